@@ -1,0 +1,404 @@
+//! Reading criteria files: the embedded defaults and `--criteria DIR`,
+//! strictly (unknown keys are errors), with every problem located.
+
+use super::{Criteria, Criterion, Framework, FrameworkRules, GlossaryTerm, Group};
+use crate::diagnostic::{Problem, Rule, did_you_mean, toml_problem};
+use crate::method::Method;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use toml::Spanned;
+
+/// The default frameworks, compiled in: (file name, contents).
+pub const EMBEDDED: [(&str, &str); 2] = [
+    ("unit-214.toml", include_str!("../../criteria/unit-214.toml")),
+    ("cfacsb16.toml", include_str!("../../criteria/cfacsb16.toml")),
+];
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFramework {
+    schema: Option<String>,
+    id: Spanned<String>,
+    kind: String,
+    short_title: Option<String>,
+    title: String,
+    reference: String,
+    reference_label: Option<String>,
+    level: Option<u32>,
+    credit: Option<u32>,
+    glh: Option<u32>,
+    #[serde(default)]
+    aim: String,
+    #[serde(default)]
+    relationship: String,
+    #[serde(default)]
+    endorsement: String,
+    #[serde(default)]
+    notes: Vec<String>,
+    #[serde(default)]
+    aliases: Vec<String>,
+    #[serde(default)]
+    alias_note: String,
+    #[serde(default)]
+    rules: RawRules,
+    #[serde(default)]
+    glossary: Vec<RawGlossary>,
+    groups: Vec<RawGroup>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawRules {
+    #[serde(default)]
+    supporting_only: Vec<Spanned<String>>,
+    over_mapped_max_total: Option<usize>,
+    over_mapped_max_group_share: Option<f64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGlossary {
+    term: String,
+    definition: String,
+    #[serde(default)]
+    criteria: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGroup {
+    code: String,
+    #[serde(default)]
+    kind: String,
+    title: String,
+    #[serde(default)]
+    methods: Vec<Spanned<String>>,
+    min_occasions: Option<usize>,
+    occasion_advice: Option<String>,
+    criteria: Vec<RawCriterion>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCriterion {
+    code: Spanned<String>,
+    text: String,
+    #[serde(default)]
+    maps_to: Vec<Spanned<String>>,
+    min_occasions: Option<usize>,
+}
+
+/// A parsed file with the spans of its mapping codes, checked once every file is read.
+struct Parsed {
+    framework: Framework,
+    file: PathBuf,
+    text: String,
+    maps: Vec<Spanned<String>>,
+}
+
+/// Loads the embedded frameworks and those in `dir` (which replace embedded
+/// ones with the same id). Every problem in every file is returned at once.
+pub fn load_criteria(dir: Option<&Path>) -> Result<Criteria, Vec<Problem>> {
+    let mut problems = Vec::new();
+    let mut parsed: BTreeMap<String, Parsed> = BTreeMap::new();
+    let mut order: Vec<String> = Vec::new();
+    for (name, text) in EMBEDDED {
+        let file = PathBuf::from(format!("embedded:{name}"));
+        if let Some(p) = parse_file(&file, text.to_string(), &mut problems) {
+            order.push(p.framework.id.clone());
+            parsed.insert(p.framework.id.clone(), p);
+        }
+    }
+    if let Some(dir) = dir {
+        let mut from_dir: BTreeMap<String, PathBuf> = BTreeMap::new();
+        for file in toml_files(dir, &mut problems) {
+            let text = match std::fs::read(&file).map(String::from_utf8) {
+                Ok(Ok(t)) => t,
+                Ok(Err(_)) => {
+                    problems.push(Problem::new(Rule::InvalidCriteria, "The file is not UTF-8 text.").at(
+                        crate::diagnostic::Location::file(&file),
+                    ));
+                    continue;
+                }
+                Err(e) => {
+                    problems.push(
+                        Problem::new(Rule::InvalidCriteria, format!("Cannot read the file: {e}."))
+                            .at(crate::diagnostic::Location::file(&file)),
+                    );
+                    continue;
+                }
+            };
+            let Some(p) = parse_file(&file, text, &mut problems) else { continue };
+            let id = p.framework.id.clone();
+            if let Some(first) = from_dir.get(&id) {
+                problems.push(
+                    Problem::new(
+                        Rule::InvalidCriteria,
+                        format!("Framework `{id}` is defined twice: here and in {}.", first.display()),
+                    )
+                    .at_offset(&p.file, &p.text, 0)
+                    .with_hint("give each framework its own `id`, or remove one of the files"),
+                );
+                continue;
+            }
+            from_dir.insert(id.clone(), file);
+            if !parsed.contains_key(&id) {
+                order.push(id.clone());
+            }
+            parsed.insert(id, p);
+        }
+    }
+    let mut files: Vec<Parsed> = order.iter().filter_map(|id| parsed.remove(id)).collect();
+    check_aliases(&files, &mut problems);
+    let frameworks: Vec<Framework> = files.iter().map(|p| p.framework.clone()).collect();
+    let criteria = Criteria::new(frameworks);
+    for p in &mut files {
+        for code in &p.maps {
+            if let Err(e) = criteria.resolve(code.get_ref()) {
+                let hint = match e {
+                    super::ResolveError::Unknown { suggestions } => {
+                        did_you_mean(&suggestions.iter().map(String::as_str).collect::<Vec<_>>())
+                    }
+                    super::ResolveError::Ambiguous { frameworks } => {
+                        Some(format!("qualify it with one of: {}", frameworks.join(", ")))
+                    }
+                    super::ResolveError::UnknownFramework { .. } => {
+                        Some("load that framework with --criteria, or remove the mapping".into())
+                    }
+                };
+                problems.push(
+                    Problem::new(
+                        Rule::InvalidCriteria,
+                        format!("`maps_to` names `{}`, which no loaded framework has.", code.get_ref()),
+                    )
+                    .at_offset(&p.file, &p.text, code.span().start)
+                    .with_hint_opt(hint),
+                );
+            }
+        }
+    }
+    if problems.iter().any(Problem::is_error) {
+        return Err(problems);
+    }
+    Ok(criteria)
+}
+
+fn toml_files(dir: &Path, problems: &mut Vec<Problem>) -> Vec<PathBuf> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            problems.push(
+                Problem::new(Rule::InvalidCriteria, format!("Cannot read the criteria folder: {e}."))
+                    .at(crate::diagnostic::Location::file(dir))
+                    .with_hint("--criteria takes a folder of .toml files, one framework each"),
+            );
+            return Vec::new();
+        }
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml") && p.is_file())
+        .collect();
+    files.sort();
+    files
+}
+
+fn parse_file(file: &Path, text: String, problems: &mut Vec<Problem>) -> Option<Parsed> {
+    let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+    let raw: RawFramework = match toml::from_str(&text) {
+        Ok(r) => r,
+        Err(e) => {
+            problems.push(toml_problem(Rule::InvalidCriteria, file, &text, 0, &e));
+            return None;
+        }
+    };
+    let before = problems.len();
+    let err = |problems: &mut Vec<Problem>, offset: usize, msg: String, hint: Option<String>| {
+        problems.push(
+            Problem::new(Rule::InvalidCriteria, msg)
+                .at_offset(file, &text, offset)
+                .with_hint_opt(hint),
+        );
+    };
+    if let Some(schema) = &raw.schema
+        && schema != "portfolio-criteria/1"
+    {
+        err(problems, 0, format!("Unsupported schema `{schema}`."), Some("write schema = \"portfolio-criteria/1\"".into()));
+    }
+    let id = raw.id.get_ref().trim().to_string();
+    if id.is_empty() || id.contains(':') || id.contains(char::is_whitespace) {
+        err(problems, raw.id.span().start, format!("`{id}` is not a usable framework id."), Some("use lower-case letters, digits and hyphens, e.g. id = \"unit-215\"".into()));
+    }
+    let method = |problems: &mut Vec<Problem>, m: &Spanned<String>| -> Option<Method> {
+        let found = Method::parse(m.get_ref());
+        if found.is_none() {
+            let near = crate::diagnostic::closest(m.get_ref(), Method::names());
+            err(problems, m.span().start, format!("`{}` is not an evidence method.", m.get_ref()), did_you_mean(&near));
+        }
+        found
+    };
+    let supporting_only = raw.rules.supporting_only.iter().filter_map(|m| method(problems, m)).collect();
+    let mut seen_codes: BTreeMap<String, usize> = BTreeMap::new();
+    let mut maps = Vec::new();
+    let mut groups = Vec::new();
+    for g in raw.groups {
+        let methods = g.methods.iter().filter_map(|m| method(problems, m)).collect();
+        let mut criteria = Vec::new();
+        for c in g.criteria {
+            let code = c.code.get_ref().trim().to_string();
+            if code.is_empty() || code.contains(':') || code.contains(char::is_whitespace) {
+                err(problems, c.code.span().start, format!("`{code}` is not a usable criterion code."), None);
+            }
+            if let Some(&first) = seen_codes.get(&code.to_lowercase()) {
+                let (line, _) = crate::diagnostic::line_column(&text, first);
+                err(problems, c.code.span().start, format!("Criterion `{code}` is defined twice (first at line {line})."), Some("give each criterion its own code".into()));
+            } else {
+                seen_codes.insert(code.to_lowercase(), c.code.span().start);
+            }
+            maps.extend(c.maps_to.iter().cloned());
+            criteria.push(Criterion {
+                code,
+                text: c.text.trim().to_string(),
+                maps_to: c.maps_to.into_iter().map(|m| m.into_inner().trim().to_string()).collect(),
+                min_occasions: c.min_occasions,
+            });
+        }
+        groups.push(Group {
+            code: g.code,
+            kind: g.kind,
+            title: g.title,
+            methods,
+            min_occasions: g.min_occasions.unwrap_or(1).max(1),
+            occasion_advice: g
+                .occasion_advice
+                .unwrap_or_else(|| "Add evidence from another occasion.".to_string()),
+            criteria,
+        });
+    }
+    if problems.len() > before {
+        return None;
+    }
+    let framework = Framework {
+        short_title: raw.short_title.unwrap_or_else(|| raw.title.clone()),
+        reference_label: raw.reference_label.unwrap_or_else(|| "Reference".into()),
+        id,
+        kind: raw.kind,
+        title: raw.title,
+        reference: raw.reference,
+        level: raw.level,
+        credit: raw.credit,
+        glh: raw.glh,
+        aim: raw.aim,
+        relationship: raw.relationship,
+        endorsement: raw.endorsement,
+        notes: raw.notes,
+        aliases: raw.aliases,
+        alias_note: raw.alias_note,
+        rules: FrameworkRules {
+            supporting_only,
+            over_mapped_max_total: raw.rules.over_mapped_max_total.unwrap_or(6),
+            over_mapped_max_group_share: raw.rules.over_mapped_max_group_share.unwrap_or(0.5),
+        },
+        glossary: raw
+            .glossary
+            .into_iter()
+            .map(|g| GlossaryTerm {
+                term: g.term,
+                definition: g.definition,
+                criteria: g.criteria,
+            })
+            .collect(),
+        groups,
+        source: file.display().to_string(),
+    };
+    Some(Parsed {
+        framework,
+        file: file.to_path_buf(),
+        text,
+        maps,
+    })
+}
+
+/// An alias must not name another framework.
+fn check_aliases(files: &[Parsed], problems: &mut Vec<Problem>) {
+    let mut names: BTreeMap<String, &Path> = BTreeMap::new();
+    for p in files {
+        for name in std::iter::once(&p.framework.id).chain(&p.framework.aliases) {
+            if let Some(other) = names.insert(name.to_lowercase(), &p.file)
+                && other != p.file
+            {
+                problems.push(
+                    Problem::new(
+                        Rule::InvalidCriteria,
+                        format!("`{name}` names two frameworks (also {}).", other.display()),
+                    )
+                    .at(crate::diagnostic::Location::file(&p.file)),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, name: &str, text: &str) {
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+
+    const SMALL: &str = "id = \"unit-999\"\nkind = \"unit\"\ntitle = \"T\"\nreference = \"R\"\n\n[[groups]]\ncode = \"1\"\ntitle = \"G\"\n\n[[groups.criteria]]\ncode = \"1.1\"\ntext = \"x\"\n";
+
+    #[test]
+    fn a_folder_adds_frameworks() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "u.toml", SMALL);
+        let c = load_criteria(Some(dir.path())).unwrap();
+        assert_eq!(c.frameworks.len(), 3);
+        // 1.1 is now in two units: unqualified it is ambiguous.
+        assert!(matches!(c.resolve("1.1"), Err(super::super::ResolveError::Ambiguous { .. })));
+        assert!(c.resolve("unit-999:1.1").is_ok());
+    }
+
+    #[test]
+    fn a_folder_replaces_a_framework_by_id() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "u.toml", &SMALL.replace("unit-999", "unit-214"));
+        let c = load_criteria(Some(dir.path())).unwrap();
+        assert_eq!(c.frameworks.len(), 2);
+        assert!(c.resolve("3.1").is_err());
+        assert_eq!(c.frameworks[0].title, "T");
+    }
+
+    #[test]
+    fn malformed_files_are_located() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "a.toml", "id = \"x\"\nkind = \n");
+        write(dir.path(), "b.toml", &SMALL.replace("text = \"x\"", "text = \"x\"\nmaps = []"));
+        write(dir.path(), "c.toml", &format!("{SMALL}\n[[groups.criteria]]\ncode = \"1.1\"\ntext = \"again\"\n"));
+        let problems = load_criteria(Some(dir.path())).unwrap_err();
+        let at = |name: &str| {
+            problems
+                .iter()
+                .find(|p| p.location.as_ref().is_some_and(|l| l.file.ends_with(name)))
+                .unwrap_or_else(|| panic!("no problem for {name}: {problems:#?}"))
+        };
+        assert_eq!(at("a.toml").location.as_ref().unwrap().line, Some(2));
+        assert_eq!(at("b.toml").location.as_ref().unwrap().line, Some(13));
+        assert_eq!(at("b.toml").hint.as_deref(), Some("did you mean `maps_to`?"));
+        assert!(at("c.toml").message.contains("defined twice"));
+        assert_eq!(at("c.toml").location.as_ref().unwrap().line, Some(15));
+    }
+
+    #[test]
+    fn a_mapping_to_nowhere_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "u.toml", &SMALL.replace("text = \"x\"", "text = \"x\"\nmaps_to = [\"cfacsb16:P55\"]"));
+        let problems = load_criteria(Some(dir.path())).unwrap_err();
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].message.contains("P55"));
+        assert_eq!(problems[0].location.as_ref().unwrap().line, Some(13));
+    }
+}

@@ -1,0 +1,357 @@
+//! Criteria: the frameworks a portfolio is assessed against (the unit, the
+//! standard), their groups and criteria, the assessment rules that are data,
+//! and the resolution of codes such as `3.2`, `P5` or `inscs024:P5`.
+//!
+//! The two default frameworks are embedded in the binary from `criteria/`;
+//! `--criteria DIR` adds frameworks or replaces them by id. Parsing lives in
+//! [`load`].
+
+mod load;
+
+pub use load::{EMBEDDED, load_criteria};
+
+use crate::method::Method;
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// One framework: a unit or a National Occupational Standard.
+#[derive(Debug, Clone, Serialize)]
+pub struct Framework {
+    pub id: String,
+    pub kind: String,
+    pub short_title: String,
+    pub title: String,
+    pub reference: String,
+    pub reference_label: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub level: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub credit: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub glh: Option<u32>,
+    pub aim: String,
+    pub relationship: String,
+    pub endorsement: String,
+    pub notes: Vec<String>,
+    pub aliases: Vec<String>,
+    pub alias_note: String,
+    pub rules: FrameworkRules,
+    pub glossary: Vec<GlossaryTerm>,
+    pub groups: Vec<Group>,
+    /// Where it was read from: `embedded:unit-214.toml` or a path.
+    pub source: String,
+}
+
+/// The assessment rules of a framework that are not tied to one group.
+#[derive(Debug, Clone, Serialize)]
+pub struct FrameworkRules {
+    /// Methods that show a document exists but never, alone, that the learner applied it.
+    pub supporting_only: Vec<Method>,
+    /// More criteria of this framework than this on one item draws `over-mapped`.
+    pub over_mapped_max_total: usize,
+    /// More than this share of one group's criteria on one item draws `over-mapped`.
+    pub over_mapped_max_group_share: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GlossaryTerm {
+    pub term: String,
+    pub definition: String,
+    pub criteria: Vec<String>,
+}
+
+/// A learning outcome of a unit, or a section (performance, knowledge) of a standard.
+#[derive(Debug, Clone, Serialize)]
+pub struct Group {
+    pub code: String,
+    pub kind: String,
+    pub title: String,
+    /// The methods evidence may be supplied by; empty means any.
+    pub methods: Vec<Method>,
+    pub min_occasions: usize,
+    /// What to tell a learner who is short of occasions.
+    pub occasion_advice: String,
+    pub criteria: Vec<Criterion>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Criterion {
+    pub code: String,
+    pub text: String,
+    /// Criteria of other frameworks that evidence for this one also counts for.
+    pub maps_to: Vec<String>,
+    /// Overrides the group's `min_occasions`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_occasions: Option<usize>,
+}
+
+/// A criterion's place in [`Criteria::entries`]: stable, cheap to copy, ordered
+/// as the frameworks list them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CritId(pub usize);
+
+/// Where a criterion sits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Entry {
+    pub framework: usize,
+    pub group: usize,
+    pub criterion: usize,
+}
+
+/// Why a code did not resolve.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ResolveError {
+    /// No framework has it; the closest valid codes.
+    Unknown { suggestions: Vec<String> },
+    /// More than one framework has it; their ids.
+    Ambiguous { frameworks: Vec<String> },
+    /// The `framework:` part names no loaded framework.
+    UnknownFramework { suggestions: Vec<String> },
+}
+
+/// Every loaded framework, with the index that resolves codes.
+#[derive(Debug, Clone)]
+pub struct Criteria {
+    pub frameworks: Vec<Framework>,
+    pub entries: Vec<Entry>,
+    /// For each entry, the entries that map *to* it (unit criterion → NOS).
+    pub mapped_from: Vec<Vec<CritId>>,
+    /// For each entry, the entries it maps to.
+    pub maps_to: Vec<Vec<CritId>>,
+    by_code: HashMap<String, Vec<CritId>>,
+    by_framework: HashMap<String, usize>,
+}
+
+impl Criteria {
+    /// Builds the index. `maps_to` codes must already be valid (checked by the loader).
+    fn new(frameworks: Vec<Framework>) -> Criteria {
+        let mut entries = Vec::new();
+        let mut by_code: HashMap<String, Vec<CritId>> = HashMap::new();
+        let mut by_framework = HashMap::new();
+        for (f, fw) in frameworks.iter().enumerate() {
+            by_framework.insert(fw.id.to_lowercase(), f);
+            for alias in &fw.aliases {
+                by_framework.insert(alias.to_lowercase(), f);
+            }
+            for (g, group) in fw.groups.iter().enumerate() {
+                for (c, crit) in group.criteria.iter().enumerate() {
+                    let id = CritId(entries.len());
+                    entries.push(Entry {
+                        framework: f,
+                        group: g,
+                        criterion: c,
+                    });
+                    by_code.entry(crit.code.to_lowercase()).or_default().push(id);
+                }
+            }
+        }
+        let mut criteria = Criteria {
+            frameworks,
+            mapped_from: vec![Vec::new(); entries.len()],
+            maps_to: vec![Vec::new(); entries.len()],
+            entries,
+            by_code,
+            by_framework,
+        };
+        for i in 0..criteria.entries.len() {
+            let targets: Vec<CritId> = criteria
+                .criterion(CritId(i))
+                .maps_to
+                .iter()
+                .filter_map(|code| criteria.resolve(code).ok())
+                .collect();
+            for t in &targets {
+                criteria.mapped_from[t.0].push(CritId(i));
+            }
+            criteria.maps_to[i] = targets;
+        }
+        criteria
+    }
+
+    pub fn ids(&self) -> impl Iterator<Item = CritId> + '_ {
+        (0..self.entries.len()).map(CritId)
+    }
+
+    pub fn entry(&self, id: CritId) -> Entry {
+        self.entries[id.0]
+    }
+
+    pub fn framework_of(&self, id: CritId) -> &Framework {
+        &self.frameworks[self.entries[id.0].framework]
+    }
+
+    pub fn group_of(&self, id: CritId) -> &Group {
+        let e = self.entries[id.0];
+        &self.frameworks[e.framework].groups[e.group]
+    }
+
+    pub fn criterion(&self, id: CritId) -> &Criterion {
+        let e = self.entries[id.0];
+        &self.frameworks[e.framework].groups[e.group].criteria[e.criterion]
+    }
+
+    /// `3.2`, or `cfacsb16:P5` when the code alone would be ambiguous.
+    pub fn display_code(&self, id: CritId) -> String {
+        let code = &self.criterion(id).code;
+        if self.by_code.get(&code.to_lowercase()).is_some_and(|v| v.len() > 1) {
+            format!("{}:{}", self.framework_of(id).id, code)
+        } else {
+            code.clone()
+        }
+    }
+
+    /// Fully qualified: `unit-214:3.2`.
+    pub fn qualified_code(&self, id: CritId) -> String {
+        format!("{}:{}", self.framework_of(id).id, self.criterion(id).code)
+    }
+
+    pub fn framework_index(&self, id_or_alias: &str) -> Option<usize> {
+        self.by_framework.get(&id_or_alias.trim().to_lowercase()).copied()
+    }
+
+    /// How many occasions the criterion needs.
+    pub fn min_occasions(&self, id: CritId) -> usize {
+        self.criterion(id)
+            .min_occasions
+            .unwrap_or(self.group_of(id).min_occasions)
+            .max(1)
+    }
+
+    /// Resolves `3.2`, `P5`, `unit-214:3.2` or `inscs024:p5`.
+    pub fn resolve(&self, text: &str) -> Result<CritId, ResolveError> {
+        let text = text.trim();
+        if let Some((fw, code)) = text.split_once(':') {
+            let Some(f) = self.framework_index(fw) else {
+                let mut names: Vec<&str> = self.by_framework.keys().map(String::as_str).collect();
+                names.sort_unstable();
+                return Err(ResolveError::UnknownFramework {
+                    suggestions: crate::diagnostic::closest(fw, names)
+                        .into_iter()
+                        .map(str::to_string)
+                        .collect(),
+                });
+            };
+            let found = self
+                .by_code
+                .get(&code.trim().to_lowercase())
+                .and_then(|ids| ids.iter().find(|id| self.entries[id.0].framework == f));
+            return found.copied().ok_or_else(|| ResolveError::Unknown {
+                suggestions: self.suggest(code, Some(f)),
+            });
+        }
+        match self.by_code.get(&text.to_lowercase()).map(Vec::as_slice) {
+            Some([one]) => Ok(*one),
+            Some(many) if !many.is_empty() => Err(ResolveError::Ambiguous {
+                frameworks: many.iter().map(|id| self.framework_of(*id).id.clone()).collect(),
+            }),
+            _ => Err(ResolveError::Unknown {
+                suggestions: self.suggest(text, None),
+            }),
+        }
+    }
+
+    /// The valid codes closest to `wanted`, in `framework` or in all: fewest
+    /// edits first, then nearest in number (`3.6` suggests `3.5` before `3.1`).
+    fn suggest(&self, wanted: &str, framework: Option<usize>) -> Vec<String> {
+        let wanted = wanted.trim().to_lowercase();
+        let number = |s: &str| -> f64 {
+            let digits: String = s.chars().filter(|c| c.is_ascii_digit() || *c == '.').collect();
+            digits.trim_matches('.').parse().unwrap_or(f64::MAX)
+        };
+        let mut scored: Vec<(usize, u64, String)> = self
+            .ids()
+            .filter(|id| framework.is_none_or(|f| self.entries[id.0].framework == f))
+            .map(|id| self.display_code(id))
+            .map(|code| {
+                let edits = strsim::levenshtein(&wanted, &code.to_lowercase());
+                let gap = ((number(&code) - number(&wanted)).abs() * 100.0) as u64;
+                (edits, gap, code)
+            })
+            .filter(|(edits, _, code)| *edits <= (code.chars().count() / 2).max(1))
+            .collect();
+        scored.sort();
+        scored.into_iter().take(3).map(|(_, _, code)| code).collect()
+    }
+
+    /// The frameworks that decide completeness when the portfolio does not say:
+    /// every framework of kind `unit`.
+    pub fn default_assessed(&self) -> Vec<usize> {
+        (0..self.frameworks.len())
+            .filter(|&f| self.frameworks[f].kind == "unit")
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn defaults() -> Criteria {
+        load_criteria(None).expect("embedded criteria load")
+    }
+
+    #[test]
+    fn embedded_criteria_have_every_code() {
+        let c = defaults();
+        let unit = ["1.1", "1.2", "1.3", "1.4", "2.1", "2.2", "2.3", "3.1", "3.2", "3.3", "3.4", "3.5"];
+        for code in unit {
+            let id = c.resolve(code).unwrap();
+            assert_eq!(c.framework_of(id).id, "unit-214");
+        }
+        for n in 1..=11 {
+            for prefix in ["P", "K"] {
+                let id = c.resolve(&format!("{prefix}{n}")).unwrap();
+                assert_eq!(c.framework_of(id).id, "cfacsb16");
+            }
+        }
+        assert_eq!(c.entries.len(), 12 + 22);
+    }
+
+    #[test]
+    fn unit_facts_come_from_the_seed() {
+        let c = defaults();
+        let unit = &c.frameworks[c.framework_index("unit-214").unwrap()];
+        assert_eq!(unit.reference, "T/506/2157");
+        assert_eq!((unit.level, unit.credit, unit.glh), (Some(2), Some(3), Some(15)));
+        assert_eq!(unit.groups.len(), 3);
+        assert_eq!(unit.groups[2].min_occasions, 2);
+        assert_eq!(unit.groups[0].min_occasions, 1);
+        assert!(unit.rules.supporting_only.contains(&Method::PolicyAndLegislation));
+        assert!(!unit.groups[0].methods.contains(&Method::Observation));
+        assert!(unit.groups[1].methods.contains(&Method::Observation));
+    }
+
+    #[test]
+    fn alias_and_qualified_codes_resolve() {
+        let c = defaults();
+        let p5 = c.resolve("P5").unwrap();
+        assert_eq!(c.resolve("cfacsb16:P5"), Ok(p5));
+        assert_eq!(c.resolve("inscs024:P5"), Ok(p5));
+        assert_eq!(c.resolve("INSCS024:p5"), Ok(p5));
+        assert_eq!(c.resolve("unit-214:3.2"), c.resolve("3.2"));
+    }
+
+    #[test]
+    fn unknown_codes_get_suggestions() {
+        let c = defaults();
+        match c.resolve("3.6") {
+            Err(ResolveError::Unknown { suggestions }) => assert!(suggestions.contains(&"3.5".to_string())),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(c.resolve("cfacsb17:P5"), Err(ResolveError::UnknownFramework { .. })));
+        assert!(matches!(c.resolve("unit-214:P5"), Err(ResolveError::Unknown { .. })));
+    }
+
+    #[test]
+    fn unit_criteria_map_to_the_standard() {
+        let c = defaults();
+        let u22 = c.resolve("2.2").unwrap();
+        let p3 = c.resolve("P3").unwrap();
+        assert_eq!(c.maps_to[u22.0], vec![p3]);
+        assert!(c.mapped_from[p3.0].contains(&u22));
+        // Every NOS code is reachable from some unit criterion.
+        for id in c.ids().filter(|id| c.framework_of(*id).id == "cfacsb16") {
+            assert!(!c.mapped_from[id.0].is_empty(), "{} has no unit criterion", c.qualified_code(id));
+        }
+    }
+}

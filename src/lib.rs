@@ -1,0 +1,10 @@
+//! `portfolio`: a compiler for NVQ portfolio evidence.
+//!
+//! The pipeline, one module a stage, data flowing forward:
+//! [`criteria`] → [`evidence`] → [`coverage`] → [`report`] → renderers,
+//! with [`cli`] as the glue the binary calls. See `docs/ARCHITECTURE.md`.
+
+pub mod criteria;
+pub mod date;
+pub mod diagnostic;
+pub mod method;

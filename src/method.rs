@@ -1,0 +1,157 @@
+//! Evidence methods: the canonical names of the design and the everyday
+//! spellings learners use for them ("witness statement", "prof discussion").
+//!
+//! Which methods an outcome accepts, and which never suffice alone, is data in
+//! the criteria files; this module only knows the vocabulary.
+
+use serde::Serialize;
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Method {
+    Observation,
+    WitnessTestimony,
+    ProfessionalDiscussion,
+    Questioning,
+    ReflectiveAccount,
+    Product,
+    CustomerRecord,
+    ServiceOffer,
+    Documentation,
+    PolicyAndLegislation,
+}
+
+impl Method {
+    pub const ALL: [Method; 10] = [
+        Method::Observation,
+        Method::WitnessTestimony,
+        Method::ProfessionalDiscussion,
+        Method::Questioning,
+        Method::ReflectiveAccount,
+        Method::Product,
+        Method::CustomerRecord,
+        Method::ServiceOffer,
+        Method::Documentation,
+        Method::PolicyAndLegislation,
+    ];
+
+    /// The canonical name, as written in criteria files and JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            Method::Observation => "observation",
+            Method::WitnessTestimony => "witness-testimony",
+            Method::ProfessionalDiscussion => "professional-discussion",
+            Method::Questioning => "questioning",
+            Method::ReflectiveAccount => "reflective-account",
+            Method::Product => "product",
+            Method::CustomerRecord => "customer-record",
+            Method::ServiceOffer => "service-offer",
+            Method::Documentation => "documentation",
+            Method::PolicyAndLegislation => "policy-and-legislation",
+        }
+    }
+
+    /// The name for people: "witness testimony".
+    pub fn label(self) -> &'static str {
+        match self {
+            Method::Observation => "observation",
+            Method::WitnessTestimony => "witness testimony",
+            Method::ProfessionalDiscussion => "professional discussion",
+            Method::Questioning => "questioning",
+            Method::ReflectiveAccount => "reflective account",
+            Method::Product => "work product",
+            Method::CustomerRecord => "customer record",
+            Method::ServiceOffer => "service offer",
+            Method::Documentation => "documentation",
+            Method::PolicyAndLegislation => "policies, procedures and legislation",
+        }
+    }
+
+    /// Reads a method the way a learner may write it: any case, spaces,
+    /// hyphens or underscores, and the common other names.
+    pub fn parse(text: &str) -> Option<Method> {
+        let key: String = text
+            .trim()
+            .to_lowercase()
+            .chars()
+            .map(|c| if c == '_' || c == ' ' { '-' } else { c })
+            .collect::<String>()
+            .split('-')
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join("-");
+        let method = match key.as_str() {
+            "observation" | "observed" | "direct-observation" | "obs" => Method::Observation,
+            "witness-testimony" | "witness-statement" | "witness" | "wt" | "expert-witness-testimony" => {
+                Method::WitnessTestimony
+            }
+            "professional-discussion" | "prof-discussion" | "discussion" | "pd" => {
+                Method::ProfessionalDiscussion
+            }
+            "questioning" | "questions" | "question-and-answer" | "q-and-a" | "q&a" | "oral-questioning"
+            | "written-questions" => Method::Questioning,
+            "reflective-account" | "reflection" | "reflective-statement" | "reflective-log"
+            | "personal-statement" | "ra" => Method::ReflectiveAccount,
+            "product" | "work-product" | "product-evidence" => Method::Product,
+            "customer-record" | "customer-records" => Method::CustomerRecord,
+            "service-offer" | "service-offers" => Method::ServiceOffer,
+            "documentation" | "document" | "documents" | "workplace-document" | "workplace-documents" => {
+                Method::Documentation
+            }
+            "policy-and-legislation" | "policies-and-legislation" | "policy" | "policies"
+            | "organisational-policies-and-procedures" | "legislative-requirements"
+            | "legislation" | "policies-and-procedures" | "organisational-policy" => {
+                Method::PolicyAndLegislation
+            }
+            _ => return None,
+        };
+        Some(method)
+    }
+
+    /// All canonical names, for "did you mean".
+    pub fn names() -> impl Iterator<Item = &'static str> {
+        Method::ALL.iter().map(|m| m.name())
+    }
+}
+
+impl fmt::Display for Method {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl Serialize for Method {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn canonical_names_round_trip() {
+        for m in Method::ALL {
+            assert_eq!(Method::parse(m.name()), Some(m));
+        }
+    }
+
+    #[test]
+    fn common_spellings_are_normalised() {
+        let cases = [
+            ("witness statement", Method::WitnessTestimony),
+            ("Witness Testimony", Method::WitnessTestimony),
+            ("prof discussion", Method::ProfessionalDiscussion),
+            ("Professional_Discussion", Method::ProfessionalDiscussion),
+            ("  Observation ", Method::Observation),
+            ("customer records", Method::CustomerRecord),
+            ("organisational policies and procedures", Method::PolicyAndLegislation),
+        ];
+        for (text, want) in cases {
+            assert_eq!(Method::parse(text), Some(want), "{text}");
+        }
+        assert_eq!(Method::parse("interpretive dance"), None);
+        assert_eq!(Method::parse(""), None);
+    }
+}
