@@ -111,7 +111,15 @@ mod tests {
     fn parses_real_dates_only() {
         assert_eq!(Date::parse("2026-03-14"), Date::new(2026, 3, 14));
         assert_eq!(Date::parse("2024-02-29"), Date::new(2024, 2, 29));
-        for bad in ["2026-02-30", "2025-02-29", "2026-13-01", "2026-00-10", "yesterday", "2026-3-14", "2026-03-1x"] {
+        for bad in [
+            "2026-02-30",
+            "2025-02-29",
+            "2026-13-01",
+            "2026-00-10",
+            "yesterday",
+            "2026-3-14",
+            "2026-03-1x",
+        ] {
             assert_eq!(Date::parse(bad), None, "{bad}");
         }
     }

@@ -260,6 +260,60 @@ pub fn did_you_mean(options: &[&str]) -> Option<String> {
     }
 }
 
+/// Turns a TOML or serde error into a problem at the right place.
+///
+/// `text` is the whole file and `base` the byte offset at which the TOML that
+/// failed begins (front matter starts after the opening `+++`). An unknown key
+/// gets a "did you mean" hint from the keys the error lists.
+pub fn toml_problem(
+    rule: Rule,
+    file: &Path,
+    text: &str,
+    base: usize,
+    err: &toml::de::Error,
+) -> Problem {
+    let message = err.message().trim().to_string();
+    let offset = base + err.span().map_or(0, |s| s.start);
+    let hint = unknown_field_hint(&message).or_else(|| type_hint(&message));
+    let mut message = message.replace("\n", " ");
+    if let Some(first) = message.get(..1) {
+        message = first.to_uppercase() + &message[1..];
+    }
+    Problem::new(rule, message)
+        .at_offset(file, text, offset)
+        .with_hint_opt(hint)
+}
+
+/// From serde's "unknown field `x`, expected one of `a`, `b`".
+fn unknown_field_hint(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (field, expected) = rest.split_once('`')?;
+    let known: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    let near = closest(field, known.iter().copied());
+    match did_you_mean(&near) {
+        Some(h) => Some(h),
+        None if !known.is_empty() => Some(format!(
+            "the keys allowed here are {}",
+            known
+                .iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+        None => None,
+    }
+}
+
+fn type_hint(message: &str) -> Option<String> {
+    if message.contains("expected a sequence") || message.contains("expected an array") {
+        return Some("write a list in square brackets, e.g. criteria = [\"3.1\", \"3.2\"]".into());
+    }
+    if message.starts_with("missing field") {
+        return Some("add the key to the front matter between the `+++` lines".into());
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -299,48 +353,4 @@ mod tests {
         assert_eq!(Rule::DuplicateId.severity(), Severity::Error);
         assert_eq!(Rule::DateInFuture.severity(), Severity::Warning);
     }
-}
-
-/// Turns a TOML or serde error into a problem at the right place.
-///
-/// `text` is the whole file and `base` the byte offset at which the TOML that
-/// failed begins (front matter starts after the opening `+++`). An unknown key
-/// gets a "did you mean" hint from the keys the error lists.
-pub fn toml_problem(rule: Rule, file: &Path, text: &str, base: usize, err: &toml::de::Error) -> Problem {
-    let message = err.message().trim().to_string();
-    let offset = base + err.span().map_or(0, |s| s.start);
-    let hint = unknown_field_hint(&message).or_else(|| type_hint(&message));
-    let mut message = message.replace("\n", " ");
-    if let Some(first) = message.get(..1) {
-        message = first.to_uppercase() + &message[1..];
-    }
-    Problem::new(rule, message)
-        .at_offset(file, text, offset)
-        .with_hint_opt(hint)
-}
-
-/// From serde's "unknown field `x`, expected one of `a`, `b`".
-fn unknown_field_hint(message: &str) -> Option<String> {
-    let rest = message.strip_prefix("unknown field `")?;
-    let (field, expected) = rest.split_once('`')?;
-    let known: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
-    let near = closest(field, known.iter().copied());
-    match did_you_mean(&near) {
-        Some(h) => Some(h),
-        None if !known.is_empty() => Some(format!(
-            "the keys allowed here are {}",
-            known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
-        )),
-        None => None,
-    }
-}
-
-fn type_hint(message: &str) -> Option<String> {
-    if message.contains("expected a sequence") || message.contains("expected an array") {
-        return Some("write a list in square brackets, e.g. criteria = [\"3.1\", \"3.2\"]".into());
-    }
-    if message.starts_with("missing field") {
-        return Some("add the key to the front matter between the `+++` lines".into());
-    }
-    None
 }

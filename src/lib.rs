@@ -4,7 +4,16 @@
 //! [`criteria`] → [`evidence`] → [`coverage`] → [`report`] → renderers,
 //! with [`cli`] as the glue the binary calls. See `docs/ARCHITECTURE.md`.
 
+pub mod cli;
+pub mod coverage;
 pub mod criteria;
 pub mod date;
 pub mod diagnostic;
+pub mod error;
+pub mod evidence;
+pub mod init;
 pub mod method;
+pub mod pipeline;
+pub mod report;
+
+pub use error::Error;

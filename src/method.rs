@@ -82,27 +82,44 @@ impl Method {
             .join("-");
         let method = match key.as_str() {
             "observation" | "observed" | "direct-observation" | "obs" => Method::Observation,
-            "witness-testimony" | "witness-statement" | "witness" | "wt" | "expert-witness-testimony" => {
-                Method::WitnessTestimony
-            }
+            "witness-testimony"
+            | "witness-statement"
+            | "witness"
+            | "wt"
+            | "expert-witness-testimony" => Method::WitnessTestimony,
             "professional-discussion" | "prof-discussion" | "discussion" | "pd" => {
                 Method::ProfessionalDiscussion
             }
-            "questioning" | "questions" | "question-and-answer" | "q-and-a" | "q&a" | "oral-questioning"
+            "questioning"
+            | "questions"
+            | "question-and-answer"
+            | "q-and-a"
+            | "q&a"
+            | "oral-questioning"
             | "written-questions" => Method::Questioning,
-            "reflective-account" | "reflection" | "reflective-statement" | "reflective-log"
-            | "personal-statement" | "ra" => Method::ReflectiveAccount,
+            "reflective-account"
+            | "reflection"
+            | "reflective-statement"
+            | "reflective-log"
+            | "personal-statement"
+            | "ra" => Method::ReflectiveAccount,
             "product" | "work-product" | "product-evidence" => Method::Product,
             "customer-record" | "customer-records" => Method::CustomerRecord,
             "service-offer" | "service-offers" => Method::ServiceOffer,
-            "documentation" | "document" | "documents" | "workplace-document" | "workplace-documents" => {
-                Method::Documentation
-            }
-            "policy-and-legislation" | "policies-and-legislation" | "policy" | "policies"
-            | "organisational-policies-and-procedures" | "legislative-requirements"
-            | "legislation" | "policies-and-procedures" | "organisational-policy" => {
-                Method::PolicyAndLegislation
-            }
+            "documentation"
+            | "document"
+            | "documents"
+            | "workplace-document"
+            | "workplace-documents" => Method::Documentation,
+            "policy-and-legislation"
+            | "policies-and-legislation"
+            | "policy"
+            | "policies"
+            | "organisational-policies-and-procedures"
+            | "legislative-requirements"
+            | "legislation"
+            | "policies-and-procedures"
+            | "organisational-policy" => Method::PolicyAndLegislation,
             _ => return None,
         };
         Some(method)
@@ -146,7 +163,10 @@ mod tests {
             ("Professional_Discussion", Method::ProfessionalDiscussion),
             ("  Observation ", Method::Observation),
             ("customer records", Method::CustomerRecord),
-            ("organisational policies and procedures", Method::PolicyAndLegislation),
+            (
+                "organisational policies and procedures",
+                Method::PolicyAndLegislation,
+            ),
         ];
         for (text, want) in cases {
             assert_eq!(Method::parse(text), Some(want), "{text}");

@@ -11,8 +11,14 @@ use toml::Spanned;
 
 /// The default frameworks, compiled in: (file name, contents).
 pub const EMBEDDED: [(&str, &str); 2] = [
-    ("unit-214.toml", include_str!("../../criteria/unit-214.toml")),
-    ("cfacsb16.toml", include_str!("../../criteria/cfacsb16.toml")),
+    (
+        "unit-214.toml",
+        include_str!("../../criteria/unit-214.toml"),
+    ),
+    (
+        "cfacsb16.toml",
+        include_str!("../../criteria/cfacsb16.toml"),
+    ),
 ];
 
 #[derive(Deserialize)]
@@ -116,9 +122,10 @@ pub fn load_criteria(dir: Option<&Path>) -> Result<Criteria, Vec<Problem>> {
             let text = match std::fs::read(&file).map(String::from_utf8) {
                 Ok(Ok(t)) => t,
                 Ok(Err(_)) => {
-                    problems.push(Problem::new(Rule::InvalidCriteria, "The file is not UTF-8 text.").at(
-                        crate::diagnostic::Location::file(&file),
-                    ));
+                    problems.push(
+                        Problem::new(Rule::InvalidCriteria, "The file is not UTF-8 text.")
+                            .at(crate::diagnostic::Location::file(&file)),
+                    );
                     continue;
                 }
                 Err(e) => {
@@ -129,13 +136,18 @@ pub fn load_criteria(dir: Option<&Path>) -> Result<Criteria, Vec<Problem>> {
                     continue;
                 }
             };
-            let Some(p) = parse_file(&file, text, &mut problems) else { continue };
+            let Some(p) = parse_file(&file, text, &mut problems) else {
+                continue;
+            };
             let id = p.framework.id.clone();
             if let Some(first) = from_dir.get(&id) {
                 problems.push(
                     Problem::new(
                         Rule::InvalidCriteria,
-                        format!("Framework `{id}` is defined twice: here and in {}.", first.display()),
+                        format!(
+                            "Framework `{id}` is defined twice: here and in {}.",
+                            first.display()
+                        ),
                     )
                     .at_offset(&p.file, &p.text, 0)
                     .with_hint("give each framework its own `id`, or remove one of the files"),
@@ -170,7 +182,10 @@ pub fn load_criteria(dir: Option<&Path>) -> Result<Criteria, Vec<Problem>> {
                 problems.push(
                     Problem::new(
                         Rule::InvalidCriteria,
-                        format!("`maps_to` names `{}`, which no loaded framework has.", code.get_ref()),
+                        format!(
+                            "`maps_to` names `{}`, which no loaded framework has.",
+                            code.get_ref()
+                        ),
                     )
                     .at_offset(&p.file, &p.text, code.span().start)
                     .with_hint_opt(hint),
@@ -189,9 +204,12 @@ fn toml_files(dir: &Path, problems: &mut Vec<Problem>) -> Vec<PathBuf> {
         Ok(e) => e,
         Err(e) => {
             problems.push(
-                Problem::new(Rule::InvalidCriteria, format!("Cannot read the criteria folder: {e}."))
-                    .at(crate::diagnostic::Location::file(dir))
-                    .with_hint("--criteria takes a folder of .toml files, one framework each"),
+                Problem::new(
+                    Rule::InvalidCriteria,
+                    format!("Cannot read the criteria folder: {e}."),
+                )
+                .at(crate::diagnostic::Location::file(dir))
+                .with_hint("--criteria takes a folder of .toml files, one framework each"),
             );
             return Vec::new();
         }
@@ -206,7 +224,10 @@ fn toml_files(dir: &Path, problems: &mut Vec<Problem>) -> Vec<PathBuf> {
 }
 
 fn parse_file(file: &Path, text: String, problems: &mut Vec<Problem>) -> Option<Parsed> {
-    let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(text);
     let raw: RawFramework = match toml::from_str(&text) {
         Ok(r) => r,
         Err(e) => {
@@ -225,35 +246,69 @@ fn parse_file(file: &Path, text: String, problems: &mut Vec<Problem>) -> Option<
     if let Some(schema) = &raw.schema
         && schema != "portfolio-criteria/1"
     {
-        err(problems, 0, format!("Unsupported schema `{schema}`."), Some("write schema = \"portfolio-criteria/1\"".into()));
+        err(
+            problems,
+            0,
+            format!("Unsupported schema `{schema}`."),
+            Some("write schema = \"portfolio-criteria/1\"".into()),
+        );
     }
     let id = raw.id.get_ref().trim().to_string();
     if id.is_empty() || id.contains(':') || id.contains(char::is_whitespace) {
-        err(problems, raw.id.span().start, format!("`{id}` is not a usable framework id."), Some("use lower-case letters, digits and hyphens, e.g. id = \"unit-215\"".into()));
+        err(
+            problems,
+            raw.id.span().start,
+            format!("`{id}` is not a usable framework id."),
+            Some("use lower-case letters, digits and hyphens, e.g. id = \"unit-215\"".into()),
+        );
     }
     let method = |problems: &mut Vec<Problem>, m: &Spanned<String>| -> Option<Method> {
         let found = Method::parse(m.get_ref());
         if found.is_none() {
             let near = crate::diagnostic::closest(m.get_ref(), Method::names());
-            err(problems, m.span().start, format!("`{}` is not an evidence method.", m.get_ref()), did_you_mean(&near));
+            err(
+                problems,
+                m.span().start,
+                format!("`{}` is not an evidence method.", m.get_ref()),
+                did_you_mean(&near),
+            );
         }
         found
     };
-    let supporting_only = raw.rules.supporting_only.iter().filter_map(|m| method(problems, m)).collect();
+    let supporting_only = raw
+        .rules
+        .supporting_only
+        .iter()
+        .filter_map(|m| method(problems, m))
+        .collect();
     let mut seen_codes: BTreeMap<String, usize> = BTreeMap::new();
     let mut maps = Vec::new();
     let mut groups = Vec::new();
     for g in raw.groups {
-        let methods = g.methods.iter().filter_map(|m| method(problems, m)).collect();
+        let methods = g
+            .methods
+            .iter()
+            .filter_map(|m| method(problems, m))
+            .collect();
         let mut criteria = Vec::new();
         for c in g.criteria {
             let code = c.code.get_ref().trim().to_string();
             if code.is_empty() || code.contains(':') || code.contains(char::is_whitespace) {
-                err(problems, c.code.span().start, format!("`{code}` is not a usable criterion code."), None);
+                err(
+                    problems,
+                    c.code.span().start,
+                    format!("`{code}` is not a usable criterion code."),
+                    None,
+                );
             }
             if let Some(&first) = seen_codes.get(&code.to_lowercase()) {
                 let (line, _) = crate::diagnostic::line_column(&text, first);
-                err(problems, c.code.span().start, format!("Criterion `{code}` is defined twice (first at line {line})."), Some("give each criterion its own code".into()));
+                err(
+                    problems,
+                    c.code.span().start,
+                    format!("Criterion `{code}` is defined twice (first at line {line})."),
+                    Some("give each criterion its own code".into()),
+                );
             } else {
                 seen_codes.insert(code.to_lowercase(), c.code.span().start);
             }
@@ -261,7 +316,11 @@ fn parse_file(file: &Path, text: String, problems: &mut Vec<Problem>) -> Option<
             criteria.push(Criterion {
                 code,
                 text: c.text.trim().to_string(),
-                maps_to: c.maps_to.into_iter().map(|m| m.into_inner().trim().to_string()).collect(),
+                maps_to: c
+                    .maps_to
+                    .into_iter()
+                    .map(|m| m.into_inner().trim().to_string())
+                    .collect(),
                 min_occasions: c.min_occasions,
             });
         }
@@ -358,7 +417,10 @@ mod tests {
         let c = load_criteria(Some(dir.path())).unwrap();
         assert_eq!(c.frameworks.len(), 3);
         // 1.1 is now in two units: unqualified it is ambiguous.
-        assert!(matches!(c.resolve("1.1"), Err(super::super::ResolveError::Ambiguous { .. })));
+        assert!(matches!(
+            c.resolve("1.1"),
+            Err(super::super::ResolveError::Ambiguous { .. })
+        ));
         assert!(c.resolve("unit-999:1.1").is_ok());
     }
 
@@ -376,8 +438,16 @@ mod tests {
     fn malformed_files_are_located() {
         let dir = tempfile::tempdir().unwrap();
         write(dir.path(), "a.toml", "id = \"x\"\nkind = \n");
-        write(dir.path(), "b.toml", &SMALL.replace("text = \"x\"", "text = \"x\"\nmaps = []"));
-        write(dir.path(), "c.toml", &format!("{SMALL}\n[[groups.criteria]]\ncode = \"1.1\"\ntext = \"again\"\n"));
+        write(
+            dir.path(),
+            "b.toml",
+            &SMALL.replace("text = \"x\"", "text = \"x\"\nmaps = []"),
+        );
+        write(
+            dir.path(),
+            "c.toml",
+            &format!("{SMALL}\n[[groups.criteria]]\ncode = \"1.1\"\ntext = \"again\"\n"),
+        );
         let problems = load_criteria(Some(dir.path())).unwrap_err();
         let at = |name: &str| {
             problems
@@ -387,7 +457,10 @@ mod tests {
         };
         assert_eq!(at("a.toml").location.as_ref().unwrap().line, Some(2));
         assert_eq!(at("b.toml").location.as_ref().unwrap().line, Some(13));
-        assert_eq!(at("b.toml").hint.as_deref(), Some("did you mean `maps_to`?"));
+        assert_eq!(
+            at("b.toml").hint.as_deref(),
+            Some("did you mean `maps_to`?")
+        );
         assert!(at("c.toml").message.contains("defined twice"));
         assert_eq!(at("c.toml").location.as_ref().unwrap().line, Some(15));
     }
@@ -395,7 +468,11 @@ mod tests {
     #[test]
     fn a_mapping_to_nowhere_is_an_error() {
         let dir = tempfile::tempdir().unwrap();
-        write(dir.path(), "u.toml", &SMALL.replace("text = \"x\"", "text = \"x\"\nmaps_to = [\"cfacsb16:P55\"]"));
+        write(
+            dir.path(),
+            "u.toml",
+            &SMALL.replace("text = \"x\"", "text = \"x\"\nmaps_to = [\"cfacsb16:P55\"]"),
+        );
         let problems = load_criteria(Some(dir.path())).unwrap_err();
         assert_eq!(problems.len(), 1);
         assert!(problems[0].message.contains("P55"));

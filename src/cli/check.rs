@@ -1,0 +1,71 @@
+//! `portfolio check`: load, evaluate, print the report in the chosen format.
+
+use super::{Global, Require};
+use crate::date::Date;
+use crate::error::Error;
+use crate::report::{Checked, Style, check_json, render_diagnostics, render_text, write_csv};
+use clap::{Args, ValueEnum};
+use std::io::Write;
+use std::path::PathBuf;
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The portfolio folder (the one with portfolio.toml).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// How to print the report: text for people, json (schema
+    /// portfolio-check/1) or csv (one row per criterion) for machines.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// The status every assessed criterion must reach for the portfolio to be complete.
+    #[arg(long, value_enum, default_value_t = Require::Claimed)]
+    pub require: Require,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+    Csv,
+}
+
+pub fn run(global: &Global, args: CheckArgs) -> Result<u8, Error> {
+    let criteria = crate::pipeline::criteria(global.criteria.as_deref())?;
+    let (portfolio, coverage) =
+        crate::pipeline::check(&args.dir, &criteria, args.require.into(), Date::today())?;
+    let checked = Checked {
+        criteria: &criteria,
+        portfolio: &portfolio,
+        coverage: &coverage,
+    };
+    let diagnostics = render_diagnostics(
+        &coverage.problems,
+        Some(&args.dir),
+        !global.quiet,
+        Style::for_stderr(),
+    );
+    eprint!("{diagnostics}");
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match args.format {
+        Format::Text => out.write_all(render_text(checked, Style::for_stdout()).as_bytes())?,
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut out, &check_json(checked))?;
+            out.write_all(b"\n")?;
+        }
+        Format::Csv => write_csv(checked, &mut out)?,
+    }
+    out.flush()?;
+    Ok(exit_status(&coverage))
+}
+
+/// 2 on input errors, 1 while gaps remain, 0 when complete.
+pub fn exit_status(coverage: &crate::coverage::Coverage) -> u8 {
+    if coverage.has_errors() {
+        2
+    } else if coverage.complete {
+        0
+    } else {
+        1
+    }
+}

@@ -1,0 +1,109 @@
+//! The command line: clap definitions (their doc comments are the `--help`)
+//! and the dispatch to one small module per subcommand.
+
+mod check;
+mod criteria_cmd;
+mod init_cmd;
+
+use crate::coverage::Status;
+use crate::error::Error;
+use crate::report::{Style, render_diagnostics};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Compile NVQ portfolio evidence: check it against the unit's assessment
+/// rules, see what is missing, and build the portfolio to hand in.
+///
+/// The default qualification is Unit 214 "Carry out customer service
+/// handovers" (UAN T/506/2157) with its standard CFACSB16; both are built in.
+///
+/// Start with `portfolio init my-portfolio`, write evidence in
+/// my-portfolio/evidence/, then run `portfolio check my-portfolio`.
+#[derive(Debug, Parser)]
+#[command(name = "portfolio", version, max_term_width = 100)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every subcommand takes.
+#[derive(Debug, Args)]
+pub struct Global {
+    /// A folder of criteria files (one framework per .toml file) to load
+    /// beside the built-in ones; a framework with the id of a built-in one
+    /// replaces it.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub criteria: Option<PathBuf>,
+    /// Print less: errors only on stderr.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check a portfolio: the status of every criterion, the gaps, and each
+    /// problem with its file and line.
+    ///
+    /// Exit status: 0 when complete, 1 when gaps remain, 2 on input errors.
+    /// The report goes to stdout; diagnostics go to stderr.
+    Check(check::CheckArgs),
+    /// List the loaded frameworks, their criteria, rules and the unit-to-NOS mapping.
+    Criteria(criteria_cmd::CriteriaArgs),
+    /// Start a new portfolio: portfolio.toml, a reflection and one commented
+    /// example item per evidence method.
+    Init(init_cmd::InitArgs),
+}
+
+/// The status a portfolio must reach to be complete.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Require {
+    /// Every assessed criterion claimed by evidence that is not referred (the learner's view).
+    Claimed,
+    /// Every assessed criterion met by accepted evidence (the assessor's sign-off view).
+    Met,
+}
+
+impl From<Require> for Status {
+    fn from(r: Require) -> Status {
+        match r {
+            Require::Claimed => Status::Claimed,
+            Require::Met => Status::Met,
+        }
+    }
+}
+
+/// Parses the process arguments, runs the command and maps the outcome to
+/// an exit status.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let quiet = cli.global.quiet;
+    match run(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            let problems = e.problems();
+            if !problems.is_empty() {
+                eprint!(
+                    "{}",
+                    render_diagnostics(problems, None, !quiet, Style::for_stderr())
+                );
+            }
+            eprintln!(
+                "{} {e}",
+                Style::for_stderr().severity(crate::diagnostic::Severity::Error, "error:")
+            );
+            ExitCode::from(e.exit_code())
+        }
+    }
+}
+
+/// Runs a parsed command; `Ok` carries the exit status.
+pub fn run(cli: Cli) -> Result<u8, Error> {
+    match cli.command {
+        Command::Check(args) => check::run(&cli.global, args),
+        Command::Criteria(args) => criteria_cmd::run(&cli.global, args),
+        Command::Init(args) => init_cmd::run(&cli.global, args),
+    }
+}

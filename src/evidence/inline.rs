@@ -1,0 +1,127 @@
+//! Inline criterion references in an item's narrative: `[[3.2]]` marks where
+//! a criterion is shown. Code blocks and code spans are skipped, so a learner
+//! can write about the syntax without tagging anything.
+
+/// One `[[code]]` in a body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InlineRef {
+    /// The code as written, trimmed: `3.2`, `cfacsb16:P5`.
+    pub code: String,
+    /// Byte offset of the opening `[[` in the body.
+    pub offset: usize,
+    /// Line in the body, from 1.
+    pub line: usize,
+    /// Column (characters, from 1) of the opening `[[`.
+    pub column: usize,
+}
+
+/// Longest code accepted between the brackets.
+const MAX_CODE: usize = 48;
+
+/// Finds every `[[code]]` in `body`, in order.
+pub fn find_refs(body: &str) -> Vec<InlineRef> {
+    let mut refs = Vec::new();
+    let mut fence: Option<&str> = None;
+    let mut offset = 0;
+    for (index, line) in body.split_inclusive('\n').enumerate() {
+        let trimmed = line.trim_start();
+        let marker = ["```", "~~~"].into_iter().find(|m| trimmed.starts_with(m));
+        match (fence, marker) {
+            (None, Some(m)) => fence = Some(m),
+            (Some(open), Some(m)) if open == m => fence = None,
+            (None, None) => scan_line(line, offset, index + 1, &mut refs),
+            _ => {}
+        }
+        offset += line.len();
+    }
+    refs
+}
+
+fn scan_line(line: &str, line_offset: usize, line_no: usize, refs: &mut Vec<InlineRef>) {
+    let bytes = line.as_bytes();
+    let mut i = 0;
+    let mut in_code = false;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'`' => {
+                in_code = !in_code;
+                i += 1;
+            }
+            b'[' if !in_code && bytes.get(i + 1) == Some(&b'[') => {
+                let start = i + 2;
+                let end = line[start..].find("]]").map(|e| start + e);
+                match end {
+                    Some(end) if is_code(line[start..end].trim()) => {
+                        refs.push(InlineRef {
+                            code: line[start..end].trim().to_string(),
+                            offset: line_offset + i,
+                            line: line_no,
+                            column: line[..i].chars().count() + 1,
+                        });
+                        i = end + 2;
+                    }
+                    _ => i += 1,
+                }
+            }
+            _ => i += 1,
+        }
+    }
+}
+
+/// Letters, digits and `.:_-`, starting with a letter or digit.
+pub fn is_code(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= MAX_CODE
+        && s.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || ".:_-".contains(c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(body: &str) -> Vec<(String, usize, usize)> {
+        find_refs(body)
+            .into_iter()
+            .map(|r| (r.code, r.line, r.column))
+            .collect()
+    }
+
+    #[test]
+    fn finds_refs_with_line_and_column() {
+        let body =
+            "I told the customer [[3.1]].\nThen I briefed Sam [[ 3.2 ]] and [[cfacsb16:P5]].\n";
+        assert_eq!(
+            codes(body),
+            [
+                ("3.1".into(), 1, 21),
+                ("3.2".into(), 2, 20),
+                ("cfacsb16:P5".into(), 2, 34)
+            ]
+        );
+        let r = &find_refs(body)[1];
+        assert_eq!(&body[r.offset..r.offset + 2], "[[");
+    }
+
+    #[test]
+    fn skips_code_and_non_codes() {
+        let body = "`[[3.1]]` is the syntax.\n```\n[[3.2]]\n```\nA [[wiki link with spaces]] and [[]] and [[3.3\n";
+        assert!(codes(body).is_empty(), "{:?}", codes(body));
+    }
+
+    #[test]
+    fn handles_odd_input_without_panicking() {
+        for body in [
+            "[[",
+            "]]",
+            "[[[[3.1]]]]",
+            "é[[é]]",
+            "[[3.1]",
+            "~~~\n[[3.1]]",
+        ] {
+            let _ = find_refs(body);
+        }
+        assert_eq!(codes("[[[[3.1]]]]").len(), 1);
+    }
+}

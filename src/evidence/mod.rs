@@ -1,0 +1,757 @@
+//! Evidence: reading a portfolio folder — `portfolio.toml`, `reflection.md`
+//! and every `evidence/**/*.md` item — into typed items with resolved
+//! criteria, normalised methods and located problems.
+//!
+//! The loader checks what a single file can tell (front matter, codes,
+//! methods, attachments, duplicate ids). Rules that weigh items against the
+//! criteria belong to [`crate::coverage`].
+
+mod front_matter;
+pub mod inline;
+mod portfolio_file;
+
+pub use front_matter::{SplitError, decode, split};
+pub use portfolio_file::{Assessor, Centre, FILE as PORTFOLIO_FILE, Learner, Settings};
+
+use crate::criteria::{CritId, Criteria, ResolveError};
+use crate::date::Date;
+use crate::diagnostic::{Location, Problem, Rule, did_you_mean, toml_problem};
+use crate::method::Method;
+use front_matter::RawItem;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+use toml::Spanned;
+
+/// The largest evidence item read, in bytes.
+pub const MAX_ITEM_BYTES: u64 = 4 * 1024 * 1024;
+
+/// A whole portfolio as read from disk.
+#[derive(Debug, Clone)]
+pub struct Portfolio {
+    pub root: PathBuf,
+    pub settings: Settings,
+    /// `reflection.md`, if there is one.
+    pub reflection: Option<String>,
+    /// Every item whose front matter could be read, sorted by path.
+    pub items: Vec<Item>,
+    /// What the loader found wrong, in file order.
+    pub problems: Vec<Problem>,
+}
+
+/// The assessor's decision on an item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Decision {
+    Accepted,
+    Referred,
+    Pending,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Assessment {
+    pub decision: Decision,
+    pub by: Option<String>,
+    pub date: Option<Date>,
+    pub feedback: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Witness {
+    pub name: Option<String>,
+    pub role: Option<String>,
+}
+
+impl Witness {
+    pub fn is_named(&self) -> bool {
+        self.name.is_some() && self.role.is_some()
+    }
+}
+
+/// A criterion an item shows, and where it says so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tag {
+    pub criterion: CritId,
+    /// Line in the file.
+    pub line: usize,
+    /// Tagged by a `[[code]]` in the narrative rather than the `criteria` list.
+    pub inline: bool,
+}
+
+/// An attachment as listed, with the file it resolved to.
+#[derive(Debug, Clone)]
+pub struct Attachment {
+    /// As written in the front matter.
+    pub path: String,
+    /// The file inside the portfolio, when it exists there.
+    pub resolved: Option<PathBuf>,
+}
+
+/// Lines of the item's fields, for diagnostics raised later.
+#[derive(Debug, Clone, Default)]
+pub struct FieldLines {
+    pub title: usize,
+    pub date: usize,
+    pub method: usize,
+    pub criteria: usize,
+    pub witness: Option<usize>,
+    pub decision: Option<usize>,
+}
+
+/// One evidence item.
+#[derive(Debug, Clone)]
+pub struct Item {
+    pub id: String,
+    /// Relative to the portfolio folder: `evidence/03-refund.md`.
+    pub path: PathBuf,
+    pub title: String,
+    pub date: Date,
+    pub method: Method,
+    pub tags: Vec<Tag>,
+    /// `occasion`, or the date when none is given.
+    pub occasion: String,
+    pub witness: Option<Witness>,
+    pub held_at: Option<String>,
+    pub attachments: Vec<Attachment>,
+    pub assessment: Option<Assessment>,
+    /// The `[handover]` table as written.
+    pub handover: Option<toml::Table>,
+    /// The Markdown narrative.
+    pub body: String,
+    /// The file line on which the body starts.
+    pub body_line: usize,
+    pub lines: FieldLines,
+    /// False when the item has an error: it then counts for nothing.
+    pub usable: bool,
+}
+
+impl Item {
+    pub fn decision(&self) -> Option<Decision> {
+        self.assessment.as_ref().map(|a| a.decision)
+    }
+
+    /// The distinct criteria tagged, in catalogue order.
+    pub fn criteria(&self) -> Vec<CritId> {
+        let mut ids: Vec<CritId> = self.tags.iter().map(|t| t.criterion).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
+}
+
+/// Reads the portfolio at `root`. Only a folder that cannot be read at all is
+/// an `Err`; every other problem is collected in [`Portfolio::problems`].
+pub fn load_portfolio(root: &Path, criteria: &Criteria) -> Result<Portfolio, std::io::Error> {
+    let meta = std::fs::metadata(root)?;
+    if !meta.is_dir() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::NotADirectory,
+            format!("{} is a file; give the portfolio folder", root.display()),
+        ));
+    }
+    let mut problems = Vec::new();
+    let settings = portfolio_file::read_settings(root, criteria, &mut problems);
+    let reflection = read_reflection(root, &mut problems);
+    let canonical_root = root.canonicalize()?;
+    let mut items = Vec::new();
+    let files = walk_evidence(root, &mut problems);
+    for path in &files {
+        if let Some(item) = read_item(root, &canonical_root, path, criteria, &mut problems) {
+            items.push(item);
+        }
+    }
+    if files.is_empty() {
+        problems.push(
+            Problem::new(
+                Rule::NoEvidence,
+                "There are no evidence items yet (no .md files under evidence/).",
+            )
+            .at(Location::file("evidence"))
+            .with_hint(
+                "add one Markdown file per item under evidence/; `portfolio init` writes examples",
+            ),
+        );
+    }
+    mark_duplicates(&mut items, &mut problems);
+    for item in &mut items {
+        let file = item.path.clone();
+        item.usable = !problems
+            .iter()
+            .any(|p| p.is_error() && p.location.as_ref().is_some_and(|l| l.file == file));
+    }
+    Ok(Portfolio {
+        root: root.to_path_buf(),
+        settings,
+        reflection,
+        items,
+        problems,
+    })
+}
+
+fn read_reflection(root: &Path, problems: &mut Vec<Problem>) -> Option<String> {
+    let bytes = std::fs::read(root.join("reflection.md")).ok()?;
+    match decode(&bytes) {
+        Ok(text) => Some(text),
+        Err(e) => {
+            problems.push(
+                Problem::new(Rule::InvalidFrontMatter, e.message)
+                    .at(Location::file("reflection.md"))
+                    .with_hint_opt(e.hint),
+            );
+            None
+        }
+    }
+}
+
+/// The `.md` files under `evidence/`, relative to `root`, sorted. Symlinks are
+/// not followed; unreadable folders are reported.
+fn walk_evidence(root: &Path, problems: &mut Vec<Problem>) -> Vec<PathBuf> {
+    let dir = root.join("evidence");
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    let mut files = Vec::new();
+    let walker = walkdir::WalkDir::new(&dir)
+        .follow_links(false)
+        .sort_by_file_name();
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e
+                    .path()
+                    .map(|p| relative(root, p))
+                    .unwrap_or_else(|| PathBuf::from("evidence"));
+                let reason = e
+                    .io_error()
+                    .map_or_else(|| e.to_string(), ToString::to_string);
+                problems.push(
+                    Problem::new(
+                        Rule::InvalidFrontMatter,
+                        format!("Cannot read this part of evidence/: {reason}."),
+                    )
+                    .at(Location::file(path))
+                    .with_hint("check the permissions of the file or folder"),
+                );
+                continue;
+            }
+        };
+        let is_md = entry
+            .path()
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("md"));
+        if entry.path_is_symlink() {
+            problems.push(
+                Problem::new(
+                    Rule::SymlinkSkipped,
+                    "This is a symbolic link; portfolio does not follow links, so it was not read.",
+                )
+                .at(Location::file(relative(root, entry.path())))
+                .with_hint("copy the file itself into evidence/"),
+            );
+            continue;
+        }
+        if entry.file_type().is_file() && is_md {
+            files.push(relative(root, entry.path()));
+        }
+    }
+    files
+}
+
+fn relative(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+/// Reads one item; `None` when its front matter cannot be read at all.
+fn read_item(
+    root: &Path,
+    canonical_root: &Path,
+    path: &Path,
+    criteria: &Criteria,
+    problems: &mut Vec<Problem>,
+) -> Option<Item> {
+    let fail = |problems: &mut Vec<Problem>, message: String, hint: Option<String>| {
+        problems.push(
+            Problem::new(Rule::InvalidFrontMatter, message)
+                .at(Location::file(path))
+                .with_hint_opt(hint),
+        );
+    };
+    let full = root.join(path);
+    match std::fs::metadata(&full) {
+        Ok(m) if m.len() > MAX_ITEM_BYTES => {
+            fail(
+                problems,
+                format!(
+                    "The file is {} MB; an evidence item may be at most {} MB.",
+                    m.len() / 1_000_000,
+                    MAX_ITEM_BYTES / 1024 / 1024
+                ),
+                Some("keep the narrative short and put large material in attachments/".into()),
+            );
+            return None;
+        }
+        Ok(_) => {}
+        Err(e) => {
+            fail(
+                problems,
+                format!("Cannot read the file: {e}."),
+                Some("check the file's permissions".into()),
+            );
+            return None;
+        }
+    }
+    let bytes = match std::fs::read(&full) {
+        Ok(b) => b,
+        Err(e) => {
+            fail(
+                problems,
+                format!("Cannot read the file: {e}."),
+                Some("check the file's permissions".into()),
+            );
+            return None;
+        }
+    };
+    let text = match decode(&bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let shown = String::from_utf8_lossy(&bytes[..bytes.len().min(e.offset + 64)])
+                .replace("\r\n", "\n");
+            problems.push(
+                Problem::new(Rule::InvalidFrontMatter, e.message)
+                    .at_offset(path, &shown, e.offset)
+                    .with_hint_opt(e.hint),
+            );
+            return None;
+        }
+    };
+    let parts = match split(&text) {
+        Ok(s) => s,
+        Err(e) => {
+            problems.push(
+                Problem::new(Rule::InvalidFrontMatter, e.message)
+                    .at_offset(path, &text, e.offset)
+                    .with_hint_opt(e.hint),
+            );
+            return None;
+        }
+    };
+    let raw: RawItem = match toml::from_str(parts.front) {
+        Ok(r) => r,
+        Err(e) => {
+            problems.push(toml_problem(
+                Rule::InvalidFrontMatter,
+                path,
+                &text,
+                parts.front_offset,
+                &e,
+            ));
+            return None;
+        }
+    };
+    ItemReader {
+        path,
+        text: &text,
+        base: parts.front_offset,
+        criteria,
+        problems,
+    }
+    .build(
+        raw,
+        parts.body,
+        parts.body_offset,
+        parts.body_line,
+        root,
+        canonical_root,
+    )
+}
+
+/// Turns raw front matter into an [`Item`], reporting each bad field.
+struct ItemReader<'a> {
+    path: &'a Path,
+    text: &'a str,
+    base: usize,
+    criteria: &'a Criteria,
+    problems: &'a mut Vec<Problem>,
+}
+
+impl ItemReader<'_> {
+    fn line_of<T>(&self, s: &Spanned<T>) -> usize {
+        crate::diagnostic::line_column(self.text, self.base + s.span().start).0
+    }
+
+    fn report(&mut self, rule: Rule, offset: usize, message: String, hint: Option<String>) {
+        self.problems.push(
+            Problem::new(rule, message)
+                .at_offset(self.path, self.text, offset)
+                .with_hint_opt(hint),
+        );
+    }
+
+    fn report_at<T>(&mut self, rule: Rule, s: &Spanned<T>, message: String, hint: Option<String>) {
+        self.report(rule, self.base + s.span().start, message, hint);
+    }
+
+    fn date(&mut self, value: &Spanned<toml::Value>, field: &str) -> Option<Date> {
+        let date = match value.get_ref() {
+            toml::Value::Datetime(dt) if dt.time.is_none() && dt.offset.is_none() => dt
+                .date
+                .and_then(|d| Date::new(i32::from(d.year), d.month, d.day)),
+            toml::Value::Datetime(dt) => dt
+                .date
+                .and_then(|d| Date::new(i32::from(d.year), d.month, d.day)),
+            toml::Value::String(s) => Date::parse(s.trim()),
+            _ => None,
+        };
+        if date.is_none() {
+            let shown = value.get_ref().to_string();
+            self.report_at(
+                Rule::InvalidFrontMatter,
+                value,
+                format!("`{field}` is {shown}, which is not a calendar date."),
+                Some(format!(
+                    "write the date as YYYY-MM-DD, e.g. {field} = 2026-03-14"
+                )),
+            );
+        }
+        date
+    }
+
+    fn resolve(&mut self, code: &str, offset: usize) -> Option<CritId> {
+        match self.criteria.resolve(code) {
+            Ok(id) => Some(id),
+            Err(e) => {
+                let (message, hint) = match e {
+                    ResolveError::Unknown { suggestions } => (
+                        format!("`{code}` is not a criterion of any loaded framework."),
+                        did_you_mean(&suggestions.iter().map(String::as_str).collect::<Vec<_>>())
+                            .or_else(|| Some("`portfolio criteria` lists every code".into())),
+                    ),
+                    ResolveError::Ambiguous { frameworks } => (
+                        format!(
+                            "`{code}` is a criterion of more than one framework ({}).",
+                            frameworks.join(", ")
+                        ),
+                        Some(format!("qualify it, e.g. `{}:{code}`", frameworks[0])),
+                    ),
+                    ResolveError::UnknownFramework { suggestions } => (
+                        format!("`{code}` names a framework that is not loaded."),
+                        did_you_mean(&suggestions.iter().map(|s| s.as_str()).collect::<Vec<_>>()),
+                    ),
+                };
+                self.report(Rule::UnknownCriterion, offset, message, hint);
+                None
+            }
+        }
+    }
+
+    fn build(
+        mut self,
+        raw: RawItem,
+        body: &str,
+        body_offset: usize,
+        body_line: usize,
+        root: &Path,
+        canonical_root: &Path,
+    ) -> Option<Item> {
+        let default_id = self
+            .path
+            .strip_prefix("evidence")
+            .unwrap_or(self.path)
+            .with_extension("");
+        let default_id = default_id.to_string_lossy().replace('\\', "/");
+        let id = match &raw.id {
+            Some(id) if !valid_id(id.get_ref().trim()) => {
+                self.report_at(
+                    Rule::InvalidFrontMatter,
+                    id,
+                    format!("`{}` is not a usable id.", id.get_ref()),
+                    Some("use letters, digits, `-`, `_`, `.` and `/`, or leave `id` out to use the file name".into()),
+                );
+                default_id
+            }
+            Some(id) => id.get_ref().trim().to_string(),
+            None => default_id,
+        };
+        let title = raw.title.get_ref().trim().to_string();
+        if title.is_empty() {
+            self.report_at(
+                Rule::InvalidFrontMatter,
+                &raw.title,
+                "The title is empty.".into(),
+                Some("give the item a short title that says what happened".into()),
+            );
+        }
+        let date = self.date(&raw.date, "date");
+        let method = Method::parse(raw.method.get_ref());
+        if method.is_none() {
+            let near = crate::diagnostic::closest(raw.method.get_ref(), Method::names());
+            let hint = did_you_mean(&near).unwrap_or_else(|| {
+                format!(
+                    "the methods are {}",
+                    Method::names().collect::<Vec<_>>().join(", ")
+                )
+            });
+            self.report_at(
+                Rule::UnknownMethod,
+                &raw.method,
+                format!("`{}` is not an evidence method.", raw.method.get_ref()),
+                Some(hint),
+            );
+        }
+        let mut tags = Vec::new();
+        for code in raw.criteria.get_ref() {
+            let line = self.line_of(code);
+            if let Some(c) = self.resolve(code.get_ref(), self.base + code.span().start) {
+                tags.push(Tag {
+                    criterion: c,
+                    line,
+                    inline: false,
+                });
+            }
+        }
+        for r in inline::find_refs(body) {
+            let offset = body_offset + r.offset;
+            if let Some(c) = self.resolve(&r.code, offset) {
+                tags.push(Tag {
+                    criterion: c,
+                    line: body_line + r.line - 1,
+                    inline: true,
+                });
+            }
+        }
+        if raw.criteria.get_ref().is_empty() && inline::find_refs(body).is_empty() {
+            self.report_at(
+                Rule::InvalidFrontMatter,
+                &raw.criteria,
+                "The item is tagged with no criteria.".into(),
+                Some("list what it shows, e.g. criteria = [\"3.1\", \"3.2\"], or mark it in the text with [[3.1]]".into()),
+            );
+        }
+        let witness = raw.witness.as_ref().map(|w| Witness {
+            name: w
+                .get_ref()
+                .name
+                .as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string),
+            role: w
+                .get_ref()
+                .role
+                .as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string),
+        });
+        let assessment = match &raw.assessment {
+            Some(a) => self.assessment(a),
+            None => None,
+        };
+        let attachments = raw
+            .attachments
+            .iter()
+            .map(|a| self.attachment(a, root, canonical_root))
+            .collect();
+        let lines = FieldLines {
+            title: self.line_of(&raw.title),
+            date: self.line_of(&raw.date),
+            method: self.line_of(&raw.method),
+            criteria: self.line_of(&raw.criteria),
+            witness: raw.witness.as_ref().map(|w| self.line_of(w)),
+            decision: raw
+                .assessment
+                .as_ref()
+                .map(|a| self.line_of(&a.get_ref().decision)),
+        };
+        let (Some(date), Some(method)) = (date, method) else {
+            return None;
+        };
+        Some(Item {
+            id,
+            path: self.path.to_path_buf(),
+            title,
+            date,
+            method,
+            tags,
+            occasion: raw
+                .occasion
+                .map(|o| o.into_inner().trim().to_string())
+                .filter(|o| !o.is_empty())
+                .unwrap_or_else(|| date.to_string()),
+            witness,
+            held_at: raw
+                .held_at
+                .map(|h| h.trim().to_string())
+                .filter(|h| !h.is_empty()),
+            attachments,
+            assessment,
+            handover: raw.handover.map(Spanned::into_inner),
+            body: body.to_string(),
+            body_line,
+            lines,
+            usable: true,
+        })
+    }
+
+    fn assessment(&mut self, a: &Spanned<front_matter::RawAssessment>) -> Option<Assessment> {
+        let a = a.get_ref();
+        let decision = match a.decision.get_ref().trim().to_lowercase().as_str() {
+            "accepted" | "accept" | "met" => Decision::Accepted,
+            "referred" | "refer" | "not yet met" => Decision::Referred,
+            "pending" | "" => Decision::Pending,
+            other => {
+                let near = crate::diagnostic::closest(other, ["accepted", "referred", "pending"]);
+                self.report_at(
+                    Rule::InvalidFrontMatter,
+                    &a.decision,
+                    format!("`{}` is not an assessment decision.", a.decision.get_ref()),
+                    did_you_mean(&near).or_else(|| {
+                        Some("the decisions are accepted, referred and pending".into())
+                    }),
+                );
+                return None;
+            }
+        };
+        let date = match &a.date {
+            Some(d) => Some(self.date(d, "date")?),
+            None => None,
+        };
+        Some(Assessment {
+            decision,
+            by: a
+                .by
+                .as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string),
+            date,
+            feedback: a
+                .feedback
+                .as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string),
+        })
+    }
+
+    fn attachment(
+        &mut self,
+        a: &Spanned<String>,
+        root: &Path,
+        canonical_root: &Path,
+    ) -> Attachment {
+        let written = a.get_ref().trim().to_string();
+        let rel = Path::new(&written);
+        let leaves = rel.is_absolute()
+            || rel.components().any(|c| {
+                matches!(
+                    c,
+                    Component::ParentDir | Component::Prefix(_) | Component::RootDir
+                )
+            })
+            || written.contains('\\') && written.contains("..");
+        if leaves || written.is_empty() {
+            self.report_at(
+                Rule::AttachmentOutside,
+                a,
+                format!("The attachment `{written}` points outside the portfolio folder."),
+                Some("copy the file into attachments/ and write its path from the portfolio folder, e.g. \"attachments/handover-sheet.png\"".into()),
+            );
+            return Attachment {
+                path: written,
+                resolved: None,
+            };
+        }
+        let full = root.join(rel);
+        match full.canonicalize() {
+            Ok(c) if !c.starts_with(canonical_root) => {
+                self.report_at(
+                    Rule::AttachmentOutside,
+                    a,
+                    format!("The attachment `{written}` is a link to a file outside the portfolio folder."),
+                    Some("copy the file itself into attachments/".into()),
+                );
+                Attachment {
+                    path: written,
+                    resolved: None,
+                }
+            }
+            Ok(c) if c.is_file() => Attachment {
+                resolved: Some(rel.to_path_buf()),
+                path: written,
+            },
+            Ok(_) => {
+                self.report_at(
+                    Rule::AttachmentMissing,
+                    a,
+                    format!("The attachment `{written}` is a folder, not a file."),
+                    None,
+                );
+                Attachment {
+                    path: written,
+                    resolved: None,
+                }
+            }
+            Err(_) => {
+                let hint = near_file(&full).map(|n| format!("did you mean `{n}`?"));
+                self.report_at(
+                    Rule::AttachmentMissing,
+                    a,
+                    format!("The attachment `{written}` does not exist."),
+                    hint.or_else(|| {
+                        Some(
+                            "check the spelling, or copy the file into the portfolio folder".into(),
+                        )
+                    }),
+                );
+                Attachment {
+                    path: written,
+                    resolved: None,
+                }
+            }
+        }
+    }
+}
+
+/// A file beside a missing one whose name is close to it.
+fn near_file(missing: &Path) -> Option<String> {
+    let dir = missing.parent()?;
+    let wanted = missing.file_name()?.to_string_lossy().to_string();
+    let names: Vec<String> = std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .collect();
+    let near = crate::diagnostic::closest(&wanted, names.iter().map(String::as_str));
+    near.first().map(|n| n.to_string())
+}
+
+fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 120
+        && id
+            .chars()
+            .all(|c| c.is_alphanumeric() || "-_./".contains(c))
+        && !id.split('/').any(|part| part.is_empty() || part == "..")
+}
+
+/// Each item after the first with the same id gets a `duplicate-id` error.
+fn mark_duplicates(items: &mut [Item], problems: &mut Vec<Problem>) {
+    let mut first: BTreeMap<String, PathBuf> = BTreeMap::new();
+    for item in items.iter() {
+        if let Some(other) = first.get(&item.id) {
+            problems.push(
+                Problem::new(
+                    Rule::DuplicateId,
+                    format!("The id `{}` is also used by {}.", item.id, other.display()),
+                )
+                .at(Location::at(&item.path, 1, 1))
+                .for_item(&item.id)
+                .with_hint("give one of them its own `id = \"...\"` in the front matter, or rename the file"),
+            );
+        } else {
+            first.insert(item.id.clone(), item.path.clone());
+        }
+    }
+}

@@ -1,0 +1,219 @@
+//! The text report of `check` (stdout) and the diagnostics (stderr), in the
+//! manner of a compiler: `path:line:column`, the offending line, a hint.
+
+use super::{Checked, Style, display_path};
+use crate::coverage::{Status, group_label};
+use crate::diagnostic::{Problem, Severity};
+use std::fmt::Write;
+use std::path::Path;
+
+/// The coverage report: a line per assessed criterion grouped by outcome,
+/// the others in brief, then gaps with the next action and a verdict.
+pub fn render_text(c: Checked<'_>, style: Style) -> String {
+    let mut out = String::new();
+    let s = &c.portfolio.settings;
+    let mut who = if s.learner.name.is_empty() {
+        "(no learner name)".to_string()
+    } else {
+        s.learner.name.clone()
+    };
+    if let Some(id) = s.learner.uln.as_ref().or(s.learner.id.as_ref()) {
+        who.push_str(&format!(" ({id})"));
+    }
+    let _ = writeln!(out, "{}", style.bold(&who));
+    for (f, fw) in c.criteria.frameworks.iter().enumerate() {
+        let assessed = s.assessed.contains(&f);
+        let ids: Vec<_> = c
+            .criteria
+            .ids()
+            .filter(|id| c.criteria.entry(*id).framework == f)
+            .collect();
+        let _ = writeln!(
+            out,
+            "\n{} {} ({} {}){}",
+            style.bold(&fw.short_title),
+            fw.title,
+            fw.reference_label,
+            fw.reference,
+            if assessed {
+                ""
+            } else {
+                " — for information, not assessed"
+            }
+        );
+        if assessed {
+            let mut group = usize::MAX;
+            for id in ids {
+                let e = c.criteria.entry(id);
+                if e.group != group {
+                    group = e.group;
+                    let g = &fw.groups[group];
+                    let _ = writeln!(
+                        out,
+                        "  {}: {}",
+                        capitalise(&group_label(c.criteria, id)),
+                        g.title
+                    );
+                }
+                let r = c.coverage.of(id);
+                let evidence: Vec<&str> = r
+                    .evidence
+                    .iter()
+                    .map(|&i| c.portfolio.items[i].id.as_str())
+                    .collect();
+                let word = format!("{:<12}", r.status.word());
+                let _ = writeln!(
+                    out,
+                    "    {:<5} {} {}",
+                    c.criteria.criterion(id).code,
+                    style.status(r.status, &word),
+                    if evidence.is_empty() {
+                        style.dim("-")
+                    } else {
+                        evidence.join(", ")
+                    }
+                );
+            }
+        } else {
+            for status in [
+                Status::Met,
+                Status::Claimed,
+                Status::Insufficient,
+                Status::Missing,
+            ] {
+                let codes: Vec<&str> = ids
+                    .iter()
+                    .filter(|id| c.coverage.of(**id).status == status)
+                    .map(|id| c.criteria.criterion(*id).code.as_str())
+                    .collect();
+                if !codes.is_empty() {
+                    let _ = writeln!(
+                        out,
+                        "    {} {}",
+                        style.status(status, &format!("{:<12}", status.word())),
+                        codes.join(" ")
+                    );
+                }
+            }
+        }
+    }
+    let gaps: Vec<_> = c
+        .coverage
+        .criteria
+        .iter()
+        .filter(|r| r.assessed && r.status < c.coverage.require)
+        .collect();
+    if !gaps.is_empty() {
+        let _ = writeln!(out, "\n{}", style.bold("What to do next"));
+        for r in &gaps {
+            let _ = writeln!(
+                out,
+                "  {} {}",
+                style.status(r.status, "-"),
+                r.next.as_deref().unwrap_or("")
+            );
+        }
+    }
+    let sum = &c.coverage.summary;
+    let counts = format!(
+        "{} met, {} claimed, {} insufficient, {} missing of {}",
+        sum.met, sum.claimed, sum.insufficient, sum.missing, sum.total
+    );
+    let errors = c.coverage.problems.iter().filter(|p| p.is_error()).count();
+    let verdict = if errors > 0 {
+        style.severity(
+            Severity::Error,
+            &format!("Input errors: {errors} (see above); fix them first"),
+        )
+    } else if c.coverage.complete {
+        style.status(
+            Status::Met,
+            &format!(
+                "Complete (every assessed criterion at least {})",
+                c.coverage.require.word()
+            ),
+        )
+    } else {
+        style.status(
+            Status::Insufficient,
+            &format!(
+                "Not complete: {} criteria below {}",
+                gaps.len(),
+                c.coverage.require.word()
+            ),
+        )
+    };
+    let _ = writeln!(out, "\n{verdict}: {counts}.");
+    out
+}
+
+/// The problems that have a place in a file, compiler style, for stderr.
+/// `root` is prefixed to portfolio-relative paths so they can be opened.
+pub fn render_diagnostics(
+    problems: &[Problem],
+    root: Option<&Path>,
+    include_warnings: bool,
+    style: Style,
+) -> String {
+    let mut out = String::new();
+    for p in problems {
+        if p.severity == Severity::Warning && !include_warnings {
+            continue;
+        }
+        if p.location.is_none() && p.severity != Severity::Error {
+            continue; // criterion gaps belong to the report, not to diagnostics
+        }
+        let head = style.severity(
+            p.severity,
+            &format!("{}[{}]", p.severity.label(), p.rule.id()),
+        );
+        let _ = write!(out, "{head}");
+        if let Some(loc) = &p.location {
+            let file = match root {
+                Some(r) if !loc.file.is_absolute() && !loc.file.starts_with("embedded:") => {
+                    display_path(&r.join(&loc.file))
+                }
+                _ => display_path(&loc.file),
+            };
+            let _ = write!(out, " {}", style.bold(&file));
+            if let Some(line) = loc.line {
+                let _ = write!(out, ":{line}");
+                if let Some(col) = loc.column {
+                    let _ = write!(out, ":{col}");
+                }
+            }
+        }
+        let _ = writeln!(out);
+        let _ = writeln!(out, "  {}", p.message);
+        if let (Some(snippet), Some(line)) = (&p.snippet, p.location.as_ref().and_then(|l| l.line))
+        {
+            let _ = writeln!(out, "  {} {}", style.dim(&format!("{line:>4} |")), snippet);
+        }
+        if let Some(hint) = &p.hint {
+            let mut lines = hint.lines();
+            if let Some(first) = lines.next() {
+                let _ = writeln!(out, "  {} {first}", style.bold("hint:"));
+            }
+            for l in lines {
+                let _ = writeln!(out, "        {l}");
+            }
+        }
+    }
+    out
+}
+
+/// A cell a spreadsheet would run as a formula gets a leading apostrophe.
+pub fn neutralise_formula(cell: &str) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell.to_string()
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
+}
