@@ -97,23 +97,13 @@ fn group_name(fw: &crate::criteria::Framework, group: &crate::criteria::Group) -
         format!(
             "{} {}",
             fw.short_title,
-            group
-                .title
-                .split(':')
-                .next()
-                .unwrap_or(&group.title)
-                .to_lowercase()
+            group.title.split(':').next().unwrap_or(&group.title).to_lowercase()
         )
     }
 }
 
 /// Applies every rule. `today` decides `date-in-future`.
-pub fn evaluate(
-    portfolio: &Portfolio,
-    criteria: &Criteria,
-    require: Status,
-    today: Date,
-) -> Coverage {
+pub fn evaluate(portfolio: &Portfolio, criteria: &Criteria, require: Status, today: Date) -> Coverage {
     let mut problems = portfolio.problems.clone();
     for item in portfolio.items.iter().filter(|i| i.usable) {
         item_rules(item, criteria, today, &mut problems);
@@ -136,10 +126,7 @@ pub fn evaluate(
             Status::Missing => summary.missing += 1,
         }
     }
-    let complete = results
-        .iter()
-        .filter(|r| r.assessed)
-        .all(|r| r.status >= require);
+    let complete = results.iter().filter(|r| r.assessed).all(|r| r.status >= require);
     Coverage {
         criteria: results,
         problems,
@@ -153,9 +140,7 @@ pub fn evaluate(
 /// keep the order they were found in (criterion order).
 fn sort_problems(problems: &mut [Problem]) {
     problems.sort_by(|a, b| match (&a.location, &b.location) {
-        (Some(x), Some(y)) => {
-            (&x.file, x.line, x.column, a.rule).cmp(&(&y.file, y.line, y.column, b.rule))
-        }
+        (Some(x), Some(y)) => (&x.file, x.line, x.column, a.rule).cmp(&(&y.file, y.line, y.column, b.rule)),
         (Some(_), None) => std::cmp::Ordering::Less,
         (None, Some(_)) => std::cmp::Ordering::Greater,
         (None, None) => std::cmp::Ordering::Equal,
@@ -165,9 +150,7 @@ fn sort_problems(problems: &mut [Problem]) {
 /// Rules about one item on its own.
 fn item_rules(item: &Item, criteria: &Criteria, today: Date, problems: &mut Vec<Problem>) {
     let at = |line: usize| Location::at(&item.path, line, 1);
-    if item.method == Method::WitnessTestimony
-        && !item.witness.as_ref().is_some_and(|w| w.is_named())
-    {
+    if item.method == Method::WitnessTestimony && !item.witness.as_ref().is_some_and(|w| w.is_named()) {
         let missing = match &item.witness {
             Some(w) if w.name.is_some() => "the witness's role",
             Some(w) if w.role.is_some() => "the witness's name",
@@ -176,22 +159,18 @@ fn item_rules(item: &Item, criteria: &Criteria, today: Date, problems: &mut Vec<
         problems.push(
             Problem::new(
                 Rule::WitnessMissing,
-                format!("This witness testimony has no {}; it does not count until it has one.", missing.trim_start_matches("a ")),
+                format!(
+                    "This witness testimony has no {}; it does not count until it has one.",
+                    missing.trim_start_matches("a ")
+                ),
             )
             .at(at(item.lines.witness.unwrap_or(item.lines.method)))
             .for_item(&item.id)
             .with_hint("add witness = { name = \"Dana Reid\", role = \"Team leader\" } to the front matter"),
         );
     }
-    if let Some(a) = item
-        .assessment
-        .as_ref()
-        .filter(|a| a.decision == Decision::Referred)
-    {
-        let by =
-            a.by.as_deref()
-                .map(|b| format!(" by {b}"))
-                .unwrap_or_default();
+    if let Some(a) = item.assessment.as_ref().filter(|a| a.decision == Decision::Referred) {
+        let by = a.by.as_deref().map(|b| format!(" by {b}")).unwrap_or_default();
         let feedback = a
             .feedback
             .as_deref()
@@ -227,10 +206,7 @@ fn method_not_listed(item: &Item, criteria: &Criteria, problems: &mut Vec<Proble
     for tag in &item.tags {
         let e = criteria.entry(tag.criterion);
         let group = criteria.group_of(tag.criterion);
-        if group.methods.is_empty()
-            || group.methods.contains(&item.method)
-            || !seen.insert((e.framework, e.group))
-        {
+        if group.methods.is_empty() || group.methods.contains(&item.method) || !seen.insert((e.framework, e.group)) {
             continue;
         }
         let listed: Vec<&str> = group.methods.iter().map(|m| m.label()).collect();
@@ -270,10 +246,7 @@ fn over_mapped(item: &Item, criteria: &Criteria, problems: &mut Vec<Problem>) {
             ));
         } else {
             for (g, group) in fw.groups.iter().enumerate() {
-                let n = in_fw
-                    .iter()
-                    .filter(|id| criteria.entry(**id).group == g)
-                    .count();
+                let n = in_fw.iter().filter(|id| criteria.entry(**id).group == g).count();
                 let limit = group.criteria.len() as f64 * fw.rules.over_mapped_max_group_share;
                 if n > 1 && n as f64 > limit {
                     reason = Some(format!(
@@ -289,7 +262,9 @@ fn over_mapped(item: &Item, criteria: &Criteria, problems: &mut Vec<Problem>) {
             problems.push(
                 Problem::new(
                     Rule::OverMapped,
-                    format!("This item is tagged with {reason}; an assessor may doubt that one item shows each of them."),
+                    format!(
+                        "This item is tagged with {reason}; an assessor may doubt that one item shows each of them."
+                    ),
                 )
                 .at(Location::at(&item.path, item.lines.criteria, 1))
                 .for_item(&item.id)
@@ -305,10 +280,7 @@ fn rules_hold(items: &[&Item], id: CritId, criteria: &Criteria) -> Result<usize,
         return Err(Vec::new());
     }
     let supporting = &criteria.framework_of(id).rules.supporting_only;
-    let applied: Vec<&&Item> = items
-        .iter()
-        .filter(|i| !supporting.contains(&i.method))
-        .collect();
+    let applied: Vec<&&Item> = items.iter().filter(|i| !supporting.contains(&i.method)).collect();
     if applied.is_empty() {
         return Err(vec![Rule::AloneInsufficient]);
     }
@@ -323,9 +295,7 @@ fn rules_hold(items: &[&Item], id: CritId, criteria: &Criteria) -> Result<usize,
 fn excluded(item: &Item) -> Option<Rule> {
     if item.decision() == Some(Decision::Referred) {
         Some(Rule::Referred)
-    } else if item.method == Method::WitnessTestimony
-        && !item.witness.as_ref().is_some_and(|w| w.is_named())
-    {
+    } else if item.method == Method::WitnessTestimony && !item.witness.as_ref().is_some_and(|w| w.is_named()) {
         Some(Rule::WitnessMissing)
     } else {
         None
@@ -365,11 +335,7 @@ fn criterion_status(
     }
     let tagged: Vec<&Item> = evidence.iter().map(|&i| &portfolio.items[i]).collect();
     let mut reasons: Vec<Rule> = tagged.iter().filter_map(|i| excluded(i)).collect();
-    let counting: Vec<&Item> = tagged
-        .iter()
-        .copied()
-        .filter(|i| excluded(i).is_none())
-        .collect();
+    let counting: Vec<&Item> = tagged.iter().copied().filter(|i| excluded(i).is_none()).collect();
     match rules_hold(&counting, id, criteria) {
         Ok(occasions) => {
             result.occasions = occasions;
@@ -382,9 +348,7 @@ fn criterion_status(
                 result.status = Status::Met;
             } else {
                 result.status = Status::Claimed;
-                result.next = Some(format!(
-                    "Ask your assessor to assess the evidence for {code}."
-                ));
+                result.next = Some(format!("Ask your assessor to assess the evidence for {code}."));
             }
         }
         Err(failed) => {
@@ -413,9 +377,7 @@ fn criterion_status(
                     _ => continue,
                 };
                 next.push(message.clone());
-                problems.push(
-                    Problem::new(*rule, message).for_criterion(fw, &criteria.criterion(id).code),
-                );
+                problems.push(Problem::new(*rule, message).for_criterion(fw, &criteria.criterion(id).code));
             }
             if counting.is_empty() {
                 next.push(format!(
@@ -453,8 +415,7 @@ fn alone_message(code: &str, counting: &[&Item], id: CritId, criteria: &Criteria
         .map(|m| m.label())
         .collect();
     let better = if better.is_empty() {
-        "observation, witness testimony, professional discussion or a reflective account"
-            .to_string()
+        "observation, witness testimony, professional discussion or a reflective account".to_string()
     } else {
         better.join(", ")
     };
@@ -486,10 +447,7 @@ fn missing_advice(id: CritId, criteria: &Criteria) -> String {
         ));
     }
     if !via.is_empty() {
-        advice.push_str(&format!(
-            ", or evidence for {}, which maps to it",
-            via.join(" or ")
-        ));
+        advice.push_str(&format!(", or evidence for {}, which maps to it", via.join(" or ")));
     }
     advice.push('.');
     advice
@@ -500,4 +458,387 @@ fn capitalise(s: &str) -> String {
     c.next()
         .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::criteria::load_criteria;
+    use crate::evidence::{Assessment, FieldLines, Settings, Tag, Witness};
+
+    const TODAY: Date = Date {
+        year: 2026,
+        month: 11,
+        day: 23,
+    };
+
+    /// A test item: `spec` is "method date codes… [occasion=x] [accepted|referred|pending] [witness|nowitness]".
+    fn item(criteria: &Criteria, n: usize, spec: &str) -> Item {
+        let mut words = spec.split_whitespace();
+        let method = Method::parse(words.next().unwrap()).unwrap();
+        let date = Date::parse(words.next().unwrap()).unwrap();
+        let mut tags = Vec::new();
+        let mut occasion = date.to_string();
+        let mut assessment = None;
+        let mut witness = (method == Method::WitnessTestimony).then(|| Witness {
+            name: Some("Dana Reid".into()),
+            role: Some("Team leader".into()),
+        });
+        for w in words {
+            match w {
+                "accepted" | "referred" | "pending" => {
+                    assessment = Some(Assessment {
+                        decision: match w {
+                            "accepted" => Decision::Accepted,
+                            "referred" => Decision::Referred,
+                            _ => Decision::Pending,
+                        },
+                        by: None,
+                        date: None,
+                        feedback: None,
+                    })
+                }
+                "nowitness" => witness = None,
+                w if w.starts_with("occasion=") => occasion = w["occasion=".len()..].to_string(),
+                code => tags.push(Tag {
+                    criterion: criteria.resolve(code).unwrap(),
+                    line: 5,
+                    inline: false,
+                }),
+            }
+        }
+        Item {
+            id: format!("item-{n}"),
+            path: format!("evidence/item-{n}.md").into(),
+            title: spec.to_string(),
+            date,
+            method,
+            tags,
+            occasion,
+            witness,
+            held_at: None,
+            attachments: Vec::new(),
+            assessment,
+            handover: None,
+            body: String::new(),
+            body_line: 7,
+            lines: FieldLines {
+                title: 2,
+                date: 3,
+                method: 4,
+                criteria: 5,
+                witness: None,
+                decision: None,
+            },
+            usable: true,
+        }
+    }
+
+    fn run(specs: &[&str]) -> (Criteria, Coverage) {
+        let criteria = load_criteria(None).unwrap();
+        let items = specs.iter().enumerate().map(|(n, s)| item(&criteria, n, s)).collect();
+        let portfolio = Portfolio {
+            root: ".".into(),
+            settings: Settings {
+                assessed: criteria.default_assessed(),
+                ..Settings::default()
+            },
+            reflection: None,
+            items,
+            problems: Vec::new(),
+        };
+        let coverage = evaluate(&portfolio, &criteria, Status::Claimed, TODAY);
+        (criteria, coverage)
+    }
+
+    fn status(specs: &[&str], code: &str) -> (Status, Vec<Rule>) {
+        let (criteria, coverage) = run(specs);
+        let r = coverage.of(criteria.resolve(code).unwrap());
+        (r.status, r.problems.clone())
+    }
+
+    #[test]
+    fn statuses_follow_the_rules() {
+        use Rule::*;
+        use Status::*;
+        type Case<'a> = (&'a str, &'a [&'a str], &'a str, Status, &'a [Rule]);
+        let cases: &[Case] = &[
+            ("no evidence", &[], "1.1", Missing, &[]),
+            (
+                "tagged, no decision",
+                &["questioning 2026-03-01 1.1"],
+                "1.1",
+                Claimed,
+                &[],
+            ),
+            (
+                "pending is still claimed",
+                &["questioning 2026-03-01 1.1 pending"],
+                "1.1",
+                Claimed,
+                &[],
+            ),
+            (
+                "accepted is met",
+                &["questioning 2026-03-01 1.1 accepted"],
+                "1.1",
+                Met,
+                &[],
+            ),
+            (
+                "referred never counts",
+                &["questioning 2026-03-01 1.1 referred"],
+                "1.1",
+                Insufficient,
+                &[Referred],
+            ),
+            (
+                "referred beside accepted",
+                &[
+                    "questioning 2026-03-01 1.1 referred",
+                    "questioning 2026-03-02 1.1 accepted",
+                ],
+                "1.1",
+                Met,
+                &[Referred],
+            ),
+            (
+                "a * method alone",
+                &["policy 2026-03-01 1.1"],
+                "1.1",
+                Insufficient,
+                &[AloneInsufficient],
+            ),
+            (
+                "two * methods alone",
+                &["documentation 2026-03-01 2.3", "customer-record 2026-03-02 2.3"],
+                "2.3",
+                Insufficient,
+                &[AloneInsufficient],
+            ),
+            (
+                "a * method with a discussion",
+                &["policy 2026-03-01 1.1", "professional-discussion 2026-03-01 1.1"],
+                "1.1",
+                Claimed,
+                &[],
+            ),
+            (
+                "accepted * alone is not met",
+                &[
+                    "policy 2026-03-01 1.1 accepted",
+                    "professional-discussion 2026-03-01 1.1",
+                ],
+                "1.1",
+                Claimed,
+                &[],
+            ),
+            (
+                "outcome 3 once",
+                &["observation 2026-03-01 3.1"],
+                "3.1",
+                Insufficient,
+                &[MinOccasions],
+            ),
+            (
+                "two items one date, no occasion: one occasion",
+                &["observation 2026-03-01 3.1", "reflective-account 2026-03-01 3.1"],
+                "3.1",
+                Insufficient,
+                &[MinOccasions],
+            ),
+            (
+                "two dates: two occasions",
+                &["observation 2026-03-01 3.1", "observation 2026-03-08 3.1"],
+                "3.1",
+                Claimed,
+                &[],
+            ),
+            (
+                "one date, two named occasions",
+                &[
+                    "observation 2026-03-01 3.1 occasion=a",
+                    "observation 2026-03-01 3.1 occasion=b",
+                ],
+                "3.1",
+                Claimed,
+                &[],
+            ),
+            (
+                "same occasion on two dates is one occasion",
+                &[
+                    "observation 2026-03-01 3.1 occasion=a",
+                    "witness-testimony 2026-03-03 3.1 occasion=a",
+                ],
+                "3.1",
+                Insufficient,
+                &[MinOccasions],
+            ),
+            (
+                "a * item is not an occasion",
+                &["observation 2026-03-01 3.2", "customer-record 2026-03-08 3.2"],
+                "3.2",
+                Insufficient,
+                &[MinOccasions],
+            ),
+            (
+                "met needs the accepted items to satisfy the occasions",
+                &[
+                    "observation 2026-03-01 3.1 accepted",
+                    "observation 2026-03-08 3.1 pending",
+                ],
+                "3.1",
+                Claimed,
+                &[],
+            ),
+            (
+                "both occasions accepted",
+                &[
+                    "observation 2026-03-01 3.1 accepted",
+                    "observation 2026-03-08 3.1 accepted",
+                ],
+                "3.1",
+                Met,
+                &[],
+            ),
+            (
+                "witness testimony without witness",
+                &["witness-testimony 2026-03-01 2.2 nowitness"],
+                "2.2",
+                Insufficient,
+                &[WitnessMissing],
+            ),
+            (
+                "named witness counts",
+                &["witness-testimony 2026-03-01 2.2"],
+                "2.2",
+                Claimed,
+                &[],
+            ),
+            (
+                "mapping: 2.2 counts for P3",
+                &["observation 2026-03-01 2.2"],
+                "P3",
+                Claimed,
+                &[],
+            ),
+            (
+                "mapping: accepted 2.2 meets P3",
+                &["observation 2026-03-01 2.2 accepted"],
+                "P3",
+                Met,
+                &[],
+            ),
+            ("direct NOS tag", &["observation 2026-03-01 P4"], "P4", Claimed, &[]),
+            (
+                "no mapping to P5 from 2.2",
+                &["observation 2026-03-01 2.2"],
+                "P5",
+                Missing,
+                &[],
+            ),
+        ];
+        for (name, specs, code, want, rules) in cases {
+            let (got, problems) = status(specs, code);
+            assert_eq!(got, *want, "{name}");
+            assert_eq!(problems, *rules, "{name}");
+        }
+    }
+
+    #[test]
+    fn gap_messages_say_what_to_do() {
+        let (_, coverage) = run(&["observation 2026-03-01 3.3"]);
+        let p = coverage.problems.iter().find(|p| p.rule == Rule::MinOccasions).unwrap();
+        assert_eq!(
+            p.message,
+            "3.3 is shown on 1 occasion; outcome 3 needs 2. Add evidence of another handover, on a different occasion."
+        );
+        assert_eq!(p.criterion, Some(("unit-214".into(), "3.3".into())));
+        let (_, coverage) = run(&["policy 2026-03-01 1.1"]);
+        let p = coverage
+            .problems
+            .iter()
+            .find(|p| p.rule == Rule::AloneInsufficient)
+            .unwrap();
+        assert!(p.message.contains("professional discussion"), "{}", p.message);
+        let (criteria, coverage) = run(&[]);
+        let next = coverage.of(criteria.resolve("P3").unwrap()).next.clone().unwrap();
+        assert!(next.contains("2.2, which maps to it"), "{next}");
+    }
+
+    #[test]
+    fn item_warnings() {
+        let (_, coverage) = run(&[
+            "observation 2027-01-01 1.1",
+            "professional-discussion 2026-03-01 1.1 1.2 1.3",
+            "observation 2026-03-01 3.1 3.2",
+            "observation 2026-03-01 P1 P2 P3 P4 P5 P6 P7",
+        ]);
+        let rules: Vec<(Rule, Option<&str>)> = coverage.problems.iter().map(|p| (p.rule, p.item.as_deref())).collect();
+        assert!(rules.contains(&(Rule::DateInFuture, Some("item-0"))));
+        assert!(rules.contains(&(Rule::MethodNotListed, Some("item-0"))));
+        assert!(
+            rules.contains(&(Rule::OverMapped, Some("item-1"))),
+            "3 of outcome 1's 4"
+        );
+        assert!(!rules.contains(&(Rule::OverMapped, Some("item-2"))), "2 of 5 is fine");
+        assert!(rules.contains(&(Rule::OverMapped, Some("item-3"))), "7 of the standard");
+        assert!(
+            coverage
+                .problems
+                .iter()
+                .all(|p| p.severity != crate::diagnostic::Severity::Error)
+        );
+    }
+
+    #[test]
+    fn completeness_and_summary_count_assessed_criteria_only() {
+        let full = [
+            "professional-discussion 2026-03-01 1.1 1.2 accepted",
+            "professional-discussion 2026-03-02 1.3 1.4 accepted",
+            "observation 2026-03-03 2.1",
+            "observation 2026-03-04 2.2",
+            "observation 2026-03-05 2.3",
+            "observation 2026-03-06 3.1 3.2",
+            "observation 2026-03-07 3.1 3.2",
+            "observation 2026-03-06 3.3 3.4",
+            "observation 2026-03-07 3.3 3.4",
+            "observation 2026-03-06 3.5",
+            "observation 2026-03-07 3.5",
+        ];
+        let (_, coverage) = run(&full);
+        assert!(coverage.complete);
+        assert_eq!(
+            coverage.summary,
+            Summary {
+                total: 12,
+                met: 4,
+                claimed: 8,
+                insufficient: 0,
+                missing: 0
+            }
+        );
+        let (_, coverage) = run(&full[..10]);
+        assert!(!coverage.complete);
+        assert_eq!(coverage.summary.insufficient, 1);
+    }
+
+    #[test]
+    fn unusable_items_count_for_nothing() {
+        let criteria = load_criteria(None).unwrap();
+        let mut broken = item(&criteria, 0, "questioning 2026-03-01 1.1 accepted");
+        broken.usable = false;
+        let portfolio = Portfolio {
+            root: ".".into(),
+            settings: Settings {
+                assessed: criteria.default_assessed(),
+                ..Settings::default()
+            },
+            reflection: None,
+            items: vec![broken],
+            problems: Vec::new(),
+        };
+        let coverage = evaluate(&portfolio, &criteria, Status::Claimed, TODAY);
+        assert_eq!(coverage.of(criteria.resolve("1.1").unwrap()).status, Status::Missing);
+    }
 }

@@ -69,11 +69,9 @@ impl Rule {
             | Rule::DuplicateId
             | Rule::AttachmentMissing
             | Rule::AttachmentOutside => Severity::Error,
-            Rule::AloneInsufficient
-            | Rule::MinOccasions
-            | Rule::WitnessMissing
-            | Rule::Referred
-            | Rule::NoEvidence => Severity::Gap,
+            Rule::AloneInsufficient | Rule::MinOccasions | Rule::WitnessMissing | Rule::Referred | Rule::NoEvidence => {
+                Severity::Gap
+            }
             Rule::MethodNotListed
             | Rule::DateInFuture
             | Rule::PersonalData
@@ -265,13 +263,7 @@ pub fn did_you_mean(options: &[&str]) -> Option<String> {
 /// `text` is the whole file and `base` the byte offset at which the TOML that
 /// failed begins (front matter starts after the opening `+++`). An unknown key
 /// gets a "did you mean" hint from the keys the error lists.
-pub fn toml_problem(
-    rule: Rule,
-    file: &Path,
-    text: &str,
-    base: usize,
-    err: &toml::de::Error,
-) -> Problem {
+pub fn toml_problem(rule: Rule, file: &Path, text: &str, base: usize, err: &toml::de::Error) -> Problem {
     let message = err.message().trim().to_string();
     let offset = base + err.span().map_or(0, |s| s.start);
     let hint = unknown_field_hint(&message).or_else(|| type_hint(&message));
@@ -294,11 +286,7 @@ fn unknown_field_hint(message: &str) -> Option<String> {
         Some(h) => Some(h),
         None if !known.is_empty() => Some(format!(
             "the keys allowed here are {}",
-            known
-                .iter()
-                .map(|k| format!("`{k}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
+            known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
         )),
         None => None,
     }

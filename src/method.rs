@@ -82,14 +82,10 @@ impl Method {
             .join("-");
         let method = match key.as_str() {
             "observation" | "observed" | "direct-observation" | "obs" => Method::Observation,
-            "witness-testimony"
-            | "witness-statement"
-            | "witness"
-            | "wt"
-            | "expert-witness-testimony" => Method::WitnessTestimony,
-            "professional-discussion" | "prof-discussion" | "discussion" | "pd" => {
-                Method::ProfessionalDiscussion
+            "witness-testimony" | "witness-statement" | "witness" | "wt" | "expert-witness-testimony" => {
+                Method::WitnessTestimony
             }
+            "professional-discussion" | "prof-discussion" | "discussion" | "pd" => Method::ProfessionalDiscussion,
             "questioning"
             | "questions"
             | "question-and-answer"
@@ -106,11 +102,9 @@ impl Method {
             "product" | "work-product" | "product-evidence" => Method::Product,
             "customer-record" | "customer-records" => Method::CustomerRecord,
             "service-offer" | "service-offers" => Method::ServiceOffer,
-            "documentation"
-            | "document"
-            | "documents"
-            | "workplace-document"
-            | "workplace-documents" => Method::Documentation,
+            "documentation" | "document" | "documents" | "workplace-document" | "workplace-documents" => {
+                Method::Documentation
+            }
             "policy-and-legislation"
             | "policies-and-legislation"
             | "policy"
@@ -163,10 +157,7 @@ mod tests {
             ("Professional_Discussion", Method::ProfessionalDiscussion),
             ("  Observation ", Method::Observation),
             ("customer records", Method::CustomerRecord),
-            (
-                "organisational policies and procedures",
-                Method::PolicyAndLegislation,
-            ),
+            ("organisational policies and procedures", Method::PolicyAndLegislation),
         ];
         for (text, want) in cases {
             assert_eq!(Method::parse(text), Some(want), "{text}");

@@ -15,12 +15,7 @@ pub fn criteria(dir: Option<&Path>) -> Result<Criteria, Error> {
 }
 
 /// Reads the portfolio at `dir` and applies the rules.
-pub fn check(
-    dir: &Path,
-    criteria: &Criteria,
-    require: Status,
-    today: Date,
-) -> Result<(Portfolio, Coverage), Error> {
+pub fn check(dir: &Path, criteria: &Criteria, require: Status, today: Date) -> Result<(Portfolio, Coverage), Error> {
     let portfolio = load_portfolio(dir, criteria).map_err(|source| Error::PortfolioDir {
         path: dir.to_path_buf(),
         source,

@@ -31,19 +31,13 @@ pub enum Format {
 
 pub fn run(global: &Global, args: CheckArgs) -> Result<u8, Error> {
     let criteria = crate::pipeline::criteria(global.criteria.as_deref())?;
-    let (portfolio, coverage) =
-        crate::pipeline::check(&args.dir, &criteria, args.require.into(), Date::today())?;
+    let (portfolio, coverage) = crate::pipeline::check(&args.dir, &criteria, args.require.into(), Date::today())?;
     let checked = Checked {
         criteria: &criteria,
         portfolio: &portfolio,
         coverage: &coverage,
     };
-    let diagnostics = render_diagnostics(
-        &coverage.problems,
-        Some(&args.dir),
-        !global.quiet,
-        Style::for_stderr(),
-    );
+    let diagnostics = render_diagnostics(&coverage.problems, Some(&args.dir), !global.quiet, Style::for_stderr());
     eprint!("{diagnostics}");
     let stdout = std::io::stdout();
     let mut out = stdout.lock();

@@ -95,27 +95,17 @@ fn text(criteria: &crate::criteria::Criteria) -> String {
         }
         let mapped: Vec<String> = criteria
             .ids()
-            .filter(|id| {
-                criteria.entry(*id).framework == f && !criteria.mapped_from[id.0].is_empty()
-            })
+            .filter(|id| criteria.entry(*id).framework == f && !criteria.mapped_from[id.0].is_empty())
             .map(|id| {
                 let from: Vec<String> = criteria.mapped_from[id.0]
                     .iter()
                     .map(|m| criteria.qualified_code(*m))
                     .collect();
-                format!(
-                    "    {:<5} ← {}",
-                    criteria.criterion(id).code,
-                    from.join(", ")
-                )
+                format!("    {:<5} ← {}", criteria.criterion(id).code, from.join(", "))
             })
             .collect();
         if !mapped.is_empty() {
-            let _ = writeln!(
-                s,
-                "\n  counted from other frameworks:\n{}",
-                mapped.join("\n")
-            );
+            let _ = writeln!(s, "\n  counted from other frameworks:\n{}", mapped.join("\n"));
         }
         for g in &fw.glossary {
             let _ = writeln!(s, "\n  glossary: {} — {}", g.term, g.definition);

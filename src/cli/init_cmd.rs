@@ -19,9 +19,7 @@ pub fn run(global: &Global, args: InitArgs) -> Result<u8, Error> {
             args.dir.display(),
             written.len()
         );
-        eprintln!(
-            "Next: edit portfolio.toml, copy an example from examples/ into evidence/ and rewrite it,"
-        );
+        eprintln!("Next: edit portfolio.toml, copy an example from examples/ into evidence/ and rewrite it,");
         eprintln!("then run `portfolio check {}`.", args.dir.display());
     }
     Ok(0)

@@ -85,10 +85,7 @@ pub fn main() -> ExitCode {
         Err(e) => {
             let problems = e.problems();
             if !problems.is_empty() {
-                eprint!(
-                    "{}",
-                    render_diagnostics(problems, None, !quiet, Style::for_stderr())
-                );
+                eprint!("{}", render_diagnostics(problems, None, !quiet, Style::for_stderr()));
             }
             eprintln!(
                 "{} {e}",

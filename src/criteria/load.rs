@@ -11,14 +11,8 @@ use toml::Spanned;
 
 /// The default frameworks, compiled in: (file name, contents).
 pub const EMBEDDED: [(&str, &str); 2] = [
-    (
-        "unit-214.toml",
-        include_str!("../../criteria/unit-214.toml"),
-    ),
-    (
-        "cfacsb16.toml",
-        include_str!("../../criteria/cfacsb16.toml"),
-    ),
+    ("unit-214.toml", include_str!("../../criteria/unit-214.toml")),
+    ("cfacsb16.toml", include_str!("../../criteria/cfacsb16.toml")),
 ];
 
 #[derive(Deserialize)]
@@ -144,10 +138,7 @@ pub fn load_criteria(dir: Option<&Path>) -> Result<Criteria, Vec<Problem>> {
                 problems.push(
                     Problem::new(
                         Rule::InvalidCriteria,
-                        format!(
-                            "Framework `{id}` is defined twice: here and in {}.",
-                            first.display()
-                        ),
+                        format!("Framework `{id}` is defined twice: here and in {}.", first.display()),
                     )
                     .at_offset(&p.file, &p.text, 0)
                     .with_hint("give each framework its own `id`, or remove one of the files"),
@@ -182,10 +173,7 @@ pub fn load_criteria(dir: Option<&Path>) -> Result<Criteria, Vec<Problem>> {
                 problems.push(
                     Problem::new(
                         Rule::InvalidCriteria,
-                        format!(
-                            "`maps_to` names `{}`, which no loaded framework has.",
-                            code.get_ref()
-                        ),
+                        format!("`maps_to` names `{}`, which no loaded framework has.", code.get_ref()),
                     )
                     .at_offset(&p.file, &p.text, code.span().start)
                     .with_hint_opt(hint),
@@ -204,12 +192,9 @@ fn toml_files(dir: &Path, problems: &mut Vec<Problem>) -> Vec<PathBuf> {
         Ok(e) => e,
         Err(e) => {
             problems.push(
-                Problem::new(
-                    Rule::InvalidCriteria,
-                    format!("Cannot read the criteria folder: {e}."),
-                )
-                .at(crate::diagnostic::Location::file(dir))
-                .with_hint("--criteria takes a folder of .toml files, one framework each"),
+                Problem::new(Rule::InvalidCriteria, format!("Cannot read the criteria folder: {e}."))
+                    .at(crate::diagnostic::Location::file(dir))
+                    .with_hint("--criteria takes a folder of .toml files, one framework each"),
             );
             return Vec::new();
         }
@@ -224,10 +209,7 @@ fn toml_files(dir: &Path, problems: &mut Vec<Problem>) -> Vec<PathBuf> {
 }
 
 fn parse_file(file: &Path, text: String, problems: &mut Vec<Problem>) -> Option<Parsed> {
-    let text = text
-        .strip_prefix('\u{feff}')
-        .map(str::to_string)
-        .unwrap_or(text);
+    let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
     let raw: RawFramework = match toml::from_str(&text) {
         Ok(r) => r,
         Err(e) => {
@@ -285,11 +267,7 @@ fn parse_file(file: &Path, text: String, problems: &mut Vec<Problem>) -> Option<
     let mut maps = Vec::new();
     let mut groups = Vec::new();
     for g in raw.groups {
-        let methods = g
-            .methods
-            .iter()
-            .filter_map(|m| method(problems, m))
-            .collect();
+        let methods = g.methods.iter().filter_map(|m| method(problems, m)).collect();
         let mut criteria = Vec::new();
         for c in g.criteria {
             let code = c.code.get_ref().trim().to_string();
@@ -457,10 +435,7 @@ mod tests {
         };
         assert_eq!(at("a.toml").location.as_ref().unwrap().line, Some(2));
         assert_eq!(at("b.toml").location.as_ref().unwrap().line, Some(13));
-        assert_eq!(
-            at("b.toml").hint.as_deref(),
-            Some("did you mean `maps_to`?")
-        );
+        assert_eq!(at("b.toml").hint.as_deref(), Some("did you mean `maps_to`?"));
         assert!(at("c.toml").message.contains("defined twice"));
         assert_eq!(at("c.toml").location.as_ref().unwrap().line, Some(15));
     }

@@ -141,10 +141,7 @@ impl Criteria {
                         group: g,
                         criterion: c,
                     });
-                    by_code
-                        .entry(crit.code.to_lowercase())
-                        .or_default()
-                        .push(id);
+                    by_code.entry(crit.code.to_lowercase()).or_default().push(id);
                 }
             }
         }
@@ -196,11 +193,7 @@ impl Criteria {
     /// `3.2`, or `cfacsb16:P5` when the code alone would be ambiguous.
     pub fn display_code(&self, id: CritId) -> String {
         let code = &self.criterion(id).code;
-        if self
-            .by_code
-            .get(&code.to_lowercase())
-            .is_some_and(|v| v.len() > 1)
-        {
+        if self.by_code.get(&code.to_lowercase()).is_some_and(|v| v.len() > 1) {
             format!("{}:{}", self.framework_of(id).id, code)
         } else {
             code.clone()
@@ -213,9 +206,7 @@ impl Criteria {
     }
 
     pub fn framework_index(&self, id_or_alias: &str) -> Option<usize> {
-        self.by_framework
-            .get(&id_or_alias.trim().to_lowercase())
-            .copied()
+        self.by_framework.get(&id_or_alias.trim().to_lowercase()).copied()
     }
 
     /// How many occasions the criterion needs.
@@ -251,10 +242,7 @@ impl Criteria {
         match self.by_code.get(&text.to_lowercase()).map(Vec::as_slice) {
             Some([one]) => Ok(*one),
             Some(many) if !many.is_empty() => Err(ResolveError::Ambiguous {
-                frameworks: many
-                    .iter()
-                    .map(|id| self.framework_of(*id).id.clone())
-                    .collect(),
+                frameworks: many.iter().map(|id| self.framework_of(*id).id.clone()).collect(),
             }),
             _ => Err(ResolveError::Unknown {
                 suggestions: self.suggest(text, None),
@@ -267,10 +255,7 @@ impl Criteria {
     fn suggest(&self, wanted: &str, framework: Option<usize>) -> Vec<String> {
         let wanted = wanted.trim().to_lowercase();
         let number = |s: &str| -> f64 {
-            let digits: String = s
-                .chars()
-                .filter(|c| c.is_ascii_digit() || *c == '.')
-                .collect();
+            let digits: String = s.chars().filter(|c| c.is_ascii_digit() || *c == '.').collect();
             digits.trim_matches('.').parse().unwrap_or(f64::MAX)
         };
         let mut scored: Vec<(usize, u64, String)> = self
@@ -285,11 +270,7 @@ impl Criteria {
             .filter(|(edits, _, code)| *edits <= (code.chars().count() / 2).max(1))
             .collect();
         scored.sort();
-        scored
-            .into_iter()
-            .take(3)
-            .map(|(_, _, code)| code)
-            .collect()
+        scored.into_iter().take(3).map(|(_, _, code)| code).collect()
     }
 
     /// The frameworks that decide completeness when the portfolio does not say:
@@ -333,18 +314,11 @@ mod tests {
         let c = defaults();
         let unit = &c.frameworks[c.framework_index("unit-214").unwrap()];
         assert_eq!(unit.reference, "T/506/2157");
-        assert_eq!(
-            (unit.level, unit.credit, unit.glh),
-            (Some(2), Some(3), Some(15))
-        );
+        assert_eq!((unit.level, unit.credit, unit.glh), (Some(2), Some(3), Some(15)));
         assert_eq!(unit.groups.len(), 3);
         assert_eq!(unit.groups[2].min_occasions, 2);
         assert_eq!(unit.groups[0].min_occasions, 1);
-        assert!(
-            unit.rules
-                .supporting_only
-                .contains(&Method::PolicyAndLegislation)
-        );
+        assert!(unit.rules.supporting_only.contains(&Method::PolicyAndLegislation));
         assert!(!unit.groups[0].methods.contains(&Method::Observation));
         assert!(unit.groups[1].methods.contains(&Method::Observation));
     }
@@ -372,10 +346,7 @@ mod tests {
             c.resolve("cfacsb17:P5"),
             Err(ResolveError::UnknownFramework { .. })
         ));
-        assert!(matches!(
-            c.resolve("unit-214:P5"),
-            Err(ResolveError::Unknown { .. })
-        ));
+        assert!(matches!(c.resolve("unit-214:P5"), Err(ResolveError::Unknown { .. })));
     }
 
     #[test]

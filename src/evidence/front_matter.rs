@@ -72,16 +72,13 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
         return Err(SplitError {
             message: "The file is empty.".into(),
             offset: 0,
-            hint: Some(format!(
-                "an evidence item starts with front matter:\n{EXAMPLE}"
-            )),
+            hint: Some(format!("an evidence item starts with front matter:\n{EXAMPLE}")),
         });
     }
     let first_len = text.find('\n').map_or(text.len(), |i| i + 1);
     if text[..first_len].trim() != "+++" {
         let hint = if text.trim_start().starts_with("---") {
-            "front matter here is TOML between `+++` lines, not YAML between `---` lines"
-                .to_string()
+            "front matter here is TOML between `+++` lines, not YAML between `---` lines".to_string()
         } else {
             format!("did you forget the `+++` line? An evidence item starts with:\n{EXAMPLE}")
         };
@@ -108,10 +105,7 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
     Err(SplitError {
         message: "The front matter opened on line 1 is never closed.".into(),
         offset: 0,
-        hint: Some(
-            "add a line with only `+++` after the last front-matter key, before the narrative"
-                .into(),
-        ),
+        hint: Some("add a line with only `+++` after the last front-matter key, before the narrative".into()),
     })
 }
 
@@ -173,24 +167,14 @@ mod tests {
         assert!(no_open.hint.unwrap().contains("forget"));
         let yaml = split("---\ntitle: x\n---\n").unwrap_err();
         assert!(yaml.hint.unwrap().contains("YAML"));
-        assert!(
-            split("+++\ntitle = 1\n")
-                .unwrap_err()
-                .message
-                .contains("never closed")
-        );
+        assert!(split("+++\ntitle = 1\n").unwrap_err().message.contains("never closed"));
         assert!(split("+++").unwrap_err().message.contains("never closed"));
     }
 
     #[test]
     fn decodes_bom_and_crlf_and_rejects_other_encodings() {
         assert_eq!(decode(b"\xEF\xBB\xBF+++\r\na\r\n").unwrap(), "+++\na\n");
-        assert!(
-            decode(b"\xFF\xFE+\x00")
-                .unwrap_err()
-                .message
-                .contains("UTF-16")
-        );
+        assert!(decode(b"\xFF\xFE+\x00").unwrap_err().message.contains("UTF-16"));
         let bad = decode(b"+++\nab\xC3(\n").unwrap_err();
         assert_eq!(bad.offset, 6);
     }

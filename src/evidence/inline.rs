@@ -73,8 +73,7 @@ pub fn is_code(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= MAX_CODE
         && s.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || ".:_-".contains(c))
+        && s.chars().all(|c| c.is_ascii_alphanumeric() || ".:_-".contains(c))
 }
 
 #[cfg(test)]
@@ -90,8 +89,7 @@ mod tests {
 
     #[test]
     fn finds_refs_with_line_and_column() {
-        let body =
-            "I told the customer [[3.1]].\nThen I briefed Sam [[ 3.2 ]] and [[cfacsb16:P5]].\n";
+        let body = "I told the customer [[3.1]].\nThen I briefed Sam [[ 3.2 ]] and [[cfacsb16:P5]].\n";
         assert_eq!(
             codes(body),
             [
@@ -112,14 +110,7 @@ mod tests {
 
     #[test]
     fn handles_odd_input_without_panicking() {
-        for body in [
-            "[[",
-            "]]",
-            "[[[[3.1]]]]",
-            "é[[é]]",
-            "[[3.1]",
-            "~~~\n[[3.1]]",
-        ] {
+        for body in ["[[", "]]", "[[[[3.1]]]]", "é[[é]]", "[[3.1]", "~~~\n[[3.1]]"] {
             let _ = find_refs(body);
         }
         assert_eq!(codes("[[[[3.1]]]]").len(), 1);

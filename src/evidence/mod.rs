@@ -167,9 +167,7 @@ pub fn load_portfolio(root: &Path, criteria: &Criteria) -> Result<Portfolio, std
                 "There are no evidence items yet (no .md files under evidence/).",
             )
             .at(Location::file("evidence"))
-            .with_hint(
-                "add one Markdown file per item under evidence/; `portfolio init` writes examples",
-            ),
+            .with_hint("add one Markdown file per item under evidence/; `portfolio init` writes examples"),
         );
     }
     mark_duplicates(&mut items, &mut problems);
@@ -211,9 +209,7 @@ fn walk_evidence(root: &Path, problems: &mut Vec<Problem>) -> Vec<PathBuf> {
         return Vec::new();
     }
     let mut files = Vec::new();
-    let walker = walkdir::WalkDir::new(&dir)
-        .follow_links(false)
-        .sort_by_file_name();
+    let walker = walkdir::WalkDir::new(&dir).follow_links(false).sort_by_file_name();
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,
@@ -222,9 +218,7 @@ fn walk_evidence(root: &Path, problems: &mut Vec<Problem>) -> Vec<PathBuf> {
                     .path()
                     .map(|p| relative(root, p))
                     .unwrap_or_else(|| PathBuf::from("evidence"));
-                let reason = e
-                    .io_error()
-                    .map_or_else(|| e.to_string(), ToString::to_string);
+                let reason = e.io_error().map_or_else(|| e.to_string(), ToString::to_string);
                 problems.push(
                     Problem::new(
                         Rule::InvalidFrontMatter,
@@ -236,10 +230,7 @@ fn walk_evidence(root: &Path, problems: &mut Vec<Problem>) -> Vec<PathBuf> {
                 continue;
             }
         };
-        let is_md = entry
-            .path()
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("md"));
+        let is_md = entry.path().extension().is_some_and(|e| e.eq_ignore_ascii_case("md"));
         if entry.path_is_symlink() {
             problems.push(
                 Problem::new(
@@ -315,8 +306,7 @@ fn read_item(
     let text = match decode(&bytes) {
         Ok(t) => t,
         Err(e) => {
-            let shown = String::from_utf8_lossy(&bytes[..bytes.len().min(e.offset + 64)])
-                .replace("\r\n", "\n");
+            let shown = String::from_utf8_lossy(&bytes[..bytes.len().min(e.offset + 64)]).replace("\r\n", "\n");
             problems.push(
                 Problem::new(Rule::InvalidFrontMatter, e.message)
                     .at_offset(path, &shown, e.offset)
@@ -394,12 +384,10 @@ impl ItemReader<'_> {
 
     fn date(&mut self, value: &Spanned<toml::Value>, field: &str) -> Option<Date> {
         let date = match value.get_ref() {
-            toml::Value::Datetime(dt) if dt.time.is_none() && dt.offset.is_none() => dt
-                .date
-                .and_then(|d| Date::new(i32::from(d.year), d.month, d.day)),
-            toml::Value::Datetime(dt) => dt
-                .date
-                .and_then(|d| Date::new(i32::from(d.year), d.month, d.day)),
+            toml::Value::Datetime(dt) if dt.time.is_none() && dt.offset.is_none() => {
+                dt.date.and_then(|d| Date::new(i32::from(d.year), d.month, d.day))
+            }
+            toml::Value::Datetime(dt) => dt.date.and_then(|d| Date::new(i32::from(d.year), d.month, d.day)),
             toml::Value::String(s) => Date::parse(s.trim()),
             _ => None,
         };
@@ -409,9 +397,7 @@ impl ItemReader<'_> {
                 Rule::InvalidFrontMatter,
                 value,
                 format!("`{field}` is {shown}, which is not a calendar date."),
-                Some(format!(
-                    "write the date as YYYY-MM-DD, e.g. {field} = 2026-03-14"
-                )),
+                Some(format!("write the date as YYYY-MM-DD, e.g. {field} = 2026-03-14")),
             );
         }
         date
@@ -486,12 +472,8 @@ impl ItemReader<'_> {
         let method = Method::parse(raw.method.get_ref());
         if method.is_none() {
             let near = crate::diagnostic::closest(raw.method.get_ref(), Method::names());
-            let hint = did_you_mean(&near).unwrap_or_else(|| {
-                format!(
-                    "the methods are {}",
-                    Method::names().collect::<Vec<_>>().join(", ")
-                )
-            });
+            let hint = did_you_mean(&near)
+                .unwrap_or_else(|| format!("the methods are {}", Method::names().collect::<Vec<_>>().join(", ")));
             self.report_at(
                 Rule::UnknownMethod,
                 &raw.method,
@@ -525,7 +507,10 @@ impl ItemReader<'_> {
                 Rule::InvalidFrontMatter,
                 &raw.criteria,
                 "The item is tagged with no criteria.".into(),
-                Some("list what it shows, e.g. criteria = [\"3.1\", \"3.2\"], or mark it in the text with [[3.1]]".into()),
+                Some(
+                    "list what it shows, e.g. criteria = [\"3.1\", \"3.2\"], or mark it in the text with [[3.1]]"
+                        .into(),
+                ),
             );
         }
         let witness = raw.witness.as_ref().map(|w| Witness {
@@ -559,10 +544,7 @@ impl ItemReader<'_> {
             method: self.line_of(&raw.method),
             criteria: self.line_of(&raw.criteria),
             witness: raw.witness.as_ref().map(|w| self.line_of(w)),
-            decision: raw
-                .assessment
-                .as_ref()
-                .map(|a| self.line_of(&a.get_ref().decision)),
+            decision: raw.assessment.as_ref().map(|a| self.line_of(&a.get_ref().decision)),
         };
         let (Some(date), Some(method)) = (date, method) else {
             return None;
@@ -580,10 +562,7 @@ impl ItemReader<'_> {
                 .filter(|o| !o.is_empty())
                 .unwrap_or_else(|| date.to_string()),
             witness,
-            held_at: raw
-                .held_at
-                .map(|h| h.trim().to_string())
-                .filter(|h| !h.is_empty()),
+            held_at: raw.held_at.map(|h| h.trim().to_string()).filter(|h| !h.is_empty()),
             attachments,
             assessment,
             handover: raw.handover.map(Spanned::into_inner),
@@ -606,9 +585,7 @@ impl ItemReader<'_> {
                     Rule::InvalidFrontMatter,
                     &a.decision,
                     format!("`{}` is not an assessment decision.", a.decision.get_ref()),
-                    did_you_mean(&near).or_else(|| {
-                        Some("the decisions are accepted, referred and pending".into())
-                    }),
+                    did_you_mean(&near).or_else(|| Some("the decisions are accepted, referred and pending".into())),
                 );
                 return None;
             }
@@ -635,21 +612,13 @@ impl ItemReader<'_> {
         })
     }
 
-    fn attachment(
-        &mut self,
-        a: &Spanned<String>,
-        root: &Path,
-        canonical_root: &Path,
-    ) -> Attachment {
+    fn attachment(&mut self, a: &Spanned<String>, root: &Path, canonical_root: &Path) -> Attachment {
         let written = a.get_ref().trim().to_string();
         let rel = Path::new(&written);
         let leaves = rel.is_absolute()
-            || rel.components().any(|c| {
-                matches!(
-                    c,
-                    Component::ParentDir | Component::Prefix(_) | Component::RootDir
-                )
-            })
+            || rel
+                .components()
+                .any(|c| matches!(c, Component::ParentDir | Component::Prefix(_) | Component::RootDir))
             || written.contains('\\') && written.contains("..");
         if leaves || written.is_empty() {
             self.report_at(
@@ -699,11 +668,7 @@ impl ItemReader<'_> {
                     Rule::AttachmentMissing,
                     a,
                     format!("The attachment `{written}` does not exist."),
-                    hint.or_else(|| {
-                        Some(
-                            "check the spelling, or copy the file into the portfolio folder".into(),
-                        )
-                    }),
+                    hint.or_else(|| Some("check the spelling, or copy the file into the portfolio folder".into())),
                 );
                 Attachment {
                     path: written,
@@ -730,9 +695,7 @@ fn near_file(missing: &Path) -> Option<String> {
 fn valid_id(id: &str) -> bool {
     !id.is_empty()
         && id.len() <= 120
-        && id
-            .chars()
-            .all(|c| c.is_alphanumeric() || "-_./".contains(c))
+        && id.chars().all(|c| c.is_alphanumeric() || "-_./".contains(c))
         && !id.split('/').any(|part| part.is_empty() || part == "..")
 }
 

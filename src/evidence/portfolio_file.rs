@@ -93,7 +93,9 @@ pub fn read_settings(root: &Path, criteria: &Criteria, problems: &mut Vec<Proble
             problems.push(
                 Problem::new(Rule::InvalidPortfolio, message)
                     .at(Location::file(file))
-                    .with_hint("run `portfolio init DIR` to start a portfolio, or point at the folder that has portfolio.toml"),
+                    .with_hint(
+                        "run `portfolio init DIR` to start a portfolio, or point at the folder that has portfolio.toml",
+                    ),
             );
             return settings;
         }
@@ -153,21 +155,18 @@ pub fn read_settings(root: &Path, criteria: &Criteria, problems: &mut Vec<Proble
                 Some(f) if !assessed.contains(&f) => assessed.push(f),
                 Some(_) => {}
                 None => {
-                    let ids: Vec<&str> =
-                        criteria.frameworks.iter().map(|f| f.id.as_str()).collect();
+                    let ids: Vec<&str> = criteria.frameworks.iter().map(|f| f.id.as_str()).collect();
                     let near = crate::diagnostic::closest(name.get_ref(), ids.iter().copied());
                     problems.push(
                         Problem::new(
                             Rule::InvalidPortfolio,
-                            format!(
-                                "`assess` names `{}`, which is not a loaded framework.",
-                                name.get_ref()
-                            ),
+                            format!("`assess` names `{}`, which is not a loaded framework.", name.get_ref()),
                         )
                         .at_offset(file, &text, name.span().start)
-                        .with_hint(did_you_mean(&near).unwrap_or_else(|| {
-                            format!("the loaded frameworks are {}", ids.join(", "))
-                        })),
+                        .with_hint(
+                            did_you_mean(&near)
+                                .unwrap_or_else(|| format!("the loaded frameworks are {}", ids.join(", "))),
+                        ),
                     );
                 }
             }

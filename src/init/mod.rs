@@ -10,18 +10,12 @@ use std::path::{Path, PathBuf};
 pub const FILES: &[(&str, &str)] = &[
     ("portfolio.toml", include_str!("portfolio.toml")),
     ("reflection.md", include_str!("reflection.md")),
-    (
-        "evidence/README.md.txt",
-        include_str!("evidence-readme.txt"),
-    ),
+    ("evidence/README.md.txt", include_str!("evidence-readme.txt")),
     (
         "attachments/README.txt",
         "Put images and documents that your evidence items refer to here.\nRefer to them from an item as attachments = [\"attachments/FILE\"].\n",
     ),
-    (
-        "examples/observation.md",
-        include_str!("examples/observation.md"),
-    ),
+    ("examples/observation.md", include_str!("examples/observation.md")),
     (
         "examples/witness-testimony.md",
         include_str!("examples/witness-testimony.md"),
@@ -30,10 +24,7 @@ pub const FILES: &[(&str, &str)] = &[
         "examples/professional-discussion.md",
         include_str!("examples/professional-discussion.md"),
     ),
-    (
-        "examples/questioning.md",
-        include_str!("examples/questioning.md"),
-    ),
+    ("examples/questioning.md", include_str!("examples/questioning.md")),
     (
         "examples/reflective-account.md",
         include_str!("examples/reflective-account.md"),
@@ -43,14 +34,8 @@ pub const FILES: &[(&str, &str)] = &[
         "examples/customer-record.md",
         include_str!("examples/customer-record.md"),
     ),
-    (
-        "examples/service-offer.md",
-        include_str!("examples/service-offer.md"),
-    ),
-    (
-        "examples/documentation.md",
-        include_str!("examples/documentation.md"),
-    ),
+    ("examples/service-offer.md", include_str!("examples/service-offer.md")),
+    ("examples/documentation.md", include_str!("examples/documentation.md")),
     (
         "examples/policy-and-legislation.md",
         include_str!("examples/policy-and-legislation.md"),

@@ -16,11 +16,7 @@ pub fn write_csv(c: Checked<'_>, out: impl std::io::Write) -> Result<(), csv::Er
         "next",
     ])?;
     for r in &c.coverage.criteria {
-        let evidence: Vec<&str> = r
-            .evidence
-            .iter()
-            .map(|&i| c.portfolio.items[i].id.as_str())
-            .collect();
+        let evidence: Vec<&str> = r.evidence.iter().map(|&i| c.portfolio.items[i].id.as_str()).collect();
         let problems: Vec<&str> = r.problems.iter().map(|p| p.id()).collect();
         w.write_record([
             c.criteria.framework_of(r.id).id.as_str(),

@@ -48,19 +48,10 @@ pub fn render_text(c: Checked<'_>, style: Style) -> String {
                 if e.group != group {
                     group = e.group;
                     let g = &fw.groups[group];
-                    let _ = writeln!(
-                        out,
-                        "  {}: {}",
-                        capitalise(&group_label(c.criteria, id)),
-                        g.title
-                    );
+                    let _ = writeln!(out, "  {}: {}", capitalise(&group_label(c.criteria, id)), g.title);
                 }
                 let r = c.coverage.of(id);
-                let evidence: Vec<&str> = r
-                    .evidence
-                    .iter()
-                    .map(|&i| c.portfolio.items[i].id.as_str())
-                    .collect();
+                let evidence: Vec<&str> = r.evidence.iter().map(|&i| c.portfolio.items[i].id.as_str()).collect();
                 let word = format!("{:<12}", r.status.word());
                 let _ = writeln!(
                     out,
@@ -75,12 +66,7 @@ pub fn render_text(c: Checked<'_>, style: Style) -> String {
                 );
             }
         } else {
-            for status in [
-                Status::Met,
-                Status::Claimed,
-                Status::Insufficient,
-                Status::Missing,
-            ] {
+            for status in [Status::Met, Status::Claimed, Status::Insufficient, Status::Missing] {
                 let codes: Vec<&str> = ids
                     .iter()
                     .filter(|id| c.coverage.of(**id).status == status)
@@ -149,12 +135,7 @@ pub fn render_text(c: Checked<'_>, style: Style) -> String {
 
 /// The problems that have a place in a file, compiler style, for stderr.
 /// `root` is prefixed to portfolio-relative paths so they can be opened.
-pub fn render_diagnostics(
-    problems: &[Problem],
-    root: Option<&Path>,
-    include_warnings: bool,
-    style: Style,
-) -> String {
+pub fn render_diagnostics(problems: &[Problem], root: Option<&Path>, include_warnings: bool, style: Style) -> String {
     let mut out = String::new();
     for p in problems {
         if p.severity == Severity::Warning && !include_warnings {
@@ -163,10 +144,7 @@ pub fn render_diagnostics(
         if p.location.is_none() && p.severity != Severity::Error {
             continue; // criterion gaps belong to the report, not to diagnostics
         }
-        let head = style.severity(
-            p.severity,
-            &format!("{}[{}]", p.severity.label(), p.rule.id()),
-        );
+        let head = style.severity(p.severity, &format!("{}[{}]", p.severity.label(), p.rule.id()));
         let _ = write!(out, "{head}");
         if let Some(loc) = &p.location {
             let file = match root {
@@ -185,8 +163,7 @@ pub fn render_diagnostics(
         }
         let _ = writeln!(out);
         let _ = writeln!(out, "  {}", p.message);
-        if let (Some(snippet), Some(line)) = (&p.snippet, p.location.as_ref().and_then(|l| l.line))
-        {
+        if let (Some(snippet), Some(line)) = (&p.snippet, p.location.as_ref().and_then(|l| l.line)) {
             let _ = writeln!(out, "  {} {}", style.dim(&format!("{line:>4} |")), snippet);
         }
         if let Some(hint) = &p.hint {

@@ -1,0 +1,298 @@
+//! CLI tests: the real binary on fixture portfolios.
+//!
+//! Each folder under `tests/fixtures/` is one case: a portfolio and an
+//! `expect.toml` with the exit status, the problems (rule, file, line, hint)
+//! and criterion statuses that `check --format json` must report.
+
+use assert_cmd::Command;
+use serde::Deserialize;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The day the tests run "on", so `date-in-future` does not depend on the clock.
+const TODAY: &str = "2026-11-23";
+
+fn portfolio() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_portfolio"));
+    cmd.env("PORTFOLIO_TODAY", TODAY)
+        .env("NO_COLOR", "1")
+        .env_remove("SOURCE_DATE_EPOCH");
+    cmd
+}
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Expect {
+    exit: i32,
+    #[serde(default)]
+    args: Vec<String>,
+    #[serde(default)]
+    problems: Vec<ExpectProblem>,
+    #[serde(default)]
+    statuses: BTreeMap<String, String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExpectProblem {
+    rule: String,
+    file: Option<String>,
+    line: Option<u64>,
+    criterion: Option<String>,
+    hint: Option<String>,
+}
+
+fn run_case(dir: &Path) -> Result<(), String> {
+    let expect: Expect = toml::from_str(&std::fs::read_to_string(dir.join("expect.toml")).map_err(|e| e.to_string())?)
+        .map_err(|e| format!("expect.toml: {e}"))?;
+    let out = portfolio()
+        .current_dir(dir)
+        .args(&expect.args)
+        .args(["check", ".", "--format", "json"])
+        .output()
+        .map_err(|e| e.to_string())?;
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    let code = out.status.code().unwrap_or(-1);
+    if code != expect.exit {
+        return Err(format!("exit {code}, expected {}\nstderr:\n{stderr}", expect.exit));
+    }
+    let json: Option<Value> = serde_json::from_slice(&out.stdout).ok();
+    for p in &expect.problems {
+        if let (Some(file), Some(line)) = (&p.file, p.line) {
+            let place = format!("{file}:{line}:");
+            if !stderr.contains(&place) || !stderr.contains(&format!("[{}]", p.rule)) {
+                return Err(format!("stderr lacks {}[{}]\nstderr:\n{stderr}", place, p.rule));
+            }
+        }
+        let Some(json) = &json else { continue };
+        let found = json["problems"].as_array().into_iter().flatten().any(|q| {
+            q["rule"] == p.rule.as_str()
+                && p.file.as_ref().is_none_or(|f| q["file"] == f.as_str())
+                && p.line.is_none_or(|l| q["line"] == l)
+                && p.criterion.as_ref().is_none_or(|c| q["criterion"] == c.as_str())
+                && p.hint.as_ref().is_none_or(|h| q["hint"] == h.as_str())
+        });
+        if !found {
+            return Err(format!(
+                "no problem {} {:?}:{:?} (hint {:?}) in\n{}",
+                p.rule,
+                p.file,
+                p.line,
+                p.hint,
+                serde_json::to_string_pretty(&json["problems"]).unwrap_or_default()
+            ));
+        }
+    }
+    if !expect.statuses.is_empty() {
+        let json = json.ok_or("no JSON on stdout")?;
+        for (code, status) in &expect.statuses {
+            let c = json["criteria"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .find(|c| c["code"] == code.as_str())
+                .ok_or(format!("criterion {code} not in JSON"))?;
+            if c["status"] != status.as_str() {
+                return Err(format!("{code} is {}, expected {status}", c["status"]));
+            }
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn every_fixture_gives_the_expected_result() {
+    let mut failures = Vec::new();
+    let mut count = 0;
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(fixtures())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    dirs.sort();
+    for dir in dirs.iter().filter(|d| d.join("expect.toml").exists()) {
+        count += 1;
+        if let Err(e) = run_case(dir) {
+            failures.push(format!("{}: {e}", dir.file_name().unwrap().to_string_lossy()));
+        }
+    }
+    assert!(count >= 20, "only {count} fixtures found");
+    assert!(
+        failures.is_empty(),
+        "{} of {count} fixtures failed:\n\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
+}
+
+fn sample() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-portfolio")
+}
+
+#[test]
+fn sample_portfolio_is_complete_with_several_met() {
+    let out = portfolio()
+        .arg("check")
+        .arg(sample())
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["schema"], "portfolio-check/1");
+    assert_eq!(json["complete"], true);
+    assert_eq!(json["require"], "claimed");
+    let s = &json["summary"];
+    let total = s["total"].as_u64().unwrap();
+    assert_eq!(total, 12);
+    let sum: u64 = ["met", "claimed", "insufficient", "missing"]
+        .iter()
+        .map(|k| s[k].as_u64().unwrap())
+        .sum();
+    assert_eq!(sum, total);
+    assert!(s["met"].as_u64().unwrap() >= 5, "{s}");
+    // Every problem the sample has is at most a warning.
+    for p in json["problems"].as_array().unwrap() {
+        assert_eq!(p["severity"], "warning", "{p}");
+    }
+    // Every method is used at least once.
+    let methods: std::collections::BTreeSet<&str> = json["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["method"].as_str().unwrap())
+        .collect();
+    assert_eq!(methods.len(), 10, "{methods:?}");
+}
+
+#[test]
+fn require_met_is_stricter_than_claimed() {
+    portfolio()
+        .arg("check")
+        .arg(sample())
+        .args(["--require", "met"])
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn text_report_groups_by_outcome_and_says_what_to_do() {
+    let out = portfolio()
+        .arg("check")
+        .arg(fixtures().join("min-occasions"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("Outcome 3: Be able to carry out customer service handovers"),
+        "{text}"
+    );
+    assert!(
+        text.contains("3.1 is shown on 1 occasion; outcome 3 needs 2."),
+        "{text}"
+    );
+    assert!(text.contains("Not complete"), "{text}");
+    assert!(!text.contains('\x1b'), "colour without a terminal");
+}
+
+#[test]
+fn csv_has_a_row_per_criterion() {
+    let out = portfolio()
+        .arg("check")
+        .arg(sample())
+        .args(["--format", "csv"])
+        .output()
+        .unwrap();
+    let mut reader = csv::Reader::from_reader(out.stdout.as_slice());
+    let headers = reader.headers().unwrap().clone();
+    assert_eq!(&headers[3], "status");
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 12 + 22);
+    assert!(rows.iter().any(|r| &r[1] == "3.3" && &r[3] == "claimed"));
+}
+
+#[test]
+fn diagnostics_show_the_line_and_a_hint() {
+    let out = portfolio()
+        .arg("check")
+        .arg(fixtures().join("unknown-criterion"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("error[unknown-criterion]"), "{stderr}");
+    assert!(stderr.contains("criteria = [\"1.1\", \"3.6\"]"), "{stderr}");
+    assert!(stderr.contains("hint: did you mean `3.5`"), "{stderr}");
+}
+
+#[test]
+fn a_missing_folder_is_an_input_error() {
+    let out = portfolio().args(["check", "/nonexistent/portfolio"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/portfolio"));
+}
+
+#[test]
+fn criteria_lists_both_frameworks_and_the_mapping() {
+    let out = portfolio().args(["criteria"]).output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    for needle in [
+        "T/506/2157",
+        "CFACSB16",
+        "inscs024",
+        "3.5",
+        "K11",
+        "maps to cfacsb16:P3",
+        "needs 2 distinct occasions",
+    ] {
+        assert!(text.contains(needle), "no {needle} in\n{text}");
+    }
+    let out = portfolio().args(["criteria", "--format", "json"]).output().unwrap();
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["frameworks"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn init_writes_a_portfolio_and_refuses_to_overwrite_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("new");
+    portfolio().arg("init").arg(&dir).assert().success();
+    assert!(dir.join("portfolio.toml").is_file());
+    let examples = std::fs::read_dir(dir.join("examples")).unwrap().count();
+    assert_eq!(examples, 10, "one example per method");
+    // The new portfolio checks: nothing counted yet, no input errors.
+    portfolio().arg("check").arg(&dir).assert().code(1);
+    // Every example is a valid item once copied into evidence/.
+    for e in std::fs::read_dir(dir.join("examples")).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), dir.join("evidence").join(e.file_name())).unwrap();
+    }
+    let out = portfolio()
+        .arg("check")
+        .arg(&dir)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["items"].as_array().unwrap().len(), 10);
+    // Refuses a second init.
+    let out = portfolio().arg("init").arg(&dir).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("will not overwrite"));
+}
+
+#[test]
+fn help_teaches_the_commands() {
+    let out = portfolio().arg("--help").output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    for cmd in ["check", "criteria", "init"] {
+        assert!(text.contains(cmd), "{text}");
+    }
+    let out = portfolio().args(["check", "--help"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Exit status"));
+}
