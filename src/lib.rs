@@ -9,11 +9,13 @@ pub mod coverage;
 pub mod criteria;
 pub mod date;
 pub mod diagnostic;
+pub mod document;
 pub mod error;
 pub mod evidence;
 pub mod init;
 pub mod method;
 pub mod pipeline;
+pub mod render;
 pub mod report;
 
 pub use error::Error;

@@ -1,0 +1,617 @@
+//! The document: everything the rendered portfolio shows, in order, computed
+//! once from a checked portfolio. The HTML and PDF renderers both read this
+//! model (serialised, it is also the Tera template context); neither walks
+//! the disk nor recomputes coverage.
+//!
+//! Building it is the last step that reads files: attachments are loaded
+//! here (images embedded, other files hashed).
+
+pub mod markdown;
+
+use crate::coverage::{Status, Summary, group_label};
+use crate::criteria::CritId;
+use crate::date::Date;
+use crate::diagnostic::{Rule, Severity};
+use crate::evidence::{Decision, Learner};
+use crate::report::{Checked, display_path};
+use serde::Serialize;
+use std::io::Read;
+use std::path::Path;
+
+/// Largest image embedded in the portfolio, in bytes; larger ones are listed.
+pub const MAX_EMBEDDED_IMAGE: u64 = 8 * 1024 * 1024;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Document {
+    /// "Unit 214 portfolio — Amira Khan".
+    pub title: String,
+    pub lang: &'static str,
+    /// The date printed as the build date: `SOURCE_DATE_EPOCH` when set,
+    /// else the latest evidence or assessment date. Never the clock.
+    pub build_date: Date,
+    pub learner: Learner,
+    pub centre: crate::evidence::Centre,
+    pub assessor: crate::evidence::Assessor,
+    /// The first assessed framework: the unit on the cover.
+    pub unit: FrameworkDoc,
+    pub complete: bool,
+    pub require: Status,
+    pub summary: Summary,
+    pub progress: Vec<GroupProgress>,
+    pub grid: Grid,
+    pub locations: Vec<LocationRow>,
+    pub gaps: Vec<Gap>,
+    pub problems: Vec<ProblemDoc>,
+    /// reflection.md, as Markdown.
+    pub reflection: Option<String>,
+    pub items: Vec<ItemDoc>,
+    /// Every loaded framework with its criteria text, for the appendix.
+    pub frameworks: Vec<FrameworkDoc>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FrameworkDoc {
+    pub id: String,
+    pub short_title: String,
+    pub title: String,
+    pub reference_label: String,
+    pub reference: String,
+    pub level: Option<u32>,
+    pub credit: Option<u32>,
+    pub glh: Option<u32>,
+    pub assessed: bool,
+    pub aim: String,
+    pub notes: Vec<String>,
+    pub alias_note: String,
+    pub glossary: Vec<crate::criteria::GlossaryTerm>,
+    pub groups: Vec<GroupDoc>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupDoc {
+    pub code: String,
+    /// "Outcome 3" or "CFACSB16 performance criteria".
+    pub label: String,
+    pub title: String,
+    pub methods: Vec<String>,
+    pub min_occasions: usize,
+    pub criteria: Vec<CriterionDoc>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CriterionDoc {
+    pub code: String,
+    /// Unambiguous: `3.2`, or `cfacsb16:P5` when needed.
+    pub display_code: String,
+    pub framework: String,
+    /// The HTML id of the criterion in the appendix: `crit-unit-214-3-2`.
+    pub anchor: String,
+    pub text: String,
+    pub status: Status,
+    pub maps_to: Vec<String>,
+}
+
+/// Status counts of one group (outcome) of an assessed framework.
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupProgress {
+    pub framework: String,
+    pub label: String,
+    pub title: String,
+    pub total: usize,
+    pub met: usize,
+    pub claimed: usize,
+    pub insufficient: usize,
+    pub missing: usize,
+}
+
+/// The mapping grid: criteria down, items across.
+#[derive(Debug, Clone, Serialize)]
+pub struct Grid {
+    pub columns: Vec<GridColumn>,
+    pub rows: Vec<GridRow>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GridColumn {
+    pub id: String,
+    /// Position of the item, from 1: the column heading.
+    pub number: usize,
+    pub title: String,
+    pub anchor: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GridRow {
+    pub code: String,
+    pub display_code: String,
+    pub framework: String,
+    pub assessed: bool,
+    pub anchor: String,
+    pub status: Status,
+    /// One per column.
+    pub cells: Vec<Option<GridMark>>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GridMark {
+    /// The anchor the mark links to: the paragraph that shows the criterion,
+    /// or the item.
+    pub target: String,
+    /// The item index (into `items`) the mark points at.
+    pub item: usize,
+    /// Tagged directly (`true`) or counted through the unit-to-NOS mapping.
+    pub direct: bool,
+}
+
+/// One line of the evidence location sheet.
+#[derive(Debug, Clone, Serialize)]
+pub struct LocationRow {
+    pub code: String,
+    pub display_code: String,
+    pub framework: String,
+    pub text: String,
+    pub status: Status,
+    pub entries: Vec<LocationEntry>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LocationEntry {
+    pub item: usize,
+    pub id: String,
+    pub title: String,
+    pub method: String,
+    pub date: Date,
+    pub anchor: String,
+    pub held_at: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Gap {
+    pub code: String,
+    pub display_code: String,
+    pub framework: String,
+    pub anchor: String,
+    pub status: Status,
+    pub next: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProblemDoc {
+    pub rule: Rule,
+    pub severity: Severity,
+    pub item: Option<String>,
+    pub item_anchor: Option<String>,
+    pub criterion: Option<String>,
+    pub file: Option<String>,
+    pub line: Option<usize>,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemDoc {
+    pub id: String,
+    pub number: usize,
+    pub anchor: String,
+    pub file: String,
+    pub title: String,
+    pub date: Date,
+    /// "witness testimony".
+    pub method: String,
+    /// "witness-testimony".
+    pub method_id: &'static str,
+    pub occasion: String,
+    pub badges: Vec<Badge>,
+    pub witness: Option<crate::evidence::Witness>,
+    pub assessment: Option<AssessmentDoc>,
+    pub held_at: Option<String>,
+    /// The narrative, as Markdown.
+    pub body: String,
+    pub attachments: Vec<AttachmentDoc>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Badge {
+    pub code: String,
+    pub display_code: String,
+    pub framework: String,
+    /// The criterion's anchor in the appendix.
+    pub anchor: String,
+    pub status: Status,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AssessmentDoc {
+    pub decision: Decision,
+    pub by: Option<String>,
+    pub date: Option<Date>,
+    pub feedback: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AttachmentDoc {
+    /// As written in the item.
+    pub path: String,
+    pub name: String,
+    pub size: u64,
+    pub sha256: String,
+    /// `image/png` or `image/jpeg` for images that are embedded.
+    pub mime: Option<&'static str>,
+    /// The image's bytes, for embedding; `None` for other files.
+    #[serde(skip)]
+    pub data: Option<Vec<u8>>,
+}
+
+/// An id safe in HTML and URLs: `3.2` → `3-2`.
+pub fn slug(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_matches('-').to_string()
+}
+
+/// The appendix anchor of a criterion.
+pub fn criterion_anchor(framework: &str, code: &str) -> String {
+    format!("crit-{}-{}", slug(framework), slug(code))
+}
+
+/// The anchor of item `number` (from 1): stable, and unique even when two
+/// ids slug alike.
+pub fn item_anchor(number: usize, id: &str) -> String {
+    format!("item-{number}-{}", slug(id))
+}
+
+/// The build date: `SOURCE_DATE_EPOCH` (seconds) when set and valid, else the
+/// latest date in the inputs, else 1970-01-01.
+pub fn build_date(c: Checked<'_>, source_date_epoch: Option<&str>) -> Date {
+    if let Some(secs) = source_date_epoch.and_then(|s| s.trim().parse::<i64>().ok()) {
+        return Date::from_days_since_epoch(secs.div_euclid(86_400));
+    }
+    c.portfolio
+        .items
+        .iter()
+        .flat_map(|i| std::iter::once(i.date).chain(i.assessment.as_ref().and_then(|a| a.date)))
+        .max()
+        .unwrap_or(Date { year: 1970, month: 1, day: 1 })
+}
+
+impl Document {
+    /// Builds the document. Reads attachments from the portfolio folder.
+    pub fn build(c: Checked<'_>, build_date: Date) -> Document {
+        let crit = c.criteria;
+        let cov = c.coverage;
+        let settings = &c.portfolio.settings;
+        let items: Vec<&crate::evidence::Item> = c.portfolio.items.iter().filter(|i| i.usable).collect();
+        let index_of = |id: &str| items.iter().position(|i| i.id == id);
+        let anchors: Vec<String> = items.iter().enumerate().map(|(n, i)| item_anchor(n + 1, &i.id)).collect();
+        let frameworks: Vec<FrameworkDoc> = (0..crit.frameworks.len()).map(|f| framework_doc(c, f)).collect();
+        let unit = settings
+            .assessed
+            .first()
+            .map(|&f| frameworks[f].clone())
+            .unwrap_or_else(|| frameworks[0].clone());
+
+        let mut progress = Vec::new();
+        for &f in &settings.assessed {
+            for (g, group) in crit.frameworks[f].groups.iter().enumerate() {
+                let ids: Vec<CritId> = crit.ids().filter(|id| crit.entry(*id).framework == f && crit.entry(*id).group == g).collect();
+                let count = |s: Status| ids.iter().filter(|id| cov.of(**id).status == s).count();
+                progress.push(GroupProgress {
+                    framework: crit.frameworks[f].id.clone(),
+                    label: ids.first().map(|id| capitalise(&group_label(crit, *id))).unwrap_or_default(),
+                    title: group.title.clone(),
+                    total: ids.len(),
+                    met: count(Status::Met),
+                    claimed: count(Status::Claimed),
+                    insufficient: count(Status::Insufficient),
+                    missing: count(Status::Missing),
+                });
+            }
+        }
+
+        // Where in each item each criterion is shown: the paragraph of its
+        // first [[code]], else the item.
+        let para_targets: Vec<Vec<(CritId, String)>> = items
+            .iter()
+            .enumerate()
+            .map(|(n, item)| {
+                markdown::references(&item.body)
+                    .into_iter()
+                    .filter_map(|(code, para)| {
+                        let id = crit.resolve(&code).ok()?;
+                        Some((id, para.map_or_else(|| anchors[n].clone(), |p| format!("{}-p{p}", anchors[n]))))
+                    })
+                    .collect()
+            })
+            .collect();
+        let target = |n: usize, id: CritId| -> String {
+            para_targets[n]
+                .iter()
+                .find(|(c, _)| *c == id)
+                .map_or_else(|| anchors[n].clone(), |(_, t)| t.clone())
+        };
+
+        let columns = items
+            .iter()
+            .enumerate()
+            .map(|(n, i)| GridColumn {
+                id: i.id.clone(),
+                number: n + 1,
+                title: i.title.clone(),
+                anchor: anchors[n].clone(),
+            })
+            .collect();
+        let mut rows = Vec::new();
+        let mut locations = Vec::new();
+        for r in &cov.criteria {
+            let id = r.id;
+            let fw = crit.framework_of(id).id.clone();
+            let code = crit.criterion(id).code.clone();
+            let sources: Vec<CritId> = std::iter::once(id).chain(crit.mapped_from[id.0].iter().copied()).collect();
+            let mut cells = vec![None; items.len()];
+            let mut entries = Vec::new();
+            for &e in &r.evidence {
+                let Some(n) = index_of(&c.portfolio.items[e].id) else { continue };
+                let item = items[n];
+                let direct = item.tags.iter().any(|t| t.criterion == id);
+                let via = if direct {
+                    id
+                } else {
+                    sources.iter().copied().find(|s| item.tags.iter().any(|t| t.criterion == *s)).unwrap_or(id)
+                };
+                cells[n] = Some(GridMark {
+                    target: target(n, via),
+                    item: n,
+                    direct,
+                });
+                entries.push(LocationEntry {
+                    item: n,
+                    id: item.id.clone(),
+                    title: item.title.clone(),
+                    method: item.method.label().to_string(),
+                    date: item.date,
+                    anchor: anchors[n].clone(),
+                    held_at: item.held_at.clone(),
+                });
+            }
+            rows.push(GridRow {
+                code: code.clone(),
+                display_code: crit.display_code(id),
+                framework: fw.clone(),
+                assessed: r.assessed,
+                anchor: criterion_anchor(&fw, &code),
+                status: r.status,
+                cells,
+            });
+            locations.push(LocationRow {
+                code,
+                display_code: crit.display_code(id),
+                framework: fw,
+                text: crit.criterion(id).text.clone(),
+                status: r.status,
+                entries,
+            });
+        }
+
+        let gaps = cov
+            .criteria
+            .iter()
+            .filter(|r| r.assessed && r.status < cov.require)
+            .map(|r| {
+                let fw = crit.framework_of(r.id).id.clone();
+                let code = crit.criterion(r.id).code.clone();
+                Gap {
+                    anchor: criterion_anchor(&fw, &code),
+                    display_code: crit.display_code(r.id),
+                    code,
+                    framework: fw,
+                    status: r.status,
+                    next: r.next.clone().unwrap_or_default(),
+                }
+            })
+            .collect();
+
+        let problems = cov
+            .problems
+            .iter()
+            .map(|p| ProblemDoc {
+                rule: p.rule,
+                severity: p.severity,
+                item_anchor: p.item.as_deref().and_then(index_of).map(|n| anchors[n].clone()),
+                item: p.item.clone(),
+                criterion: p.criterion.as_ref().map(|c| c.1.clone()),
+                file: p.location.as_ref().map(|l| display_path(&l.file)),
+                line: p.location.as_ref().and_then(|l| l.line),
+                message: p.message.clone(),
+                hint: p.hint.clone(),
+            })
+            .collect();
+
+        let item_docs = items
+            .iter()
+            .enumerate()
+            .map(|(n, item)| ItemDoc {
+                id: item.id.clone(),
+                number: n + 1,
+                anchor: anchors[n].clone(),
+                file: display_path(&item.path),
+                title: item.title.clone(),
+                date: item.date,
+                method: item.method.label().to_string(),
+                method_id: item.method.name(),
+                occasion: item.occasion.clone(),
+                badges: item
+                    .criteria()
+                    .into_iter()
+                    .map(|id| {
+                        let fw = crit.framework_of(id).id.clone();
+                        let code = crit.criterion(id).code.clone();
+                        Badge {
+                            anchor: criterion_anchor(&fw, &code),
+                            display_code: crit.display_code(id),
+                            code,
+                            framework: fw,
+                            status: cov.of(id).status,
+                        }
+                    })
+                    .collect(),
+                witness: item.witness.clone(),
+                assessment: item.assessment.as_ref().map(|a| AssessmentDoc {
+                    decision: a.decision,
+                    by: a.by.clone(),
+                    date: a.date,
+                    feedback: a.feedback.clone(),
+                }),
+                held_at: item.held_at.clone(),
+                body: item.body.clone(),
+                attachments: item
+                    .attachments
+                    .iter()
+                    .filter_map(|a| a.resolved.as_ref().map(|r| load_attachment(&c.portfolio.root, &a.path, r)))
+                    .collect(),
+            })
+            .collect();
+
+        let learner_name = if settings.learner.name.is_empty() { "learner" } else { &settings.learner.name };
+        Document {
+            title: format!("{} portfolio — {}", unit.short_title, learner_name),
+            lang: "en-GB",
+            build_date,
+            learner: settings.learner.clone(),
+            centre: settings.centre.clone(),
+            assessor: settings.assessor.clone(),
+            unit,
+            complete: cov.complete,
+            require: cov.require,
+            summary: cov.summary,
+            progress,
+            grid: Grid { columns, rows },
+            locations,
+            gaps,
+            problems,
+            reflection: c.portfolio.reflection.clone(),
+            items: item_docs,
+            frameworks,
+        }
+    }
+}
+
+fn framework_doc(c: Checked<'_>, f: usize) -> FrameworkDoc {
+    let crit = c.criteria;
+    let fw = &crit.frameworks[f];
+    let groups = fw
+        .groups
+        .iter()
+        .enumerate()
+        .map(|(g, group)| {
+            let ids: Vec<CritId> = crit.ids().filter(|id| crit.entry(*id).framework == f && crit.entry(*id).group == g).collect();
+            GroupDoc {
+                code: group.code.clone(),
+                label: ids.first().map(|id| capitalise(&group_label(crit, *id))).unwrap_or_default(),
+                title: group.title.clone(),
+                methods: group
+                    .methods
+                    .iter()
+                    .map(|m| {
+                        if fw.rules.supporting_only.contains(m) {
+                            format!("{}*", m.label())
+                        } else {
+                            m.label().to_string()
+                        }
+                    })
+                    .collect(),
+                min_occasions: group.min_occasions,
+                criteria: ids
+                    .iter()
+                    .map(|&id| CriterionDoc {
+                        code: crit.criterion(id).code.clone(),
+                        display_code: crit.display_code(id),
+                        framework: fw.id.clone(),
+                        anchor: criterion_anchor(&fw.id, &crit.criterion(id).code),
+                        text: crit.criterion(id).text.clone(),
+                        status: c.coverage.of(id).status,
+                        maps_to: crit.maps_to[id.0].iter().map(|m| crit.display_code(*m)).collect(),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    FrameworkDoc {
+        id: fw.id.clone(),
+        short_title: fw.short_title.clone(),
+        title: fw.title.clone(),
+        reference_label: fw.reference_label.clone(),
+        reference: fw.reference.clone(),
+        level: fw.level,
+        credit: fw.credit,
+        glh: fw.glh,
+        assessed: c.portfolio.settings.assessed.contains(&f),
+        aim: fw.aim.clone(),
+        notes: fw.notes.clone(),
+        alias_note: fw.alias_note.clone(),
+        glossary: fw.glossary.clone(),
+        groups,
+    }
+}
+
+/// Reads an attachment: images up to [`MAX_EMBEDDED_IMAGE`] are kept for
+/// embedding; everything is hashed as a stream, so a large file is never
+/// held in memory.
+fn load_attachment(root: &Path, written: &str, rel: &Path) -> AttachmentDoc {
+    use sha2::Digest;
+    let path = root.join(rel);
+    let name = rel.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    let ext = rel.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+    let mime = match ext.as_str() {
+        "png" => Some("image/png"),
+        "jpg" | "jpeg" => Some("image/jpeg"),
+        _ => None,
+    };
+    let mut hasher = sha2::Sha256::new();
+    let mut size = 0u64;
+    let mut data = Vec::new();
+    let mut keep = mime.is_some();
+    if let Ok(mut file) = std::fs::File::open(&path) {
+        let mut buf = vec![0u8; 64 * 1024];
+        while let Ok(n) = file.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            hasher.update(&buf[..n]);
+            size += n as u64;
+            if keep {
+                if size > MAX_EMBEDDED_IMAGE {
+                    keep = false;
+                    data = Vec::new();
+                } else {
+                    data.extend_from_slice(&buf[..n]);
+                }
+            }
+        }
+    }
+    let digest = hasher.finalize();
+    let sha256 = digest.iter().map(|b| format!("{b:02x}")).collect();
+    let looks_right = match mime {
+        Some("image/png") => data.starts_with(b"\x89PNG\r\n\x1a\n"),
+        Some("image/jpeg") => data.starts_with(&[0xFF, 0xD8, 0xFF]),
+        _ => false,
+    };
+    AttachmentDoc {
+        path: written.to_string(),
+        name,
+        size,
+        sha256,
+        mime: if keep && looks_right { mime } else { None },
+        data: (keep && looks_right).then_some(data),
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+}
