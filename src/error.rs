@@ -23,6 +23,14 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    #[error("will not write to {}: {reason}", path.display())]
+    OutputDir { path: PathBuf, reason: String },
+    #[error("the portfolio has {count} input error{}; nothing was written. Fix the errors above, then build again", if *.count == 1 { "" } else { "s" })]
+    InputErrors { count: usize },
+    #[error(transparent)]
+    Html(#[from] crate::render::html::HtmlError),
+    #[error(transparent)]
+    Pdf(#[from] crate::render::pdf::PdfError),
     #[error("cannot write the report: {0}")]
     Output(#[from] std::io::Error),
     #[error("cannot write the CSV: {0}")]

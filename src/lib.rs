@@ -4,6 +4,7 @@
 //! [`criteria`] → [`evidence`] → [`coverage`] → [`report`] → renderers,
 //! with [`cli`] as the glue the binary calls. See `docs/ARCHITECTURE.md`.
 
+pub mod build;
 pub mod cli;
 pub mod coverage;
 pub mod criteria;
@@ -14,6 +15,7 @@ pub mod error;
 pub mod evidence;
 pub mod init;
 pub mod method;
+pub mod output;
 pub mod pipeline;
 pub mod render;
 pub mod report;

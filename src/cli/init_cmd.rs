@@ -9,9 +9,27 @@ use std::path::PathBuf;
 pub struct InitArgs {
     /// The folder for the new portfolio (created if it does not exist).
     pub dir: PathBuf,
+    /// Write the built-in templates into DIR (for `--templates DIR`) instead
+    /// of a portfolio. Existing files are left alone.
+    #[arg(long = "templates", id = "write_templates")]
+    pub templates: bool,
 }
 
 pub fn run(global: &Global, args: InitArgs) -> Result<u8, Error> {
+    if args.templates {
+        let written = crate::render::html::write_default_templates(&args.dir).map_err(|source| Error::Write {
+            path: args.dir.clone(),
+            source,
+        })?;
+        if !global.quiet {
+            eprintln!("Wrote {} templates to {}.", written.len(), args.dir.display());
+            eprintln!(
+                "Edit them, then build with `portfolio build --templates {} DIR`.",
+                args.dir.display()
+            );
+        }
+        return Ok(0);
+    }
     let written = crate::init::init(&args.dir)?;
     if !global.quiet {
         eprintln!(

@@ -1,6 +1,7 @@
 //! The command line: clap definitions (their doc comments are the `--help`)
 //! and the dispatch to one small module per subcommand.
 
+mod build_cmd;
 mod check;
 mod criteria_cmd;
 mod init_cmd;
@@ -50,10 +51,18 @@ pub enum Command {
     /// Exit status: 0 when complete, 1 when gaps remain, 2 on input errors.
     /// The report goes to stdout; diagnostics go to stderr.
     Check(check::CheckArgs),
+    /// Build the portfolio to hand in: portfolio.html (one self-contained
+    /// file) and coverage.json, in OUT (./out unless -o says otherwise).
+    ///
+    /// Writes nothing when the evidence has input errors (exit status 2).
+    /// Otherwise exits 0 when complete, 1 while gaps remain; the portfolio is
+    /// written either way, with its gaps shown. Files are written atomically.
+    Build(build_cmd::BuildArgs),
     /// List the loaded frameworks, their criteria, rules and the unit-to-NOS mapping.
     Criteria(criteria_cmd::CriteriaArgs),
     /// Start a new portfolio: portfolio.toml, a reflection and one commented
-    /// example item per evidence method.
+    /// example item per evidence method. With --templates, write the built-in
+    /// HTML templates into DIR instead, for a centre's own branding.
     Init(init_cmd::InitArgs),
 }
 
@@ -100,6 +109,7 @@ pub fn main() -> ExitCode {
 pub fn run(cli: Cli) -> Result<u8, Error> {
     match cli.command {
         Command::Check(args) => check::run(&cli.global, args),
+        Command::Build(args) => build_cmd::run(&cli.global, args),
         Command::Criteria(args) => criteria_cmd::run(&cli.global, args),
         Command::Init(args) => init_cmd::run(&cli.global, args),
     }

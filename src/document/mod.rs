@@ -102,6 +102,8 @@ pub struct GroupProgress {
     pub claimed: usize,
     pub insufficient: usize,
     pub missing: usize,
+    /// Whole percentages of `total`, for bars: met, claimed, insufficient, missing.
+    pub percent: [usize; 4],
 }
 
 /// The mapping grid: criteria down, items across.
@@ -128,6 +130,8 @@ pub struct GridRow {
     pub assessed: bool,
     pub anchor: String,
     pub status: Status,
+    /// Set on the first row of each framework: its name, for a group heading.
+    pub starts_framework: Option<String>,
     /// One per column.
     pub cells: Vec<Option<GridMark>>,
 }
@@ -202,6 +206,9 @@ pub struct ItemDoc {
     pub method_id: &'static str,
     pub occasion: String,
     pub badges: Vec<Badge>,
+    /// Each `[[code]]` written in the narrative, as written, with its badge;
+    /// codes that do not resolve are absent (they are input errors).
+    pub refs: Vec<InlineRef>,
     pub witness: Option<crate::evidence::Witness>,
     pub assessment: Option<AssessmentDoc>,
     pub held_at: Option<String>,
@@ -218,6 +225,14 @@ pub struct Badge {
     /// The criterion's anchor in the appendix.
     pub anchor: String,
     pub status: Status,
+}
+
+/// A `[[code]]` in a narrative and the criterion it names.
+#[derive(Debug, Clone, Serialize)]
+pub struct InlineRef {
+    /// The code as written between the brackets, trimmed.
+    pub written: String,
+    pub badge: Badge,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -277,7 +292,11 @@ pub fn build_date(c: Checked<'_>, source_date_epoch: Option<&str>) -> Date {
         .iter()
         .flat_map(|i| std::iter::once(i.date).chain(i.assessment.as_ref().and_then(|a| a.date)))
         .max()
-        .unwrap_or(Date { year: 1970, month: 1, day: 1 })
+        .unwrap_or(Date {
+            year: 1970,
+            month: 1,
+            day: 1,
+        })
 }
 
 impl Document {
@@ -288,7 +307,11 @@ impl Document {
         let settings = &c.portfolio.settings;
         let items: Vec<&crate::evidence::Item> = c.portfolio.items.iter().filter(|i| i.usable).collect();
         let index_of = |id: &str| items.iter().position(|i| i.id == id);
-        let anchors: Vec<String> = items.iter().enumerate().map(|(n, i)| item_anchor(n + 1, &i.id)).collect();
+        let anchors: Vec<String> = items
+            .iter()
+            .enumerate()
+            .map(|(n, i)| item_anchor(n + 1, &i.id))
+            .collect();
         let frameworks: Vec<FrameworkDoc> = (0..crit.frameworks.len()).map(|f| framework_doc(c, f)).collect();
         let unit = settings
             .assessed
@@ -299,11 +322,24 @@ impl Document {
         let mut progress = Vec::new();
         for &f in &settings.assessed {
             for (g, group) in crit.frameworks[f].groups.iter().enumerate() {
-                let ids: Vec<CritId> = crit.ids().filter(|id| crit.entry(*id).framework == f && crit.entry(*id).group == g).collect();
+                let ids: Vec<CritId> = crit
+                    .ids()
+                    .filter(|id| crit.entry(*id).framework == f && crit.entry(*id).group == g)
+                    .collect();
                 let count = |s: Status| ids.iter().filter(|id| cov.of(**id).status == s).count();
+                let counts = [
+                    count(Status::Met),
+                    count(Status::Claimed),
+                    count(Status::Insufficient),
+                    count(Status::Missing),
+                ];
                 progress.push(GroupProgress {
+                    percent: percentages(counts, ids.len()),
                     framework: crit.frameworks[f].id.clone(),
-                    label: ids.first().map(|id| capitalise(&group_label(crit, *id))).unwrap_or_default(),
+                    label: ids
+                        .first()
+                        .map(|id| capitalise(&group_label(crit, *id)))
+                        .unwrap_or_default(),
                     title: group.title.clone(),
                     total: ids.len(),
                     met: count(Status::Met),
@@ -324,7 +360,10 @@ impl Document {
                     .into_iter()
                     .filter_map(|(code, para)| {
                         let id = crit.resolve(&code).ok()?;
-                        Some((id, para.map_or_else(|| anchors[n].clone(), |p| format!("{}-p{p}", anchors[n]))))
+                        Some((
+                            id,
+                            para.map_or_else(|| anchors[n].clone(), |p| format!("{}-p{p}", anchors[n])),
+                        ))
                     })
                     .collect()
             })
@@ -352,17 +391,25 @@ impl Document {
             let id = r.id;
             let fw = crit.framework_of(id).id.clone();
             let code = crit.criterion(id).code.clone();
-            let sources: Vec<CritId> = std::iter::once(id).chain(crit.mapped_from[id.0].iter().copied()).collect();
+            let sources: Vec<CritId> = std::iter::once(id)
+                .chain(crit.mapped_from[id.0].iter().copied())
+                .collect();
             let mut cells = vec![None; items.len()];
             let mut entries = Vec::new();
             for &e in &r.evidence {
-                let Some(n) = index_of(&c.portfolio.items[e].id) else { continue };
+                let Some(n) = index_of(&c.portfolio.items[e].id) else {
+                    continue;
+                };
                 let item = items[n];
                 let direct = item.tags.iter().any(|t| t.criterion == id);
                 let via = if direct {
                     id
                 } else {
-                    sources.iter().copied().find(|s| item.tags.iter().any(|t| t.criterion == *s)).unwrap_or(id)
+                    sources
+                        .iter()
+                        .copied()
+                        .find(|s| item.tags.iter().any(|t| t.criterion == *s))
+                        .unwrap_or(id)
                 };
                 cells[n] = Some(GridMark {
                     target: target(n, via),
@@ -379,7 +426,17 @@ impl Document {
                     held_at: item.held_at.clone(),
                 });
             }
+            let first = crit.entry(id).group == 0 && crit.entry(id).criterion == 0;
+            let fw_info = crit.framework_of(id);
             rows.push(GridRow {
+                starts_framework: first.then(|| {
+                    format!(
+                        "{} {}{}",
+                        fw_info.short_title,
+                        fw_info.title,
+                        if r.assessed { "" } else { " (for information)" }
+                    )
+                }),
                 code: code.clone(),
                 display_code: crit.display_code(id),
                 framework: fw.clone(),
@@ -432,6 +489,17 @@ impl Document {
             })
             .collect();
 
+        let badge = |id: CritId| {
+            let fw = crit.framework_of(id).id.clone();
+            let code = crit.criterion(id).code.clone();
+            Badge {
+                anchor: criterion_anchor(&fw, &code),
+                display_code: crit.display_code(id),
+                code,
+                framework: fw,
+                status: cov.of(id).status,
+            }
+        };
         let item_docs = items
             .iter()
             .enumerate()
@@ -445,19 +513,15 @@ impl Document {
                 method: item.method.label().to_string(),
                 method_id: item.method.name(),
                 occasion: item.occasion.clone(),
-                badges: item
-                    .criteria()
+                badges: item.criteria().into_iter().map(&badge).collect(),
+                refs: markdown::references(&item.body)
                     .into_iter()
-                    .map(|id| {
-                        let fw = crit.framework_of(id).id.clone();
-                        let code = crit.criterion(id).code.clone();
-                        Badge {
-                            anchor: criterion_anchor(&fw, &code),
-                            display_code: crit.display_code(id),
-                            code,
-                            framework: fw,
-                            status: cov.of(id).status,
-                        }
+                    .filter_map(|(written, _)| {
+                        let id = crit.resolve(&written).ok()?;
+                        Some(InlineRef {
+                            written,
+                            badge: badge(id),
+                        })
                     })
                     .collect(),
                 witness: item.witness.clone(),
@@ -472,12 +536,20 @@ impl Document {
                 attachments: item
                     .attachments
                     .iter()
-                    .filter_map(|a| a.resolved.as_ref().map(|r| load_attachment(&c.portfolio.root, &a.path, r)))
+                    .filter_map(|a| {
+                        a.resolved
+                            .as_ref()
+                            .map(|r| load_attachment(&c.portfolio.root, &a.path, r))
+                    })
                     .collect(),
             })
             .collect();
 
-        let learner_name = if settings.learner.name.is_empty() { "learner" } else { &settings.learner.name };
+        let learner_name = if settings.learner.name.is_empty() {
+            "learner"
+        } else {
+            &settings.learner.name
+        };
         Document {
             title: format!("{} portfolio — {}", unit.short_title, learner_name),
             lang: "en-GB",
@@ -509,10 +581,16 @@ fn framework_doc(c: Checked<'_>, f: usize) -> FrameworkDoc {
         .iter()
         .enumerate()
         .map(|(g, group)| {
-            let ids: Vec<CritId> = crit.ids().filter(|id| crit.entry(*id).framework == f && crit.entry(*id).group == g).collect();
+            let ids: Vec<CritId> = crit
+                .ids()
+                .filter(|id| crit.entry(*id).framework == f && crit.entry(*id).group == g)
+                .collect();
             GroupDoc {
                 code: group.code.clone(),
-                label: ids.first().map(|id| capitalise(&group_label(crit, *id))).unwrap_or_default(),
+                label: ids
+                    .first()
+                    .map(|id| capitalise(&group_label(crit, *id)))
+                    .unwrap_or_default(),
                 title: group.title.clone(),
                 methods: group
                     .methods
@@ -565,8 +643,14 @@ fn framework_doc(c: Checked<'_>, f: usize) -> FrameworkDoc {
 fn load_attachment(root: &Path, written: &str, rel: &Path) -> AttachmentDoc {
     use sha2::Digest;
     let path = root.join(rel);
-    let name = rel.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-    let ext = rel.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+    let name = rel
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let ext = rel
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
     let mime = match ext.as_str() {
         "png" => Some("image/png"),
         "jpg" | "jpeg" => Some("image/jpeg"),
@@ -611,7 +695,24 @@ fn load_attachment(root: &Path, written: &str, rel: &Path) -> AttachmentDoc {
     }
 }
 
+/// Whole percentages that add up to 100 (largest remainder).
+fn percentages(counts: [usize; 4], total: usize) -> [usize; 4] {
+    if total == 0 {
+        return [0; 4];
+    }
+    let mut pct = counts.map(|c| c * 100 / total);
+    let mut rest: Vec<(usize, usize)> = counts.iter().enumerate().map(|(i, c)| (c * 100 % total, i)).collect();
+    rest.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let short = 100 - pct.iter().sum::<usize>();
+    for (_, i) in rest.into_iter().take(short) {
+        pct[i] += 1;
+    }
+    pct
+}
+
 fn capitalise(s: &str) -> String {
     let mut c = s.chars();
-    c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+    c.next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
 }

@@ -10,16 +10,13 @@ use toml::Spanned;
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Learner {
     pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uln: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Centre {
     pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
 }
 

@@ -2,4 +2,5 @@
 //! read only the document model; they never walk the disk or recompute
 //! coverage.
 
+pub mod html;
 pub mod pdf;

@@ -1,0 +1,63 @@
+//! Building a checked portfolio's outputs: the document model once, then
+//! each requested format rendered in memory and written atomically.
+
+use crate::document::Document;
+use crate::error::Error;
+use crate::output::{prepare_out_dir, write_atomic};
+use crate::render::html::HtmlRenderer;
+use crate::report::{Checked, check_json};
+use std::path::{Path, PathBuf};
+
+/// Which files `build` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Formats {
+    pub html: bool,
+    pub pdf: bool,
+    pub json: bool,
+}
+
+impl Default for Formats {
+    fn default() -> Self {
+        Formats {
+            html: true,
+            pdf: true,
+            json: true,
+        }
+    }
+}
+
+/// Renders the outputs of `checked` and writes them into `out`. Nothing is
+/// written when the portfolio has an input error, or when any renderer
+/// fails: all outputs are rendered before the first is written.
+pub fn build(
+    checked: Checked<'_>,
+    out: &Path,
+    formats: Formats,
+    html: &HtmlRenderer,
+    doc: &Document,
+) -> Result<Vec<PathBuf>, Error> {
+    let errors = checked.coverage.problems.iter().filter(|p| p.is_error()).count();
+    if errors > 0 {
+        return Err(Error::InputErrors { count: errors });
+    }
+    let mut files: Vec<(&str, Vec<u8>)> = Vec::new();
+    if formats.html {
+        files.push(("portfolio.html", html.render(doc)?.into_bytes()));
+    }
+    if formats.pdf {
+        files.push(("portfolio.pdf", crate::render::pdf::render(doc)?));
+    }
+    if formats.json {
+        let mut json = serde_json::to_vec_pretty(&check_json(checked))?;
+        json.push(b'\n');
+        files.push(("coverage.json", json));
+    }
+    prepare_out_dir(out, &checked.portfolio.root)?;
+    let mut written = Vec::new();
+    for (name, bytes) in files {
+        let path = out.join(name);
+        write_atomic(&path, &bytes)?;
+        written.push(path);
+    }
+    Ok(written)
+}

@@ -1,0 +1,78 @@
+//! `portfolio build`: check, then write the portfolio's outputs.
+
+use super::Global;
+use super::check::exit_status;
+use crate::build::{Formats, build};
+use crate::coverage::Status;
+use crate::date::Date;
+use crate::document::{Document, build_date};
+use crate::error::Error;
+use crate::render::html::HtmlRenderer;
+use crate::report::{Checked, Style, render_diagnostics};
+use clap::{Args, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// The portfolio folder (the one with portfolio.toml).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Where to write the outputs; created if missing. Files already there
+    /// that build does not write are left alone.
+    #[arg(short, long, value_name = "OUT", default_value = "out")]
+    pub out: PathBuf,
+    /// Which outputs to write, comma-separated: html (portfolio.html), pdf
+    /// (portfolio.pdf), json (coverage.json, as `check --format json`).
+    #[arg(long, value_enum, value_delimiter = ',', default_values_t = [Output::Html, Output::Json])]
+    pub format: Vec<Output>,
+    /// A folder of Tera templates that replace the built-in ones file by
+    /// file, for a centre's branding (write the defaults out with
+    /// `portfolio init --templates DIR`).
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Output {
+    Html,
+    Pdf,
+    Json,
+}
+
+pub fn run(global: &Global, args: BuildArgs) -> Result<u8, Error> {
+    let criteria = crate::pipeline::criteria(global.criteria.as_deref())?;
+    let html = HtmlRenderer::new(args.templates.as_deref())?;
+    let (portfolio, coverage) = crate::pipeline::check(&args.dir, &criteria, Status::Claimed, Date::today())?;
+    let checked = Checked {
+        criteria: &criteria,
+        portfolio: &portfolio,
+        coverage: &coverage,
+    };
+    eprint!(
+        "{}",
+        render_diagnostics(&coverage.problems, Some(&args.dir), !global.quiet, Style::for_stderr())
+    );
+    let formats = Formats {
+        html: args.format.contains(&Output::Html),
+        pdf: args.format.contains(&Output::Pdf),
+        json: args.format.contains(&Output::Json),
+    };
+    let date = build_date(checked, std::env::var("SOURCE_DATE_EPOCH").ok().as_deref());
+    let doc = Document::build(checked, date);
+    let written = build(checked, &args.out, formats, &html, &doc)?;
+    if !global.quiet {
+        let s = &coverage.summary;
+        let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
+        eprintln!("Wrote {}.", names.join(", "));
+        eprintln!(
+            "{}: {} met, {} claimed, {} insufficient, {} missing of {}.",
+            if coverage.complete { "Complete" } else { "Not complete" },
+            s.met,
+            s.claimed,
+            s.insufficient,
+            s.missing,
+            s.total
+        );
+    }
+    Ok(exit_status(&coverage))
+}

@@ -1,0 +1,203 @@
+//! The HTML renderer: the document as one self-contained, accessible page.
+//!
+//! Templates are Tera, embedded from `templates/`; a folder given with
+//! `--templates` replaces them file by file. Autoescaping is on; the only
+//! HTML that is not escaped is what [`markdown::to_html`] produced from the
+//! learner's Markdown after removing every piece of markup they wrote.
+
+pub mod markdown;
+
+use crate::document::{AttachmentDoc, Document, ItemDoc};
+use base64::Engine;
+use markdown::{Placement, to_html};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+
+/// The embedded templates: (name, source). `layout.html` is rendered; it
+/// includes the others.
+pub const TEMPLATES: &[(&str, &str)] = &[
+    ("layout.html", include_str!("../../../templates/layout.html")),
+    ("cover.html", include_str!("../../../templates/cover.html")),
+    ("summary.html", include_str!("../../../templates/summary.html")),
+    ("grid.html", include_str!("../../../templates/grid.html")),
+    ("locations.html", include_str!("../../../templates/locations.html")),
+    ("gaps.html", include_str!("../../../templates/gaps.html")),
+    ("reflection.html", include_str!("../../../templates/reflection.html")),
+    ("item.html", include_str!("../../../templates/item.html")),
+    ("criteria.html", include_str!("../../../templates/criteria.html")),
+    ("declaration.html", include_str!("../../../templates/declaration.html")),
+    ("style.css", include_str!("../../../templates/style.css")),
+];
+
+#[derive(Debug, thiserror::Error)]
+pub enum HtmlError {
+    #[error("cannot read the templates folder {}: {source}", path.display())]
+    Folder {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("the templates ({name}) do not compile:\n{message}")]
+    Template { name: String, message: String },
+    #[error("rendering the portfolio: {0}")]
+    Render(String),
+}
+
+/// Parsed templates, ready to render many documents.
+pub struct HtmlRenderer {
+    tera: tera::Tera,
+}
+
+impl HtmlRenderer {
+    /// The embedded templates, with those in `overrides` replacing them by name.
+    pub fn new(overrides: Option<&Path>) -> Result<HtmlRenderer, HtmlError> {
+        let mut sources: Vec<(String, String)> =
+            TEMPLATES.iter().map(|(n, s)| (n.to_string(), s.to_string())).collect();
+        if let Some(dir) = overrides {
+            for (name, text) in read_overrides(dir)? {
+                match sources.iter_mut().find(|(n, _)| *n == name) {
+                    Some(slot) => slot.1 = text,
+                    None => sources.push((name, text)),
+                }
+            }
+        }
+        let mut tera = tera::Tera::new();
+        tera.autoescape_on(vec![".html", ".css"]);
+        tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+            .map_err(|e| HtmlError::Template {
+                name: overrides.map_or_else(|| "(built-in)".to_string(), |d| d.display().to_string()),
+                message: error_chain(&e),
+            })?;
+        Ok(HtmlRenderer { tera })
+    }
+
+    /// Renders the whole portfolio page.
+    pub fn render(&self, doc: &Document) -> Result<String, HtmlError> {
+        let view = View::new(doc);
+        let mut context = tera::Context::new();
+        context.insert("doc", doc);
+        context.insert("items", &view.items);
+        context.insert("reflection_html", &view.reflection_html);
+        context.insert("generator", concat!("portfolio ", env!("CARGO_PKG_VERSION")));
+        self.tera
+            .render("layout.html", &context)
+            .map_err(|e| HtmlError::Render(error_chain(&e)))
+    }
+}
+
+/// Writes the embedded templates into `dir` for editing; existing files are
+/// left alone. Returns the files written.
+pub fn write_default_templates(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    std::fs::create_dir_all(dir)?;
+    let mut written = Vec::new();
+    for (name, text) in TEMPLATES {
+        let path = dir.join(name);
+        if !path.exists() {
+            std::fs::write(&path, text)?;
+            written.push(path);
+        }
+    }
+    Ok(written)
+}
+
+fn read_overrides(dir: &Path) -> Result<Vec<(String, String)>, HtmlError> {
+    let folder = |source| HtmlError::Folder {
+        path: dir.to_path_buf(),
+        source,
+    };
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(folder)? {
+        let path = entry.map_err(folder)?.path();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        if path.is_file() && (name.ends_with(".html") || name.ends_with(".css")) {
+            let text = std::fs::read_to_string(&path).map_err(|source| HtmlError::Folder {
+                path: path.clone(),
+                source,
+            })?;
+            out.push((name, text));
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// An error with its causes, on one line each.
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut source = e.source();
+    while let Some(cause) = source {
+        s.push_str(&format!("\n  caused by: {cause}"));
+        source = cause.source();
+    }
+    s
+}
+
+/// What the templates need beyond the document: Markdown rendered, images
+/// as data URIs.
+struct View<'a> {
+    items: Vec<ItemView<'a>>,
+    reflection_html: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ItemView<'a> {
+    #[serde(flatten)]
+    item: &'a ItemDoc,
+    body_html: String,
+    attachments: Vec<AttachmentView<'a>>,
+}
+
+#[derive(Serialize)]
+struct AttachmentView<'a> {
+    #[serde(flatten)]
+    attachment: &'a AttachmentDoc,
+    data_uri: Option<String>,
+}
+
+impl<'a> View<'a> {
+    fn new(doc: &'a Document) -> View<'a> {
+        let items = doc
+            .items
+            .iter()
+            .map(|item| ItemView {
+                item,
+                body_html: to_html(
+                    &item.body,
+                    &Placement {
+                        under: 3,
+                        prefix: &item.anchor,
+                        refs: &item.refs,
+                    },
+                ),
+                attachments: item
+                    .attachments
+                    .iter()
+                    .map(|a| AttachmentView {
+                        attachment: a,
+                        data_uri: match (a.mime, &a.data) {
+                            (Some(mime), Some(data)) => Some(format!(
+                                "data:{mime};base64,{}",
+                                base64::engine::general_purpose::STANDARD.encode(data)
+                            )),
+                            _ => None,
+                        },
+                    })
+                    .collect(),
+            })
+            .collect();
+        let reflection_html = doc.reflection.as_ref().map(|r| {
+            to_html(
+                r,
+                &Placement {
+                    under: 2,
+                    prefix: "reflection",
+                    refs: &[],
+                },
+            )
+        });
+        View { items, reflection_html }
+    }
+}

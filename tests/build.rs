@@ -1,0 +1,267 @@
+//! `portfolio build`: the HTML portfolio, checked with an HTML parser.
+
+use assert_cmd::Command;
+use scraper::{Html, Selector};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+fn portfolio() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_portfolio"));
+    cmd.env("PORTFOLIO_TODAY", "2026-11-23")
+        .env("NO_COLOR", "1")
+        .env_remove("SOURCE_DATE_EPOCH");
+    cmd
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Builds `dir` into a temporary folder; returns it and the exit status.
+fn build(dir: &Path, extra: &[&str]) -> (tempfile::TempDir, i32) {
+    let out = tempfile::tempdir().unwrap();
+    let status = portfolio()
+        .arg("build")
+        .arg(dir)
+        .arg("-o")
+        .arg(out.path())
+        .args(extra)
+        .output()
+        .unwrap();
+    assert!(status.status.code().is_some());
+    (out, status.status.code().unwrap())
+}
+
+fn html(out: &Path) -> (String, Html) {
+    let text = std::fs::read_to_string(out.join("portfolio.html")).unwrap();
+    let doc = Html::parse_document(&text);
+    (text, doc)
+}
+
+fn sel(s: &str) -> Selector {
+    Selector::parse(s).unwrap()
+}
+
+fn check_structure(doc: &Html, json: &serde_json::Value) {
+    // One h1, headings never skip a level.
+    assert_eq!(doc.select(&sel("h1")).count(), 1);
+    let mut last = 1;
+    for h in doc.select(&sel("h1, h2, h3, h4, h5, h6")) {
+        let level: u32 = h.value().name()[1..].parse().unwrap();
+        assert!(
+            level <= last + 1,
+            "heading jumps from h{last} to h{level}: {}",
+            h.text().collect::<String>()
+        );
+        last = level;
+    }
+    assert_eq!(
+        doc.select(&sel("html")).next().unwrap().value().attr("lang"),
+        Some("en-GB")
+    );
+    // Every in-page link resolves.
+    let ids: BTreeSet<&str> = doc.select(&sel("[id]")).filter_map(|e| e.value().attr("id")).collect();
+    for a in doc.select(&sel("a[href^='#']")) {
+        let target = &a.value().attr("href").unwrap()[1..];
+        assert!(ids.contains(target), "link to missing #{target}");
+    }
+    // Every table has a caption and its headers have a scope.
+    for table in doc.select(&sel("table")) {
+        assert!(table.select(&sel("caption")).next().is_some(), "table without caption");
+        for th in table.select(&sel("th")) {
+            assert!(th.value().attr("scope").is_some(), "th without scope: {}", th.html());
+        }
+    }
+    // No network: nothing is loaded from elsewhere.
+    for e in doc.select(&sel("[src]")) {
+        assert!(
+            e.value().attr("src").unwrap().starts_with("data:image/"),
+            "{}",
+            e.html()
+        );
+    }
+    assert!(doc.select(&sel("link[rel=stylesheet], script[src]")).next().is_none());
+    // Every criterion of the JSON appears in the grid, every item has a section.
+    let grid_codes: BTreeSet<String> = doc
+        .select(&sel("table.grid tbody th"))
+        .map(|t| t.text().collect())
+        .collect();
+    for c in json["criteria"].as_array().unwrap() {
+        assert!(
+            grid_codes.contains(c["code"].as_str().unwrap()),
+            "grid lacks {}",
+            c["code"]
+        );
+    }
+    let articles = doc.select(&sel("article.item")).count();
+    let usable = json["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["usable"] == true)
+        .count();
+    assert_eq!(articles, usable);
+    for item in json["items"].as_array().unwrap() {
+        let id = item["id"].as_str().unwrap();
+        assert!(
+            doc.select(&sel("article.item dd code"))
+                .any(|c| c.text().collect::<String>() == id),
+            "no item {id}"
+        );
+    }
+}
+
+#[test]
+fn sample_portfolio_builds_a_sound_page() {
+    let (out, code) = build(&root().join("sample-portfolio"), &[]);
+    assert_eq!(code, 0);
+    let (text, doc) = html(out.path());
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.path().join("coverage.json")).unwrap()).unwrap();
+    assert_eq!(json["schema"], "portfolio-check/1");
+    check_structure(&doc, &json);
+    // Inline [[3.1]] marks link the grid to the exact paragraph.
+    let marks: Vec<&str> = doc
+        .select(&sel("table.grid td.mark a"))
+        .map(|a| a.value().attr("href").unwrap())
+        .collect();
+    assert!(marks.iter().any(|m| m.contains("-p")), "no mark links to a paragraph");
+    // Images are embedded, hashes listed.
+    assert!(text.contains("data:image/png;base64,"));
+    assert!(doc.select(&sel("figure figcaption code.hash")).count() >= 2);
+    // The location sheet names where workplace documents are held.
+    assert!(text.contains("held at Brightwater CRM, case 4411"));
+    // The same input gives the same bytes.
+    let (again, _) = build(&root().join("sample-portfolio"), &[]);
+    assert_eq!(
+        std::fs::read(out.path().join("portfolio.html")).unwrap(),
+        std::fs::read(again.path().join("portfolio.html")).unwrap()
+    );
+}
+
+#[test]
+fn a_portfolio_with_gaps_is_built_and_shows_them() {
+    let (out, code) = build(&root().join("tests/build-fixtures/gaps"), &[]);
+    assert_eq!(code, 1);
+    let (text, doc) = html(out.path());
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.path().join("coverage.json")).unwrap()).unwrap();
+    check_structure(&doc, &json);
+    let gaps: Vec<String> = doc.select(&sel("ul.gaps li")).map(|li| li.text().collect()).collect();
+    assert!(
+        gaps.iter()
+            .any(|g| g.contains("3.1 is shown on 1 occasion; outcome 3 needs 2")),
+        "{gaps:?}"
+    );
+    assert!(
+        gaps.iter().any(|g| g.contains("1.1 is shown only by policies")),
+        "{gaps:?}"
+    );
+    assert!(text.contains("Not complete yet"));
+}
+
+#[test]
+fn learner_text_never_becomes_markup() {
+    let (out, code) = build(&root().join("tests/build-fixtures/injection"), &[]);
+    assert_eq!(code, 1, "gaps but no input errors");
+    let (text, doc) = html(out.path());
+    assert!(
+        doc.select(&sel("script, iframe, svg, img, div[onclick]"))
+            .next()
+            .is_none(),
+        "markup got through"
+    );
+    for e in doc.select(&sel("*")) {
+        for (name, value) in e.value().attrs() {
+            assert!(!name.starts_with("on"), "event handler {name} on {}", e.html());
+            let v = value.trim().to_ascii_lowercase();
+            assert!(
+                !v.starts_with("javascript:") && !v.starts_with("vbscript:") && !v.starts_with("data:text"),
+                "{name}={value}"
+            );
+        }
+    }
+    // The text is still there, escaped, for the assessor to read.
+    assert!(
+        text.contains("&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt;")
+            || text.contains("&lt;script&gt;alert(&#x27;title&#x27;)&lt;/script&gt;"),
+        "title text lost"
+    );
+    assert!(doc.select(&sel("a[href='https://example.org/ok']")).next().is_some());
+}
+
+#[test]
+fn input_errors_write_nothing() {
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("out");
+    let result = portfolio()
+        .arg("build")
+        .arg(root().join("tests/fixtures/unknown-criterion"))
+        .arg("-o")
+        .arg(&target)
+        .output()
+        .unwrap();
+    assert_eq!(result.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&result.stderr).contains("nothing was written"));
+    assert!(!target.exists());
+}
+
+#[test]
+fn refuses_to_write_into_the_portfolio_or_a_file() {
+    let sample = root().join("sample-portfolio");
+    let r = portfolio()
+        .arg("build")
+        .arg(&sample)
+        .arg("-o")
+        .arg(&sample)
+        .output()
+        .unwrap();
+    assert_eq!(r.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&r.stderr).contains("portfolio folder itself"));
+    let r = portfolio()
+        .arg("build")
+        .arg(&sample)
+        .arg("-o")
+        .arg(sample.join("portfolio.toml"))
+        .output()
+        .unwrap();
+    assert_eq!(r.status.code(), Some(2));
+}
+
+#[test]
+fn templates_can_be_written_out_and_override_the_built_in_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let themes = dir.path().join("theme");
+    portfolio()
+        .args(["init", "--templates"])
+        .arg(&themes)
+        .assert()
+        .success();
+    assert!(themes.join("layout.html").is_file() && themes.join("style.css").is_file());
+    std::fs::write(
+        themes.join("cover.html"),
+        "<header id=\"cover\"><h1>Branded {{ doc.learner.name }}</h1></header>",
+    )
+    .unwrap();
+    let (out, code) = build(
+        &root().join("sample-portfolio"),
+        &["--templates", themes.to_str().unwrap()],
+    );
+    assert_eq!(code, 0);
+    let (text, _) = html(out.path());
+    assert!(text.contains("<h1>Branded Amira Khan</h1>"));
+    // A broken template is reported with its name and line.
+    std::fs::write(themes.join("gaps.html"), "<p>\n{% if %}</p>").unwrap();
+    let r = portfolio()
+        .arg("build")
+        .arg(root().join("sample-portfolio"))
+        .arg("-o")
+        .arg(out.path())
+        .arg("--templates")
+        .arg(&themes)
+        .output()
+        .unwrap();
+    assert_eq!(r.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&r.stderr);
+    assert!(stderr.contains("gaps.html:2"), "{stderr}");
+}
