@@ -4,6 +4,7 @@
 //! [`criteria`] → [`evidence`] → [`coverage`] → [`report`] → renderers,
 //! with [`cli`] as the glue the binary calls. See `docs/ARCHITECTURE.md`.
 
+pub mod batch;
 pub mod build;
 pub mod cli;
 pub mod coverage;
@@ -13,6 +14,7 @@ pub mod diagnostic;
 pub mod document;
 pub mod error;
 pub mod evidence;
+pub mod generate;
 pub mod init;
 pub mod method;
 pub mod output;

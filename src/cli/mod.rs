@@ -1,9 +1,11 @@
 //! The command line: clap definitions (their doc comments are the `--help`)
 //! and the dispatch to one small module per subcommand.
 
+mod batch_cmd;
 mod build_cmd;
 mod check;
 mod criteria_cmd;
+mod generate_cmd;
 mod init_cmd;
 
 use crate::coverage::Status;
@@ -58,6 +60,18 @@ pub enum Command {
     /// Otherwise exits 0 when complete, 1 while gaps remain; the portfolio is
     /// written either way, with its gaps shown. Files are written atomically.
     Build(build_cmd::BuildArgs),
+    /// Build a whole cohort: every sub-folder of COHORT with a
+    /// portfolio.toml is one learner, built into OUT/<ULN or id>-<name>/ in
+    /// parallel, plus cohort.html (caseload dashboard), cohort.csv and
+    /// cohort.json.
+    ///
+    /// A learner whose evidence has input errors is reported and gets no
+    /// output folder; the others are built. Exit status: 0 when every
+    /// learner was built, 2 when any failed.
+    Batch(batch_cmd::BatchArgs),
+    /// Write a synthetic cohort (for benchmarks and scale tests).
+    #[command(hide = true)]
+    GenerateCohort(generate_cmd::GenerateArgs),
     /// List the loaded frameworks, their criteria, rules and the unit-to-NOS mapping.
     Criteria(criteria_cmd::CriteriaArgs),
     /// Start a new portfolio: portfolio.toml, a reflection and one commented
@@ -110,6 +124,8 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
     match cli.command {
         Command::Check(args) => check::run(&cli.global, args),
         Command::Build(args) => build_cmd::run(&cli.global, args),
+        Command::Batch(args) => batch_cmd::run_batch(&cli.global, args),
+        Command::GenerateCohort(args) => generate_cmd::run(&cli.global, args),
         Command::Criteria(args) => criteria_cmd::run(&cli.global, args),
         Command::Init(args) => init_cmd::run(&cli.global, args),
     }

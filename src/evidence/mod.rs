@@ -11,7 +11,7 @@ pub mod inline;
 mod portfolio_file;
 
 pub use front_matter::{SplitError, decode, split};
-pub use portfolio_file::{Assessor, Centre, FILE as PORTFOLIO_FILE, Learner, Settings};
+pub use portfolio_file::{Assessor, Centre, FILE as PORTFOLIO_FILE, Learner, Settings, read_settings};
 
 use crate::criteria::{CritId, Criteria, ResolveError};
 use crate::date::Date;

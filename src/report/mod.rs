@@ -7,10 +7,10 @@
 mod csv;
 mod json;
 mod style;
-mod text;
+pub mod text;
 
 pub use csv::write_csv;
-pub use json::{CheckJson, check_json};
+pub use json::{CheckJson, ProblemJson, check_json};
 pub use style::Style;
 pub use text::{render_diagnostics, render_text};
 

@@ -27,6 +27,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("criteria.html", include_str!("../../../templates/criteria.html")),
     ("declaration.html", include_str!("../../../templates/declaration.html")),
     ("style.css", include_str!("../../../templates/style.css")),
+    ("cohort.html", include_str!("../../../templates/cohort.html")),
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -81,6 +82,35 @@ impl HtmlRenderer {
         context.insert("generator", concat!("portfolio ", env!("CARGO_PKG_VERSION")));
         self.tera
             .render("layout.html", &context)
+            .map_err(|e| HtmlError::Render(error_chain(&e)))
+    }
+}
+
+impl HtmlRenderer {
+    /// Renders the cohort dashboard.
+    pub fn render_cohort(
+        &self,
+        cohort: &crate::batch::cohort::CohortJson,
+        formats: crate::build::Formats,
+    ) -> Result<String, HtmlError> {
+        let mut assessors: Vec<&str> = cohort
+            .learners
+            .iter()
+            .map(|l| l.assessor.as_str())
+            .filter(|a| !a.is_empty())
+            .collect();
+        assessors.sort_unstable();
+        assessors.dedup();
+        let mut context = tera::Context::new();
+        context.insert("cohort", cohort);
+        context.insert("assessors", &assessors);
+        context.insert(
+            "formats",
+            &serde_json::json!({ "html": formats.html, "pdf": formats.pdf, "json": formats.json }),
+        );
+        context.insert("generator", concat!("portfolio ", env!("CARGO_PKG_VERSION")));
+        self.tera
+            .render("cohort.html", &context)
             .map_err(|e| HtmlError::Render(error_chain(&e)))
     }
 }

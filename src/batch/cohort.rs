@@ -1,0 +1,224 @@
+//! The cohort outputs: `cohort.json` (schema `portfolio-cohort/1`),
+//! `cohort.csv` (one row per built learner) and the model of the
+//! `cohort.html` dashboard. Learners keep the cohort folder's order.
+
+use super::{BatchResult, LearnerResult};
+use crate::coverage::{Status, Summary};
+use crate::criteria::Criteria;
+use crate::date::Date;
+use crate::evidence::Learner;
+use crate::report::ProblemJson;
+use crate::report::text::neutralise_formula;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+pub const SCHEMA: &str = "portfolio-cohort/1";
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CohortJson {
+    pub schema: &'static str,
+    pub summary: CohortSummary,
+    /// The criteria, in the order of every learner's `statuses`.
+    pub criteria: Vec<CriterionColumn>,
+    pub learners: Vec<LearnerJson>,
+    pub skipped: Vec<Skipped>,
+    pub renamed: Vec<Renamed>,
+}
+
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct CohortSummary {
+    pub learners: usize,
+    pub built: usize,
+    pub complete: usize,
+    pub with_gaps: usize,
+    pub failed: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CriterionColumn {
+    pub code: String,
+    pub display_code: String,
+    pub framework: String,
+    pub assessed: bool,
+    pub met: usize,
+    pub claimed: usize,
+    pub insufficient: usize,
+    pub missing: usize,
+    /// Whole percentages of the built learners: met, claimed, insufficient, missing.
+    pub percent: [usize; 4],
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LearnerJson {
+    pub source: String,
+    /// The output folder inside OUT; null when nothing was built.
+    pub folder: Option<String>,
+    pub built: bool,
+    pub learner: Learner,
+    pub assessor: String,
+    pub complete: bool,
+    /// The learner's `portfolio-check/1` summary.
+    pub summary: Summary,
+    pub percent_claimed: usize,
+    pub percent_met: usize,
+    pub gaps: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub last_evidence: Option<Date>,
+    pub statuses: Vec<Status>,
+    /// Keyed by qualified code (`unit-214:3.2`), for convenience.
+    pub status_by_code: BTreeMap<String, Status>,
+    pub failure: Option<String>,
+    pub problems: Vec<ProblemJson>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Skipped {
+    pub folder: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Renamed {
+    pub wanted: String,
+    pub given: String,
+}
+
+fn percent(part: usize, total: usize) -> usize {
+    (part * 100).checked_div(total).unwrap_or(0)
+}
+
+/// Builds the cohort model (JSON, and the dashboard's data).
+pub fn cohort_json(result: &BatchResult, criteria: &Criteria, assessed: &[bool]) -> CohortJson {
+    let built: Vec<&LearnerResult> = result.learners.iter().filter(|l| l.built).collect();
+    let columns = criteria
+        .ids()
+        .map(|id| {
+            let count = |s: Status| built.iter().filter(|l| l.statuses[id.0] == s).count();
+            let counts = [
+                count(Status::Met),
+                count(Status::Claimed),
+                count(Status::Insufficient),
+                count(Status::Missing),
+            ];
+            CriterionColumn {
+                code: criteria.criterion(id).code.clone(),
+                display_code: criteria.display_code(id),
+                framework: criteria.framework_of(id).id.clone(),
+                assessed: assessed[id.0],
+                met: counts[0],
+                claimed: counts[1],
+                insufficient: counts[2],
+                missing: counts[3],
+                percent: counts.map(|c| percent(c, built.len())),
+            }
+        })
+        .collect();
+    let learners = result
+        .learners
+        .iter()
+        .map(|l| LearnerJson {
+            source: l.source.clone(),
+            folder: l.built.then(|| l.folder.clone()),
+            built: l.built,
+            learner: l.learner.clone(),
+            assessor: l.assessor.clone(),
+            complete: l.complete,
+            summary: l.summary,
+            percent_claimed: percent(l.summary.met + l.summary.claimed, l.summary.total),
+            percent_met: percent(l.summary.met, l.summary.total),
+            gaps: l.gaps,
+            errors: l.errors,
+            warnings: l.warnings,
+            last_evidence: l.last_evidence,
+            statuses: l.statuses.clone(),
+            status_by_code: criteria
+                .ids()
+                .map(|id| (criteria.qualified_code(id), l.statuses[id.0]))
+                .collect(),
+            failure: l.failure_message.clone(),
+            problems: l.failure.clone(),
+        })
+        .collect();
+    CohortJson {
+        schema: SCHEMA,
+        summary: CohortSummary {
+            learners: result.learners.len(),
+            built: built.len(),
+            complete: built.iter().filter(|l| l.complete).count(),
+            with_gaps: built.iter().filter(|l| !l.complete).count(),
+            failed: result.failed(),
+        },
+        criteria: columns,
+        learners,
+        skipped: result
+            .skipped
+            .iter()
+            .map(|(f, r)| Skipped {
+                folder: f.clone(),
+                reason: r.clone(),
+            })
+            .collect(),
+        renamed: result
+            .renamed
+            .iter()
+            .map(|(w, g)| Renamed {
+                wanted: w.clone(),
+                given: g.clone(),
+            })
+            .collect(),
+    }
+}
+
+/// `cohort.csv`: a header row, then one row per built learner.
+pub fn cohort_csv(cohort: &CohortJson) -> Result<Vec<u8>, csv::Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut header: Vec<String> = [
+        "folder",
+        "name",
+        "id",
+        "uln",
+        "assessor",
+        "complete",
+        "total",
+        "met",
+        "claimed",
+        "insufficient",
+        "missing",
+        "percent_claimed",
+        "percent_met",
+        "gaps",
+        "errors",
+        "warnings",
+        "last_evidence",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    header.extend(cohort.criteria.iter().map(|c| format!("{}:{}", c.framework, c.code)));
+    w.write_record(&header)?;
+    for l in cohort.learners.iter().filter(|l| l.built) {
+        let mut row: Vec<String> = vec![
+            l.folder.clone().unwrap_or_default(),
+            l.learner.name.clone(),
+            l.learner.id.clone().unwrap_or_default(),
+            l.learner.uln.clone().unwrap_or_default(),
+            l.assessor.clone(),
+            if l.complete { "yes" } else { "no" }.to_string(),
+            l.summary.total.to_string(),
+            l.summary.met.to_string(),
+            l.summary.claimed.to_string(),
+            l.summary.insufficient.to_string(),
+            l.summary.missing.to_string(),
+            l.percent_claimed.to_string(),
+            l.percent_met.to_string(),
+            l.gaps.to_string(),
+            l.errors.to_string(),
+            l.warnings.to_string(),
+            l.last_evidence.map(|d| d.to_string()).unwrap_or_default(),
+        ];
+        row.extend(l.statuses.iter().map(|s| s.word().to_string()));
+        w.write_record(row.iter().map(|c| neutralise_formula(c)))?;
+    }
+    w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
+}

@@ -1,0 +1,264 @@
+//! Batch: a whole cohort at once. Every immediate sub-folder of the cohort
+//! folder with a `portfolio.toml` is one learner; each is checked and built
+//! into its own output folder, in parallel (rayon), with failures isolated
+//! (an input error or even a panic in one learner never stops the others).
+//! Only a small summary of each learner is kept, so memory stays flat in the
+//! size of the cohort. The cohort outputs are in [`cohort`].
+
+pub mod cohort;
+pub mod naming;
+
+use crate::build::{Formats, build};
+use crate::coverage::{Status, Summary};
+use crate::criteria::Criteria;
+use crate::date::Date;
+use crate::diagnostic::Severity;
+use crate::document::{Document, build_date};
+use crate::error::Error;
+use crate::evidence::{Learner, PORTFOLIO_FILE};
+use crate::render::html::HtmlRenderer;
+use crate::report::{Checked, ProblemJson};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// How a batch runs.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub out: PathBuf,
+    pub jobs: usize,
+    pub formats: Formats,
+    pub require: Status,
+    pub today: Date,
+    /// `SOURCE_DATE_EPOCH`, for the build date of every portfolio.
+    pub source_date_epoch: Option<String>,
+}
+
+/// What is kept of one learner after their portfolio is built.
+#[derive(Debug, Clone)]
+pub struct LearnerResult {
+    /// The learner's folder name inside the cohort folder.
+    pub source: String,
+    /// Their output folder name inside OUT (also when the build failed: the
+    /// name it would have had).
+    pub folder: String,
+    pub learner: Learner,
+    pub assessor: String,
+    pub built: bool,
+    pub complete: bool,
+    pub summary: Summary,
+    /// One status per criterion of the loaded frameworks, in catalogue order.
+    pub statuses: Vec<Status>,
+    /// Assessed criteria below the required status.
+    pub gaps: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub last_evidence: Option<Date>,
+    /// Why the learner was not built: the first problems, or the failure.
+    pub failure: Vec<ProblemJson>,
+    pub failure_message: Option<String>,
+}
+
+/// A whole batch run.
+#[derive(Debug, Clone)]
+pub struct BatchResult {
+    pub learners: Vec<LearnerResult>,
+    /// Sub-folders that are not portfolios, with the reason.
+    pub skipped: Vec<(String, String)>,
+    /// Output folders renamed to avoid a collision: (wanted, given).
+    pub renamed: Vec<(String, String)>,
+}
+
+impl BatchResult {
+    pub fn failed(&self) -> usize {
+        self.learners.iter().filter(|l| !l.built).count()
+    }
+}
+
+/// Sub-folders that are not portfolios: (folder name, reason).
+pub type Skipped = Vec<(String, String)>;
+
+/// The learners' folders in `cohort`, sorted, and the sub-folders skipped.
+pub fn discover(cohort: &Path) -> Result<(Vec<PathBuf>, Skipped), Error> {
+    let read = std::fs::read_dir(cohort).map_err(|source| Error::PortfolioDir {
+        path: cohort.to_path_buf(),
+        source,
+    })?;
+    let mut learners = Vec::new();
+    let mut skipped = Vec::new();
+    let mut entries: Vec<PathBuf> = read.filter_map(Result::ok).map(|e| e.path()).collect();
+    entries.sort();
+    for path in entries {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        if !path.is_dir() {
+            continue;
+        }
+        if path.join(PORTFOLIO_FILE).is_file() {
+            learners.push(path);
+        } else {
+            skipped.push((name, format!("no {PORTFOLIO_FILE}")));
+        }
+    }
+    Ok((learners, skipped))
+}
+
+/// Builds every learner in `folders` into `options.out`; `tick` is called
+/// once per learner done (for a progress bar).
+pub fn run(
+    folders: &[PathBuf],
+    skipped: Vec<(String, String)>,
+    criteria: &Criteria,
+    html: &HtmlRenderer,
+    options: &Options,
+    tick: &(dyn Fn() + Sync),
+) -> Result<BatchResult, Error> {
+    // Output names are decided up front, in folder order, so that they do not
+    // depend on which learner finishes first.
+    let wanted: Vec<String> = folders.iter().map(|f| wanted_name(f, criteria)).collect();
+    let (names, renamed) = naming::dedupe(wanted);
+    std::fs::create_dir_all(&options.out).map_err(|source| Error::Write {
+        path: options.out.clone(),
+        source,
+    })?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.jobs.max(1))
+        .build()
+        .map_err(|e| Error::Output(std::io::Error::other(e.to_string())))?;
+    let learners = pool.install(|| {
+        folders
+            .par_iter()
+            .zip(names.par_iter())
+            .map(|(folder, name)| {
+                let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    one_learner(folder, name, criteria, html, options)
+                }))
+                .unwrap_or_else(|panic| {
+                    let message = panic
+                        .downcast_ref::<&str>()
+                        .map(|s| s.to_string())
+                        .or_else(|| panic.downcast_ref::<String>().cloned())
+                        .unwrap_or_else(|| "unknown panic".to_string());
+                    let mut failed = empty_result(folder, name, criteria);
+                    failed.failure_message = Some(format!("internal error while building this learner: {message}"));
+                    failed
+                });
+                tick();
+                result
+            })
+            .collect::<Vec<_>>()
+    });
+    Ok(BatchResult {
+        learners,
+        skipped,
+        renamed,
+    })
+}
+
+fn source_name(folder: &Path) -> String {
+    folder
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default()
+}
+
+/// The folder name from portfolio.toml alone (cheap: no evidence is read).
+fn wanted_name(folder: &Path, criteria: &Criteria) -> String {
+    let mut ignored = Vec::new();
+    let settings = crate::evidence::read_settings(folder, criteria, &mut ignored);
+    naming::folder_name(
+        settings.learner.uln.as_deref(),
+        settings.learner.id.as_deref(),
+        &settings.learner.name,
+        &source_name(folder),
+    )
+}
+
+fn empty_result(folder: &Path, name: &str, criteria: &Criteria) -> LearnerResult {
+    LearnerResult {
+        source: source_name(folder),
+        folder: name.to_string(),
+        learner: Learner::default(),
+        assessor: String::new(),
+        built: false,
+        complete: false,
+        summary: Summary::default(),
+        statuses: vec![Status::Missing; criteria.entries.len()],
+        gaps: 0,
+        errors: 0,
+        warnings: 0,
+        last_evidence: None,
+        failure: Vec::new(),
+        failure_message: None,
+    }
+}
+
+fn one_learner(
+    folder: &Path,
+    name: &str,
+    criteria: &Criteria,
+    html: &HtmlRenderer,
+    options: &Options,
+) -> LearnerResult {
+    #[cfg(debug_assertions)]
+    if std::env::var("PORTFOLIO_TEST_PANIC").is_ok_and(|v| v == source_name(folder)) {
+        panic!("fault injected by PORTFOLIO_TEST_PANIC");
+    }
+    let mut result = empty_result(folder, name, criteria);
+    let (portfolio, coverage) = match crate::pipeline::check(folder, criteria, options.require, options.today) {
+        Ok(pc) => pc,
+        Err(e) => {
+            result.failure_message = Some(e.to_string());
+            return result;
+        }
+    };
+    let checked = Checked {
+        criteria,
+        portfolio: &portfolio,
+        coverage: &coverage,
+    };
+    result.learner = portfolio.settings.learner.clone();
+    result.assessor = portfolio.settings.assessor.name.clone();
+    result.complete = coverage.complete;
+    result.summary = coverage.summary;
+    result.statuses = coverage.criteria.iter().map(|c| c.status).collect();
+    result.gaps = coverage
+        .criteria
+        .iter()
+        .filter(|c| c.assessed && c.status < coverage.require)
+        .count();
+    result.errors = coverage
+        .problems
+        .iter()
+        .filter(|p| p.severity == Severity::Error)
+        .count();
+    result.warnings = coverage
+        .problems
+        .iter()
+        .filter(|p| p.severity == Severity::Warning)
+        .count();
+    result.last_evidence = portfolio.items.iter().filter(|i| i.usable).map(|i| i.date).max();
+    if result.errors > 0 {
+        result.failure = coverage
+            .problems
+            .iter()
+            .filter(|p| p.is_error())
+            .take(5)
+            .map(ProblemJson::from)
+            .collect();
+        result.failure_message = Some(format!(
+            "{} input error{}",
+            result.errors,
+            if result.errors == 1 { "" } else { "s" }
+        ));
+        return result;
+    }
+    let date = build_date(checked, options.source_date_epoch.as_deref());
+    let doc = Document::build(checked, date);
+    match build(checked, &options.out.join(name), options.formats, html, &doc) {
+        Ok(_) => result.built = true,
+        Err(e) => result.failure_message = Some(e.to_string()),
+    }
+    result
+}

@@ -1,0 +1,129 @@
+//! `portfolio batch`: a whole cohort, with a progress bar on a terminal and
+//! the cohort dashboard, CSV and JSON at the end.
+
+use super::build_cmd::Output;
+use super::{Global, Require};
+use crate::batch::cohort::{cohort_csv, cohort_json};
+use crate::batch::{Options, discover, run};
+use crate::build::Formats;
+use crate::date::Date;
+use crate::error::Error;
+use crate::output::write_atomic;
+use crate::render::html::HtmlRenderer;
+use clap::Args;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+#[derive(Debug, Args)]
+pub struct BatchArgs {
+    /// The cohort folder: every sub-folder with a portfolio.toml is one learner.
+    pub cohort: PathBuf,
+    /// Where to write each learner's folder (`<ULN or id>-<name>`) and the
+    /// cohort files (cohort.html, cohort.csv, cohort.json).
+    #[arg(short, long, value_name = "OUT", default_value = "out")]
+    pub out: PathBuf,
+    /// How many learners to build at once (default: the number of cores).
+    #[arg(short, long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Which outputs to write for each learner, comma-separated.
+    #[arg(long, value_enum, value_delimiter = ',', default_values_t = [Output::Html, Output::Json])]
+    pub format: Vec<Output>,
+    /// The status every assessed criterion must reach for a learner to be complete.
+    #[arg(long, value_enum, default_value_t = Require::Claimed)]
+    pub require: Require,
+    /// A folder of Tera templates that replace the built-in ones file by file.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+    /// Also list the sub-folders skipped because they are not portfolios.
+    #[arg(short, long)]
+    pub verbose: bool,
+}
+
+pub fn run_batch(global: &Global, args: BatchArgs) -> Result<u8, Error> {
+    let criteria = crate::pipeline::criteria(global.criteria.as_deref())?;
+    let html = HtmlRenderer::new(args.templates.as_deref())?;
+    let (folders, skipped) = discover(&args.cohort)?;
+    if args.verbose {
+        for (folder, reason) in &skipped {
+            eprintln!("skipped {folder}: {reason}");
+        }
+    }
+    let formats = Formats {
+        html: args.format.contains(&Output::Html),
+        pdf: args.format.contains(&Output::Pdf),
+        json: args.format.contains(&Output::Json),
+    };
+    crate::output::prepare_out_dir(&args.out, &args.cohort)?;
+    let options = Options {
+        out: args.out.clone(),
+        jobs: args
+            .jobs
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
+        formats,
+        require: args.require.into(),
+        today: Date::today(),
+        source_date_epoch: std::env::var("SOURCE_DATE_EPOCH").ok(),
+    };
+    let show_bar = !global.quiet && std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
+    let bar = if show_bar {
+        let bar = indicatif::ProgressBar::new(folders.len() as u64);
+        if let Ok(style) =
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} learners  {per_sec}  eta {eta}")
+        {
+            bar.set_style(style);
+        }
+        bar
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let result = run(&folders, skipped, &criteria, &html, &options, &|| bar.inc(1))?;
+    bar.finish_and_clear();
+
+    for (wanted, given) in &result.renamed {
+        eprintln!("note: two learners would share the folder {wanted}; the later one is {given}");
+    }
+    for l in result.learners.iter().filter(|l| !l.built) {
+        eprintln!(
+            "failed: {}: {}",
+            args.cohort.join(&l.source).display(),
+            l.failure_message.as_deref().unwrap_or("not built")
+        );
+        for p in &l.failure {
+            eprintln!(
+                "  {}{}: {}",
+                p.file.as_deref().unwrap_or(""),
+                p.line.map(|n| format!(":{n}")).unwrap_or_default(),
+                p.message
+            );
+        }
+    }
+    let assessed: Vec<bool> = {
+        let default = criteria.default_assessed();
+        criteria
+            .ids()
+            .map(|id| default.contains(&criteria.entry(id).framework))
+            .collect()
+    };
+    let cohort = cohort_json(&result, &criteria, &assessed);
+    let mut json = serde_json::to_vec_pretty(&cohort)?;
+    json.push(b'\n');
+    write_atomic(&args.out.join("cohort.json"), &json)?;
+    write_atomic(&args.out.join("cohort.csv"), &cohort_csv(&cohort)?)?;
+    write_atomic(
+        &args.out.join("cohort.html"),
+        html.render_cohort(&cohort, formats)?.as_bytes(),
+    )?;
+    let s = &cohort.summary;
+    if !global.quiet || s.failed > 0 {
+        eprintln!(
+            "Built {} of {} learners ({} complete, {} with gaps); {} failed. Dashboard: {}",
+            s.built,
+            s.learners,
+            s.complete,
+            s.with_gaps,
+            s.failed,
+            args.out.join("cohort.html").display()
+        );
+    }
+    Ok(if s.failed > 0 { 2 } else { 0 })
+}

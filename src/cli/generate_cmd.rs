@@ -1,0 +1,48 @@
+//! `portfolio generate-cohort` (hidden): a synthetic cohort for benchmarks.
+
+use super::Global;
+use crate::error::Error;
+use crate::generate::{Spec, generate};
+use clap::Args;
+use std::path::PathBuf;
+
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// Where to write the cohort (one sub-folder per learner).
+    pub dir: PathBuf,
+    #[arg(long, default_value_t = 100)]
+    pub learners: usize,
+    #[arg(long, default_value_t = 24)]
+    pub items: usize,
+    /// How many learners get an input error.
+    #[arg(long, default_value_t = 0)]
+    pub broken: usize,
+    /// Every Nth learner leaves outcome 3 short (0: none).
+    #[arg(long, default_value_t = 4)]
+    pub gappy_every: usize,
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+}
+
+pub fn run(global: &Global, args: GenerateArgs) -> Result<u8, Error> {
+    let spec = Spec {
+        learners: args.learners,
+        items: args.items,
+        broken: args.broken,
+        gappy_every: args.gappy_every,
+        seed: args.seed,
+    };
+    generate(&args.dir, spec).map_err(|source| Error::Write {
+        path: args.dir.clone(),
+        source,
+    })?;
+    if !global.quiet {
+        eprintln!(
+            "Wrote {} learners × {} items to {}.",
+            args.learners,
+            args.items,
+            args.dir.display()
+        );
+    }
+    Ok(0)
+}
