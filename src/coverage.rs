@@ -199,6 +199,74 @@ fn item_rules(item: &Item, criteria: &Criteria, today: Date, problems: &mut Vec<
     }
     method_not_listed(item, criteria, problems);
     over_mapped(item, criteria, problems);
+    handover_incomplete(item, criteria, problems);
+}
+
+/// `handover-incomplete`: the parts each tagged criterion asks of a
+/// `[handover]` record (criteria data), and owners and deadlines on actions.
+fn handover_incomplete(item: &Item, criteria: &Criteria, problems: &mut Vec<Problem>) {
+    use crate::handover::Part;
+    let Some(h) = &item.handover else { return };
+    let mut missing: Vec<(Part, Vec<String>)> = Vec::new();
+    for id in item.criteria() {
+        for key in &criteria.criterion(id).handover_requires {
+            let Some(part) = Part::parse(key) else { continue };
+            if h.has(part) {
+                continue;
+            }
+            let code = criteria.display_code(id);
+            match missing.iter_mut().find(|(p, _)| *p == part) {
+                Some((_, codes)) => codes.push(code),
+                None => missing.push((part, vec![code])),
+            }
+        }
+    }
+    missing.sort();
+    for (part, codes) in missing {
+        problems.push(
+            Problem::new(
+                Rule::HandoverIncomplete,
+                format!(
+                    "The handover record does not show {}, which {} asks for.",
+                    part.describe(),
+                    codes.join(" and ")
+                ),
+            )
+            .at(Location::at(&item.path, h.line, 1))
+            .for_item(&item.id)
+            .with_hint(format!("add under [handover]: {}", part.example())),
+        );
+    }
+    let needs: BTreeSet<&str> = criteria
+        .frameworks
+        .iter()
+        .flat_map(|f| f.rules.handover_action_needs.iter().map(String::as_str))
+        .collect();
+    for action in h.all_actions() {
+        let mut lacks = Vec::new();
+        if needs.contains("owner") && action.owner.is_none() {
+            lacks.push("owner");
+        }
+        if needs.contains("due") && action.due.is_none() {
+            lacks.push("deadline");
+        }
+        if lacks.is_empty() {
+            continue;
+        }
+        problems.push(
+            Problem::new(
+                Rule::HandoverIncomplete,
+                format!(
+                    "The action \"{}\" has no {}: agree who does it and by when, so it is not overlooked.",
+                    action.action,
+                    lacks.join(" and no ")
+                ),
+            )
+            .at(Location::at(&item.path, action.line, 1))
+            .for_item(&item.id)
+            .with_hint("give each action owner = \"...\" and due = YYYY-MM-DD"),
+        );
+    }
 }
 
 fn method_not_listed(item: &Item, criteria: &Criteria, problems: &mut Vec<Problem>) {
@@ -395,6 +463,7 @@ fn criterion_status(
                 ));
             }
             reasons.extend(failed);
+            next.extend(prompt_advice(id, criteria));
             result.next = Some(next.join(" "));
         }
     }
@@ -450,7 +519,36 @@ fn missing_advice(id: CritId, criteria: &Criteria) -> String {
         advice.push_str(&format!(", or evidence for {}, which maps to it", via.join(" or ")));
     }
     advice.push('.');
+    if let Some(p) = prompt_advice(id, criteria) {
+        advice.push(' ');
+        advice.push_str(&p);
+    }
     advice
+}
+
+/// "To show 3.3, add: …" from the criterion's assessor prompts.
+fn prompt_advice(id: CritId, criteria: &Criteria) -> Option<String> {
+    let prompts = &criteria.criterion(id).prompts;
+    if prompts.is_empty() {
+        return None;
+    }
+    let list: Vec<String> = prompts.iter().map(|p| lower_first(p.trim_end_matches('.'))).collect();
+    Some(format!(
+        "To show {}, an assessor looks for: {}.",
+        criteria.display_code(id),
+        list.join("; ")
+    ))
+}
+
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) if c.clone().next().is_some_and(|n| n.is_lowercase()) => {
+            f.to_lowercase().collect::<String>() + c.as_str()
+        }
+        Some(f) => f.to_string() + c.as_str(),
+        None => String::new(),
+    }
 }
 
 fn capitalise(s: &str) -> String {
@@ -821,6 +919,128 @@ mod tests {
         let (_, coverage) = run(&full[..10]);
         assert!(!coverage.complete);
         assert_eq!(coverage.summary.insufficient, 1);
+    }
+
+    fn complete_handover() -> crate::handover::Handover {
+        use crate::handover::*;
+        let action = || Action {
+            action: "Call back".into(),
+            owner: Some("Sam".into()),
+            due: Date::parse("2026-03-16"),
+            line: 12,
+        };
+        Handover {
+            reason: Some("shift change".into()),
+            to: Some(Receiver {
+                name: Some("Sam".into()),
+                role: Some("Adviser".into()),
+                team: None,
+            }),
+            situation: Some("s".into()),
+            background: Some("b".into()),
+            assessment: Some("a".into()),
+            recommendation: Some("r".into()),
+            exchanged_by: vec!["CRM note".into()],
+            customer_told: Some("told".into()),
+            receiver_confirmed: Some(true),
+            actions: vec![action()],
+            reminder: Some(Reminder {
+                date: Date::parse("2026-03-16"),
+                how: None,
+            }),
+            check: Some(Check {
+                date: None,
+                outcome: Outcome::NotDone,
+                note: None,
+            }),
+            further_actions: vec![action()],
+            feedback: Some("f".into()),
+            line: 6,
+        }
+    }
+
+    /// The `handover-incomplete` messages for an item tagged `codes` whose record
+    /// is complete but for `change`.
+    fn handover_warnings(codes: &str, change: &dyn Fn(&mut crate::handover::Handover)) -> Vec<String> {
+        let criteria = load_criteria(None).unwrap();
+        let mut it = item(&criteria, 0, &format!("observation 2026-03-01 {codes}"));
+        let mut h = complete_handover();
+        change(&mut h);
+        it.handover = Some(h);
+        let mut problems = Vec::new();
+        handover_incomplete(&it, &criteria, &mut problems);
+        problems.into_iter().map(|p| p.message).collect()
+    }
+
+    #[test]
+    fn a_complete_handover_record_raises_nothing() {
+        assert!(handover_warnings("1.3 2.2 2.3 3.1 3.2 3.3 3.4 3.5", &|_| {}).is_empty());
+    }
+
+    #[test]
+    fn handover_incomplete_per_criterion_and_part() {
+        type Change = Box<dyn Fn(&mut crate::handover::Handover)>;
+        let cases: Vec<(&str, Change, &str)> = vec![
+            ("3.1", Box::new(|h| h.customer_told = None), "how the customer was told"),
+            ("3.1", Box::new(|h| h.to = None), "to whom it was handed"),
+            ("3.2", Box::new(|h| h.situation = None), "the situation"),
+            ("3.2", Box::new(|h| h.background = None), "the background"),
+            ("3.2", Box::new(|h| h.assessment = None), "your assessment"),
+            ("3.2", Box::new(|h| h.recommendation = None), "your recommendation"),
+            (
+                "3.2",
+                Box::new(|h| h.exchanged_by.clear()),
+                "how the information was exchanged",
+            ),
+            ("3.2", Box::new(|h| h.receiver_confirmed = None), "receiver confirmed"),
+            ("3.2", Box::new(|h| h.actions.clear()), "the actions agreed"),
+            ("3.3", Box::new(|h| h.check = None), "the completion check"),
+            ("3.4", Box::new(|h| h.further_actions.clear()), "the further actions"),
+            ("3.5", Box::new(|h| h.feedback = None), "the feedback"),
+            ("1.3", Box::new(|h| h.reminder = None), "the reminder"),
+            ("2.2", Box::new(|h| h.reason = None), "why the handover was needed"),
+            (
+                "2.3",
+                Box::new(|h| h.exchanged_by.clear()),
+                "how the information was exchanged",
+            ),
+        ];
+        for (code, change, expect) in cases {
+            let warnings = handover_warnings(code, &*change);
+            assert_eq!(warnings.len(), 1, "{code} {expect}: {warnings:?}");
+            assert!(
+                warnings[0].contains(expect) && warnings[0].contains(code),
+                "{code}: {}",
+                warnings[0]
+            );
+            // The same gap does not matter to a criterion that does not ask for it.
+            if code != "1.3" {
+                assert!(handover_warnings("1.1", &*change).is_empty(), "{code} {expect} on 1.1");
+            }
+        }
+        // Further actions are only needed when the check found work not done.
+        let done = |h: &mut crate::handover::Handover| {
+            h.further_actions.clear();
+            h.check.as_mut().unwrap().outcome = crate::handover::Outcome::Done;
+        };
+        assert!(handover_warnings("3.4", &done).is_empty());
+    }
+
+    #[test]
+    fn actions_without_owner_or_deadline_are_always_flagged() {
+        let w = handover_warnings("1.1", &|h| {
+            h.actions[0].owner = None;
+            h.actions[0].due = None;
+        });
+        assert_eq!(
+            w,
+            [
+                "The action \"Call back\" has no owner and no deadline: agree who does it and by when, so it is not overlooked."
+            ]
+        );
+        let w = handover_warnings("1.1", &|h| h.further_actions[0].due = None);
+        assert_eq!(w.len(), 1);
+        assert!(w[0].contains("no deadline"));
     }
 
     #[test]

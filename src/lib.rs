@@ -15,6 +15,7 @@ pub mod document;
 pub mod error;
 pub mod evidence;
 pub mod generate;
+pub mod handover;
 pub mod init;
 pub mod method;
 pub mod output;

@@ -91,6 +91,16 @@ fn text(criteria: &crate::criteria::Criteria) -> String {
                 if !c.maps_to.is_empty() {
                     let _ = writeln!(s, "          maps to {}", c.maps_to.join(", "));
                 }
+                for p in &c.prompts {
+                    let _ = writeln!(s, "          assessor looks for: {p}");
+                }
+                if !c.handover_requires.is_empty() {
+                    let _ = writeln!(
+                        s,
+                        "          a [handover] record needs: {}",
+                        c.handover_requires.join(", ")
+                    );
+                }
             }
         }
         let mapped: Vec<String> = criteria

@@ -54,6 +54,8 @@ struct RawRules {
     supporting_only: Vec<Spanned<String>>,
     over_mapped_max_total: Option<usize>,
     over_mapped_max_group_share: Option<f64>,
+    #[serde(default)]
+    handover_action_needs: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -87,6 +89,10 @@ struct RawCriterion {
     #[serde(default)]
     maps_to: Vec<Spanned<String>>,
     min_occasions: Option<usize>,
+    #[serde(default)]
+    handover_requires: Vec<Spanned<String>>,
+    #[serde(default)]
+    prompts: Vec<String>,
 }
 
 /// A parsed file with the spans of its mapping codes, checked once every file is read.
@@ -291,6 +297,18 @@ fn parse_file(file: &Path, text: String, problems: &mut Vec<Problem>) -> Option<
                 seen_codes.insert(code.to_lowercase(), c.code.span().start);
             }
             maps.extend(c.maps_to.iter().cloned());
+            for part in &c.handover_requires {
+                if crate::handover::Part::parse(part.get_ref()).is_none() {
+                    let keys: Vec<&str> = crate::handover::Part::ALL.iter().map(|p| p.key()).collect();
+                    let near = crate::diagnostic::closest(part.get_ref(), keys.iter().copied());
+                    err(
+                        problems,
+                        part.span().start,
+                        format!("`{}` is not a part of a handover record.", part.get_ref()),
+                        did_you_mean(&near).or_else(|| Some(format!("the parts are {}", keys.join(", ")))),
+                    );
+                }
+            }
             criteria.push(Criterion {
                 code,
                 text: c.text.trim().to_string(),
@@ -300,6 +318,8 @@ fn parse_file(file: &Path, text: String, problems: &mut Vec<Problem>) -> Option<
                     .map(|m| m.into_inner().trim().to_string())
                     .collect(),
                 min_occasions: c.min_occasions,
+                handover_requires: c.handover_requires.into_iter().map(Spanned::into_inner).collect(),
+                prompts: c.prompts,
             });
         }
         groups.push(Group {
@@ -337,6 +357,12 @@ fn parse_file(file: &Path, text: String, problems: &mut Vec<Problem>) -> Option<
             supporting_only,
             over_mapped_max_total: raw.rules.over_mapped_max_total.unwrap_or(6),
             over_mapped_max_group_share: raw.rules.over_mapped_max_group_share.unwrap_or(0.5),
+            handover_action_needs: raw
+                .rules
+                .handover_action_needs
+                .into_iter()
+                .map(Spanned::into_inner)
+                .collect(),
         },
         glossary: raw
             .glossary

@@ -51,6 +51,8 @@ pub struct FrameworkRules {
     pub over_mapped_max_total: usize,
     /// More than this share of one group's criteria on one item draws `over-mapped`.
     pub over_mapped_max_group_share: f64,
+    /// What every action of a handover record needs (`owner`, `due`).
+    pub handover_action_needs: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -83,6 +85,10 @@ pub struct Criterion {
     /// Overrides the group's `min_occasions`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub min_occasions: Option<usize>,
+    /// The parts a `[handover]` record tagged with this criterion must contain.
+    pub handover_requires: Vec<String>,
+    /// What an assessor looks for, in the learner's terms.
+    pub prompts: Vec<String>,
 }
 
 /// A criterion's place in [`Criteria::entries`]: stable, cheap to copy, ordered

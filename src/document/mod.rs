@@ -89,6 +89,8 @@ pub struct CriterionDoc {
     pub text: String,
     pub status: Status,
     pub maps_to: Vec<String>,
+    /// What an assessor looks for.
+    pub prompts: Vec<String>,
 }
 
 /// Status counts of one group (outcome) of an assessed framework.
@@ -614,6 +616,7 @@ fn framework_doc(c: Checked<'_>, f: usize) -> FrameworkDoc {
                         text: crit.criterion(id).text.clone(),
                         status: c.coverage.of(id).status,
                         maps_to: crit.maps_to[id.0].iter().map(|m| crit.display_code(*m)).collect(),
+                        prompts: crit.criterion(id).prompts.clone(),
                     })
                     .collect(),
             }

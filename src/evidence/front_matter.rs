@@ -126,7 +126,7 @@ pub struct RawItem {
     #[serde(default)]
     pub attachments: Vec<Spanned<String>>,
     pub assessment: Option<Spanned<RawAssessment>>,
-    pub handover: Option<Spanned<toml::Table>>,
+    pub handover: Option<Spanned<crate::handover::RawHandover>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -16,6 +16,7 @@ pub use portfolio_file::{Assessor, Centre, FILE as PORTFOLIO_FILE, Learner, Sett
 use crate::criteria::{CritId, Criteria, ResolveError};
 use crate::date::Date;
 use crate::diagnostic::{Location, Problem, Rule, did_you_mean, toml_problem};
+use crate::handover::{Action, Check, Handover, RawAction, RawHandover, Receiver, Reminder};
 use crate::method::Method;
 use front_matter::RawItem;
 use serde::Serialize;
@@ -114,8 +115,8 @@ pub struct Item {
     pub held_at: Option<String>,
     pub attachments: Vec<Attachment>,
     pub assessment: Option<Assessment>,
-    /// The `[handover]` table as written.
-    pub handover: Option<toml::Table>,
+    /// The `[handover]` record, if the item has one.
+    pub handover: Option<Handover>,
     /// The Markdown narrative.
     pub body: String,
     /// The file line on which the body starts.
@@ -533,6 +534,7 @@ impl ItemReader<'_> {
             Some(a) => self.assessment(a),
             None => None,
         };
+        let handover = raw.handover.as_ref().map(|h| self.handover(h));
         let attachments = raw
             .attachments
             .iter()
@@ -565,12 +567,82 @@ impl ItemReader<'_> {
             held_at: raw.held_at.map(|h| h.trim().to_string()).filter(|h| !h.is_empty()),
             attachments,
             assessment,
-            handover: raw.handover.map(Spanned::into_inner),
+            handover,
             body: body.to_string(),
             body_line,
             lines,
             usable: true,
         })
+    }
+
+    fn handover(&mut self, raw: &Spanned<RawHandover>) -> Handover {
+        let line = self.line_of(raw);
+        let h = raw.get_ref();
+        let text = |s: &Option<String>| {
+            s.as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+        };
+        let actions = |me: &mut Self, list: &[Spanned<RawAction>]| -> Vec<Action> {
+            list.iter()
+                .map(|a| Action {
+                    action: a.get_ref().action.trim().to_string(),
+                    owner: text(&a.get_ref().owner),
+                    due: a.get_ref().due.as_ref().and_then(|d| me.date(d, "due")),
+                    line: me.line_of(a),
+                })
+                .collect()
+        };
+        let check = match &h.check {
+            Some(c) => match crate::handover::Outcome::parse(c.get_ref().outcome.get_ref()) {
+                Some(outcome) => Some(Check {
+                    date: c.get_ref().date.as_ref().and_then(|d| self.date(d, "date")),
+                    outcome,
+                    note: text(&c.get_ref().note),
+                }),
+                None => {
+                    let o = &c.get_ref().outcome;
+                    self.report_at(
+                        Rule::InvalidFrontMatter,
+                        o,
+                        format!("`{}` is not a check outcome.", o.get_ref()),
+                        Some("write outcome = \"done\", \"not done\" or \"partly done\"".into()),
+                    );
+                    None
+                }
+            },
+            None => None,
+        };
+        Handover {
+            reason: text(&h.reason),
+            to: h.to.as_ref().map(|t| Receiver {
+                name: text(&t.name),
+                role: text(&t.role),
+                team: text(&t.team),
+            }),
+            situation: text(&h.situation),
+            background: text(&h.background),
+            assessment: text(&h.assessment),
+            recommendation: text(&h.recommendation),
+            exchanged_by: h
+                .exchanged_by
+                .iter()
+                .map(|e| e.trim().to_string())
+                .filter(|e| !e.is_empty())
+                .collect(),
+            customer_told: text(&h.customer_told),
+            receiver_confirmed: h.receiver_confirmed,
+            actions: actions(self, &h.actions),
+            reminder: h.reminder.as_ref().map(|r| Reminder {
+                date: r.get_ref().date.as_ref().and_then(|d| self.date(d, "date")),
+                how: text(&r.get_ref().how),
+            }),
+            check,
+            further_actions: actions(self, &h.further_actions),
+            feedback: text(&h.feedback),
+            line,
+        }
     }
 
     fn assessment(&mut self, a: &Spanned<front_matter::RawAssessment>) -> Option<Assessment> {
