@@ -266,7 +266,17 @@ pub fn did_you_mean(options: &[&str]) -> Option<String> {
 pub fn toml_problem(rule: Rule, file: &Path, text: &str, base: usize, err: &toml::de::Error) -> Problem {
     let message = err.message().trim().to_string();
     let offset = base + err.span().map_or(0, |s| s.start);
-    let hint = unknown_field_hint(&message).or_else(|| type_hint(&message));
+    let line_text = text[..offset.min(text.len())]
+        .rsplit('\n')
+        .next()
+        .unwrap_or("")
+        .to_string()
+        + text.get(offset..).and_then(|r| r.split('\n').next()).unwrap_or("");
+    let hint = if line_text.contains(['\u{201c}', '\u{201d}', '\u{2018}', '\u{2019}']) {
+        Some("replace the curly quotes (\u{201c} \u{201d}) with straight ones (\"): word processors change them as you type".to_string())
+    } else {
+        unknown_field_hint(&message).or_else(|| type_hint(&message))
+    };
     let mut message = message.replace("\n", " ");
     if let Some(first) = message.get(..1) {
         message = first.to_uppercase() + &message[1..];

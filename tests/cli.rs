@@ -35,6 +35,8 @@ struct Expect {
     problems: Vec<ExpectProblem>,
     #[serde(default)]
     statuses: BTreeMap<String, String>,
+    /// How many error-severity problems: one per broken file.
+    errors: Option<usize>,
 }
 
 #[derive(Deserialize)]
@@ -88,6 +90,21 @@ fn run_case(dir: &Path) -> Result<(), String> {
             ));
         }
     }
+    if let Some(want) = expect.errors {
+        let json = json.as_ref().ok_or("no JSON on stdout")?;
+        let got = json["problems"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|p| p["severity"] == "error")
+            .count();
+        if got != want {
+            return Err(format!(
+                "{got} errors, expected {want}:\n{}",
+                serde_json::to_string_pretty(&json["problems"]).unwrap_or_default()
+            ));
+        }
+    }
     if !expect.statuses.is_empty() {
         let json = json.ok_or("no JSON on stdout")?;
         for (code, status) in &expect.statuses {
@@ -105,28 +122,40 @@ fn run_case(dir: &Path) -> Result<(), String> {
     Ok(())
 }
 
-#[test]
-fn every_fixture_gives_the_expected_result() {
+/// Runs every case under `root`; returns how many there were.
+fn run_corpus(root: &Path) -> usize {
     let mut failures = Vec::new();
-    let mut count = 0;
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(fixtures())
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(root).unwrap().map(|e| e.unwrap().path()).collect();
     dirs.sort();
-    for dir in dirs.iter().filter(|d| d.join("expect.toml").exists()) {
-        count += 1;
+    dirs.retain(|d| d.join("expect.toml").exists());
+    for dir in &dirs {
         if let Err(e) = run_case(dir) {
             failures.push(format!("{}: {e}", dir.file_name().unwrap().to_string_lossy()));
         }
     }
-    assert!(count >= 20, "only {count} fixtures found");
     assert!(
         failures.is_empty(),
-        "{} of {count} fixtures failed:\n\n{}",
+        "{} of {} cases failed:\n\n{}",
         failures.len(),
+        dirs.len(),
         failures.join("\n\n")
     );
+    dirs.len()
+}
+
+/// One fixture per rule.
+#[test]
+fn every_fixture_gives_the_expected_result() {
+    let count = run_corpus(&fixtures());
+    assert!(count >= 20, "only {count} fixtures found");
+}
+
+/// The invalid-input corpus: every broken input gets one located diagnostic,
+/// and the good item beside it is still evaluated.
+#[test]
+fn invalid_inputs_get_clear_errors() {
+    let count = run_corpus(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/invalid"));
+    assert!(count >= 25, "only {count} cases found");
 }
 
 fn sample() -> PathBuf {

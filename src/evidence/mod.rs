@@ -307,12 +307,13 @@ fn read_item(
     let text = match decode(&bytes) {
         Ok(t) => t,
         Err(e) => {
-            let shown = String::from_utf8_lossy(&bytes[..bytes.len().min(e.offset + 64)]).replace("\r\n", "\n");
-            problems.push(
-                Problem::new(Rule::InvalidFrontMatter, e.message)
-                    .at_offset(path, &shown, e.offset)
-                    .with_hint_opt(e.hint),
-            );
+            let problem = Problem::new(Rule::InvalidFrontMatter, e.message).with_hint_opt(e.hint);
+            problems.push(if e.offset == 0 {
+                problem.at(Location::at(path, 1, 1))
+            } else {
+                let shown = String::from_utf8_lossy(&bytes[..bytes.len().min(e.offset + 64)]).replace("\r\n", "\n");
+                problem.at_offset(path, &shown, e.offset)
+            });
             return None;
         }
     };
