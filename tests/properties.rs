@@ -1,0 +1,206 @@
+//! Property tests of the engine's invariants over random portfolios.
+
+use portfolio::coverage::{Coverage, Status, evaluate};
+use portfolio::criteria::{CritId, Criteria, load_criteria};
+use portfolio::date::Date;
+use portfolio::evidence::{Assessment, Decision, FieldLines, Item, Portfolio, Settings, Tag, Witness};
+use portfolio::method::Method;
+use portfolio::report::{Checked, check_json};
+use proptest::prelude::*;
+use std::sync::OnceLock;
+
+const TODAY: Date = Date {
+    year: 2026,
+    month: 11,
+    day: 23,
+};
+
+fn criteria() -> &'static Criteria {
+    static C: OnceLock<Criteria> = OnceLock::new();
+    C.get_or_init(|| load_criteria(None).unwrap())
+}
+
+/// A random item, as plain data.
+#[derive(Debug, Clone)]
+struct Spec {
+    method: usize,
+    day: u8,
+    codes: Vec<usize>,
+    occasion: Option<u8>,
+    decision: Option<u8>,
+    witness: bool,
+}
+
+fn spec() -> impl Strategy<Value = Spec> {
+    (
+        0..10usize,
+        1..28u8,
+        prop::collection::vec(0..34usize, 1..4),
+        prop::option::of(0..3u8),
+        prop::option::of(0..3u8),
+        any::<bool>(),
+    )
+        .prop_map(|(method, day, codes, occasion, decision, witness)| Spec {
+            method,
+            day,
+            codes,
+            occasion,
+            decision,
+            witness,
+        })
+}
+
+fn item(n: usize, s: &Spec) -> Item {
+    let c = criteria();
+    let date = Date::new(2026, 3, s.day).unwrap();
+    let method = Method::ALL[s.method];
+    Item {
+        id: format!("item-{n:03}"),
+        path: format!("evidence/item-{n:03}.md").into(),
+        title: format!("Item {n}"),
+        date,
+        method,
+        tags: s
+            .codes
+            .iter()
+            .map(|&i| Tag {
+                criterion: CritId(i % c.entries.len()),
+                line: 5,
+                inline: false,
+            })
+            .collect(),
+        occasion: s.occasion.map_or_else(|| date.to_string(), |o| format!("occasion-{o}")),
+        witness: s.witness.then(|| Witness {
+            name: Some("W".into()),
+            role: Some("Team leader".into()),
+        }),
+        held_at: None,
+        attachments: Vec::new(),
+        assessment: s.decision.map(|d| Assessment {
+            decision: [Decision::Accepted, Decision::Referred, Decision::Pending][d as usize],
+            by: None,
+            date: None,
+            feedback: None,
+        }),
+        handover: None,
+        body: format!("Narrative of item {n} [[1.1]]."),
+        body_line: 7,
+        lines: FieldLines::default(),
+        usable: true,
+    }
+}
+
+fn portfolio(items: Vec<Item>) -> Portfolio {
+    Portfolio {
+        root: ".".into(),
+        settings: Settings {
+            assessed: criteria().default_assessed(),
+            ..Settings::default()
+        },
+        reflection: None,
+        items,
+        problems: Vec::new(),
+    }
+}
+
+fn run(items: Vec<Item>, require: Status) -> (Portfolio, Coverage) {
+    let p = portfolio(items);
+    let cov = evaluate(&p, criteria(), require, TODAY);
+    (p, cov)
+}
+
+fn statuses(c: &Coverage) -> Vec<Status> {
+    c.criteria.iter().map(|r| r.status).collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    #[test]
+    fn removing_evidence_never_improves_a_status(specs in prop::collection::vec(spec(), 0..12), drop in any::<prop::sample::Index>()) {
+        let items: Vec<Item> = specs.iter().enumerate().map(|(n, s)| item(n, s)).collect();
+        let (_, all) = run(items.clone(), Status::Claimed);
+        if !items.is_empty() {
+            let mut fewer = items;
+            fewer.remove(drop.index(fewer.len()));
+            let (_, less) = run(fewer, Status::Claimed);
+            for (a, b) in statuses(&all).iter().zip(statuses(&less)) {
+                prop_assert!(b <= *a);
+            }
+        }
+    }
+
+    #[test]
+    fn referring_an_item_never_raises_a_status(specs in prop::collection::vec(spec(), 1..12), which in any::<prop::sample::Index>()) {
+        let items: Vec<Item> = specs.iter().enumerate().map(|(n, s)| item(n, s)).collect();
+        let (_, before) = run(items.clone(), Status::Claimed);
+        let mut referred = items;
+        let i = which.index(referred.len());
+        referred[i].assessment = Some(Assessment { decision: Decision::Referred, by: None, date: None, feedback: None });
+        let (_, after) = run(referred, Status::Claimed);
+        for (a, b) in statuses(&before).iter().zip(statuses(&after)) {
+            prop_assert!(b <= *a);
+        }
+    }
+
+    #[test]
+    fn met_implies_the_claimed_rules_hold(specs in prop::collection::vec(spec(), 0..12)) {
+        let items: Vec<Item> = specs.iter().enumerate().map(|(n, s)| item(n, s)).collect();
+        let (_, cov) = run(items.clone(), Status::Claimed);
+        // Undecided, every accepted item is merely claimed: what was met stays claimed.
+        let undecided: Vec<Item> = items.into_iter().map(|mut i| {
+            if i.decision() == Some(Decision::Accepted) { i.assessment = None; }
+            i
+        }).collect();
+        let (_, pending) = run(undecided, Status::Claimed);
+        for (a, b) in statuses(&cov).iter().zip(statuses(&pending)) {
+            if *a == Status::Met { prop_assert_eq!(b, Status::Claimed); }
+        }
+    }
+
+    #[test]
+    fn complete_iff_every_assessed_criterion_reaches_the_requirement(specs in prop::collection::vec(spec(), 0..16), met in any::<bool>()) {
+        let require = if met { Status::Met } else { Status::Claimed };
+        let items: Vec<Item> = specs.iter().enumerate().map(|(n, s)| item(n, s)).collect();
+        let (_, cov) = run(items, require);
+        let reached = cov.criteria.iter().filter(|r| r.assessed).all(|r| r.status >= require);
+        prop_assert_eq!(cov.complete, reached);
+        let s = cov.summary;
+        prop_assert_eq!(s.met + s.claimed + s.insufficient + s.missing, s.total);
+        prop_assert_eq!(s.total, cov.criteria.iter().filter(|r| r.assessed).count());
+    }
+
+    #[test]
+    fn the_order_items_are_read_in_does_not_matter(specs in prop::collection::vec(spec(), 0..12), seed in any::<u64>()) {
+        let items: Vec<Item> = specs.iter().enumerate().map(|(n, s)| item(n, s)).collect();
+        let (_, a) = run(items.clone(), Status::Claimed);
+        let mut shuffled = items;
+        let mut x = seed | 1;
+        for i in (1..shuffled.len()).rev() {
+            x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+            shuffled.swap(i, (x % (i as u64 + 1)) as usize);
+        }
+        let (_, b) = run(shuffled, Status::Claimed);
+        prop_assert_eq!(statuses(&a), statuses(&b));
+        prop_assert_eq!(a.summary, b.summary);
+    }
+
+    #[test]
+    fn the_html_contains_every_item_the_json_lists(specs in prop::collection::vec(spec(), 0..8)) {
+        let items: Vec<Item> = specs.iter().enumerate().map(|(n, s)| item(n, s)).collect();
+        let (p, cov) = run(items, Status::Claimed);
+        let checked = Checked { criteria: criteria(), portfolio: &p, coverage: &cov };
+        let json = check_json(checked);
+        let doc = portfolio::document::Document::build(checked, TODAY);
+        let html = renderer().render(&doc).unwrap();
+        for item in &json.items {
+            let needle = format!("<code>{}</code>", item.id);
+            prop_assert!(html.contains(&needle), "{} missing from the HTML", item.id);
+        }
+    }
+}
+
+fn renderer() -> &'static portfolio::render::html::HtmlRenderer {
+    static R: OnceLock<portfolio::render::html::HtmlRenderer> = OnceLock::new();
+    R.get_or_init(|| portfolio::render::html::HtmlRenderer::new(None).unwrap())
+}
