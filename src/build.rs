@@ -14,6 +14,8 @@ pub struct Formats {
     pub html: bool,
     pub pdf: bool,
     pub json: bool,
+    /// follow-ups.ics, written when the handover records have any.
+    pub ics: bool,
 }
 
 impl Default for Formats {
@@ -22,6 +24,7 @@ impl Default for Formats {
             html: true,
             pdf: true,
             json: true,
+            ics: true,
         }
     }
 }
@@ -51,6 +54,12 @@ pub fn build(
         let mut json = serde_json::to_vec_pretty(&check_json(checked))?;
         json.push(b'\n');
         files.push(("coverage.json", json));
+    }
+    if formats.ics && !doc.follow_ups.is_empty() {
+        files.push((
+            "follow-ups.ics",
+            crate::ics::calendar(&doc.follow_ups, doc.build_date).into_bytes(),
+        ));
     }
     prepare_out_dir(out, &checked.portfolio.root)?;
     let mut written = Vec::new();

@@ -13,6 +13,7 @@ use crate::evidence::{Decision, Item, Portfolio};
 use crate::method::Method;
 use serde::Serialize;
 use std::collections::BTreeSet;
+use std::path::Path;
 
 /// A criterion's status, worst first so that `<` means "worse than".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -107,6 +108,17 @@ pub fn evaluate(portfolio: &Portfolio, criteria: &Criteria, require: Status, tod
     let mut problems = portfolio.problems.clone();
     for item in portfolio.items.iter().filter(|i| i.usable) {
         item_rules(item, criteria, today, &mut problems);
+        personal_data(item, &portfolio.settings.scanner, &mut problems);
+    }
+    if let Some(text) = &portfolio.reflection {
+        scan_text(
+            &portfolio.settings.scanner,
+            text,
+            Path::new("reflection.md"),
+            1,
+            None,
+            &mut problems,
+        );
     }
     let assessed: BTreeSet<usize> = portfolio.settings.assessed.iter().copied().collect();
     let mut results = Vec::with_capacity(criteria.entries.len());
@@ -200,6 +212,62 @@ fn item_rules(item: &Item, criteria: &Criteria, today: Date, problems: &mut Vec<
     method_not_listed(item, criteria, problems);
     over_mapped(item, criteria, problems);
     handover_incomplete(item, criteria, problems);
+}
+
+/// `personal-data`: what looks like a customer's details in the item's
+/// text. The warning says which kind and where, never the value.
+fn personal_data(item: &Item, scanner: &crate::privacy::Scanner, problems: &mut Vec<Problem>) {
+    let id = Some(item.id.as_str());
+    scan_text(scanner, &item.title, &item.path, item.lines.title, id, problems);
+    scan_text(scanner, &item.body, &item.path, item.body_line, id, problems);
+    if let Some(held_at) = &item.held_at {
+        scan_text(scanner, held_at, &item.path, item.lines.title, id, problems);
+    }
+    if let Some(feedback) = item.assessment.as_ref().and_then(|a| a.feedback.as_ref()) {
+        scan_text(
+            scanner,
+            feedback,
+            &item.path,
+            item.lines.decision.unwrap_or(1),
+            id,
+            problems,
+        );
+    }
+    if let Some(h) = &item.handover {
+        let mut h = h.clone();
+        let line = h.line;
+        for text in h.texts_mut() {
+            scan_text(scanner, text, &item.path, line, id, problems);
+        }
+    }
+}
+
+/// Warns for each finding in `text`, whose first line is line `first` of `file`.
+fn scan_text(
+    scanner: &crate::privacy::Scanner,
+    text: &str,
+    file: &Path,
+    first: usize,
+    item: Option<&str>,
+    problems: &mut Vec<Problem>,
+) {
+    for finding in scanner.scan(text) {
+        let (line, column) = crate::diagnostic::line_column(text, finding.start);
+        let column = if line == 1 { None } else { Some(column) };
+        let mut problem = Problem::new(
+            Rule::PersonalData,
+            format!(
+                "This looks like {}, which may be a customer's personal data. Remove it, or replace it with a reference your workplace uses.",
+                finding.kind.label()
+            ),
+        )
+        .at(crate::diagnostic::Location { file: file.to_path_buf(), line: Some(first + line - 1), column })
+        .with_hint("if it is not personal data (say, your employer's public switchboard), add it to allow = [...] under [privacy] in portfolio.toml; `--redact` masks it in every output");
+        if let Some(id) = item {
+            problem = problem.for_item(id);
+        }
+        problems.push(problem);
+    }
 }
 
 /// `handover-incomplete`: the parts each tagged criterion asks of a

@@ -16,10 +16,12 @@ pub mod error;
 pub mod evidence;
 pub mod generate;
 pub mod handover;
+pub mod ics;
 pub mod init;
 pub mod method;
 pub mod output;
 pub mod pipeline;
+pub mod privacy;
 pub mod render;
 pub mod report;
 

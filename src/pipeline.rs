@@ -14,12 +14,29 @@ pub fn criteria(dir: Option<&Path>) -> Result<Criteria, Error> {
     load_criteria(dir).map_err(Error::Criteria)
 }
 
+/// How a portfolio is checked.
+#[derive(Debug, Clone, Copy)]
+pub struct CheckOptions {
+    pub require: Status,
+    pub today: Date,
+    /// Mask personal data in everything made from the portfolio.
+    pub redact: bool,
+}
+
 /// Reads the portfolio at `dir` and applies the rules.
-pub fn check(dir: &Path, criteria: &Criteria, require: Status, today: Date) -> Result<(Portfolio, Coverage), Error> {
-    let portfolio = load_portfolio(dir, criteria).map_err(|source| Error::PortfolioDir {
+pub fn check(dir: &Path, criteria: &Criteria, options: CheckOptions) -> Result<(Portfolio, Coverage), Error> {
+    let mut portfolio = load_portfolio(dir, criteria).map_err(|source| Error::PortfolioDir {
         path: dir.to_path_buf(),
         source,
     })?;
-    let coverage = evaluate(&portfolio, criteria, require, today);
+    let mut coverage = evaluate(&portfolio, criteria, options.require, options.today);
+    // Diagnostics travel (terminals, logs, e-mails): they never repeat what
+    // looks like personal data, with or without --redact.
+    for p in &mut coverage.problems {
+        crate::evidence::redact_problem(p, &portfolio.settings.scanner);
+    }
+    if options.redact {
+        crate::evidence::redact(&mut portfolio);
+    }
     Ok((portfolio, coverage))
 }

@@ -265,3 +265,146 @@ fn templates_can_be_written_out_and_override_the_built_in_ones() {
     let stderr = String::from_utf8_lossy(&r.stderr);
     assert!(stderr.contains("gaps.html:2"), "{stderr}");
 }
+
+/// Every value planted in tests/build-fixtures/personal-data.
+const PLANTED: &[&str] = &[
+    "07700 900123",
+    "jane.doe@example.com",
+    "LS1 4AP",
+    "ACC-20931",
+    "4111 1111 1111 1111",
+    "JG 10 37 26 A",
+];
+
+#[test]
+fn personal_data_is_flagged_without_echoing_it() {
+    let dir = root().join("tests/build-fixtures/personal-data");
+    let out = portfolio()
+        .arg("check")
+        .arg(&dir)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let found: Vec<&serde_json::Value> = json["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["rule"] == "personal-data")
+        .collect();
+    // Title phone; SBAR postcode, reference, card; recommendation phone;
+    // action phone; feedback NI and phone ... and the body's NI, e-mail,
+    // postcode; the reflection's e-mail. Not the allowed switchboard.
+    assert!(found.len() >= 10, "{found:#?}");
+    assert!(found.iter().any(|p| p["file"] == "reflection.md" && p["line"] == 3));
+    assert!(
+        found
+            .iter()
+            .any(|p| p["file"] == "evidence/01-sloppy.md" && p["line"] == 2)
+    );
+    assert!(
+        found
+            .iter()
+            .any(|p| p["file"] == "evidence/01-sloppy.md" && p["line"] == 24)
+    );
+    let line = |n: u64| {
+        found
+            .iter()
+            .filter(|p| p["file"] == "evidence/01-sloppy.md" && p["line"] == n)
+            .count()
+    };
+    assert_eq!(
+        line(24),
+        1,
+        "only the postcode: not the allowed switchboard, the time or the date"
+    );
+    assert_eq!(line(25), 0, "money, versions and criterion codes are not personal data");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for value in PLANTED {
+        for p in &found {
+            assert!(
+                !p["message"].as_str().unwrap().contains(value),
+                "warning echoes {value}"
+            );
+        }
+        assert!(!stderr.contains(value), "stderr echoes {value}:\n{stderr}");
+    }
+}
+
+#[test]
+fn redact_leaves_no_planted_value_in_any_output() {
+    let dir = root().join("tests/build-fixtures/personal-data");
+    let (out, code) = build(&dir, &["--redact", "--format", "html,json,ics"]);
+    assert_eq!(code, 1);
+    let mut outputs: Vec<(String, String)> = std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .map(|p| (p.display().to_string(), std::fs::read_to_string(&p).unwrap()))
+        .collect();
+    for format in ["json", "csv", "text"] {
+        let r = portfolio()
+            .arg("check")
+            .arg(&dir)
+            .args(["--redact", "--format", format])
+            .output()
+            .unwrap();
+        outputs.push((
+            format!("check --format {format}"),
+            String::from_utf8_lossy(&r.stdout).to_string(),
+        ));
+        outputs.push((
+            format!("check --format {format} (stderr)"),
+            String::from_utf8_lossy(&r.stderr).to_string(),
+        ));
+    }
+    assert!(outputs.iter().any(|(name, _)| name.ends_with("follow-ups.ics")));
+    for (name, text) in &outputs {
+        for value in PLANTED {
+            assert!(!text.contains(value), "{name} still contains {value}");
+        }
+    }
+    let html = &outputs.iter().find(|(n, _)| n.ends_with("portfolio.html")).unwrap().1;
+    assert!(
+        html.contains("[phone removed]") && html.contains("[email removed]") && html.contains("[reference removed]")
+    );
+    assert!(html.contains("0113 496 0000"), "the allow-listed number is kept");
+    assert!(
+        html.contains("16:52") && html.contains("£250"),
+        "times and money are not personal data"
+    );
+}
+
+#[test]
+fn follow_ups_calendar_is_stable_and_only_written_when_there_are_follow_ups() {
+    let (a, _) = build(&root().join("sample-portfolio"), &[]);
+    let (b, _) = build(&root().join("sample-portfolio"), &[]);
+    let ics = std::fs::read_to_string(a.path().join("follow-ups.ics")).unwrap();
+    assert_eq!(ics, std::fs::read_to_string(b.path().join("follow-ups.ics")).unwrap());
+    assert!(ics.starts_with("BEGIN:VCALENDAR\r\n") && ics.ends_with("END:VCALENDAR\r\n"));
+    assert_eq!(ics.matches("BEGIN:VTODO").count(), 11, "{ics}");
+    assert!(ics.contains("UID:reminder.08-observation-late-shift-refund@portfolio"));
+    assert!(ics.lines().all(|l| l.len() <= 75));
+    // Parsed back by Python's icalendar where it is installed (CI installs it).
+    let parsed = std::process::Command::new("python3")
+        .args([
+            "-c",
+            "import sys, icalendar; c = icalendar.Calendar.from_ical(open(sys.argv[1], 'rb').read()); \
+             todos = c.walk('VTODO'); assert todos and all(t.get('UID') and t.get('DUE') for t in todos); print(len(todos))",
+        ])
+        .arg(a.path().join("follow-ups.ics"))
+        .output();
+    match parsed {
+        Ok(o) if o.status.success() => assert_eq!(String::from_utf8_lossy(&o.stdout).trim(), "11"),
+        Ok(o) if String::from_utf8_lossy(&o.stderr).contains("No module named") => {
+            eprintln!("python icalendar not installed; skipped the parse-back check")
+        }
+        Ok(o) => panic!(
+            "icalendar rejected the calendar: {}",
+            String::from_utf8_lossy(&o.stderr)
+        ),
+        Err(_) => eprintln!("no python3; skipped the parse-back check"),
+    }
+    // No handover records, no calendar.
+    let (c, _) = build(&root().join("tests/build-fixtures/gaps"), &[]);
+    assert!(!c.path().join("follow-ups.ics").exists());
+}

@@ -31,6 +31,8 @@ pub struct Options {
     pub today: Date,
     /// `SOURCE_DATE_EPOCH`, for the build date of every portfolio.
     pub source_date_epoch: Option<String>,
+    /// Mask personal data in every output.
+    pub redact: bool,
 }
 
 /// What is kept of one learner after their portfolio is built.
@@ -206,7 +208,15 @@ fn one_learner(
         panic!("fault injected by PORTFOLIO_TEST_PANIC");
     }
     let mut result = empty_result(folder, name, criteria);
-    let (portfolio, coverage) = match crate::pipeline::check(folder, criteria, options.require, options.today) {
+    let (portfolio, coverage) = match crate::pipeline::check(
+        folder,
+        criteria,
+        crate::pipeline::CheckOptions {
+            require: options.require,
+            today: options.today,
+            redact: options.redact,
+        },
+    ) {
         Ok(pc) => pc,
         Err(e) => {
             result.failure_message = Some(e.to_string());

@@ -26,7 +26,7 @@ pub struct BatchArgs {
     #[arg(short, long, value_name = "N")]
     pub jobs: Option<usize>,
     /// Which outputs to write for each learner, comma-separated.
-    #[arg(long, value_enum, value_delimiter = ',', default_values_t = [Output::Html, Output::Json])]
+    #[arg(long, value_enum, value_delimiter = ',', default_values_t = [Output::Html, Output::Json, Output::Ics])]
     pub format: Vec<Output>,
     /// The status every assessed criterion must reach for a learner to be complete.
     #[arg(long, value_enum, default_value_t = Require::Claimed)]
@@ -52,6 +52,7 @@ pub fn run_batch(global: &Global, args: BatchArgs) -> Result<u8, Error> {
         html: args.format.contains(&Output::Html),
         pdf: args.format.contains(&Output::Pdf),
         json: args.format.contains(&Output::Json),
+        ics: args.format.contains(&Output::Ics),
     };
     crate::output::prepare_out_dir(&args.out, &args.cohort)?;
     let options = Options {
@@ -63,6 +64,7 @@ pub fn run_batch(global: &Global, args: BatchArgs) -> Result<u8, Error> {
         require: args.require.into(),
         today: Date::today(),
         source_date_epoch: std::env::var("SOURCE_DATE_EPOCH").ok(),
+        redact: global.redact,
     };
     let show_bar = !global.quiet && std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
     let bar = if show_bar {

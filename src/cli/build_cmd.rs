@@ -22,8 +22,10 @@ pub struct BuildArgs {
     #[arg(short, long, value_name = "OUT", default_value = "out")]
     pub out: PathBuf,
     /// Which outputs to write, comma-separated: html (portfolio.html), pdf
-    /// (portfolio.pdf), json (coverage.json, as `check --format json`).
-    #[arg(long, value_enum, value_delimiter = ',', default_values_t = [Output::Html, Output::Json])]
+    /// (portfolio.pdf), json (coverage.json, as `check --format json`), ics
+    /// (follow-ups.ics: reminders and action deadlines from the handover
+    /// records; written only when there are some).
+    #[arg(long, value_enum, value_delimiter = ',', default_values_t = [Output::Html, Output::Json, Output::Ics])]
     pub format: Vec<Output>,
     /// A folder of Tera templates that replace the built-in ones file by
     /// file, for a centre's branding (write the defaults out with
@@ -37,12 +39,21 @@ pub enum Output {
     Html,
     Pdf,
     Json,
+    Ics,
 }
 
 pub fn run(global: &Global, args: BuildArgs) -> Result<u8, Error> {
     let criteria = crate::pipeline::criteria(global.criteria.as_deref())?;
     let html = HtmlRenderer::new(args.templates.as_deref())?;
-    let (portfolio, coverage) = crate::pipeline::check(&args.dir, &criteria, Status::Claimed, Date::today())?;
+    let (portfolio, coverage) = crate::pipeline::check(
+        &args.dir,
+        &criteria,
+        crate::pipeline::CheckOptions {
+            require: Status::Claimed,
+            today: Date::today(),
+            redact: global.redact,
+        },
+    )?;
     let checked = Checked {
         criteria: &criteria,
         portfolio: &portfolio,
@@ -56,6 +67,7 @@ pub fn run(global: &Global, args: BuildArgs) -> Result<u8, Error> {
         html: args.format.contains(&Output::Html),
         pdf: args.format.contains(&Output::Pdf),
         json: args.format.contains(&Output::Json),
+        ics: args.format.contains(&Output::Ics),
     };
     let date = build_date(checked, std::env::var("SOURCE_DATE_EPOCH").ok().as_deref());
     let doc = Document::build(checked, date);

@@ -31,7 +31,15 @@ pub enum Format {
 
 pub fn run(global: &Global, args: CheckArgs) -> Result<u8, Error> {
     let criteria = crate::pipeline::criteria(global.criteria.as_deref())?;
-    let (portfolio, coverage) = crate::pipeline::check(&args.dir, &criteria, args.require.into(), Date::today())?;
+    let (portfolio, coverage) = crate::pipeline::check(
+        &args.dir,
+        &criteria,
+        crate::pipeline::CheckOptions {
+            require: args.require.into(),
+            today: Date::today(),
+            redact: global.redact,
+        },
+    )?;
     let checked = Checked {
         criteria: &criteria,
         portfolio: &portfolio,

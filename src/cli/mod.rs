@@ -40,6 +40,11 @@ pub struct Global {
     /// replaces it.
     #[arg(long, global = true, value_name = "DIR")]
     pub criteria: Option<PathBuf>,
+    /// Mask what looks like customers' personal data (e-mail addresses,
+    /// phone numbers, postcodes, card and NI numbers, declared references)
+    /// in every output, keeping its kind visible: "[phone removed]".
+    #[arg(long, global = true)]
+    pub redact: bool,
     /// Print less: errors only on stderr.
     #[arg(short, long, global = true)]
     pub quiet: bool,

@@ -47,6 +47,8 @@ pub struct Document {
     pub items: Vec<ItemDoc>,
     /// Every loaded framework with its criteria text, for the appendix.
     pub frameworks: Vec<FrameworkDoc>,
+    /// Reminders and action deadlines from the handover records, by date.
+    pub follow_ups: Vec<crate::ics::FollowUp>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -214,6 +216,8 @@ pub struct ItemDoc {
     pub witness: Option<crate::evidence::Witness>,
     pub assessment: Option<AssessmentDoc>,
     pub held_at: Option<String>,
+    /// The structured handover record, if the item has one.
+    pub handover: Option<crate::handover::Handover>,
     /// The narrative, as Markdown.
     pub body: String,
     pub attachments: Vec<AttachmentDoc>,
@@ -534,6 +538,7 @@ impl Document {
                     feedback: a.feedback.clone(),
                 }),
                 held_at: item.held_at.clone(),
+                handover: item.handover.clone(),
                 body: item.body.clone(),
                 attachments: item
                     .attachments
@@ -571,8 +576,62 @@ impl Document {
             reflection: c.portfolio.reflection.clone(),
             items: item_docs,
             frameworks,
+            follow_ups: follow_ups(&items),
         }
     }
+}
+
+/// One follow-up per reminder and per action deadline of every handover
+/// record, sorted by date.
+fn follow_ups(items: &[&crate::evidence::Item]) -> Vec<crate::ics::FollowUp> {
+    let mut out = Vec::new();
+    for item in items {
+        let Some(h) = &item.handover else { continue };
+        let whom =
+            h.to.as_ref()
+                .and_then(|t| t.name.clone().or(t.role.clone()).or(t.team.clone()));
+        let context = format!(
+            "From evidence item {} \"{}\" ({}).",
+            item.id,
+            item.title,
+            display_path(&item.path)
+        );
+        if let Some(date) = h.reminder.as_ref().and_then(|r| r.date) {
+            let how = h
+                .reminder
+                .as_ref()
+                .and_then(|r| r.how.clone())
+                .map(|h| format!(" Set as: {h}."))
+                .unwrap_or_default();
+            out.push(crate::ics::FollowUp {
+                item_id: item.id.clone(),
+                key: "reminder".into(),
+                summary: match &whom {
+                    Some(w) => format!("Check the actions handed to {w} are done"),
+                    None => "Check the handed-over actions are done".into(),
+                },
+                due: date,
+                description: format!("{context}{how}"),
+            });
+        }
+        for (kind, list) in [("action", &h.actions), ("further", &h.further_actions)] {
+            for (n, a) in list.iter().enumerate() {
+                let Some(due) = a.due else { continue };
+                out.push(crate::ics::FollowUp {
+                    item_id: item.id.clone(),
+                    key: format!("{kind}-{}", n + 1),
+                    summary: match &a.owner {
+                        Some(o) => format!("{o}: {}", a.action),
+                        None => a.action.clone(),
+                    },
+                    due,
+                    description: context.clone(),
+                });
+            }
+        }
+    }
+    out.sort_by(|a, b| (a.due, &a.item_id, &a.key).cmp(&(b.due, &b.item_id, &b.key)));
+    out
 }
 
 fn framework_doc(c: Checked<'_>, f: usize) -> FrameworkDoc {

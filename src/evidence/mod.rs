@@ -304,7 +304,28 @@ fn read_item(
             return None;
         }
     };
-    let text = match decode(&bytes) {
+    parse_item_bytes(root, canonical_root, path, &bytes, criteria, problems)
+}
+
+/// Parses one item from its bytes, as if read from `root/path`: the text
+/// checks of the loader without the walk (attachments are still looked up
+/// under `root`). For tools and fuzzing.
+pub fn parse_item(root: &Path, path: &Path, bytes: &[u8], criteria: &Criteria) -> (Option<Item>, Vec<Problem>) {
+    let mut problems = Vec::new();
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let item = parse_item_bytes(root, &canonical_root, path, bytes, criteria, &mut problems);
+    (item, problems)
+}
+
+fn parse_item_bytes(
+    root: &Path,
+    canonical_root: &Path,
+    path: &Path,
+    bytes: &[u8],
+    criteria: &Criteria,
+    problems: &mut Vec<Problem>,
+) -> Option<Item> {
+    let text = match decode(bytes) {
         Ok(t) => t,
         Err(e) => {
             let problem = Problem::new(Rule::InvalidFrontMatter, e.message).with_hint_opt(e.hint);
@@ -750,6 +771,54 @@ impl ItemReader<'_> {
             }
         }
     }
+}
+
+/// Masks everything that looks like personal data in the portfolio's text,
+/// so that every output made from it is safe to send (`--redact`).
+pub fn redact(portfolio: &mut Portfolio) {
+    let scanner = portfolio.settings.scanner.clone();
+    let mask = |s: &mut String| {
+        let masked = scanner.redact(s);
+        if masked != *s {
+            *s = masked;
+        }
+    };
+    if let Some(r) = &mut portfolio.reflection {
+        mask(r);
+    }
+    for item in &mut portfolio.items {
+        mask(&mut item.title);
+        mask(&mut item.body);
+        mask(&mut item.occasion);
+        for s in item.held_at.iter_mut() {
+            mask(s);
+        }
+        if let Some(w) = &mut item.witness {
+            for s in w.name.iter_mut().chain(w.role.iter_mut()) {
+                mask(s);
+            }
+        }
+        if let Some(a) = &mut item.assessment {
+            for s in a.feedback.iter_mut().chain(a.by.iter_mut()) {
+                mask(s);
+            }
+        }
+        if let Some(h) = &mut item.handover {
+            for s in h.texts_mut() {
+                mask(s);
+            }
+        }
+    }
+    for p in &mut portfolio.problems {
+        redact_problem(p, &scanner);
+    }
+}
+
+/// Masks personal data in a problem's message, hint and quoted line.
+pub fn redact_problem(p: &mut Problem, scanner: &crate::privacy::Scanner) {
+    p.message = scanner.redact(&p.message);
+    p.hint = p.hint.as_ref().map(|h| scanner.redact(h));
+    p.snippet = p.snippet.as_ref().map(|s| scanner.redact(s));
 }
 
 /// A file beside a missing one whose name is close to it.

@@ -33,6 +33,9 @@ pub struct Settings {
     pub assessor: Assessor,
     /// Indices of the frameworks that decide completeness.
     pub assessed: Vec<usize>,
+    /// The personal-data scanner, with the centre's reference patterns and
+    /// the learner's allow-list.
+    pub scanner: crate::privacy::Scanner,
 }
 
 #[derive(Deserialize)]
@@ -42,6 +45,19 @@ struct RawPortfolio {
     centre: Option<RawCentre>,
     assessor: Option<RawAssessor>,
     assess: Option<Vec<Spanned<String>>>,
+    privacy: Option<Spanned<RawPrivacy>>,
+}
+
+/// `[privacy]`: what else counts as personal data, and what does not.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPrivacy {
+    /// The centre's account or case reference patterns (`ACC-`, `CUS-######`).
+    #[serde(default)]
+    references: Vec<String>,
+    /// Values that look like personal data but are not (a public switchboard).
+    #[serde(default)]
+    allow: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -125,6 +141,18 @@ pub fn read_settings(root: &Path, criteria: &Criteria, problems: &mut Vec<Proble
             name: c.name.trim().to_string(),
             number: non_empty(c.number),
         };
+    }
+    if let Some(p) = &raw.privacy {
+        match crate::privacy::Scanner::new(&p.get_ref().references, &p.get_ref().allow) {
+            Ok(scanner) => settings.scanner = scanner,
+            Err(message) => problems.push(
+                Problem::new(Rule::InvalidPortfolio, format!("[privacy]: {message}"))
+                    .at_offset(file, &text, p.span().start)
+                    .with_hint(
+                        "a reference pattern is a prefix such as \"ACC-\", or uses # for a digit, @ for a letter",
+                    ),
+            ),
+        }
     }
     let mut assess = raw.assess;
     if let Some(a) = raw.assessor {

@@ -1,0 +1,62 @@
+//! Cohort benchmark: generates 100 and 1,000 learners × 24 items and times
+//! `portfolio batch` on them (the release binary, as a user runs it),
+//! reporting learners per second and the peak memory of the run.
+//!
+//! Run: `cargo bench --bench cohort` (set PORTFOLIO_BENCH_SIZES=100,1000,2000
+//! or PORTFOLIO_BENCH_FORMATS=html,json to vary it).
+
+// getrusage, for the peak memory of the batch runs.
+#![allow(unsafe_code)]
+
+use std::process::Command;
+use std::time::Instant;
+
+fn max_rss_children_mb() -> f64 {
+    // SAFETY: getrusage only writes into the struct we pass.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) };
+    usage.ru_maxrss as f64 / 1024.0
+}
+
+fn main() {
+    let bin = env!("CARGO_BIN_EXE_portfolio");
+    let sizes: Vec<usize> = std::env::var("PORTFOLIO_BENCH_SIZES")
+        .unwrap_or_else(|_| "100,1000".into())
+        .split(',')
+        .filter_map(|s| s.trim().parse().ok())
+        .collect();
+    let formats = std::env::var("PORTFOLIO_BENCH_FORMATS").unwrap_or_else(|_| "html,pdf,json".into());
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    println!("portfolio batch, 24 items per learner, formats {formats}, {cores} cores");
+    for &n in &sizes {
+        let cohort = tempfile::tempdir().expect("temp dir");
+        let out = tempfile::tempdir().expect("temp dir");
+        let status = Command::new(bin)
+            .args(["generate-cohort", "--learners", &n.to_string(), "--items", "24", "-q"])
+            .arg(cohort.path())
+            .status()
+            .expect("generate");
+        assert!(status.success());
+        for jobs in [1, cores] {
+            if jobs == 1 && n > 100 {
+                continue;
+            }
+            let start = Instant::now();
+            let status = Command::new(bin)
+                .args(["batch", "-q", "--format", &formats, "--jobs", &jobs.to_string(), "-o"])
+                .arg(out.path())
+                .arg(cohort.path())
+                .env("CI", "1")
+                .status()
+                .expect("batch");
+            let secs = start.elapsed().as_secs_f64();
+            assert!(status.success(), "batch failed");
+            println!(
+                "{n:>5} learners, --jobs {jobs}: {secs:>7.2} s, {:>7.1} learners/s, {:>6.2} ms/learner/core, peak RSS so far {:.0} MB",
+                n as f64 / secs,
+                secs * 1000.0 * jobs as f64 / n as f64,
+                max_rss_children_mb()
+            );
+        }
+    }
+}
