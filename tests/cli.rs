@@ -49,9 +49,25 @@ struct ExpectProblem {
     hint: Option<String>,
 }
 
+/// A digest of every file under `dir` (paths and bytes), to prove that a
+/// command left its input alone.
+fn tree_hash(dir: &Path) -> String {
+    use sha2::Digest;
+    let mut hasher = sha2::Sha256::new();
+    for entry in walkdir::WalkDir::new(dir).follow_links(false).sort_by_file_name() {
+        let Ok(entry) = entry else { continue };
+        hasher.update(entry.path().to_string_lossy().as_bytes());
+        if entry.file_type().is_file() {
+            hasher.update(std::fs::read(entry.path()).unwrap_or_default());
+        }
+    }
+    hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
 fn run_case(dir: &Path) -> Result<(), String> {
     let expect: Expect = toml::from_str(&std::fs::read_to_string(dir.join("expect.toml")).map_err(|e| e.to_string())?)
         .map_err(|e| format!("expect.toml: {e}"))?;
+    let before = tree_hash(dir);
     let out = portfolio()
         .current_dir(dir)
         .args(&expect.args)
@@ -60,6 +76,9 @@ fn run_case(dir: &Path) -> Result<(), String> {
         .map_err(|e| e.to_string())?;
     let stderr = String::from_utf8_lossy(&out.stderr).to_string();
     let code = out.status.code().unwrap_or(-1);
+    if tree_hash(dir) != before {
+        return Err("check modified the input folder".into());
+    }
     if code != expect.exit {
         return Err(format!("exit {code}, expected {}\nstderr:\n{stderr}", expect.exit));
     }
