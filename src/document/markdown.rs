@@ -68,8 +68,12 @@ mod tests {
 
     #[test]
     fn references_carry_their_paragraph() {
-        let text = "First paragraph.\n\nI told the customer [[3.1]].\n\n- a list item [[ 3.2 ]]\n\n`[[3.3]]` is code.\n";
-        assert_eq!(references(text), [("3.1".to_string(), Some(2)), ("3.2".to_string(), Some(3))]);
+        let text =
+            "First paragraph.\n\nI told the customer [[3.1]].\n\n- a list item [[ 3.2 ]]\n\n`[[3.3]]` is code.\n";
+        assert_eq!(
+            references(text),
+            [("3.1".to_string(), Some(2)), ("3.2".to_string(), Some(3))]
+        );
     }
 
     #[test]

@@ -277,7 +277,11 @@ pub fn build_date(c: Checked<'_>, source_date_epoch: Option<&str>) -> Date {
         .iter()
         .flat_map(|i| std::iter::once(i.date).chain(i.assessment.as_ref().and_then(|a| a.date)))
         .max()
-        .unwrap_or(Date { year: 1970, month: 1, day: 1 })
+        .unwrap_or(Date {
+            year: 1970,
+            month: 1,
+            day: 1,
+        })
 }
 
 impl Document {
@@ -288,7 +292,11 @@ impl Document {
         let settings = &c.portfolio.settings;
         let items: Vec<&crate::evidence::Item> = c.portfolio.items.iter().filter(|i| i.usable).collect();
         let index_of = |id: &str| items.iter().position(|i| i.id == id);
-        let anchors: Vec<String> = items.iter().enumerate().map(|(n, i)| item_anchor(n + 1, &i.id)).collect();
+        let anchors: Vec<String> = items
+            .iter()
+            .enumerate()
+            .map(|(n, i)| item_anchor(n + 1, &i.id))
+            .collect();
         let frameworks: Vec<FrameworkDoc> = (0..crit.frameworks.len()).map(|f| framework_doc(c, f)).collect();
         let unit = settings
             .assessed
@@ -299,11 +307,17 @@ impl Document {
         let mut progress = Vec::new();
         for &f in &settings.assessed {
             for (g, group) in crit.frameworks[f].groups.iter().enumerate() {
-                let ids: Vec<CritId> = crit.ids().filter(|id| crit.entry(*id).framework == f && crit.entry(*id).group == g).collect();
+                let ids: Vec<CritId> = crit
+                    .ids()
+                    .filter(|id| crit.entry(*id).framework == f && crit.entry(*id).group == g)
+                    .collect();
                 let count = |s: Status| ids.iter().filter(|id| cov.of(**id).status == s).count();
                 progress.push(GroupProgress {
                     framework: crit.frameworks[f].id.clone(),
-                    label: ids.first().map(|id| capitalise(&group_label(crit, *id))).unwrap_or_default(),
+                    label: ids
+                        .first()
+                        .map(|id| capitalise(&group_label(crit, *id)))
+                        .unwrap_or_default(),
                     title: group.title.clone(),
                     total: ids.len(),
                     met: count(Status::Met),
@@ -324,7 +338,10 @@ impl Document {
                     .into_iter()
                     .filter_map(|(code, para)| {
                         let id = crit.resolve(&code).ok()?;
-                        Some((id, para.map_or_else(|| anchors[n].clone(), |p| format!("{}-p{p}", anchors[n]))))
+                        Some((
+                            id,
+                            para.map_or_else(|| anchors[n].clone(), |p| format!("{}-p{p}", anchors[n])),
+                        ))
                     })
                     .collect()
             })
@@ -352,17 +369,25 @@ impl Document {
             let id = r.id;
             let fw = crit.framework_of(id).id.clone();
             let code = crit.criterion(id).code.clone();
-            let sources: Vec<CritId> = std::iter::once(id).chain(crit.mapped_from[id.0].iter().copied()).collect();
+            let sources: Vec<CritId> = std::iter::once(id)
+                .chain(crit.mapped_from[id.0].iter().copied())
+                .collect();
             let mut cells = vec![None; items.len()];
             let mut entries = Vec::new();
             for &e in &r.evidence {
-                let Some(n) = index_of(&c.portfolio.items[e].id) else { continue };
+                let Some(n) = index_of(&c.portfolio.items[e].id) else {
+                    continue;
+                };
                 let item = items[n];
                 let direct = item.tags.iter().any(|t| t.criterion == id);
                 let via = if direct {
                     id
                 } else {
-                    sources.iter().copied().find(|s| item.tags.iter().any(|t| t.criterion == *s)).unwrap_or(id)
+                    sources
+                        .iter()
+                        .copied()
+                        .find(|s| item.tags.iter().any(|t| t.criterion == *s))
+                        .unwrap_or(id)
                 };
                 cells[n] = Some(GridMark {
                     target: target(n, via),
@@ -472,12 +497,20 @@ impl Document {
                 attachments: item
                     .attachments
                     .iter()
-                    .filter_map(|a| a.resolved.as_ref().map(|r| load_attachment(&c.portfolio.root, &a.path, r)))
+                    .filter_map(|a| {
+                        a.resolved
+                            .as_ref()
+                            .map(|r| load_attachment(&c.portfolio.root, &a.path, r))
+                    })
                     .collect(),
             })
             .collect();
 
-        let learner_name = if settings.learner.name.is_empty() { "learner" } else { &settings.learner.name };
+        let learner_name = if settings.learner.name.is_empty() {
+            "learner"
+        } else {
+            &settings.learner.name
+        };
         Document {
             title: format!("{} portfolio — {}", unit.short_title, learner_name),
             lang: "en-GB",
@@ -509,10 +542,16 @@ fn framework_doc(c: Checked<'_>, f: usize) -> FrameworkDoc {
         .iter()
         .enumerate()
         .map(|(g, group)| {
-            let ids: Vec<CritId> = crit.ids().filter(|id| crit.entry(*id).framework == f && crit.entry(*id).group == g).collect();
+            let ids: Vec<CritId> = crit
+                .ids()
+                .filter(|id| crit.entry(*id).framework == f && crit.entry(*id).group == g)
+                .collect();
             GroupDoc {
                 code: group.code.clone(),
-                label: ids.first().map(|id| capitalise(&group_label(crit, *id))).unwrap_or_default(),
+                label: ids
+                    .first()
+                    .map(|id| capitalise(&group_label(crit, *id)))
+                    .unwrap_or_default(),
                 title: group.title.clone(),
                 methods: group
                     .methods
@@ -565,8 +604,14 @@ fn framework_doc(c: Checked<'_>, f: usize) -> FrameworkDoc {
 fn load_attachment(root: &Path, written: &str, rel: &Path) -> AttachmentDoc {
     use sha2::Digest;
     let path = root.join(rel);
-    let name = rel.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-    let ext = rel.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+    let name = rel
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let ext = rel
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
     let mime = match ext.as_str() {
         "png" => Some("image/png"),
         "jpg" | "jpeg" => Some("image/jpeg"),
@@ -613,5 +658,7 @@ fn load_attachment(root: &Path, written: &str, rel: &Path) -> AttachmentDoc {
 
 fn capitalise(s: &str) -> String {
     let mut c = s.chars();
-    c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+    c.next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
 }

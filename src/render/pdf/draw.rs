@@ -3,14 +3,14 @@
 //! images, language, dates from the document) and the bytes get an /ID
 //! derived from their own hash, so the same input gives the same file.
 
+use super::PdfError;
 use super::fonts::{Face, Fonts};
 use super::images::Image;
 use super::layout::{Draw, Link, OutlineEntry, PAGE_H, PAGE_W, Page, Pos};
-use super::PdfError;
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 use printpdf::{
-    Actions, Color, Destination, FontId, LinkAnnotation, Mm, Op, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt,
-    Rect, TextItem, TextMatrix, XObjectId, XObjectTransform,
+    Actions, Color, Destination, FontId, LinkAnnotation, Mm, Op, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions,
+    Point, Pt, Rect, TextItem, TextMatrix, XObjectId, XObjectTransform,
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -77,7 +77,11 @@ pub fn write(fonts: &Fonts, laid: Laid<'_>, meta: &Meta<'_>) -> Result<Vec<u8>, 
 
     let mut pages = Vec::with_capacity(laid.pages.len());
     for page in laid.pages {
-        pages.push(PdfPage::new(Mm::from(Pt(PAGE_W)), Mm::from(Pt(PAGE_H)), page_ops(page, &ids, &laid)));
+        pages.push(PdfPage::new(
+            Mm::from(Pt(PAGE_W)),
+            Mm::from(Pt(PAGE_H)),
+            page_ops(page, &ids, &laid),
+        ));
     }
     pdf.with_pages(pages);
     pdf.metadata.info.author = meta.author.to_string();
@@ -116,7 +120,13 @@ fn page_ops(page: &Page, ids: &HashMap<Face, FontId>, laid: &Laid<'_>) -> Vec<Op
                     },
                 });
             }
-            Draw::HLine { x1, x2, y, width, color } => {
+            Draw::HLine {
+                x1,
+                x2,
+                y,
+                width,
+                color,
+            } => {
                 ops.push(Op::SetFillColor { col: rgb(*color) });
                 ops.push(Op::DrawRectangle {
                     rectangle: Rect {
@@ -125,7 +135,13 @@ fn page_ops(page: &Page, ids: &HashMap<Face, FontId>, laid: &Laid<'_>) -> Vec<Op
                     },
                 });
             }
-            Draw::VLine { x, y1, y2, width, color } => {
+            Draw::VLine {
+                x,
+                y1,
+                y2,
+                width,
+                color,
+            } => {
                 ops.push(Op::SetFillColor { col: rgb(*color) });
                 ops.push(Op::DrawRectangle {
                     rectangle: Rect {
@@ -247,7 +263,11 @@ fn finish(doc: &mut lopdf::Document, laid: &Laid<'_>, meta: &Meta<'_>) -> Result
     // The outline, nested by level.
     let outline_id = (!laid.outline.is_empty()).then(|| build_outline(doc, laid.outline, &page_ids));
 
-    let catalog_id = doc.trailer.get(b"Root").and_then(Object::as_reference).map_err(|e| PdfError::Write(e.to_string()))?;
+    let catalog_id = doc
+        .trailer
+        .get(b"Root")
+        .and_then(Object::as_reference)
+        .map_err(|e| PdfError::Write(e.to_string()))?;
     if let Ok(Object::Dictionary(cat)) = doc.get_object_mut(catalog_id) {
         cat.set("Lang", text_string(meta.lang));
         let mut prefs = Dictionary::new();
@@ -272,9 +292,18 @@ fn finish(doc: &mut lopdf::Document, laid: &Laid<'_>, meta: &Meta<'_>) -> Result
     info.set("Subject", text_string(meta.subject));
     info.set("Keywords", text_string(meta.keywords));
     info.set("Creator", text_string("portfolio"));
-    info.set("Producer", text_string(&format!("portfolio {} with printpdf", env!("CARGO_PKG_VERSION"))));
-    info.set("CreationDate", Object::String(meta.date.clone().into_bytes(), StringFormat::Literal));
-    info.set("ModDate", Object::String(meta.date.clone().into_bytes(), StringFormat::Literal));
+    info.set(
+        "Producer",
+        text_string(&format!("portfolio {} with printpdf", env!("CARGO_PKG_VERSION"))),
+    );
+    info.set(
+        "CreationDate",
+        Object::String(meta.date.clone().into_bytes(), StringFormat::Literal),
+    );
+    info.set(
+        "ModDate",
+        Object::String(meta.date.clone().into_bytes(), StringFormat::Literal),
+    );
     let info_id = doc.add_object(info);
     if let Ok(old) = doc.trailer.get(b"Info").and_then(Object::as_reference) {
         doc.objects.remove(&old);
@@ -302,7 +331,13 @@ fn build_outline(doc: &mut lopdf::Document, entries: &[OutlineEntry], page_ids: 
         let page = page_ids.get(e.pos.page).copied().unwrap_or(page_ids[0]);
         d.set(
             "Dest",
-            vec![Object::Reference(page), Object::Name(b"XYZ".to_vec()), 0.into(), Object::Real(PAGE_H - e.pos.y + 6.0), Object::Null],
+            vec![
+                Object::Reference(page),
+                Object::Name(b"XYZ".to_vec()),
+                0.into(),
+                Object::Real(PAGE_H - e.pos.y + 6.0),
+                Object::Null,
+            ],
         );
         dicts.push(d);
     }
@@ -347,12 +382,20 @@ fn build_outline(doc: &mut lopdf::Document, entries: &[OutlineEntry], page_ids: 
 fn set_id(out: &mut [u8]) {
     use sha2::Digest;
     let placeholder = format!("<{}>", "00".repeat(16));
-    let Some(at) = out.windows(placeholder.len()).rposition(|w| w == placeholder.as_bytes()) else { return };
+    let Some(at) = out
+        .windows(placeholder.len())
+        .rposition(|w| w == placeholder.as_bytes())
+    else {
+        return;
+    };
     let digest = sha2::Sha256::digest(&out[..]);
     let hex: String = digest.iter().take(16).map(|b| format!("{b:02X}")).collect();
     let new = format!("<{hex}>");
     out[at..at + new.len()].copy_from_slice(new.as_bytes());
-    if let Some(first) = out[..at].windows(placeholder.len()).rposition(|w| w == placeholder.as_bytes()) {
+    if let Some(first) = out[..at]
+        .windows(placeholder.len())
+        .rposition(|w| w == placeholder.as_bytes())
+    {
         out[first..first + new.len()].copy_from_slice(new.as_bytes());
     }
 }

@@ -58,7 +58,19 @@ fn jpeg(data: &[u8]) -> Option<Image> {
             d.set("Filter", Object::Name(b"DCTDecode".to_vec()));
             if space == "DeviceCMYK" {
                 // Adobe CMYK JPEGs are stored inverted.
-                d.set("Decode", vec![1.into(), 0.into(), 1.into(), 0.into(), 1.into(), 0.into(), 1.into(), 0.into()]);
+                d.set(
+                    "Decode",
+                    vec![
+                        1.into(),
+                        0.into(),
+                        1.into(),
+                        0.into(),
+                        1.into(),
+                        0.into(),
+                        1.into(),
+                        0.into(),
+                    ],
+                );
             }
             let mut stream = Stream::new(d, data.to_vec());
             stream.allows_compression = false;
@@ -116,7 +128,11 @@ mod tests {
 
     #[test]
     fn reads_the_sample_png() {
-        let data = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/sample-portfolio/attachments/handover-sheet.png")).unwrap();
+        let data = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/sample-portfolio/attachments/handover-sheet.png"
+        ))
+        .unwrap();
         let img = prepare("image/png", &data).unwrap();
         assert!(img.width > 0 && img.height > 0);
     }

@@ -35,7 +35,11 @@ pub struct Style {
 
 impl Style {
     pub const fn new(face: Face, size: f32) -> Style {
-        Style { face, size, color: BLACK }
+        Style {
+            face,
+            size,
+            color: BLACK,
+        }
     }
     pub const fn color(self, color: Rgb) -> Style {
         Style { color, ..self }
@@ -150,7 +154,11 @@ pub fn wrap(fonts: &Fonts, spans: &[Span], width: f32) -> Vec<Line> {
     };
     for (idx, span) in spans.iter().enumerate() {
         let text = fonts.drawable(span.style.face, &span.text);
-        let pad = if span.badge.is_some() { span.style.size * 0.25 } else { 0.0 };
+        let pad = if span.badge.is_some() {
+            span.style.size * 0.25
+        } else {
+            0.0
+        };
         for (pi, piece) in text.split('\n').enumerate() {
             if pi > 0 {
                 lines.push(std::mem::take(&mut line).finish(min_size));
@@ -160,7 +168,11 @@ pub fn wrap(fonts: &Fonts, spans: &[Span], width: f32) -> Vec<Line> {
             for token in split_spaces(piece) {
                 if token.starts_with(' ') {
                     if x > 0.0 {
-                        pending_space = Some((idx, token.to_string(), fonts.width(span.style.face, span.style.size, token)));
+                        pending_space = Some((
+                            idx,
+                            token.to_string(),
+                            fonts.width(span.style.face, span.style.size, token),
+                        ));
                     }
                     continue;
                 }
@@ -256,12 +268,47 @@ pub fn natural_width(fonts: &Fonts, spans: &[Span]) -> (f32, f32) {
 /// baseline, a box's top edge.
 #[derive(Debug, Clone)]
 pub enum Draw {
-    Text { x: f32, y: f32, style: Style, text: String },
-    Rect { x: f32, y: f32, w: f32, h: f32, fill: Rgb },
-    HLine { x1: f32, x2: f32, y: f32, width: f32, color: Rgb },
-    VLine { x: f32, y1: f32, y2: f32, width: f32, color: Rgb },
-    Image { index: usize, x: f32, y: f32, w: f32, h: f32 },
-    Link { x: f32, y: f32, w: f32, h: f32, target: Link },
+    Text {
+        x: f32,
+        y: f32,
+        style: Style,
+        text: String,
+    },
+    Rect {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        fill: Rgb,
+    },
+    HLine {
+        x1: f32,
+        x2: f32,
+        y: f32,
+        width: f32,
+        color: Rgb,
+    },
+    VLine {
+        x: f32,
+        y1: f32,
+        y2: f32,
+        width: f32,
+        color: Rgb,
+    },
+    Image {
+        index: usize,
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+    },
+    Link {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        target: Link,
+    },
 }
 
 #[derive(Debug, Clone, Default)]
@@ -580,7 +627,12 @@ impl<'f> Flow<'f> {
         });
         self.ensure(header_h + first_h);
         self.bind();
-        self.table_row(t, &t.header, &t.header.iter().map(|c| &c.lines[..]).collect::<Vec<_>>(), true);
+        self.table_row(
+            t,
+            &t.header,
+            &t.header.iter().map(|c| &c.lines[..]).collect::<Vec<_>>(),
+            true,
+        );
         for (ri, row) in t.rows.iter().enumerate() {
             let mut rest: Vec<&[Line]> = row.iter().map(|c| &c.lines[..]).collect();
             let mut first = true;
@@ -615,7 +667,12 @@ impl<'f> Flow<'f> {
                     }
                 }
                 self.new_page(true);
-                self.table_row(t, &t.header, &t.header.iter().map(|c| &c.lines[..]).collect::<Vec<_>>(), true);
+                self.table_row(
+                    t,
+                    &t.header,
+                    &t.header.iter().map(|c| &c.lines[..]).collect::<Vec<_>>(),
+                    true,
+                );
             }
         }
     }
@@ -664,7 +721,11 @@ impl<'f> Flow<'f> {
 }
 
 fn row_height(cells: &[&[Line]]) -> f32 {
-    cells.iter().map(|ls| ls.iter().map(|l| l.height).sum::<f32>()).fold(0.0, f32::max) + 2.0 * CELL_PAD_Y
+    cells
+        .iter()
+        .map(|ls| ls.iter().map(|l| l.height).sum::<f32>())
+        .fold(0.0, f32::max)
+        + 2.0 * CELL_PAD_Y
 }
 
 /// Column widths that fit `total`: natural widths when they fit, else
@@ -712,10 +773,17 @@ mod tests {
     #[test]
     fn breaks_long_words() {
         let f = fonts();
-        let lines = wrap(f, &[Span::new("x".repeat(5000), Style::new(Face::Regular, 10.0))], 300.0);
+        let lines = wrap(
+            f,
+            &[Span::new("x".repeat(5000), Style::new(Face::Regular, 10.0))],
+            300.0,
+        );
         assert!(lines.len() > 50);
         assert!(lines.iter().all(|l| l.width <= 300.01));
-        let total: usize = lines.iter().map(|l| l.runs.iter().map(|r| r.text.len()).sum::<usize>()).sum();
+        let total: usize = lines
+            .iter()
+            .map(|l| l.runs.iter().map(|r| r.text.len()).sum::<usize>())
+            .sum();
         assert_eq!(total, 5000);
     }
 
@@ -724,7 +792,11 @@ mod tests {
         let f = fonts();
         let s = Style::new(Face::Regular, 10.0);
         let b = Style::new(Face::Bold, 10.0);
-        let lines = wrap(f, &[Span::new("one two ", s), Span::new("three", b), Span::new(" four", s)], 500.0);
+        let lines = wrap(
+            f,
+            &[Span::new("one two ", s), Span::new("three", b), Span::new(" four", s)],
+            500.0,
+        );
         assert_eq!(lines.len(), 1);
         let texts: Vec<&str> = lines[0].runs.iter().map(|r| r.text.as_str()).collect();
         assert_eq!(texts, ["one two ", "three", " four"]);

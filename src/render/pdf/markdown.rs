@@ -81,12 +81,18 @@ impl<'n> Renderer<'_, 'n> {
                     3 => 11.0,
                     _ => 10.5,
                 };
-                let spans = self.inlines(node, Inline { bold: true, size, ..base });
+                let spans = self.inlines(
+                    node,
+                    Inline {
+                        bold: true,
+                        size,
+                        ..base
+                    },
+                );
                 flow.heading(&spans, 6.0, 3.0, 30.0);
             }
             NodeValue::List(list) => {
-                let mut n = list.start.max(1);
-                for item in node.children() {
+                for (n, item) in (list.start.max(1)..).zip(node.children()) {
                     let marker = match (list.list_type, &item.data.borrow().value) {
                         (_, NodeValue::TaskItem(t)) => {
                             if t.symbol.is_some() {
@@ -104,7 +110,6 @@ impl<'n> Renderer<'_, 'n> {
                         }
                         (ListType::Ordered, _) => format!("{n}."),
                     };
-                    n += 1;
                     let indent = 16.0;
                     flow.indent += indent;
                     flow.marker = Some((Span::new(marker, Style::new(Face::Regular, BODY)), indent - 3.0));
@@ -124,7 +129,10 @@ impl<'n> Renderer<'_, 'n> {
                 flow.bars.pop();
             }
             NodeValue::CodeBlock(code) => {
-                let spans = [Span::new(code.literal.trim_end_matches('\n'), Style::new(Face::Mono, 8.5))];
+                let spans = [Span::new(
+                    code.literal.trim_end_matches('\n'),
+                    Style::new(Face::Mono, 8.5),
+                )];
                 let lines = wrap(flow.fonts, &spans, super::layout::TEXT_W - flow.indent);
                 flow.space(2.0);
                 flow.line_fill = Some(CODE_BG);
@@ -133,7 +141,10 @@ impl<'n> Renderer<'_, 'n> {
                 flow.space(7.0);
             }
             NodeValue::HtmlBlock(html) => {
-                let spans = [Span::new(html.literal.trim_end(), Style::new(Face::Mono, 8.5).color(GREY))];
+                let spans = [Span::new(
+                    html.literal.trim_end(),
+                    Style::new(Face::Mono, 8.5).color(GREY),
+                )];
                 flow.paragraph(&spans);
                 flow.space(5.0);
             }
@@ -235,12 +246,25 @@ impl<'n> Renderer<'_, 'n> {
     fn collect(&mut self, node: &'n AstNode<'n>, st: Inline, link: Option<&Link>, out: &mut Vec<Span>) {
         for child in node.children() {
             let value = child.data.borrow().value.clone();
-            let style = Style::new(Face::styled(st.bold, st.italic, false), st.size).color(if link.is_some() { LINK } else { st.color });
+            let style = Style::new(Face::styled(st.bold, st.italic, false), st.size).color(if link.is_some() {
+                LINK
+            } else {
+                st.color
+            });
             match value {
                 NodeValue::Text(t) => out.push(Span::new(t.to_string(), style).link(link.cloned())),
                 NodeValue::SoftBreak => out.push(Span::new(" ", style)),
                 NodeValue::LineBreak => out.push(Span::new("\n", style)),
-                NodeValue::Code(c) => out.push(Span::new(c.literal, Style { face: Face::Mono, ..style }).link(link.cloned())),
+                NodeValue::Code(c) => out.push(
+                    Span::new(
+                        c.literal,
+                        Style {
+                            face: Face::Mono,
+                            ..style
+                        },
+                    )
+                    .link(link.cloned()),
+                ),
                 NodeValue::HtmlInline(h) | NodeValue::Raw(h) => out.push(Span::new(h, style)),
                 NodeValue::Strong => self.collect(child, Inline { bold: true, ..st }, link, out),
                 NodeValue::Emph => self.collect(child, Inline { italic: true, ..st }, link, out),
@@ -252,7 +276,11 @@ impl<'n> Renderer<'_, 'n> {
                     let mut alt = Vec::new();
                     self.collect(child, Inline { italic: true, ..st }, None, &mut alt);
                     let alt: String = alt.into_iter().map(|s| s.text).collect();
-                    let text = if alt.is_empty() { format!("[image: {}]", l.url) } else { format!("[image: {alt}]") };
+                    let text = if alt.is_empty() {
+                        format!("[image: {}]", l.url)
+                    } else {
+                        format!("[image: {alt}]")
+                    };
                     out.push(Span::new(text, Style::new(Face::Italic, st.size).color(GREY)));
                 }
                 NodeValue::WikiLink(w) => {
@@ -262,7 +290,10 @@ impl<'n> Renderer<'_, 'n> {
                 }
                 NodeValue::FootnoteReference(f) => {
                     let n = self.footnote_number(&f.name);
-                    out.push(Span::new(format!("[{n}]"), Style::new(Face::Regular, st.size * 0.8).color(LINK)));
+                    out.push(Span::new(
+                        format!("[{n}]"),
+                        Style::new(Face::Regular, st.size * 0.8).color(LINK),
+                    ));
                 }
                 _ => self.collect(child, st, link, out),
             }
@@ -273,5 +304,55 @@ impl<'n> Renderer<'_, 'n> {
 /// The URI of a link that leaves the document, if it does.
 fn external(url: &str) -> Option<String> {
     let lower = url.to_ascii_lowercase();
-    (lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("mailto:")).then(|| url.to_string())
+    (lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("mailto:"))
+        .then(|| url.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::pdf::layout::{BODY_BOTTOM, BODY_TOP, Draw, MARGIN_L, TEXT_W};
+
+    /// Every text drawn from a long, mixed item stays inside the margins.
+    #[test]
+    fn long_markdown_stays_inside_the_margins() {
+        let fonts = crate::render::pdf::fonts();
+        let mut text = String::new();
+        for n in 0..30 {
+            text.push_str(&format!(
+                "Paragraph {n} [[3.2]]: ŵ ŷ, ł ż ś, αβγ **bold** *italic* `code`.\n\n"
+            ));
+        }
+        text.push_str("| A | B |\n|---|---|\n");
+        for r in 0..60 {
+            text.push_str(&format!("| row {r} | {} |\n", "long cell text ".repeat(r % 7 + 1)));
+        }
+        text.push('\n');
+        text.push_str(&"y".repeat(5000));
+        text.push_str("\n\n> quoted\n>\n> - list in a quote\n>   1. nested\n\n```\ncode line that is long ");
+        text.push_str(&"z".repeat(300));
+        text.push_str("\n```\n");
+        let mut flow = Flow::new(fonts);
+        flow.new_page(true);
+        render(&mut flow, &text, "item-1-x");
+        assert!(flow.pages.len() > 3);
+        assert!(flow.anchors.contains_key("item-1-x-p30"));
+        let mut headers = 0;
+        for page in &flow.pages {
+            for d in &page.draws {
+                if let Draw::Text { x, y, style, text } = d {
+                    let w = fonts.width(style.face, style.size, text);
+                    assert!(
+                        *x >= MARGIN_L - 0.01 && x + w <= MARGIN_L + TEXT_W + 0.5,
+                        "{text:?} at {x} width {w}"
+                    );
+                    assert!(*y > BODY_TOP && *y <= BODY_BOTTOM, "{text:?} at y {y}");
+                    if text == "A" && style.face == Face::Bold {
+                        headers += 1;
+                    }
+                }
+            }
+        }
+        assert!(headers >= 2, "the table header repeats on each page: {headers}");
+    }
 }

@@ -83,7 +83,10 @@ pub fn render_with(fonts: &Fonts, doc: &Document) -> Result<Vec<u8>, PdfError> {
         subject: &format!("NVQ portfolio of evidence: {}: {}", u.short_title, u.title),
         keywords: &format!("{}; {} {}; {}", u.short_title, u.reference_label, u.reference, u.id),
         lang: doc.lang,
-        date: format!("D:{:04}{:02}{:02}000000Z", doc.build_date.year, doc.build_date.month, doc.build_date.day),
+        date: format!(
+            "D:{:04}{:02}{:02}000000Z",
+            doc.build_date.year, doc.build_date.month, doc.build_date.day
+        ),
     };
     draw::write(
         fonts,
@@ -107,7 +110,9 @@ fn running_header(flow: &mut Flow<'_>, doc: &Document) {
     let mut left = format!("{} · {}: {}", doc.learner.name, doc.unit.short_title, doc.unit.title);
     let room = TEXT_W - right_w - 16.0;
     if fonts.width(style.face, style.size, &left) > room {
-        while !left.is_empty() && fonts.width(style.face, style.size, &left) + fonts.width(style.face, style.size, "…") > room {
+        while !left.is_empty()
+            && fonts.width(style.face, style.size, &left) + fonts.width(style.face, style.size, "…") > room
+        {
             left.pop();
         }
         left.push('…');
@@ -119,7 +124,13 @@ fn running_header(flow: &mut Flow<'_>, doc: &Document) {
         }
         let left = fonts.drawable(style.face, &left);
         flow.text_at(i, MARGIN_L, 44.0, style, left);
-        flow.text_at(i, PAGE_W - layout::MARGIN_R - right_w, 44.0, style, fonts.drawable(style.face, &right));
+        flow.text_at(
+            i,
+            PAGE_W - layout::MARGIN_R - right_w,
+            44.0,
+            style,
+            fonts.drawable(style.face, &right),
+        );
         flow.pages[i].draws.push(layout::Draw::HLine {
             x1: MARGIN_L,
             x2: MARGIN_L + TEXT_W,

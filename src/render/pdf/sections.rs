@@ -5,7 +5,7 @@
 use super::fonts::Face;
 use super::images::Image;
 use super::layout::{
-    Align, BLACK, Cell, Flow, GREY, LINK, Link, MARGIN_L, RULE, Rgb, Span, Style, TEXT_W, Table, column_widths, natural_width, wrap,
+    Align, BLACK, Cell, Flow, GREY, LINK, Link, MARGIN_L, RULE, Rgb, Span, Style, TEXT_W, Table, wrap,
 };
 use super::markdown::{self, BADGE_BG, BODY};
 use crate::coverage::Status;
@@ -119,7 +119,10 @@ fn cover(flow: &mut Flow<'_>, c: &Ctx<'_>) {
     flow.bookmark(0, "Cover");
     para(flow, "NVQ portfolio of evidence", st(Face::Regular, 12.0).color(GREY));
     flow.space(8.0);
-    flow.paragraph(&[Span::new(format!("{}: {}", d.unit.short_title, d.unit.title), st(Face::Bold, 22.0))]);
+    flow.paragraph(&[Span::new(
+        format!("{}: {}", d.unit.short_title, d.unit.title),
+        st(Face::Bold, 22.0),
+    )]);
     flow.space(6.0);
     para(flow, &unit_line(d), st(Face::Regular, 11.0).color(GREY));
     flow.space(30.0);
@@ -152,7 +155,14 @@ fn cover(flow: &mut Flow<'_>, c: &Ctx<'_>) {
         });
         format!("Not yet complete: {short} of {} criteria still need evidence.", s.total)
     };
-    flow.paragraph(&[Span::new(verdict, st(Face::Bold, 12.0).color(if d.complete { status_color(Status::Met) } else { status_color(Status::Missing) }))]);
+    flow.paragraph(&[Span::new(
+        verdict,
+        st(Face::Bold, 12.0).color(if d.complete {
+            status_color(Status::Met)
+        } else {
+            status_color(Status::Missing)
+        }),
+    )]);
     flow.space(4.0);
     let counts = [
         (Status::Met, s.met),
@@ -165,7 +175,10 @@ fn cover(flow: &mut Flow<'_>, c: &Ctx<'_>) {
         if i > 0 {
             spans.push(Span::new("   ", st(Face::Regular, 11.0)));
         }
-        spans.push(Span::new(format!("{n} {}", status.word()), st(Face::Bold, 11.0).color(status_color(*status))));
+        spans.push(Span::new(
+            format!("{n} {}", status.word()),
+            st(Face::Bold, 11.0).color(status_color(*status)),
+        ));
     }
     flow.paragraph(&spans);
 }
@@ -193,7 +206,11 @@ fn key_values(flow: &mut Flow<'_>, rows: &[(&str, String)], size: f32) {
 /// A table without a header row.
 fn plain_table(flow: &mut Flow<'_>, t: &Table) {
     for row in &t.rows {
-        let h = row.iter().map(|c| c.lines.iter().map(|l| l.height).sum::<f32>()).fold(0.0, f32::max) + 3.0;
+        let h = row
+            .iter()
+            .map(|c| c.lines.iter().map(|l| l.height).sum::<f32>())
+            .fold(0.0, f32::max)
+            + 3.0;
         flow.ensure(h);
         let top = flow.y;
         let mut x = MARGIN_L + flow.indent;
@@ -255,7 +272,11 @@ fn progress(flow: &mut Flow<'_>, c: &Ctx<'_>) {
         .enumerate()
         {
             let color = status.filter(|_| n > 0).map_or(BLACK, status_color);
-            let mut cell = t.cell(flow.fonts, i + 2, &[Span::new(n.to_string(), st(Face::Bold, size).color(color))]);
+            let mut cell = t.cell(
+                flow.fonts,
+                i + 2,
+                &[Span::new(n.to_string(), st(Face::Bold, size).color(color))],
+            );
             cell.align = Align::Right;
             row.push(cell);
         }
@@ -283,7 +304,11 @@ fn grid(flow: &mut Flow<'_>, c: &Ctx<'_>) {
     for col in cols {
         key.rows.push(vec![
             key.cell(flow.fonts, 0, &[Span::new(col.number.to_string(), st(Face::Bold, 8.5))]),
-            key.cell(flow.fonts, 1, &[Span::new(col.title.clone(), st(Face::Regular, 8.5)).link(Some(Link::Anchor(col.anchor.clone())))]),
+            key.cell(
+                flow.fonts,
+                1,
+                &[Span::new(col.title.clone(), st(Face::Regular, 8.5)).link(Some(Link::Anchor(col.anchor.clone())))],
+            ),
         ]);
     }
     plain_table(flow, &key);
@@ -300,7 +325,10 @@ fn grid(flow: &mut Flow<'_>, c: &Ctx<'_>) {
         let start = ci * GRID_CHUNK;
         if chunks.len() > 1 {
             flow.heading(
-                &[Span::new(format!("Items {} to {}", start + 1, start + chunk.len()), st(Face::Bold, 11.0))],
+                &[Span::new(
+                    format!("Items {} to {}", start + 1, start + chunk.len()),
+                    st(Face::Bold, 11.0),
+                )],
                 6.0,
                 4.0,
                 60.0,
@@ -309,28 +337,55 @@ fn grid(flow: &mut Flow<'_>, c: &Ctx<'_>) {
         let mark_w = ((TEXT_W - code_w - status_w) / chunk.len() as f32).min(30.0);
         let mut widths = vec![code_w, status_w];
         widths.extend(std::iter::repeat_n(mark_w, chunk.len()));
-        let mut t = Table { widths, ..Table::default() };
+        let mut t = Table {
+            widths,
+            ..Table::default()
+        };
         let mut header = header_cells(flow, &t, &["Criterion", "Status"], size);
         for (i, col) in chunk.iter().enumerate() {
-            let mut cell = t.cell(flow.fonts, i + 2, &[Span::new(col.number.to_string(), st(Face::Bold, size)).link(Some(Link::Anchor(col.anchor.clone())))]);
+            let mut cell =
+                t.cell(
+                    flow.fonts,
+                    i + 2,
+                    &[Span::new(col.number.to_string(), st(Face::Bold, size))
+                        .link(Some(Link::Anchor(col.anchor.clone())))],
+                );
             cell.align = Align::Center;
             header.push(cell);
         }
         t.header = header;
         for row in &d.grid.rows {
-            let code_style = if row.assessed { st(Face::Bold, size) } else { st(Face::Regular, size).color(GREY) };
+            let code_style = if row.assessed {
+                st(Face::Bold, size)
+            } else {
+                st(Face::Regular, size).color(GREY)
+            };
             let mut cells = vec![
-                t.cell(flow.fonts, 0, &[Span::new(row.display_code.clone(), code_style).link(Some(Link::Anchor(row.anchor.clone())))]),
+                t.cell(
+                    flow.fonts,
+                    0,
+                    &[Span::new(row.display_code.clone(), code_style).link(Some(Link::Anchor(row.anchor.clone())))],
+                ),
                 Cell {
                     fill: Some(status_fill(row.status)),
-                    ..t.cell(flow.fonts, 1, &[Span::new(row.status.word(), st(Face::Regular, size).color(status_color(row.status)))])
+                    ..t.cell(
+                        flow.fonts,
+                        1,
+                        &[Span::new(
+                            row.status.word(),
+                            st(Face::Regular, size).color(status_color(row.status)),
+                        )],
+                    )
                 },
             ];
             for (i, mark) in row.cells[start..start + chunk.len()].iter().enumerate() {
                 let spans = match mark {
                     Some(m) => vec![
-                        Span::new("✓", st(Face::Bold, size + 1.0).color(if m.direct { BLACK } else { Rgb(0.6, 0.6, 0.62) }))
-                            .link(Some(Link::Anchor(m.target.clone()))),
+                        Span::new(
+                            "✓",
+                            st(Face::Bold, size + 1.0).color(if m.direct { BLACK } else { Rgb(0.6, 0.6, 0.62) }),
+                        )
+                        .link(Some(Link::Anchor(m.target.clone()))),
                     ],
                     None => vec![],
                 };
@@ -363,7 +418,6 @@ fn locations(flow: &mut Flow<'_>, c: &Ctx<'_>) {
     );
     flow.space(6.0);
     let size = 8.0;
-    let mut natural = [(0.0f32, 0.0f32); 5];
     let rows: Vec<[Vec<Span>; 5]> = d
         .locations
         .iter()
@@ -375,7 +429,10 @@ fn locations(flow: &mut Flow<'_>, c: &Ctx<'_>) {
             if row.entries.is_empty() {
                 return vec![[
                     crit,
-                    vec![Span::new("No evidence yet", st(Face::Italic, size).color(status_color(Status::Missing)))],
+                    vec![Span::new(
+                        "No evidence yet",
+                        st(Face::Italic, size).color(status_color(Status::Missing)),
+                    )],
                     vec![],
                     vec![],
                     vec![],
@@ -386,13 +443,22 @@ fn locations(flow: &mut Flow<'_>, c: &Ctx<'_>) {
                 .enumerate()
                 .map(|(i, e)| {
                     let doc_item = &d.items[e.item];
-                    let mut where_ = vec![Span::new(item_page(c, doc_item.number, &e.anchor), st(Face::Regular, size).color(LINK)).link(Some(Link::Anchor(e.anchor.clone())))];
+                    let mut where_ = vec![
+                        Span::new(
+                            item_page(c, doc_item.number, &e.anchor),
+                            st(Face::Regular, size).color(LINK),
+                        )
+                        .link(Some(Link::Anchor(e.anchor.clone()))),
+                    ];
                     if let Some(h) = &e.held_at {
                         where_.push(Span::new(format!("\nHeld at: {h}"), st(Face::Regular, size)));
                     }
                     [
                         if i == 0 { crit.clone() } else { vec![] },
-                        vec![Span::new(format!("{}. {}", doc_item.number, e.title), st(Face::Regular, size))],
+                        vec![Span::new(
+                            format!("{}. {}", doc_item.number, e.title),
+                            st(Face::Regular, size),
+                        )],
                         vec![Span::new(e.method.clone(), st(Face::Regular, size))],
                         vec![Span::new(e.date.to_string(), st(Face::Regular, size))],
                         where_,
@@ -401,23 +467,24 @@ fn locations(flow: &mut Flow<'_>, c: &Ctx<'_>) {
                 .collect()
         })
         .collect();
-    for r in &rows {
-        for (i, spans) in r.iter().enumerate() {
-            let (n, w) = natural_width(flow.fonts, spans);
-            natural[i].0 = natural[i].0.max(n);
-            natural[i].1 = natural[i].1.max(w);
-        }
-    }
-    // Criterion text and titles wrap; the date and page stay whole.
-    natural[0].0 = natural[0].0.min(170.0);
-    natural[1].0 = natural[1].0.min(150.0);
+    // Criterion and title wrap; method, date and page stay narrow.
+    let date_w = flow.fonts.width(Face::Regular, size, "2026-00-00") + 2.0 * super::layout::CELL_PAD_X + 2.0;
+    let fixed = [135.0, 135.0, 72.0, date_w];
+    let mut widths = fixed.to_vec();
+    widths.push(TEXT_W - fixed.iter().sum::<f32>());
     let mut t = Table {
-        widths: column_widths(&natural, TEXT_W),
+        widths,
         ..Table::default()
     };
-    t.header = header_cells(flow, &t, &["Criterion", "Evidence item", "Method", "Date", "Where"], size);
+    t.header = header_cells(
+        flow,
+        &t,
+        &["Criterion", "Evidence item", "Method", "Date", "Where"],
+        size,
+    );
     for r in &rows {
-        t.rows.push(r.iter().enumerate().map(|(i, s)| t.cell(flow.fonts, i, s)).collect());
+        t.rows
+            .push(r.iter().enumerate().map(|(i, s)| t.cell(flow.fonts, i, s)).collect());
     }
     flow.table(&t);
 }
@@ -426,7 +493,11 @@ fn gaps(flow: &mut Flow<'_>, c: &Ctx<'_>) {
     let d = c.doc;
     section(flow, "Gaps and next steps", "gaps");
     if d.gaps.is_empty() {
-        para(flow, &format!("No gaps: every assessed criterion is at least {}.", d.require.word()), st(Face::Regular, BODY));
+        para(
+            flow,
+            &format!("No gaps: every assessed criterion is at least {}.", d.require.word()),
+            st(Face::Regular, BODY),
+        );
     } else {
         let size = 9.0;
         let mut t = Table {
@@ -436,15 +507,32 @@ fn gaps(flow: &mut Flow<'_>, c: &Ctx<'_>) {
         t.header = header_cells(flow, &t, &["Criterion", "Status", "Next action"], size);
         for g in &d.gaps {
             t.rows.push(vec![
-                t.cell(flow.fonts, 0, &[Span::new(g.display_code.clone(), st(Face::Bold, size)).link(Some(Link::Anchor(g.anchor.clone())))]),
-                t.cell(flow.fonts, 1, &[Span::new(g.status.word(), st(Face::Regular, size).color(status_color(g.status)))]),
+                t.cell(
+                    flow.fonts,
+                    0,
+                    &[Span::new(g.display_code.clone(), st(Face::Bold, size))
+                        .link(Some(Link::Anchor(g.anchor.clone())))],
+                ),
+                t.cell(
+                    flow.fonts,
+                    1,
+                    &[Span::new(
+                        g.status.word(),
+                        st(Face::Regular, size).color(status_color(g.status)),
+                    )],
+                ),
                 t.cell(flow.fonts, 2, &[Span::new(g.next.clone(), st(Face::Regular, size))]),
             ]);
         }
         flow.table(&t);
     }
     if !d.problems.is_empty() {
-        flow.heading(&[Span::new("Notes for the assessor", st(Face::Bold, 13.0))], 14.0, 4.0, 40.0);
+        flow.heading(
+            &[Span::new("Notes for the assessor", st(Face::Bold, 13.0))],
+            14.0,
+            4.0,
+            40.0,
+        );
         for p in &d.problems {
             let mut spans = vec![
                 Span::new(format!("{} ", p.severity.label()), st(Face::Bold, 9.0)),
@@ -492,11 +580,15 @@ fn item_section(flow: &mut Flow<'_>, c: &Ctx<'_>, n: usize, item: &ItemDoc) {
     let mut rows: Vec<(&str, Vec<Span>)> = vec![
         ("Date", vec![Span::new(long_date(item.date), st(Face::Regular, size))]),
         ("Method", vec![Span::new(item.method.clone(), st(Face::Regular, size))]),
-        ("Occasion", vec![Span::new(item.occasion.clone(), st(Face::Regular, size))]),
+        (
+            "Occasion",
+            vec![Span::new(item.occasion.clone(), st(Face::Regular, size))],
+        ),
     ];
     let mut badges = Vec::new();
     for b in &item.badges {
-        let mut s = Span::new(format!("[{}]", b.display_code), st(Face::Bold, size)).link(Some(Link::Anchor(b.anchor.clone())));
+        let mut s =
+            Span::new(format!("[{}]", b.display_code), st(Face::Bold, size)).link(Some(Link::Anchor(b.anchor.clone())));
         s.badge = Some(BADGE_BG);
         badges.push(s);
         badges.push(Span::new(" ", st(Face::Regular, size)));
@@ -514,14 +606,20 @@ fn item_section(flow: &mut Flow<'_>, c: &Ctx<'_>, n: usize, item: &ItemDoc) {
         };
         rows.push(("Witness", vec![Span::new(text, st(Face::Regular, size))]));
     }
-    rows.push(("File", vec![Span::new(item.file.clone(), st(Face::Mono, 8.0).color(GREY))]));
+    rows.push((
+        "File",
+        vec![Span::new(item.file.clone(), st(Face::Mono, 8.0).color(GREY))],
+    ));
     let label_w = 62.0;
     let mut t = Table {
         widths: vec![label_w, TEXT_W - label_w],
         ..Table::default()
     };
     for (label, spans) in &rows {
-        t.rows.push(vec![t.cell(flow.fonts, 0, &[Span::new(*label, st(Face::Bold, size).color(GREY))]), t.cell(flow.fonts, 1, spans)]);
+        t.rows.push(vec![
+            t.cell(flow.fonts, 0, &[Span::new(*label, st(Face::Bold, size).color(GREY))]),
+            t.cell(flow.fonts, 1, spans),
+        ]);
     }
     plain_table(flow, &t);
     flow.space(4.0);
@@ -532,13 +630,21 @@ fn item_section(flow: &mut Flow<'_>, c: &Ctx<'_>, n: usize, item: &ItemDoc) {
     if !item.attachments.is_empty() {
         flow.heading(&[Span::new("Attachments", st(Face::Bold, 11.0))], 6.0, 4.0, 30.0);
         for (ai, a) in item.attachments.iter().enumerate() {
-            match c.image_index.get(&(n, ai)).and_then(|&i| c.images[i].as_ref().map(|img| (i, img))) {
+            match c
+                .image_index
+                .get(&(n, ai))
+                .and_then(|&i| c.images[i].as_ref().map(|img| (i, img)))
+            {
                 Some((i, img)) => {
                     let w = TEXT_W - flow.indent;
                     let h = w * img.height as f32 / img.width.max(1) as f32;
                     flow.image(i, w, h);
                     flow.space(3.0);
-                    para(flow, &format!("{} ({})", a.name, human_size(a.size)), st(Face::Italic, 8.5).color(GREY));
+                    para(
+                        flow,
+                        &format!("{} ({})", a.name, human_size(a.size)),
+                        st(Face::Italic, 8.5).color(GREY),
+                    );
                     flow.space(8.0);
                 }
                 None => {
@@ -612,7 +718,15 @@ fn criteria(flow: &mut Flow<'_>, c: &Ctx<'_>) {
     section(flow, "Criteria", "criteria");
     for fw in &c.doc.frameworks {
         flow.bookmark(1, fw.short_title.clone());
-        flow.heading(&[Span::new(format!("{}: {}", fw.short_title, fw.title), st(Face::Bold, 13.0))], 10.0, 2.0, 50.0);
+        flow.heading(
+            &[Span::new(
+                format!("{}: {}", fw.short_title, fw.title),
+                st(Face::Bold, 13.0),
+            )],
+            10.0,
+            2.0,
+            50.0,
+        );
         let mut meta = format!("{} {}", fw.reference_label, fw.reference);
         if !fw.assessed {
             meta.push_str(" · for information: not assessed in this portfolio");
@@ -627,7 +741,12 @@ fn criteria(flow: &mut Flow<'_>, c: &Ctx<'_>) {
             para(flow, &fw.alias_note, st(Face::Italic, 8.5).color(GREY));
         }
         for g in &fw.groups {
-            flow.heading(&[Span::new(format!("{}: {}", g.label, g.title), st(Face::Bold, 10.5))], 8.0, 2.0, 40.0);
+            flow.heading(
+                &[Span::new(format!("{}: {}", g.label, g.title), st(Face::Bold, 10.5))],
+                8.0,
+                2.0,
+                40.0,
+            );
             if !g.methods.is_empty() {
                 let mut text = format!("Evidence may be supplied by: {}.", g.methods.join(", "));
                 if g.methods.iter().any(|m| m.ends_with('*')) {
@@ -647,12 +766,26 @@ fn criteria(flow: &mut Flow<'_>, c: &Ctx<'_>) {
             for cr in &g.criteria {
                 let mut text = vec![Span::new(cr.text.clone(), st(Face::Regular, size))];
                 if !cr.maps_to.is_empty() {
-                    text.push(Span::new(format!("\nMaps to {}", cr.maps_to.join(", ")), st(Face::Regular, 8.0).color(GREY)));
+                    text.push(Span::new(
+                        format!("\nMaps to {}", cr.maps_to.join(", ")),
+                        st(Face::Regular, 8.0).color(GREY),
+                    ));
                 }
                 t.rows.push(vec![
-                    t.cell(flow.fonts, 0, &[Span::new(cr.display_code.clone(), st(Face::Bold, size))]),
+                    t.cell(
+                        flow.fonts,
+                        0,
+                        &[Span::new(cr.display_code.clone(), st(Face::Bold, size))],
+                    ),
                     t.cell(flow.fonts, 1, &text),
-                    t.cell(flow.fonts, 2, &[Span::new(cr.status.word(), st(Face::Regular, 8.5).color(status_color(cr.status)))]),
+                    t.cell(
+                        flow.fonts,
+                        2,
+                        &[Span::new(
+                            cr.status.word(),
+                            st(Face::Regular, 8.5).color(status_color(cr.status)),
+                        )],
+                    ),
                 ]);
                 t.row_anchors.push(vec![cr.anchor.clone()]);
             }
@@ -681,15 +814,26 @@ fn declaration(flow: &mut Flow<'_>, c: &Ctx<'_>) {
         "Assessor: I confirm that I have assessed this evidence and that it is the learner's own work.",
         st(Face::Regular, BODY),
     );
-    for (role, name) in [("Learner", d.learner.name.as_str()), ("Assessor", d.assessor.name.as_str()), ("Internal quality assurer", "")] {
+    for (role, name) in [
+        ("Learner", d.learner.name.as_str()),
+        ("Assessor", d.assessor.name.as_str()),
+        ("Internal quality assurer", ""),
+    ] {
         flow.space(30.0);
         flow.ensure(60.0);
-        flow.paragraph(&[Span::new(format!("{role}: "), st(Face::Bold, BODY)), Span::new(name, st(Face::Regular, BODY))]);
+        flow.paragraph(&[
+            Span::new(format!("{role}: "), st(Face::Bold, BODY)),
+            Span::new(name, st(Face::Regular, BODY)),
+        ]);
         flow.space(26.0);
         let y = flow.y;
         let x = MARGIN_L;
         let fonts = flow.fonts;
-        let sig = super::layout::wrap(fonts, &[Span::new("Signature", st(Face::Regular, 8.0).color(GREY))], 200.0);
+        let sig = super::layout::wrap(
+            fonts,
+            &[Span::new("Signature", st(Face::Regular, 8.0).color(GREY))],
+            200.0,
+        );
         let date = super::layout::wrap(fonts, &[Span::new("Date", st(Face::Regular, 8.0).color(GREY))], 200.0);
         flow.rule_at(x, x + 260.0, y);
         flow.rule_at(x + 300.0, x + TEXT_W, y);
