@@ -10,7 +10,7 @@ use super::layout::{Draw, Link, OutlineEntry, PAGE_H, PAGE_W, Page, Pos};
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 use printpdf::{
     Actions, Color, Destination, FontId, LinkAnnotation, Mm, Op, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions,
-    Point, Pt, Rect, TextItem, TextMatrix, XObjectId, XObjectTransform,
+    Pt, Rect, TextItem, TextMatrix, XObjectId, XObjectTransform,
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -214,7 +214,6 @@ fn page_ops(page: &Page, ids: &HashMap<Face, FontId>, laid: &Laid<'_>) -> Vec<Op
         }
     }
     ops.push(Op::EndTextSection);
-    let _ = Point { x: Pt(0.0), y: Pt(0.0) };
     ops
 }
 

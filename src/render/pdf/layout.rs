@@ -129,7 +129,7 @@ pub fn wrap(fonts: &Fonts, spans: &[Span], width: f32) -> Vec<Line> {
     let mut x = 0.0f32;
     // Pending inter-word space: (span index, text, width).
     let mut pending_space: Option<(usize, String, f32)> = None;
-    let push = |line: &mut Line, idx: usize, span: &Span, text: &str, w: f32, x: &mut f32| {
+    let push = |line: &mut Line, span: &Span, text: &str, w: f32, x: &mut f32| {
         if let Some(last) = line.runs.last_mut()
             && last.style == span.style
             && last.link == span.link
@@ -149,7 +149,6 @@ pub fn wrap(fonts: &Fonts, spans: &[Span], width: f32) -> Vec<Line> {
                 badge: span.badge,
             });
         }
-        let _ = idx;
         *x += w;
     };
     for (idx, span) in spans.iter().enumerate() {
@@ -184,10 +183,10 @@ pub fn wrap(fonts: &Fonts, spans: &[Span], width: f32) -> Vec<Line> {
                     pending_space = None;
                 }
                 if let Some((si, s, sw)) = pending_space.take() {
-                    push(&mut line, si, &spans[si], &s, sw, &mut x);
+                    push(&mut line, &spans[si], &s, sw, &mut x);
                 }
                 if w <= width - x || span.badge.is_some() && w <= width {
-                    push(&mut line, idx, span, token, w, &mut x);
+                    push(&mut line, span, token, w, &mut x);
                     continue;
                 }
                 // A word longer than the line: break it between characters.
@@ -197,7 +196,7 @@ pub fn wrap(fonts: &Fonts, spans: &[Span], width: f32) -> Vec<Line> {
                     let w = fonts.width(span.style.face, span.style.size, c.encode_utf8(&mut [0; 4]));
                     if x + cw + w > width && !(chunk.is_empty() && x == 0.0) {
                         if !chunk.is_empty() {
-                            push(&mut line, idx, span, &chunk, cw, &mut x);
+                            push(&mut line, span, &chunk, cw, &mut x);
                         }
                         lines.push(std::mem::take(&mut line).finish(min_size));
                         x = 0.0;
@@ -208,7 +207,7 @@ pub fn wrap(fonts: &Fonts, spans: &[Span], width: f32) -> Vec<Line> {
                     cw += w;
                 }
                 if !chunk.is_empty() {
-                    push(&mut line, idx, span, &chunk, cw, &mut x);
+                    push(&mut line, span, &chunk, cw, &mut x);
                 }
             }
         }

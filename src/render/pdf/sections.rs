@@ -249,13 +249,18 @@ fn progress(flow: &mut Flow<'_>, c: &Ctx<'_>) {
     flow.space(8.0);
     let size = 9.0;
     let labels = ["Outcome", "Title", "Met", "Claimed", "Insufficient", "Missing", "Total"];
-    let num_w = 52.0;
-    let first = 78.0;
+    let nums = [46.0, 54.0, 68.0, 54.0, 46.0];
+    let first = 72.0;
+    let mut widths = vec![first, TEXT_W - first - nums.iter().sum::<f32>()];
+    widths.extend(nums);
     let mut t = Table {
-        widths: vec![first, TEXT_W - first - 5.0 * num_w, num_w, num_w, num_w, num_w, num_w],
+        widths,
         ..Table::default()
     };
     t.header = header_cells(flow, &t, &labels, size);
+    for cell in &mut t.header[2..] {
+        cell.align = Align::Right;
+    }
     for p in &d.progress {
         let mut row = vec![
             t.cell(flow.fonts, 0, &[Span::new(p.label.clone(), st(Face::Bold, size))]),
