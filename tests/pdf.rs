@@ -180,7 +180,10 @@ fn normalised(s: &str) -> String {
 #[test]
 fn text_extracts_with_every_code_and_title() {
     let doc = sample();
-    let pdf = Pdf::load_mem(&render(&doc)).unwrap();
+    let bytes = render(&doc);
+    // Left for a look: pdftoppm -r 60 -f 1 -l 4 -png $TMPDIR/portfolio-sample.pdf page
+    let _ = std::fs::write(std::env::temp_dir().join("portfolio-sample.pdf"), &bytes);
+    let pdf = Pdf::load_mem(&bytes).unwrap();
     let all = normalised(&page_texts(&pdf).join(" "));
     for row in &doc.grid.rows {
         assert!(all.contains(&row.display_code), "{} missing", row.display_code);

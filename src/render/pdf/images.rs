@@ -86,7 +86,61 @@ fn jpeg(data: &[u8]) -> Option<Image> {
     None
 }
 
+/// An 8-bit, non-interlaced RGB or grey PNG without transparency: its
+/// compressed data is already what a PDF `FlateDecode` stream with PNG
+/// predictors holds, so it is copied, not decoded and compressed again.
+fn png_passthrough(data: &[u8]) -> Option<Image> {
+    let mut i = 8;
+    let mut header = None;
+    let mut idat = Vec::new();
+    while i + 12 <= data.len() {
+        let len = u32::from_be_bytes(data[i..i + 4].try_into().ok()?) as usize;
+        let kind = &data[i + 4..i + 8];
+        let body = data.get(i + 8..i + 8 + len)?;
+        match kind {
+            b"IHDR" if len >= 13 => header = Some(body.to_vec()),
+            b"IDAT" => idat.extend_from_slice(body),
+            b"tRNS" | b"PLTE" => return None,
+            b"IEND" => break,
+            _ => {}
+        }
+        i += 12 + len;
+    }
+    let h = header?;
+    let width = u32::from_be_bytes(h[0..4].try_into().ok()?);
+    let height = u32::from_be_bytes(h[4..8].try_into().ok()?);
+    let (bits, color, interlace) = (h[8], h[9], h[12]);
+    let (space, colors) = match color {
+        0 => ("DeviceGray", 1),
+        2 => ("DeviceRGB", 3),
+        _ => return None,
+    };
+    if bits != 8 || interlace != 0 || idat.is_empty() || width == 0 || height == 0 {
+        return None;
+    }
+    let mut d = image_dict(width, height, space, 8);
+    d.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+    let mut parms = Dictionary::new();
+    parms.set("Predictor", 15);
+    parms.set("Colors", colors);
+    parms.set("BitsPerComponent", 8);
+    parms.set("Columns", i64::from(width));
+    d.set("DecodeParms", parms);
+    let mut stream = Stream::new(d, idat);
+    stream.allows_compression = false;
+    Some(Image {
+        width,
+        height,
+        stream,
+        smask: None,
+    })
+}
+
 fn png(data: &[u8]) -> Option<Image> {
+    png_passthrough(data).or_else(|| png_decoded(data))
+}
+
+fn png_decoded(data: &[u8]) -> Option<Image> {
     let mut decoder = png::Decoder::new(std::io::Cursor::new(data));
     decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
     let mut reader = decoder.read_info().ok()?;
