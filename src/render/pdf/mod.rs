@@ -1,14 +1,145 @@
-//! The PDF renderer (in progress): the document typeset for A4.
+//! The PDF renderer: the [`Document`] typeset for A4. `layout` owns the page
+//! model, `markdown` and `sections` fill it, `draw` hands the pages to
+//! printpdf and finishes the file with lopdf. Two layout passes: the first
+//! finds the page of every item, the second prints those page numbers in the
+//! evidence location table.
+
+mod draw;
+mod fonts;
+mod images;
+mod layout;
+mod markdown;
+mod sections;
+
+pub use fonts::Fonts;
 
 use crate::document::Document;
+use layout::{Flow, GREY, MARGIN_L, PAGE_H, PAGE_W, RULE, Style, TEXT_W};
+use std::collections::HashMap;
+use std::sync::OnceLock;
 
 #[derive(Debug, thiserror::Error)]
 pub enum PdfError {
-    #[error("the PDF renderer is not available yet")]
-    NotYet,
+    #[error("cannot load the embedded fonts: {0}")]
+    Fonts(String),
+    #[error("cannot write the PDF: {0}")]
+    Write(String),
 }
 
-/// Renders `doc` as PDF bytes.
-pub fn render(_doc: &Document) -> Result<Vec<u8>, PdfError> {
-    Err(PdfError::NotYet)
+/// The embedded fonts, parsed on first use and kept for the process.
+pub(crate) fn fonts() -> &'static Fonts {
+    static FONTS: OnceLock<Fonts> = OnceLock::new();
+    FONTS.get_or_init(|| Fonts::load().expect("the embedded fonts parse"))
+}
+
+/// Renders `doc` as PDF bytes, with the process-wide fonts.
+pub fn render(doc: &Document) -> Result<Vec<u8>, PdfError> {
+    render_with(fonts(), doc)
+}
+
+/// Renders `doc` as PDF bytes with fonts parsed by the caller.
+pub fn render_with(fonts: &Fonts, doc: &Document) -> Result<Vec<u8>, PdfError> {
+    // Images first: their sizes decide the layout.
+    let mut images = Vec::new();
+    let mut image_index = HashMap::new();
+    for (n, item) in doc.items.iter().enumerate() {
+        for (a, att) in item.attachments.iter().enumerate() {
+            if let (Some(mime), Some(data)) = (att.mime, &att.data) {
+                image_index.insert((n, a), images.len());
+                images.push(images::prepare(mime, data));
+            }
+        }
+    }
+
+    // Lay out until the item page numbers printed agree with where the
+    // items land (two passes, rarely three).
+    let mut pages: HashMap<String, usize> = HashMap::new();
+    let mut flow = Flow::new(fonts);
+    for _ in 0..4 {
+        flow = Flow::new(fonts);
+        let ctx = sections::Ctx {
+            doc,
+            pages: &pages,
+            images: &images,
+            image_index: &image_index,
+        };
+        sections::layout(&mut flow, &ctx);
+        let found: HashMap<String, usize> = doc
+            .items
+            .iter()
+            .filter_map(|i| flow.anchors.get(&i.anchor).map(|p| (i.anchor.clone(), p.page + 1)))
+            .collect();
+        if found == pages {
+            break;
+        }
+        pages = found;
+    }
+    running_header(&mut flow, doc);
+
+    let u = &doc.unit;
+    let meta = draw::Meta {
+        title: &doc.title,
+        author: &doc.learner.name,
+        subject: &format!("NVQ portfolio of evidence: {}: {}", u.short_title, u.title),
+        keywords: &format!("{}; {} {}; {}", u.short_title, u.reference_label, u.reference, u.id),
+        lang: doc.lang,
+        date: format!(
+            "D:{:04}{:02}{:02}000000Z",
+            doc.build_date.year, doc.build_date.month, doc.build_date.day
+        ),
+    };
+    draw::write(
+        fonts,
+        draw::Laid {
+            pages: &flow.pages,
+            anchors: &flow.anchors,
+            outline: &flow.outline,
+            images: &images,
+        },
+        &meta,
+    )
+}
+
+/// Learner, unit and UAN at the top of every page but the cover; "Page N of
+/// M" at the bottom.
+fn running_header(flow: &mut Flow<'_>, doc: &Document) {
+    let fonts = flow.fonts;
+    let style = Style::new(fonts::Face::Regular, 8.0).color(GREY);
+    let right = format!("{} {}", doc.unit.reference_label, doc.unit.reference);
+    let right_w = fonts.width(style.face, style.size, &right);
+    let mut left = format!("{} · {}: {}", doc.learner.name, doc.unit.short_title, doc.unit.title);
+    let room = TEXT_W - right_w - 16.0;
+    if fonts.width(style.face, style.size, &left) > room {
+        while !left.is_empty()
+            && fonts.width(style.face, style.size, &left) + fonts.width(style.face, style.size, "…") > room
+        {
+            left.pop();
+        }
+        left.push('…');
+    }
+    let total = flow.pages.len();
+    for i in 0..total {
+        if !flow.pages[i].running {
+            continue;
+        }
+        let left = fonts.drawable(style.face, &left);
+        flow.text_at(i, MARGIN_L, 44.0, style, left);
+        flow.text_at(
+            i,
+            PAGE_W - layout::MARGIN_R - right_w,
+            44.0,
+            style,
+            fonts.drawable(style.face, &right),
+        );
+        flow.pages[i].draws.push(layout::Draw::HLine {
+            x1: MARGIN_L,
+            x2: MARGIN_L + TEXT_W,
+            y: 50.0,
+            width: 0.5,
+            color: RULE,
+        });
+        let footer = format!("Page {} of {total}", i + 1);
+        let w = fonts.width(style.face, style.size, &footer);
+        flow.text_at(i, (PAGE_W - w) / 2.0, PAGE_H - 34.0, style, footer);
+    }
 }

@@ -1,0 +1,107 @@
+//! PDF build time: `cargo bench --bench pdf`. Renders the sample portfolio
+//! and a generated 24-item portfolio repeatedly (fonts parsed once per
+//! process, as in `portfolio build`/`batch`) and prints the median and the
+//! best time per document. A plain timing loop: no benchmark framework.
+
+use portfolio::coverage::Status;
+use portfolio::date::Date;
+use portfolio::document::Document;
+use portfolio::report::Checked;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+fn document(dir: &Path) -> Document {
+    let criteria = portfolio::pipeline::criteria(None).unwrap();
+    let (p, cov) = portfolio::pipeline::check(
+        dir,
+        &criteria,
+        portfolio::pipeline::CheckOptions {
+            require: Status::Claimed,
+            today: Date {
+                year: 2026,
+                month: 11,
+                day: 23,
+            },
+            redact: false,
+        },
+    )
+    .unwrap();
+    let c = Checked {
+        criteria: &criteria,
+        portfolio: &p,
+        coverage: &cov,
+    };
+    Document::build(
+        c,
+        Date {
+            year: 2026,
+            month: 4,
+            day: 30,
+        },
+    )
+}
+
+/// A portfolio of 24 items of about a page each.
+fn generated(dir: &Path) {
+    std::fs::create_dir_all(dir.join("evidence")).unwrap();
+    std::fs::write(
+        dir.join("portfolio.toml"),
+        "[learner]\nname = \"Bench Learner\"\n[centre]\nname = \"Centre\"\n[assessor]\nname = \"Assessor\"\n",
+    )
+    .unwrap();
+    let codes = [
+        "1.1", "1.2", "1.3", "1.4", "2.1", "2.2", "2.3", "3.1", "3.2", "3.3", "3.4", "3.5",
+    ];
+    let para = "I explained to the customer that my shift was ending and that my colleague would take over the query, what had been done so far and when they would hear from us. ";
+    for i in 0..24 {
+        let (a, b) = (codes[i % 12], codes[(i + 5) % 12]);
+        let body = format!(
+            "{} [[{a}]]\n\n## Follow-up\n\n{} [[{b}]]\n\n- a point\n- another point\n\n{}\n",
+            para.repeat(3),
+            para.repeat(4),
+            para.repeat(3)
+        );
+        std::fs::write(
+            dir.join(format!("evidence/{i:02}.md")),
+            format!("+++\ntitle = \"Generated item {i}\"\ndate = 2026-03-{:02}\nmethod = \"observation\"\ncriteria = [\"{a}\", \"{b}\"]\noccasion = \"o{i}\"\n+++\n{body}", 1 + i % 28),
+        )
+        .unwrap();
+    }
+}
+
+fn bench(name: &str, doc: &Document, runs: usize) {
+    let mut times: Vec<Duration> = Vec::with_capacity(runs);
+    let mut size = 0;
+    for _ in 0..runs {
+        let t = Instant::now();
+        let bytes = portfolio::render::pdf::render(doc).unwrap();
+        times.push(t.elapsed());
+        size = bytes.len();
+    }
+    times.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    println!(
+        "{name:<22} {:>3} items  median {:>6.2} ms  best {:>6.2} ms  {:>4} KB",
+        doc.items.len(),
+        ms(times[runs / 2]),
+        ms(times[0]),
+        size / 1024
+    );
+}
+
+fn main() {
+    let t = Instant::now();
+    let _ = portfolio::render::pdf::render(&document(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-portfolio"),
+    ))
+    .unwrap();
+    println!(
+        "first render (parses the fonts): {:.2} ms",
+        t.elapsed().as_secs_f64() * 1000.0
+    );
+    let sample = document(&Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-portfolio"));
+    bench("sample-portfolio", &sample, 30);
+    let dir = tempfile::tempdir().unwrap();
+    generated(dir.path());
+    bench("generated", &document(dir.path()), 30);
+}

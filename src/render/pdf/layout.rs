@@ -1,0 +1,810 @@
+//! The page model: A4 pages, greedy line wrapping with the font's own glyph
+//! advances, a flow that breaks pages (never after a heading), tables that
+//! split across pages with their header row repeated, anchors and outline
+//! entries recorded where their content lands. Coordinates are points from
+//! the top-left corner of the page; `draw.rs` converts them for printpdf.
+
+use super::fonts::{Face, Fonts};
+use std::collections::HashMap;
+
+pub const PAGE_W: f32 = 595.276;
+pub const PAGE_H: f32 = 841.89;
+pub const MARGIN_L: f32 = 56.7;
+pub const MARGIN_R: f32 = 56.7;
+/// Top of the body (the running header sits above it).
+pub const BODY_TOP: f32 = 70.0;
+/// Bottom of the body (the footer sits below it).
+pub const BODY_BOTTOM: f32 = PAGE_H - 62.0;
+pub const TEXT_W: f32 = PAGE_W - MARGIN_L - MARGIN_R;
+const LEADING: f32 = 1.38;
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rgb(pub f32, pub f32, pub f32);
+
+pub const BLACK: Rgb = Rgb(0.1, 0.1, 0.12);
+pub const GREY: Rgb = Rgb(0.4, 0.4, 0.43);
+pub const RULE: Rgb = Rgb(0.75, 0.75, 0.78);
+pub const LINK: Rgb = Rgb(0.05, 0.3, 0.65);
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Style {
+    pub face: Face,
+    pub size: f32,
+    pub color: Rgb,
+}
+
+impl Style {
+    pub const fn new(face: Face, size: f32) -> Style {
+        Style {
+            face,
+            size,
+            color: BLACK,
+        }
+    }
+    pub const fn color(self, color: Rgb) -> Style {
+        Style { color, ..self }
+    }
+}
+
+/// Where a link goes: a named position in the document or an external URI.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Link {
+    Anchor(String),
+    Uri(String),
+}
+
+/// Inline text with one style. `\n` in `text` forces a line break.
+#[derive(Debug, Clone)]
+pub struct Span {
+    pub text: String,
+    pub style: Style,
+    pub link: Option<Link>,
+    /// Drawn on a tinted box (criterion badges).
+    pub badge: Option<Rgb>,
+}
+
+impl Span {
+    pub fn new(text: impl Into<String>, style: Style) -> Span {
+        Span {
+            text: text.into(),
+            style,
+            link: None,
+            badge: None,
+        }
+    }
+    pub fn link(mut self, link: Option<Link>) -> Span {
+        self.link = link;
+        self
+    }
+}
+
+/// A positioned piece of a line.
+#[derive(Debug, Clone)]
+pub struct Run {
+    pub x: f32,
+    pub width: f32,
+    pub text: String,
+    pub style: Style,
+    pub link: Option<Link>,
+    pub badge: Option<Rgb>,
+}
+
+/// One laid-out line: runs from its left edge; `height` includes leading.
+#[derive(Debug, Clone, Default)]
+pub struct Line {
+    pub runs: Vec<Run>,
+    pub width: f32,
+    pub height: f32,
+    /// Baseline, from the top of the line.
+    pub baseline: f32,
+}
+
+impl Line {
+    fn finish(mut self, min_size: f32) -> Line {
+        while self.runs.last().is_some_and(|r| r.text.trim().is_empty()) {
+            self.runs.pop();
+        }
+        if let Some(r) = self.runs.last_mut() {
+            let trimmed = r.text.trim_end().len();
+            if trimmed < r.text.len() {
+                r.text.truncate(trimmed);
+            }
+        }
+        let size = self.runs.iter().map(|r| r.style.size).fold(min_size, f32::max);
+        self.height = size * LEADING;
+        self.baseline = (self.height - size * 1.16) / 2.0 + size * 0.93;
+        self.width = self.runs.last().map_or(0.0, |r| r.x + r.width);
+        self
+    }
+}
+
+/// Wraps `spans` greedily into lines no wider than `width`, measuring with
+/// the fonts' advances. A word wider than a line is broken between
+/// characters. Characters a face lacks become `?`.
+pub fn wrap(fonts: &Fonts, spans: &[Span], width: f32) -> Vec<Line> {
+    let width = width.max(10.0);
+    let min_size = spans.first().map_or(10.0, |s| s.style.size);
+    let mut lines = Vec::new();
+    let mut line = Line::default();
+    let mut x = 0.0f32;
+    // Pending inter-word space: (span index, text, width).
+    let mut pending_space: Option<(usize, String, f32)> = None;
+    let push = |line: &mut Line, span: &Span, text: &str, w: f32, x: &mut f32| {
+        if let Some(last) = line.runs.last_mut()
+            && last.style == span.style
+            && last.link == span.link
+            && last.badge == span.badge
+            && span.badge.is_none()
+            && (*x - (last.x + last.width)).abs() < 0.01
+        {
+            last.text.push_str(text);
+            last.width += w;
+        } else {
+            line.runs.push(Run {
+                x: *x,
+                width: w,
+                text: text.to_string(),
+                style: span.style,
+                link: span.link.clone(),
+                badge: span.badge,
+            });
+        }
+        *x += w;
+    };
+    for (idx, span) in spans.iter().enumerate() {
+        let text = fonts.drawable(span.style.face, &span.text);
+        let pad = if span.badge.is_some() {
+            span.style.size * 0.25
+        } else {
+            0.0
+        };
+        for (pi, piece) in text.split('\n').enumerate() {
+            if pi > 0 {
+                lines.push(std::mem::take(&mut line).finish(min_size));
+                x = 0.0;
+                pending_space = None;
+            }
+            for token in split_spaces(piece) {
+                if token.starts_with(' ') {
+                    if x > 0.0 {
+                        pending_space = Some((
+                            idx,
+                            token.to_string(),
+                            fonts.width(span.style.face, span.style.size, token),
+                        ));
+                    }
+                    continue;
+                }
+                let w = fonts.width(span.style.face, span.style.size, token) + 2.0 * pad;
+                let space_w = pending_space.as_ref().map_or(0.0, |s| s.2);
+                if x > 0.0 && x + space_w + w > width {
+                    lines.push(std::mem::take(&mut line).finish(min_size));
+                    x = 0.0;
+                    pending_space = None;
+                }
+                if let Some((si, s, sw)) = pending_space.take() {
+                    push(&mut line, &spans[si], &s, sw, &mut x);
+                }
+                if w <= width - x || span.badge.is_some() && w <= width {
+                    push(&mut line, span, token, w, &mut x);
+                    continue;
+                }
+                // A word longer than the line: break it between characters.
+                let mut chunk = String::new();
+                let mut cw = 0.0;
+                for c in token.chars() {
+                    let w = fonts.width(span.style.face, span.style.size, c.encode_utf8(&mut [0; 4]));
+                    if x + cw + w > width && !(chunk.is_empty() && x == 0.0) {
+                        if !chunk.is_empty() {
+                            push(&mut line, span, &chunk, cw, &mut x);
+                        }
+                        lines.push(std::mem::take(&mut line).finish(min_size));
+                        x = 0.0;
+                        chunk.clear();
+                        cw = 0.0;
+                    }
+                    chunk.push(c);
+                    cw += w;
+                }
+                if !chunk.is_empty() {
+                    push(&mut line, span, &chunk, cw, &mut x);
+                }
+            }
+        }
+    }
+    if !line.runs.is_empty() || lines.is_empty() {
+        lines.push(line.finish(min_size));
+    }
+    lines
+}
+
+/// Splits text into alternating runs of spaces and non-spaces.
+fn split_spaces(s: &str) -> impl Iterator<Item = &str> {
+    let mut rest = s;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let space = rest.starts_with(' ');
+        let end = rest.find(|c: char| (c == ' ') != space).unwrap_or(rest.len());
+        let (tok, r) = rest.split_at(end);
+        rest = r;
+        Some(tok)
+    })
+}
+
+/// The natural width of `spans` on one line, and the widest word.
+pub fn natural_width(fonts: &Fonts, spans: &[Span]) -> (f32, f32) {
+    let mut total = 0.0f32;
+    let mut widest = 0.0f32;
+    let mut line = 0.0f32;
+    let mut word = 0.0f32;
+    for s in spans {
+        for c in s.text.chars() {
+            if c == '\n' {
+                total = total.max(line);
+                line = 0.0;
+                word = 0.0;
+                continue;
+            }
+            let w = fonts.width(s.style.face, s.style.size, c.encode_utf8(&mut [0; 4]));
+            line += w;
+            if c == ' ' {
+                word = 0.0;
+            } else {
+                word += w;
+                widest = widest.max(word);
+            }
+        }
+        if s.badge.is_some() {
+            line += s.style.size * 0.5;
+        }
+    }
+    (total.max(line), widest)
+}
+
+/// Something drawn on a page. `y` is from the top of the page: a text's
+/// baseline, a box's top edge.
+#[derive(Debug, Clone)]
+pub enum Draw {
+    Text {
+        x: f32,
+        y: f32,
+        style: Style,
+        text: String,
+    },
+    Rect {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        fill: Rgb,
+    },
+    HLine {
+        x1: f32,
+        x2: f32,
+        y: f32,
+        width: f32,
+        color: Rgb,
+    },
+    VLine {
+        x: f32,
+        y1: f32,
+        y2: f32,
+        width: f32,
+        color: Rgb,
+    },
+    Image {
+        index: usize,
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+    },
+    Link {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        target: Link,
+    },
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Page {
+    pub draws: Vec<Draw>,
+    /// Whether the running header and footer are drawn (all but the cover).
+    pub running: bool,
+}
+
+/// A position in the document: page index (from 0) and y from the top.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Pos {
+    pub page: usize,
+    pub y: f32,
+}
+
+#[derive(Debug, Clone)]
+pub struct OutlineEntry {
+    pub level: usize,
+    pub title: String,
+    pub pos: Pos,
+}
+
+/// A table cell: wrapped lines and an optional background.
+#[derive(Debug, Clone, Default)]
+pub struct Cell {
+    pub lines: Vec<Line>,
+    pub fill: Option<Rgb>,
+    pub align: Align,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub enum Align {
+    #[default]
+    Left,
+    Center,
+    Right,
+}
+
+pub const CELL_PAD_X: f32 = 3.5;
+pub const CELL_PAD_Y: f32 = 2.5;
+
+/// A table ready to place: column widths and wrapped cells.
+#[derive(Debug, Clone, Default)]
+pub struct Table {
+    pub widths: Vec<f32>,
+    pub header: Vec<Cell>,
+    pub rows: Vec<Vec<Cell>>,
+    /// Anchors bound to the top of each row.
+    pub row_anchors: Vec<Vec<String>>,
+}
+
+impl Table {
+    /// Wraps `spans` for column `col`.
+    pub fn cell(&self, fonts: &Fonts, col: usize, spans: &[Span]) -> Cell {
+        Cell {
+            lines: wrap(fonts, spans, self.widths[col] - 2.0 * CELL_PAD_X),
+            ..Cell::default()
+        }
+    }
+}
+
+/// The flow: places blocks one after another and breaks pages.
+pub struct Flow<'f> {
+    pub fonts: &'f Fonts,
+    pub pages: Vec<Page>,
+    pub y: f32,
+    /// Left indent from the margin (lists, quotes).
+    pub indent: f32,
+    pub anchors: HashMap<String, Pos>,
+    pub outline: Vec<OutlineEntry>,
+    pending_anchors: Vec<String>,
+    pending_outline: Vec<(usize, String)>,
+    /// Quote bars: x positions of vertical rules drawn beside each line.
+    pub bars: Vec<f32>,
+    /// A list marker drawn to the left of the next line.
+    pub marker: Option<(Span, f32)>,
+    /// Background of the lines placed (code blocks).
+    pub line_fill: Option<Rgb>,
+}
+
+impl<'f> Flow<'f> {
+    pub fn new(fonts: &'f Fonts) -> Flow<'f> {
+        Flow {
+            fonts,
+            pages: Vec::new(),
+            y: BODY_TOP,
+            indent: 0.0,
+            anchors: HashMap::new(),
+            outline: Vec::new(),
+            pending_anchors: Vec::new(),
+            pending_outline: Vec::new(),
+            bars: Vec::new(),
+            marker: None,
+            line_fill: None,
+        }
+    }
+
+    pub fn page_index(&self) -> usize {
+        self.pages.len().saturating_sub(1)
+    }
+
+    fn draw(&mut self, d: Draw) {
+        if self.pages.is_empty() {
+            self.new_page(true);
+        }
+        self.pages.last_mut().expect("a page").draws.push(d);
+    }
+
+    /// Starts a new page; `running` pages carry the header and footer.
+    pub fn new_page(&mut self, running: bool) {
+        self.pages.push(Page {
+            draws: Vec::new(),
+            running,
+        });
+        self.y = if running { BODY_TOP } else { 60.0 };
+    }
+
+    /// Starts a new page unless the current one is still empty.
+    pub fn page_break(&mut self) {
+        let empty = self.pages.last().is_some_and(|p| p.draws.is_empty());
+        if !empty {
+            self.new_page(true);
+        }
+    }
+
+    pub fn room(&self) -> f32 {
+        BODY_BOTTOM - self.y
+    }
+
+    /// Breaks the page unless `h` points fit below the cursor.
+    pub fn ensure(&mut self, h: f32) {
+        if self.pages.is_empty() {
+            self.new_page(true);
+        }
+        if h > self.room() && self.y > BODY_TOP + 0.5 {
+            self.new_page(true);
+        }
+    }
+
+    /// Vertical space; swallowed at the top of a page.
+    pub fn space(&mut self, h: f32) {
+        if self.y > BODY_TOP + 0.5 {
+            self.y = (self.y + h).min(BODY_BOTTOM);
+        }
+    }
+
+    /// Names the position of whatever is placed next.
+    pub fn anchor(&mut self, name: impl Into<String>) {
+        self.pending_anchors.push(name.into());
+    }
+
+    /// An outline (bookmark) entry at whatever is placed next.
+    pub fn bookmark(&mut self, level: usize, title: impl Into<String>) {
+        self.pending_outline.push((level, title.into()));
+    }
+
+    fn bind(&mut self) {
+        let pos = Pos {
+            page: self.page_index(),
+            y: self.y,
+        };
+        for a in self.pending_anchors.drain(..) {
+            self.anchors.entry(a).or_insert(pos);
+        }
+        for (level, title) in self.pending_outline.drain(..) {
+            self.outline.push(OutlineEntry { level, title, pos });
+        }
+    }
+
+    /// Places lines at the current indent, breaking pages between lines.
+    pub fn lines(&mut self, lines: &[Line]) {
+        for line in lines {
+            self.ensure(line.height);
+            self.bind();
+            let x = MARGIN_L + self.indent;
+            if let Some(fill) = self.line_fill {
+                self.draw(Draw::Rect {
+                    x: x - 4.0,
+                    y: self.y,
+                    w: TEXT_W - self.indent + 8.0,
+                    h: line.height,
+                    fill,
+                });
+            }
+            for bx in self.bars.clone() {
+                self.draw(Draw::VLine {
+                    x: bx,
+                    y1: self.y,
+                    y2: self.y + line.height,
+                    width: 2.0,
+                    color: RULE,
+                });
+            }
+            if let Some((span, mx)) = self.marker.take() {
+                self.draw(Draw::Text {
+                    x: x - mx,
+                    y: self.y + line.baseline,
+                    style: span.style,
+                    text: span.text,
+                });
+            }
+            let top = self.y;
+            self.place_line(line, x, top);
+            self.y += line.height;
+        }
+    }
+
+    /// Draws a line's runs with its left edge at `x` and top at `top`.
+    pub fn place_line(&mut self, line: &Line, x: f32, top: f32) {
+        for r in &line.runs {
+            if let Some(fill) = r.badge {
+                self.draw(Draw::Rect {
+                    x: x + r.x,
+                    y: top + line.baseline - r.style.size * 0.95,
+                    w: r.width,
+                    h: r.style.size * 1.25,
+                    fill,
+                });
+            }
+            let pad = if r.badge.is_some() { r.style.size * 0.25 } else { 0.0 };
+            if !r.text.trim().is_empty() {
+                self.draw(Draw::Text {
+                    x: x + r.x + pad,
+                    y: top + line.baseline,
+                    style: r.style,
+                    text: r.text.clone(),
+                });
+            }
+            if let Some(target) = &r.link {
+                self.draw(Draw::Link {
+                    x: x + r.x,
+                    y: top,
+                    w: r.width,
+                    h: line.height,
+                    target: target.clone(),
+                });
+            }
+        }
+    }
+
+    /// Wraps and places a paragraph at the current indent.
+    pub fn paragraph(&mut self, spans: &[Span]) {
+        let lines = wrap(self.fonts, spans, TEXT_W - self.indent);
+        self.lines(&lines);
+    }
+
+    /// A heading: kept with at least `keep` points of what follows.
+    pub fn heading(&mut self, spans: &[Span], before: f32, after: f32, keep: f32) {
+        let lines = wrap(self.fonts, spans, TEXT_W - self.indent);
+        let h: f32 = lines.iter().map(|l| l.height).sum();
+        self.space(before);
+        self.ensure(h + after + keep);
+        self.lines(&lines);
+        self.y += after;
+    }
+
+    /// A horizontal rule across the text width.
+    pub fn rule(&mut self, color: Rgb, width: f32) {
+        self.ensure(width + 2.0);
+        self.draw(Draw::HLine {
+            x1: MARGIN_L + self.indent,
+            x2: MARGIN_L + TEXT_W,
+            y: self.y + width / 2.0,
+            width,
+            color,
+        });
+        self.y += width + 2.0;
+    }
+
+    /// A thin rule from `x1` to `x2` at `y`.
+    pub fn rule_at(&mut self, x1: f32, x2: f32, y: f32) {
+        self.draw(Draw::HLine {
+            x1,
+            x2,
+            y,
+            width: 0.6,
+            color: GREY,
+        });
+    }
+
+    /// Draws a text at an absolute position (running header and footer).
+    pub fn text_at(&mut self, page: usize, x: f32, y: f32, style: Style, text: String) {
+        if let Some(p) = self.pages.get_mut(page) {
+            p.draws.push(Draw::Text { x, y, style, text });
+        }
+    }
+
+    /// A filled box spanning the text width; used for callouts.
+    pub fn fill_rect(&mut self, x: f32, y: f32, w: f32, h: f32, fill: Rgb) {
+        self.draw(Draw::Rect { x, y, w, h, fill });
+    }
+
+    /// An image `w`×`h` points at the current indent, scaled down to fit a page.
+    pub fn image(&mut self, index: usize, w: f32, h: f32) {
+        let max_h = BODY_BOTTOM - BODY_TOP - 4.0;
+        let (w, h) = if h > max_h { (w * max_h / h, max_h) } else { (w, h) };
+        self.ensure(h);
+        self.bind();
+        self.draw(Draw::Image {
+            index,
+            x: MARGIN_L + self.indent,
+            y: self.y,
+            w,
+            h,
+        });
+        self.y += h;
+    }
+
+    /// Places a table; rows that do not fit go to the next page under a
+    /// repeated header row; a row taller than a page is split between lines.
+    pub fn table(&mut self, t: &Table) {
+        let header_h = row_height(&t.header.iter().map(|c| &c.lines[..]).collect::<Vec<_>>());
+        let first_h = t.rows.first().map_or(0.0, |r| {
+            row_height(&r.iter().map(|c| &c.lines[..c.lines.len().min(2)]).collect::<Vec<_>>())
+        });
+        self.ensure(header_h + first_h);
+        self.bind();
+        self.table_row(
+            t,
+            &t.header,
+            &t.header.iter().map(|c| &c.lines[..]).collect::<Vec<_>>(),
+            true,
+        );
+        for (ri, row) in t.rows.iter().enumerate() {
+            let mut rest: Vec<&[Line]> = row.iter().map(|c| &c.lines[..]).collect();
+            let mut first = true;
+            loop {
+                let h = row_height(&rest);
+                let fresh_room = BODY_BOTTOM - BODY_TOP - header_h;
+                if h <= self.room() {
+                    self.bind_row(t, ri, first);
+                    self.table_row(t, row, &rest, false);
+                    break;
+                }
+                if h > fresh_room && self.room() > 2.0 * CELL_PAD_Y + 14.0 {
+                    // Split the row: as many lines of each cell as fit here.
+                    let avail = self.room() - 2.0 * CELL_PAD_Y;
+                    let mut now = Vec::new();
+                    let mut later = Vec::new();
+                    for lines in &rest {
+                        let mut used = 0.0;
+                        let mut n = 0;
+                        while n < lines.len() && used + lines[n].height <= avail {
+                            used += lines[n].height;
+                            n += 1;
+                        }
+                        now.push(&lines[..n]);
+                        later.push(&lines[n..]);
+                    }
+                    if now.iter().any(|l| !l.is_empty()) {
+                        self.bind_row(t, ri, first);
+                        first = false;
+                        self.table_row(t, row, &now, false);
+                        rest = later;
+                    }
+                }
+                self.new_page(true);
+                self.table_row(
+                    t,
+                    &t.header,
+                    &t.header.iter().map(|c| &c.lines[..]).collect::<Vec<_>>(),
+                    true,
+                );
+            }
+        }
+    }
+
+    fn bind_row(&mut self, t: &Table, ri: usize, first: bool) {
+        if first && let Some(names) = t.row_anchors.get(ri) {
+            for n in names {
+                self.pending_anchors.push(n.clone());
+            }
+        }
+        self.bind();
+    }
+
+    fn table_row(&mut self, t: &Table, cells: &[Cell], lines: &[&[Line]], header: bool) {
+        let h = row_height(lines);
+        let mut x = MARGIN_L + self.indent;
+        let top = self.y;
+        for (ci, cell) in cells.iter().enumerate() {
+            let w = t.widths.get(ci).copied().unwrap_or(0.0);
+            let fill = if header { Some(Rgb(0.9, 0.91, 0.94)) } else { cell.fill };
+            if let Some(fill) = fill {
+                self.draw(Draw::Rect { x, y: top, w, h, fill });
+            }
+            let mut y = top + CELL_PAD_Y;
+            for line in lines.get(ci).copied().unwrap_or(&[]) {
+                let lx = match cell.align {
+                    Align::Left => x + CELL_PAD_X,
+                    Align::Center => x + (w - line.width) / 2.0,
+                    Align::Right => x + w - CELL_PAD_X - line.width,
+                };
+                self.place_line(line, lx, y);
+                y += line.height;
+            }
+            x += w;
+        }
+        let x2 = MARGIN_L + self.indent + t.widths.iter().sum::<f32>();
+        self.draw(Draw::HLine {
+            x1: MARGIN_L + self.indent,
+            x2,
+            y: top + h,
+            width: if header { 0.8 } else { 0.4 },
+            color: if header { GREY } else { RULE },
+        });
+        self.y = top + h;
+    }
+}
+
+fn row_height(cells: &[&[Line]]) -> f32 {
+    cells
+        .iter()
+        .map(|ls| ls.iter().map(|l| l.height).sum::<f32>())
+        .fold(0.0, f32::max)
+        + 2.0 * CELL_PAD_Y
+}
+
+/// Column widths that fit `total`: natural widths when they fit, else
+/// shrunk towards each column's widest word.
+pub fn column_widths(natural: &[(f32, f32)], total: f32) -> Vec<f32> {
+    let pad = 2.0 * CELL_PAD_X + 1.0;
+    let nat: Vec<f32> = natural.iter().map(|(n, _)| n + pad).collect();
+    let min: Vec<f32> = natural.iter().map(|(n, w)| w.min(*n).min(total / 3.0) + pad).collect();
+    let sum_nat: f32 = nat.iter().sum();
+    if sum_nat <= total {
+        let extra = (total - sum_nat) / nat.len().max(1) as f32;
+        return nat.iter().map(|n| n + extra.min(40.0)).collect();
+    }
+    let sum_min: f32 = min.iter().sum();
+    if sum_min >= total {
+        return nat.iter().map(|n| n / sum_nat * total).collect();
+    }
+    let flex: f32 = nat.iter().zip(&min).map(|(n, m)| n - m).sum();
+    nat.iter()
+        .zip(&min)
+        .map(|(n, m)| m + (n - m) / flex.max(0.001) * (total - sum_min))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fonts() -> &'static Fonts {
+        super::super::fonts()
+    }
+
+    #[test]
+    fn wraps_within_the_width() {
+        let f = fonts();
+        let text = "The quick brown fox jumps over the lazy dog. ".repeat(20);
+        let lines = wrap(f, &[Span::new(text, Style::new(Face::Regular, 10.0))], 200.0);
+        assert!(lines.len() > 5);
+        for l in &lines {
+            assert!(l.width <= 200.01, "{}", l.width);
+            assert!(!l.runs[0].text.starts_with(' '));
+        }
+    }
+
+    #[test]
+    fn breaks_long_words() {
+        let f = fonts();
+        let lines = wrap(
+            f,
+            &[Span::new("x".repeat(5000), Style::new(Face::Regular, 10.0))],
+            300.0,
+        );
+        assert!(lines.len() > 50);
+        assert!(lines.iter().all(|l| l.width <= 300.01));
+        let total: usize = lines
+            .iter()
+            .map(|l| l.runs.iter().map(|r| r.text.len()).sum::<usize>())
+            .sum();
+        assert_eq!(total, 5000);
+    }
+
+    #[test]
+    fn keeps_styles_apart_and_spaces_inside_runs() {
+        let f = fonts();
+        let s = Style::new(Face::Regular, 10.0);
+        let b = Style::new(Face::Bold, 10.0);
+        let lines = wrap(
+            f,
+            &[Span::new("one two ", s), Span::new("three", b), Span::new(" four", s)],
+            500.0,
+        );
+        assert_eq!(lines.len(), 1);
+        let texts: Vec<&str> = lines[0].runs.iter().map(|r| r.text.as_str()).collect();
+        assert_eq!(texts, ["one two ", "three", " four"]);
+    }
+
+    #[test]
+    fn widths_share_the_total() {
+        let w = column_widths(&[(300.0, 40.0), (300.0, 60.0), (20.0, 20.0)], 400.0);
+        assert!((w.iter().sum::<f32>() - 400.0).abs() < 0.1);
+        assert!(w[2] >= 20.0);
+    }
+}

@@ -1,0 +1,358 @@
+//! Markdown (comrak's AST, parsed with the shared options) into the flow:
+//! headings, paragraphs with their numbered anchors, emphasis, lists, block
+//! quotes, code, tables, links, footnotes and `[[code]]` criterion badges.
+//! Raw HTML is shown as text, never interpreted.
+
+use super::fonts::Face;
+use super::layout::{Align, Cell, Flow, GREY, LINK, Link, Rgb, Span, Style, Table, column_widths, natural_width, wrap};
+use crate::document::markdown as md;
+use comrak::Arena;
+use comrak::nodes::{AstNode, ListType, NodeValue, TableAlignment};
+use std::collections::HashMap;
+
+pub const BODY: f32 = 10.0;
+const CODE_BG: Rgb = Rgb(0.95, 0.95, 0.96);
+pub const BADGE_BG: Rgb = Rgb(0.86, 0.91, 0.98);
+
+/// Renders `text` into the flow. Paragraph `n` gets the anchor
+/// `{anchor}-p{n}`, numbered as [`crate::document::markdown`] numbers them.
+pub fn render(flow: &mut Flow<'_>, text: &str, anchor: &str) {
+    let arena = Arena::new();
+    let root = md::parse(&arena, text);
+    let mut numbers = HashMap::new();
+    for node in root.descendants() {
+        if matches!(node.data.borrow().value, NodeValue::Paragraph) {
+            let n = numbers.len() + 1;
+            numbers.insert(node as *const AstNode<'_>, n);
+        }
+    }
+    let mut r = Renderer {
+        anchor,
+        numbers,
+        footnotes: HashMap::new(),
+        tight: false,
+    };
+    r.blocks(flow, root);
+}
+
+struct Renderer<'a, 'n> {
+    anchor: &'a str,
+    numbers: HashMap<*const AstNode<'n>, usize>,
+    footnotes: HashMap<String, usize>,
+    tight: bool,
+}
+
+#[derive(Clone, Copy)]
+struct Inline {
+    bold: bool,
+    italic: bool,
+    size: f32,
+    color: Rgb,
+}
+
+impl<'n> Renderer<'_, 'n> {
+    fn blocks(&mut self, flow: &mut Flow<'_>, node: &'n AstNode<'n>) {
+        for child in node.children() {
+            self.block(flow, child);
+        }
+    }
+
+    fn block(&mut self, flow: &mut Flow<'_>, node: &'n AstNode<'n>) {
+        let value = node.data.borrow().value.clone();
+        let base = Inline {
+            bold: false,
+            italic: false,
+            size: BODY,
+            color: super::layout::BLACK,
+        };
+        match value {
+            NodeValue::Paragraph => {
+                if let Some(n) = self.numbers.get(&(node as *const _)) {
+                    flow.anchor(format!("{}-p{n}", self.anchor));
+                }
+                let spans = self.inlines(node, base);
+                flow.paragraph(&spans);
+                flow.space(if self.tight { 1.5 } else { 5.0 });
+            }
+            NodeValue::Heading(h) => {
+                let size = match h.level {
+                    1 => 13.0,
+                    2 => 12.0,
+                    3 => 11.0,
+                    _ => 10.5,
+                };
+                let spans = self.inlines(
+                    node,
+                    Inline {
+                        bold: true,
+                        size,
+                        ..base
+                    },
+                );
+                flow.heading(&spans, 6.0, 3.0, 30.0);
+            }
+            NodeValue::List(list) => {
+                for (n, item) in (list.start.max(1)..).zip(node.children()) {
+                    let marker = match (list.list_type, &item.data.borrow().value) {
+                        (_, NodeValue::TaskItem(t)) => {
+                            if t.symbol.is_some() {
+                                "☑".to_string()
+                            } else {
+                                "☐".to_string()
+                            }
+                        }
+                        (ListType::Bullet, _) => {
+                            if flow.indent > 20.0 {
+                                "◦".to_string()
+                            } else {
+                                "•".to_string()
+                            }
+                        }
+                        (ListType::Ordered, _) => format!("{n}."),
+                    };
+                    let indent = 16.0;
+                    flow.indent += indent;
+                    flow.marker = Some((Span::new(marker, Style::new(Face::Regular, BODY)), indent - 3.0));
+                    let tight = std::mem::replace(&mut self.tight, list.tight);
+                    self.blocks(flow, item);
+                    self.tight = tight;
+                    flow.marker = None;
+                    flow.indent -= indent;
+                }
+                flow.space(3.0);
+            }
+            NodeValue::BlockQuote | NodeValue::MultilineBlockQuote(_) | NodeValue::Alert(_) => {
+                flow.bars.push(super::layout::MARGIN_L + flow.indent + 4.0);
+                flow.indent += 14.0;
+                self.blocks(flow, node);
+                flow.indent -= 14.0;
+                flow.bars.pop();
+            }
+            NodeValue::CodeBlock(code) => {
+                let spans = [Span::new(
+                    code.literal.trim_end_matches('\n'),
+                    Style::new(Face::Mono, 8.5),
+                )];
+                let lines = wrap(flow.fonts, &spans, super::layout::TEXT_W - flow.indent);
+                flow.space(2.0);
+                flow.line_fill = Some(CODE_BG);
+                flow.lines(&lines);
+                flow.line_fill = None;
+                flow.space(7.0);
+            }
+            NodeValue::HtmlBlock(html) => {
+                let spans = [Span::new(
+                    html.literal.trim_end(),
+                    Style::new(Face::Mono, 8.5).color(GREY),
+                )];
+                flow.paragraph(&spans);
+                flow.space(5.0);
+            }
+            NodeValue::ThematicBreak => {
+                flow.space(4.0);
+                flow.rule(super::layout::RULE, 0.6);
+                flow.space(6.0);
+            }
+            NodeValue::Table(t) => self.table(flow, node, &t.alignments),
+            NodeValue::FootnoteDefinition(def) => {
+                let n = self.footnote_number(&def.name);
+                flow.rule(super::layout::RULE, 0.4);
+                flow.indent += 16.0;
+                flow.marker = Some((Span::new(format!("[{n}]"), Style::new(Face::Regular, 8.5)), 16.0));
+                self.blocks(flow, node);
+                flow.marker = None;
+                flow.indent -= 16.0;
+            }
+            NodeValue::FrontMatter(_) => {}
+            _ => {
+                // Description lists and other containers: their content.
+                if node.first_child().is_some() {
+                    self.blocks(flow, node);
+                } else {
+                    let spans = self.inlines(node, base);
+                    flow.paragraph(&spans);
+                }
+            }
+        }
+    }
+
+    fn footnote_number(&mut self, name: &str) -> usize {
+        let next = self.footnotes.len() + 1;
+        *self.footnotes.entry(name.to_string()).or_insert(next)
+    }
+
+    fn table(&mut self, flow: &mut Flow<'_>, node: &'n AstNode<'n>, aligns: &[TableAlignment]) {
+        let base = Inline {
+            bold: false,
+            italic: false,
+            size: 9.0,
+            color: super::layout::BLACK,
+        };
+        let mut rows: Vec<(bool, Vec<Vec<Span>>)> = Vec::new();
+        for row in node.children() {
+            let header = matches!(row.data.borrow().value, NodeValue::TableRow(true));
+            let cells = row
+                .children()
+                .map(|c| self.inlines(c, Inline { bold: header, ..base }))
+                .collect();
+            rows.push((header, cells));
+        }
+        let cols = aligns.len().max(rows.iter().map(|r| r.1.len()).max().unwrap_or(0));
+        if cols == 0 {
+            return;
+        }
+        let mut natural = vec![(0.0f32, 0.0f32); cols];
+        for (_, cells) in &rows {
+            for (i, c) in cells.iter().enumerate() {
+                let (n, w) = natural_width(flow.fonts, c);
+                natural[i].0 = natural[i].0.max(n);
+                natural[i].1 = natural[i].1.max(w);
+            }
+        }
+        let mut t = Table {
+            widths: column_widths(&natural, super::layout::TEXT_W - flow.indent),
+            ..Table::default()
+        };
+        let align = |i: usize| match aligns.get(i) {
+            Some(TableAlignment::Center) => Align::Center,
+            Some(TableAlignment::Right) => Align::Right,
+            _ => Align::Left,
+        };
+        for (header, cells) in &rows {
+            let mut out: Vec<Cell> = (0..cols)
+                .map(|i| Cell {
+                    align: align(i),
+                    ..t.cell(flow.fonts, i, cells.get(i).map_or(&[][..], |c| &c[..]))
+                })
+                .collect();
+            if *header && t.header.is_empty() {
+                t.header = std::mem::take(&mut out);
+            } else {
+                t.rows.push(out);
+            }
+        }
+        flow.space(2.0);
+        flow.table(&t);
+        flow.space(8.0);
+    }
+
+    /// The inline content of `node` as styled spans.
+    fn inlines(&mut self, node: &'n AstNode<'n>, st: Inline) -> Vec<Span> {
+        let mut out = Vec::new();
+        self.collect(node, st, None, &mut out);
+        out
+    }
+
+    fn collect(&mut self, node: &'n AstNode<'n>, st: Inline, link: Option<&Link>, out: &mut Vec<Span>) {
+        for child in node.children() {
+            let value = child.data.borrow().value.clone();
+            let style = Style::new(Face::styled(st.bold, st.italic, false), st.size).color(if link.is_some() {
+                LINK
+            } else {
+                st.color
+            });
+            match value {
+                NodeValue::Text(t) => out.push(Span::new(t.to_string(), style).link(link.cloned())),
+                NodeValue::SoftBreak => out.push(Span::new(" ", style)),
+                NodeValue::LineBreak => out.push(Span::new("\n", style)),
+                NodeValue::Code(c) => out.push(
+                    Span::new(
+                        c.literal,
+                        Style {
+                            face: Face::Mono,
+                            ..style
+                        },
+                    )
+                    .link(link.cloned()),
+                ),
+                NodeValue::HtmlInline(h) | NodeValue::Raw(h) => out.push(Span::new(h, style)),
+                NodeValue::Strong => self.collect(child, Inline { bold: true, ..st }, link, out),
+                NodeValue::Emph => self.collect(child, Inline { italic: true, ..st }, link, out),
+                NodeValue::Link(l) => {
+                    let target = external(&l.url).map(Link::Uri);
+                    self.collect(child, st, target.as_ref().or(link), out);
+                }
+                NodeValue::Image(l) => {
+                    let mut alt = Vec::new();
+                    self.collect(child, Inline { italic: true, ..st }, None, &mut alt);
+                    let alt: String = alt.into_iter().map(|s| s.text).collect();
+                    let text = if alt.is_empty() {
+                        format!("[image: {}]", l.url)
+                    } else {
+                        format!("[image: {alt}]")
+                    };
+                    out.push(Span::new(text, Style::new(Face::Italic, st.size).color(GREY)));
+                }
+                NodeValue::WikiLink(w) => {
+                    let mut s = Span::new(format!("[{}]", w.url.trim()), Style::new(Face::Bold, st.size * 0.92));
+                    s.badge = Some(BADGE_BG);
+                    out.push(s);
+                }
+                NodeValue::FootnoteReference(f) => {
+                    let n = self.footnote_number(&f.name);
+                    out.push(Span::new(
+                        format!("[{n}]"),
+                        Style::new(Face::Regular, st.size * 0.8).color(LINK),
+                    ));
+                }
+                _ => self.collect(child, st, link, out),
+            }
+        }
+    }
+}
+
+/// The URI of a link that leaves the document, if it does.
+fn external(url: &str) -> Option<String> {
+    let lower = url.to_ascii_lowercase();
+    (lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("mailto:"))
+        .then(|| url.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::pdf::layout::{BODY_BOTTOM, BODY_TOP, Draw, MARGIN_L, TEXT_W};
+
+    /// Every text drawn from a long, mixed item stays inside the margins.
+    #[test]
+    fn long_markdown_stays_inside_the_margins() {
+        let fonts = crate::render::pdf::fonts();
+        let mut text = String::new();
+        for n in 0..30 {
+            text.push_str(&format!(
+                "Paragraph {n} [[3.2]]: ŵ ŷ, ł ż ś, αβγ **bold** *italic* `code`.\n\n"
+            ));
+        }
+        text.push_str("| A | B |\n|---|---|\n");
+        for r in 0..60 {
+            text.push_str(&format!("| row {r} | {} |\n", "long cell text ".repeat(r % 7 + 1)));
+        }
+        text.push('\n');
+        text.push_str(&"y".repeat(5000));
+        text.push_str("\n\n> quoted\n>\n> - list in a quote\n>   1. nested\n\n```\ncode line that is long ");
+        text.push_str(&"z".repeat(300));
+        text.push_str("\n```\n");
+        let mut flow = Flow::new(fonts);
+        flow.new_page(true);
+        render(&mut flow, &text, "item-1-x");
+        assert!(flow.pages.len() > 3);
+        assert!(flow.anchors.contains_key("item-1-x-p30"));
+        let mut headers = 0;
+        for page in &flow.pages {
+            for d in &page.draws {
+                if let Draw::Text { x, y, style, text } = d {
+                    let w = fonts.width(style.face, style.size, text);
+                    assert!(
+                        *x >= MARGIN_L - 0.01 && x + w <= MARGIN_L + TEXT_W + 0.5,
+                        "{text:?} at {x} width {w}"
+                    );
+                    assert!(*y > BODY_TOP && *y <= BODY_BOTTOM, "{text:?} at y {y}");
+                    if text == "A" && style.face == Face::Bold {
+                        headers += 1;
+                    }
+                }
+            }
+        }
+        assert!(headers >= 2, "the table header repeats on each page: {headers}");
+    }
+}

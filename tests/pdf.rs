@@ -1,0 +1,473 @@
+//! The PDF renderer on the sample portfolio and on generated stress cases:
+//! what the file contains (text, outline, links, page numbers, fonts),
+//! that it stays inside its margins, and that it is reproducible.
+
+use lopdf::{Document as Pdf, Object, ObjectId};
+
+use portfolio::coverage::Status;
+use portfolio::date::Date;
+use portfolio::document::Document;
+use portfolio::report::Checked;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+const BUILD: Date = Date {
+    year: 2026,
+    month: 4,
+    day: 30,
+};
+
+fn document(dir: &Path) -> Document {
+    let criteria = portfolio::pipeline::criteria(None).unwrap();
+    let (p, cov) = portfolio::pipeline::check(
+        dir,
+        &criteria,
+        portfolio::pipeline::CheckOptions {
+            require: Status::Claimed,
+            today: Date {
+                year: 2026,
+                month: 11,
+                day: 23,
+            },
+            redact: false,
+        },
+    )
+    .unwrap();
+    Document::build(
+        Checked {
+            criteria: &criteria,
+            portfolio: &p,
+            coverage: &cov,
+        },
+        BUILD,
+    )
+}
+
+fn sample() -> Document {
+    document(&root().join("sample-portfolio"))
+}
+
+fn render(doc: &Document) -> Vec<u8> {
+    portfolio::render::pdf::render(doc).unwrap()
+}
+
+/// Text of each page, decoded through the fonts' ToUnicode maps: a space
+/// between text runs on one line, a newline between lines.
+fn page_texts(pdf: &Pdf) -> Vec<String> {
+    pdf.get_pages().into_values().map(|p| page_text(pdf, p)).collect()
+}
+
+fn to_unicode(pdf: &Pdf, font: &lopdf::Dictionary) -> BTreeMap<u16, String> {
+    let mut map = BTreeMap::new();
+    let Ok(r) = font.get(b"ToUnicode").and_then(Object::as_reference) else {
+        return map;
+    };
+    let Ok(stream) = pdf.get_object(r).and_then(Object::as_stream) else {
+        return map;
+    };
+    let data = stream.decompressed_content().unwrap_or_else(|_| stream.content.clone());
+    let text = String::from_utf8_lossy(&data);
+    let hex = |s: &str| u32::from_str_radix(s.trim_matches(|c| c == '<' || c == '>'), 16).ok();
+    let mut in_char = false;
+    for line in text.lines() {
+        if line.ends_with("beginbfchar") {
+            in_char = true;
+        } else if line.starts_with("endbfchar") {
+            in_char = false;
+        } else if in_char {
+            let parts: Vec<&str> = line.split_whitespace().collect();
+            if let [code, uni] = parts[..] {
+                let uni = uni.trim_matches(|c| c == '<' || c == '>');
+                let units: Vec<u16> = (0..uni.len() / 4)
+                    .filter_map(|i| u16::from_str_radix(&uni[i * 4..i * 4 + 4], 16).ok())
+                    .collect();
+                if let Some(code) = hex(code) {
+                    map.insert(code as u16, String::from_utf16_lossy(&units));
+                }
+            }
+        }
+    }
+    map
+}
+
+fn page_text(pdf: &Pdf, page: ObjectId) -> String {
+    let fonts: BTreeMap<Vec<u8>, BTreeMap<u16, String>> = pdf
+        .get_page_fonts(page)
+        .unwrap()
+        .into_iter()
+        .map(|(name, font)| (name, to_unicode(pdf, font)))
+        .collect();
+    let content = lopdf::content::Content::decode(&pdf.get_page_content(page)).unwrap();
+    let mut out = String::new();
+    let mut font: Option<&BTreeMap<u16, String>> = None;
+    let mut last_y = f32::NAN;
+    for op in &content.operations {
+        match op.operator.as_str() {
+            "Tf" => font = op.operands[0].as_name().ok().and_then(|n| fonts.get(n)),
+            "Tm" => {
+                let y = op.operands[5].as_float().unwrap();
+                out.push(if (y - last_y).abs() < 0.5 { ' ' } else { '\n' });
+                last_y = y;
+            }
+            "Tj" => {
+                if let (Some(map), Ok(bytes)) = (font, op.operands[0].as_str()) {
+                    for pair in bytes.chunks(2) {
+                        let code = u16::from_be_bytes([pair[0], *pair.get(1).unwrap_or(&0)]);
+                        out.push_str(map.get(&code).map_or("\u{FFFD}", String::as_str));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn has_tool(name: &str) -> bool {
+    Command::new(name).arg("-v").output().is_ok()
+}
+
+/// A portfolio folder with `items` generated items, one of them long.
+fn generated(items: usize, long: bool) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::create_dir_all(p.join("evidence")).unwrap();
+    std::fs::write(
+        p.join("portfolio.toml"),
+        "[learner]\nname = \"Gwenllian Łukasz-Παπαδόπουλος\"\nid = \"L-9\"\n[centre]\nname = \"Test Centre\"\n[assessor]\nname = \"A. Assessor\"\n",
+    )
+    .unwrap();
+    let codes = [
+        "1.1", "1.2", "1.3", "1.4", "2.1", "2.2", "2.3", "3.1", "3.2", "3.3", "3.4", "3.5",
+    ];
+    for i in 0..items {
+        let c1 = codes[i % codes.len()];
+        let c2 = codes[(i + 5) % codes.len()];
+        let mut body = format!(
+            "I handed over case {i} to a colleague [[{c1}]] and told the customer who would call back.\n\n## What happened\n\nThe colleague *confirmed* the **deadline** and I set a reminder [[{c2}]].\n\n- first point\n- second point\n  - nested point\n\n> A quote from the customer.\n"
+        );
+        if long && i == 0 {
+            for n in 0..30 {
+                body.push_str(&format!("\nParagraph {n}: Bore da, ŵyr a ŷd; zażółć gęślą jaźń, łódź, śnieg; Καλημέρα κόσμε, ελληνικά γράμματα. The handover was checked again and again to see that nothing was lost on the way.\n"));
+            }
+            body.push_str("\n| Column A | Column B | Column C |\n|---|---|---:|\n");
+            for r in 0..60 {
+                body.push_str(&format!("| row {r} | Welsh ŵ ŷ, Polish ł ż ś, Greek αβγ | {r} |\n"));
+            }
+            body.push('\n');
+            body.push_str(&"x".repeat(5000));
+            body.push_str("\n\n```\nfn main() { println!(\"code block\"); }\n```\n\nA footnote reference[^1] and a [link](https://example.org/handover).\n\n[^1]: The footnote text.\n");
+        }
+        std::fs::write(
+            p.join(format!("evidence/item-{i:02}.md")),
+            format!(
+                "+++\ntitle = \"Generated item {i}: handover number {i}\"\ndate = 2026-03-{:02}\nmethod = \"observation\"\ncriteria = [\"{c1}\", \"{c2}\"]\noccasion = \"occasion-{i}\"\n+++\n{body}",
+                1 + i % 28
+            ),
+        )
+        .unwrap();
+    }
+    dir
+}
+
+fn normalised(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Every criterion code and item title is in the extracted text.
+#[test]
+fn text_extracts_with_every_code_and_title() {
+    let doc = sample();
+    let bytes = render(&doc);
+    // Left for a look: pdftoppm -r 60 -f 1 -l 4 -png $TMPDIR/portfolio-sample.pdf page
+    let _ = std::fs::write(std::env::temp_dir().join("portfolio-sample.pdf"), &bytes);
+    let pdf = Pdf::load_mem(&bytes).unwrap();
+    let all = normalised(&page_texts(&pdf).join(" "));
+    for row in &doc.grid.rows {
+        assert!(all.contains(&row.display_code), "{} missing", row.display_code);
+    }
+    for item in &doc.items {
+        assert!(all.contains(&normalised(&item.title)), "{} missing", item.title);
+    }
+    assert!(all.contains("Page 2 of"));
+    if has_tool("pdftotext") {
+        let out = Command::new("pdftotext")
+            .args(["-", "-"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn();
+        if let Ok(mut child) = out {
+            use std::io::Write;
+            child.stdin.take().unwrap().write_all(&render(&doc)).unwrap();
+            let text = normalised(&String::from_utf8_lossy(&child.wait_with_output().unwrap().stdout));
+            assert!(
+                text.contains("Our handover procedure has four parts"),
+                "words in reading order with spaces"
+            );
+            assert!(text.contains("Evidence location table"));
+        }
+    }
+}
+
+/// Page (from 1) on which each item's heading stands.
+fn item_pages(texts: &[String], doc: &Document) -> BTreeMap<usize, usize> {
+    doc.items
+        .iter()
+        .map(|i| {
+            let needle = format!("Item {}:", i.number);
+            let page = texts
+                .iter()
+                .position(|t| normalised(t).contains(&needle))
+                .unwrap_or_else(|| panic!("{needle} not found"));
+            (i.number, page + 1)
+        })
+        .collect()
+}
+
+fn section_pages(texts: &[String], from: &str, to: &str) -> std::ops::Range<usize> {
+    let start = texts.iter().position(|t| t.contains(from)).unwrap();
+    let end = texts.iter().position(|t| t.contains(to)).unwrap();
+    start..end
+}
+
+/// The evidence location table prints the page each item starts on.
+#[test]
+fn location_table_page_numbers_are_right() {
+    let doc = sample();
+    let pdf = Pdf::load_mem(&render(&doc)).unwrap();
+    let texts = page_texts(&pdf);
+    let pages = item_pages(&texts, &doc);
+    let mut seen = BTreeSet::new();
+    for t in &texts[section_pages(&texts, "Evidence location table", "Gaps and next steps")] {
+        let t = normalised(t);
+        let mut rest = t.as_str();
+        while let Some(at) = rest.find("Item ") {
+            rest = &rest[at + 5..];
+            let Some((n, after)) = rest.split_once(", page ") else {
+                continue;
+            };
+            let Ok(n) = n.parse::<usize>() else { continue };
+            let p: usize = after
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect::<String>()
+                .parse()
+                .unwrap();
+            assert_eq!(pages[&n], p, "item {n}");
+            seen.insert(n);
+        }
+    }
+    assert_eq!(seen.len(), doc.items.len());
+}
+
+fn dest_page(pdf: &Pdf, annot: &lopdf::Dictionary) -> Option<ObjectId> {
+    let action = annot.get(b"A").ok()?.as_dict().ok()?;
+    let dest = action.get(b"D").ok()?.as_array().ok()?;
+    dest.first()?.as_reference().ok().filter(|r| pdf.get_object(*r).is_ok())
+}
+
+/// Marks in the mapping grid link to the pages of their items.
+#[test]
+fn grid_links_point_at_their_items() {
+    let doc = sample();
+    let pdf = Pdf::load_mem(&render(&doc)).unwrap();
+    let texts = page_texts(&pdf);
+    let pages = item_pages(&texts, &doc);
+    let page_ids: Vec<ObjectId> = pdf.get_pages().into_values().collect();
+    let mut starts: Vec<usize> = pages.values().copied().collect();
+    starts.push(texts.iter().position(|t| t.contains("\nCriteria\n")).unwrap() + 1);
+    let mut marks = 0;
+    for p in section_pages(&texts, "Mapping grid", "Evidence location table") {
+        let page = pdf.get_dictionary(page_ids[p]).unwrap();
+        let Ok(annots) = page.get(b"Annots").and_then(Object::as_array) else {
+            continue;
+        };
+        for a in annots {
+            let a = match a {
+                Object::Reference(r) => pdf.get_dictionary(*r).unwrap(),
+                Object::Dictionary(d) => d,
+                _ => continue,
+            };
+            let rect: Vec<f32> = a
+                .get(b"Rect")
+                .unwrap()
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|o| o.as_float().unwrap())
+                .collect();
+            if rect[2] - rect[0] > 15.0 || rect[0] < 170.0 {
+                continue; // the key, the criterion codes
+            }
+            let target = dest_page(&pdf, a).expect("an internal link");
+            let target = page_ids.iter().position(|id| *id == target).unwrap() + 1;
+            assert!(
+                starts.windows(2).any(|w| (w[0]..w[1]).contains(&target)),
+                "a mark links to page {target}, which belongs to no item"
+            );
+            marks += 1;
+        }
+    }
+    let expected = doc
+        .grid
+        .rows
+        .iter()
+        .flat_map(|r| &r.cells)
+        .filter(|c| c.is_some())
+        .count();
+    assert!(marks >= expected, "{marks} mark links, {expected} marks");
+}
+
+fn outline_titles(pdf: &Pdf) -> Vec<String> {
+    fn walk(pdf: &Pdf, first: Option<ObjectId>, out: &mut Vec<String>) {
+        let mut next = first;
+        while let Some(id) = next {
+            let d = pdf.get_dictionary(id).unwrap();
+            let title = d.get(b"Title").unwrap().as_str().unwrap();
+            out.push(lopdf::decode_text_string(&Object::String(title.to_vec(), lopdf::StringFormat::Literal)).unwrap());
+            walk(pdf, d.get(b"First").and_then(Object::as_reference).ok(), out);
+            next = d.get(b"Next").and_then(Object::as_reference).ok();
+        }
+    }
+    let root = pdf.catalog().unwrap().get(b"Outlines").unwrap().as_reference().unwrap();
+    let mut out = Vec::new();
+    walk(
+        pdf,
+        pdf.get_dictionary(root)
+            .unwrap()
+            .get(b"First")
+            .and_then(Object::as_reference)
+            .ok(),
+        &mut out,
+    );
+    out
+}
+
+/// Bookmarks for every section and every item; fonts embedded; metadata.
+#[test]
+fn outline_fonts_and_metadata() {
+    let doc = sample();
+    let bytes = render(&doc);
+    let pdf = Pdf::load_mem(&bytes).unwrap();
+    let titles = outline_titles(&pdf);
+    for s in [
+        "Cover",
+        "Progress",
+        "Mapping grid",
+        "Evidence location table",
+        "Gaps and next steps",
+        "Reflective account",
+        "Evidence items",
+        "Criteria",
+        "Declaration",
+    ] {
+        assert!(titles.iter().any(|t| t == s), "no bookmark {s}: {titles:?}");
+    }
+    for item in &doc.items {
+        assert!(
+            titles.contains(&format!("{}. {}", item.number, item.title)),
+            "no bookmark for {}",
+            item.title
+        );
+    }
+    assert_eq!(
+        pdf.catalog().unwrap().get(b"PageMode").unwrap().as_name().unwrap(),
+        b"UseOutlines"
+    );
+    let mut embedded = 0;
+    for (_, obj) in pdf.objects.iter() {
+        if let Ok(d) = obj.as_dict()
+            && d.get(b"Type").and_then(Object::as_name).ok() == Some(&b"FontDescriptor"[..])
+        {
+            assert!(d.has(b"FontFile2"), "a font is not embedded");
+            embedded += 1;
+        }
+    }
+    assert!(embedded >= 3);
+    if has_tool("pdffonts") {
+        let path = std::env::temp_dir().join(format!("portfolio-fonts-{}.pdf", std::process::id()));
+        std::fs::write(&path, &bytes).unwrap();
+        let out = String::from_utf8(Command::new("pdffonts").arg(&path).output().unwrap().stdout).unwrap();
+        for line in out.lines().skip(2) {
+            assert!(
+                line.contains(" yes yes yes "),
+                "not embedded, subset and mapped: {line}"
+            );
+        }
+        if Command::new("qpdf").arg("--version").output().is_ok() {
+            let status = Command::new("qpdf").arg("--check").arg(&path).output().unwrap();
+            assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stdout));
+        }
+        let _ = std::fs::remove_file(path);
+    }
+    let info = pdf.trailer.get(b"Info").unwrap().as_reference().unwrap();
+    let info = pdf.get_dictionary(info).unwrap();
+    assert_eq!(
+        info.get(b"CreationDate").unwrap().as_str().unwrap(),
+        b"D:20260430000000Z"
+    );
+    let author = lopdf::decode_text_string(info.get(b"Author").unwrap()).unwrap();
+    assert_eq!(author, "Amira Khan");
+}
+
+/// Same input, same bytes: twice in one process, and with the build date
+/// carried into the file.
+#[test]
+fn builds_are_byte_identical() {
+    let doc = sample();
+    let a = render(&doc);
+    let b = render(&doc);
+    assert!(a == b, "two renders in one process differ");
+    let other = document(generated(3, false).path());
+    let c = render(&other);
+    let d = render(&other);
+    assert!(c == d);
+    assert_ne!(a, c);
+    let mut later = doc.clone();
+    later.build_date = Date {
+        year: 2027,
+        month: 1,
+        day: 2,
+    };
+    let e = render(&later);
+    assert!(e.windows(18).any(|w| w == b"D:20270102000000Z)"));
+}
+
+/// A long item: many paragraphs, a 60-row table, a 5,000-character word,
+/// Welsh, Polish and Greek text. No panic, the table's header repeats, the
+/// text is all there and inside the page.
+#[test]
+fn long_item_lays_out() {
+    let dir = generated(24, true);
+    let doc = document(dir.path());
+    let bytes = render(&doc);
+    let pdf = Pdf::load_mem(&bytes).unwrap();
+    let texts = page_texts(&pdf);
+    let header_pages = texts
+        .iter()
+        .filter(|t| normalised(t).contains("Column A Column B Column C"))
+        .count();
+    assert!(header_pages >= 2, "the table header repeats: {header_pages}");
+    let all = normalised(&texts.join(" "));
+    for word in ["ŵyr", "ŷd", "zażółć", "łódź", "śnieg", "Καλημέρα", "row 59"] {
+        assert!(all.contains(word), "{word} missing");
+    }
+    let xs: usize = texts.iter().map(|t| t.matches('x').count()).sum();
+    assert!(xs >= 5000, "the long word is kept: {xs}");
+    // Text positions (Tm operators) stay inside the page margins.
+    for (_, id) in pdf.get_pages() {
+        let content = pdf.get_page_content(id);
+        let ops = lopdf::content::Content::decode(&content).unwrap();
+        for op in ops.operations.iter().filter(|o| o.operator == "Tm") {
+            let x = op.operands[4].as_float().unwrap();
+            let y = op.operands[5].as_float().unwrap();
+            assert!((56.0..=539.0).contains(&x), "x {x}");
+            assert!((30.0..=800.0).contains(&y), "y {y}");
+        }
+    }
+}
