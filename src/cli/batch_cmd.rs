@@ -26,7 +26,7 @@ pub struct BatchArgs {
     #[arg(short, long, value_name = "N")]
     pub jobs: Option<usize>,
     /// Which outputs to write for each learner, comma-separated.
-    #[arg(long, value_enum, value_delimiter = ',', default_values_t = [Output::Html, Output::Json, Output::Ics])]
+    #[arg(long, value_enum, value_delimiter = ',', default_values_t = [Output::Html, Output::Pdf, Output::Json, Output::Ics])]
     pub format: Vec<Output>,
     /// The status every assessed criterion must reach for a learner to be complete.
     #[arg(long, value_enum, default_value_t = Require::Claimed)]

@@ -25,7 +25,7 @@ pub struct BuildArgs {
     /// (portfolio.pdf), json (coverage.json, as `check --format json`), ics
     /// (follow-ups.ics: reminders and action deadlines from the handover
     /// records; written only when there are some).
-    #[arg(long, value_enum, value_delimiter = ',', default_values_t = [Output::Html, Output::Json, Output::Ics])]
+    #[arg(long, value_enum, value_delimiter = ',', default_values_t = [Output::Html, Output::Pdf, Output::Json, Output::Ics])]
     pub format: Vec<Output>,
     /// A folder of Tera templates that replace the built-in ones file by
     /// file, for a centre's branding (write the defaults out with

@@ -59,7 +59,8 @@ pub enum Command {
     /// The report goes to stdout; diagnostics go to stderr.
     Check(check::CheckArgs),
     /// Build the portfolio to hand in: portfolio.html (one self-contained
-    /// file) and coverage.json, in OUT (./out unless -o says otherwise).
+    /// file), portfolio.pdf (typeset for A4), coverage.json and
+    /// follow-ups.ics, in OUT (./out unless -o says otherwise).
     ///
     /// Writes nothing when the evidence has input errors (exit status 2).
     /// Otherwise exits 0 when complete, 1 while gaps remain; the portfolio is
