@@ -245,3 +245,59 @@ fn build_never_modifies_the_input_and_keeps_unrelated_outputs() {
             .all(|e| !e.unwrap().file_name().to_string_lossy().ends_with(".tmp"))
     );
 }
+
+/// Every input kept under tests/fuzz-regressions/TARGET/ goes through the
+/// code path of that fuzz target again (see docs/fuzzing.md).
+#[test]
+fn fuzz_regressions() {
+    use portfolio::coverage::{Status, evaluate};
+    use portfolio::document::Document;
+    use portfolio::report::Checked;
+    let criteria = portfolio::criteria::load_criteria(None).unwrap();
+    let html = portfolio::render::html::HtmlRenderer::new(None).unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz-regressions");
+    let today = portfolio::date::Date { year: 2026, month: 11, day: 23 };
+    let mut count = 0;
+    for target in ["front_matter", "inline_refs", "markdown_html", "markdown_pdf"] {
+        for entry in std::fs::read_dir(root.join(target)).unwrap() {
+            let data = std::fs::read(entry.unwrap().path()).unwrap();
+            count += 1;
+            let tmp = std::env::temp_dir();
+            match target {
+                "front_matter" => {
+                    let (item, problems) = portfolio::evidence::parse_item(&tmp, Path::new("evidence/f.md"), &data, &criteria);
+                    assert!(item.is_some() || !problems.is_empty());
+                }
+                "inline_refs" => {
+                    let text = String::from_utf8_lossy(&data);
+                    for r in portfolio::evidence::inline::find_refs(&text) {
+                        assert_eq!(text.get(r.offset..r.offset + 2), Some("[["));
+                    }
+                    let _ = portfolio::document::markdown::references(&text);
+                }
+                _ => {
+                    let text = String::from_utf8_lossy(&data);
+                    let body = format!("+++\ntitle = \"F\"\ndate = 2026-03-01\nmethod = \"observation\"\ncriteria = [\"3.1\"]\n+++\n{text}");
+                    let (Some(item), _) = portfolio::evidence::parse_item(&tmp, Path::new("evidence/f.md"), body.as_bytes(), &criteria) else {
+                        continue;
+                    };
+                    let p = portfolio::evidence::Portfolio {
+                        root: tmp,
+                        settings: portfolio::evidence::Settings { assessed: criteria.default_assessed(), ..Default::default() },
+                        reflection: Some(text.to_string()),
+                        items: vec![item],
+                        problems: Vec::new(),
+                    };
+                    let cov = evaluate(&p, &criteria, Status::Claimed, today);
+                    let doc = Document::build(Checked { criteria: &criteria, portfolio: &p, coverage: &cov }, today);
+                    if target == "markdown_html" {
+                        html.render(&doc).unwrap();
+                    } else {
+                        portfolio::render::pdf::render(&doc).unwrap();
+                    }
+                }
+            }
+        }
+    }
+    assert!(count >= 8, "only {count} regression inputs");
+}

@@ -27,6 +27,9 @@ use toml::Spanned;
 /// The largest evidence item read, in bytes.
 pub const MAX_ITEM_BYTES: u64 = 4 * 1024 * 1024;
 
+/// The most evidence items read from one portfolio.
+pub const MAX_ITEMS: usize = 20_000;
+
 /// A whole portfolio as read from disk.
 #[derive(Debug, Clone)]
 pub struct Portfolio {
@@ -155,7 +158,18 @@ pub fn load_portfolio(root: &Path, criteria: &Criteria) -> Result<Portfolio, std
     let reflection = read_reflection(root, &mut problems);
     let canonical_root = root.canonicalize()?;
     let mut items = Vec::new();
-    let files = walk_evidence(root, &mut problems);
+    let mut files = walk_evidence(root, &mut problems);
+    if files.len() > MAX_ITEMS {
+        problems.push(
+            Problem::new(
+                Rule::InvalidFrontMatter,
+                format!("evidence/ holds {} items; a portfolio may have at most {MAX_ITEMS}, so the rest were not read.", files.len()),
+            )
+            .at(Location::file("evidence"))
+            .with_hint("a unit's portfolio needs tens of items, not thousands: check that evidence/ is the right folder"),
+        );
+        files.truncate(MAX_ITEMS);
+    }
     for path in &files {
         if let Some(item) = read_item(root, &canonical_root, path, criteria, &mut problems) {
             items.push(item);
