@@ -619,7 +619,8 @@ fn lower_first(s: &str) -> String {
     }
 }
 
-fn capitalise(s: &str) -> String {
+/// The first letter upper-case: "outcome 3" → "Outcome 3".
+pub fn capitalise(s: &str) -> String {
     let mut c = s.chars();
     c.next()
         .map(|f| f.to_uppercase().collect::<String>() + c.as_str())

@@ -256,7 +256,11 @@ fn fuzz_regressions() {
     let criteria = portfolio::criteria::load_criteria(None).unwrap();
     let html = portfolio::render::html::HtmlRenderer::new(None).unwrap();
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz-regressions");
-    let today = portfolio::date::Date { year: 2026, month: 11, day: 23 };
+    let today = portfolio::date::Date {
+        year: 2026,
+        month: 11,
+        day: 23,
+    };
     let mut count = 0;
     for target in ["front_matter", "inline_refs", "markdown_html", "markdown_pdf"] {
         for entry in std::fs::read_dir(root.join(target)).unwrap() {
@@ -265,7 +269,8 @@ fn fuzz_regressions() {
             let tmp = std::env::temp_dir();
             match target {
                 "front_matter" => {
-                    let (item, problems) = portfolio::evidence::parse_item(&tmp, Path::new("evidence/f.md"), &data, &criteria);
+                    let (item, problems) =
+                        portfolio::evidence::parse_item(&tmp, Path::new("evidence/f.md"), &data, &criteria);
                     assert!(item.is_some() || !problems.is_empty());
                 }
                 "inline_refs" => {
@@ -277,19 +282,33 @@ fn fuzz_regressions() {
                 }
                 _ => {
                     let text = String::from_utf8_lossy(&data);
-                    let body = format!("+++\ntitle = \"F\"\ndate = 2026-03-01\nmethod = \"observation\"\ncriteria = [\"3.1\"]\n+++\n{text}");
-                    let (Some(item), _) = portfolio::evidence::parse_item(&tmp, Path::new("evidence/f.md"), body.as_bytes(), &criteria) else {
+                    let body = format!(
+                        "+++\ntitle = \"F\"\ndate = 2026-03-01\nmethod = \"observation\"\ncriteria = [\"3.1\"]\n+++\n{text}"
+                    );
+                    let (Some(item), _) =
+                        portfolio::evidence::parse_item(&tmp, Path::new("evidence/f.md"), body.as_bytes(), &criteria)
+                    else {
                         continue;
                     };
                     let p = portfolio::evidence::Portfolio {
                         root: tmp,
-                        settings: portfolio::evidence::Settings { assessed: criteria.default_assessed(), ..Default::default() },
+                        settings: portfolio::evidence::Settings {
+                            assessed: criteria.default_assessed(),
+                            ..Default::default()
+                        },
                         reflection: Some(text.to_string()),
                         items: vec![item],
                         problems: Vec::new(),
                     };
                     let cov = evaluate(&p, &criteria, Status::Claimed, today);
-                    let doc = Document::build(Checked { criteria: &criteria, portfolio: &p, coverage: &cov }, today);
+                    let doc = Document::build(
+                        Checked {
+                            criteria: &criteria,
+                            portfolio: &p,
+                            coverage: &cov,
+                        },
+                        today,
+                    );
                     if target == "markdown_html" {
                         html.render(&doc).unwrap();
                     } else {

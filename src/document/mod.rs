@@ -8,7 +8,7 @@
 
 pub mod markdown;
 
-use crate::coverage::{Status, Summary, group_label};
+use crate::coverage::{Status, Summary, capitalise, group_label};
 use crate::criteria::CritId;
 use crate::date::Date;
 use crate::diagnostic::{Rule, Severity};
@@ -770,11 +770,4 @@ fn percentages(counts: [usize; 4], total: usize) -> [usize; 4] {
         pct[i] += 1;
     }
     pct
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-        .unwrap_or_default()
 }

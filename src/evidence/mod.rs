@@ -163,10 +163,15 @@ pub fn load_portfolio(root: &Path, criteria: &Criteria) -> Result<Portfolio, std
         problems.push(
             Problem::new(
                 Rule::InvalidFrontMatter,
-                format!("evidence/ holds {} items; a portfolio may have at most {MAX_ITEMS}, so the rest were not read.", files.len()),
+                format!(
+                    "evidence/ holds {} items; a portfolio may have at most {MAX_ITEMS}, so the rest were not read.",
+                    files.len()
+                ),
             )
             .at(Location::file("evidence"))
-            .with_hint("a unit's portfolio needs tens of items, not thousands: check that evidence/ is the right folder"),
+            .with_hint(
+                "a unit's portfolio needs tens of items, not thousands: check that evidence/ is the right folder",
+            ),
         );
         files.truncate(MAX_ITEMS);
     }

@@ -2,7 +2,7 @@
 //! manner of a compiler: `path:line:column`, the offending line, a hint.
 
 use super::{Checked, Style, display_path};
-use crate::coverage::{Status, group_label};
+use crate::coverage::{Status, capitalise, group_label};
 use crate::diagnostic::{Problem, Severity};
 use std::fmt::Write;
 use std::path::Path;
@@ -17,8 +17,15 @@ pub fn render_text(c: Checked<'_>, style: Style) -> String {
     } else {
         s.learner.name.clone()
     };
-    if let Some(id) = s.learner.uln.as_ref().or(s.learner.id.as_ref()) {
-        who.push_str(&format!(" ({id})"));
+    let ids: Vec<String> = s
+        .learner
+        .id
+        .iter()
+        .cloned()
+        .chain(s.learner.uln.iter().map(|u| format!("ULN {u}")))
+        .collect();
+    if !ids.is_empty() {
+        who.push_str(&format!(" ({})", ids.join(", ")));
     }
     let _ = writeln!(out, "{}", style.bold(&who));
     for (f, fw) in c.criteria.frameworks.iter().enumerate() {
@@ -186,11 +193,4 @@ pub fn neutralise_formula(cell: &str) -> String {
     } else {
         cell.to_string()
     }
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-        .unwrap_or_default()
 }
