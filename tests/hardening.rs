@@ -156,18 +156,44 @@ fn a_50_mb_item_is_refused_without_reading_it() {
 }
 
 #[test]
-fn deep_nesting_and_long_lines_do_not_crash_check_or_build() {
+fn deep_nesting_is_refused_and_long_lines_build() {
     let dir = portfolio_dir();
     let quotes = format!("{} deep quote", ">".repeat(10_000));
     let lists = format!("{}deep item", "- ".repeat(10_000));
-    let line = "word ".repeat(200_000);
     std::fs::write(
         dir.path().join("evidence/quotes.md"),
         item("Quotes", "\"1.1\"", &quotes),
     )
     .unwrap();
     std::fs::write(dir.path().join("evidence/lists.md"), item("Lists", "\"1.3\"", &lists)).unwrap();
-    std::fs::write(dir.path().join("evidence/line.md"), item("Line", "\"1.4\"", &line)).unwrap();
+    let (code, json, _) = check_json(dir.path());
+    assert_eq!(code, 2);
+    let deep: Vec<_> = json["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["message"].as_str().unwrap().contains("levels deep"))
+        .collect();
+    assert_eq!(deep.len(), 2, "{deep:?}");
+    assert!(deep.iter().all(|p| p["line"] == 7));
+    assert_eq!(status(&json, "1.2"), "claimed");
+
+    // Fifty levels, the limit, and a 1 MB line still build, HTML and PDF.
+    std::fs::write(
+        dir.path().join("evidence/quotes.md"),
+        item("Quotes", "\"1.1\"", &format!("{} fifty", "> ".repeat(50))),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("evidence/lists.md"),
+        item("Lists", "\"1.3\"", &format!("{}fifty items", "- ".repeat(50))),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("evidence/line.md"),
+        item("Line", "\"1.4\"", &"word ".repeat(200_000)),
+    )
+    .unwrap();
     let out = tempfile::tempdir().unwrap();
     let result = portfolio()
         .arg("build")
@@ -183,7 +209,8 @@ fn deep_nesting_and_long_lines_do_not_crash_check_or_build() {
         String::from_utf8_lossy(&result.stderr)
     );
     let html = std::fs::read_to_string(out.path().join("portfolio.html")).unwrap();
-    assert!(html.contains("deep quote") && html.contains("deep item"));
+    assert!(html.contains("fifty items"));
+    assert!(out.path().join("portfolio.pdf").is_file());
 }
 
 #[test]

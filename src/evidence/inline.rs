@@ -68,6 +68,47 @@ fn scan_line(line: &str, line_offset: usize, line_no: usize, refs: &mut Vec<Inli
     }
 }
 
+/// How deeply a line of Markdown nests block quotes and lists, estimated
+/// from its leading markers (`>`, `-`, `*`, `+`, `1.`) and indentation.
+/// Cheap and never below the real depth for ordinary text.
+pub fn line_nesting(line: &str) -> usize {
+    let mut depth = 0;
+    let mut spaces = 0;
+    let mut chars = line.chars().peekable();
+    while let Some(&c) = chars.peek() {
+        match c {
+            ' ' if depth == 0 => spaces += 1,
+            '\t' if depth == 0 => spaces += 4,
+            ' ' | '\t' => {}
+            '>' => depth += 1,
+            '-' | '*' | '+' => {
+                chars.next();
+                if chars.peek().is_some_and(|n| n.is_whitespace()) {
+                    depth += 1;
+                    continue;
+                }
+                break;
+            }
+            '0'..='9' => {
+                while chars.peek().is_some_and(|d| d.is_ascii_digit()) {
+                    chars.next();
+                }
+                if chars.peek().is_some_and(|d| *d == '.' || *d == ')') {
+                    chars.next();
+                    if chars.peek().is_some_and(|n| n.is_whitespace()) {
+                        depth += 1;
+                        continue;
+                    }
+                }
+                break;
+            }
+            _ => break,
+        }
+        chars.next();
+    }
+    depth + spaces / 4
+}
+
 /// Letters, digits and `.:_-`, starting with a letter or digit.
 pub fn is_code(s: &str) -> bool {
     !s.is_empty()
@@ -106,6 +147,19 @@ mod tests {
     fn skips_code_and_non_codes() {
         let body = "`[[3.1]]` is the syntax.\n```\n[[3.2]]\n```\nA [[wiki link with spaces]] and [[]] and [[3.3\n";
         assert!(codes(body).is_empty(), "{:?}", codes(body));
+    }
+
+    #[test]
+    fn nesting_is_estimated_from_markers() {
+        assert_eq!(line_nesting("plain text"), 0);
+        assert_eq!(line_nesting("> quote"), 1);
+        assert_eq!(line_nesting("> > - item"), 3);
+        assert_eq!(line_nesting(&"- ".repeat(100)), 100);
+        assert_eq!(line_nesting(&format!("{}x", ">".repeat(70))), 70);
+        assert_eq!(line_nesting("        - indented"), 3);
+        assert_eq!(line_nesting("12. numbered"), 1);
+        assert_eq!(line_nesting("-5 degrees"), 0);
+        assert_eq!(line_nesting("2026-03-14"), 0);
     }
 
     #[test]

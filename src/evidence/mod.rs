@@ -27,6 +27,9 @@ use toml::Spanned;
 /// The largest evidence item read, in bytes.
 pub const MAX_ITEM_BYTES: u64 = 4 * 1024 * 1024;
 
+/// The deepest nesting of quotes and lists accepted in a narrative.
+pub const MAX_NESTING: usize = 50;
+
 /// The most evidence items read from one portfolio.
 pub const MAX_ITEMS: usize = 20_000;
 
@@ -209,7 +212,13 @@ pub fn load_portfolio(root: &Path, criteria: &Criteria) -> Result<Portfolio, std
 fn read_reflection(root: &Path, problems: &mut Vec<Problem>) -> Option<String> {
     let bytes = std::fs::read(root.join("reflection.md")).ok()?;
     match decode(&bytes) {
-        Ok(text) => Some(text),
+        Ok(text) => match too_deep(&text, Path::new("reflection.md"), 1) {
+            Some(problem) => {
+                problems.push(problem);
+                None
+            }
+            None => Some(text),
+        },
         Err(e) => {
             problems.push(
                 Problem::new(Rule::InvalidFrontMatter, e.message)
@@ -575,6 +584,9 @@ impl ItemReader<'_> {
             Some(a) => self.assessment(a),
             None => None,
         };
+        if let Some(problem) = too_deep(body, self.path, body_line) {
+            self.problems.push(problem);
+        }
         let handover = raw.handover.as_ref().map(|h| self.handover(h));
         let attachments = raw
             .attachments
@@ -790,6 +802,24 @@ impl ItemReader<'_> {
             }
         }
     }
+}
+
+/// An error when Markdown nests quotes or lists deeper than [`MAX_NESTING`]
+/// (renderers would recurse that deep); `first` is the file line of `text`.
+fn too_deep(text: &str, file: &Path, first: usize) -> Option<Problem> {
+    let (n, depth) = text
+        .lines()
+        .enumerate()
+        .map(|(n, l)| (n, inline::line_nesting(l)))
+        .find(|(_, d)| *d > MAX_NESTING)?;
+    Some(
+        Problem::new(
+            Rule::InvalidFrontMatter,
+            format!("This line nests quotes or lists {depth} levels deep; at most {MAX_NESTING} are allowed."),
+        )
+        .at(Location::at(file, first + n, 1))
+        .with_hint("flatten the nesting: a portfolio reads best with two or three levels at most"),
+    )
 }
 
 /// Masks everything that looks like personal data in the portfolio's text,
