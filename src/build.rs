@@ -3,7 +3,7 @@
 
 use crate::document::Document;
 use crate::error::Error;
-use crate::output::{prepare_out_dir, write_atomic};
+use crate::output::{prepare_out_dir, write_file};
 use crate::render::html::HtmlRenderer;
 use crate::report::{Checked, check_json};
 use std::path::{Path, PathBuf};
@@ -16,6 +16,9 @@ pub struct Formats {
     pub json: bool,
     /// follow-ups.ics, written when the handover records have any.
     pub ics: bool,
+    /// Flush each file to disk before renaming it into place (see
+    /// [`crate::output::write_file`]).
+    pub sync: bool,
 }
 
 impl Default for Formats {
@@ -25,6 +28,7 @@ impl Default for Formats {
             pdf: true,
             json: true,
             ics: true,
+            sync: true,
         }
     }
 }
@@ -65,7 +69,7 @@ pub fn build(
     let mut written = Vec::new();
     for (name, bytes) in files {
         let path = out.join(name);
-        write_atomic(&path, &bytes)?;
+        write_file(&path, &bytes, formats.sync)?;
         written.push(path);
     }
     Ok(written)

@@ -60,6 +60,15 @@ fn canonical_or_planned(path: &Path) -> std::io::Result<PathBuf> {
 
 /// Writes `bytes` to `path` atomically (temporary file, fsync, rename).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    write_file(path, bytes, true)
+}
+
+/// Writes `bytes` to `path` through a temporary file and a rename, so an
+/// interrupted process never leaves half a file. With `sync`, the data is
+/// also flushed to disk before the rename, so a power cut cannot leave an
+/// empty file either; `batch` skips that per file (thousands of flushes
+/// would dominate its time) and flushes its cohort files at the end.
+pub fn write_file(path: &Path, bytes: &[u8], sync: bool) -> Result<(), Error> {
     let err = |source| Error::Write {
         path: path.to_path_buf(),
         source,
@@ -76,7 +85,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     let result = (|| {
         let mut file = std::fs::File::create(&tmp)?;
         file.write_all(bytes)?;
-        file.sync_all()?;
+        if sync {
+            file.sync_all()?;
+        }
         drop(file);
         std::fs::rename(&tmp, path)
     })();

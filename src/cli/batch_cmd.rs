@@ -53,6 +53,7 @@ pub fn run_batch(global: &Global, args: BatchArgs) -> Result<u8, Error> {
         pdf: args.format.contains(&Output::Pdf),
         json: args.format.contains(&Output::Json),
         ics: args.format.contains(&Output::Ics),
+        sync: false,
     };
     crate::output::prepare_out_dir(&args.out, &args.cohort)?;
     let options = Options {
@@ -116,16 +117,15 @@ pub fn run_batch(global: &Global, args: BatchArgs) -> Result<u8, Error> {
         html.render_cohort(&cohort, formats)?.as_bytes(),
     )?;
     let s = &cohort.summary;
-    if !global.quiet || s.failed > 0 {
-        eprintln!(
-            "Built {} of {} learners ({} complete, {} with gaps); {} failed. Dashboard: {}",
-            s.built,
-            s.learners,
-            s.complete,
-            s.with_gaps,
-            s.failed,
-            args.out.join("cohort.html").display()
-        );
-    }
+    // One summary line, even with -q: it is what a scheduled job logs.
+    eprintln!(
+        "Built {} of {} learners ({} complete, {} with gaps); {} failed. Dashboard: {}",
+        s.built,
+        s.learners,
+        s.complete,
+        s.with_gaps,
+        s.failed,
+        args.out.join("cohort.html").display()
+    );
     Ok(if s.failed > 0 { 2 } else { 0 })
 }

@@ -68,6 +68,7 @@ pub fn run(global: &Global, args: BuildArgs) -> Result<u8, Error> {
         pdf: args.format.contains(&Output::Pdf),
         json: args.format.contains(&Output::Json),
         ics: args.format.contains(&Output::Ics),
+        sync: true,
     };
     let date = build_date(checked, std::env::var("SOURCE_DATE_EPOCH").ok().as_deref());
     let doc = Document::build(checked, date);
