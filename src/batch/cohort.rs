@@ -110,7 +110,7 @@ pub fn cohort_json(result: &BatchResult, criteria: &Criteria, assessed: &[bool])
                 claimed: counts[1],
                 insufficient: counts[2],
                 missing: counts[3],
-                percent: counts.map(|c| percent(c, built.len())),
+                percent: crate::document::percentages(counts, built.len()),
             }
         })
         .collect();

@@ -4,11 +4,10 @@ use super::Global;
 use super::check::exit_status;
 use crate::build::{Formats, build};
 use crate::coverage::Status;
-use crate::date::Date;
 use crate::document::{Document, build_date};
 use crate::error::Error;
 use crate::render::html::HtmlRenderer;
-use crate::report::{Checked, Style, render_diagnostics};
+use crate::report::Checked;
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
 
@@ -43,26 +42,13 @@ pub enum Output {
 }
 
 pub fn run(global: &Global, args: BuildArgs) -> Result<u8, Error> {
-    let criteria = crate::pipeline::criteria(global.criteria.as_deref())?;
     let html = HtmlRenderer::new(args.templates.as_deref())?;
-    let (portfolio, coverage) = crate::pipeline::check(
-        &args.dir,
-        &criteria,
-        crate::pipeline::CheckOptions {
-            require: Status::Claimed,
-            today: Date::today(),
-            redact: global.redact,
-        },
-    )?;
+    let (criteria, portfolio, coverage) = super::check_and_report(global, &args.dir, Status::Claimed)?;
     let checked = Checked {
         criteria: &criteria,
         portfolio: &portfolio,
         coverage: &coverage,
     };
-    eprint!(
-        "{}",
-        render_diagnostics(&coverage.problems, Some(&args.dir), !global.quiet, Style::for_stderr())
-    );
     let formats = Formats {
         html: args.format.contains(&Output::Html),
         pdf: args.format.contains(&Output::Pdf),

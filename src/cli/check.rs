@@ -1,9 +1,8 @@
 //! `portfolio check`: load, evaluate, print the report in the chosen format.
 
 use super::{Global, Require};
-use crate::date::Date;
 use crate::error::Error;
-use crate::report::{Checked, Style, check_json, render_diagnostics, render_text, write_csv};
+use crate::report::{Checked, Style, check_json, render_text, write_csv};
 use clap::{Args, ValueEnum};
 use std::io::Write;
 use std::path::PathBuf;
@@ -30,23 +29,12 @@ pub enum Format {
 }
 
 pub fn run(global: &Global, args: CheckArgs) -> Result<u8, Error> {
-    let criteria = crate::pipeline::criteria(global.criteria.as_deref())?;
-    let (portfolio, coverage) = crate::pipeline::check(
-        &args.dir,
-        &criteria,
-        crate::pipeline::CheckOptions {
-            require: args.require.into(),
-            today: Date::today(),
-            redact: global.redact,
-        },
-    )?;
+    let (criteria, portfolio, coverage) = super::check_and_report(global, &args.dir, args.require.into())?;
     let checked = Checked {
         criteria: &criteria,
         portfolio: &portfolio,
         coverage: &coverage,
     };
-    let diagnostics = render_diagnostics(&coverage.problems, Some(&args.dir), !global.quiet, Style::for_stderr());
-    eprint!("{diagnostics}");
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match args.format {

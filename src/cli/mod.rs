@@ -104,6 +104,34 @@ impl From<Require> for Status {
     }
 }
 
+/// Loads the criteria, checks the portfolio at `dir` and prints its
+/// diagnostics on stderr: the start of `check` and `build`.
+fn check_and_report(
+    global: &Global,
+    dir: &std::path::Path,
+    require: Status,
+) -> Result<
+    (
+        crate::criteria::Criteria,
+        crate::evidence::Portfolio,
+        crate::coverage::Coverage,
+    ),
+    Error,
+> {
+    let criteria = crate::pipeline::criteria(global.criteria.as_deref())?;
+    let options = crate::pipeline::CheckOptions {
+        require,
+        today: crate::date::Date::today(),
+        redact: global.redact,
+    };
+    let (portfolio, coverage) = crate::pipeline::check(dir, &criteria, options)?;
+    eprint!(
+        "{}",
+        render_diagnostics(&coverage.problems, Some(dir), !global.quiet, Style::for_stderr())
+    );
+    Ok((criteria, portfolio, coverage))
+}
+
 /// Parses the process arguments, runs the command and maps the outcome to
 /// an exit status.
 pub fn main() -> ExitCode {

@@ -758,7 +758,7 @@ fn load_attachment(root: &Path, written: &str, rel: &Path) -> AttachmentDoc {
 }
 
 /// Whole percentages that add up to 100 (largest remainder).
-fn percentages(counts: [usize; 4], total: usize) -> [usize; 4] {
+pub fn percentages(counts: [usize; 4], total: usize) -> [usize; 4] {
     if total == 0 {
         return [0; 4];
     }

@@ -311,15 +311,7 @@ fn read_item(
             );
             return None;
         }
-        Ok(_) => {}
-        Err(e) => {
-            fail(
-                problems,
-                format!("Cannot read the file: {e}."),
-                Some("check the file's permissions".into()),
-            );
-            return None;
-        }
+        _ => {}
     }
     let bytes = match std::fs::read(&full) {
         Ok(b) => b,
