@@ -99,11 +99,40 @@ pub fn write(fonts: &Fonts, laid: Laid<'_>, meta: &Meta<'_>) -> Result<Vec<u8>, 
     let mut warnings = Vec::new();
     let mut doc = pdf.to_lopdf_document(&opts, &mut warnings);
     finish(&mut doc, &laid, meta)?;
-    doc.compress();
+    compress(&mut doc);
     let mut out = Vec::new();
     doc.save_to(&mut out).map_err(|e| PdfError::Write(e.to_string()))?;
     set_id(&mut out);
     Ok(out)
+}
+
+/// zlib level for the streams. lopdf's `Document::compress` uses 9, which
+/// took over half the render time (16 ms of 28 for the sample portfolio);
+/// 3 takes about 5 ms and makes the file 3% larger (255 KB to 262 KB).
+const DEFLATE_LEVEL: u32 = 3;
+
+/// Deflates every stream that has no filter yet (images come compressed).
+fn compress(doc: &mut lopdf::Document) {
+    use std::io::Write;
+    for object in doc.objects.values_mut() {
+        if let Object::Stream(stream) = object
+            && stream.allows_compression
+            && stream.dict.get(b"Filter").is_err()
+        {
+            let mut enc = flate2::write::ZlibEncoder::new(
+                Vec::with_capacity(stream.content.len() / 2),
+                flate2::Compression::new(DEFLATE_LEVEL),
+            );
+            if enc.write_all(&stream.content).is_err() {
+                continue;
+            }
+            let Ok(packed) = enc.finish() else { continue };
+            if packed.len() + 19 < stream.content.len() {
+                stream.dict.set("Filter", "FlateDecode");
+                stream.set_content(packed);
+            }
+        }
+    }
 }
 
 fn page_ops(page: &Page, ids: &HashMap<Face, FontId>, laid: &Laid<'_>) -> Vec<Op> {
