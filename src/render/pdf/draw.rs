@@ -13,6 +13,7 @@ use printpdf::{
     Pt, Rect, TextItem, TextMatrix, XObjectId, XObjectTransform,
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::time::{Duration, Instant};
 
 /// Document-level facts written into the file.
 pub struct Meta<'a> {
@@ -53,7 +54,13 @@ fn subset_tag(face: Face, chars: &BTreeSet<char>) -> String {
 }
 
 /// Writes the PDF.
-pub fn write(fonts: &Fonts, laid: Laid<'_>, meta: &Meta<'_>) -> Result<Vec<u8>, PdfError> {
+pub fn write(fonts: &Fonts, laid: Laid<'_>, meta: &Meta<'_>, phases: &mut super::Phases) -> Result<Vec<u8>, PdfError> {
+    let mut t = Instant::now();
+    let mut lap = |d: &mut Duration| {
+        let now = Instant::now();
+        *d += now - t;
+        t = now;
+    };
     let mut pdf = PdfDocument::new(meta.title);
     // Fonts under ids of our own: printpdf's come from a process-wide
     // counter, and the id is also the subset tag.
@@ -97,12 +104,17 @@ pub fn write(fonts: &Fonts, laid: Laid<'_>, meta: &Meta<'_>) -> Result<Vec<u8>, 
         image_optimization: None,
     };
     let mut warnings = Vec::new();
+    lap(&mut phases.ops);
     let mut doc = pdf.to_lopdf_document(&opts, &mut warnings);
+    lap(&mut phases.printpdf);
     finish(&mut doc, &laid, meta)?;
+    lap(&mut phases.finish);
     compress(&mut doc);
+    lap(&mut phases.compress);
     let mut out = Vec::new();
     doc.save_to(&mut out).map_err(|e| PdfError::Write(e.to_string()))?;
     set_id(&mut out);
+    lap(&mut phases.save);
     Ok(out)
 }
 

@@ -17,6 +17,27 @@ use crate::document::Document;
 use layout::{Flow, GREY, MARGIN_L, PAGE_H, PAGE_W, RULE, Style, TEXT_W};
 use std::collections::HashMap;
 use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+/// Where the time of one render went, for `cargo bench --bench pdf`.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Phases {
+    /// Images prepared, every layout pass, running headers.
+    pub layout: Duration,
+    /// How many layout passes ran.
+    pub passes: usize,
+    /// Our pages turned into printpdf operations.
+    pub ops: Duration,
+    /// printpdf's `to_lopdf_document`: font subsetting and content streams.
+    pub printpdf: Duration,
+    /// Images, outline, metadata added with lopdf.
+    pub finish: Duration,
+    /// Deflating the streams.
+    pub compress: Duration,
+    /// lopdf writing the bytes, and the /ID.
+    pub save: Duration,
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum PdfError {
@@ -39,6 +60,17 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, PdfError> {
 
 /// Renders `doc` as PDF bytes with fonts parsed by the caller.
 pub fn render_with(fonts: &Fonts, doc: &Document) -> Result<Vec<u8>, PdfError> {
+    render_phased(fonts, doc, &mut Phases::default())
+}
+
+/// [`render`], noting the time each phase takes in `phases`.
+#[doc(hidden)]
+pub fn render_timed(doc: &Document, phases: &mut Phases) -> Result<Vec<u8>, PdfError> {
+    render_phased(fonts(), doc, phases)
+}
+
+fn render_phased(fonts: &Fonts, doc: &Document, phases: &mut Phases) -> Result<Vec<u8>, PdfError> {
+    let start = Instant::now();
     // Images first: their sizes decide the layout.
     let mut images = Vec::new();
     let mut image_index = HashMap::new();
@@ -64,6 +96,7 @@ pub fn render_with(fonts: &Fonts, doc: &Document) -> Result<Vec<u8>, PdfError> {
             image_index: &image_index,
         };
         sections::layout(&mut flow, &ctx);
+        phases.passes += 1;
         let found: HashMap<String, usize> = doc
             .items
             .iter()
@@ -75,6 +108,7 @@ pub fn render_with(fonts: &Fonts, doc: &Document) -> Result<Vec<u8>, PdfError> {
         pages = found;
     }
     running_header(&mut flow, doc);
+    phases.layout += start.elapsed();
 
     let u = &doc.unit;
     let meta = draw::Meta {
@@ -97,6 +131,7 @@ pub fn render_with(fonts: &Fonts, doc: &Document) -> Result<Vec<u8>, PdfError> {
             images: &images,
         },
         &meta,
+        phases,
     )
 }
 
