@@ -3,6 +3,15 @@
 //! printpdf and finishes the file with lopdf. Two layout passes: the first
 //! finds the page of every item, the second prints those page numbers in the
 //! evidence location table.
+//!
+//! Time (`cargo bench --bench pdf`, sample portfolio, 32 pages, one core):
+//! about 19 ms, of which layout (two passes) 3, our ops 1, printpdf's
+//! `to_lopdf_document` 8 (subsetting four faces about 2, the rest building
+//! and encoding content streams through lopdf's generic writer, glyph ids as
+//! hex), deflate 5, lopdf writing 1. Reaching 7 ms would mean writing the
+//! content streams ourselves (we already know every run's position and
+//! face) and subsetting with allsorts directly, instead of going through
+//! printpdf's operations.
 
 mod draw;
 mod fonts;
