@@ -6,6 +6,7 @@
 use portfolio::coverage::Status;
 use portfolio::date::Date;
 use portfolio::document::Document;
+use portfolio::render::pdf::Phases;
 use portfolio::report::Checked;
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -71,21 +72,39 @@ fn generated(dir: &Path) {
 
 fn bench(name: &str, doc: &Document, runs: usize) {
     let mut times: Vec<Duration> = Vec::with_capacity(runs);
+    let mut phases: Vec<Phases> = Vec::with_capacity(runs);
     let mut size = 0;
     for _ in 0..runs {
+        let mut p = Phases::default();
         let t = Instant::now();
-        let bytes = portfolio::render::pdf::render(doc).unwrap();
+        let bytes = portfolio::render::pdf::render_timed(doc, &mut p).unwrap();
         times.push(t.elapsed());
+        phases.push(p);
         size = bytes.len();
     }
-    times.sort();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let median = |f: &dyn Fn(&Phases) -> Duration| {
+        let mut v: Vec<Duration> = phases.iter().map(f).collect();
+        v.sort();
+        ms(v[runs / 2])
+    };
+    times.sort();
     println!(
         "{name:<22} {:>3} items  median {:>6.2} ms  best {:>6.2} ms  {:>4} KB",
         doc.items.len(),
         ms(times[runs / 2]),
         ms(times[0]),
         size / 1024
+    );
+    println!(
+        "  phase medians: layout ({} passes) {:.2}, ops {:.2}, printpdf {:.2}, finish {:.2}, compress {:.2}, save {:.2} ms",
+        phases[0].passes,
+        median(&|p| p.layout),
+        median(&|p| p.ops),
+        median(&|p| p.printpdf),
+        median(&|p| p.finish),
+        median(&|p| p.compress),
+        median(&|p| p.save),
     );
 }
 

@@ -195,6 +195,31 @@ fn text_extracts_with_every_code_and_title() {
         assert!(all.contains(&normalised(&item.title)), "{} missing", item.title);
     }
     assert!(all.contains("Page 2 of"));
+    // Item 08's handover record, as a table on the item's pages.
+    let texts = page_texts(&pdf);
+    let pages = item_pages(&texts, &doc);
+    let item = doc
+        .items
+        .iter()
+        .find(|i| i.handover.is_some())
+        .expect("an item with a handover record");
+    assert!(item.file.contains("08"), "{}", item.file);
+    let from = pages[&item.number] - 1;
+    let to = pages.get(&(item.number + 1)).map_or(texts.len(), |p| *p - 1);
+    let record = normalised(&texts[from..to].join(" "));
+    for needle in [
+        "Handover record",
+        "The handover as recorded: shift change",
+        "Handed to Sam Jones, Billing adviser, late shift",
+        "Exchanged by CRM note, face to face",
+        "Receiver confirmed Yes",
+        "Action 2 Call the customer",
+        "Reminder 16 March 2026 (CRM follow-up task assigned to me)",
+    ] {
+        assert!(record.contains(needle), "{needle:?} missing from item {}", item.number);
+    }
+    let other = normalised(&texts[..from].join(" "));
+    assert!(!other.contains("Handover record"), "the record belongs to its item");
     if has_tool("pdftotext") {
         let out = Command::new("pdftotext")
             .args(["-", "-"])

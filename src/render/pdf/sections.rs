@@ -631,9 +631,22 @@ fn item_section(flow: &mut Flow<'_>, c: &Ctx<'_>, n: usize, item: &ItemDoc) {
     flow.rule(RULE, 0.5);
     flow.space(8.0);
     markdown::render(flow, &item.body, &item.anchor);
+    if let Some(h) = &item.handover {
+        handover(flow, h);
+    }
 
     if !item.attachments.is_empty() {
-        flow.heading(&[Span::new("Attachments", st(Face::Bold, 11.0))], 6.0, 4.0, 30.0);
+        // Kept with the first picture, so that the heading is not left
+        // alone at the foot of a page.
+        let first_h = c
+            .image_index
+            .get(&(n, 0))
+            .and_then(|&i| c.images[i].as_ref())
+            .map_or(30.0, |img| {
+                let h = (TEXT_W - flow.indent) * img.height as f32 / img.width.max(1) as f32;
+                (h + 4.0).min(super::layout::BODY_BOTTOM - super::layout::BODY_TOP - 40.0)
+            });
+        flow.heading(&[Span::new("Attachments", st(Face::Bold, 11.0))], 6.0, 4.0, first_h);
         for (ai, a) in item.attachments.iter().enumerate() {
             match c
                 .image_index
@@ -687,6 +700,129 @@ fn item_section(flow: &mut Flow<'_>, c: &Ctx<'_>, n: usize, item: &ItemDoc) {
         }
         callout(flow, &spans, Rgb(0.95, 0.96, 0.98));
     }
+}
+
+/// "Confirm the refund — Sam Jones, by 15 March 2026".
+fn action_text(a: &crate::handover::Action) -> String {
+    let mut s = a.action.clone();
+    if let Some(o) = &a.owner {
+        s.push_str(&format!(" — {o}"));
+    }
+    if let Some(d) = a.due {
+        s.push_str(&format!(", by {}", long_date(d)));
+    }
+    s
+}
+
+/// The rows of a handover record, as the HTML shows them: each part only
+/// when it is there.
+pub fn handover_rows(h: &crate::handover::Handover) -> Vec<(String, String)> {
+    use crate::handover::Outcome;
+    let mut rows: Vec<(String, String)> = Vec::new();
+    let mut row = |label: &str, text: String| rows.push((label.to_string(), text));
+    if let Some(to) = &h.to {
+        let mut s = to.name.clone().unwrap_or_default();
+        if let Some(r) = &to.role {
+            s.push_str(&format!(", {r}"));
+        }
+        if let Some(t) = &to.team {
+            s.push_str(&format!(" ({t})"));
+        }
+        row("Handed to", s);
+    }
+    for (label, text) in [
+        ("Situation", &h.situation),
+        ("Background", &h.background),
+        ("Assessment", &h.assessment),
+        ("Recommendation", &h.recommendation),
+    ] {
+        if let Some(t) = text {
+            row(label, t.clone());
+        }
+    }
+    if !h.exchanged_by.is_empty() {
+        row("Exchanged by", h.exchanged_by.join(", "));
+    }
+    if let Some(t) = &h.customer_told {
+        row("Customer told", t.clone());
+    }
+    if h.receiver_confirmed == Some(true) {
+        row(
+            "Receiver confirmed",
+            "Yes, the receiver confirmed they understood".to_string(),
+        );
+    }
+    for (i, a) in h.actions.iter().enumerate() {
+        row(&format!("Action {}", i + 1), action_text(a));
+    }
+    if let Some(r) = &h.reminder {
+        let mut s = r.date.map(long_date).unwrap_or_default();
+        if let Some(how) = &r.how {
+            if s.is_empty() {
+                s = how.clone();
+            } else {
+                s.push_str(&format!(" ({how})"));
+            }
+        }
+        row("Reminder", s);
+    }
+    if let Some(c) = &h.check {
+        let mut s = match c.outcome {
+            Outcome::Done => "Done",
+            Outcome::NotDone => "Not done",
+            Outcome::PartlyDone => "Partly done",
+        }
+        .to_string();
+        if let Some(d) = c.date {
+            s.push_str(&format!(" on {}", long_date(d)));
+        }
+        if let Some(n) = &c.note {
+            s.push_str(&format!(": {n}"));
+        }
+        row("Completion check", s);
+    }
+    for (i, a) in h.further_actions.iter().enumerate() {
+        row(&format!("Further action {}", i + 1), action_text(a));
+    }
+    if let Some(f) = &h.feedback {
+        row("Feedback shared", f.clone());
+    }
+    rows
+}
+
+/// The handover record: a heading, what it was for, and a two-column table.
+fn handover(flow: &mut Flow<'_>, h: &crate::handover::Handover) {
+    let size = 9.0;
+    flow.heading(&[Span::new("Handover record", st(Face::Bold, 11.0))], 8.0, 3.0, 40.0);
+    let caption = match &h.reason {
+        Some(r) => format!("The handover as recorded: {r}"),
+        None => "The handover as recorded".to_string(),
+    };
+    para(flow, &caption, st(Face::Italic, 8.5).color(GREY));
+    flow.space(3.0);
+    let rows = handover_rows(h);
+    let label_w = rows
+        .iter()
+        .map(|(l, _)| flow.fonts.width(Face::Bold, size, l))
+        .fold(flow.fonts.width(Face::Bold, size, "Part"), f32::max)
+        + 2.0 * super::layout::CELL_PAD_X
+        + 4.0;
+    let mut t = Table {
+        widths: vec![label_w, TEXT_W - flow.indent - label_w],
+        ..Table::default()
+    };
+    t.header = header_cells(flow, &t, &["Part", "As recorded"], size);
+    for (label, text) in &rows {
+        t.rows.push(vec![
+            t.cell(
+                flow.fonts,
+                0,
+                &[Span::new(label.clone(), st(Face::Bold, size).color(GREY))],
+            ),
+            t.cell(flow.fonts, 1, &[Span::new(text.clone(), st(Face::Regular, size))]),
+        ]);
+    }
+    flow.table(&t);
 }
 
 /// Spans in a tinted box.
