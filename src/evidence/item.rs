@@ -1,0 +1,569 @@
+//! Reading one evidence item: bytes to text, the `+++` split, the strict
+//! front matter, then each field checked and resolved (dates, method,
+//! codes, witness, assessment, handover record, attachments), every problem
+//! located.
+
+use super::front_matter::{RawAssessment, RawItem};
+use super::{
+    Assessment, Attachment, Decision, FieldLines, Item, MAX_ITEM_BYTES, MAX_NESTING, Tag, Witness, decode, inline,
+    split,
+};
+use crate::criteria::{CritId, Criteria, ResolveError};
+use crate::date::Date;
+use crate::diagnostic::{Location, Problem, Rule, did_you_mean, toml_problem};
+use crate::handover::{Action, Check, Handover, RawAction, RawHandover, Receiver, Reminder};
+use crate::method::Method;
+use std::path::{Component, Path};
+use toml::Spanned;
+
+/// Reads one item; `None` when its front matter cannot be read at all.
+pub(super) fn read_item(
+    root: &Path,
+    canonical_root: &Path,
+    path: &Path,
+    criteria: &Criteria,
+    problems: &mut Vec<Problem>,
+) -> Option<Item> {
+    let fail = |problems: &mut Vec<Problem>, message: String, hint: Option<String>| {
+        problems.push(
+            Problem::new(Rule::InvalidFrontMatter, message)
+                .at(Location::file(path))
+                .with_hint_opt(hint),
+        );
+    };
+    let full = root.join(path);
+    match std::fs::metadata(&full) {
+        Ok(m) if m.len() > MAX_ITEM_BYTES => {
+            fail(
+                problems,
+                format!(
+                    "The file is {} MB; an evidence item may be at most {} MB.",
+                    m.len() / 1_000_000,
+                    MAX_ITEM_BYTES / 1024 / 1024
+                ),
+                Some("keep the narrative short and put large material in attachments/".into()),
+            );
+            return None;
+        }
+        _ => {}
+    }
+    let bytes = match std::fs::read(&full) {
+        Ok(b) => b,
+        Err(e) => {
+            fail(
+                problems,
+                format!("Cannot read the file: {e}."),
+                Some("check the file's permissions".into()),
+            );
+            return None;
+        }
+    };
+    parse_item_bytes(root, canonical_root, path, &bytes, criteria, problems)
+}
+
+/// Parses one item from its bytes, as if read from `root/path`: the text
+/// checks of the loader without the walk (attachments are still looked up
+/// under `root`). For tools and fuzzing.
+pub fn parse_item(root: &Path, path: &Path, bytes: &[u8], criteria: &Criteria) -> (Option<Item>, Vec<Problem>) {
+    let mut problems = Vec::new();
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let item = parse_item_bytes(root, &canonical_root, path, bytes, criteria, &mut problems);
+    (item, problems)
+}
+
+fn parse_item_bytes(
+    root: &Path,
+    canonical_root: &Path,
+    path: &Path,
+    bytes: &[u8],
+    criteria: &Criteria,
+    problems: &mut Vec<Problem>,
+) -> Option<Item> {
+    let text = match decode(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let problem = Problem::new(Rule::InvalidFrontMatter, e.message).with_hint_opt(e.hint);
+            problems.push(if e.offset == 0 {
+                problem.at(Location::at(path, 1, 1))
+            } else {
+                let shown = String::from_utf8_lossy(&bytes[..bytes.len().min(e.offset + 64)]).replace("\r\n", "\n");
+                problem.at_offset(path, &shown, e.offset)
+            });
+            return None;
+        }
+    };
+    let parts = match split(&text) {
+        Ok(s) => s,
+        Err(e) => {
+            problems.push(
+                Problem::new(Rule::InvalidFrontMatter, e.message)
+                    .at_offset(path, &text, e.offset)
+                    .with_hint_opt(e.hint),
+            );
+            return None;
+        }
+    };
+    let raw: RawItem = match toml::from_str(parts.front) {
+        Ok(r) => r,
+        Err(e) => {
+            problems.push(toml_problem(
+                Rule::InvalidFrontMatter,
+                path,
+                &text,
+                parts.front_offset,
+                &e,
+            ));
+            return None;
+        }
+    };
+    ItemReader {
+        path,
+        text: &text,
+        base: parts.front_offset,
+        criteria,
+        problems,
+    }
+    .build(
+        raw,
+        parts.body,
+        parts.body_offset,
+        parts.body_line,
+        root,
+        canonical_root,
+    )
+}
+
+/// Turns raw front matter into an [`Item`], reporting each bad field.
+struct ItemReader<'a> {
+    path: &'a Path,
+    text: &'a str,
+    base: usize,
+    criteria: &'a Criteria,
+    problems: &'a mut Vec<Problem>,
+}
+
+impl ItemReader<'_> {
+    fn line_of<T>(&self, s: &Spanned<T>) -> usize {
+        crate::diagnostic::line_column(self.text, self.base + s.span().start).0
+    }
+
+    fn report(&mut self, rule: Rule, offset: usize, message: String, hint: Option<String>) {
+        self.problems.push(
+            Problem::new(rule, message)
+                .at_offset(self.path, self.text, offset)
+                .with_hint_opt(hint),
+        );
+    }
+
+    fn report_at<T>(&mut self, rule: Rule, s: &Spanned<T>, message: String, hint: Option<String>) {
+        self.report(rule, self.base + s.span().start, message, hint);
+    }
+
+    fn date(&mut self, value: &Spanned<toml::Value>, field: &str) -> Option<Date> {
+        let date = match value.get_ref() {
+            toml::Value::Datetime(dt) if dt.time.is_none() && dt.offset.is_none() => {
+                dt.date.and_then(|d| Date::new(i32::from(d.year), d.month, d.day))
+            }
+            toml::Value::Datetime(dt) => dt.date.and_then(|d| Date::new(i32::from(d.year), d.month, d.day)),
+            toml::Value::String(s) => Date::parse(s.trim()),
+            _ => None,
+        };
+        if date.is_none() {
+            let shown = value.get_ref().to_string();
+            self.report_at(
+                Rule::InvalidFrontMatter,
+                value,
+                format!("`{field}` is {shown}, which is not a calendar date."),
+                Some(format!("write the date as YYYY-MM-DD, e.g. {field} = 2026-03-14")),
+            );
+        }
+        date
+    }
+
+    fn resolve(&mut self, code: &str, offset: usize) -> Option<CritId> {
+        match self.criteria.resolve(code) {
+            Ok(id) => Some(id),
+            Err(e) => {
+                let (message, hint) = match e {
+                    ResolveError::Unknown { suggestions } => (
+                        format!("`{code}` is not a criterion of any loaded framework."),
+                        did_you_mean(&suggestions.iter().map(String::as_str).collect::<Vec<_>>())
+                            .or_else(|| Some("`portfolio criteria` lists every code".into())),
+                    ),
+                    ResolveError::Ambiguous { frameworks } => (
+                        format!(
+                            "`{code}` is a criterion of more than one framework ({}).",
+                            frameworks.join(", ")
+                        ),
+                        Some(format!("qualify it, e.g. `{}:{code}`", frameworks[0])),
+                    ),
+                    ResolveError::UnknownFramework { suggestions } => (
+                        format!("`{code}` names a framework that is not loaded."),
+                        did_you_mean(&suggestions.iter().map(|s| s.as_str()).collect::<Vec<_>>()),
+                    ),
+                };
+                self.report(Rule::UnknownCriterion, offset, message, hint);
+                None
+            }
+        }
+    }
+
+    fn build(
+        mut self,
+        raw: RawItem,
+        body: &str,
+        body_offset: usize,
+        body_line: usize,
+        root: &Path,
+        canonical_root: &Path,
+    ) -> Option<Item> {
+        let default_id = self
+            .path
+            .strip_prefix("evidence")
+            .unwrap_or(self.path)
+            .with_extension("");
+        let default_id = default_id.to_string_lossy().replace('\\', "/");
+        let id = match &raw.id {
+            Some(id) if !valid_id(id.get_ref().trim()) => {
+                self.report_at(
+                    Rule::InvalidFrontMatter,
+                    id,
+                    format!("`{}` is not a usable id.", id.get_ref()),
+                    Some("use letters, digits, `-`, `_`, `.` and `/`, or leave `id` out to use the file name".into()),
+                );
+                default_id
+            }
+            Some(id) => id.get_ref().trim().to_string(),
+            None => default_id,
+        };
+        let title = raw.title.get_ref().trim().to_string();
+        if title.is_empty() {
+            self.report_at(
+                Rule::InvalidFrontMatter,
+                &raw.title,
+                "The title is empty.".into(),
+                Some("give the item a short title that says what happened".into()),
+            );
+        }
+        let date = self.date(&raw.date, "date");
+        let method = Method::parse(raw.method.get_ref());
+        if method.is_none() {
+            let near = crate::diagnostic::closest(raw.method.get_ref(), Method::names());
+            let hint = did_you_mean(&near)
+                .unwrap_or_else(|| format!("the methods are {}", Method::names().collect::<Vec<_>>().join(", ")));
+            self.report_at(
+                Rule::UnknownMethod,
+                &raw.method,
+                format!("`{}` is not an evidence method.", raw.method.get_ref()),
+                Some(hint),
+            );
+        }
+        let mut tags = Vec::new();
+        for code in raw.criteria.get_ref() {
+            let line = self.line_of(code);
+            if let Some(c) = self.resolve(code.get_ref(), self.base + code.span().start) {
+                tags.push(Tag {
+                    criterion: c,
+                    line,
+                    inline: false,
+                });
+            }
+        }
+        for r in inline::find_refs(body) {
+            let offset = body_offset + r.offset;
+            if let Some(c) = self.resolve(&r.code, offset) {
+                tags.push(Tag {
+                    criterion: c,
+                    line: body_line + r.line - 1,
+                    inline: true,
+                });
+            }
+        }
+        if raw.criteria.get_ref().is_empty() && inline::find_refs(body).is_empty() {
+            self.report_at(
+                Rule::InvalidFrontMatter,
+                &raw.criteria,
+                "The item is tagged with no criteria.".into(),
+                Some(
+                    "list what it shows, e.g. criteria = [\"3.1\", \"3.2\"], or mark it in the text with [[3.1]]"
+                        .into(),
+                ),
+            );
+        }
+        let witness = raw.witness.as_ref().map(|w| Witness {
+            name: w
+                .get_ref()
+                .name
+                .as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string),
+            role: w
+                .get_ref()
+                .role
+                .as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string),
+        });
+        let assessment = match &raw.assessment {
+            Some(a) => self.assessment(a),
+            None => None,
+        };
+        if let Some(problem) = too_deep(body, self.path, body_line) {
+            self.problems.push(problem);
+        }
+        let handover = raw.handover.as_ref().map(|h| self.handover(h));
+        let attachments = raw
+            .attachments
+            .iter()
+            .map(|a| self.attachment(a, root, canonical_root))
+            .collect();
+        let lines = FieldLines {
+            title: self.line_of(&raw.title),
+            date: self.line_of(&raw.date),
+            method: self.line_of(&raw.method),
+            criteria: self.line_of(&raw.criteria),
+            witness: raw.witness.as_ref().map(|w| self.line_of(w)),
+            decision: raw.assessment.as_ref().map(|a| self.line_of(&a.get_ref().decision)),
+        };
+        let (Some(date), Some(method)) = (date, method) else {
+            return None;
+        };
+        Some(Item {
+            id,
+            path: self.path.to_path_buf(),
+            title,
+            date,
+            method,
+            tags,
+            occasion: raw
+                .occasion
+                .map(|o| o.into_inner().trim().to_string())
+                .filter(|o| !o.is_empty())
+                .unwrap_or_else(|| date.to_string()),
+            witness,
+            held_at: raw.held_at.map(|h| h.trim().to_string()).filter(|h| !h.is_empty()),
+            attachments,
+            assessment,
+            handover,
+            body: body.to_string(),
+            body_line,
+            lines,
+            usable: true,
+        })
+    }
+
+    fn handover(&mut self, raw: &Spanned<RawHandover>) -> Handover {
+        let line = self.line_of(raw);
+        let h = raw.get_ref();
+        let text = |s: &Option<String>| {
+            s.as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+        };
+        let actions = |me: &mut Self, list: &[Spanned<RawAction>]| -> Vec<Action> {
+            list.iter()
+                .map(|a| Action {
+                    action: a.get_ref().action.trim().to_string(),
+                    owner: text(&a.get_ref().owner),
+                    due: a.get_ref().due.as_ref().and_then(|d| me.date(d, "due")),
+                    line: me.line_of(a),
+                })
+                .collect()
+        };
+        let check = match &h.check {
+            Some(c) => match crate::handover::Outcome::parse(c.get_ref().outcome.get_ref()) {
+                Some(outcome) => Some(Check {
+                    date: c.get_ref().date.as_ref().and_then(|d| self.date(d, "date")),
+                    outcome,
+                    note: text(&c.get_ref().note),
+                }),
+                None => {
+                    let o = &c.get_ref().outcome;
+                    self.report_at(
+                        Rule::InvalidFrontMatter,
+                        o,
+                        format!("`{}` is not a check outcome.", o.get_ref()),
+                        Some("write outcome = \"done\", \"not done\" or \"partly done\"".into()),
+                    );
+                    None
+                }
+            },
+            None => None,
+        };
+        Handover {
+            reason: text(&h.reason),
+            to: h.to.as_ref().map(|t| Receiver {
+                name: text(&t.name),
+                role: text(&t.role),
+                team: text(&t.team),
+            }),
+            situation: text(&h.situation),
+            background: text(&h.background),
+            assessment: text(&h.assessment),
+            recommendation: text(&h.recommendation),
+            exchanged_by: h
+                .exchanged_by
+                .iter()
+                .map(|e| e.trim().to_string())
+                .filter(|e| !e.is_empty())
+                .collect(),
+            customer_told: text(&h.customer_told),
+            receiver_confirmed: h.receiver_confirmed,
+            actions: actions(self, &h.actions),
+            reminder: h.reminder.as_ref().map(|r| Reminder {
+                date: r.get_ref().date.as_ref().and_then(|d| self.date(d, "date")),
+                how: text(&r.get_ref().how),
+            }),
+            check,
+            further_actions: actions(self, &h.further_actions),
+            feedback: text(&h.feedback),
+            line,
+        }
+    }
+
+    fn assessment(&mut self, a: &Spanned<RawAssessment>) -> Option<Assessment> {
+        let a = a.get_ref();
+        let decision = match a.decision.get_ref().trim().to_lowercase().as_str() {
+            "accepted" | "accept" | "met" => Decision::Accepted,
+            "referred" | "refer" | "not yet met" => Decision::Referred,
+            "pending" | "" => Decision::Pending,
+            other => {
+                let near = crate::diagnostic::closest(other, ["accepted", "referred", "pending"]);
+                self.report_at(
+                    Rule::InvalidFrontMatter,
+                    &a.decision,
+                    format!("`{}` is not an assessment decision.", a.decision.get_ref()),
+                    did_you_mean(&near).or_else(|| Some("the decisions are accepted, referred and pending".into())),
+                );
+                return None;
+            }
+        };
+        let date = match &a.date {
+            Some(d) => Some(self.date(d, "date")?),
+            None => None,
+        };
+        Some(Assessment {
+            decision,
+            by: a
+                .by
+                .as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string),
+            date,
+            feedback: a
+                .feedback
+                .as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string),
+        })
+    }
+
+    fn attachment(&mut self, a: &Spanned<String>, root: &Path, canonical_root: &Path) -> Attachment {
+        let written = a.get_ref().trim().to_string();
+        let rel = Path::new(&written);
+        let leaves = rel.is_absolute()
+            || rel
+                .components()
+                .any(|c| matches!(c, Component::ParentDir | Component::Prefix(_) | Component::RootDir))
+            || written.contains('\\') && written.contains("..");
+        if leaves || written.is_empty() {
+            self.report_at(
+                Rule::AttachmentOutside,
+                a,
+                format!("The attachment `{written}` points outside the portfolio folder."),
+                Some("copy the file into attachments/ and write its path from the portfolio folder, e.g. \"attachments/handover-sheet.png\"".into()),
+            );
+            return Attachment {
+                path: written,
+                resolved: None,
+            };
+        }
+        let full = root.join(rel);
+        match full.canonicalize() {
+            Ok(c) if !c.starts_with(canonical_root) => {
+                self.report_at(
+                    Rule::AttachmentOutside,
+                    a,
+                    format!("The attachment `{written}` is a link to a file outside the portfolio folder."),
+                    Some("copy the file itself into attachments/".into()),
+                );
+                Attachment {
+                    path: written,
+                    resolved: None,
+                }
+            }
+            Ok(c) if c.is_file() => Attachment {
+                resolved: Some(rel.to_path_buf()),
+                path: written,
+            },
+            Ok(_) => {
+                self.report_at(
+                    Rule::AttachmentMissing,
+                    a,
+                    format!("The attachment `{written}` is a folder, not a file."),
+                    None,
+                );
+                Attachment {
+                    path: written,
+                    resolved: None,
+                }
+            }
+            Err(_) => {
+                let hint = near_file(&full).map(|n| format!("did you mean `{n}`?"));
+                self.report_at(
+                    Rule::AttachmentMissing,
+                    a,
+                    format!("The attachment `{written}` does not exist."),
+                    hint.or_else(|| Some("check the spelling, or copy the file into the portfolio folder".into())),
+                );
+                Attachment {
+                    path: written,
+                    resolved: None,
+                }
+            }
+        }
+    }
+}
+
+/// An error when Markdown nests quotes or lists deeper than [`MAX_NESTING`]
+/// (renderers would recurse that deep); `first` is the file line of `text`.
+pub(super) fn too_deep(text: &str, file: &Path, first: usize) -> Option<Problem> {
+    let (n, depth) = text
+        .lines()
+        .enumerate()
+        .map(|(n, l)| (n, inline::line_nesting(l)))
+        .find(|(_, d)| *d > MAX_NESTING)?;
+    Some(
+        Problem::new(
+            Rule::InvalidFrontMatter,
+            format!("This line nests quotes or lists {depth} levels deep; at most {MAX_NESTING} are allowed."),
+        )
+        .at(Location::at(file, first + n, 1))
+        .with_hint("flatten the nesting: a portfolio reads best with two or three levels at most"),
+    )
+}
+
+/// A file beside a missing one whose name is close to it.
+fn near_file(missing: &Path) -> Option<String> {
+    let dir = missing.parent()?;
+    let wanted = missing.file_name()?.to_string_lossy().to_string();
+    let names: Vec<String> = std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .collect();
+    let near = crate::diagnostic::closest(&wanted, names.iter().map(String::as_str));
+    near.first().map(|n| n.to_string())
+}
+
+fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 120
+        && id.chars().all(|c| c.is_alphanumeric() || "-_./".contains(c))
+        && !id.split('/').any(|part| part.is_empty() || part == "..")
+}

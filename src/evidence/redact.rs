@@ -1,0 +1,53 @@
+//! `--redact`: masking what looks like personal data in a loaded portfolio
+//! and in problems, before anything is rendered.
+
+use super::Portfolio;
+use crate::diagnostic::Problem;
+
+/// Masks everything that looks like personal data in the portfolio's text,
+/// so that every output made from it is safe to send (`--redact`).
+pub fn redact(portfolio: &mut Portfolio) {
+    let scanner = portfolio.settings.scanner.clone();
+    let mask = |s: &mut String| {
+        let masked = scanner.redact(s);
+        if masked != *s {
+            *s = masked;
+        }
+    };
+    if let Some(r) = &mut portfolio.reflection {
+        mask(r);
+    }
+    for item in &mut portfolio.items {
+        mask(&mut item.title);
+        mask(&mut item.body);
+        mask(&mut item.occasion);
+        for s in item.held_at.iter_mut() {
+            mask(s);
+        }
+        if let Some(w) = &mut item.witness {
+            for s in w.name.iter_mut().chain(w.role.iter_mut()) {
+                mask(s);
+            }
+        }
+        if let Some(a) = &mut item.assessment {
+            for s in a.feedback.iter_mut().chain(a.by.iter_mut()) {
+                mask(s);
+            }
+        }
+        if let Some(h) = &mut item.handover {
+            for s in h.texts_mut() {
+                mask(s);
+            }
+        }
+    }
+    for p in &mut portfolio.problems {
+        redact_problem(p, &scanner);
+    }
+}
+
+/// Masks personal data in a problem's message, hint and quoted line.
+pub fn redact_problem(p: &mut Problem, scanner: &crate::privacy::Scanner) {
+    p.message = scanner.redact(&p.message);
+    p.hint = p.hint.as_ref().map(|h| scanner.redact(h));
+    p.snippet = p.snippet.as_ref().map(|s| scanner.redact(s));
+}
