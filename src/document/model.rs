@@ -1,0 +1,250 @@
+//! The document model's types: what the HTML and PDF renderers read (and,
+//! serialised, the Tera template context).
+
+use crate::coverage::{Status, Summary};
+use crate::date::Date;
+use crate::diagnostic::{Rule, Severity};
+use crate::evidence::{Decision, Learner};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Document {
+    /// "Unit 214 portfolio — Amira Khan".
+    pub title: String,
+    pub lang: &'static str,
+    /// The date printed as the build date: `SOURCE_DATE_EPOCH` when set,
+    /// else the latest evidence or assessment date. Never the clock.
+    pub build_date: Date,
+    pub learner: Learner,
+    pub centre: crate::evidence::Centre,
+    pub assessor: crate::evidence::Assessor,
+    /// The first assessed framework: the unit on the cover.
+    pub unit: FrameworkDoc,
+    pub complete: bool,
+    pub require: Status,
+    pub summary: Summary,
+    pub progress: Vec<GroupProgress>,
+    pub grid: Grid,
+    pub locations: Vec<LocationRow>,
+    pub gaps: Vec<Gap>,
+    pub problems: Vec<ProblemDoc>,
+    /// reflection.md, as Markdown.
+    pub reflection: Option<String>,
+    pub items: Vec<ItemDoc>,
+    /// Every loaded framework with its criteria text, for the appendix.
+    pub frameworks: Vec<FrameworkDoc>,
+    /// Reminders and action deadlines from the handover records, by date.
+    pub follow_ups: Vec<crate::ics::FollowUp>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FrameworkDoc {
+    pub id: String,
+    pub short_title: String,
+    pub title: String,
+    pub reference_label: String,
+    pub reference: String,
+    pub level: Option<u32>,
+    pub credit: Option<u32>,
+    pub glh: Option<u32>,
+    pub assessed: bool,
+    pub aim: String,
+    pub notes: Vec<String>,
+    pub alias_note: String,
+    pub glossary: Vec<crate::criteria::GlossaryTerm>,
+    pub groups: Vec<GroupDoc>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupDoc {
+    pub code: String,
+    /// "Outcome 3" or "CFACSB16 performance criteria".
+    pub label: String,
+    pub title: String,
+    pub methods: Vec<String>,
+    pub min_occasions: usize,
+    pub criteria: Vec<CriterionDoc>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CriterionDoc {
+    pub code: String,
+    /// Unambiguous: `3.2`, or `cfacsb16:P5` when needed.
+    pub display_code: String,
+    pub framework: String,
+    /// The HTML id of the criterion in the appendix: `crit-unit-214-3-2`.
+    pub anchor: String,
+    pub text: String,
+    pub status: Status,
+    pub maps_to: Vec<String>,
+    /// What an assessor looks for.
+    pub prompts: Vec<String>,
+}
+
+/// Status counts of one group (outcome) of an assessed framework.
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupProgress {
+    pub framework: String,
+    pub label: String,
+    pub title: String,
+    pub total: usize,
+    pub met: usize,
+    pub claimed: usize,
+    pub insufficient: usize,
+    pub missing: usize,
+    /// Whole percentages of `total`, for bars: met, claimed, insufficient, missing.
+    pub percent: [usize; 4],
+}
+
+/// The mapping grid: criteria down, items across.
+#[derive(Debug, Clone, Serialize)]
+pub struct Grid {
+    pub columns: Vec<GridColumn>,
+    pub rows: Vec<GridRow>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GridColumn {
+    pub id: String,
+    /// Position of the item, from 1: the column heading.
+    pub number: usize,
+    pub title: String,
+    pub anchor: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GridRow {
+    pub code: String,
+    pub display_code: String,
+    pub framework: String,
+    pub assessed: bool,
+    pub anchor: String,
+    pub status: Status,
+    /// Set on the first row of each framework: its name, for a group heading.
+    pub starts_framework: Option<String>,
+    /// One per column.
+    pub cells: Vec<Option<GridMark>>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GridMark {
+    /// The anchor the mark links to: the paragraph that shows the criterion,
+    /// or the item.
+    pub target: String,
+    /// The item index (into `items`) the mark points at.
+    pub item: usize,
+    /// Tagged directly (`true`) or counted through the unit-to-NOS mapping.
+    pub direct: bool,
+}
+
+/// One line of the evidence location sheet.
+#[derive(Debug, Clone, Serialize)]
+pub struct LocationRow {
+    pub code: String,
+    pub display_code: String,
+    pub framework: String,
+    pub text: String,
+    pub status: Status,
+    pub entries: Vec<LocationEntry>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LocationEntry {
+    pub item: usize,
+    pub id: String,
+    pub title: String,
+    pub method: String,
+    pub date: Date,
+    pub anchor: String,
+    pub held_at: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Gap {
+    pub code: String,
+    pub display_code: String,
+    pub framework: String,
+    pub anchor: String,
+    pub status: Status,
+    pub next: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProblemDoc {
+    pub rule: Rule,
+    pub severity: Severity,
+    pub item: Option<String>,
+    pub item_anchor: Option<String>,
+    pub criterion: Option<String>,
+    pub file: Option<String>,
+    pub line: Option<usize>,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemDoc {
+    pub id: String,
+    pub number: usize,
+    pub anchor: String,
+    pub file: String,
+    pub title: String,
+    pub date: Date,
+    /// "witness testimony".
+    pub method: String,
+    /// "witness-testimony".
+    pub method_id: &'static str,
+    pub occasion: String,
+    pub badges: Vec<Badge>,
+    /// Each `[[code]]` written in the narrative, as written, with its badge;
+    /// codes that do not resolve are absent (they are input errors).
+    pub refs: Vec<InlineRef>,
+    pub witness: Option<crate::evidence::Witness>,
+    pub assessment: Option<AssessmentDoc>,
+    pub held_at: Option<String>,
+    /// The structured handover record, if the item has one.
+    pub handover: Option<crate::handover::Handover>,
+    /// The narrative, as Markdown.
+    pub body: String,
+    pub attachments: Vec<AttachmentDoc>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Badge {
+    pub code: String,
+    pub display_code: String,
+    pub framework: String,
+    /// The criterion's anchor in the appendix.
+    pub anchor: String,
+    pub status: Status,
+}
+
+/// A `[[code]]` in a narrative and the criterion it names.
+#[derive(Debug, Clone, Serialize)]
+pub struct InlineRef {
+    /// The code as written between the brackets, trimmed.
+    pub written: String,
+    pub badge: Badge,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AssessmentDoc {
+    pub decision: Decision,
+    pub by: Option<String>,
+    pub date: Option<Date>,
+    pub feedback: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AttachmentDoc {
+    /// As written in the item.
+    pub path: String,
+    pub name: String,
+    pub size: u64,
+    pub sha256: String,
+    /// `image/png` or `image/jpeg` for images that are embedded.
+    pub mime: Option<&'static str>,
+    /// The image's bytes, for embedding; `None` for other files.
+    #[serde(skip)]
+    pub data: Option<Vec<u8>>,
+}
