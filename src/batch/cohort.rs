@@ -94,23 +94,17 @@ pub fn cohort_json(result: &BatchResult, criteria: &Criteria, assessed: &[bool])
     let columns = criteria
         .ids()
         .map(|id| {
-            let count = |s: Status| built.iter().filter(|l| l.statuses[id.0] == s).count();
-            let counts = [
-                count(Status::Met),
-                count(Status::Claimed),
-                count(Status::Insufficient),
-                count(Status::Missing),
-            ];
+            let counts = Summary::of(built.iter().map(|l| l.statuses[id.0]));
             CriterionColumn {
                 code: criteria.criterion(id).code.clone(),
                 display_code: criteria.display_code(id),
                 framework: criteria.framework_of(id).id.clone(),
                 assessed: assessed[id.0],
-                met: counts[0],
-                claimed: counts[1],
-                insufficient: counts[2],
-                missing: counts[3],
-                percent: crate::document::percentages(counts, built.len()),
+                met: counts.met,
+                claimed: counts.claimed,
+                insufficient: counts.insufficient,
+                missing: counts.missing,
+                percent: counts.percent(),
             }
         })
         .collect();

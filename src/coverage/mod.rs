@@ -69,6 +69,44 @@ pub struct Summary {
     pub missing: usize,
 }
 
+impl Summary {
+    /// Counts `statuses`.
+    pub fn of(statuses: impl IntoIterator<Item = Status>) -> Summary {
+        let mut s = Summary::default();
+        for status in statuses {
+            s.total += 1;
+            match status {
+                Status::Met => s.met += 1,
+                Status::Claimed => s.claimed += 1,
+                Status::Insufficient => s.insufficient += 1,
+                Status::Missing => s.missing += 1,
+            }
+        }
+        s
+    }
+
+    /// Whole percentages of `total` that add up to 100 (largest remainder),
+    /// in the order met, claimed, insufficient, missing: bar widths.
+    pub fn percent(&self) -> [usize; 4] {
+        let counts = [self.met, self.claimed, self.insufficient, self.missing];
+        if self.total == 0 {
+            return [0; 4];
+        }
+        let mut pct = counts.map(|c| c * 100 / self.total);
+        let mut rest: Vec<(usize, usize)> = counts
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c * 100 % self.total, i))
+            .collect();
+        rest.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        let short = 100 - pct.iter().sum::<usize>();
+        for (_, i) in rest.into_iter().take(short) {
+            pct[i] += 1;
+        }
+        pct
+    }
+}
+
 /// The result of applying the rules.
 #[derive(Debug, Clone)]
 pub struct Coverage {
@@ -134,16 +172,7 @@ pub fn evaluate(portfolio: &Portfolio, criteria: &Criteria, require: Status, tod
         results.push(result);
     }
     sort_problems(&mut problems);
-    let mut summary = Summary::default();
-    for r in results.iter().filter(|r| r.assessed) {
-        summary.total += 1;
-        match r.status {
-            Status::Met => summary.met += 1,
-            Status::Claimed => summary.claimed += 1,
-            Status::Insufficient => summary.insufficient += 1,
-            Status::Missing => summary.missing += 1,
-        }
-    }
+    let summary = Summary::of(results.iter().filter(|r| r.assessed).map(|r| r.status));
     let complete = results.iter().filter(|r| r.assessed).all(|r| r.status >= require);
     Coverage {
         criteria: results,

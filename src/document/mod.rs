@@ -11,7 +11,7 @@ mod model;
 
 pub use model::*;
 
-use crate::coverage::{Status, capitalise, group_label};
+use crate::coverage::{Summary, capitalise, group_label};
 use crate::criteria::CritId;
 use crate::date::Date;
 use crate::report::{Checked, display_path};
@@ -90,26 +90,20 @@ impl Document {
                     .ids()
                     .filter(|id| crit.entry(*id).framework == f && crit.entry(*id).group == g)
                     .collect();
-                let count = |s: Status| ids.iter().filter(|id| cov.of(**id).status == s).count();
-                let counts = [
-                    count(Status::Met),
-                    count(Status::Claimed),
-                    count(Status::Insufficient),
-                    count(Status::Missing),
-                ];
+                let counts = Summary::of(ids.iter().map(|id| cov.of(*id).status));
                 progress.push(GroupProgress {
-                    percent: percentages(counts, ids.len()),
+                    percent: counts.percent(),
                     framework: crit.frameworks[f].id.clone(),
                     label: ids
                         .first()
                         .map(|id| capitalise(&group_label(crit, *id)))
                         .unwrap_or_default(),
                     title: group.title.clone(),
-                    total: ids.len(),
-                    met: count(Status::Met),
-                    claimed: count(Status::Claimed),
-                    insufficient: count(Status::Insufficient),
-                    missing: count(Status::Missing),
+                    total: counts.total,
+                    met: counts.met,
+                    claimed: counts.claimed,
+                    insufficient: counts.insufficient,
+                    missing: counts.missing,
                 });
             }
         }
@@ -513,19 +507,4 @@ fn load_attachment(root: &Path, written: &str, rel: &Path) -> AttachmentDoc {
         mime: if keep && looks_right { mime } else { None },
         data: (keep && looks_right).then_some(data),
     }
-}
-
-/// Whole percentages that add up to 100 (largest remainder).
-pub fn percentages(counts: [usize; 4], total: usize) -> [usize; 4] {
-    if total == 0 {
-        return [0; 4];
-    }
-    let mut pct = counts.map(|c| c * 100 / total);
-    let mut rest: Vec<(usize, usize)> = counts.iter().enumerate().map(|(i, c)| (c * 100 % total, i)).collect();
-    rest.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    let short = 100 - pct.iter().sum::<usize>();
-    for (_, i) in rest.into_iter().take(short) {
-        pct[i] += 1;
-    }
-    pct
 }

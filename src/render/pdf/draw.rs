@@ -147,50 +147,37 @@ fn compress(doc: &mut lopdf::Document) {
     }
 }
 
+/// A filled rectangle; `bottom` is in PDF coordinates (from the foot of the page).
+fn fill_rect(ops: &mut Vec<Op>, color: super::layout::Rgb, x: f32, bottom: f32, w: f32, h: f32) {
+    ops.push(Op::SetFillColor { col: rgb(color) });
+    ops.push(Op::DrawRectangle {
+        rectangle: Rect {
+            mode: Some(printpdf::PaintMode::Fill),
+            ..Rect::from_xywh(Pt(x), Pt(bottom), Pt(w), Pt(h))
+        },
+    });
+}
+
 fn page_ops(page: &Page, ids: &HashMap<Face, FontId>, laid: &Laid<'_>) -> Vec<Op> {
     let mut ops = Vec::new();
     // Shapes and images first, then the text on top, in reading order.
     for d in &page.draws {
         match d {
-            Draw::Rect { x, y, w, h, fill } => {
-                ops.push(Op::SetFillColor { col: rgb(*fill) });
-                ops.push(Op::DrawRectangle {
-                    rectangle: Rect {
-                        mode: Some(printpdf::PaintMode::Fill),
-                        ..Rect::from_xywh(Pt(*x), Pt(PAGE_H - y - h), Pt(*w), Pt(*h))
-                    },
-                });
-            }
+            Draw::Rect { x, y, w, h, fill } => fill_rect(&mut ops, *fill, *x, PAGE_H - y - h, *w, *h),
             Draw::HLine {
                 x1,
                 x2,
                 y,
                 width,
                 color,
-            } => {
-                ops.push(Op::SetFillColor { col: rgb(*color) });
-                ops.push(Op::DrawRectangle {
-                    rectangle: Rect {
-                        mode: Some(printpdf::PaintMode::Fill),
-                        ..Rect::from_xywh(Pt(*x1), Pt(PAGE_H - y - width / 2.0), Pt(x2 - x1), Pt(*width))
-                    },
-                });
-            }
+            } => fill_rect(&mut ops, *color, *x1, PAGE_H - y - width / 2.0, x2 - x1, *width),
             Draw::VLine {
                 x,
                 y1,
                 y2,
                 width,
                 color,
-            } => {
-                ops.push(Op::SetFillColor { col: rgb(*color) });
-                ops.push(Op::DrawRectangle {
-                    rectangle: Rect {
-                        mode: Some(printpdf::PaintMode::Fill),
-                        ..Rect::from_xywh(Pt(x - width / 2.0), Pt(PAGE_H - y2), Pt(*width), Pt(y2 - y1))
-                    },
-                });
-            }
+            } => fill_rect(&mut ops, *color, x - width / 2.0, PAGE_H - y2, *width, y2 - y1),
             Draw::Image { index, x, y, w, h } if laid.images.get(*index).is_some_and(Option::is_some) => {
                 ops.push(Op::UseXobject {
                     id: XObjectId(format!("Im{index}")),
