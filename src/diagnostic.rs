@@ -30,6 +30,13 @@ pub enum Rule {
     OverMapped,
     NoEvidence,
     SymlinkSkipped,
+    DuplicateEvidence,
+    DecisionInvalid,
+    WitnessNotIndependent,
+    WitnessIsAssessor,
+    BeforeRegistration,
+    BeforeValidFrom,
+    LocationMissing,
 }
 
 impl Rule {
@@ -55,6 +62,13 @@ impl Rule {
             Rule::OverMapped => "over-mapped",
             Rule::NoEvidence => "no-evidence",
             Rule::SymlinkSkipped => "symlink-skipped",
+            Rule::DuplicateEvidence => "duplicate-evidence",
+            Rule::DecisionInvalid => "decision-invalid",
+            Rule::WitnessNotIndependent => "witness-not-independent",
+            Rule::WitnessIsAssessor => "witness-is-assessor",
+            Rule::BeforeRegistration => "before-registration",
+            Rule::BeforeValidFrom => "before-valid-from",
+            Rule::LocationMissing => "location-missing",
         }
     }
 
@@ -69,11 +83,20 @@ impl Rule {
             | Rule::DuplicateId
             | Rule::AttachmentMissing
             | Rule::AttachmentOutside => Severity::Error,
-            Rule::AloneInsufficient | Rule::MinOccasions | Rule::WitnessMissing | Rule::Referred | Rule::NoEvidence => {
-                Severity::Gap
-            }
-            Rule::MethodNotListed
+            Rule::AloneInsufficient
+            | Rule::MinOccasions
+            | Rule::WitnessMissing
+            | Rule::WitnessNotIndependent
+            | Rule::Referred
+            | Rule::NoEvidence
             | Rule::DateInFuture
+            | Rule::BeforeRegistration
+            | Rule::BeforeValidFrom
+            | Rule::DecisionInvalid => Severity::Gap,
+            Rule::MethodNotListed
+            | Rule::DuplicateEvidence
+            | Rule::WitnessIsAssessor
+            | Rule::LocationMissing
             | Rule::PersonalData
             | Rule::HandoverIncomplete
             | Rule::OverMapped
@@ -287,7 +310,7 @@ pub fn toml_problem(rule: Rule, file: &Path, text: &str, base: usize, err: &toml
 }
 
 /// From serde's "unknown field `x`, expected one of `a`, `b`".
-fn unknown_field_hint(message: &str) -> Option<String> {
+pub(crate) fn unknown_field_hint(message: &str) -> Option<String> {
     let rest = message.strip_prefix("unknown field `")?;
     let (field, expected) = rest.split_once('`')?;
     let known: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
@@ -349,6 +372,7 @@ mod tests {
         assert_eq!(Rule::MinOccasions.id(), "min-occasions");
         assert_eq!(Rule::MinOccasions.severity(), Severity::Gap);
         assert_eq!(Rule::DuplicateId.severity(), Severity::Error);
-        assert_eq!(Rule::DateInFuture.severity(), Severity::Warning);
+        assert_eq!(Rule::DateInFuture.severity(), Severity::Gap);
+        assert_eq!(Rule::DuplicateEvidence.severity(), Severity::Warning);
     }
 }

@@ -67,6 +67,16 @@ impl Method {
         }
     }
 
+    /// The label with its article, for sentences: "an observation".
+    pub fn with_article(self) -> String {
+        let label = self.label();
+        match self {
+            Method::Questioning | Method::Documentation | Method::PolicyAndLegislation => label.to_string(),
+            Method::Observation => format!("an {label}"),
+            _ => format!("a {label}"),
+        }
+    }
+
     /// Reads a method the way a learner may write it: any case, spaces,
     /// hyphens or underscores, and the common other names.
     pub fn parse(text: &str) -> Option<Method> {

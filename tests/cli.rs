@@ -29,6 +29,10 @@ fn fixtures() -> PathBuf {
 #[serde(deny_unknown_fields)]
 struct Expect {
     exit: i32,
+    /// The exit status of `check --require met`, when the case says.
+    exit_met: Option<i32>,
+    /// The JSON's `complete`, when the case says.
+    complete: Option<bool>,
     #[serde(default)]
     args: Vec<String>,
     #[serde(default)]
@@ -82,6 +86,18 @@ fn run_case(dir: &Path) -> Result<(), String> {
     if code != expect.exit {
         return Err(format!("exit {code}, expected {}\nstderr:\n{stderr}", expect.exit));
     }
+    if let Some(want) = expect.exit_met {
+        let met = portfolio()
+            .current_dir(dir)
+            .args(&expect.args)
+            .args(["check", ".", "--require", "met"])
+            .output()
+            .map_err(|e| e.to_string())?;
+        let code = met.status.code().unwrap_or(-1);
+        if code != want {
+            return Err(format!("--require met: exit {code}, expected {want}"));
+        }
+    }
     let json: Option<Value> = serde_json::from_slice(&out.stdout).ok();
     for p in &expect.problems {
         if let (Some(file), Some(line)) = (&p.file, p.line) {
@@ -107,6 +123,12 @@ fn run_case(dir: &Path) -> Result<(), String> {
                 p.hint,
                 serde_json::to_string_pretty(&json["problems"]).unwrap_or_default()
             ));
+        }
+    }
+    if let Some(want) = expect.complete {
+        let json = json.as_ref().ok_or("no JSON on stdout")?;
+        if json["complete"] != want {
+            return Err(format!("complete is {}, expected {want}", json["complete"]));
         }
     }
     if let Some(want) = expect.errors {

@@ -1,6 +1,6 @@
 //! Rules about one item on its own: `witness-missing`, `referred`,
-//! `date-in-future`, `method-not-listed`, `over-mapped`,
-//! `handover-incomplete` and `personal-data`.
+//! `date-in-future`, `method-not-listed`, `location-missing`,
+//! `over-mapped`, `handover-incomplete` and `personal-data`.
 
 use super::{capitalise, group_label, group_name};
 use crate::criteria::{CritId, Criteria};
@@ -12,25 +12,24 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 /// Rules about one item on its own.
-pub(super) fn item_rules(item: &Item, criteria: &Criteria, today: Date, problems: &mut Vec<Problem>) {
+/// `accepted`: the item carries an acceptance that counts.
+pub(super) fn item_rules(item: &Item, criteria: &Criteria, today: Date, accepted: bool, problems: &mut Vec<Problem>) {
     let at = |line: usize| Location::at(&item.path, line, 1);
     if item.method == Method::WitnessTestimony && !item.witness.as_ref().is_some_and(|w| w.is_named()) {
-        let missing = match &item.witness {
-            Some(w) if w.name.is_some() => "the witness's role",
-            Some(w) if w.role.is_some() => "the witness's name",
-            _ => "a named witness",
+        let message = match &item.witness {
+            Some(w) if w.name.is_some() => {
+                "This witness testimony does not give the witness's role; it does not count until it does."
+            }
+            Some(w) if w.role.is_some() => {
+                "This witness testimony does not give the witness's name; it does not count until it does."
+            }
+            _ => "This witness testimony does not name its witness; it does not count until it does.",
         };
         problems.push(
-            Problem::new(
-                Rule::WitnessMissing,
-                format!(
-                    "This witness testimony has no {}; it does not count until it has one.",
-                    missing.trim_start_matches("a ")
-                ),
-            )
-            .at(at(item.lines.witness.unwrap_or(item.lines.method)))
-            .for_item(&item.id)
-            .with_hint("add witness = { name = \"Dana Reid\", role = \"Team leader\" } to the front matter"),
+            Problem::new(Rule::WitnessMissing, message)
+                .at(at(item.lines.witness.unwrap_or(item.lines.method)))
+                .for_item(&item.id)
+                .with_hint("add witness = { name = \"Dana Reid\", role = \"Team leader\" } to the front matter"),
         );
     }
     if let Some(a) = item.assessment.as_ref().filter(|a| a.decision == Decision::Referred) {
@@ -54,14 +53,18 @@ pub(super) fn item_rules(item: &Item, criteria: &Criteria, today: Date, problems
         problems.push(
             Problem::new(
                 Rule::DateInFuture,
-                format!("The item is dated {}, after today ({today}).", item.date),
+                format!(
+                    "The item is dated {}, after today ({today}): it records something that has not happened yet, so it does not count.",
+                    item.date
+                ),
             )
             .at(at(item.lines.date))
             .for_item(&item.id)
             .with_hint("check the date: evidence records something that has happened"),
         );
     }
-    method_not_listed(item, criteria, problems);
+    method_not_listed(item, criteria, accepted, problems);
+    location_missing(item, criteria, problems);
     over_mapped(item, criteria, problems);
     handover_incomplete(item, criteria, problems);
 }
@@ -189,7 +192,37 @@ pub(super) fn handover_incomplete(item: &Item, criteria: &Criteria, problems: &m
     }
 }
 
-pub(super) fn method_not_listed(item: &Item, criteria: &Criteria, problems: &mut Vec<Problem>) {
+/// `location-missing`: a * document neither attached nor said to be held
+/// somewhere ("with reference made to where it can be found").
+pub(super) fn location_missing(item: &Item, criteria: &Criteria, problems: &mut Vec<Problem>) {
+    if !item.attachments.is_empty() || item.held_at.is_some() {
+        return;
+    }
+    let supporting = item.tags.iter().any(|t| {
+        criteria
+            .framework_of(t.criterion)
+            .rules
+            .supporting_only
+            .contains(&item.method)
+    });
+    if !supporting {
+        return;
+    }
+    problems.push(
+        Problem::new(
+            Rule::LocationMissing,
+            format!(
+                "This {} is neither attached nor said to be held anywhere: an assessor must be able to find it.",
+                item.method.label()
+            ),
+        )
+        .at(Location::at(&item.path, item.lines.method, 1))
+        .for_item(&item.id)
+        .with_hint("attach a copy (attachments = [\"attachments/...\"]) or say where it is kept: held_at = \"Team SharePoint, Policies folder\""),
+    );
+}
+
+pub(super) fn method_not_listed(item: &Item, criteria: &Criteria, accepted: bool, problems: &mut Vec<Problem>) {
     let mut seen = BTreeSet::new();
     for tag in &item.tags {
         let e = criteria.entry(tag.criterion);
@@ -202,11 +235,21 @@ pub(super) fn method_not_listed(item: &Item, criteria: &Criteria, problems: &mut
             Problem::new(
                 Rule::MethodNotListed,
                 format!(
-                    "{} is not among the methods {} lists ({}); the item still counts for {}.",
+                    "{} is not among the methods {} lists ({}); {}",
                     capitalise(item.method.label()),
                     group_label(criteria, tag.criterion),
                     listed.join(", "),
-                    criteria.display_code(tag.criterion),
+                    if accepted {
+                        format!(
+                            "your assessor accepted it, so it counts for {}.",
+                            criteria.display_code(tag.criterion)
+                        )
+                    } else {
+                        format!(
+                            "it supports {} but cannot show it on its own unless your assessor accepts it.",
+                            criteria.display_code(tag.criterion)
+                        )
+                    },
                 ),
             )
             .at(Location::at(&item.path, item.lines.method, 1))

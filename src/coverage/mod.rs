@@ -8,17 +8,21 @@
 
 use crate::criteria::{CritId, Criteria};
 use crate::date::Date;
-use crate::diagnostic::{Problem, Rule};
-use crate::evidence::{Decision, Item, Portfolio};
+use crate::diagnostic::{Location, Problem, Rule};
+use crate::evidence::Portfolio;
 use crate::method::Method;
 use serde::Serialize;
 
+pub mod integrity;
 mod item_rules;
+pub mod occasions;
 #[cfg(test)]
 mod tests;
 
+use integrity::ItemFacts;
 use item_rules::{item_rules, personal_data, scan_text};
-use std::collections::BTreeSet;
+pub use occasions::{Occasion, Occasions};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 /// A criterion's status, worst first so that `<` means "worse than".
@@ -54,8 +58,14 @@ pub struct CriterionCoverage {
     pub evidence: Vec<usize>,
     /// The rules that keep it from a better status.
     pub problems: Vec<Rule>,
-    /// Distinct occasions among the items that count.
+    /// Occasions counted towards `min_occasions`: those with an item that
+    /// can show the criterion on its own.
     pub occasions: usize,
+    /// Every occasion of the items that count, counted or not.
+    pub occasion_uses: Vec<OccasionUse>,
+    /// Items that count but belong to no occasion (no label, on a day with
+    /// several labelled occasions).
+    pub unassigned: Vec<usize>,
     /// What to do next, for people; `None` once met.
     pub next: Option<String>,
 }
@@ -107,6 +117,19 @@ impl Summary {
     }
 }
 
+/// One occasion as a criterion sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OccasionUse {
+    /// Index into [`Occasions::list`].
+    pub occasion: usize,
+    /// Whether it counts towards `min_occasions`.
+    pub counted: bool,
+    /// The items of this occasion that count for the criterion.
+    pub items: Vec<usize>,
+    /// Why it is not counted.
+    pub reason: Option<String>,
+}
+
 /// The result of applying the rules.
 #[derive(Debug, Clone)]
 pub struct Coverage {
@@ -118,6 +141,10 @@ pub struct Coverage {
     pub complete: bool,
     /// Counts over the assessed criteria.
     pub summary: Summary,
+    /// Which items record the same occasion.
+    pub occasions: Occasions,
+    /// For each item, whether it carries an acceptance that counts.
+    pub accepted: Vec<bool>,
 }
 
 impl Coverage {
@@ -147,11 +174,13 @@ fn group_name(fw: &crate::criteria::Framework, group: &crate::criteria::Group) -
     }
 }
 
-/// Applies every rule. `today` decides `date-in-future`.
+/// Applies every rule. `today` decides `date-in-future` and which decisions
+/// are dated in time.
 pub fn evaluate(portfolio: &Portfolio, criteria: &Criteria, require: Status, today: Date) -> Coverage {
     let mut problems = portfolio.problems.clone();
-    for item in portfolio.items.iter().filter(|i| i.usable) {
-        item_rules(item, criteria, today, &mut problems);
+    let facts = integrity::item_facts(portfolio, criteria, today, &mut problems);
+    for (item, f) in portfolio.items.iter().zip(&facts).filter(|(i, _)| i.usable) {
+        item_rules(item, criteria, today, f.accepted, &mut problems);
         personal_data(item, &portfolio.settings.scanner, &mut problems);
     }
     if let Some(text) = &portfolio.reflection {
@@ -164,22 +193,59 @@ pub fn evaluate(portfolio: &Portfolio, criteria: &Criteria, require: Status, tod
             &mut problems,
         );
     }
+    let occasions = occasions::group(portfolio);
+    duplicate_warnings(portfolio, &occasions, &mut problems);
     let assessed: BTreeSet<usize> = portfolio.settings.assessed.iter().copied().collect();
     let mut results = Vec::with_capacity(criteria.entries.len());
+    let ctx = Context {
+        portfolio,
+        criteria,
+        facts: &facts,
+        occasions: &occasions,
+    };
     for id in criteria.ids() {
-        let mut result = criterion_status(id, portfolio, criteria, &mut problems);
+        let mut result = ctx.criterion_status(id, &mut problems);
         result.assessed = assessed.contains(&criteria.entry(id).framework);
         results.push(result);
     }
     sort_problems(&mut problems);
     let summary = Summary::of(results.iter().filter(|r| r.assessed).map(|r| r.status));
-    let complete = results.iter().filter(|r| r.assessed).all(|r| r.status >= require);
+    // Nothing is complete while an input error leaves an item unread.
+    let complete =
+        !problems.iter().any(Problem::is_error) && results.iter().filter(|r| r.assessed).all(|r| r.status >= require);
     Coverage {
         criteria: results,
         problems,
         require,
         complete,
         summary,
+        occasions,
+        accepted: facts.iter().map(|f| f.accepted).collect(),
+    }
+}
+
+/// `duplicate-evidence`: one warning on the later item of each pair.
+fn duplicate_warnings(portfolio: &Portfolio, occasions: &Occasions, problems: &mut Vec<Problem>) {
+    let items = &portfolio.items;
+    let mut warned = BTreeSet::new();
+    for d in &occasions.duplicates {
+        if !warned.insert(d.second) {
+            continue;
+        }
+        let (first, second) = (&items[d.first], &items[d.second]);
+        problems.push(
+            Problem::new(
+                Rule::DuplicateEvidence,
+                format!(
+                    "This narrative is nearly the same as {} ({}% of their word sequences are shared): the two are counted as one occasion.",
+                    crate::report::display_path(&first.path),
+                    (d.similarity * 100.0).floor()
+                ),
+            )
+            .at(Location::at(&second.path, second.body_line, 1))
+            .for_item(&second.id)
+            .with_hint("describe each handover in its own words; if both record the same one, give them the same occasion"),
+        );
     }
 }
 
@@ -194,156 +260,281 @@ fn sort_problems(problems: &mut [Problem]) {
     });
 }
 
-/// Whether a set of items satisfies a criterion's rules; the failing rules if not.
-fn rules_hold(items: &[&Item], id: CritId, criteria: &Criteria) -> Result<usize, Vec<Rule>> {
-    if items.is_empty() {
-        return Err(Vec::new());
-    }
-    let supporting = &criteria.framework_of(id).rules.supporting_only;
-    let applied: Vec<&&Item> = items.iter().filter(|i| !supporting.contains(&i.method)).collect();
-    if applied.is_empty() {
-        return Err(vec![Rule::AloneInsufficient]);
-    }
-    let occasions: BTreeSet<&str> = applied.iter().map(|i| i.occasion.as_str()).collect();
-    if occasions.len() < criteria.min_occasions(id) {
-        return Err(vec![Rule::MinOccasions]);
-    }
-    Ok(occasions.len())
+/// What every criterion's status is weighed against.
+struct Context<'a> {
+    portfolio: &'a Portfolio,
+    criteria: &'a Criteria,
+    facts: &'a [ItemFacts],
+    occasions: &'a Occasions,
 }
 
-/// Why an item does not count, if it does not.
-fn excluded(item: &Item) -> Option<Rule> {
-    if item.decision() == Some(Decision::Referred) {
-        Some(Rule::Referred)
-    } else if item.method == Method::WitnessTestimony && !item.witness.as_ref().is_some_and(|w| w.is_named()) {
-        Some(Rule::WitnessMissing)
-    } else {
-        None
+impl Context<'_> {
+    /// Why item `i` does not count for criterion `id`, if it does not.
+    fn excluded(&self, i: usize, id: CritId) -> Option<Rule> {
+        let f = &self.facts[i];
+        f.excluded.or_else(|| {
+            f.too_early_for
+                .contains(&self.criteria.entry(id).framework)
+                .then_some(Rule::BeforeValidFrom)
+        })
     }
-}
 
-fn criterion_status(
-    id: CritId,
-    portfolio: &Portfolio,
-    criteria: &Criteria,
-    problems: &mut Vec<Problem>,
-) -> CriterionCoverage {
-    let sources: Vec<CritId> = std::iter::once(id)
-        .chain(criteria.mapped_from[id.0].iter().copied())
-        .collect();
-    let evidence: Vec<usize> = portfolio
-        .items
-        .iter()
-        .enumerate()
-        .filter(|(_, item)| item.usable && item.tags.iter().any(|t| sources.contains(&t.criterion)))
-        .map(|(i, _)| i)
-        .collect();
-    let code = criteria.display_code(id);
-    let fw = &criteria.framework_of(id).id;
-    let mut result = CriterionCoverage {
-        id,
-        assessed: false,
-        status: Status::Missing,
-        evidence: evidence.clone(),
-        problems: Vec::new(),
-        occasions: 0,
-        next: None,
-    };
-    if evidence.is_empty() {
-        result.next = Some(missing_advice(id, criteria));
-        return result;
+    /// Whether item `i` can show criterion `id` on its own: a method the
+    /// group lists that is not a * method, or an unlisted method that an
+    /// assessor validly accepted. A * method never can.
+    fn stands_alone(&self, i: usize, id: CritId) -> bool {
+        let method = self.portfolio.items[i].method;
+        let group = self.criteria.group_of(id);
+        !self.criteria.framework_of(id).rules.supporting_only.contains(&method)
+            && (group.methods.is_empty() || group.methods.contains(&method) || self.facts[i].accepted)
     }
-    let tagged: Vec<&Item> = evidence.iter().map(|&i| &portfolio.items[i]).collect();
-    let mut reasons: Vec<Rule> = tagged.iter().filter_map(|i| excluded(i)).collect();
-    let counting: Vec<&Item> = tagged.iter().copied().filter(|i| excluded(i).is_none()).collect();
-    match rules_hold(&counting, id, criteria) {
-        Ok(occasions) => {
-            result.occasions = occasions;
-            let accepted: Vec<&Item> = counting
-                .iter()
-                .copied()
-                .filter(|i| i.decision() == Some(Decision::Accepted))
-                .collect();
-            if rules_hold(&accepted, id, criteria).is_ok() {
-                result.status = Status::Met;
-            } else {
-                result.status = Status::Claimed;
-                result.next = Some(format!("Ask your assessor to assess the evidence for {code}."));
+
+    /// The occasions of `items` for `id`, each counted or not.
+    fn occasion_uses(&self, items: &[usize], id: CritId) -> (Vec<OccasionUse>, Vec<usize>) {
+        let mut by_occasion: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        let mut unassigned = Vec::new();
+        for &i in items {
+            match self.occasions.of_item[i] {
+                Some(o) => by_occasion.entry(o).or_default().push(i),
+                None => unassigned.push(i),
             }
         }
-        Err(failed) => {
-            result.status = Status::Insufficient;
-            let supporting = &criteria.framework_of(id).rules.supporting_only;
-            let applied: BTreeSet<&str> = counting
-                .iter()
-                .filter(|i| !supporting.contains(&i.method))
-                .map(|i| i.occasion.as_str())
-                .collect();
-            result.occasions = applied.len();
-            let mut next = Vec::new();
-            for rule in &failed {
-                let message = match rule {
-                    Rule::AloneInsufficient => alone_message(&code, &counting, id, criteria),
-                    Rule::MinOccasions => {
-                        let need = criteria.min_occasions(id);
-                        let n = applied.len();
-                        format!(
-                            "{code} is shown on {n} occasion{}; {} needs {need}. {}",
-                            if n == 1 { "" } else { "s" },
-                            group_label(criteria, id),
-                            criteria.group_of(id).occasion_advice
-                        )
-                    }
-                    _ => continue,
-                };
-                next.push(message.clone());
-                problems.push(Problem::new(*rule, message).for_criterion(fw, &criteria.criterion(id).code));
-            }
-            if counting.is_empty() {
-                next.push(format!(
-                    "No evidence for {code} counts yet: {}.",
-                    reasons
-                        .iter()
-                        .map(|r| match r {
-                            Rule::Referred => "an item was referred",
-                            _ => "a witness testimony has no named witness",
-                        })
-                        .collect::<BTreeSet<_>>()
-                        .into_iter()
-                        .collect::<Vec<_>>()
-                        .join(" and ")
-                ));
-            }
-            reasons.extend(failed);
-            next.extend(prompt_advice(id, criteria));
-            result.next = Some(next.join(" "));
+        let uses = by_occasion
+            .into_iter()
+            .map(|(occasion, items)| {
+                let counted = items.iter().any(|&i| self.stands_alone(i, id));
+                OccasionUse {
+                    occasion,
+                    counted,
+                    reason: (!counted).then(|| self.not_counted_reason(&items, id)),
+                    items,
+                }
+            })
+            .collect();
+        (uses, unassigned)
+    }
+
+    /// "only documents (customer record, documentation)".
+    fn not_counted_reason(&self, items: &[usize], id: CritId) -> String {
+        let supporting = &self.criteria.framework_of(id).rules.supporting_only;
+        let methods: BTreeSet<Method> = items.iter().map(|&i| self.portfolio.items[i].method).collect();
+        let labels: Vec<&str> = methods.iter().map(|m| m.label()).collect();
+        if methods.iter().all(|m| supporting.contains(m)) {
+            format!("only documents ({})", labels.join(", "))
+        } else {
+            format!(
+                "only {}, which {} does not list, and no assessor accepted it",
+                labels.join(" and "),
+                group_label(self.criteria, id)
+            )
         }
     }
-    reasons.sort_unstable();
-    reasons.dedup();
-    result.problems = reasons;
-    result
+
+    /// Whether `items` satisfy `id`'s rules: the occasions counted, or the
+    /// failing rule.
+    fn rules_hold(&self, items: &[usize], id: CritId) -> Result<usize, Vec<Rule>> {
+        if items.is_empty() {
+            return Err(Vec::new());
+        }
+        if !items.iter().any(|&i| self.stands_alone(i, id)) {
+            return Err(vec![Rule::AloneInsufficient]);
+        }
+        let (uses, _) = self.occasion_uses(items, id);
+        let counted = uses.iter().filter(|u| u.counted).count();
+        let need = self.criteria.min_occasions(id);
+        if need > 1 && counted < need {
+            return Err(vec![Rule::MinOccasions]);
+        }
+        Ok(counted)
+    }
+
+    fn criterion_status(&self, id: CritId, problems: &mut Vec<Problem>) -> CriterionCoverage {
+        let (portfolio, criteria) = (self.portfolio, self.criteria);
+        let sources: Vec<CritId> = std::iter::once(id)
+            .chain(criteria.mapped_from[id.0].iter().copied())
+            .collect();
+        let evidence: Vec<usize> = portfolio
+            .items
+            .iter()
+            .enumerate()
+            .filter(|(_, item)| item.usable && item.tags.iter().any(|t| sources.contains(&t.criterion)))
+            .map(|(i, _)| i)
+            .collect();
+        let code = criteria.display_code(id);
+        let fw = &criteria.framework_of(id).id;
+        let mut result = CriterionCoverage {
+            id,
+            assessed: false,
+            status: Status::Missing,
+            evidence: evidence.clone(),
+            problems: Vec::new(),
+            occasions: 0,
+            occasion_uses: Vec::new(),
+            unassigned: Vec::new(),
+            next: None,
+        };
+        if evidence.is_empty() {
+            result.next = Some(missing_advice(id, criteria));
+            return result;
+        }
+        let mut reasons: Vec<Rule> = evidence.iter().filter_map(|&i| self.excluded(i, id)).collect();
+        let counting: Vec<usize> = evidence
+            .iter()
+            .copied()
+            .filter(|&i| self.excluded(i, id).is_none())
+            .collect();
+        (result.occasion_uses, result.unassigned) = self.occasion_uses(&counting, id);
+        result.occasions = result.occasion_uses.iter().filter(|u| u.counted).count();
+        match self.rules_hold(&counting, id) {
+            Ok(_) => {
+                let accepted: Vec<usize> = counting.iter().copied().filter(|&i| self.facts[i].accepted).collect();
+                if self.rules_hold(&accepted, id).is_ok() {
+                    result.status = Status::Met;
+                } else {
+                    result.status = Status::Claimed;
+                    result.next = Some(format!("Ask your assessor to assess the evidence for {code}."));
+                }
+            }
+            Err(failed) => {
+                result.status = Status::Insufficient;
+                let mut next = Vec::new();
+                for rule in &failed {
+                    let message = match rule {
+                        Rule::AloneInsufficient => self.alone_message(&code, &counting, id),
+                        Rule::MinOccasions => self.occasions_message(&code, &result, id),
+                        _ => continue,
+                    };
+                    next.push(message.clone());
+                    problems.push(Problem::new(*rule, message).for_criterion(fw, &criteria.criterion(id).code));
+                }
+                if counting.is_empty() {
+                    let why: BTreeSet<&str> = reasons.iter().map(|r| exclusion_reason(*r)).collect();
+                    next.push(format!(
+                        "No evidence for {code} counts yet: {}.",
+                        why.into_iter().collect::<Vec<_>>().join(" and ")
+                    ));
+                }
+                reasons.extend(failed);
+                next.extend(prompt_advice(id, criteria));
+                result.next = Some(next.join(" "));
+            }
+        }
+        reasons.sort_unstable();
+        reasons.dedup();
+        result.problems = reasons;
+        result
+    }
+
+    /// The `min-occasions` message: the occasions counted and those not, and why.
+    fn occasions_message(&self, code: &str, result: &CriterionCoverage, id: CritId) -> String {
+        let criteria = self.criteria;
+        let items = &self.portfolio.items;
+        let need = criteria.min_occasions(id);
+        let n = result.occasions;
+        let who = if criteria.criterion(id).min_occasions.is_some() {
+            code.to_string()
+        } else {
+            group_label(criteria, id)
+        };
+        let ids = |list: &[usize]| {
+            list.iter()
+                .map(|&i| items[i].id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let mut message = format!(
+            "{code} is shown on {n} occasion{}; {who} needs {need}.",
+            if n == 1 { "" } else { "s" },
+        );
+        let counted: Vec<String> = result
+            .occasion_uses
+            .iter()
+            .filter(|u| u.counted)
+            .map(|u| format!("{} ({})", self.occasions.list[u.occasion].name, ids(&u.items)))
+            .collect();
+        if !counted.is_empty() {
+            message.push_str(&format!(" Counted: {}.", counted.join("; ")));
+        }
+        let better: Vec<String> = standalone_methods(id, criteria)
+            .iter()
+            .map(|m| m.with_article())
+            .collect();
+        for u in result.occasion_uses.iter().filter(|u| !u.counted) {
+            message.push_str(&format!(
+                " Not counted: {}: {} \u{2014} add {} of that handover.",
+                self.occasions.list[u.occasion].name,
+                u.reason.as_deref().unwrap_or("no item that stands on its own"),
+                or_list(&better)
+            ));
+        }
+        if !result.unassigned.is_empty() {
+            message.push_str(&format!(
+                " Not counted: {}, which has no occasion label and is dated on a day with several occasions \u{2014} give it occasion = \"...\".",
+                ids(&result.unassigned)
+            ));
+        }
+        message.push(' ');
+        message.push_str(&criteria.group_of(id).occasion_advice);
+        message
+    }
+
+    fn alone_message(&self, code: &str, counting: &[usize], id: CritId) -> String {
+        let criteria = self.criteria;
+        let items = &self.portfolio.items;
+        let used: BTreeSet<&str> = counting.iter().map(|&i| items[i].method.label()).collect();
+        let supporting = &criteria.framework_of(id).rules.supporting_only;
+        let better: Vec<&str> = standalone_methods(id, criteria).iter().map(|m| m.label()).collect();
+        let better = if better.is_empty() {
+            "observation, witness testimony, professional discussion or a reflective account".to_string()
+        } else {
+            better.join(", ")
+        };
+        let used = used.into_iter().collect::<Vec<_>>().join(" and ");
+        if counting.iter().all(|&i| supporting.contains(&items[i].method)) {
+            format!(
+                "{code} is shown only by {used}, which shows a document exists, not that you applied it. Add evidence of you doing it ({better})."
+            )
+        } else {
+            format!(
+                "{code} is shown only by {used}, which {} does not list: it supports the claim but cannot show it on its own unless your assessor accepts it. Add evidence of you doing it ({better}).",
+                group_label(criteria, id)
+            )
+        }
+    }
 }
 
-fn alone_message(code: &str, counting: &[&Item], id: CritId, criteria: &Criteria) -> String {
-    let used: BTreeSet<&str> = counting.iter().map(|i| i.method.label()).collect();
+/// What an exclusion means, for "No evidence for 3.1 counts yet: …".
+fn exclusion_reason(rule: Rule) -> &'static str {
+    match rule {
+        Rule::Referred => "an item was referred",
+        Rule::WitnessMissing => "a witness testimony does not name its witness and their role",
+        Rule::WitnessNotIndependent => "a witness testimony is by you, not an independent witness",
+        Rule::DateInFuture => "an item is dated after today",
+        Rule::BeforeRegistration => "an item is dated before you were registered",
+        Rule::BeforeValidFrom => "an item is dated before the standard came into use",
+        _ => "an item does not count",
+    }
+}
+
+/// The methods of `id`'s group that can show it on their own.
+fn standalone_methods(id: CritId, criteria: &Criteria) -> Vec<Method> {
     let supporting = &criteria.framework_of(id).rules.supporting_only;
-    let better: Vec<&str> = criteria
+    criteria
         .group_of(id)
         .methods
         .iter()
+        .copied()
         .filter(|m| !supporting.contains(m))
-        .map(|m| m.label())
-        .collect();
-    let better = if better.is_empty() {
-        "observation, witness testimony, professional discussion or a reflective account".to_string()
-    } else {
-        better.join(", ")
-    };
-    format!(
-        "{code} is shown only by {}, which shows a document exists, not that you applied it. Add evidence of you doing it ({better}).",
-        used.into_iter().collect::<Vec<_>>().join(" and ")
-    )
+        .collect()
+}
+
+/// "a, b or c".
+fn or_list(items: &[String]) -> String {
+    match items {
+        [] => "evidence of you doing it".to_string(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
 }
 
 fn missing_advice(id: CritId, criteria: &Criteria) -> String {

@@ -3,7 +3,7 @@
 use super::item_rules::handover_incomplete;
 use super::*;
 use crate::criteria::load_criteria;
-use crate::evidence::{Assessment, FieldLines, Settings, Tag, Witness};
+use crate::evidence::{Assessment, Assessor, Decision, FieldLines, Item, Learner, Settings, Tag, Witness};
 
 const TODAY: Date = Date {
     year: 2026,
@@ -11,7 +11,10 @@ const TODAY: Date = Date {
     day: 23,
 };
 
-/// A test item: `spec` is "method date codes… [occasion=x] [accepted|referred|pending] [witness|nowitness]".
+/// A test item: `spec` is "method date codes… [occasion=x]
+/// [accepted|referred|pending [by=Name_Surname] [decided=date|undated]]
+/// [nowitness|witness=Name_Surname]". Decisions are by J. Patel, the
+/// assessor, on the item's date unless `by=` or `decided=` say otherwise.
 fn item(criteria: &Criteria, n: usize, spec: &str) -> Item {
     let mut words = spec.split_whitespace();
     let method = Method::parse(words.next().unwrap()).unwrap();
@@ -32,12 +35,33 @@ fn item(criteria: &Criteria, n: usize, spec: &str) -> Item {
                         "referred" => Decision::Referred,
                         _ => Decision::Pending,
                     },
-                    by: None,
-                    date: None,
+                    by: Some("J. Patel".into()),
+                    date: Some(date),
                     feedback: None,
                 })
             }
             "nowitness" => witness = None,
+            w if w.starts_with("by=") => {
+                if let Some(a) = assessment.as_mut() {
+                    a.by = Some(w[3..].replace('_', " "));
+                }
+            }
+            w if w.starts_with("decided=") => {
+                if let Some(a) = assessment.as_mut() {
+                    a.date = Date::parse(&w["decided=".len()..]);
+                }
+            }
+            "undated" => {
+                if let Some(a) = assessment.as_mut() {
+                    a.date = None;
+                }
+            }
+            w if w.starts_with("witness=") => {
+                witness = Some(Witness {
+                    name: Some(w["witness=".len()..].replace('_', " ")),
+                    role: Some("Colleague".into()),
+                })
+            }
             w if w.starts_with("occasion=") => occasion = w["occasion=".len()..].to_string(),
             code => tags.push(Tag {
                 criterion: criteria.resolve(code).unwrap(),
@@ -53,6 +77,7 @@ fn item(criteria: &Criteria, n: usize, spec: &str) -> Item {
         date,
         method,
         tags,
+        occasion_label: (occasion != date.to_string()).then(|| occasion.clone()),
         occasion,
         witness,
         held_at: None,
@@ -80,6 +105,16 @@ fn run(specs: &[&str]) -> (Criteria, Coverage) {
         root: ".".into(),
         settings: Settings {
             assessed: criteria.default_assessed(),
+            learner: Learner {
+                name: "Amira Khan".into(),
+                ..Learner::default()
+            },
+            assessor: Assessor {
+                name: "J. Patel".into(),
+            },
+            assessors: vec![Assessor {
+                name: "J. Patel".into(),
+            }],
             ..Settings::default()
         },
         reflection: None,
@@ -269,6 +304,142 @@ fn statuses_follow_the_rules() {
             &[],
         ),
         ("direct NOS tag", &["observation 2026-03-01 P4"], "P4", Claimed, &[]),
+        // Integrity (issue 13): decisions nobody with authority made.
+        (
+            "accepted by the learner is not met",
+            &["questioning 2026-03-01 1.1 accepted by=Amira_Khan"],
+            "1.1",
+            Claimed,
+            &[],
+        ),
+        (
+            "accepted by someone not named as assessor",
+            &["questioning 2026-03-01 1.1 accepted by=Dana_Reid"],
+            "1.1",
+            Claimed,
+            &[],
+        ),
+        (
+            "the assessor's name in other case and punctuation",
+            &["questioning 2026-03-01 1.1 accepted by=j_patel"],
+            "1.1",
+            Met,
+            &[],
+        ),
+        (
+            "accepted without a date",
+            &["questioning 2026-03-01 1.1 accepted undated"],
+            "1.1",
+            Claimed,
+            &[],
+        ),
+        (
+            "accepted before the evidence",
+            &["questioning 2026-03-10 1.1 accepted decided=2026-03-09"],
+            "1.1",
+            Claimed,
+            &[],
+        ),
+        (
+            "accepted after today",
+            &["questioning 2026-03-10 1.1 accepted decided=2026-12-01"],
+            "1.1",
+            Claimed,
+            &[],
+        ),
+        // Witnesses who are not independent.
+        (
+            "the learner as witness",
+            &["witness-testimony 2026-03-01 2.2 witness=A._Khan"],
+            "2.2",
+            Insufficient,
+            &[WitnessNotIndependent],
+        ),
+        (
+            "the assessor as witness still counts",
+            &["witness-testimony 2026-03-01 2.2 witness=J_Patel"],
+            "2.2",
+            Claimed,
+            &[],
+        ),
+        // Evidence from the wrong time.
+        (
+            "dated after today counts for nothing",
+            &["questioning 2026-12-01 1.1"],
+            "1.1",
+            Insufficient,
+            &[DateInFuture],
+        ),
+        // Methods relabelled to dodge the * rule.
+        (
+            "an unlisted method alone",
+            &["product 2026-03-01 1.1"],
+            "1.1",
+            Insufficient,
+            &[AloneInsufficient],
+        ),
+        (
+            "an unlisted method accepted by the assessor",
+            &["product 2026-03-01 1.1 accepted"],
+            "1.1",
+            Met,
+            &[],
+        ),
+        // One handover counted as two occasions.
+        (
+            "a label and an unlabelled item on its date are one occasion",
+            &[
+                "observation 2026-03-01 3.1 occasion=late-shift",
+                "reflective-account 2026-03-01 3.1",
+            ],
+            "3.1",
+            Insufficient,
+            &[MinOccasions],
+        ),
+        (
+            "labels differing in case and punctuation are one occasion",
+            &[
+                "observation 2026-03-01 3.1 occasion=Late-Shift",
+                "reflective-account 2026-03-02 3.1 occasion=late_shift.",
+            ],
+            "3.1",
+            Insufficient,
+            &[MinOccasions],
+        ),
+        (
+            "an unlabelled item on a day of two labels makes no third occasion",
+            &[
+                "observation 2026-03-01 3.1 occasion=a",
+                "customer-record 2026-03-01 3.1 occasion=b",
+                "reflective-account 2026-03-01 3.1",
+            ],
+            "3.1",
+            Insufficient,
+            &[MinOccasions],
+        ),
+        // An occasion shown only by documents (issue 21).
+        (
+            "a second occasion of documents only",
+            &[
+                "observation 2026-03-14 3.2",
+                "customer-record 2026-04-02 3.2",
+                "documentation 2026-04-02 3.2",
+            ],
+            "3.2",
+            Insufficient,
+            &[MinOccasions],
+        ),
+        (
+            "the documents' occasion with a reflective account",
+            &[
+                "observation 2026-03-14 3.2",
+                "customer-record 2026-04-02 3.2",
+                "reflective-account 2026-04-02 3.2",
+            ],
+            "3.2",
+            Claimed,
+            &[],
+        ),
         (
             "no mapping to P5 from 2.2",
             &["observation 2026-03-01 2.2"],
@@ -290,7 +461,7 @@ fn gap_messages_say_what_to_do() {
     let p = coverage.problems.iter().find(|p| p.rule == Rule::MinOccasions).unwrap();
     assert_eq!(
         p.message,
-        "3.3 is shown on 1 occasion; outcome 3 needs 2. Add evidence of another handover, on a different occasion."
+        "3.3 is shown on 1 occasion; outcome 3 needs 2. Counted: 2026-03-01 (item-0). Add evidence of another handover, on a different occasion."
     );
     assert_eq!(p.criterion, Some(("unit-214".into(), "3.3".into())));
     let (_, coverage) = run(&["policy 2026-03-01 1.1"]);

@@ -28,6 +28,8 @@ struct RawFramework {
     level: Option<u32>,
     credit: Option<u32>,
     glh: Option<u32>,
+    /// The first day evidence may count for this framework.
+    valid_from: Option<Spanned<toml::Value>>,
     #[serde(default)]
     aim: String,
     #[serde(default)]
@@ -334,10 +336,29 @@ fn parse_file(file: &Path, text: String, problems: &mut Vec<Problem>) -> Option<
             criteria,
         });
     }
+    let valid_from = raw.valid_from.as_ref().and_then(|v| {
+        let date = match v.get_ref() {
+            toml::Value::Datetime(dt) if dt.time.is_none() => dt
+                .date
+                .and_then(|d| crate::date::Date::new(i32::from(d.year), d.month, d.day)),
+            toml::Value::String(s) => crate::date::Date::parse(s.trim()),
+            _ => None,
+        };
+        if date.is_none() {
+            err(
+                problems,
+                v.span().start,
+                format!("`valid_from` is {}, which is not a calendar date.", v.get_ref()),
+                Some("write the date as YYYY-MM-DD, e.g. valid_from = 2013-09-01".into()),
+            );
+        }
+        date
+    });
     if problems.len() > before {
         return None;
     }
     let framework = Framework {
+        valid_from,
         short_title: raw.short_title.unwrap_or_else(|| raw.title.clone()),
         reference_label: raw.reference_label.unwrap_or_else(|| "Reference".into()),
         id,

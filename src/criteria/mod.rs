@@ -29,6 +29,9 @@ pub struct Framework {
     pub credit: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub glh: Option<u32>,
+    /// Evidence dated before this day does not count for the framework.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub valid_from: Option<crate::date::Date>,
     pub aim: String,
     pub relationship: String,
     pub endorsement: String,

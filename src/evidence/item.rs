@@ -330,6 +330,10 @@ impl ItemReader<'_> {
         let (Some(date), Some(method)) = (date, method) else {
             return None;
         };
+        let occasion_label = raw
+            .occasion
+            .map(|o| o.into_inner().trim().to_string())
+            .filter(|o| !o.is_empty());
         Some(Item {
             id,
             path: self.path.to_path_buf(),
@@ -337,11 +341,8 @@ impl ItemReader<'_> {
             date,
             method,
             tags,
-            occasion: raw
-                .occasion
-                .map(|o| o.into_inner().trim().to_string())
-                .filter(|o| !o.is_empty())
-                .unwrap_or_else(|| date.to_string()),
+            occasion: occasion_label.clone().unwrap_or_else(|| date.to_string()),
+            occasion_label,
             witness,
             held_at: raw.held_at.map(|h| h.trim().to_string()).filter(|h| !h.is_empty()),
             attachments,

@@ -120,6 +120,8 @@ pub struct Item {
     pub tags: Vec<Tag>,
     /// `occasion`, or the date when none is given.
     pub occasion: String,
+    /// `occasion` as written, when it is given.
+    pub occasion_label: Option<String>,
     pub witness: Option<Witness>,
     pub held_at: Option<String>,
     pub attachments: Vec<Attachment>,

@@ -12,6 +12,10 @@ pub struct Learner {
     pub name: String,
     pub id: Option<String>,
     pub uln: Option<String>,
+    /// The day the learner was registered for the qualification: evidence
+    /// dated before it does not count (`before-registration`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub registered: Option<crate::date::Date>,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -30,7 +34,11 @@ pub struct Assessor {
 pub struct Settings {
     pub learner: Learner,
     pub centre: Centre,
+    /// The first assessor named: the one shown on the cover.
     pub assessor: Assessor,
+    /// Every assessor named (`[assessor]` or `[[assessor]]` entries): only
+    /// their decisions count towards `met`.
+    pub assessors: Vec<Assessor>,
     /// Indices of the frameworks that decide completeness.
     pub assessed: Vec<usize>,
     /// The personal-data scanner, with the centre's reference patterns and
@@ -43,7 +51,8 @@ pub struct Settings {
 struct RawPortfolio {
     learner: RawLearner,
     centre: Option<RawCentre>,
-    assessor: Option<RawAssessor>,
+    /// `[assessor]` (one table) or `[[assessor]]` (several).
+    assessor: Option<Spanned<toml::Value>>,
     assess: Option<Vec<Spanned<String>>>,
     privacy: Option<Spanned<RawPrivacy>>,
 }
@@ -67,6 +76,7 @@ struct RawLearner {
     id: Option<String>,
     #[serde(alias = "ULN")]
     uln: Option<String>,
+    registered: Option<Spanned<toml::Value>>,
 }
 
 #[derive(Deserialize)]
@@ -131,10 +141,31 @@ pub fn read_settings(root: &Path, criteria: &Criteria, problems: &mut Vec<Proble
             return settings;
         }
     };
+    let registered = raw.learner.registered.as_ref().and_then(|r| {
+        let date = match r.get_ref() {
+            toml::Value::Datetime(dt) if dt.time.is_none() => dt
+                .date
+                .and_then(|d| crate::date::Date::new(i32::from(d.year), d.month, d.day)),
+            toml::Value::String(s) => crate::date::Date::parse(s.trim()),
+            _ => None,
+        };
+        if date.is_none() {
+            problems.push(
+                Problem::new(
+                    Rule::InvalidPortfolio,
+                    format!("`registered` is {}, which is not a calendar date.", r.get_ref()),
+                )
+                .at_offset(file, &text, r.span().start)
+                .with_hint("write the date as YYYY-MM-DD, e.g. registered = 2026-01-12"),
+            );
+        }
+        date
+    });
     settings.learner = Learner {
         name: raw.learner.name.trim().to_string(),
         id: non_empty(raw.learner.id),
         uln: non_empty(raw.learner.uln),
+        registered,
     };
     if let Some(c) = raw.centre {
         settings.centre = Centre {
@@ -155,22 +186,47 @@ pub fn read_settings(root: &Path, criteria: &Criteria, problems: &mut Vec<Proble
         }
     }
     let mut assess = raw.assess;
-    if let Some(a) = raw.assessor {
-        settings.assessor = Assessor {
-            name: a.name.trim().to_string(),
+    if let Some(value) = &raw.assessor {
+        let tables: Vec<toml::Value> = match value.get_ref() {
+            toml::Value::Array(list) => list.clone(),
+            other => vec![other.clone()],
         };
-        if a.assess.is_some() {
-            if assess.is_some() {
-                problems.push(
-                    Problem::new(
-                        Rule::InvalidPortfolio,
-                        "`assess` is given twice, at the top and under [assessor].",
-                    )
-                    .at(Location::file(file))
-                    .with_hint("keep one of them"),
-                );
+        for table in tables {
+            let a: RawAssessor = match table.try_into() {
+                Ok(a) => a,
+                Err(e) => {
+                    let message = e.message().trim().replace('\n', " ");
+                    let hint = crate::diagnostic::unknown_field_hint(&message).unwrap_or_else(|| {
+                        "write [assessor] with name = \"...\", or one [[assessor]] table per assessor".into()
+                    });
+                    problems.push(
+                        Problem::new(Rule::InvalidPortfolio, format!("[assessor]: {message}"))
+                            .at_offset(file, &text, value.span().start)
+                            .with_hint(hint),
+                    );
+                    continue;
+                }
+            };
+            if a.assess.is_some() {
+                if assess.is_some() {
+                    problems.push(
+                        Problem::new(
+                            Rule::InvalidPortfolio,
+                            "`assess` is given twice, at the top and under [assessor].",
+                        )
+                        .at(Location::file(file))
+                        .with_hint("keep one of them"),
+                    );
+                }
+                assess = a.assess;
             }
-            assess = a.assess;
+            let name = a.name.trim().to_string();
+            if !name.is_empty() {
+                settings.assessors.push(Assessor { name });
+            }
+        }
+        if let Some(first) = settings.assessors.first() {
+            settings.assessor = first.clone();
         }
     }
     if let Some(list) = assess {

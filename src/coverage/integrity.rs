@@ -1,0 +1,287 @@
+//! Integrity: whether an item can be trusted at all, before any criterion
+//! is weighed: who accepted it (`decision-invalid`), who witnessed it
+//! (`witness-not-independent`, `witness-is-assessor`), and when it was made
+//! (`date-in-future`, `before-registration`, `before-valid-from`).
+//!
+//! A decision in a learner's own file counts towards `met` only when an
+//! assessor named in `portfolio.toml` made it, on a date from the item's
+//! own to today.
+
+use crate::criteria::Criteria;
+use crate::date::Date;
+use crate::diagnostic::{Location, Problem, Rule};
+use crate::evidence::{Decision, Item, PORTFOLIO_FILE, Portfolio};
+use crate::method::Method;
+use std::collections::BTreeSet;
+
+/// What the rules need to know about one item.
+#[derive(Debug, Clone, Default)]
+pub struct ItemFacts {
+    /// Why the item counts for no criterion at all, if it does not.
+    pub excluded: Option<Rule>,
+    /// It carries an acceptance that counts.
+    pub accepted: bool,
+    /// Frameworks (indices) whose `valid_from` is after the item's date.
+    pub too_early_for: Vec<usize>,
+}
+
+/// A name compared: lower case, letters and digits, single spaces
+/// ("J. Patel" and "j patel" are the same).
+pub fn normalise_name(name: &str) -> String {
+    name.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Whether two names are written the same, ignoring case and punctuation.
+pub fn same_name(a: &str, b: &str) -> bool {
+    let (a, b) = (normalise_name(a), normalise_name(b));
+    !a.is_empty() && a == b
+}
+
+/// Whether two names could be one person: the same name, or the same
+/// surname with a first name and its initial ("A. Khan", "Amira Khan").
+/// Used where a wrong "yes" is the safe side (is this witness the learner?).
+pub fn may_be_same_person(a: &str, b: &str) -> bool {
+    if same_name(a, b) {
+        return true;
+    }
+    let (a, b) = (normalise_name(a), normalise_name(b));
+    let (wa, wb): (Vec<&str>, Vec<&str>) = (a.split(' ').collect(), b.split(' ').collect());
+    if wa.len() < 2 || wb.len() < 2 || wa.last() != wb.last() {
+        return false;
+    }
+    let (fa, fb) = (wa[0], wb[0]);
+    (fa.chars().count() == 1 || fb.chars().count() == 1) && fa.chars().next() == fb.chars().next()
+}
+
+/// The facts of every item (unusable ones get defaults), and the problems
+/// that explain them.
+pub(super) fn item_facts(
+    portfolio: &Portfolio,
+    criteria: &Criteria,
+    today: Date,
+    problems: &mut Vec<Problem>,
+) -> Vec<ItemFacts> {
+    let settings = &portfolio.settings;
+    let learner = settings.learner.name.as_str();
+    let assessors: Vec<&str> = settings.assessors.iter().map(|a| a.name.as_str()).collect();
+    for a in &assessors {
+        if !learner.is_empty() && may_be_same_person(a, learner) {
+            problems.push(
+                Problem::new(
+                    Rule::DecisionInvalid,
+                    format!(
+                        "{PORTFOLIO_FILE} names {a}, the learner, as an assessor: a learner cannot assess their own evidence, so no decision by {a} counts."
+                    ),
+                )
+                .at(Location::file(PORTFOLIO_FILE))
+                .with_hint("name your assessor under [assessor], as your centre registered them"),
+            );
+        }
+    }
+    portfolio
+        .items
+        .iter()
+        .map(|item| {
+            if item.usable {
+                facts(
+                    item,
+                    criteria,
+                    learner,
+                    &assessors,
+                    settings.learner.registered,
+                    today,
+                    problems,
+                )
+            } else {
+                ItemFacts::default()
+            }
+        })
+        .collect()
+}
+
+fn facts(
+    item: &Item,
+    criteria: &Criteria,
+    learner: &str,
+    assessors: &[&str],
+    registered: Option<Date>,
+    today: Date,
+    problems: &mut Vec<Problem>,
+) -> ItemFacts {
+    let mut facts = ItemFacts::default();
+    let mut exclude = |rule: Rule| {
+        if facts.excluded.is_none() {
+            facts.excluded = Some(rule);
+        }
+    };
+    if item.decision() == Some(Decision::Referred) {
+        exclude(Rule::Referred);
+    }
+    let witness = item
+        .witness
+        .as_ref()
+        .filter(|_| item.method == Method::WitnessTestimony);
+    if item.method == Method::WitnessTestimony && !witness.is_some_and(|w| w.is_named()) {
+        exclude(Rule::WitnessMissing);
+    }
+    let witness_line = Location::at(&item.path, item.lines.witness.unwrap_or(item.lines.method), 1);
+    if let Some(name) = witness.and_then(|w| w.name.as_deref()) {
+        if !learner.is_empty() && may_be_same_person(name, learner) {
+            exclude(Rule::WitnessNotIndependent);
+            problems.push(
+                Problem::new(
+                    Rule::WitnessNotIndependent,
+                    format!(
+                        "The witness, {name}, is you, the learner: a witness testimony must come from someone else who saw you work. It does not count."
+                    ),
+                )
+                .at(witness_line.clone())
+                .for_item(&item.id)
+                .with_hint("ask a colleague or manager who saw it to give the testimony, with their name and role"),
+            );
+        } else if let Some(a) = assessors.iter().find(|a| may_be_same_person(name, a)) {
+            problems.push(
+                Problem::new(
+                    Rule::WitnessIsAssessor,
+                    format!(
+                        "The witness, {name}, is your assessor ({a}): what an assessor sees is an observation, not a witness testimony. It still counts."
+                    ),
+                )
+                .at(witness_line)
+                .for_item(&item.id)
+                .with_hint("ask your assessor to record it as method = \"observation\""),
+            );
+        }
+    }
+    if item.date > today {
+        exclude(Rule::DateInFuture);
+    }
+    if let Some(registered) = registered.filter(|r| item.date < *r) {
+        exclude(Rule::BeforeRegistration);
+        problems.push(
+            Problem::new(
+                Rule::BeforeRegistration,
+                format!(
+                    "The item is dated {}, before you were registered ({registered}): evidence must come from your time on the qualification. It does not count.",
+                    item.date
+                ),
+            )
+            .at(Location::at(&item.path, item.lines.date, 1))
+            .for_item(&item.id)
+            .with_hint("check the date; if it is right, ask your assessor about recognition of prior learning"),
+        );
+    }
+    facts.too_early_for = too_early_for(item, criteria);
+    for &f in &facts.too_early_for {
+        let fw = &criteria.frameworks[f];
+        let from = fw.valid_from.map(|d| d.to_string()).unwrap_or_default();
+        problems.push(
+            Problem::new(
+                Rule::BeforeValidFrom,
+                format!(
+                    "The item is dated {}, before {} came into use ({from}): it does not count for {}.",
+                    item.date, fw.short_title, fw.short_title
+                ),
+            )
+            .at(Location::at(&item.path, item.lines.date, 1))
+            .for_item(&item.id)
+            .with_hint("check the date: evidence must be current"),
+        );
+    }
+    if item.decision() == Some(Decision::Accepted) {
+        let failed = acceptance_failures(item, learner, assessors, today);
+        if failed.is_empty() {
+            facts.accepted = true;
+        } else {
+            problems.push(
+                Problem::new(
+                    Rule::DecisionInvalid,
+                    format!(
+                        "This acceptance does not count: {}. The item stays claimed until your assessor accepts it.",
+                        failed.join("; ")
+                    ),
+                )
+                .at(Location::at(&item.path, item.lines.decision.unwrap_or(1), 1))
+                .for_item(&item.id)
+                .with_hint(
+                    "only your assessor records a decision: by = their name as in portfolio.toml, date = the day they decided",
+                ),
+            );
+        }
+    }
+    facts
+}
+
+/// Why an `accepted` decision does not count, if it does not.
+fn acceptance_failures(item: &Item, learner: &str, assessors: &[&str], today: Date) -> Vec<String> {
+    let Some(a) = &item.assessment else {
+        return Vec::new();
+    };
+    let mut failed = Vec::new();
+    match a.by.as_deref() {
+        None => failed.push("it does not say who made it (`by`)".to_string()),
+        Some(by) if !learner.is_empty() && may_be_same_person(by, learner) => failed.push(format!(
+            "it is by {by}, the learner; you cannot accept your own evidence"
+        )),
+        Some(by) if assessors.is_empty() => {
+            failed.push(format!("it is by {by}, but {PORTFOLIO_FILE} names no assessor"))
+        }
+        Some(by) if !assessors.iter().any(|s| same_name(s, by)) => failed.push(format!(
+            "it is by {by}, who is not an assessor named in {PORTFOLIO_FILE} ({})",
+            assessors.join(", ")
+        )),
+        Some(_) => {}
+    }
+    match a.date {
+        None => failed.push("it has no date".to_string()),
+        Some(d) if d < item.date => failed.push(format!(
+            "it is dated {d}, before the evidence it accepts ({})",
+            item.date
+        )),
+        Some(d) if d > today => failed.push(format!("it is dated {d}, after today ({today})")),
+        Some(_) => {}
+    }
+    failed
+}
+
+/// Frameworks that the item's criteria belong to, or map into, whose
+/// `valid_from` is after the item's date.
+fn too_early_for(item: &Item, criteria: &Criteria) -> Vec<usize> {
+    let mut frameworks = BTreeSet::new();
+    for id in item.criteria() {
+        frameworks.insert(criteria.entry(id).framework);
+        for m in &criteria.maps_to[id.0] {
+            frameworks.insert(criteria.entry(*m).framework);
+        }
+    }
+    frameworks
+        .into_iter()
+        .filter(|&f| criteria.frameworks[f].valid_from.is_some_and(|from| item.date < from))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_compare_without_case_and_punctuation() {
+        assert!(same_name("J. Patel", "j patel"));
+        assert!(same_name("  Amira   KHAN ", "amira khan"));
+        assert!(!same_name("J. Patel", "R. Patel"));
+        assert!(!same_name("", ""));
+    }
+
+    #[test]
+    fn an_initial_may_be_the_same_person() {
+        assert!(may_be_same_person("A. Khan", "Amira Khan"));
+        assert!(may_be_same_person("amira khan", "Amira Khan"));
+        assert!(!may_be_same_person("Ben Khan", "Amira Khan"));
+        assert!(!may_be_same_person("Khan", "Amira Khan"));
+        assert!(!may_be_same_person("Amira Jones", "Amira Khan"));
+    }
+}

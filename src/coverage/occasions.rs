@@ -1,0 +1,397 @@
+//! Occasions: which items record the same piece of work, so that one
+//! handover is never counted twice towards `min_occasions`.
+//!
+//! Items are joined into one occasion when
+//! - their `occasion` labels are equal once case, spaces and punctuation
+//!   are ignored (`Late-Shift` = `late shift`);
+//! - an item has no label and its date has exactly one labelled occasion
+//!   (it joins that one); unlabelled items on a date with no labels are one
+//!   occasion; an unlabelled item on a date with several labelled occasions
+//!   belongs to none of them and makes no occasion of its own, and neither
+//!   do the unlabelled items linked to it (below);
+//! - their `[handover]` records name the same receiver and the same
+//!   situation (whitespace and case ignored), whatever their dates;
+//! - their narratives are near-duplicates: at least [`DUPLICATE_THRESHOLD`]
+//!   of their word 3-shingles are shared (Jaccard), or they are the same
+//!   word for word (at least [`MIN_COPY_WORDS`] words), which draws a
+//!   `duplicate-evidence` warning naming both files.
+//!
+//! Joining can only lower a count: adding a copy of an item, or relabelling
+//! items with variants of a label, never adds an occasion.
+
+use crate::date::Date;
+use crate::evidence::{Item, Portfolio};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+
+/// Narratives sharing at least this share of their word 3-shingles
+/// (Jaccard similarity) are one occasion and draw `duplicate-evidence`.
+pub const DUPLICATE_THRESHOLD: f64 = 0.5;
+
+/// Narratives shorter than this many 3-shingles (about as many words) are
+/// not compared: "See the attached sheet." is not a copy of anything.
+pub const MIN_SHINGLES: usize = 20;
+
+/// Narratives of at least this many words that are the same word for word
+/// (case and punctuation aside) are copies, however short.
+pub const MIN_COPY_WORDS: usize = 8;
+
+/// MinHash signature length and its banding (bands × rows = length): two
+/// narratives that agree on all rows of any band are compared exactly.
+const SIGNATURE: usize = 32;
+const ROWS: usize = 2;
+/// Each item is compared with at most this many earlier items per band, so
+/// the work stays linear in the number of items even for many copies.
+const PER_BUCKET: usize = 4;
+
+/// One occasion: the items that record it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Occasion {
+    /// How people see it: its labels as first written, or its date.
+    pub name: String,
+    /// The labels as written, one per distinct normalised label.
+    pub labels: Vec<String>,
+    pub dates: Vec<Date>,
+    /// Indices into `Portfolio::items`, in item order.
+    pub items: Vec<usize>,
+}
+
+/// Two items whose narratives are near-duplicates.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Duplicate {
+    /// The earlier item (in path order) and the later one.
+    pub first: usize,
+    pub second: usize,
+    /// Jaccard similarity of their word 3-shingles.
+    pub similarity: f64,
+}
+
+/// The occasions of a portfolio.
+#[derive(Debug, Clone, Default)]
+pub struct Occasions {
+    pub list: Vec<Occasion>,
+    /// For each item, its occasion (an index into `list`), if it has one.
+    pub of_item: Vec<Option<usize>>,
+    pub duplicates: Vec<Duplicate>,
+}
+
+/// A label compared: lower case, letters and digits only.
+pub fn normalise_label(label: &str) -> String {
+    label
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Text compared: lower case, words separated by single spaces.
+fn normalise_text(text: &str) -> String {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Groups the usable items of `portfolio` into occasions.
+pub fn group(portfolio: &Portfolio) -> Occasions {
+    let items = &portfolio.items;
+    let usable: Vec<usize> = (0..items.len()).filter(|&i| items[i].usable).collect();
+    let mut sets = UnionFind::new(items.len());
+    // Labels.
+    let mut by_label: BTreeMap<String, usize> = BTreeMap::new();
+    let mut labels_on: BTreeMap<Date, BTreeSet<String>> = BTreeMap::new();
+    for &i in &usable {
+        if let Some(label) = items[i].occasion_label.as_deref() {
+            let key = normalise_label(label);
+            match by_label.get(&key) {
+                Some(&first) => sets.union(first, i),
+                None => {
+                    by_label.insert(key.clone(), i);
+                }
+            }
+            labels_on.entry(items[i].date).or_default().insert(key);
+        }
+    }
+    // Links between items whatever their labels and dates: the same
+    // handover record, or near-duplicate narratives.
+    let duplicates = near_duplicates(items, &usable);
+    let mut links: Vec<(usize, usize)> = duplicates.iter().map(|d| (d.first, d.second)).collect();
+    let mut by_handover: HashMap<(String, String), usize> = HashMap::new();
+    for &i in &usable {
+        if let Some(key) = handover_key(&items[i]) {
+            match by_handover.get(&key) {
+                Some(&first) => links.push((first, i)),
+                None => {
+                    by_handover.insert(key, i);
+                }
+            }
+        }
+    }
+    let mut linked = UnionFind::new(items.len());
+    for &(a, b) in &links {
+        linked.union(a, b);
+    }
+    // Unlabelled items join the one label of their date. On a day with
+    // several labels an item belongs to none of them, and so does every
+    // unlabelled item linked to it (a copy re-dated is still that item).
+    let ambiguous: Vec<bool> = (0..items.len())
+        .map(|i| {
+            items[i].usable
+                && items[i].occasion_label.is_none()
+                && labels_on.get(&items[i].date).is_some_and(|l| l.len() > 1)
+        })
+        .collect();
+    let mut unanchored = vec![false; items.len()];
+    let mut cluster: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for &i in &usable {
+        cluster.entry(linked.find(i)).or_default().push(i);
+    }
+    for members in cluster.values() {
+        if members.iter().any(|&i| ambiguous[i]) && members.iter().all(|&i| items[i].occasion_label.is_none()) {
+            for &i in members {
+                unanchored[i] = true;
+            }
+        }
+    }
+    let mut by_date: BTreeMap<Date, usize> = BTreeMap::new();
+    for &i in &usable {
+        if items[i].occasion_label.is_some() {
+            continue;
+        }
+        match labels_on.get(&items[i].date) {
+            Some(labels) if labels.len() == 1 => {
+                let key = labels.iter().next().map(String::as_str).unwrap_or_default();
+                if let Some(&first) = by_label.get(key) {
+                    sets.union(first, i);
+                }
+            }
+            Some(_) => {}
+            None if unanchored[i] => {}
+            None => match by_date.get(&items[i].date) {
+                Some(&first) => sets.union(first, i),
+                None => {
+                    by_date.insert(items[i].date, i);
+                }
+            },
+        }
+    }
+    for &(a, b) in &links {
+        sets.union(a, b);
+    }
+    // Components in item order; one made only of ambiguous items is no occasion.
+    let mut of_item = vec![None; items.len()];
+    let mut list: Vec<Occasion> = Vec::new();
+    let mut members: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for &i in &usable {
+        members.entry(sets.find(i)).or_default().push(i);
+    }
+    let mut components: Vec<Vec<usize>> = members.into_values().collect();
+    // A component of unanchored items only is no occasion.
+    components.retain(|c| c.iter().any(|&i| !unanchored[i] && !ambiguous[i]));
+    components.sort_by_key(|c| {
+        let first = c.iter().copied().min_by_key(|&i| (items[i].date, i)).unwrap_or(0);
+        (items[first].date, first)
+    });
+    for c in components {
+        let n = list.len();
+        for &i in &c {
+            of_item[i] = Some(n);
+        }
+        list.push(occasion(items, c));
+    }
+    Occasions {
+        list,
+        of_item,
+        duplicates,
+    }
+}
+
+fn occasion(items: &[Item], members: Vec<usize>) -> Occasion {
+    let mut labels: Vec<String> = Vec::new();
+    let mut seen = HashSet::new();
+    for &i in &members {
+        if let Some(l) = &items[i].occasion_label
+            && seen.insert(normalise_label(l))
+        {
+            labels.push(l.clone());
+        }
+    }
+    let dates: Vec<Date> = members
+        .iter()
+        .map(|&i| items[i].date)
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let name = if labels.is_empty() {
+        dates.first().map(Date::to_string).unwrap_or_default()
+    } else {
+        labels.join(" = ")
+    };
+    Occasion {
+        name,
+        labels,
+        dates,
+        items: members,
+    }
+}
+
+/// The receiver and situation of an item's handover record, normalised,
+/// when it gives both.
+fn handover_key(item: &Item) -> Option<(String, String)> {
+    let h = item.handover.as_ref()?;
+    let to = h.to.as_ref()?;
+    let receiver = to.name.as_deref().or(to.role.as_deref())?;
+    let situation = h.situation.as_deref()?;
+    let key = (normalise_text(receiver), normalise_text(situation));
+    (!key.0.is_empty() && !key.1.is_empty()).then_some(key)
+}
+
+/// The hashes of a narrative's word 3-shingles, sorted and distinct.
+fn shingles(text: &str) -> Vec<u64> {
+    let text = normalise_text(text);
+    let words: Vec<&str> = text.split(' ').filter(|w| !w.is_empty()).collect();
+    let mut out: Vec<u64> = words
+        .windows(3)
+        .map(|w| {
+            let mut h = std::hash::DefaultHasher::new();
+            w.hash(&mut h);
+            h.finish()
+        })
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Jaccard similarity of two sorted, distinct sets.
+fn jaccard(a: &[u64], b: &[u64]) -> f64 {
+    let (mut i, mut j, mut shared) = (0, 0, 0usize);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                shared += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    let union = a.len() + b.len() - shared;
+    if union == 0 { 0.0 } else { shared as f64 / union as f64 }
+}
+
+fn mix(mut x: u64) -> u64 {
+    // splitmix64's finaliser: a fixed, well-spread permutation.
+    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
+}
+
+/// Pairs of usable items whose narratives are near-duplicates. Candidates
+/// come from MinHash banding; every pair reported is checked exactly.
+fn near_duplicates(items: &[Item], usable: &[usize]) -> Vec<Duplicate> {
+    let mut found = Vec::new();
+    let mut copies: HashMap<String, usize> = HashMap::new();
+    for &i in usable {
+        let text = normalise_text(&items[i].body);
+        if text.split(' ').count() < MIN_COPY_WORDS {
+            continue;
+        }
+        match copies.get(&text) {
+            Some(&first) => found.push(Duplicate {
+                first,
+                second: i,
+                similarity: 1.0,
+            }),
+            None => {
+                copies.insert(text, i);
+            }
+        }
+    }
+    let sets: Vec<(usize, Vec<u64>)> = usable
+        .iter()
+        .map(|&i| (i, shingles(&items[i].body)))
+        .filter(|(_, s)| s.len() >= MIN_SHINGLES)
+        .collect();
+    let mut buckets: HashMap<(usize, Vec<u64>), Vec<usize>> = HashMap::new();
+    let mut compared: HashSet<(usize, usize)> = HashSet::new();
+    for (n, (_, set)) in sets.iter().enumerate() {
+        let signature: Vec<u64> = (0..SIGNATURE as u64)
+            .map(|k| set.iter().map(|&h| mix(h ^ mix(k + 1))).min().unwrap_or(u64::MAX))
+            .collect();
+        for (band, rows) in signature.chunks(ROWS).enumerate() {
+            let bucket = buckets.entry((band, rows.to_vec())).or_default();
+            for &m in bucket.iter().rev().take(PER_BUCKET) {
+                if !compared.insert((m, n)) {
+                    continue;
+                }
+                let similarity = jaccard(&sets[m].1, set);
+                if similarity >= DUPLICATE_THRESHOLD {
+                    found.push(Duplicate {
+                        first: sets[m].0,
+                        second: sets[n].0,
+                        similarity,
+                    });
+                }
+            }
+            bucket.push(n);
+        }
+    }
+    found.sort_by_key(|d| (d.second, d.first));
+    found.dedup_by_key(|d| (d.second, d.first));
+    found
+}
+
+/// Disjoint sets over item indices.
+struct UnionFind {
+    parent: Vec<usize>,
+}
+
+impl UnionFind {
+    fn new(n: usize) -> UnionFind {
+        UnionFind {
+            parent: (0..n).collect(),
+        }
+    }
+
+    fn find(&mut self, mut x: usize) -> usize {
+        while self.parent[x] != x {
+            self.parent[x] = self.parent[self.parent[x]];
+            x = self.parent[x];
+        }
+        x
+    }
+
+    fn union(&mut self, a: usize, b: usize) {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra != rb {
+            // The smaller index stays the root: the result does not depend
+            // on the order of the unions.
+            let (keep, join) = if ra < rb { (ra, rb) } else { (rb, ra) };
+            self.parent[join] = keep;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_compare_without_case_spaces_or_punctuation() {
+        assert_eq!(normalise_label("Late-Shift"), normalise_label("late shift"));
+        assert_eq!(normalise_label("late_shift."), "lateshift");
+        assert_ne!(normalise_label("late shift 1"), normalise_label("late shift 2"));
+    }
+
+    #[test]
+    fn jaccard_of_copies_and_strangers() {
+        let a = shingles(&"the customer was charged twice for february by direct debit ".repeat(3));
+        assert!((jaccard(&a, &a) - 1.0).abs() < 1e-9);
+        let b = shingles("an entirely different account of a meter that stopped sending readings last winter");
+        assert!(jaccard(&a, &b) < 0.1);
+        assert_eq!(jaccard(&[], &[]), 0.0);
+    }
+}
