@@ -62,18 +62,37 @@ const COLLEAGUE: &[&str] = &[
     "a colleague in complaints",
     "the registrations team",
 ];
+/// Sentence templates: `{c}` a customer, `{w}` a workmate, `{d}` a day,
+/// `{n}` a case number, `{t}` a time. Filled at random, so that no two
+/// learners' narratives are near-duplicates (which `duplicate-evidence`
+/// would rightly flag).
 const SENTENCES: &[&str] = &[
-    "I explained to the customer who would deal with their query next and why, and when they would hear from us.",
-    "I wrote an SBAR note on the CRM case so that my colleague could pick it up without asking the customer to repeat anything.",
-    "I checked that my colleague understood what was due and by when by asking them to tell me back the actions.",
-    "I set a follow-up task in the CRM for the day the action was due so that I would check it had been done.",
-    "When I checked, the action had not been completed, so I agreed a new deadline and kept the customer informed.",
-    "At the team meeting I suggested a change to our handover note, and the team agreed to try it for a month.",
-    "Our procedure says that urgent handovers are made by phone as well as in writing, and I followed it.",
-    "I only handed over what my colleague needed to act, in line with our data protection policy.",
-    "My authority ends at refunds above the limit, so I passed the decision to my team leader with the background.",
-    "Looking back, I would confirm the deadline in writing as well as out loud, because it avoids misunderstandings.",
+    "I explained to {c} who would deal with their query next and why, and that {w} would call by {d}.",
+    "I wrote an SBAR note on case {n} so that {w} could pick it up without asking {c} to repeat anything.",
+    "At {t} I checked that {w} understood what was due by {d} by asking them to tell me back the actions on case {n}.",
+    "I set a follow-up task on case {n} for {d} so that I would check {w} had called {c}.",
+    "When I checked on {d}, {w} had not completed the action for {c}, so I agreed a new deadline and rang {c} at {t}.",
+    "At the {d} team meeting I suggested a change to our handover note after case {n}, and {w} agreed to try it.",
+    "Our procedure says urgent handovers go by phone as well as in writing, so at {t} I rang {w} about case {n}.",
+    "I passed {w} only what they needed to act on case {n}, in line with our data protection policy, and told {c}.",
+    "My authority ends at refunds above the limit, so on {d} I passed the decision on case {n} to {w} with the background.",
+    "Looking back on case {n}, I would confirm the {d} deadline to {w} in writing as well as out loud.",
 ];
+const CUSTOMERS: &[&str] = &[
+    "Mrs Evans",
+    "Mr Ali",
+    "Ms Hughes",
+    "Mr Nowak",
+    "Mrs Brown",
+    "Mr Clarke",
+    "Ms Murphy",
+    "Mr Wright",
+    "Mrs Taylor",
+    "Ms Davies",
+    "Mr Smith",
+    "Mrs Okafor",
+];
+const DAYS: &[&str] = &["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
 
 /// The items every complete learner has: (method, criteria, occasion).
 const PLAN: &[(&str, &str, &str)] = &[
@@ -155,12 +174,12 @@ pub fn generate(dir: &Path, spec: Spec) -> std::io::Result<()> {
                 let _ = writeln!(text, "occasion = \"{occasion}\"");
             }
             if method == "witness-testimony" {
-                let _ = writeln!(
-                    text,
-                    "witness = {{ name = \"{} {}\", role = \"Team leader\" }}",
-                    rng.pick(FIRST),
-                    rng.pick(LAST)
-                );
+                // Never the learner: a learner cannot witness their own work.
+                let mut witness = format!("{} {}", rng.pick(FIRST), rng.pick(LAST));
+                if witness == name {
+                    witness = format!("{} Reid", rng.pick(FIRST));
+                }
+                let _ = writeln!(text, "witness = {{ name = \"{witness}\", role = \"Team leader\" }}");
             }
             if matches!(
                 method,
@@ -212,7 +231,25 @@ fn title_for(method: &str) -> &'static str {
 fn paragraph(rng: &mut Rng, sentences: usize) -> String {
     let mut p = String::new();
     for _ in 0..sentences {
-        p.push_str(rng.pick(SENTENCES));
+        let template = rng.pick(SENTENCES);
+        let mut rest = template;
+        while let Some(at) = rest.find('{') {
+            p.push_str(&rest[..at]);
+            let slot = rest.get(at + 1..at + 2).unwrap_or("");
+            match slot {
+                "c" => p.push_str(rng.pick(CUSTOMERS)),
+                "w" => p.push_str(rng.pick(FIRST)),
+                "d" => p.push_str(rng.pick(DAYS)),
+                "n" => {
+                    let _ = write!(p, "{}", 4000 + rng.next() % 6000);
+                }
+                _ => {
+                    let _ = write!(p, "{}:{:02}", 8 + rng.next() % 10, rng.next() % 60);
+                }
+            }
+            rest = rest.get(at + 3..).unwrap_or("");
+        }
+        p.push_str(rest);
         p.push(' ');
     }
     p.trim_end().to_string() + "\n"

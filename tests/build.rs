@@ -160,6 +160,34 @@ fn a_portfolio_with_gaps_is_built_and_shows_them() {
     assert!(text.contains("Not complete yet"));
 }
 
+/// `--require met` (issue 13): the sample's five outcome-3 criteria await
+/// a decision, so the build is not complete and its gaps list them.
+#[test]
+fn build_takes_the_requirement_for_its_status_headline_and_gaps() {
+    let (out, code) = build(&root().join("sample-portfolio"), &["--format", "html,json"]);
+    assert_eq!(code, 0);
+    let (text, _) = html(out.path());
+    assert!(text.contains("No gaps"));
+    let (out, code) = build(
+        &root().join("sample-portfolio"),
+        &["--format", "html,json", "--require", "met"],
+    );
+    assert_eq!(code, 1);
+    let (text, doc) = html(out.path());
+    assert!(text.contains("Not complete yet"));
+    let gaps: Vec<String> = doc.select(&sel("ul.gaps li")).map(|li| li.text().collect()).collect();
+    for code in ["3.1", "3.2", "3.3", "3.4", "3.5"] {
+        assert!(
+            gaps.iter().any(|g| g.starts_with(code) && g.contains("claimed")),
+            "{code} not among the gaps: {gaps:?}"
+        );
+    }
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.path().join("coverage.json")).unwrap()).unwrap();
+    assert_eq!(json["require"], "met");
+    assert_eq!(json["complete"], false);
+}
+
 #[test]
 fn learner_text_never_becomes_markup() {
     let (out, code) = build(&root().join("tests/build-fixtures/injection"), &[]);

@@ -1,9 +1,8 @@
 //! `portfolio build`: check, then write the portfolio's outputs.
 
-use super::Global;
 use super::check::exit_status;
+use super::{Global, Require};
 use crate::build::{Formats, build};
-use crate::coverage::Status;
 use crate::document::{Document, build_date};
 use crate::error::Error;
 use crate::render::html::HtmlRenderer;
@@ -31,6 +30,11 @@ pub struct BuildArgs {
     /// `portfolio init --templates DIR`).
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
+    /// The status every assessed criterion must reach for the portfolio to
+    /// be complete: decides the exit status, the headline and the gaps
+    /// section (claimed: evidence in place; met: accepted by the assessor).
+    #[arg(long, value_enum, default_value_t = Require::Claimed)]
+    pub require: Require,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -43,7 +47,7 @@ pub enum Output {
 
 pub fn run(global: &Global, args: BuildArgs) -> Result<u8, Error> {
     let html = HtmlRenderer::new(args.templates.as_deref())?;
-    let (criteria, portfolio, coverage) = super::check_and_report(global, &args.dir, Status::Claimed)?;
+    let (criteria, portfolio, coverage) = super::check_and_report(global, &args.dir, args.require.into())?;
     let checked = Checked {
         criteria: &criteria,
         portfolio: &portfolio,

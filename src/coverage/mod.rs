@@ -473,8 +473,13 @@ impl Context<'_> {
                 ids(&result.unassigned)
             ));
         }
-        message.push(' ');
-        message.push_str(&criteria.group_of(id).occasion_advice);
+        let advice = &criteria.group_of(id).occasion_advice;
+        if counted.len() < result.occasion_uses.len() + usize::from(!result.unassigned.is_empty()) {
+            message.push_str(&format!(" Or {}", lower_first(advice)));
+        } else {
+            message.push(' ');
+            message.push_str(advice);
+        }
         message
     }
 

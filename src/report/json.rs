@@ -24,6 +24,8 @@ pub struct CheckJson {
     pub frameworks: Vec<FrameworkJson>,
     pub criteria: Vec<CriterionJson>,
     pub items: Vec<ItemJson>,
+    /// Which items record the same occasion (handover, meeting…).
+    pub occasions: Vec<OccasionJson>,
     pub problems: Vec<ProblemJson>,
 }
 
@@ -43,8 +45,28 @@ pub struct CriterionJson {
     pub status: Status,
     pub evidence: Vec<String>,
     pub problems: Vec<Rule>,
+    /// Occasions counted towards `occasions_needed`.
     pub occasions: usize,
+    pub occasions_needed: usize,
+    /// Every occasion of the evidence that counts, counted or not, and why not.
+    pub occasion_list: Vec<OccasionUseJson>,
     pub next: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OccasionJson {
+    pub name: String,
+    pub labels: Vec<String>,
+    pub dates: Vec<Date>,
+    pub items: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OccasionUseJson {
+    pub occasion: String,
+    pub counted: bool,
+    pub items: Vec<String>,
+    pub reason: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -57,6 +79,9 @@ pub struct ItemJson {
     pub occasion: String,
     pub criteria: Vec<String>,
     pub decision: Option<Decision>,
+    /// Whether the decision counts: an acceptance by a named assessor, dated
+    /// from the item's date to the day of the check.
+    pub decision_counts: bool,
     pub usable: bool,
 }
 
@@ -127,12 +152,24 @@ pub fn check_json(c: Checked<'_>) -> CheckJson {
                 evidence: r.evidence.iter().map(|&i| items[i].id.clone()).collect(),
                 problems: r.problems.clone(),
                 occasions: r.occasions,
+                occasions_needed: c.criteria.min_occasions(r.id),
+                occasion_list: r
+                    .occasion_uses
+                    .iter()
+                    .map(|u| OccasionUseJson {
+                        occasion: c.coverage.occasions.list[u.occasion].name.clone(),
+                        counted: u.counted,
+                        items: u.items.iter().map(|&i| items[i].id.clone()).collect(),
+                        reason: u.reason.clone(),
+                    })
+                    .collect(),
                 next: r.next.clone(),
             })
             .collect(),
         items: items
             .iter()
-            .map(|i| ItemJson {
+            .enumerate()
+            .map(|(n, i)| ItemJson {
                 id: i.id.clone(),
                 file: display_path(&i.path),
                 title: i.title.clone(),
@@ -145,7 +182,20 @@ pub fn check_json(c: Checked<'_>) -> CheckJson {
                     .map(|id| c.criteria.qualified_code(id))
                     .collect(),
                 decision: i.decision(),
+                decision_counts: c.coverage.accepted.get(n).copied().unwrap_or(false),
                 usable: i.usable,
+            })
+            .collect(),
+        occasions: c
+            .coverage
+            .occasions
+            .list
+            .iter()
+            .map(|o| OccasionJson {
+                name: o.name.clone(),
+                labels: o.labels.clone(),
+                dates: o.dates.clone(),
+                items: o.items.iter().map(|&i| items[i].id.clone()).collect(),
             })
             .collect(),
         problems: c.coverage.problems.iter().map(ProblemJson::from).collect(),

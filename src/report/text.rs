@@ -7,6 +7,28 @@ use crate::diagnostic::{Problem, Severity};
 use std::fmt::Write;
 use std::path::Path;
 
+/// "occasions 2 of 2: a (item-1); b (item-2) · not counted: c (item-3): only documents".
+fn occasions_line(c: Checked<'_>, r: &crate::coverage::CriterionCoverage, need: usize) -> String {
+    let items = &c.portfolio.items;
+    let describe = |u: &crate::coverage::OccasionUse| {
+        let ids: Vec<&str> = u.items.iter().map(|&i| items[i].id.as_str()).collect();
+        format!("{} ({})", c.coverage.occasions.list[u.occasion].name, ids.join(", "))
+    };
+    let counted: Vec<String> = r.occasion_uses.iter().filter(|u| u.counted).map(describe).collect();
+    let mut line = format!("          occasions {} of {need}", r.occasions);
+    if !counted.is_empty() {
+        line.push_str(&format!(": {}", counted.join("; ")));
+    }
+    for u in r.occasion_uses.iter().filter(|u| !u.counted) {
+        line.push_str(&format!(
+            " \u{b7} not counted: {}: {}",
+            describe(u),
+            u.reason.as_deref().unwrap_or("")
+        ));
+    }
+    line
+}
+
 /// The coverage report: a line per assessed criterion grouped by outcome,
 /// the others in brief, then gaps with the next action and a verdict.
 pub fn render_text(c: Checked<'_>, style: Style) -> String {
@@ -71,6 +93,10 @@ pub fn render_text(c: Checked<'_>, style: Style) -> String {
                         evidence.join(", ")
                     }
                 );
+                let need = c.criteria.min_occasions(id);
+                if need > 1 && !r.occasion_uses.is_empty() {
+                    let _ = writeln!(out, "{}", style.dim(&occasions_line(c, r, need)));
+                }
             }
         } else {
             for status in [Status::Met, Status::Claimed, Status::Insufficient, Status::Missing] {
@@ -130,8 +156,9 @@ pub fn render_text(c: Checked<'_>, style: Style) -> String {
         style.status(
             Status::Insufficient,
             &format!(
-                "Not complete: {} criteria below {}",
+                "Not complete: {} {} below {}",
                 gaps.len(),
+                if gaps.len() == 1 { "criterion" } else { "criteria" },
                 c.coverage.require.word()
             ),
         )
