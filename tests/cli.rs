@@ -33,6 +33,9 @@ struct Expect {
     exit_met: Option<i32>,
     /// The JSON's `complete`, when the case says.
     complete: Option<bool>,
+    /// Words that must appear nowhere in the JSON (case-insensitive).
+    #[serde(default)]
+    absent: Vec<String>,
     #[serde(default)]
     args: Vec<String>,
     #[serde(default)]
@@ -123,6 +126,12 @@ fn run_case(dir: &Path) -> Result<(), String> {
                 p.hint,
                 serde_json::to_string_pretty(&json["problems"]).unwrap_or_default()
             ));
+        }
+    }
+    let stdout = String::from_utf8_lossy(&out.stdout).to_lowercase();
+    for word in &expect.absent {
+        if stdout.contains(&word.to_lowercase()) {
+            return Err(format!("the JSON mentions {word:?}"));
         }
     }
     if let Some(want) = expect.complete {

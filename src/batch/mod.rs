@@ -48,8 +48,10 @@ pub struct LearnerResult {
     pub built: bool,
     pub complete: bool,
     pub summary: Summary,
-    /// One status per criterion of the loaded frameworks, in catalogue order.
-    pub statuses: Vec<Status>,
+    /// One status per criterion of the loaded frameworks, in catalogue
+    /// order; `None` for the frameworks this learner's portfolio does not
+    /// show (neither assessed nor cited).
+    pub statuses: Vec<Option<Status>>,
     /// Assessed criteria below the required status.
     pub gaps: usize,
     pub errors: usize,
@@ -186,7 +188,7 @@ fn empty_result(folder: &Path, name: &str, criteria: &Criteria) -> LearnerResult
         built: false,
         complete: false,
         summary: Summary::default(),
-        statuses: vec![Status::Missing; criteria.entries.len()],
+        statuses: vec![None; criteria.entries.len()],
         gaps: 0,
         errors: 0,
         warnings: 0,
@@ -208,7 +210,7 @@ fn one_learner(
         panic!("fault injected by PORTFOLIO_TEST_PANIC");
     }
     let mut result = empty_result(folder, name, criteria);
-    let (portfolio, coverage) = match crate::pipeline::check(
+    let outcome = match crate::pipeline::check_shown(
         folder,
         criteria,
         crate::pipeline::CheckOptions {
@@ -217,22 +219,27 @@ fn one_learner(
             redact: options.redact,
         },
     ) {
-        Ok(pc) => pc,
+        Ok(outcome) => outcome,
         Err(e) => {
             result.failure_message = Some(e.to_string());
             return result;
         }
     };
+    let (portfolio, coverage) = (&outcome.portfolio, &outcome.coverage);
     let checked = Checked {
-        criteria,
-        portfolio: &portfolio,
-        coverage: &coverage,
+        criteria: &outcome.criteria,
+        portfolio,
+        coverage,
     };
     result.learner = portfolio.settings.learner.clone();
     result.assessor = portfolio.settings.assessor.name.clone();
     result.complete = coverage.complete;
     result.summary = coverage.summary;
-    result.statuses = coverage.criteria.iter().map(|c| c.status).collect();
+    result.statuses = outcome
+        .ids
+        .iter()
+        .map(|id| id.map(|id| coverage.of(id).status))
+        .collect();
     result.gaps = coverage
         .criteria
         .iter()

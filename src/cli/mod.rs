@@ -124,12 +124,17 @@ fn check_and_report(
         today: crate::date::Date::today(),
         redact: global.redact,
     };
-    let (portfolio, coverage) = crate::pipeline::check(dir, &criteria, options)?;
+    let outcome = crate::pipeline::check_shown(dir, &criteria, options)?;
     eprint!(
         "{}",
-        render_diagnostics(&coverage.problems, Some(dir), !global.quiet, Style::for_stderr())
+        render_diagnostics(
+            &outcome.coverage.problems,
+            Some(dir),
+            !global.quiet,
+            Style::for_stderr()
+        )
     );
-    Ok((criteria, portfolio, coverage))
+    Ok((outcome.criteria.into_owned(), outcome.portfolio, outcome.coverage))
 }
 
 /// Parses the process arguments, runs the command and maps the outcome to

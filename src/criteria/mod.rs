@@ -259,6 +259,66 @@ impl Criteria {
         }
     }
 
+    /// Resolves like [`Criteria::resolve`], but a bare code that several
+    /// frameworks have resolves to the one of `prefer` (the frameworks a
+    /// portfolio assesses) that has it, and suggestions come from `prefer`
+    /// first. A portfolio for another unit is not troubled by Unit 214's codes.
+    pub fn resolve_preferring(&self, text: &str, prefer: &[usize]) -> Result<CritId, ResolveError> {
+        match self.resolve(text) {
+            Err(ResolveError::Ambiguous { frameworks }) => {
+                let ids = self
+                    .by_code
+                    .get(&text.trim().to_lowercase())
+                    .map(Vec::as_slice)
+                    .unwrap_or(&[]);
+                let preferred: Vec<CritId> = ids
+                    .iter()
+                    .copied()
+                    .filter(|id| prefer.contains(&self.entries[id.0].framework))
+                    .collect();
+                match preferred.as_slice() {
+                    [one] => Ok(*one),
+                    [] => Err(ResolveError::Ambiguous { frameworks }),
+                    many => Err(ResolveError::Ambiguous {
+                        frameworks: many.iter().map(|id| self.framework_of(*id).id.clone()).collect(),
+                    }),
+                }
+            }
+            Err(ResolveError::Unknown { suggestions }) if !text.contains(':') => {
+                let mut near = Vec::new();
+                for &f in prefer {
+                    near.extend(self.suggest(text, Some(f)));
+                }
+                near.truncate(3);
+                Err(ResolveError::Unknown {
+                    suggestions: if near.is_empty() { suggestions } else { near },
+                })
+            }
+            other => other,
+        }
+    }
+
+    /// A copy holding only the frameworks `keep` (indices, in order), with
+    /// the mapping between them; and where each old criterion went.
+    /// Mappings into a framework not kept are dropped.
+    pub fn narrow(&self, keep: &[usize]) -> (Criteria, Vec<Option<CritId>>) {
+        let frameworks: Vec<Framework> = keep.iter().map(|&f| self.frameworks[f].clone()).collect();
+        let narrowed = Criteria::new(frameworks);
+        let ids = self
+            .ids()
+            .map(|id| {
+                let e = self.entries[id.0];
+                let f = keep.iter().position(|&k| k == e.framework)?;
+                narrowed
+                    .entries
+                    .iter()
+                    .position(|n| n.framework == f && n.group == e.group && n.criterion == e.criterion)
+                    .map(CritId)
+            })
+            .collect();
+        (narrowed, ids)
+    }
+
     /// The valid codes closest to `wanted`, in `framework` or in all: fewest
     /// edits first, then nearest in number (`3.6` suggests `3.5` before `3.1`).
     fn suggest(&self, wanted: &str, framework: Option<usize>) -> Vec<String> {
@@ -282,12 +342,39 @@ impl Criteria {
         scored.into_iter().take(3).map(|(_, _, code)| code).collect()
     }
 
-    /// The frameworks that decide completeness when the portfolio does not say:
-    /// every framework of kind `unit`.
+    /// The frameworks that decide completeness when the portfolio does not
+    /// say: the units of `--criteria DIR` when it has any (a provider who
+    /// loads their own unit means that unit), else every built-in unit.
     pub fn default_assessed(&self) -> Vec<usize> {
-        (0..self.frameworks.len())
-            .filter(|&f| self.frameworks[f].kind == "unit")
-            .collect()
+        let units = |own: bool| -> Vec<usize> {
+            (0..self.frameworks.len())
+                .filter(|&f| {
+                    self.frameworks[f].kind == "unit" && self.frameworks[f].source.starts_with("embedded:") != own
+                })
+                .collect()
+        };
+        let own = units(true);
+        if own.is_empty() { units(false) } else { own }
+    }
+
+    /// The frameworks a portfolio shows: those it assesses, those its items
+    /// cite, and those the assessed ones map into (a unit's standard), in
+    /// catalogue order. A built-in unit it neither assesses nor cites is
+    /// not among them.
+    pub fn shown(&self, assessed: &[usize], cited: impl IntoIterator<Item = CritId>) -> Vec<usize> {
+        let mut keep = vec![false; self.frameworks.len()];
+        for &f in assessed {
+            keep[f] = true;
+            for id in self.ids().filter(|id| self.entries[id.0].framework == f) {
+                for m in &self.maps_to[id.0] {
+                    keep[self.entries[m.0].framework] = true;
+                }
+            }
+        }
+        for id in cited {
+            keep[self.entries[id.0].framework] = true;
+        }
+        (0..keep.len()).filter(|&f| keep[f]).collect()
     }
 }
 

@@ -117,7 +117,7 @@ impl Document {
                 markdown::references(&item.body)
                     .into_iter()
                     .filter_map(|(code, para)| {
-                        let id = crit.resolve(&code).ok()?;
+                        let id = crit.resolve_preferring(&code, &c.portfolio.settings.assessed).ok()?;
                         Some((
                             id,
                             para.map_or_else(|| anchors[n].clone(), |p| format!("{}-p{p}", anchors[n])),
@@ -275,7 +275,7 @@ impl Document {
                 refs: markdown::references(&item.body)
                     .into_iter()
                     .filter_map(|(written, _)| {
-                        let id = crit.resolve(&written).ok()?;
+                        let id = crit.resolve_preferring(&written, &c.portfolio.settings.assessed).ok()?;
                         Some(InlineRef {
                             written,
                             badge: badge(id),
@@ -444,6 +444,8 @@ fn framework_doc(c: Checked<'_>, f: usize) -> FrameworkDoc {
         glh: fw.glh,
         assessed: c.portfolio.settings.assessed.contains(&f),
         aim: fw.aim.clone(),
+        relationship: fw.relationship.clone(),
+        endorsement: fw.endorsement.clone(),
         notes: fw.notes.clone(),
         alias_note: fw.alias_note.clone(),
         glossary: fw.glossary.clone(),

@@ -49,6 +49,10 @@ pub struct FrameworkDoc {
     pub glh: Option<u32>,
     pub assessed: bool,
     pub aim: String,
+    /// The unit's relationship to occupational standards, as published.
+    pub relationship: String,
+    /// Who endorses the unit, as published.
+    pub endorsement: String,
     pub notes: Vec<String>,
     pub alias_note: String,
     pub glossary: Vec<crate::criteria::GlossaryTerm>,

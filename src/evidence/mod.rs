@@ -184,7 +184,7 @@ pub fn load_portfolio(root: &Path, criteria: &Criteria) -> Result<Portfolio, std
         files.truncate(MAX_ITEMS);
     }
     for path in &files {
-        if let Some(item) = read_item(root, &canonical_root, path, criteria, &mut problems) {
+        if let Some(item) = read_item(root, &canonical_root, path, criteria, &settings.assessed, &mut problems) {
             items.push(item);
         }
     }

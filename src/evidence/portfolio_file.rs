@@ -92,7 +92,9 @@ struct RawAssessor {
     name: String,
     /// The design's example puts `assess` after `[assessor]`, which makes it
     /// part of that table; both places are accepted.
-    assess: Option<Vec<Spanned<String>>>,
+    /// Read from a `toml::Value`, which carries no spans: problems point at
+    /// the `[assessor]` table.
+    assess: Option<Vec<String>>,
 }
 
 pub const FILE: &str = "portfolio.toml";
@@ -218,7 +220,10 @@ pub fn read_settings(root: &Path, criteria: &Criteria, problems: &mut Vec<Proble
                         .with_hint("keep one of them"),
                     );
                 }
-                assess = a.assess;
+                let at = value.span();
+                assess = a
+                    .assess
+                    .map(|list| list.into_iter().map(|f| Spanned::new(at.clone(), f)).collect());
             }
             let name = a.name.trim().to_string();
             if !name.is_empty() {

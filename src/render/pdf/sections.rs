@@ -877,6 +877,18 @@ fn criteria(flow: &mut Flow<'_>, c: &Ctx<'_>) {
             flow.space(3.0);
             para(flow, &fw.aim, st(Face::Regular, 9.0));
         }
+        for (label, text) in [
+            ("Relationship to standards: ", &fw.relationship),
+            ("Endorsement: ", &fw.endorsement),
+        ] {
+            if !text.is_empty() {
+                flow.space(2.0);
+                flow.paragraph(&[
+                    Span::new(label, st(Face::Bold, 8.5).color(GREY)),
+                    Span::new(text.as_str(), st(Face::Regular, 8.5).color(GREY)),
+                ]);
+            }
+        }
         if !fw.alias_note.is_empty() {
             flow.space(2.0);
             para(flow, &fw.alias_note, st(Face::Italic, 8.5).color(GREY));
