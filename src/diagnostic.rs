@@ -37,6 +37,10 @@ pub enum Rule {
     BeforeRegistration,
     BeforeValidFrom,
     LocationMissing,
+    MethodRequired,
+    MinCriteria,
+    MinSpan,
+    SimulationNotAllowed,
 }
 
 impl Rule {
@@ -69,6 +73,10 @@ impl Rule {
             Rule::BeforeRegistration => "before-registration",
             Rule::BeforeValidFrom => "before-valid-from",
             Rule::LocationMissing => "location-missing",
+            Rule::MethodRequired => "method-required",
+            Rule::MinCriteria => "min-criteria",
+            Rule::MinSpan => "min-span",
+            Rule::SimulationNotAllowed => "simulation-not-allowed",
         }
     }
 
@@ -92,7 +100,11 @@ impl Rule {
             | Rule::DateInFuture
             | Rule::BeforeRegistration
             | Rule::BeforeValidFrom
-            | Rule::DecisionInvalid => Severity::Gap,
+            | Rule::DecisionInvalid
+            | Rule::MethodRequired
+            | Rule::MinCriteria
+            | Rule::MinSpan
+            | Rule::SimulationNotAllowed => Severity::Gap,
             Rule::MethodNotListed
             | Rule::DuplicateEvidence
             | Rule::WitnessIsAssessor

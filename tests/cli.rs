@@ -212,6 +212,29 @@ fn sample() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-portfolio")
 }
 
+/// Issue 17: a criteria file's range statements, per-criterion methods and
+/// group rules are shown by `portfolio criteria`.
+#[test]
+fn criteria_shows_ranges_and_the_rules_real_units_state() {
+    let out = portfolio()
+        .args(["--criteria"])
+        .arg(fixtures().join("rule-codes-as-printed/criteria"))
+        .arg("criteria")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("range: Informed choices about daily living"), "{text}");
+    assert!(text.contains("5.1 a"), "{text}");
+    let out = portfolio()
+        .args(["--criteria"])
+        .arg(fixtures().join("rule-simulation/criteria"))
+        .arg("criteria")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("simulated evidence does not count"), "{text}");
+}
+
 #[test]
 fn sample_portfolio_is_complete_with_several_met() {
     let out = portfolio()

@@ -98,6 +98,7 @@ fn item(n: usize, s: &Spec) -> Item {
         body_line: 7,
         lines: FieldLines::default(),
         usable: true,
+        simulated: false,
     }
 }
 

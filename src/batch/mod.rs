@@ -240,11 +240,7 @@ fn one_learner(
         .iter()
         .map(|id| id.map(|id| coverage.of(id).status))
         .collect();
-    result.gaps = coverage
-        .criteria
-        .iter()
-        .filter(|c| c.assessed && c.status < coverage.require)
-        .count();
+    result.gaps = coverage.gaps().count();
     result.errors = coverage
         .problems
         .iter()

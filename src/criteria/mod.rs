@@ -14,6 +14,21 @@ use crate::method::Method;
 use serde::Serialize;
 use std::collections::HashMap;
 
+/// How a code is compared: case and spaces ignored, and an `AC` prefix
+/// ("assessment criterion") dropped, so `AC1.1`, `ac 1.1` and `1.1` are one
+/// code, and so are `5.1 a` and `5.1a`.
+pub fn code_key(code: &str) -> String {
+    let key: String = code
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect();
+    match key.strip_prefix("ac") {
+        Some(rest) if rest.starts_with(|c: char| c.is_ascii_digit()) => rest.to_string(),
+        _ => key,
+    }
+}
+
 /// One framework: a unit or a National Occupational Standard.
 #[derive(Debug, Clone, Serialize)]
 pub struct Framework {
@@ -73,10 +88,42 @@ pub struct Group {
     pub title: String,
     /// The methods evidence may be supplied by; empty means any.
     pub methods: Vec<Method>,
+    /// At least one item of each criterion must use one of these.
+    pub requires_any_method: Vec<Method>,
+    /// Achieved by any this many of its criteria (`None`: all of them).
+    pub min_criteria: Option<usize>,
+    /// Days needed between the first and the last occasion counted.
+    pub min_span_days: Option<u32>,
+    /// Simulated evidence does not count.
+    pub real_work_only: bool,
     pub min_occasions: usize,
     /// What to tell a learner who is short of occasions.
     pub occasion_advice: String,
     pub criteria: Vec<Criterion>,
+}
+
+impl Group {
+    /// The group's rules beyond methods and occasions, as sentences for
+    /// people (the criteria appendix, `portfolio criteria`).
+    pub fn rule_sentences(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if !self.requires_any_method.is_empty() {
+            let names: Vec<&str> = self.requires_any_method.iter().map(|m| m.label()).collect();
+            out.push(format!("Must be shown by {} for every criterion.", names.join(" or ")));
+        }
+        if let Some(n) = self.min_criteria {
+            out.push(format!("Achieved by any {n} of its {} criteria.", self.criteria.len()));
+        }
+        if let Some(days) = self.min_span_days {
+            out.push(format!(
+                "Evidence must span at least {days} days from the first occasion to the last."
+            ));
+        }
+        if self.real_work_only {
+            out.push("Must be shown in real work: simulated evidence does not count.".to_string());
+        }
+        out
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -88,6 +135,11 @@ pub struct Criterion {
     /// Overrides the group's `min_occasions`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub min_occasions: Option<usize>,
+    /// Overrides the group's methods.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub methods: Option<Vec<Method>>,
+    /// The range statement: the situations the criterion covers.
+    pub range: Vec<String>,
     /// The parts a `[handover]` record tagged with this criterion must contain.
     pub handover_requires: Vec<String>,
     /// What an assessor looks for, in the learner's terms.
@@ -150,7 +202,7 @@ impl Criteria {
                         group: g,
                         criterion: c,
                     });
-                    by_code.entry(crit.code.to_lowercase()).or_default().push(id);
+                    by_code.entry(code_key(&crit.code)).or_default().push(id);
                 }
             }
         }
@@ -202,7 +254,7 @@ impl Criteria {
     /// `3.2`, or `cfacsb16:P5` when the code alone would be ambiguous.
     pub fn display_code(&self, id: CritId) -> String {
         let code = &self.criterion(id).code;
-        if self.by_code.get(&code.to_lowercase()).is_some_and(|v| v.len() > 1) {
+        if self.by_code.get(&code_key(code)).is_some_and(|v| v.len() > 1) {
             format!("{}:{}", self.framework_of(id).id, code)
         } else {
             code.clone()
@@ -216,6 +268,15 @@ impl Criteria {
 
     pub fn framework_index(&self, id_or_alias: &str) -> Option<usize> {
         self.by_framework.get(&id_or_alias.trim().to_lowercase()).copied()
+    }
+
+    /// The methods evidence for the criterion may be supplied by (its own
+    /// list, else its group's); empty means any.
+    pub fn methods(&self, id: CritId) -> &[Method] {
+        self.criterion(id)
+            .methods
+            .as_deref()
+            .unwrap_or(&self.group_of(id).methods)
     }
 
     /// How many occasions the criterion needs.
@@ -242,13 +303,13 @@ impl Criteria {
             };
             let found = self
                 .by_code
-                .get(&code.trim().to_lowercase())
+                .get(&code_key(code))
                 .and_then(|ids| ids.iter().find(|id| self.entries[id.0].framework == f));
             return found.copied().ok_or_else(|| ResolveError::Unknown {
                 suggestions: self.suggest(code, Some(f)),
             });
         }
-        match self.by_code.get(&text.to_lowercase()).map(Vec::as_slice) {
+        match self.by_code.get(&code_key(text)).map(Vec::as_slice) {
             Some([one]) => Ok(*one),
             Some(many) if !many.is_empty() => Err(ResolveError::Ambiguous {
                 frameworks: many.iter().map(|id| self.framework_of(*id).id.clone()).collect(),
@@ -384,6 +445,31 @@ mod tests {
 
     fn defaults() -> Criteria {
         load_criteria(None).expect("embedded criteria load")
+    }
+
+    #[test]
+    fn codes_compare_as_printed() {
+        assert_eq!(code_key("AC1.1"), "1.1");
+        assert_eq!(code_key("ac 1.1"), "1.1");
+        assert_eq!(code_key("5.1 a"), code_key("5.1A"));
+        assert_eq!(code_key("Access"), "access");
+        let c = defaults();
+        assert_eq!(c.resolve("AC 3.2"), c.resolve("3.2"));
+    }
+
+    #[test]
+    fn a_portfolio_prefers_the_units_it_assesses() {
+        let c = defaults();
+        let unit = c.framework_index("unit-214").unwrap();
+        let nos = c.framework_index("cfacsb16").unwrap();
+        // Everything shown for a Unit 214 portfolio: the unit and its standard.
+        assert_eq!(c.shown(&[unit], []), vec![unit, nos]);
+        // A portfolio assessing only the standard shows only the standard.
+        assert_eq!(c.shown(&[nos], []), vec![nos]);
+        let (narrow, ids) = c.narrow(&[nos]);
+        assert_eq!(narrow.frameworks.len(), 1);
+        assert!(narrow.resolve("3.2").is_err());
+        assert_eq!(ids.iter().filter(|i| i.is_some()).count(), 22);
     }
 
     #[test]

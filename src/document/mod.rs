@@ -214,9 +214,7 @@ impl Document {
         }
 
         let gaps = cov
-            .criteria
-            .iter()
-            .filter(|r| r.assessed && r.status < cov.require)
+            .gaps()
             .map(|r| {
                 let fw = crit.framework_of(r.id).id.clone();
                 let code = crit.criterion(r.id).code.clone();
@@ -417,6 +415,7 @@ fn framework_doc(c: Checked<'_>, f: usize) -> FrameworkDoc {
                     })
                     .collect(),
                 min_occasions: group.min_occasions,
+                rules: group.rule_sentences(),
                 criteria: ids
                     .iter()
                     .map(|&id| CriterionDoc {
@@ -428,6 +427,14 @@ fn framework_doc(c: Checked<'_>, f: usize) -> FrameworkDoc {
                         status: c.coverage.of(id).status,
                         maps_to: crit.maps_to[id.0].iter().map(|m| crit.display_code(*m)).collect(),
                         prompts: crit.criterion(id).prompts.clone(),
+                        methods: crit
+                            .criterion(id)
+                            .methods
+                            .iter()
+                            .flatten()
+                            .map(|m| m.label().to_string())
+                            .collect(),
+                        range: crit.criterion(id).range.clone(),
                     })
                     .collect(),
             }

@@ -67,6 +67,9 @@ pub struct GroupDoc {
     pub title: String,
     pub methods: Vec<String>,
     pub min_occasions: usize,
+    /// Further rules, as sentences: methods required, any N of the
+    /// criteria, a span of days, real work only.
+    pub rules: Vec<String>,
     pub criteria: Vec<CriterionDoc>,
 }
 
@@ -83,6 +86,10 @@ pub struct CriterionDoc {
     pub maps_to: Vec<String>,
     /// What an assessor looks for.
     pub prompts: Vec<String>,
+    /// The criterion's own methods, when they differ from its group's.
+    pub methods: Vec<String>,
+    /// The range statement.
+    pub range: Vec<String>,
 }
 
 /// Status counts of one group (outcome) of an assessed framework.

@@ -359,6 +359,7 @@ impl ItemReader<'_> {
             body_line,
             lines,
             usable: true,
+            simulated: raw.simulated.unwrap_or(false),
         })
     }
 

@@ -116,12 +116,7 @@ pub fn render_text(c: Checked<'_>, style: Style) -> String {
             }
         }
     }
-    let gaps: Vec<_> = c
-        .coverage
-        .criteria
-        .iter()
-        .filter(|r| r.assessed && r.status < c.coverage.require)
-        .collect();
+    let gaps: Vec<_> = c.coverage.gaps().collect();
     if !gaps.is_empty() {
         let _ = writeln!(out, "\n{}", style.bold("What to do next"));
         for r in &gaps {

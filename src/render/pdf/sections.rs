@@ -911,6 +911,10 @@ fn criteria(flow: &mut Flow<'_>, c: &Ctx<'_>) {
                 para(flow, &text, st(Face::Italic, 8.5).color(GREY));
                 flow.space(2.0);
             }
+            for rule in &g.rules {
+                para(flow, rule, st(Face::Italic, 8.5).color(GREY));
+                flow.space(2.0);
+            }
             let size = 9.0;
             let mut t = Table {
                 widths: vec![52.0, TEXT_W - 52.0 - 66.0, 66.0],
@@ -923,6 +927,15 @@ fn criteria(flow: &mut Flow<'_>, c: &Ctx<'_>) {
                         format!("\nMaps to {}", cr.maps_to.join(", ")),
                         st(Face::Regular, 8.0).color(GREY),
                     ));
+                }
+                if !cr.methods.is_empty() {
+                    text.push(Span::new(
+                        format!("\nEvidence may be supplied by: {}", cr.methods.join(", ")),
+                        st(Face::Regular, 8.0).color(GREY),
+                    ));
+                }
+                for r in &cr.range {
+                    text.push(Span::new(format!("\nRange: {r}"), st(Face::Regular, 8.0).color(GREY)));
                 }
                 t.rows.push(vec![
                     t.cell(
