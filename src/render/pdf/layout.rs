@@ -815,12 +815,50 @@ fn row_height(cells: &[&[Line]]) -> f32 {
         + 2.0 * CELL_PAD_Y
 }
 
+/// The narrowest a column is made (unless its content is narrower): about
+/// five characters of table text.
+pub const MIN_COL_W: f32 = 36.0;
+
+/// What column `(natural, widest word)` needs at least.
+fn col_floor(natural: (f32, f32)) -> f32 {
+    (natural.0 + 2.0 * CELL_PAD_X + 1.0).min(MIN_COL_W)
+}
+
+/// Splits a table's columns into runs that fit `total` side by side, each
+/// column at least [`MIN_COL_W`] wide (or as wide as its content); a table
+/// too wide for the page is printed as several tables, one per run. Each
+/// run holds at least one column.
+pub fn column_groups(natural: &[(f32, f32)], total: f32) -> Vec<std::ops::Range<usize>> {
+    let mut groups = Vec::new();
+    let mut start = 0;
+    let mut used = 0.0;
+    for (i, &n) in natural.iter().enumerate() {
+        let need = col_floor(n);
+        if i > start && used + need > total {
+            groups.push(start..i);
+            start = i;
+            used = 0.0;
+        }
+        used += need;
+    }
+    if start < natural.len() {
+        groups.push(start..natural.len());
+    }
+    groups
+}
+
 /// Column widths that fit `total`: natural widths when they fit, else
-/// shrunk towards each column's widest word.
+/// shrunk towards each column's widest word, never below its floor (see
+/// [`column_groups`]).
 pub fn column_widths(natural: &[(f32, f32)], total: f32) -> Vec<f32> {
     let pad = 2.0 * CELL_PAD_X + 1.0;
     let nat: Vec<f32> = natural.iter().map(|(n, _)| n + pad).collect();
-    let min: Vec<f32> = natural.iter().map(|(n, w)| w.min(*n).min(total / 3.0) + pad).collect();
+    let floor: Vec<f32> = natural.iter().map(|&n| col_floor(n)).collect();
+    let min: Vec<f32> = natural
+        .iter()
+        .zip(&floor)
+        .map(|((n, w), f)| (w.min(*n).min(total / 3.0) + pad).max(*f))
+        .collect();
     let sum_nat: f32 = nat.iter().sum();
     if sum_nat <= total {
         let extra = (total - sum_nat) / nat.len().max(1) as f32;
@@ -828,7 +866,14 @@ pub fn column_widths(natural: &[(f32, f32)], total: f32) -> Vec<f32> {
     }
     let sum_min: f32 = min.iter().sum();
     if sum_min >= total {
-        return nat.iter().map(|n| n / sum_nat * total).collect();
+        // Share what is left above the floors by how much more each wants.
+        let spare = (total - floor.iter().sum::<f32>()).max(0.0);
+        let want: f32 = min.iter().zip(&floor).map(|(m, f)| m - f).sum();
+        return min
+            .iter()
+            .zip(&floor)
+            .map(|(m, f)| f + (m - f) / want.max(0.001) * spare)
+            .collect();
     }
     let flex: f32 = nat.iter().zip(&min).map(|(n, m)| n - m).sum();
     nat.iter()
@@ -978,6 +1023,25 @@ mod tests {
         let mut flow = Flow::new(f);
         flow.table(&t);
         assert!(flow.pages.len() <= 2 * 8 + 1, "{} pages", flow.pages.len());
+    }
+
+    #[test]
+    fn wide_tables_split_into_column_groups() {
+        let natural = vec![(200.0, 30.0); 2000];
+        let groups = column_groups(&natural, TEXT_W);
+        assert_eq!(groups.first().map(|g| g.start), Some(0));
+        assert_eq!(groups.last().map(|g| g.end), Some(2000));
+        assert!(groups.windows(2).all(|w| w[0].end == w[1].start));
+        for g in &groups {
+            let w = column_widths(&natural[g.clone()], TEXT_W);
+            assert!(w.iter().all(|&w| w >= MIN_COL_W - 0.01), "{w:?}");
+            assert!(w.iter().sum::<f32>() <= TEXT_W + 0.1);
+        }
+        // Narrow content packs more columns; a page too narrow for one
+        // column still gets one per group.
+        assert_eq!(column_groups(&[(5.0, 5.0); 30], TEXT_W).len(), 1);
+        assert_eq!(column_groups(&[(500.0, 9.0); 3], 10.0).len(), 3);
+        assert!(column_groups(&[], TEXT_W).is_empty());
     }
 
     #[test]

@@ -4,7 +4,9 @@
 //! Raw HTML is shown as text, never interpreted.
 
 use super::fonts::Face;
-use super::layout::{Align, Cell, Flow, GREY, LINK, Link, Rgb, Span, Style, Table, column_widths, natural_width, wrap};
+use super::layout::{
+    Align, Cell, Flow, GREY, LINK, Link, Rgb, Span, Style, Table, column_groups, column_widths, natural_width, wrap,
+};
 use crate::document::markdown as md;
 use comrak::Arena;
 use comrak::nodes::{AstNode, ListType, NodeValue, TableAlignment};
@@ -209,31 +211,43 @@ impl<'n> Renderer<'_, 'n> {
                 natural[i].1 = natural[i].1.max(w);
             }
         }
-        let mut t = Table {
-            widths: column_widths(&natural, super::layout::TEXT_W - flow.indent),
-            ..Table::default()
-        };
+        let total = super::layout::TEXT_W - flow.indent;
+        let groups = column_groups(&natural, total);
         let align = |i: usize| match aligns.get(i) {
             Some(TableAlignment::Center) => Align::Center,
             Some(TableAlignment::Right) => Align::Right,
             _ => Align::Left,
         };
-        for (header, cells) in &rows {
-            let mut out: Vec<Cell> = (0..cols)
-                .map(|i| Cell {
-                    align: align(i),
-                    ..t.cell(flow.fonts, i, cells.get(i).map_or(&[][..], |c| &c[..]))
-                })
-                .collect();
-            if *header && t.header.is_empty() {
-                t.header = std::mem::take(&mut out);
-            } else {
-                t.rows.push(out);
-            }
-        }
         flow.space(2.0);
-        flow.table(&t);
-        flow.space(8.0);
+        for g in &groups {
+            if groups.len() > 1 {
+                // Too wide for the page: one table per run of columns.
+                let label = format!("Columns {}–{} of {cols}", g.start + 1, g.end);
+                let label = [Span::new(label, Style::new(Face::Italic, 8.0).color(GREY))];
+                flow.heading(&label, 0.0, 1.0, 30.0);
+            }
+            let mut t = Table {
+                widths: column_widths(&natural[g.clone()], total),
+                ..Table::default()
+            };
+            for (header, cells) in &rows {
+                let mut out: Vec<Cell> = g
+                    .clone()
+                    .enumerate()
+                    .map(|(j, i)| Cell {
+                        align: align(i),
+                        ..t.cell(flow.fonts, j, cells.get(i).map_or(&[][..], |c| &c[..]))
+                    })
+                    .collect();
+                if *header && t.header.is_empty() {
+                    t.header = std::mem::take(&mut out);
+                } else {
+                    t.rows.push(out);
+                }
+            }
+            flow.table(&t);
+            flow.space(8.0);
+        }
     }
 
     /// The inline content of `node` as styled spans.
