@@ -390,7 +390,19 @@ pub struct Flow<'f> {
     pub marker: Option<(Span, f32)>,
     /// Background of the lines placed (code blocks).
     pub line_fill: Option<Rgb>,
+    /// No page is added beyond this count (see [`Flow::new_page`]).
+    pub page_cap: usize,
+    /// Set when the content needed a page beyond `page_cap`.
+    pub overflowed: bool,
+    /// The file whose content overflowed, when the sections know it, and
+    /// whether its own limit ([`MAX_ITEM_PAGES`]) was the one reached.
+    pub overflow_file: Option<(String, bool)>,
 }
+
+/// Most pages one evidence item, or the reflective account, may fill.
+pub const MAX_ITEM_PAGES: usize = 2_500;
+/// Most pages in one PDF.
+pub const MAX_PDF_PAGES: usize = 5_000;
 
 impl<'f> Flow<'f> {
     pub fn new(fonts: &'f Fonts) -> Flow<'f> {
@@ -406,6 +418,9 @@ impl<'f> Flow<'f> {
             bars: Vec::new(),
             marker: None,
             line_fill: None,
+            page_cap: MAX_PDF_PAGES,
+            overflowed: false,
+            overflow_file: None,
         }
     }
 
@@ -420,12 +435,22 @@ impl<'f> Flow<'f> {
         self.pages.last_mut().expect("a page").draws.push(d);
     }
 
-    /// Starts a new page; `running` pages carry the header and footer.
+    /// Starts a new page; `running` pages carry the header and footer. At
+    /// `page_cap` pages it sets `overflowed` and empties the last page
+    /// instead, so layout still ends, in memory bounded by the page cap; the
+    /// renderer then refuses the document.
     pub fn new_page(&mut self, running: bool) {
-        self.pages.push(Page {
-            draws: Vec::new(),
-            running,
-        });
+        if self.pages.len() >= self.page_cap.max(1) {
+            self.overflowed = true;
+            if let Some(last) = self.pages.last_mut() {
+                last.draws.clear();
+            }
+        } else {
+            self.pages.push(Page {
+                draws: Vec::new(),
+                running,
+            });
+        }
         self.y = if running { BODY_TOP } else { 60.0 };
     }
 
@@ -1042,6 +1067,21 @@ mod tests {
         assert_eq!(column_groups(&[(5.0, 5.0); 30], TEXT_W).len(), 1);
         assert_eq!(column_groups(&[(500.0, 9.0); 3], 10.0).len(), 3);
         assert!(column_groups(&[], TEXT_W).is_empty());
+    }
+
+    /// Past the page cap no page is added, the flow says so, and layout
+    /// still ends.
+    #[test]
+    fn the_page_cap_holds() {
+        let f = fonts();
+        let mut flow = Flow::new(f);
+        flow.page_cap = 3;
+        flow.paragraph(&[Span::new("line\n".repeat(2000), Style::new(Face::Regular, 10.0))]);
+        assert_eq!(flow.pages.len(), 3);
+        assert!(flow.overflowed);
+        let mut ok = Flow::new(f);
+        ok.paragraph(&[Span::new("line\n".repeat(100), Style::new(Face::Regular, 10.0))]);
+        assert!(!ok.overflowed);
     }
 
     #[test]
