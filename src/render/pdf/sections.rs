@@ -683,11 +683,15 @@ fn item_section(flow: &mut Flow<'_>, c: &Ctx<'_>, n: usize, item: &ItemDoc) {
                     flow.space(8.0);
                 }
                 None => {
-                    flow.paragraph(&[
+                    let mut spans = vec![
                         Span::new(format!("{} ", a.name), st(Face::Bold, 9.0)),
                         Span::new(format!("({}) SHA-256 ", human_size(a.size)), st(Face::Regular, 9.0)),
                         Span::new(a.sha256.clone(), st(Face::Mono, 7.5).color(GREY)),
-                    ]);
+                    ];
+                    if let Some(note) = &a.note {
+                        spans.push(Span::new(format!("\n{note}"), st(Face::Italic, 8.5).color(GREY)));
+                    }
+                    flow.paragraph(&spans);
                     flow.space(4.0);
                 }
             }
