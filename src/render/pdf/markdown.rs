@@ -112,9 +112,9 @@ impl<'n> Renderer<'_, 'n> {
                         }
                         (ListType::Ordered, _) => format!("{n}."),
                     };
-                    let indent = 16.0;
+                    let indent = deeper(flow, 16.0);
                     flow.indent += indent;
-                    flow.marker = Some((Span::new(marker, Style::new(Face::Regular, BODY)), indent - 3.0));
+                    flow.marker = Some((Span::new(marker, Style::new(Face::Regular, BODY)), 13.0));
                     let tight = std::mem::replace(&mut self.tight, list.tight);
                     self.blocks(flow, item);
                     self.tight = tight;
@@ -124,11 +124,16 @@ impl<'n> Renderer<'_, 'n> {
                 flow.space(3.0);
             }
             NodeValue::BlockQuote | NodeValue::MultilineBlockQuote(_) | NodeValue::Alert(_) => {
-                flow.bars.push(super::layout::MARGIN_L + flow.indent + 4.0);
-                flow.indent += 14.0;
+                let indent = deeper(flow, 14.0);
+                if indent > 0.0 {
+                    flow.bars.push(super::layout::MARGIN_L + flow.indent + 4.0);
+                }
+                flow.indent += indent;
                 self.blocks(flow, node);
-                flow.indent -= 14.0;
-                flow.bars.pop();
+                flow.indent -= indent;
+                if indent > 0.0 {
+                    flow.bars.pop();
+                }
             }
             NodeValue::CodeBlock(code) => {
                 let spans = [Span::new(
@@ -159,11 +164,12 @@ impl<'n> Renderer<'_, 'n> {
             NodeValue::FootnoteDefinition(def) => {
                 let n = self.footnote_number(&def.name);
                 flow.rule(super::layout::RULE, 0.4);
-                flow.indent += 16.0;
+                let indent = deeper(flow, 16.0);
+                flow.indent += indent;
                 flow.marker = Some((Span::new(format!("[{n}]"), Style::new(Face::Regular, 8.5)), 16.0));
                 self.blocks(flow, node);
                 flow.marker = None;
-                flow.indent -= 16.0;
+                flow.indent -= indent;
             }
             NodeValue::FrontMatter(_) => {}
             _ => {
@@ -315,6 +321,15 @@ impl<'n> Renderer<'_, 'n> {
     }
 }
 
+/// The deepest indent nested lists and quotes get; deeper levels stay at it,
+/// so text keeps at least half the text width and never leaves the page.
+const MAX_INDENT: f32 = super::layout::TEXT_W / 2.0;
+
+/// How much further in a nested block goes: `by`, or nothing at the limit.
+fn deeper(flow: &Flow<'_>, by: f32) -> f32 {
+    if flow.indent + by <= MAX_INDENT { by } else { 0.0 }
+}
+
 /// The URI of a link that leaves the document, if it does.
 fn external(url: &str) -> Option<String> {
     let lower = url.to_ascii_lowercase();
@@ -344,6 +359,12 @@ mod tests {
         text.push('\n');
         text.push_str(&"y".repeat(5000));
         text.push_str("\n\n> quoted\n>\n> - list in a quote\n>   1. nested\n\n```\ncode line that is long ");
+        text.push_str(&"z".repeat(300));
+        text.push_str("\n```\n\n");
+        // Fifty levels, the most an item may nest, stay inside the page.
+        text.push_str(&format!("{} deep quote\n\n", "> ".repeat(50)));
+        text.push_str(&format!("{}deep item\n\n", "- ".repeat(50)));
+        text.push_str(&format!("{}deep mix\n\n```\n", "> - ".repeat(25)));
         text.push_str(&"z".repeat(300));
         text.push_str("\n```\n");
         let mut flow = Flow::new(fonts);
