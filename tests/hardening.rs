@@ -273,6 +273,9 @@ fn build_never_modifies_the_input_and_keeps_unrelated_outputs() {
     );
 }
 
+#[path = "../fuzz/fuzz_targets/grow.rs"]
+mod grow;
+
 /// Every input kept under tests/fuzz-regressions/TARGET/ goes through the
 /// code path of that fuzz target again (see docs/fuzzing.md).
 #[test]
@@ -340,6 +343,17 @@ fn fuzz_regressions() {
                         html.render(&doc).unwrap();
                     } else {
                         portfolio::render::pdf::render(&doc).unwrap();
+                        // The target's second half: a table grown from the input.
+                        let mut grown = p.clone();
+                        grown.items[0].body = grow::table(&text);
+                        grown.reflection = Some(grown.items[0].body.clone());
+                        let cov = evaluate(&grown, &criteria, Status::Claimed, today);
+                        let checked = Checked {
+                            criteria: &criteria,
+                            portfolio: &grown,
+                            coverage: &cov,
+                        };
+                        portfolio::render::pdf::render(&Document::build(checked, today)).unwrap();
                     }
                 }
             }
