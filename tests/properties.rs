@@ -212,7 +212,10 @@ enum Big {
 /// header and `rows` body rows of short cells, and a few cells (the header
 /// too) replaced by big ones.
 fn table() -> impl Strategy<Value = (usize, usize, Vec<(usize, usize, Big)>)> {
-    let big = prop_oneof![(1..1500usize).prop_map(Big::Words), (1..20_000usize).prop_map(Big::Token)];
+    let big = prop_oneof![
+        (1..1500usize).prop_map(Big::Words),
+        (1..20_000usize).prop_map(Big::Token)
+    ];
     (
         prop_oneof![3 => 1..6usize, 1 => 6..400usize],
         0..4usize,
@@ -247,10 +250,24 @@ fn table_markdown(cols: usize, rows: usize, big: &[(usize, usize, Big)]) -> (Str
 }
 
 fn pdf_pages(body: &str) -> usize {
-    let mut it = item(0, &Spec { method: 0, day: 1, codes: vec![0], occasion: None, decision: None, witness: false });
+    let mut it = item(
+        0,
+        &Spec {
+            method: 0,
+            day: 1,
+            codes: vec![0],
+            occasion: None,
+            decision: None,
+            witness: false,
+        },
+    );
     it.body = body.to_string();
     let (p, cov) = run(vec![it], Status::Claimed);
-    let checked = Checked { criteria: criteria(), portfolio: &p, coverage: &cov };
+    let checked = Checked {
+        criteria: criteria(),
+        portfolio: &p,
+        coverage: &cov,
+    };
     let doc = portfolio::document::Document::build(checked, TODAY);
     let bytes = portfolio::render::pdf::render(&doc).expect("the PDF renders");
     lopdf::Document::load_mem(&bytes).unwrap().get_pages().len()

@@ -92,6 +92,10 @@ pub fn layout(flow: &mut Flow<'_>, c: &Ctx<'_>) {
         capped(flow, "reflection.md", |flow| markdown::render(flow, r, "reflection"));
     }
     items(flow, c);
+    if flow.overflowed {
+        // The document is refused; the rest would be laid out for nothing.
+        return;
+    }
     criteria(flow, c);
     declaration(flow, c);
 }
