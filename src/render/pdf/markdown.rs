@@ -364,7 +364,14 @@ mod tests {
         // Fifty levels, the most an item may nest, stay inside the page.
         text.push_str(&format!("{} deep quote\n\n", "> ".repeat(50)));
         text.push_str(&format!("{}deep item\n\n", "- ".repeat(50)));
-        text.push_str(&format!("{}deep mix\n\n```\n", "> - ".repeat(25)));
+        text.push_str(&format!("{}deep mix\n\n", "> - ".repeat(25)));
+        // A table far wider than the page, a tall header cell among them.
+        let cols = 300;
+        text.push_str(&format!("| {} ", "head ".repeat(400)));
+        text.push_str(&(1..cols).map(|c| format!("| c{c} ")).collect::<String>());
+        text.push_str(&format!("|\n{}|\n", "|---".repeat(cols)));
+        text.push_str(&(0..cols).map(|c| format!("| value{c} ")).collect::<String>());
+        text.push_str("|\n\n```\n");
         text.push_str(&"z".repeat(300));
         text.push_str("\n```\n");
         let mut flow = Flow::new(fonts);
@@ -372,10 +379,12 @@ mod tests {
         render(&mut flow, &text, "item-1-x");
         assert!(flow.pages.len() > 3);
         assert!(flow.anchors.contains_key("item-1-x-p30"));
-        let mut headers = 0;
+        let (mut headers, mut captions, mut last_col) = (0, 0, false);
         for page in &flow.pages {
             for d in &page.draws {
                 if let Draw::Text { x, y, style, text } = d {
+                    captions += usize::from(text.starts_with("Columns "));
+                    last_col |= text == "value299";
                     let w = fonts.width(style.face, style.size, text);
                     assert!(
                         *x >= MARGIN_L - 0.01 && x + w <= MARGIN_L + TEXT_W + 0.5,
@@ -389,5 +398,9 @@ mod tests {
             }
         }
         assert!(headers >= 2, "the table header repeats on each page: {headers}");
+        assert!(
+            captions > 10 && last_col,
+            "the wide table in runs of columns: {captions}"
+        );
     }
 }
