@@ -1,8 +1,11 @@
 //! The page model: A4 pages, greedy line wrapping with the font's own glyph
 //! advances, a flow that breaks pages (never after a heading), tables that
-//! split across pages with their header row repeated, anchors and outline
-//! entries recorded where their content lands. Coordinates are points from
-//! the top-left corner of the page; `draw.rs` converts them for printpdf.
+//! split across pages with their header row repeated (rows and cells of any
+//! height flow on; too many columns become runs of columns), anchors and
+//! outline entries recorded where their content lands. Every placing loop
+//! makes progress and pages are capped ([`MAX_ITEM_PAGES`],
+//! [`MAX_PDF_PAGES`]), so layout ends for any input. Coordinates are points
+//! from the top-left corner of the page; `draw.rs` converts them for printpdf.
 
 use super::fonts::{Face, Fonts};
 use std::collections::HashMap;
