@@ -6,6 +6,7 @@
 //! Building it is the last step that reads files: attachments are loaded
 //! here (images embedded, other files hashed).
 
+pub mod image_size;
 pub mod markdown;
 mod model;
 
@@ -18,7 +19,8 @@ use crate::report::{Checked, display_path};
 use std::io::Read;
 use std::path::Path;
 
-/// Largest image embedded in the portfolio, in bytes; larger ones are listed.
+/// Largest image embedded in the portfolio, in bytes; larger ones are listed
+/// (so are images of more than [`image_size::MAX_IMAGE_PIXELS`]).
 pub const MAX_EMBEDDED_IMAGE: u64 = 8 * 1024 * 1024;
 
 /// An id safe in HTML and URLs: `3.2` → `3-2`.
@@ -508,6 +510,20 @@ fn load_attachment(root: &Path, written: &str, rel: &Path) -> AttachmentDoc {
         Some("image/jpeg") => data.starts_with(&[0xFF, 0xD8, 0xFF]),
         _ => false,
     };
+    let mut note = (mime.is_some() && !keep).then(|| {
+        format!(
+            "not embedded: larger than the {} MB an embedded image may be",
+            MAX_EMBEDDED_IMAGE / (1024 * 1024)
+        )
+    });
+    // The header's size, before anything decodes the pixels.
+    if keep
+        && looks_right
+        && let Some(why) = image_size::dimensions(&data).and_then(|(w, h)| image_size::too_many_pixels(w, h))
+    {
+        keep = false;
+        note = Some(why);
+    }
     AttachmentDoc {
         path: written.to_string(),
         name,
@@ -515,5 +531,6 @@ fn load_attachment(root: &Path, written: &str, rel: &Path) -> AttachmentDoc {
         sha256,
         mime: if keep && looks_right { mime } else { None },
         data: (keep && looks_right).then_some(data),
+        note,
     }
 }

@@ -258,4 +258,6 @@ pub struct AttachmentDoc {
     /// The image's bytes, for embedding; `None` for other files.
     #[serde(skip)]
     pub data: Option<Vec<u8>>,
+    /// Why an image is listed rather than embedded (too many bytes or pixels).
+    pub note: Option<String>,
 }

@@ -5,7 +5,7 @@
 use super::fonts::Face;
 use super::images::Image;
 use super::layout::{
-    Align, BLACK, Cell, Flow, GREY, LINK, Link, MARGIN_L, RULE, Rgb, Span, Style, TEXT_W, Table, wrap,
+    Align, BLACK, Cell, Flow, GREY, LINK, Link, MARGIN_L, MAX_ITEM_PAGES, RULE, Rgb, Span, Style, TEXT_W, Table, wrap,
 };
 use super::markdown::{self, BADGE_BG, BODY};
 use crate::coverage::Status;
@@ -89,11 +89,32 @@ pub fn layout(flow: &mut Flow<'_>, c: &Ctx<'_>) {
     gaps(flow, c);
     if let Some(r) = &c.doc.reflection {
         section(flow, "Reflective account", "reflection");
-        markdown::render(flow, r, "reflection");
+        capped(flow, "reflection.md", |flow| markdown::render(flow, r, "reflection"));
     }
     items(flow, c);
+    if flow.overflowed {
+        // The document is refused; the rest would be laid out for nothing.
+        return;
+    }
     criteria(flow, c);
     declaration(flow, c);
+}
+
+/// Lays out one file's content under [`MAX_ITEM_PAGES`]; when it (or the
+/// whole PDF) runs out of pages, `flow.overflowed` is set and the file is
+/// named in `flow.overflow_file`. Nothing more is placed after that.
+fn capped(flow: &mut Flow<'_>, file: &str, place: impl FnOnce(&mut Flow<'_>)) {
+    if flow.overflowed {
+        return;
+    }
+    let cap = flow.page_cap;
+    let own = flow.pages.len() + MAX_ITEM_PAGES;
+    flow.page_cap = cap.min(own);
+    place(flow);
+    flow.page_cap = cap;
+    if flow.overflowed && flow.overflow_file.is_none() {
+        flow.overflow_file = Some((file.to_string(), own <= cap));
+    }
 }
 
 fn unit_line(d: &Document) -> String {
@@ -565,7 +586,7 @@ fn items(flow: &mut Flow<'_>, c: &Ctx<'_>) {
             flow.bookmark(0, "Evidence items");
             flow.anchor("items");
         }
-        item_section(flow, c, n, item);
+        capped(flow, &item.file, |flow| item_section(flow, c, n, item));
     }
 }
 
@@ -666,11 +687,15 @@ fn item_section(flow: &mut Flow<'_>, c: &Ctx<'_>, n: usize, item: &ItemDoc) {
                     flow.space(8.0);
                 }
                 None => {
-                    flow.paragraph(&[
+                    let mut spans = vec![
                         Span::new(format!("{} ", a.name), st(Face::Bold, 9.0)),
                         Span::new(format!("({}) SHA-256 ", human_size(a.size)), st(Face::Regular, 9.0)),
                         Span::new(a.sha256.clone(), st(Face::Mono, 7.5).color(GREY)),
-                    ]);
+                    ];
+                    if let Some(note) = &a.note {
+                        spans.push(Span::new(format!("\n{note}"), st(Face::Italic, 8.5).color(GREY)));
+                    }
+                    flow.paragraph(&spans);
                     flow.space(4.0);
                 }
             }
