@@ -385,6 +385,7 @@ fn pdf_pages(body: &str) -> usize {
             occasion: None,
             decision: None,
             witness: false,
+            words: Vec::new(),
         },
     );
     it.body = body.to_string();
