@@ -41,6 +41,7 @@ pub enum Rule {
     MinCriteria,
     MinSpan,
     SimulationNotAllowed,
+    QualificationRules,
 }
 
 impl Rule {
@@ -77,6 +78,7 @@ impl Rule {
             Rule::MinCriteria => "min-criteria",
             Rule::MinSpan => "min-span",
             Rule::SimulationNotAllowed => "simulation-not-allowed",
+            Rule::QualificationRules => "qualification-rules",
         }
     }
 
@@ -104,7 +106,8 @@ impl Rule {
             | Rule::MethodRequired
             | Rule::MinCriteria
             | Rule::MinSpan
-            | Rule::SimulationNotAllowed => Severity::Gap,
+            | Rule::SimulationNotAllowed
+            | Rule::QualificationRules => Severity::Gap,
             Rule::MethodNotListed
             | Rule::DuplicateEvidence
             | Rule::WitnessIsAssessor

@@ -230,6 +230,33 @@ fn another_units_portfolio_shows_nothing_of_unit_214() {
     }
 }
 
+/// Issue 17: a qualification of two units gets its own section in the HTML
+/// and the PDF: the units, their credits and the rules of combination.
+#[test]
+fn a_qualification_is_shown_unit_by_unit() {
+    let dir = root().join("tests/fixtures/qualification");
+    let (out, code) = build(&dir, &["--criteria", dir.join("criteria").to_str().unwrap()]);
+    assert_eq!(code, 1);
+    let (text, doc) = html(out.path());
+    assert!(text.contains("Qualification: Level 2 NVQ Certificate in Customer Service"));
+    let units: Vec<String> = doc
+        .select(&sel("#qualification tbody th"))
+        .map(|th| th.text().collect())
+        .collect();
+    assert_eq!(units, ["Unit 214", "Unit 201"]);
+    if let Ok(o) = std::process::Command::new("pdftotext")
+        .arg(out.path().join("portfolio.pdf"))
+        .arg("-")
+        .output()
+    {
+        let pdf = String::from_utf8_lossy(&o.stdout).replace('\n', " ");
+        assert!(pdf.contains("Credits: 7 of at least 7"), "{pdf}");
+        assert!(pdf.contains("Communicate effectively"), "{pdf}");
+    } else {
+        assert!(std::env::var("CI").is_err(), "pdftotext is needed under CI");
+    }
+}
+
 #[test]
 fn learner_text_never_becomes_markup() {
     let (out, code) = build(&root().join("tests/build-fixtures/injection"), &[]);

@@ -162,7 +162,10 @@ fn run_case(dir: &Path) -> Result<(), String> {
                 .as_array()
                 .into_iter()
                 .flatten()
-                .find(|c| c["code"] == code.as_str())
+                .find(|c| match code.split_once(':') {
+                    Some((fw, bare)) => c["framework"] == fw && c["code"] == bare,
+                    None => c["code"] == code.as_str(),
+                })
                 .ok_or(format!("criterion {code} not in JSON"))?;
             if c["status"] != status.as_str() {
                 return Err(format!("{code} is {}, expected {status}", c["status"]));

@@ -16,6 +16,7 @@ use serde::Serialize;
 pub mod integrity;
 mod item_rules;
 pub mod occasions;
+pub mod qualification;
 #[cfg(test)]
 mod tests;
 
@@ -148,6 +149,9 @@ pub struct Coverage {
     pub occasions: Occasions,
     /// For each item, whether it carries an acceptance that counts.
     pub accepted: Vec<bool>,
+    /// The qualification's rules of combination and its units, when the
+    /// portfolio names a qualification.
+    pub qualification: Option<qualification::QualificationCoverage>,
 }
 
 impl Coverage {
@@ -220,10 +224,12 @@ pub fn evaluate(portfolio: &Portfolio, criteria: &Criteria, require: Status, tod
         results.push(result);
     }
     min_criteria(criteria, require, &mut results, &mut problems);
+    let qualification = qualification::evaluate(&portfolio.settings, criteria, &results, require, &mut problems);
     sort_problems(&mut problems);
     let summary = Summary::of(results.iter().filter(|r| r.assessed).map(|r| r.status));
     // Nothing is complete while an input error leaves an item unread.
     let complete = !problems.iter().any(Problem::is_error)
+        && qualification.as_ref().is_none_or(|q| q.combination_ok)
         && results
             .iter()
             .filter(|r| r.assessed && r.required)
@@ -236,6 +242,7 @@ pub fn evaluate(portfolio: &Portfolio, criteria: &Criteria, require: Status, tod
         summary,
         occasions,
         accepted: facts.iter().map(|f| f.accepted).collect(),
+        qualification,
     }
 }
 

@@ -114,6 +114,22 @@ struct RawCriterion {
     prompts: Vec<String>,
 }
 
+/// Every unit a qualification names must be loaded.
+fn check_qualification(q: &super::Qualification, criteria: &Criteria, problems: &mut Vec<Problem>) {
+    for unit in q.units() {
+        if criteria.framework_index(unit).is_none() {
+            problems.push(
+                Problem::new(
+                    Rule::InvalidCriteria,
+                    format!("Qualification `{}` names unit `{unit}`, which is not loaded.", q.id),
+                )
+                .at(crate::diagnostic::Location::file(&q.source))
+                .with_hint("put the unit's criteria file in the same folder, or correct its id"),
+            );
+        }
+    }
+}
+
 /// A parsed file with the spans of its mapping codes, checked once every file is read.
 struct Parsed {
     framework: Framework,
@@ -128,6 +144,7 @@ pub fn load_criteria(dir: Option<&Path>) -> Result<Criteria, Vec<Problem>> {
     let mut problems = Vec::new();
     let mut parsed: BTreeMap<String, Parsed> = BTreeMap::new();
     let mut order: Vec<String> = Vec::new();
+    let mut qualifications = Vec::new();
     for (name, text) in EMBEDDED {
         let file = PathBuf::from(format!("embedded:{name}"));
         if let Some(p) = parse_file(&file, text.to_string(), &mut problems) {
@@ -155,6 +172,10 @@ pub fn load_criteria(dir: Option<&Path>) -> Result<Criteria, Vec<Problem>> {
                     continue;
                 }
             };
+            if super::qualification::is_qualification(&text) {
+                qualifications.extend(super::qualification::parse(&file, &text, &mut problems));
+                continue;
+            }
             let Some(p) = parse_file(&file, text, &mut problems) else {
                 continue;
             };
@@ -180,7 +201,11 @@ pub fn load_criteria(dir: Option<&Path>) -> Result<Criteria, Vec<Problem>> {
     let mut files: Vec<Parsed> = order.iter().filter_map(|id| parsed.remove(id)).collect();
     check_aliases(&files, &mut problems);
     let frameworks: Vec<Framework> = files.iter().map(|p| p.framework.clone()).collect();
-    let criteria = Criteria::new(frameworks);
+    let mut criteria = Criteria::new(frameworks);
+    for q in &qualifications {
+        check_qualification(q, &criteria, &mut problems);
+    }
+    criteria.qualifications = qualifications;
     for p in &mut files {
         for code in &p.maps {
             if let Err(e) = criteria.resolve(code.get_ref()) {

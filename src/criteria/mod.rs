@@ -7,8 +7,10 @@
 //! [`load`].
 
 mod load;
+pub mod qualification;
 
 pub use load::{EMBEDDED, load_criteria};
+pub use qualification::{OptionalGroup, Qualification};
 
 use crate::method::Method;
 use serde::Serialize;
@@ -181,6 +183,8 @@ pub struct Criteria {
     pub maps_to: Vec<Vec<CritId>>,
     by_code: HashMap<String, Vec<CritId>>,
     by_framework: HashMap<String, usize>,
+    /// Units combined into qualifications (from `--criteria DIR`).
+    pub qualifications: Vec<Qualification>,
 }
 
 impl Criteria {
@@ -213,6 +217,7 @@ impl Criteria {
             entries,
             by_code,
             by_framework,
+            qualifications: Vec::new(),
         };
         for i in 0..criteria.entries.len() {
             let targets: Vec<CritId> = criteria
@@ -264,6 +269,12 @@ impl Criteria {
     /// Fully qualified: `unit-214:3.2`.
     pub fn qualified_code(&self, id: CritId) -> String {
         format!("{}:{}", self.framework_of(id).id, self.criterion(id).code)
+    }
+
+    pub fn qualification(&self, id: &str) -> Option<&Qualification> {
+        self.qualifications
+            .iter()
+            .find(|q| q.id.eq_ignore_ascii_case(id.trim()))
     }
 
     pub fn framework_index(&self, id_or_alias: &str) -> Option<usize> {
@@ -364,7 +375,8 @@ impl Criteria {
     /// Mappings into a framework not kept are dropped.
     pub fn narrow(&self, keep: &[usize]) -> (Criteria, Vec<Option<CritId>>) {
         let frameworks: Vec<Framework> = keep.iter().map(|&f| self.frameworks[f].clone()).collect();
-        let narrowed = Criteria::new(frameworks);
+        let mut narrowed = Criteria::new(frameworks);
+        narrowed.qualifications = self.qualifications.clone();
         let ids = self
             .ids()
             .map(|id| {

@@ -309,8 +309,13 @@ impl Document {
         } else {
             &settings.learner.name
         };
+        let qualification = cov.qualification.clone();
         Document {
-            title: format!("{} portfolio — {}", unit.short_title, learner_name),
+            title: match &qualification {
+                Some(q) => format!("{} portfolio — {}", q.title, learner_name),
+                None => format!("{} portfolio — {}", unit.short_title, learner_name),
+            },
+            qualification,
             lang: "en-GB",
             build_date,
             learner: settings.learner.clone(),

@@ -20,6 +20,9 @@ pub struct Document {
     pub assessor: crate::evidence::Assessor,
     /// The first assessed framework: the unit on the cover.
     pub unit: FrameworkDoc,
+    /// The qualification the portfolio is for, with its units and rules of
+    /// combination, when it names one.
+    pub qualification: Option<crate::coverage::qualification::QualificationCoverage>,
     pub complete: bool,
     pub require: Status,
     pub summary: Summary,
