@@ -65,6 +65,8 @@ pub struct LearnerJson {
     pub errors: usize,
     pub warnings: usize,
     pub last_evidence: Option<Date>,
+    /// Progress in each assessed unit.
+    pub units: Vec<super::UnitProgress>,
     pub statuses: Vec<Status>,
     /// Keyed by qualified code (`unit-214:3.2`), for convenience.
     pub status_by_code: BTreeMap<String, Status>,
@@ -132,6 +134,7 @@ pub fn cohort_json(result: &BatchResult, criteria: &Criteria, assessed: &[bool])
             errors: l.errors,
             warnings: l.warnings,
             last_evidence: l.last_evidence,
+            units: l.units.clone(),
             statuses: shown.iter().map(|&id| status(l, id)).collect(),
             status_by_code: shown
                 .iter()

@@ -52,6 +52,8 @@ pub struct LearnerResult {
     /// order; `None` for the frameworks this learner's portfolio does not
     /// show (neither assessed nor cited).
     pub statuses: Vec<Option<Status>>,
+    /// Progress in each assessed unit (several for a qualification).
+    pub units: Vec<UnitProgress>,
     /// Assessed criteria below the required status.
     pub gaps: usize,
     pub errors: usize,
@@ -60,6 +62,16 @@ pub struct LearnerResult {
     /// Why the learner was not built: the first problems, or the failure.
     pub failure: Vec<ProblemJson>,
     pub failure_message: Option<String>,
+}
+
+/// One assessed unit's progress for one learner.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct UnitProgress {
+    pub id: String,
+    pub short_title: String,
+    pub percent_claimed: usize,
+    pub percent_met: usize,
+    pub complete: bool,
 }
 
 /// A whole batch run.
@@ -189,6 +201,7 @@ fn empty_result(folder: &Path, name: &str, criteria: &Criteria) -> LearnerResult
         complete: false,
         summary: Summary::default(),
         statuses: vec![None; criteria.entries.len()],
+        units: Vec::new(),
         gaps: 0,
         errors: 0,
         warnings: 0,
@@ -241,6 +254,27 @@ fn one_learner(
         .map(|id| id.map(|id| coverage.of(id).status))
         .collect();
     result.gaps = coverage.gaps().count();
+    result.units = portfolio
+        .settings
+        .assessed
+        .iter()
+        .map(|&f| {
+            let fw = &outcome.criteria.frameworks[f];
+            let mine: Vec<_> = coverage
+                .criteria
+                .iter()
+                .filter(|r| outcome.criteria.entry(r.id).framework == f)
+                .collect();
+            let s = crate::coverage::Summary::of(mine.iter().map(|r| r.status));
+            UnitProgress {
+                id: fw.id.clone(),
+                short_title: fw.short_title.clone(),
+                percent_claimed: ((s.met + s.claimed) * 100).checked_div(s.total).unwrap_or(0),
+                percent_met: (s.met * 100).checked_div(s.total).unwrap_or(0),
+                complete: mine.iter().filter(|r| r.required).all(|r| r.status >= coverage.require),
+            }
+        })
+        .collect();
     result.errors = coverage
         .problems
         .iter()
