@@ -8,30 +8,7 @@ use crate::render::html::HtmlRenderer;
 use crate::report::{Checked, check_json};
 use std::path::{Path, PathBuf};
 
-/// Which files `build` writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Formats {
-    pub html: bool,
-    pub pdf: bool,
-    pub json: bool,
-    /// follow-ups.ics, written when the handover records have any.
-    pub ics: bool,
-    /// Flush each file to disk before renaming it into place (see
-    /// [`crate::output::write_file`]).
-    pub sync: bool,
-}
-
-impl Default for Formats {
-    fn default() -> Self {
-        Formats {
-            html: true,
-            pdf: true,
-            json: true,
-            ics: true,
-            sync: true,
-        }
-    }
-}
+pub use crate::render::Formats;
 
 /// Renders the outputs of `checked` and writes them into `out`. Nothing is
 /// written when the portfolio has an input error, or when any renderer
@@ -62,7 +39,7 @@ pub fn build(
     if formats.ics && !doc.follow_ups.is_empty() {
         files.push((
             "follow-ups.ics",
-            crate::ics::calendar(&doc.follow_ups, doc.build_date).into_bytes(),
+            crate::render::ics::calendar(&doc.follow_ups, doc.build_date).into_bytes(),
         ));
     }
     prepare_out_dir(out, &checked.portfolio.root)?;

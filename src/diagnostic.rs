@@ -260,6 +260,11 @@ impl Problem {
     }
 }
 
+/// A path as shown in reports: forward slashes on every platform.
+pub fn display_path(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
 /// Line and column (both from 1, column in characters) of byte `offset`.
 pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let mut offset = offset.min(text.len());

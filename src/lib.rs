@@ -16,7 +16,6 @@ pub mod error;
 pub mod evidence;
 pub mod generate;
 pub mod handover;
-pub mod ics;
 pub mod init;
 pub mod method;
 pub mod output;

@@ -64,15 +64,7 @@ pub struct LearnerResult {
     pub failure_message: Option<String>,
 }
 
-/// One assessed unit's progress for one learner.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct UnitProgress {
-    pub id: String,
-    pub short_title: String,
-    pub percent_claimed: usize,
-    pub percent_met: usize,
-    pub complete: bool,
-}
+pub use crate::document::cohort::UnitProgress;
 
 /// A whole batch run.
 #[derive(Debug, Clone)]

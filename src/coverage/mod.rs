@@ -303,7 +303,7 @@ fn duplicate_warnings(portfolio: &Portfolio, occasions: &Occasions, problems: &m
                 Rule::DuplicateEvidence,
                 format!(
                     "This narrative is nearly the same as {} ({}% of their word sequences are shared): the two are counted as one occasion.",
-                    crate::report::display_path(&first.path),
+                    crate::diagnostic::display_path(&first.path),
                     (d.similarity * 100.0).floor()
                 ),
             )

@@ -6,6 +6,7 @@
 //! Building it is the last step that reads files: attachments are loaded
 //! here (images embedded, other files hashed).
 
+pub mod cohort;
 pub mod image_size;
 pub mod markdown;
 mod model;
@@ -340,7 +341,7 @@ impl Document {
 
 /// One follow-up per reminder and per action deadline of every handover
 /// record, sorted by date.
-fn follow_ups(items: &[&crate::evidence::Item]) -> Vec<crate::ics::FollowUp> {
+fn follow_ups(items: &[&crate::evidence::Item]) -> Vec<FollowUp> {
     let mut out = Vec::new();
     for item in items {
         let Some(h) = &item.handover else { continue };
@@ -360,7 +361,7 @@ fn follow_ups(items: &[&crate::evidence::Item]) -> Vec<crate::ics::FollowUp> {
                 .and_then(|r| r.how.clone())
                 .map(|h| format!(" Set as: {h}."))
                 .unwrap_or_default();
-            out.push(crate::ics::FollowUp {
+            out.push(FollowUp {
                 item_id: item.id.clone(),
                 key: "reminder".into(),
                 summary: match &whom {
@@ -374,7 +375,7 @@ fn follow_ups(items: &[&crate::evidence::Item]) -> Vec<crate::ics::FollowUp> {
         for (kind, list) in [("action", &h.actions), ("further", &h.further_actions)] {
             for (n, a) in list.iter().enumerate() {
                 let Some(due) = a.due else { continue };
-                out.push(crate::ics::FollowUp {
+                out.push(FollowUp {
                     item_id: item.id.clone(),
                     key: format!("{kind}-{}", n + 1),
                     summary: match &a.owner {

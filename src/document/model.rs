@@ -37,7 +37,7 @@ pub struct Document {
     /// Every loaded framework with its criteria text, for the appendix.
     pub frameworks: Vec<FrameworkDoc>,
     /// Reminders and action deadlines from the handover records, by date.
-    pub follow_ups: Vec<crate::ics::FollowUp>,
+    pub follow_ups: Vec<FollowUp>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -263,4 +263,19 @@ pub struct AttachmentDoc {
     pub data: Option<Vec<u8>>,
     /// Why an image is listed rather than embedded (too many bytes or pixels).
     pub note: Option<String>,
+}
+
+/// Something to do by a date about an evidence item: chase a witness
+/// statement, re-submit after a referral.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FollowUp {
+    /// The evidence item concerned.
+    pub item_id: String,
+    /// Distinguishes several follow-ups of one item, e.g. "reminder" or
+    /// "action-1".
+    pub key: String,
+    pub summary: String,
+    pub due: Date,
+    /// Longer text; omitted from the to-do when empty.
+    pub description: String,
 }

@@ -27,7 +27,4 @@ pub struct Checked<'a> {
     pub coverage: &'a Coverage,
 }
 
-/// A path as shown in reports: forward slashes on every platform.
-pub fn display_path(path: &std::path::Path) -> String {
-    path.to_string_lossy().replace('\\', "/")
-}
+pub use crate::diagnostic::display_path;

@@ -94,8 +94,8 @@ impl HtmlRenderer {
     /// Renders the cohort dashboard.
     pub fn render_cohort(
         &self,
-        cohort: &crate::batch::cohort::CohortJson,
-        formats: crate::build::Formats,
+        cohort: &crate::document::cohort::CohortJson,
+        formats: crate::render::Formats,
     ) -> Result<String, HtmlError> {
         let mut assessors: Vec<&str> = cohort
             .learners

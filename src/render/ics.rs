@@ -8,21 +8,7 @@
 //! bytes and re-importing updates the to-dos rather than duplicating them.
 
 use crate::date::Date;
-
-/// Something to do by a date about an evidence item: chase a witness
-/// statement, re-submit after a referral.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct FollowUp {
-    /// The evidence item concerned.
-    pub item_id: String,
-    /// Distinguishes several follow-ups of one item, e.g. "reminder" or
-    /// "action-1".
-    pub key: String,
-    pub summary: String,
-    pub due: Date,
-    /// Longer text; omitted from the to-do when empty.
-    pub description: String,
-}
+use crate::document::FollowUp;
 
 /// The longest a content line may be, in octets, before it is folded.
 const LINE_OCTETS: usize = 75;
