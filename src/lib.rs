@@ -17,6 +17,7 @@ pub mod evidence;
 pub mod generate;
 pub mod handover;
 pub mod ics;
+pub mod import;
 pub mod init;
 pub mod method;
 pub mod output;
