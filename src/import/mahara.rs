@@ -67,6 +67,15 @@ impl Id {
     }
 }
 
+/// serde_json's message without its " at line 3 column 2": the location is shown already.
+fn without_position(e: &serde_json::Error) -> String {
+    let s = e.to_string();
+    match s.rsplit_once(" at line ") {
+        Some((message, _)) => message.to_string(),
+        None => s,
+    }
+}
+
 /// An id given and meaningful: not empty, not Mahara's "undefined".
 fn given(id: &Option<Id>) -> Option<String> {
     id.as_ref().map(Id::text).filter(|s| !s.is_empty() && s != "undefined")
@@ -78,7 +87,7 @@ pub fn read(file: &Path, text: &str, options: &Options) -> Result<Draft, ImportE
         file: file.to_path_buf(),
         line: Some(e.line()).filter(|l| *l > 0),
         column: Some(e.column()).filter(|c| *c > 0),
-        message: format!("This is not a SmartEvidence matrix: {e}."),
+        message: format!("This is not a SmartEvidence matrix: {}.", without_position(&e)),
         hint: Some(
             if e.is_syntax() || e.is_eof() {
                 "the JSON is broken here: look for a missing comma, quote or bracket, or a line break inside a string"
