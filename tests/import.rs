@@ -394,3 +394,158 @@ fn a_file_that_is_not_utf8_is_located() {
         "{stderr}"
     );
 }
+
+mod properties {
+    //! Random frameworks, cycles and all: an import never panics, and one
+    //! that succeeds writes a file the criteria loader accepts with every leaf.
+
+    use portfolio::criteria::load_criteria;
+    use portfolio::import::{Format, Options, import};
+    use proptest::prelude::*;
+    use std::path::Path;
+
+    const IDS: [&str; 10] = ["1", "1.1", "A", "a", "x y", "k:1", " ", "LO1", "é", "1.1 "];
+    const TEXTS: [&str; 6] = [
+        "",
+        "Plain",
+        "<p>Para</p><ul><li>one</li></ul>",
+        "a < b &amp; c",
+        "<b>unclosed",
+        "\"quoted\",\nline",
+    ];
+
+    /// (id, parent: None = top level, Some(i) = node i or, past the end, unknown, text, related)
+    type Spec = Vec<(usize, Option<usize>, usize, Option<usize>)>;
+
+    fn spec() -> impl Strategy<Value = Spec> {
+        prop::collection::vec(
+            (
+                0..IDS.len() + 8,
+                prop::option::of(0..14usize),
+                0..TEXTS.len(),
+                prop::option::of(0..14usize),
+            ),
+            1..12,
+        )
+    }
+
+    /// Ids: from IDS (clashing, spaced, empty) or unique.
+    fn id(n: usize) -> String {
+        IDS.get(n).map_or_else(|| format!("c{n}"), |s| s.to_string())
+    }
+
+    /// Imports `source`; `leaves` is how many criteria a well-formed source must give.
+    fn check(format: Format, source: &str, leaves: Option<usize>) {
+        let options = Options {
+            id: Some("prop-test".into()),
+            kind: "unit".into(),
+        };
+        let imported = match import(format, Path::new("random"), source.as_bytes(), &options) {
+            Ok(i) => i,
+            Err(e) => {
+                assert!(leaves.is_none(), "a well-formed source failed: {e}\n{source}");
+                return;
+            }
+        };
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("prop.toml"), &imported.toml).unwrap();
+        let criteria = load_criteria(Some(dir.path())).unwrap_or_else(|p| panic!("{p:#?}\n{}", imported.toml));
+        let fw = criteria.frameworks.iter().find(|f| f.id == "prop-test").unwrap();
+        let count: usize = fw.groups.iter().map(|g| g.criteria.len()).sum();
+        assert_eq!(count, imported.criteria);
+        if let Some(leaves) = leaves {
+            assert_eq!(count, leaves);
+        }
+    }
+
+    /// How many criteria a source of these ids and parents must give (its
+    /// leaves), or `None` when it is malformed: an empty or repeated id, a
+    /// parent not in it, a cycle.
+    fn leaves(ids: &[String], parents: &[Option<String>]) -> Option<usize> {
+        let unique = ids
+            .iter()
+            .map(|i| i.trim())
+            .collect::<std::collections::BTreeSet<_>>()
+            .len()
+            == ids.len();
+        if !unique || ids.iter().any(|i| i.trim().is_empty()) {
+            return None;
+        }
+        let index = |id: &str| ids.iter().position(|i| i.trim() == id);
+        for start in 0..ids.len() {
+            let mut cur = start;
+            for step in 0..=ids.len() {
+                match &parents[cur] {
+                    None => break,
+                    Some(p) => cur = index(p.trim())?,
+                }
+                if step == ids.len() {
+                    return None;
+                }
+            }
+        }
+        Some(
+            (0..ids.len())
+                .filter(|&i| {
+                    !parents
+                        .iter()
+                        .any(|p| p.as_deref().map(str::trim) == Some(ids[i].trim()))
+                })
+                .count(),
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+        #[test]
+        fn moodle_imports_never_panic_and_load(spec in spec()) {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            w.write_record(["Parent ID number", "ID number", "Short name", "Description", "Description format",
+                "Scale values", "Scale configuration", "Rule type", "Rule outcome", "Rule config",
+                "Cross-referenced competency ID numbers", "Exported ID", "Is framework", "Taxonomy"]).unwrap();
+            w.write_record(["", "FW", "Framework", "", "1", "", "", "", "", "", "", "", "1", ""]).unwrap();
+            let ids: Vec<String> = spec.iter().map(|s| id(s.0)).collect();
+            let parents: Vec<Option<String>> = spec
+                .iter()
+                .map(|s| s.1.map(|p| ids.get(p).cloned().unwrap_or_else(|| "missing".into())))
+                .collect();
+            for (i, (_, _, text, related)) in spec.iter().enumerate() {
+                let related = related.and_then(|r| ids.get(r).cloned()).unwrap_or_default();
+                w.write_record([parents[i].as_deref().unwrap_or(""), &ids[i], TEXTS[*text], TEXTS[*text], "1",
+                    "", "", "", "0", "null", &related, "", "", ""]).unwrap();
+            }
+            let text = String::from_utf8(w.into_inner().unwrap()).unwrap();
+            check(Format::Moodle, &text, leaves(&ids, &parents));
+        }
+
+        #[test]
+        fn mahara_imports_never_panic_and_load(spec in spec(), flat in any::<bool>()) {
+            let elements: Vec<serde_json::Value> = spec
+                .iter()
+                .map(|(i, parent, text, _)| {
+                    let mut e = serde_json::json!({
+                        "shortname": id(*i), "name": TEXTS[*text], "description": TEXTS[*text],
+                        "standardid": 1 + i % 2, "elementid": id(*i),
+                    });
+                    if let Some(p) = parent {
+                        e["parentelementid"] = serde_json::json!(IDS.get(*p).copied().unwrap_or("missing"));
+                    }
+                    e
+                })
+                .collect();
+            let standards = serde_json::json!([
+                {"shortname": "S1", "name": "One", "standardid": 1},
+                {"shortname": "S2", "name": "", "standardid": 2},
+            ]);
+            let json = if flat {
+                serde_json::json!({"framework": {"name": "F", "standards": standards, "standardelements": elements}})
+            } else {
+                let mut standards = standards;
+                standards[0]["standardelement"] = serde_json::Value::Array(elements);
+                serde_json::json!({"framework": {"name": "F", "standards": standards}})
+            };
+            check(Format::Mahara, &serde_json::to_string_pretty(&json).unwrap(), None);
+        }
+    }
+}

@@ -9,7 +9,7 @@
 use super::tree::{self, Node};
 use super::{Draft, Format, ImportError, Options, html, merge};
 use serde::Deserialize;
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::path::Path;
 
 #[derive(Deserialize)]
@@ -246,48 +246,57 @@ fn add_elements(
 
 /// Finds the line of `"key": value` in the text, occurrence by occurrence:
 /// serde_json gives no positions for values, and the nodes are read in the
-/// file's order.
+/// file's order. Each key is indexed in one pass, so a large file stays linear.
 struct Locator<'t> {
     text: &'t str,
-    used: HashMap<(String, String), usize>,
+    /// Byte offsets of the line breaks.
+    newlines: Vec<usize>,
+    /// For each key looked for: the offsets of its occurrences by value, and all of them.
+    keys: HashMap<String, Occurrences>,
 }
 
 impl<'t> Locator<'t> {
     fn new(text: &'t str) -> Self {
         Locator {
             text,
-            used: HashMap::new(),
+            newlines: text.match_indices('\n').map(|(i, _)| i).collect(),
+            keys: HashMap::new(),
         }
     }
 
     /// The line of the next unused `"key": value` (any value when `value` is
     /// empty); 0 when there is none.
     fn line(&mut self, key: &str, value: &str) -> usize {
-        let needle = format!("\"{key}\"");
-        let skip = self.used.entry((key.to_string(), value.to_string())).or_insert(0);
-        let mut seen = 0;
-        let mut from = 0;
-        // Each turn moves `from` past one occurrence of the needle.
-        while let Some(found) = self.text[from..].find(&needle) {
-            let start = from + found;
-            from = start + needle.len();
-            let rest = self.text[from..].trim_start();
-            let Some(rest) = rest.strip_prefix(':') else { continue };
-            let rest = rest.trim_start();
-            let matches = value.is_empty()
-                || rest.strip_prefix('"').is_some_and(|r| {
-                    r.trim_start().starts_with(value) && r.trim_start()[value.len()..].trim_start().starts_with('"')
-                })
-                || rest.starts_with(value)
-                    && !rest[value.len()..].starts_with(|c: char| c.is_ascii_digit() || c == '.');
-            if matches {
-                if seen == *skip {
-                    *skip += 1;
-                    return crate::diagnostic::line_column(self.text, start).0;
-                }
-                seen += 1;
-            }
-        }
-        0
+        let text = self.text;
+        let (by_value, all) = self.keys.entry(key.to_string()).or_insert_with(|| index(text, key));
+        let offset = if value.is_empty() {
+            all.pop_front()
+        } else {
+            by_value.get_mut(value).and_then(VecDeque::pop_front)
+        };
+        offset.map_or(0, |o| self.newlines.partition_point(|&n| n < o) + 1)
     }
+}
+
+/// Where one key occurs: offsets by value, and all offsets in order.
+type Occurrences = (HashMap<String, VecDeque<usize>>, VecDeque<usize>);
+
+/// Every `"key": value` in `text`: offsets by value (a string's contents, or
+/// a number as written), and all offsets in order.
+fn index(text: &str, key: &str) -> Occurrences {
+    let needle = format!("\"{key}\"");
+    let mut by_value: HashMap<String, VecDeque<usize>> = HashMap::new();
+    let mut all = VecDeque::new();
+    for (start, _) in text.match_indices(&needle) {
+        let rest = text[start + needle.len()..].trim_start();
+        let Some(rest) = rest.strip_prefix(':') else { continue };
+        let rest = rest.trim_start();
+        let value = match rest.strip_prefix('"') {
+            Some(s) => s.split('"').next().unwrap_or(""),
+            None => rest.split([',', '}', ']', ' ', '\n', '\r', '\t']).next().unwrap_or(""),
+        };
+        by_value.entry(value.trim().to_string()).or_default().push_back(start);
+        all.push_back(start);
+    }
+    (by_value, all)
 }

@@ -71,7 +71,11 @@ pub fn build(draft: &mut Draft, nodes: Vec<Node>) -> Result<(), ImportError> {
     for (r, node) in nodes.iter().enumerate().filter(|(i, _)| parent[*i].is_none()) {
         let mut group = DraftGroup {
             code: node.code.clone(),
-            title: node.name.clone(),
+            title: if node.name.trim().is_empty() {
+                node.code.clone()
+            } else {
+                node.name.clone()
+            },
             kind: node.kind.clone(),
             criteria: Vec::new(),
         };
@@ -93,7 +97,7 @@ pub fn build(draft: &mut Draft, nodes: Vec<Node>) -> Result<(), ImportError> {
             let n = &nodes[i];
             let code = codes.assign(draft, n);
             let mut text: Vec<&str> = trail.clone();
-            text.push(&n.text);
+            text.push(if n.text.trim().is_empty() { &n.code } else { &n.text });
             criterion_of.insert(i, code.clone());
             group.criteria.push(DraftCriterion {
                 code,
@@ -222,6 +226,7 @@ fn cross_references(
     let mut outside = Vec::new();
     let mut not_criteria = Vec::new();
     let mut maps: Vec<(String, String)> = Vec::new();
+    // (from, to) in source order; a criterion's targets are listed once each.
     for (i, n) in nodes.iter().enumerate() {
         for r in &n.related {
             let target = index.get(r.as_str()).copied();
@@ -234,13 +239,18 @@ fn cross_references(
         }
     }
     let id = draft.id.clone();
+    let mut targets: HashMap<String, Vec<String>> = HashMap::new();
+    for (from, to) in maps {
+        let list = targets.entry(from).or_default();
+        let qualified = format!("{id}:{to}");
+        if !list.contains(&qualified) {
+            list.push(qualified);
+        }
+    }
     for group in &mut draft.groups {
         for c in &mut group.criteria {
-            for (from, to) in &maps {
-                let qualified = format!("{id}:{to}");
-                if *from == c.code && !c.maps_to.contains(&qualified) {
-                    c.maps_to.push(qualified);
-                }
+            if let Some(list) = targets.remove(&c.code) {
+                c.maps_to = list;
             }
         }
     }
