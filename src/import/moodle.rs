@@ -285,3 +285,39 @@ fn layout(draft: &mut Draft, header: &csv::StringRecord) -> Result<Layout, Impor
     }
     Ok(Layout(found))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn options() -> Options {
+        Options {
+            id: None,
+            kind: "unit".into(),
+        }
+    }
+
+    #[test]
+    fn a_translated_header_is_read_in_moodles_order_with_its_delimiter() {
+        let text = "Eltern;Kennung;Kurzname;Beschreibung;Format;Skala;Konfig;Regel;Ergebnis;Regelkonfig;Verweise;Export;Rahmen;Taxonomie\n\
+                    ;FW;Rahmen;;1;;;;;;;;1;stufe\n\
+                    ;LO1;\"Ziel; eins\";;1;;;;0;null;;;;\n\
+                    LO1;1.1;Kriterium;;1;;;;0;null;;;;\n";
+        let draft = read(Path::new("de.csv"), text, &options()).unwrap();
+        assert_eq!(draft.id, "fw");
+        assert_eq!(draft.groups.len(), 1);
+        assert_eq!(draft.groups[0].title, "Ziel; eins");
+        assert_eq!(draft.groups[0].kind, "stufe");
+        assert_eq!(draft.groups[0].criteria[0].code, "1.1");
+        assert!(draft.notes.iter().any(|n| n.contains("Moodle's order")));
+    }
+
+    #[test]
+    fn a_parent_naming_the_framework_is_the_top_level() {
+        let text = "Parent ID number,ID number,Short name,Is framework\n,FW,Unit,1\nFW,LO1,Outcome,\nLO1,1.1,Crit,\n";
+        let draft = read(Path::new("u.csv"), text, &options()).unwrap();
+        assert_eq!(draft.groups.len(), 1);
+        assert_eq!(draft.groups[0].code, "LO1");
+        assert_eq!(draft.groups[0].criteria[0].text, "Crit");
+    }
+}
