@@ -549,3 +549,12 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn help_names_both_sources() {
+    let run = portfolio().args(["import", "--help"]).output().unwrap();
+    let help = String::from_utf8_lossy(&run.stdout);
+    for word in ["moodle", "mahara", "--out", "--force", "--id", "--kind"] {
+        assert!(help.contains(word), "{word} missing from\n{help}");
+    }
+}

@@ -46,6 +46,14 @@ pub fn run(global: &Global, args: ImportArgs) -> Result<u8, Error> {
         Source::Moodle => Format::Moodle,
         Source::Mahara => Format::Mahara,
     };
+    if let (Ok(a), Ok(b)) = (args.out.canonicalize(), args.file.canonicalize())
+        && a == b
+    {
+        return Err(Error::OutputDir {
+            path: args.out,
+            reason: "it is the file being imported; write the criteria file elsewhere".into(),
+        });
+    }
     if args.out.exists() && !args.force {
         return Err(ImportError::Exists { path: args.out }.into());
     }
@@ -58,6 +66,12 @@ pub fn run(global: &Global, args: ImportArgs) -> Result<u8, Error> {
         kind: args.kind,
     };
     let imported = import(format, &args.file, &bytes, &options)?;
+    if let Some(parent) = args.out.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(|source| Error::Write {
+            path: parent.to_path_buf(),
+            source,
+        })?;
+    }
     crate::output::write_atomic(&args.out, imported.toml.as_bytes())?;
     if !global.quiet {
         eprintln!(
