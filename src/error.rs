@@ -39,6 +39,8 @@ pub enum Error {
     Csv(#[from] csv::Error),
     #[error("cannot write the JSON: {0}")]
     Json(#[from] serde_json::Error),
+    #[error(transparent)]
+    Import(#[from] crate::import::ImportError),
 }
 
 impl Error {

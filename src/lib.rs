@@ -16,6 +16,7 @@ pub mod error;
 pub mod evidence;
 pub mod generate;
 pub mod handover;
+pub mod import;
 pub mod init;
 pub mod method;
 pub mod output;

@@ -8,7 +8,7 @@
 pub mod cohort;
 pub mod naming;
 
-use crate::build::{Formats, build};
+use crate::build::build;
 use crate::coverage::{Status, Summary};
 use crate::criteria::Criteria;
 use crate::date::Date;
@@ -16,6 +16,7 @@ use crate::diagnostic::Severity;
 use crate::document::{Document, build_date};
 use crate::error::Error;
 use crate::evidence::{Learner, PORTFOLIO_FILE};
+use crate::render::Formats;
 use crate::render::html::HtmlRenderer;
 use crate::report::{Checked, ProblemJson};
 use rayon::prelude::*;

@@ -2,9 +2,10 @@
 
 use super::check::exit_status;
 use super::{Global, Require};
-use crate::build::{Formats, build};
+use crate::build::build;
 use crate::document::{Document, build_date};
 use crate::error::Error;
+use crate::render::Formats;
 use crate::render::html::HtmlRenderer;
 use crate::report::Checked;
 use clap::{Args, ValueEnum};

@@ -6,6 +6,7 @@ mod build_cmd;
 mod check;
 mod criteria_cmd;
 mod generate_cmd;
+mod import_cmd;
 mod init_cmd;
 
 use crate::coverage::Status;
@@ -84,6 +85,11 @@ pub enum Command {
     /// example item per evidence method. With --templates, write the built-in
     /// HTML templates into DIR instead, for a centre's own branding.
     Init(init_cmd::InitArgs),
+    /// Write a criteria file from a framework kept in Moodle (competency
+    /// framework CSV) or Mahara (SmartEvidence .matrix JSON), keeping the
+    /// source's ids as codes. Says on stderr what the source could not carry
+    /// (evidence methods, occasions) and where in OUT to add it.
+    Import(import_cmd::ImportArgs),
 }
 
 /// The status a portfolio must reach to be complete.
@@ -167,5 +173,6 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
         Command::GenerateCohort(args) => generate_cmd::run(&cli.global, args),
         Command::Criteria(args) => criteria_cmd::run(&cli.global, args),
         Command::Init(args) => init_cmd::run(&cli.global, args),
+        Command::Import(args) => import_cmd::run(&cli.global, args),
     }
 }
