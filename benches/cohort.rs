@@ -1,9 +1,13 @@
 //! Cohort benchmark: generates 100 and 1,000 learners × 24 items and times
 //! `portfolio batch` on them (the release binary, as a user runs it),
-//! reporting learners per second and the peak memory of the run.
+//! reporting learners per second and the peak memory of the run, for two
+//! workloads: `light` (items of about 170 words, `generate-cohort`'s
+//! default) and `heavy` (300–900 words an item, about 14,000 words and a
+//! 65-page PDF a learner: `generate-cohort --words 600`).
 //!
-//! Run: `cargo bench --bench cohort` (set PORTFOLIO_BENCH_SIZES=100,1000,2000
-//! or PORTFOLIO_BENCH_FORMATS=html,json to vary it).
+//! Run: `cargo bench --bench cohort` (set PORTFOLIO_BENCH_SIZES=100,1000,2000,
+//! PORTFOLIO_BENCH_WORKLOADS=heavy or PORTFOLIO_BENCH_FORMATS=html,json to
+//! vary it).
 
 // getrusage, for the peak memory of the batch runs.
 #![allow(unsafe_code)]
@@ -27,12 +31,35 @@ fn main() {
         .collect();
     let formats = std::env::var("PORTFOLIO_BENCH_FORMATS").unwrap_or_else(|_| "html,pdf,json".into());
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    println!("portfolio batch, 24 items per learner, formats {formats}, {cores} cores");
-    for &n in &sizes {
+    let workloads: Vec<String> = std::env::var("PORTFOLIO_BENCH_WORKLOADS")
+        .unwrap_or_else(|_| "light,heavy".into())
+        .split(',')
+        .map(|s| s.trim().to_string())
+        .collect();
+    for workload in &workloads {
+        let words = if workload == "heavy" { "600" } else { "0" };
+        println!(
+            "portfolio batch, {workload} workload (24 items per learner, --words {words}), formats {formats}, {cores} cores"
+        );
+        run_workload(bin, &sizes, words, &formats, cores);
+    }
+}
+
+fn run_workload(bin: &str, sizes: &[usize], words: &str, formats: &str, cores: usize) {
+    for &n in sizes {
         let cohort = tempfile::tempdir().expect("temp dir");
         let out = tempfile::tempdir().expect("temp dir");
         let status = Command::new(bin)
-            .args(["generate-cohort", "--learners", &n.to_string(), "--items", "24", "-q"])
+            .args([
+                "generate-cohort",
+                "--learners",
+                &n.to_string(),
+                "--items",
+                "24",
+                "--words",
+                words,
+                "-q",
+            ])
             .arg(cohort.path())
             .status()
             .expect("generate");
@@ -43,7 +70,7 @@ fn main() {
             }
             let start = Instant::now();
             let status = Command::new(bin)
-                .args(["batch", "-q", "--format", &formats, "--jobs", &jobs.to_string(), "-o"])
+                .args(["batch", "-q", "--format", formats, "--jobs", &jobs.to_string(), "-o"])
                 .arg(out.path())
                 .arg(cohort.path())
                 .env("CI", "1")

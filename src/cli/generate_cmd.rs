@@ -22,6 +22,11 @@ pub struct GenerateArgs {
     pub gappy_every: usize,
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// Words per item on average, each item between half and one and a half
+    /// times it (the heavy benchmark workload uses 600); 0 for short items
+    /// of about 170 words.
+    #[arg(long, default_value_t = 0)]
+    pub words: usize,
 }
 
 pub fn run(global: &Global, args: GenerateArgs) -> Result<u8, Error> {
@@ -31,6 +36,7 @@ pub fn run(global: &Global, args: GenerateArgs) -> Result<u8, Error> {
         broken: args.broken,
         gappy_every: args.gappy_every,
         seed: args.seed,
+        words: args.words,
     };
     generate(&args.dir, spec).map_err(|source| Error::Write {
         path: args.dir.clone(),
