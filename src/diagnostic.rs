@@ -37,6 +37,8 @@ pub enum Rule {
     BeforeRegistration,
     BeforeValidFrom,
     LocationMissing,
+    DecisionUnverified,
+    ChangedSinceDecision,
 }
 
 impl Rule {
@@ -69,6 +71,8 @@ impl Rule {
             Rule::BeforeRegistration => "before-registration",
             Rule::BeforeValidFrom => "before-valid-from",
             Rule::LocationMissing => "location-missing",
+            Rule::DecisionUnverified => "decision-unverified",
+            Rule::ChangedSinceDecision => "changed-since-decision",
         }
     }
 
@@ -92,7 +96,9 @@ impl Rule {
             | Rule::DateInFuture
             | Rule::BeforeRegistration
             | Rule::BeforeValidFrom
-            | Rule::DecisionInvalid => Severity::Gap,
+            | Rule::DecisionInvalid
+            | Rule::DecisionUnverified
+            | Rule::ChangedSinceDecision => Severity::Gap,
             Rule::MethodNotListed
             | Rule::DuplicateEvidence
             | Rule::WitnessIsAssessor

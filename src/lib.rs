@@ -10,6 +10,7 @@ pub mod cli;
 pub mod coverage;
 pub mod criteria;
 pub mod date;
+pub mod decisions;
 pub mod diagnostic;
 pub mod document;
 pub mod error;

@@ -2,9 +2,10 @@
 //! and evaluate a portfolio against them. `check`, `build` and `batch` all
 //! start here.
 
-use crate::coverage::{Coverage, Status, evaluate};
+use crate::coverage::{Coverage, Status, evaluate_with};
 use crate::criteria::{Criteria, load_criteria};
 use crate::date::Date;
+use crate::decisions::signers::Signers;
 use crate::error::Error;
 use crate::evidence::{Portfolio, load_portfolio};
 use std::path::Path;
@@ -25,11 +26,23 @@ pub struct CheckOptions {
 
 /// Reads the portfolio at `dir` and applies the rules.
 pub fn check(dir: &Path, criteria: &Criteria, options: CheckOptions) -> Result<(Portfolio, Coverage), Error> {
+    check_with(dir, criteria, options, None)
+}
+
+/// [`check`] with the centre's roster of signers (`--signers`): the signed
+/// decisions under `assessment/` are verified against it.
+pub fn check_with(
+    dir: &Path,
+    criteria: &Criteria,
+    options: CheckOptions,
+    signers: Option<&Signers>,
+) -> Result<(Portfolio, Coverage), Error> {
     let mut portfolio = load_portfolio(dir, criteria).map_err(|source| Error::PortfolioDir {
         path: dir.to_path_buf(),
         source,
     })?;
-    let mut coverage = evaluate(&portfolio, criteria, options.require, options.today);
+    let decisions = crate::decisions::load(&portfolio, signers);
+    let mut coverage = evaluate_with(&portfolio, decisions, criteria, options.require, options.today);
     // Diagnostics travel (terminals, logs, e-mails): they never repeat what
     // looks like personal data, with or without --redact.
     for p in &mut coverage.problems {

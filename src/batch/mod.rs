@@ -33,6 +33,8 @@ pub struct Options {
     pub source_date_epoch: Option<String>,
     /// Mask personal data in every output.
     pub redact: bool,
+    /// The centre's roster of signers (`--signers`), for every learner.
+    pub signers: Option<crate::decisions::signers::Signers>,
 }
 
 /// What is kept of one learner after their portfolio is built.
@@ -208,7 +210,7 @@ fn one_learner(
         panic!("fault injected by PORTFOLIO_TEST_PANIC");
     }
     let mut result = empty_result(folder, name, criteria);
-    let (portfolio, coverage) = match crate::pipeline::check(
+    let (portfolio, coverage) = match crate::pipeline::check_with(
         folder,
         criteria,
         crate::pipeline::CheckOptions {
@@ -216,6 +218,7 @@ fn one_learner(
             today: options.today,
             redact: options.redact,
         },
+        options.signers.as_ref(),
     ) {
         Ok(pc) => pc,
         Err(e) => {

@@ -1,10 +1,12 @@
 //! The command line: clap definitions (their doc comments are the `--help`)
 //! and the dispatch to one small module per subcommand.
 
+mod assess_cmd;
 mod batch_cmd;
 mod build_cmd;
 mod check;
 mod criteria_cmd;
+mod decisions_cmd;
 mod generate_cmd;
 mod init_cmd;
 
@@ -80,6 +82,14 @@ pub enum Command {
     GenerateCohort(generate_cmd::GenerateArgs),
     /// List the loaded frameworks, their criteria, rules and the unit-to-NOS mapping.
     Criteria(criteria_cmd::CriteriaArgs),
+    /// Record an assessor's or IQA's decision on one item, signed with their
+    /// OpenSSH key (SSHSIG, namespace portfolio-decision) over the item's
+    /// exact bytes, in DIR/assessment/. Never changes the evidence.
+    Assess(assess_cmd::AssessArgs),
+    /// List every signed decision (item, role, principal, date, verdict);
+    /// with --export, write each signed message and its signature so that
+    /// anyone can check it with `ssh-keygen -Y verify`.
+    Decisions(decisions_cmd::DecisionsArgs),
     /// Start a new portfolio: portfolio.toml, a reflection and one commented
     /// example item per evidence method. With --templates, write the built-in
     /// HTML templates into DIR instead, for a centre's own branding.
@@ -110,6 +120,7 @@ fn check_and_report(
     global: &Global,
     dir: &std::path::Path,
     require: Status,
+    signers: Option<&std::path::Path>,
 ) -> Result<
     (
         crate::criteria::Criteria,
@@ -124,11 +135,15 @@ fn check_and_report(
         today: crate::date::Date::today(),
         redact: global.redact,
     };
-    let (portfolio, coverage) = crate::pipeline::check(dir, &criteria, options)?;
+    let roster = signers.map(crate::decisions::signers::Signers::read).transpose()?;
+    let (portfolio, coverage) = crate::pipeline::check_with(dir, &criteria, options, roster.as_ref())?;
     eprint!(
         "{}",
         render_diagnostics(&coverage.problems, Some(dir), !global.quiet, Style::for_stderr())
     );
+    if let Some(note) = crate::report::roster_note(&portfolio, &coverage).filter(|_| !global.quiet) {
+        eprintln!("note: {note}");
+    }
     Ok((criteria, portfolio, coverage))
 }
 
@@ -162,5 +177,7 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
         Command::GenerateCohort(args) => generate_cmd::run(&cli.global, args),
         Command::Criteria(args) => criteria_cmd::run(&cli.global, args),
         Command::Init(args) => init_cmd::run(&cli.global, args),
+        Command::Assess(args) => assess_cmd::run(&cli.global, args),
+        Command::Decisions(args) => decisions_cmd::run(&cli.global, args),
     }
 }
