@@ -257,3 +257,49 @@ fn the_sample_decisions_verify_against_the_demonstration_roster() {
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["summary"]["met"], 7);
 }
+
+#[test]
+fn the_portfolio_shows_who_decided_what_and_the_iqa_sampling() {
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-portfolio");
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    portfolio()
+        .arg("build")
+        .arg(&sample)
+        .arg("--signers")
+        .arg(sample.join("DEMO-ONLY-allowed_signers"))
+        .args(["--format", "html,pdf", "-q", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    let html = std::fs::read_to_string(out.join("portfolio.html")).unwrap();
+    let doc = scraper::Html::parse_document(&html);
+    let sel = scraper::Selector::parse("aside.signed li").unwrap();
+    let lines: Vec<String> = doc.select(&sel).map(|e| e.text().collect::<String>()).collect();
+    assert_eq!(lines.len(), 8, "{lines:?}");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("IQA: confirmed") && l.contains("r.obi@northgate.example"))
+    );
+    assert!(
+        lines.iter().all(|l| l.contains("verified against the roster")),
+        "{lines:?}"
+    );
+    assert!(html.contains("r.obi@northgate.example (IQA) sampled 2 items"));
+    assert!(!html.contains("not verified against a roster"));
+    let pdf = out.join("portfolio.pdf");
+    let text = match std::process::Command::new("pdftotext").arg(&pdf).arg("-").output() {
+        Ok(o) => String::from_utf8_lossy(&o.stdout)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" "),
+        Err(_) if std::env::var_os("CI").is_none() => return,
+        Err(e) => panic!("pdftotext is needed under CI: {e}"),
+    };
+    assert!(
+        text.contains("IQA: confirmed by r.obi@northgate.example on 2026-04-28"),
+        "PDF lacks the IQA line"
+    );
+    assert!(text.contains("(IQA) sampled 2 items"));
+}

@@ -8,6 +8,7 @@
 
 pub mod markdown;
 mod model;
+mod signed;
 
 pub use model::*;
 
@@ -283,6 +284,7 @@ impl Document {
                     })
                     .collect(),
                 witness: item.witness.clone(),
+                decisions: signed::of_item(&cov.decisions, &item.id),
                 assessment: item.assessment.as_ref().map(|a| AssessmentDoc {
                     decision: a.decision,
                     by: a.by.clone(),
@@ -329,6 +331,8 @@ impl Document {
             items: item_docs,
             frameworks,
             follow_ups: follow_ups(&items),
+            decisions_note: crate::report::roster_note(c.portfolio, cov),
+            iqa_sampling: signed::iqa_sampling(&cov.decisions, &items),
         }
     }
 }
