@@ -25,5 +25,6 @@ pub mod pipeline;
 pub mod privacy;
 pub mod render;
 pub mod report;
+pub mod sampling;
 
 pub use error::Error;

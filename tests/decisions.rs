@@ -303,3 +303,39 @@ fn the_portfolio_shows_who_decided_what_and_the_iqa_sampling() {
     );
     assert!(text.contains("(IQA) sampled 2 items"));
 }
+
+#[test]
+fn sample_writes_the_same_plan_for_the_same_seed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cohort = tmp.path().join("cohort");
+    portfolio()
+        .args(["generate-cohort", "--learners", "12", "--items", "14", "-q"])
+        .arg(&cohort)
+        .assert()
+        .success();
+    let run = |out: &str, seed: &str| {
+        portfolio()
+            .arg("sample")
+            .arg(&cohort)
+            .args(["--rate", "0.1", "--seed", seed, "-q", "-o"])
+            .arg(tmp.path().join(out))
+            .assert()
+            .success();
+        let csv = std::fs::read(tmp.path().join(out).join("sample.csv")).unwrap();
+        let html = std::fs::read(tmp.path().join(out).join("sample.html")).unwrap();
+        (csv, html)
+    };
+    let (a, b, c) = (run("a", "5"), run("b", "5"), run("c", "6"));
+    assert_eq!(a, b);
+    assert_ne!(a.0, c.0);
+    let text = String::from_utf8(a.0).unwrap();
+    assert!(text.starts_with("learner_folder,learner,item,assessor,method,outcome,"));
+    assert!(text.lines().count() > 4, "{text}");
+    assert!(String::from_utf8(a.1).unwrap().contains("<h1>IQA sampling plan</h1>"));
+    portfolio()
+        .arg("sample")
+        .arg(&cohort)
+        .args(["--rate", "1.5"])
+        .assert()
+        .failure();
+}

@@ -9,6 +9,7 @@ mod criteria_cmd;
 mod decisions_cmd;
 mod generate_cmd;
 mod init_cmd;
+mod sample_cmd;
 
 use crate::coverage::Status;
 use crate::error::Error;
@@ -90,6 +91,10 @@ pub enum Command {
     /// with --export, write each signed message and its signature so that
     /// anyone can check it with `ssh-keygen -Y verify`.
     Decisions(decisions_cmd::DecisionsArgs),
+    /// Plan an IQA sample across a cohort: every assessor, method, outcome,
+    /// site and quarter sampled, riskier assessors more; deterministic for a
+    /// seed. Writes OUT/sample.csv and OUT/sample.html.
+    Sample(sample_cmd::SampleArgs),
     /// Start a new portfolio: portfolio.toml, a reflection and one commented
     /// example item per evidence method. With --templates, write the built-in
     /// HTML templates into DIR instead, for a centre's own branding.
@@ -179,5 +184,6 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
         Command::Init(args) => init_cmd::run(&cli.global, args),
         Command::Assess(args) => assess_cmd::run(&cli.global, args),
         Command::Decisions(args) => decisions_cmd::run(&cli.global, args),
+        Command::Sample(args) => sample_cmd::run(&cli.global, args),
     }
 }
