@@ -50,6 +50,12 @@ pub fn check_with(
     }
     if options.redact {
         crate::evidence::redact(&mut portfolio);
+        // Signed decisions are shown too: their feedback and principals.
+        let scanner = &portfolio.settings.scanner;
+        for r in coverage.decisions.list.iter_mut().filter_map(|d| d.record.as_mut()) {
+            r.by = scanner.redact(&r.by);
+            r.feedback = r.feedback.as_ref().map(|f| scanner.redact(f));
+        }
     }
     Ok((portfolio, coverage))
 }

@@ -62,8 +62,9 @@ pub fn outcome(
                 Problem::new(
                     Rule::ChangedSinceDecision,
                     format!(
-                        "{} accepted this item on {}, but {} changed since: the acceptance no longer counts and its criteria fall back to claimed.",
-                        record.by,
+                        "The {} acceptance of {} ({}) no longer counts: {} changed after it was signed, so its criteria fall back to claimed.",
+                        record.role,
+                        record.item,
                         record.date,
                         last.changed.join(", ")
                     ),
