@@ -62,8 +62,7 @@ pub fn outcome(
                 Problem::new(
                     Rule::ChangedSinceDecision,
                     format!(
-                        "The {} acceptance of {} ({}) no longer counts: {} changed after it was signed, so its criteria fall back to claimed.",
-                        record.role,
+                        "The assessor's signed acceptance of {} ({}) no longer counts: {} changed after it was signed, so its criteria fall back to claimed.",
                         record.item,
                         record.date,
                         last.changed.join(", ")
