@@ -339,3 +339,21 @@ fn sample_writes_the_same_plan_for_the_same_seed() {
         .assert()
         .failure();
 }
+
+#[test]
+fn a_roster_with_a_bad_line_stops_the_command_with_its_line() {
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-portfolio");
+    let tmp = tempfile::tempdir().unwrap();
+    let roster = tmp.path().join("allowed_signers");
+    std::fs::write(&roster, "# roster\nj.patel@northgate.example\n").unwrap();
+    let out = portfolio()
+        .arg("check")
+        .arg(&sample)
+        .arg("--signers")
+        .arg(&roster)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("line 2"), "{stderr}");
+}

@@ -244,3 +244,36 @@ fn a_returned_decision_needs_feedback_and_roles_have_their_own_words() {
     missing.item = "nope".to_string();
     assert!(signed_record(&p, &missing, &key(1)).is_err());
 }
+
+#[test]
+fn a_record_that_is_not_a_decision_is_unverified_not_an_error() {
+    let dir = folder();
+    std::fs::create_dir_all(dir.path().join("assessment/obs")).unwrap();
+    std::fs::write(
+        dir.path().join("assessment/obs/001-assessor.toml"),
+        "decision = \"accepted\"\n",
+    )
+    .unwrap();
+    let d = load(&portfolio(dir.path()), None);
+    assert!(matches!(&d.list[0].verdict, Verdict::Unverified(why) if why.contains("not a decision record")));
+    assert_eq!(d.problems.len(), 1);
+    assert_eq!(d.problems[0].rule, Rule::DecisionUnverified);
+    assert_eq!(d.problems[0].severity, crate::diagnostic::Severity::Gap);
+    let (ok, _) = accepted(dir.path(), None);
+    assert!(!ok);
+}
+
+#[test]
+fn a_decision_for_another_learner_does_not_count() {
+    let dir = folder();
+    let k = key(1);
+    assess(dir.path(), &decide("assessor", "accepted", "2026-03-04"), &k);
+    let toml = dir.path().join("portfolio.toml");
+    let text = std::fs::read_to_string(&toml).unwrap().replace("L-1", "L-2");
+    std::fs::write(&toml, text).unwrap();
+    let v = verdicts(dir.path(), Some(&roster_for(PRINCIPAL, &k)));
+    assert!(
+        matches!(&v[0], Verdict::Unverified(why) if why.contains("learner")),
+        "{v:?}"
+    );
+}
