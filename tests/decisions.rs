@@ -288,6 +288,7 @@ fn the_portfolio_shows_who_decided_what_and_the_iqa_sampling() {
     );
     assert!(html.contains("r.obi@northgate.example (IQA) sampled 2 items"));
     assert!(!html.contains("not verified against a roster"));
+    assert!(html.contains("Typed in the evidence file, not signed"));
     let pdf = out.join("portfolio.pdf");
     let text = match std::process::Command::new("pdftotext").arg(&pdf).arg("-").output() {
         Ok(o) => String::from_utf8_lossy(&o.stdout)

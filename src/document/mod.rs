@@ -290,6 +290,10 @@ impl Document {
                     by: a.by.clone(),
                     date: a.date,
                     feedback: a.feedback.clone(),
+                    note: cov.decisions.roster.then(|| {
+                        "Typed in the evidence file, not signed: with a roster of signers it does not count."
+                            .to_string()
+                    }),
                 }),
                 held_at: item.held_at.clone(),
                 handover: item.handover.clone(),

@@ -239,6 +239,8 @@ pub struct AssessmentDoc {
     pub by: Option<String>,
     pub date: Option<Date>,
     pub feedback: Option<String>,
+    /// Said when a roster was given: a decision typed into the file counts for nothing.
+    pub note: Option<String>,
 }
 
 /// One signed decision as the item shows it.

@@ -698,6 +698,9 @@ fn item_section(flow: &mut Flow<'_>, c: &Ctx<'_>, n: usize, item: &ItemDoc) {
         if let Some(f) = &a.feedback {
             spans.push(Span::new(format!("\n{f}"), st(Face::Italic, 9.5)));
         }
+        if let Some(n) = &a.note {
+            spans.push(Span::new(format!("\n{n}"), st(Face::Regular, 8.5).color(GREY)));
+        }
         callout(flow, &spans, Rgb(0.95, 0.96, 0.98));
     }
     if !item.decisions.is_empty() {
