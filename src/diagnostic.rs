@@ -37,6 +37,11 @@ pub enum Rule {
     BeforeRegistration,
     BeforeValidFrom,
     LocationMissing,
+    MethodRequired,
+    MinCriteria,
+    MinSpan,
+    SimulationNotAllowed,
+    QualificationRules,
     DecisionUnverified,
     ChangedSinceDecision,
 }
@@ -71,6 +76,11 @@ impl Rule {
             Rule::BeforeRegistration => "before-registration",
             Rule::BeforeValidFrom => "before-valid-from",
             Rule::LocationMissing => "location-missing",
+            Rule::MethodRequired => "method-required",
+            Rule::MinCriteria => "min-criteria",
+            Rule::MinSpan => "min-span",
+            Rule::SimulationNotAllowed => "simulation-not-allowed",
+            Rule::QualificationRules => "qualification-rules",
             Rule::DecisionUnverified => "decision-unverified",
             Rule::ChangedSinceDecision => "changed-since-decision",
         }
@@ -97,6 +107,11 @@ impl Rule {
             | Rule::BeforeRegistration
             | Rule::BeforeValidFrom
             | Rule::DecisionInvalid
+            | Rule::MethodRequired
+            | Rule::MinCriteria
+            | Rule::MinSpan
+            | Rule::SimulationNotAllowed
+            | Rule::QualificationRules
             | Rule::DecisionUnverified
             | Rule::ChangedSinceDecision => Severity::Gap,
             Rule::MethodNotListed

@@ -15,6 +15,8 @@ pub enum Error {
     },
     #[error("the criteria could not be loaded ({} problem{})", .0.len(), if .0.len() == 1 { "" } else { "s" })]
     Criteria(Vec<Problem>),
+    #[error("no loaded unit is called `{unit}`; the units are {known} (give your unit's file with --criteria DIR)")]
+    UnknownUnit { unit: String, known: String },
     #[error("{} already holds a portfolio (portfolio.toml); init will not overwrite it", path.display())]
     AlreadyPortfolio { path: PathBuf },
     #[error("cannot write {}: {source}", path.display())]

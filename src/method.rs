@@ -19,10 +19,15 @@ pub enum Method {
     ServiceOffer,
     Documentation,
     PolicyAndLegislation,
+    Assignment,
+    CaseStudy,
+    PriorLearning,
+    ExpertWitness,
+    Simulation,
 }
 
 impl Method {
-    pub const ALL: [Method; 10] = [
+    pub const ALL: [Method; 15] = [
         Method::Observation,
         Method::WitnessTestimony,
         Method::ProfessionalDiscussion,
@@ -33,6 +38,11 @@ impl Method {
         Method::ServiceOffer,
         Method::Documentation,
         Method::PolicyAndLegislation,
+        Method::Assignment,
+        Method::CaseStudy,
+        Method::PriorLearning,
+        Method::ExpertWitness,
+        Method::Simulation,
     ];
 
     /// The canonical name, as written in criteria files and JSON.
@@ -48,6 +58,11 @@ impl Method {
             Method::ServiceOffer => "service-offer",
             Method::Documentation => "documentation",
             Method::PolicyAndLegislation => "policy-and-legislation",
+            Method::Assignment => "assignment",
+            Method::CaseStudy => "case-study",
+            Method::PriorLearning => "recognition-of-prior-learning",
+            Method::ExpertWitness => "expert-witness",
+            Method::Simulation => "simulation",
         }
     }
 
@@ -64,6 +79,11 @@ impl Method {
             Method::ServiceOffer => "service offer",
             Method::Documentation => "documentation",
             Method::PolicyAndLegislation => "policies, procedures and legislation",
+            Method::Assignment => "assignment",
+            Method::CaseStudy => "case study",
+            Method::PriorLearning => "recognition of prior learning",
+            Method::ExpertWitness => "expert witness testimony",
+            Method::Simulation => "simulation",
         }
     }
 
@@ -71,8 +91,12 @@ impl Method {
     pub fn with_article(self) -> String {
         let label = self.label();
         match self {
-            Method::Questioning | Method::Documentation | Method::PolicyAndLegislation => label.to_string(),
-            Method::Observation => format!("an {label}"),
+            Method::Questioning
+            | Method::Documentation
+            | Method::PolicyAndLegislation
+            | Method::PriorLearning
+            | Method::Simulation => label.to_string(),
+            Method::Observation | Method::Assignment | Method::ExpertWitness => format!("an {label}"),
             _ => format!("a {label}"),
         }
     }
@@ -92,9 +116,12 @@ impl Method {
             .join("-");
         let method = match key.as_str() {
             "observation" | "observed" | "direct-observation" | "obs" => Method::Observation,
-            "witness-testimony" | "witness-statement" | "witness" | "wt" | "expert-witness-testimony" => {
-                Method::WitnessTestimony
-            }
+            "witness-testimony" | "witness-statement" | "witness" | "wt" => Method::WitnessTestimony,
+            "expert-witness" | "expert-witness-testimony" | "expert-witness-statement" | "ew" => Method::ExpertWitness,
+            "assignment" | "written-assignment" | "assignments" => Method::Assignment,
+            "case-study" | "case-studies" => Method::CaseStudy,
+            "recognition-of-prior-learning" | "rpl" | "prior-learning" | "apl" => Method::PriorLearning,
+            "simulation" | "simulated" | "role-play" | "realistic-working-environment" => Method::Simulation,
             "professional-discussion" | "prof-discussion" | "discussion" | "pd" => Method::ProfessionalDiscussion,
             "questioning"
             | "questions"
@@ -127,6 +154,12 @@ impl Method {
             _ => return None,
         };
         Some(method)
+    }
+
+    /// A testimony by someone who saw the learner work: it needs a named
+    /// witness, who must not be the learner.
+    pub fn is_testimony(self) -> bool {
+        matches!(self, Method::WitnessTestimony | Method::ExpertWitness)
     }
 
     /// All canonical names, for "did you mean".
@@ -168,6 +201,10 @@ mod tests {
             ("  Observation ", Method::Observation),
             ("customer records", Method::CustomerRecord),
             ("organisational policies and procedures", Method::PolicyAndLegislation),
+            ("expert witness testimony", Method::ExpertWitness),
+            ("RPL", Method::PriorLearning),
+            ("Case Study", Method::CaseStudy),
+            ("role play", Method::Simulation),
         ];
         for (text, want) in cases {
             assert_eq!(Method::parse(text), Some(want), "{text}");

@@ -3,11 +3,12 @@
 //! start here.
 
 use crate::coverage::{Coverage, Status, evaluate_with};
-use crate::criteria::{Criteria, load_criteria};
+use crate::criteria::{CritId, Criteria, load_criteria};
 use crate::date::Date;
 use crate::decisions::signers::Signers;
 use crate::error::Error;
 use crate::evidence::{Portfolio, load_portfolio};
+use std::borrow::Cow;
 use std::path::Path;
 
 /// Loads the embedded criteria and those in `dir`.
@@ -24,7 +25,8 @@ pub struct CheckOptions {
     pub redact: bool,
 }
 
-/// Reads the portfolio at `dir` and applies the rules.
+/// Reads the portfolio at `dir` and applies the rules of every loaded
+/// framework (see [`check_shown`] for what commands show).
 pub fn check(dir: &Path, criteria: &Criteria, options: CheckOptions) -> Result<(Portfolio, Coverage), Error> {
     check_with(dir, criteria, options, None)
 }
@@ -37,10 +39,85 @@ pub fn check_with(
     options: CheckOptions,
     signers: Option<&Signers>,
 ) -> Result<(Portfolio, Coverage), Error> {
-    let mut portfolio = load_portfolio(dir, criteria).map_err(|source| Error::PortfolioDir {
+    let portfolio = read(dir, criteria)?;
+    Ok(finish(portfolio, criteria, options, signers))
+}
+
+/// A checked portfolio with the criteria it was checked against.
+#[derive(Debug, Clone)]
+pub struct Outcome<'c> {
+    /// The frameworks the portfolio shows: those it assesses, cites, or
+    /// that the assessed ones map into. Borrowed when that is all of them.
+    pub criteria: Cow<'c, Criteria>,
+    /// For each criterion of the loaded criteria, its id in `criteria`.
+    pub ids: Vec<Option<CritId>>,
+    pub portfolio: Portfolio,
+    pub coverage: Coverage,
+}
+
+/// Reads the portfolio at `dir` and applies the rules of the frameworks
+/// it shows, and only those: a portfolio for another unit carries no trace
+/// of a built-in unit it neither assesses nor cites.
+pub fn check_shown<'c>(dir: &Path, criteria: &'c Criteria, options: CheckOptions) -> Result<Outcome<'c>, Error> {
+    check_shown_with(dir, criteria, options, None)
+}
+
+/// [`check_shown`] with the centre's roster of signers (`--signers`).
+pub fn check_shown_with<'c>(
+    dir: &Path,
+    criteria: &'c Criteria,
+    options: CheckOptions,
+    signers: Option<&Signers>,
+) -> Result<Outcome<'c>, Error> {
+    let mut portfolio = read(dir, criteria)?;
+    let cited = portfolio.items.iter().flat_map(|i| i.tags.iter().map(|t| t.criterion));
+    let shown = criteria.shown(&portfolio.settings.assessed, cited);
+    if shown.len() == criteria.frameworks.len() {
+        let (portfolio, coverage) = finish(portfolio, criteria, options, signers);
+        return Ok(Outcome {
+            criteria: Cow::Borrowed(criteria),
+            ids: criteria.ids().map(Some).collect(),
+            portfolio,
+            coverage,
+        });
+    }
+    let (narrowed, ids) = criteria.narrow(&shown);
+    for item in &mut portfolio.items {
+        item.tags.retain_mut(|t| match ids[t.criterion.0] {
+            Some(id) => {
+                t.criterion = id;
+                true
+            }
+            None => false,
+        });
+    }
+    let assessed = &mut portfolio.settings.assessed;
+    *assessed = assessed
+        .iter()
+        .filter_map(|f| shown.iter().position(|s| s == f))
+        .collect();
+    let (portfolio, coverage) = finish(portfolio, &narrowed, options, signers);
+    Ok(Outcome {
+        criteria: Cow::Owned(narrowed),
+        ids,
+        portfolio,
+        coverage,
+    })
+}
+
+fn read(dir: &Path, criteria: &Criteria) -> Result<Portfolio, Error> {
+    load_portfolio(dir, criteria).map_err(|source| Error::PortfolioDir {
         path: dir.to_path_buf(),
         source,
-    })?;
+    })
+}
+
+fn finish(
+    mut portfolio: Portfolio,
+    criteria: &Criteria,
+    options: CheckOptions,
+    signers: Option<&Signers>,
+) -> (Portfolio, Coverage) {
     let decisions = crate::decisions::load(&portfolio, signers);
     let mut coverage = evaluate_with(&portfolio, decisions, criteria, options.require, options.today);
     // Diagnostics travel (terminals, logs, e-mails): they never repeat what
@@ -57,5 +134,5 @@ pub fn check_with(
             r.feedback = r.feedback.as_ref().map(|f| scanner.redact(f));
         }
     }
-    Ok((portfolio, coverage))
+    (portfolio, coverage)
 }

@@ -186,3 +186,46 @@ fn skipped_folders_are_named_with_verbose() {
     assert_eq!(result.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&result.stderr).contains("skipped not-a-learner: no portfolio.toml"));
 }
+
+/// Issue 17: a cohort registered for a qualification: the dashboard and the
+/// cohort JSON show each learner's progress unit by unit, and no column of
+/// a unit nobody takes.
+#[test]
+fn a_qualification_cohort_shows_progress_per_unit() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/qualification");
+    let cohort = tempfile::tempdir().unwrap();
+    for name in ["a", "b"] {
+        let learner = cohort.path().join(name);
+        std::fs::create_dir_all(learner.join("evidence")).unwrap();
+        std::fs::copy(fixture.join("portfolio.toml"), learner.join("portfolio.toml")).unwrap();
+        for e in std::fs::read_dir(fixture.join("evidence")).unwrap() {
+            let e = e.unwrap();
+            std::fs::copy(e.path(), learner.join("evidence").join(e.file_name())).unwrap();
+        }
+    }
+    let out = tempfile::tempdir().unwrap();
+    let run = portfolio()
+        .arg("--criteria")
+        .arg(fixture.join("criteria"))
+        .arg("batch")
+        .arg(cohort.path())
+        .arg("-o")
+        .arg(out.path())
+        .args(["--format", "html,json", "-q"])
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(0), "{}", String::from_utf8_lossy(&run.stderr));
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.path().join("cohort.json")).unwrap()).unwrap();
+    let units: Vec<&str> = json["learners"][0]["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(units, ["unit-214", "comms-201"]);
+    let columns = json["criteria"].as_array().unwrap();
+    assert!(columns.iter().all(|c| c["framework"] != "hsc026"));
+    let html = std::fs::read_to_string(out.path().join("cohort.html")).unwrap();
+    assert!(html.contains("Unit 201 100%"), "per-unit progress missing");
+}

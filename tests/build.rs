@@ -188,6 +188,75 @@ fn build_takes_the_requirement_for_its_status_headline_and_gaps() {
     assert_eq!(json["complete"], false);
 }
 
+/// Issue 17: a portfolio for another unit, whose codes collide with Unit
+/// 214's, builds with no trace of Unit 214 or its standard in the HTML text
+/// or the PDF text.
+#[test]
+fn another_units_portfolio_shows_nothing_of_unit_214() {
+    let (out, code) = build(
+        &root().join("tests/fixtures/other-unit"),
+        &["--criteria", root().join("tests/units").to_str().unwrap()],
+    );
+    assert_eq!(code, 1);
+    let (_, doc) = html(out.path());
+    let text: String = doc
+        .select(&sel("body"))
+        .flat_map(|b| b.text())
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(text.contains("Implement person centred approaches"), "{text}");
+    assert!(
+        text.contains("Skills for Care and Development"),
+        "the endorsement is shown"
+    );
+    let pdf = std::process::Command::new("pdftotext")
+        .arg(out.path().join("portfolio.pdf"))
+        .arg("-")
+        .output();
+    let pdf_text = match pdf {
+        Ok(o) if o.status.success() => String::from_utf8_lossy(&o.stdout).to_string(),
+        _ if std::env::var("CI").is_ok() => panic!("pdftotext is needed under CI"),
+        _ => String::new(),
+    };
+    for word in ["Unit 214", "unit-214", "CFACSB16", "cfacsb16", "T/506/2157", "handover"] {
+        assert!(
+            !text.to_lowercase().contains(&word.to_lowercase()),
+            "the HTML mentions {word}"
+        );
+        assert!(
+            !pdf_text.to_lowercase().contains(&word.to_lowercase()),
+            "the PDF mentions {word}"
+        );
+    }
+}
+
+/// Issue 17: a qualification of two units gets its own section in the HTML
+/// and the PDF: the units, their credits and the rules of combination.
+#[test]
+fn a_qualification_is_shown_unit_by_unit() {
+    let dir = root().join("tests/fixtures/qualification");
+    let (out, code) = build(&dir, &["--criteria", dir.join("criteria").to_str().unwrap()]);
+    assert_eq!(code, 1);
+    let (text, doc) = html(out.path());
+    assert!(text.contains("Qualification: Level 2 NVQ Certificate in Customer Service"));
+    let units: Vec<String> = doc
+        .select(&sel("#qualification tbody th"))
+        .map(|th| th.text().collect())
+        .collect();
+    assert_eq!(units, ["Unit 214", "Unit 201"]);
+    if let Ok(o) = std::process::Command::new("pdftotext")
+        .arg(out.path().join("portfolio.pdf"))
+        .arg("-")
+        .output()
+    {
+        let pdf = String::from_utf8_lossy(&o.stdout).replace('\n', " ");
+        assert!(pdf.contains("Credits: 7 of at least 7"), "{pdf}");
+        assert!(pdf.contains("Communicate effectively"), "{pdf}");
+    } else {
+        assert!(std::env::var("CI").is_err(), "pdftotext is needed under CI");
+    }
+}
+
 #[test]
 fn learner_text_never_becomes_markup() {
     let (out, code) = build(&root().join("tests/build-fixtures/injection"), &[]);

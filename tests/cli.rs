@@ -33,6 +33,9 @@ struct Expect {
     exit_met: Option<i32>,
     /// The JSON's `complete`, when the case says.
     complete: Option<bool>,
+    /// Words that must appear nowhere in the JSON (case-insensitive).
+    #[serde(default)]
+    absent: Vec<String>,
     #[serde(default)]
     args: Vec<String>,
     #[serde(default)]
@@ -125,6 +128,12 @@ fn run_case(dir: &Path) -> Result<(), String> {
             ));
         }
     }
+    let stdout = String::from_utf8_lossy(&out.stdout).to_lowercase();
+    for word in &expect.absent {
+        if stdout.contains(&word.to_lowercase()) {
+            return Err(format!("the JSON mentions {word:?}"));
+        }
+    }
     if let Some(want) = expect.complete {
         let json = json.as_ref().ok_or("no JSON on stdout")?;
         if json["complete"] != want {
@@ -153,7 +162,10 @@ fn run_case(dir: &Path) -> Result<(), String> {
                 .as_array()
                 .into_iter()
                 .flatten()
-                .find(|c| c["code"] == code.as_str())
+                .find(|c| match code.split_once(':') {
+                    Some((fw, bare)) => c["framework"] == fw && c["code"] == bare,
+                    None => c["code"] == code.as_str(),
+                })
                 .ok_or(format!("criterion {code} not in JSON"))?;
             if c["status"] != status.as_str() {
                 return Err(format!("{code} is {}, expected {status}", c["status"]));
@@ -201,6 +213,95 @@ fn invalid_inputs_get_clear_errors() {
 
 fn sample() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-portfolio")
+}
+
+/// Issue 17: `init --unit` writes a portfolio for another unit: it assesses
+/// that unit, has one example per method the unit lists, says nothing of
+/// handovers, and an example copied into evidence/ checks without errors.
+#[test]
+fn init_for_another_unit() {
+    let dir = tempfile::tempdir().unwrap();
+    let units = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/units");
+    let out = portfolio()
+        .arg("--criteria")
+        .arg(&units)
+        .arg("init")
+        .arg(dir.path().join("p"))
+        .args(["--unit", "hsc026"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let p = dir.path().join("p");
+    let toml = std::fs::read_to_string(p.join("portfolio.toml")).unwrap();
+    assert!(toml.contains("assess = [\"hsc026\"]"), "{toml}");
+    let mut examples: Vec<String> = std::fs::read_dir(p.join("examples"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    examples.sort();
+    assert_eq!(
+        examples,
+        [
+            "observation.md",
+            "professional-discussion.md",
+            "questioning.md",
+            "reflective-account.md",
+            "witness-testimony.md"
+        ]
+    );
+    for entry in walkdir::WalkDir::new(&p).into_iter().filter_map(Result::ok) {
+        if entry.file_type().is_file() {
+            let text = std::fs::read_to_string(entry.path()).unwrap().to_lowercase();
+            assert!(
+                !text.contains("handover"),
+                "{} mentions handovers",
+                entry.path().display()
+            );
+        }
+    }
+    std::fs::copy(p.join("examples/observation.md"), p.join("evidence/observation.md")).unwrap();
+    let out = portfolio()
+        .arg("--criteria")
+        .arg(&units)
+        .args(["check", "--format", "json"])
+        .arg(&p)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["frameworks"].as_array().unwrap().len(), 1);
+    assert_eq!(json["frameworks"][0]["id"], "hsc026");
+    let unknown = portfolio()
+        .args(["init"])
+        .arg(dir.path().join("q"))
+        .args(["--unit", "hsc999"])
+        .output()
+        .unwrap();
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("`unit-214`"));
+}
+
+/// Issue 17: a criteria file's range statements, per-criterion methods and
+/// group rules are shown by `portfolio criteria`.
+#[test]
+fn criteria_shows_ranges_and_the_rules_real_units_state() {
+    let out = portfolio()
+        .args(["--criteria"])
+        .arg(fixtures().join("rule-codes-as-printed/criteria"))
+        .arg("criteria")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("range: Informed choices about daily living"), "{text}");
+    assert!(text.contains("5.1 a"), "{text}");
+    let out = portfolio()
+        .args(["--criteria"])
+        .arg(fixtures().join("rule-simulation/criteria"))
+        .arg("criteria")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("simulated evidence does not count"), "{text}");
 }
 
 #[test]

@@ -273,6 +273,9 @@ fn build_never_modifies_the_input_and_keeps_unrelated_outputs() {
     );
 }
 
+#[path = "../fuzz/fuzz_targets/grow.rs"]
+mod grow;
+
 /// Every input kept under tests/fuzz-regressions/TARGET/ goes through the
 /// code path of that fuzz target again (see docs/fuzzing.md).
 #[test]
@@ -340,10 +343,206 @@ fn fuzz_regressions() {
                         html.render(&doc).unwrap();
                     } else {
                         portfolio::render::pdf::render(&doc).unwrap();
+                        // The target's second half: a table grown from the input.
+                        let mut grown = p.clone();
+                        grown.items[0].body = grow::table(&text);
+                        grown.reflection = Some(grown.items[0].body.clone());
+                        let cov = evaluate(&grown, &criteria, Status::Claimed, today);
+                        let checked = Checked {
+                            criteria: &criteria,
+                            portfolio: &grown,
+                            coverage: &cov,
+                        };
+                        portfolio::render::pdf::render(&Document::build(checked, today)).unwrap();
                     }
                 }
             }
         }
     }
     assert!(count >= 8, "only {count} regression inputs");
+}
+
+// ---- Layout in bounded time and memory (issue 12) ----
+
+/// The address space the binary gets in the extreme-input tests.
+const MEMORY_LIMIT: u64 = 2 << 30;
+
+/// Runs `portfolio build DIR -o OUT` under a 2 GB address-space limit
+/// (setrlimit in the child before exec) and returns the exit code, stderr,
+/// the time taken, and the PDF's bytes if one was written.
+fn build_limited(dir: &Path) -> (Option<i32>, String, std::time::Duration, Option<Vec<u8>>) {
+    use std::os::unix::process::CommandExt;
+    let out = tempfile::tempdir().unwrap();
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_portfolio"));
+    cmd.env("PORTFOLIO_TODAY", "2026-11-23")
+        .env("NO_COLOR", "1")
+        .args(["build", "-q"])
+        .arg(dir)
+        .arg("-o")
+        .arg(out.path());
+    #[allow(unsafe_code)]
+    // SAFETY: between fork and exec the closure only calls setrlimit, which
+    // is async-signal-safe, on a struct on its own stack.
+    unsafe {
+        cmd.pre_exec(|| {
+            let limit = libc::rlimit {
+                rlim_cur: MEMORY_LIMIT,
+                rlim_max: MEMORY_LIMIT,
+            };
+            if libc::setrlimit(libc::RLIMIT_AS, &limit) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let start = Instant::now();
+    let result = cmd.output().unwrap();
+    let took = start.elapsed();
+    let pdf = std::fs::read(out.path().join("portfolio.pdf")).ok();
+    (
+        result.status.code(),
+        String::from_utf8_lossy(&result.stderr).to_string(),
+        took,
+        pdf,
+    )
+}
+
+/// Builds `dir` under the memory limit and expects a PDF of at least
+/// `min_pages` pages within `secs` seconds (debug build).
+fn builds_within(dir: &Path, secs: f64, min_pages: usize) -> Vec<u8> {
+    let (code, stderr, took, pdf) = build_limited(dir);
+    assert_eq!(code, Some(1), "exit status (1: builds, portfolio incomplete): {stderr}");
+    assert!(took.as_secs_f64() < secs, "took {took:?}");
+    let pdf = pdf.expect("a PDF was written");
+    assert!(pdf.starts_with(b"%PDF-"));
+    let pages = pdf
+        .windows(10)
+        .filter(|w| w == b"/Type /Pag" || w == b"/Type/Page")
+        .count();
+    assert!(pages >= min_pages, "{pages} pages");
+    pdf
+}
+
+fn one_item(body: &str) -> tempfile::TempDir {
+    let dir = portfolio_dir();
+    std::fs::write(dir.path().join("evidence/extreme.md"), item("Extreme", "\"1.1\"", body)).unwrap();
+    dir
+}
+
+#[test]
+fn a_table_cell_taller_than_a_page_builds() {
+    let words = "word ".repeat(1400);
+    // In a body cell, and in a header cell (which used to loop for ever).
+    let body =
+        format!("| A | B |\n|---|---|\n| x | {words} |\n| y | {words} |\n\n| {words} | B |\n|---|---|\n| x | y |\n");
+    builds_within(one_item(&body).path(), 20.0, 8);
+}
+
+#[test]
+fn a_60000_character_token_builds() {
+    let token = "x".repeat(60_000);
+    let body = format!("{token}\n\n| A | B |\n|---|---|\n| {token} | b |\n\n`{token}`\n");
+    builds_within(one_item(&body).path(), 20.0, 8);
+}
+
+#[test]
+fn a_2000_column_table_builds() {
+    let head: String = (0..2000).map(|i| format!("| c{i} ")).collect();
+    let rule = "|---".repeat(2000);
+    let row: String = (0..2000).map(|i| format!("| v{i} ")).collect();
+    let body = format!("{head}|\n{rule}|\n{row}|\n{row}|\n");
+    builds_within(one_item(&body).path(), 20.0, 8);
+}
+
+#[test]
+fn a_100000_line_code_block_builds() {
+    let lines: String = (0..100_000).map(|i| format!("log line {i}\n")).collect();
+    let body = format!("```\n{lines}```\n");
+    builds_within(one_item(&body).path(), 30.0, 1_000);
+}
+
+#[test]
+fn an_item_past_the_page_limit_is_refused_naming_it() {
+    let body = format!("```\n{}```\n", "x\n".repeat(200_000));
+    let (code, stderr, took, pdf) = build_limited(one_item(&body).path());
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("evidence/extreme.md") && stderr.contains("2500 PDF pages"),
+        "{stderr}"
+    );
+    assert!(took.as_secs_f64() < 20.0, "took {took:?}");
+    assert!(pdf.is_none());
+}
+
+/// Writes a `width` × `height` image of zeros, one row at a time through
+/// the png crate's streaming writer, so the test holds one row.
+fn zero_png(path: &Path, width: u32, height: u32, color: png::ColorType, depth: png::BitDepth) {
+    use std::io::Write;
+    let file = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
+    let mut enc = png::Encoder::new(file, width, height);
+    enc.set_color(color);
+    enc.set_depth(depth);
+    enc.set_compression(png::Compression::Fast);
+    let mut writer = enc.write_header().unwrap().into_stream_writer().unwrap();
+    let bits = width as usize * color.samples() * depth as usize;
+    let row = vec![0u8; bits.div_ceil(8)];
+    for _ in 0..height {
+        writer.write_all(&row).unwrap();
+    }
+    writer.finish().unwrap();
+}
+
+fn with_image(name: &str, width: u32, height: u32, color: png::ColorType, depth: png::BitDepth) -> tempfile::TempDir {
+    let dir = portfolio_dir();
+    std::fs::create_dir(dir.path().join("attachments")).unwrap();
+    zero_png(&dir.path().join("attachments").join(name), width, height, color, depth);
+    let text = item("Image", "\"1.1\"", "See the attachment.")
+        .replace("+++\nSee", &format!("attachments = [\"attachments/{name}\"]\n+++\nSee"));
+    std::fs::write(dir.path().join("evidence/image.md"), text).unwrap();
+    dir
+}
+
+#[test]
+fn a_20000_by_20000_png_is_listed_not_decoded() {
+    // One bit per pixel keeps writing it quick in a debug build (50 MB of
+    // rows rather than 1.6 GB); decoding would expand it to 400 MB, and
+    // the refusal reads only the header, whatever the depth.
+    let dir = with_image(
+        "bomb.png",
+        20_000,
+        20_000,
+        png::ColorType::Grayscale,
+        png::BitDepth::One,
+    );
+    let size = std::fs::metadata(dir.path().join("attachments/bomb.png"))
+        .unwrap()
+        .len();
+    assert!(size < 1024 * 1024, "a few hundred kilobytes at most: {size}");
+    let pdf = builds_within(dir.path(), 20.0, 8);
+    assert!(pdf.len() < 2 * 1024 * 1024, "not embedded: {} bytes", pdf.len());
+    let out = tempfile::tempdir().unwrap();
+    portfolio()
+        .args(["build", "-q"])
+        .arg(dir.path())
+        .arg("-o")
+        .arg(out.path())
+        .args(["--format", "html"])
+        .assert()
+        .code(1);
+    let html = std::fs::read_to_string(out.path().join("portfolio.html")).unwrap();
+    assert!(
+        html.contains("bomb.png") && html.contains("20000 × 20000 pixels"),
+        "the listing says why"
+    );
+    assert!(!html.contains("data:image/png"), "not embedded in the HTML either");
+}
+
+#[test]
+fn a_1_by_30000_strip_image_builds() {
+    let dir = with_image("strip.png", 1, 30_000, png::ColorType::Rgba, png::BitDepth::Eight);
+    let pdf = builds_within(dir.path(), 20.0, 8);
+    assert!(
+        pdf.windows(12).any(|w| w == b"/Height 3000" || w == b"/Height 30000"),
+        "the strip is embedded"
+    );
 }

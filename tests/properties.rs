@@ -98,6 +98,7 @@ fn item(n: usize, s: &Spec) -> Item {
         body_line: 7,
         lines: FieldLines::default(),
         usable: true,
+        simulated: false,
     }
 }
 
@@ -322,6 +323,99 @@ proptest! {
             let needle = format!("<code>{}</code>", item.id);
             prop_assert!(html.contains(&needle), "{} missing from the HTML", item.id);
         }
+    }
+}
+
+/// A cell far larger than a table cell should be: a pasted paragraph or an
+/// unbroken token.
+#[derive(Debug, Clone)]
+enum Big {
+    Words(usize),
+    Token(usize),
+}
+
+/// A Markdown table: `cols` columns (mostly a few, sometimes hundreds), a
+/// header and `rows` body rows of short cells, and a few cells (the header
+/// too) replaced by big ones.
+fn table() -> impl Strategy<Value = (usize, usize, Vec<(usize, usize, Big)>)> {
+    let big = prop_oneof![
+        (1..1500usize).prop_map(Big::Words),
+        (1..20_000usize).prop_map(Big::Token)
+    ];
+    (
+        prop_oneof![3 => 1..6usize, 1 => 6..400usize],
+        0..4usize,
+        prop::collection::vec((0..5usize, 0..400usize, big), 0..4),
+    )
+}
+
+fn table_markdown(cols: usize, rows: usize, big: &[(usize, usize, Big)]) -> (String, usize) {
+    let mut cells: Vec<Vec<String>> = (0..=rows)
+        .map(|r| (0..cols).map(|c| format!("r{r}c{c}")).collect())
+        .collect();
+    for (r, c, b) in big {
+        cells[r % (rows + 1)][c % cols] = match *b {
+            Big::Words(n) => "word ".repeat(n),
+            Big::Token(n) => "x".repeat(n),
+        };
+    }
+    let mut md = String::from("Before the table.\n\n");
+    for (r, row) in cells.iter().enumerate() {
+        md.push('|');
+        for cell in row {
+            md.push_str(&format!(" {cell} |"));
+        }
+        md.push('\n');
+        if r == 0 {
+            md.push_str(&"|---".repeat(cols));
+            md.push_str("|\n");
+        }
+    }
+    let chars = cells.iter().flatten().map(String::len).sum();
+    (md, chars)
+}
+
+fn pdf_pages(body: &str) -> usize {
+    let mut it = item(
+        0,
+        &Spec {
+            method: 0,
+            day: 1,
+            codes: vec![0],
+            occasion: None,
+            decision: None,
+            witness: false,
+            words: Vec::new(),
+        },
+    );
+    it.body = body.to_string();
+    let (p, cov) = run(vec![it], Status::Claimed);
+    let checked = Checked {
+        criteria: criteria(),
+        portfolio: &p,
+        coverage: &cov,
+    };
+    let doc = portfolio::document::Document::build(checked, TODAY);
+    let bytes = portfolio::render::pdf::render(&doc).expect("the PDF renders");
+    lopdf::Document::load_mem(&bytes).unwrap().get_pages().len()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    /// Tables with huge cells (header too), long tokens and wide rows lay
+    /// out, and their pages are bounded by their size: a fresh page always
+    /// takes some lines of every cell still to place, and a table too wide
+    /// for the page splits into runs of columns.
+    #[test]
+    fn any_table_lays_out_in_a_bounded_number_of_pages((cols, rows, big) in table()) {
+        static BASE: OnceLock<usize> = OnceLock::new();
+        let base = *BASE.get_or_init(|| pdf_pages("Before the table."));
+        let (md, chars) = table_markdown(cols, rows, &big);
+        let pages = pdf_pages(&md);
+        let bound = base + 2 + cols * (rows + 3) + chars / 30;
+        prop_assert!(pages >= base);
+        prop_assert!(pages <= bound, "{pages} pages for {cols} columns, {rows} rows, {chars} characters (bound {bound})");
     }
 }
 

@@ -1,6 +1,10 @@
 //! Any text as an item's narrative and the reflection: Markdown to the
-//! document model to PDF layout, never a panic.
+//! document model to PDF layout, never a panic; then a table grown from the
+//! same input (see `grow.rs`) as the narrative, which must render: layout
+//! ends, within the page limits.
 #![no_main]
+
+mod grow;
 
 use libfuzzer_sys::fuzz_target;
 use portfolio::coverage::{Status, evaluate};
@@ -16,6 +20,11 @@ fn criteria() -> &'static Criteria {
 }
 
 fuzz_target!(|text: &str| {
+    render(text, true);
+    render(&grow::table(text), false);
+});
+
+fn render(text: &str, lenient: bool) {
     let body = format!(
         "+++\ntitle = \"Fuzz\"\ndate = 2026-03-01\nmethod = \"observation\"\ncriteria = [\"3.1\"]\n+++\n{text}"
     );
@@ -52,5 +61,6 @@ fuzz_target!(|text: &str| {
         },
         today,
     );
-    let _ = portfolio::render::pdf::render(&doc);
-});
+    let pdf = portfolio::render::pdf::render(&doc);
+    assert!(lenient || pdf.is_ok(), "a grown table must render: {:?}", pdf.err());
+}

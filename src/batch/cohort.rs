@@ -4,7 +4,7 @@
 
 use super::{BatchResult, LearnerResult};
 use crate::coverage::{Status, Summary};
-use crate::criteria::Criteria;
+use crate::criteria::{CritId, Criteria};
 use crate::date::Date;
 use crate::evidence::Learner;
 use crate::report::ProblemJson;
@@ -65,6 +65,8 @@ pub struct LearnerJson {
     pub errors: usize,
     pub warnings: usize,
     pub last_evidence: Option<Date>,
+    /// Progress in each assessed unit.
+    pub units: Vec<super::UnitProgress>,
     pub statuses: Vec<Status>,
     /// Keyed by qualified code (`unit-214:3.2`), for convenience.
     pub status_by_code: BTreeMap<String, Status>,
@@ -91,10 +93,17 @@ fn percent(part: usize, total: usize) -> usize {
 /// Builds the cohort model (JSON, and the dashboard's data).
 pub fn cohort_json(result: &BatchResult, criteria: &Criteria, assessed: &[bool]) -> CohortJson {
     let built: Vec<&LearnerResult> = result.learners.iter().filter(|l| l.built).collect();
-    let columns = criteria
+    // The criteria some learner's portfolio shows: a built-in unit nobody
+    // assesses or cites gets no column.
+    let shown: Vec<CritId> = criteria
         .ids()
-        .map(|id| {
-            let counts = Summary::of(built.iter().map(|l| l.statuses[id.0]));
+        .filter(|id| result.learners.iter().any(|l| l.statuses[id.0].is_some()))
+        .collect();
+    let status = |l: &LearnerResult, id: CritId| l.statuses[id.0].unwrap_or(Status::Missing);
+    let columns = shown
+        .iter()
+        .map(|&id| {
+            let counts = Summary::of(built.iter().filter_map(|l| l.statuses[id.0]));
             CriterionColumn {
                 code: criteria.criterion(id).code.clone(),
                 display_code: criteria.display_code(id),
@@ -125,10 +134,11 @@ pub fn cohort_json(result: &BatchResult, criteria: &Criteria, assessed: &[bool])
             errors: l.errors,
             warnings: l.warnings,
             last_evidence: l.last_evidence,
-            statuses: l.statuses.clone(),
-            status_by_code: criteria
-                .ids()
-                .map(|id| (criteria.qualified_code(id), l.statuses[id.0]))
+            units: l.units.clone(),
+            statuses: shown.iter().map(|&id| status(l, id)).collect(),
+            status_by_code: shown
+                .iter()
+                .map(|&id| (criteria.qualified_code(id), status(l, id)))
                 .collect(),
             failure: l.failure_message.clone(),
             problems: l.failure.clone(),

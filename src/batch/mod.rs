@@ -50,8 +50,12 @@ pub struct LearnerResult {
     pub built: bool,
     pub complete: bool,
     pub summary: Summary,
-    /// One status per criterion of the loaded frameworks, in catalogue order.
-    pub statuses: Vec<Status>,
+    /// One status per criterion of the loaded frameworks, in catalogue
+    /// order; `None` for the frameworks this learner's portfolio does not
+    /// show (neither assessed nor cited).
+    pub statuses: Vec<Option<Status>>,
+    /// Progress in each assessed unit (several for a qualification).
+    pub units: Vec<UnitProgress>,
     /// Assessed criteria below the required status.
     pub gaps: usize,
     pub errors: usize,
@@ -60,6 +64,16 @@ pub struct LearnerResult {
     /// Why the learner was not built: the first problems, or the failure.
     pub failure: Vec<ProblemJson>,
     pub failure_message: Option<String>,
+}
+
+/// One assessed unit's progress for one learner.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct UnitProgress {
+    pub id: String,
+    pub short_title: String,
+    pub percent_claimed: usize,
+    pub percent_met: usize,
+    pub complete: bool,
 }
 
 /// A whole batch run.
@@ -188,7 +202,8 @@ fn empty_result(folder: &Path, name: &str, criteria: &Criteria) -> LearnerResult
         built: false,
         complete: false,
         summary: Summary::default(),
-        statuses: vec![Status::Missing; criteria.entries.len()],
+        statuses: vec![None; criteria.entries.len()],
+        units: Vec::new(),
         gaps: 0,
         errors: 0,
         warnings: 0,
@@ -210,7 +225,7 @@ fn one_learner(
         panic!("fault injected by PORTFOLIO_TEST_PANIC");
     }
     let mut result = empty_result(folder, name, criteria);
-    let (portfolio, coverage) = match crate::pipeline::check_with(
+    let outcome = match crate::pipeline::check_shown_with(
         folder,
         criteria,
         crate::pipeline::CheckOptions {
@@ -220,27 +235,49 @@ fn one_learner(
         },
         options.signers.as_ref(),
     ) {
-        Ok(pc) => pc,
+        Ok(outcome) => outcome,
         Err(e) => {
             result.failure_message = Some(e.to_string());
             return result;
         }
     };
+    let (portfolio, coverage) = (&outcome.portfolio, &outcome.coverage);
     let checked = Checked {
-        criteria,
-        portfolio: &portfolio,
-        coverage: &coverage,
+        criteria: &outcome.criteria,
+        portfolio,
+        coverage,
     };
     result.learner = portfolio.settings.learner.clone();
     result.assessor = portfolio.settings.assessor.name.clone();
     result.complete = coverage.complete;
     result.summary = coverage.summary;
-    result.statuses = coverage.criteria.iter().map(|c| c.status).collect();
-    result.gaps = coverage
-        .criteria
+    result.statuses = outcome
+        .ids
         .iter()
-        .filter(|c| c.assessed && c.status < coverage.require)
-        .count();
+        .map(|id| id.map(|id| coverage.of(id).status))
+        .collect();
+    result.gaps = coverage.gaps().count();
+    result.units = portfolio
+        .settings
+        .assessed
+        .iter()
+        .map(|&f| {
+            let fw = &outcome.criteria.frameworks[f];
+            let mine: Vec<_> = coverage
+                .criteria
+                .iter()
+                .filter(|r| outcome.criteria.entry(r.id).framework == f)
+                .collect();
+            let s = crate::coverage::Summary::of(mine.iter().map(|r| r.status));
+            UnitProgress {
+                id: fw.id.clone(),
+                short_title: fw.short_title.clone(),
+                percent_claimed: ((s.met + s.claimed) * 100).checked_div(s.total).unwrap_or(0),
+                percent_met: (s.met * 100).checked_div(s.total).unwrap_or(0),
+                complete: mine.iter().filter(|r| r.required).all(|r| r.status >= coverage.require),
+            }
+        })
+        .collect();
     result.errors = coverage
         .problems
         .iter()

@@ -86,8 +86,18 @@ fn text(criteria: &crate::criteria::Criteria) -> String {
             if group.min_occasions > 1 {
                 let _ = writeln!(s, "    needs {} distinct occasions", group.min_occasions);
             }
+            for rule in group.rule_sentences() {
+                let _ = writeln!(s, "    {rule}");
+            }
             for c in &group.criteria {
                 let _ = writeln!(s, "    {:<5} {}", c.code, c.text);
+                if let Some(methods) = &c.methods {
+                    let names: Vec<&str> = methods.iter().map(|m| m.name()).collect();
+                    let _ = writeln!(s, "          evidence may be supplied by: {}", names.join(", "));
+                }
+                for r in &c.range {
+                    let _ = writeln!(s, "          range: {r}");
+                }
                 if !c.maps_to.is_empty() {
                     let _ = writeln!(s, "          maps to {}", c.maps_to.join(", "));
                 }

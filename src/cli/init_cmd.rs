@@ -13,6 +13,11 @@ pub struct InitArgs {
     /// of a portfolio. Existing files are left alone.
     #[arg(long = "templates", id = "write_templates")]
     pub templates: bool,
+    /// The unit the portfolio is for: its id in the criteria (with
+    /// `--criteria DIR` for a unit of your own). The examples are one per
+    /// method that unit lists. Default: the built-in Unit 214.
+    #[arg(long, value_name = "ID")]
+    pub unit: Option<String>,
 }
 
 pub fn run(global: &Global, args: InitArgs) -> Result<u8, Error> {
@@ -30,7 +35,31 @@ pub fn run(global: &Global, args: InitArgs) -> Result<u8, Error> {
         }
         return Ok(0);
     }
-    let written = crate::init::init(&args.dir)?;
+    let written = match &args.unit {
+        None => crate::init::init(&args.dir)?,
+        Some(unit) => {
+            let criteria = crate::pipeline::criteria(global.criteria.as_deref())?;
+            let fw = criteria
+                .framework_index(unit)
+                .map(|f| &criteria.frameworks[f])
+                .filter(|fw| fw.kind == "unit")
+                .ok_or_else(|| Error::UnknownUnit {
+                    unit: unit.clone(),
+                    known: criteria
+                        .frameworks
+                        .iter()
+                        .filter(|f| f.kind == "unit")
+                        .map(|f| format!("`{}`", f.id))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                })?;
+            if fw.source.starts_with("embedded:") {
+                crate::init::init(&args.dir)?
+            } else {
+                crate::init::write_files(&args.dir, &crate::init::unit::files(&criteria, fw))?
+            }
+        }
+    };
     if !global.quiet {
         eprintln!(
             "Started a portfolio in {} ({} files).",

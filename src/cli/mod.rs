@@ -141,15 +141,20 @@ fn check_and_report(
         redact: global.redact,
     };
     let roster = signers.map(crate::decisions::signers::Signers::read).transpose()?;
-    let (portfolio, coverage) = crate::pipeline::check_with(dir, &criteria, options, roster.as_ref())?;
+    let outcome = crate::pipeline::check_shown_with(dir, &criteria, options, roster.as_ref())?;
     eprint!(
         "{}",
-        render_diagnostics(&coverage.problems, Some(dir), !global.quiet, Style::for_stderr())
+        render_diagnostics(
+            &outcome.coverage.problems,
+            Some(dir),
+            !global.quiet,
+            Style::for_stderr()
+        )
     );
-    if let Some(note) = crate::report::roster_note(&portfolio, &coverage).filter(|_| !global.quiet) {
+    if let Some(note) = crate::report::roster_note(&outcome.portfolio, &outcome.coverage).filter(|_| !global.quiet) {
         eprintln!("note: {note}");
     }
-    Ok((criteria, portfolio, coverage))
+    Ok((outcome.criteria.into_owned(), outcome.portfolio, outcome.coverage))
 }
 
 /// Parses the process arguments, runs the command and maps the outcome to

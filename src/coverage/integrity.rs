@@ -14,7 +14,6 @@ use crate::decisions::Decisions;
 use crate::decisions::outcome::{People, outcome};
 use crate::diagnostic::{Location, Problem, Rule};
 use crate::evidence::{Decision, Item, PORTFOLIO_FILE, Portfolio};
-use crate::method::Method;
 use std::collections::BTreeSet;
 
 /// What the rules need to know about one item.
@@ -141,11 +140,8 @@ fn facts(
     if item.decision() == Some(Decision::Referred) {
         exclude(Rule::Referred);
     }
-    let witness = item
-        .witness
-        .as_ref()
-        .filter(|_| item.method == Method::WitnessTestimony);
-    if item.method == Method::WitnessTestimony && !witness.is_some_and(|w| w.is_named()) {
+    let witness = item.witness.as_ref().filter(|_| item.method.is_testimony());
+    if item.method.is_testimony() && !witness.is_some_and(|w| w.is_named()) {
         exclude(Rule::WitnessMissing);
     }
     let witness_line = Location::at(&item.path, item.lines.witness.unwrap_or(item.lines.method), 1);

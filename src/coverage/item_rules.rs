@@ -7,7 +7,6 @@ use crate::criteria::{CritId, Criteria};
 use crate::date::Date;
 use crate::diagnostic::{Location, Problem, Rule};
 use crate::evidence::{Decision, Item};
-use crate::method::Method;
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -15,7 +14,7 @@ use std::path::Path;
 /// `accepted`: the item carries an acceptance that counts.
 pub(super) fn item_rules(item: &Item, criteria: &Criteria, today: Date, accepted: bool, problems: &mut Vec<Problem>) {
     let at = |line: usize| Location::at(&item.path, line, 1);
-    if item.method == Method::WitnessTestimony && !item.witness.as_ref().is_some_and(|w| w.is_named()) {
+    if item.method.is_testimony() && !item.witness.as_ref().is_some_and(|w| w.is_named()) {
         let message = match &item.witness {
             Some(w) if w.name.is_some() => {
                 "This witness testimony does not give the witness's role; it does not count until it does."
@@ -64,6 +63,7 @@ pub(super) fn item_rules(item: &Item, criteria: &Criteria, today: Date, accepted
         );
     }
     method_not_listed(item, criteria, accepted, problems);
+    simulation_not_allowed(item, criteria, problems);
     location_missing(item, criteria, problems);
     over_mapped(item, criteria, problems);
     handover_incomplete(item, criteria, problems);
@@ -226,18 +226,25 @@ pub(super) fn method_not_listed(item: &Item, criteria: &Criteria, accepted: bool
     let mut seen = BTreeSet::new();
     for tag in &item.tags {
         let e = criteria.entry(tag.criterion);
-        let group = criteria.group_of(tag.criterion);
-        if group.methods.is_empty() || group.methods.contains(&item.method) || !seen.insert((e.framework, e.group)) {
+        let methods = criteria.methods(tag.criterion);
+        let own = criteria.criterion(tag.criterion).methods.is_some();
+        // One warning per list: the group's, or a criterion's own.
+        let key = (e.framework, e.group, own.then_some(e.criterion));
+        if methods.is_empty() || methods.contains(&item.method) || !seen.insert(key) {
             continue;
         }
-        let listed: Vec<&str> = group.methods.iter().map(|m| m.label()).collect();
+        let listed: Vec<&str> = methods.iter().map(|m| m.label()).collect();
+        let who = if own {
+            criteria.display_code(tag.criterion)
+        } else {
+            group_label(criteria, tag.criterion)
+        };
         problems.push(
             Problem::new(
                 Rule::MethodNotListed,
                 format!(
-                    "{} is not among the methods {} lists ({}); {}",
+                    "{} is not among the methods {who} lists ({}); {}",
                     capitalise(item.method.label()),
-                    group_label(criteria, tag.criterion),
                     listed.join(", "),
                     if accepted {
                         format!(
@@ -257,6 +264,36 @@ pub(super) fn method_not_listed(item: &Item, criteria: &Criteria, accepted: bool
             .with_hint("check with your assessor that this method suits the outcome"),
         );
     }
+}
+
+/// `simulation-not-allowed`: a simulated item tagged with criteria of an
+/// outcome that must be assessed in real work.
+pub(super) fn simulation_not_allowed(item: &Item, criteria: &Criteria, problems: &mut Vec<Problem>) {
+    if !item.is_simulated() {
+        return;
+    }
+    let codes: Vec<String> = item
+        .criteria()
+        .into_iter()
+        .filter(|id| criteria.group_of(*id).real_work_only)
+        .map(|id| criteria.display_code(id))
+        .collect();
+    if codes.is_empty() {
+        return;
+    }
+    problems.push(
+        Problem::new(
+            Rule::SimulationNotAllowed,
+            format!(
+                "This item is simulated, and {} must be shown in real work: it does not count for {}.",
+                codes.join(", "),
+                if codes.len() == 1 { "it" } else { "them" }
+            ),
+        )
+        .at(Location::at(&item.path, item.lines.method, 1))
+        .for_item(&item.id)
+        .with_hint("add evidence of the same from your workplace; keep this item for the knowledge it shows"),
+    );
 }
 
 pub(super) fn over_mapped(item: &Item, criteria: &Criteria, problems: &mut Vec<Problem>) {

@@ -17,6 +17,7 @@ use serde::Serialize;
 pub mod integrity;
 mod item_rules;
 pub mod occasions;
+pub mod qualification;
 #[cfg(test)]
 mod tests;
 
@@ -53,6 +54,9 @@ pub struct CriterionCoverage {
     pub id: CritId,
     /// Whether it decides completeness.
     pub assessed: bool,
+    /// False when its group is achieved by some of its criteria
+    /// (`min_criteria`) and enough others reach the requirement.
+    pub required: bool,
     pub status: Status,
     /// Indices into `Portfolio::items` of the usable items that tag it,
     /// directly or through a mapped criterion.
@@ -146,6 +150,9 @@ pub struct Coverage {
     pub occasions: Occasions,
     /// For each item, whether it carries an acceptance that counts.
     pub accepted: Vec<bool>,
+    /// The qualification's rules of combination and its units, when the
+    /// portfolio names a qualification.
+    pub qualification: Option<qualification::QualificationCoverage>,
     /// The signed decisions, verified, and whether against a roster.
     pub decisions: Decisions,
 }
@@ -157,6 +164,14 @@ impl Coverage {
 
     pub fn of(&self, id: CritId) -> &CriterionCoverage {
         &self.criteria[id.0]
+    }
+
+    /// The criteria that keep the portfolio from complete: assessed,
+    /// required, below the requirement.
+    pub fn gaps(&self) -> impl Iterator<Item = &CriterionCoverage> {
+        self.criteria
+            .iter()
+            .filter(|r| r.assessed && r.required && r.status < self.require)
     }
 }
 
@@ -224,11 +239,17 @@ pub fn evaluate_with(
         result.assessed = assessed.contains(&criteria.entry(id).framework);
         results.push(result);
     }
+    min_criteria(criteria, require, &mut results, &mut problems);
+    let qualification = qualification::evaluate(&portfolio.settings, criteria, &results, require, &mut problems);
     sort_problems(&mut problems);
     let summary = Summary::of(results.iter().filter(|r| r.assessed).map(|r| r.status));
     // Nothing is complete while an input error leaves an item unread.
-    let complete =
-        !problems.iter().any(Problem::is_error) && results.iter().filter(|r| r.assessed).all(|r| r.status >= require);
+    let complete = !problems.iter().any(Problem::is_error)
+        && qualification.as_ref().is_none_or(|q| q.combination_ok)
+        && results
+            .iter()
+            .filter(|r| r.assessed && r.required)
+            .all(|r| r.status >= require);
     Coverage {
         criteria: results,
         problems,
@@ -237,7 +258,51 @@ pub fn evaluate_with(
         summary,
         occasions,
         accepted: facts.iter().map(|f| f.accepted).collect(),
+        qualification,
         decisions,
+    }
+}
+
+/// `min-criteria`: a group achieved by any N of its criteria. Once N reach
+/// the requirement the others are not required; until then the group says
+/// how many more it needs.
+fn min_criteria(criteria: &Criteria, require: Status, results: &mut [CriterionCoverage], problems: &mut Vec<Problem>) {
+    for (f, fw) in criteria.frameworks.iter().enumerate() {
+        for (g, group) in fw.groups.iter().enumerate() {
+            let Some(n) = group.min_criteria else { continue };
+            let members: Vec<usize> = criteria
+                .ids()
+                .filter(|id| {
+                    let e = criteria.entry(*id);
+                    e.framework == f && e.group == g
+                })
+                .map(|id| id.0)
+                .collect();
+            let reached = members.iter().filter(|&&i| results[i].status >= require).count();
+            if reached >= n {
+                for &i in &members {
+                    results[i].required = results[i].status >= require;
+                }
+            } else if members.first().is_some_and(|&i| results[i].assessed) {
+                let label = group_name(fw, group);
+                let message = format!(
+                    "{} is achieved by any {n} of its {} criteria; {reached} {} at least {}. Add evidence for {} more.",
+                    capitalise(&label),
+                    members.len(),
+                    if reached == 1 { "is" } else { "are" },
+                    require.word(),
+                    n - reached
+                );
+                for &i in &members {
+                    if results[i].status >= require {
+                        continue;
+                    }
+                    let next = results[i].next.take().unwrap_or_default();
+                    results[i].next = Some(format!("{message} {next}").trim_end().to_string());
+                }
+                problems.push(Problem::new(Rule::MinCriteria, message).for_criterion(&fw.id, &group.criteria[0].code));
+            }
+        }
     }
 }
 
@@ -289,11 +354,16 @@ impl Context<'_> {
     /// Why item `i` does not count for criterion `id`, if it does not.
     fn excluded(&self, i: usize, id: CritId) -> Option<Rule> {
         let f = &self.facts[i];
-        f.excluded.or_else(|| {
-            f.too_early_for
-                .contains(&self.criteria.entry(id).framework)
-                .then_some(Rule::BeforeValidFrom)
-        })
+        f.excluded
+            .or_else(|| {
+                f.too_early_for
+                    .contains(&self.criteria.entry(id).framework)
+                    .then_some(Rule::BeforeValidFrom)
+            })
+            .or_else(|| {
+                (self.criteria.group_of(id).real_work_only && self.portfolio.items[i].is_simulated())
+                    .then_some(Rule::SimulationNotAllowed)
+            })
     }
 
     /// Whether item `i` can show criterion `id` on its own: a method the
@@ -301,9 +371,9 @@ impl Context<'_> {
     /// assessor validly accepted. A * method never can.
     fn stands_alone(&self, i: usize, id: CritId) -> bool {
         let method = self.portfolio.items[i].method;
-        let group = self.criteria.group_of(id);
+        let methods = self.criteria.methods(id);
         !self.criteria.framework_of(id).rules.supporting_only.contains(&method)
-            && (group.methods.is_empty() || group.methods.contains(&method) || self.facts[i].accepted)
+            && (methods.is_empty() || methods.contains(&method) || self.facts[i].accepted)
     }
 
     /// The occasions of `items` for `id`, each counted or not.
@@ -356,13 +426,41 @@ impl Context<'_> {
         if !items.iter().any(|&i| self.stands_alone(i, id)) {
             return Err(vec![Rule::AloneInsufficient]);
         }
+        let group = self.criteria.group_of(id);
+        let mut failed = Vec::new();
+        let required = &group.requires_any_method;
+        if !required.is_empty()
+            && !items
+                .iter()
+                .any(|&i| required.contains(&self.portfolio.items[i].method))
+        {
+            failed.push(Rule::MethodRequired);
+        }
         let (uses, _) = self.occasion_uses(items, id);
         let counted = uses.iter().filter(|u| u.counted).count();
         let need = self.criteria.min_occasions(id);
         if need > 1 && counted < need {
-            return Err(vec![Rule::MinOccasions]);
+            failed.push(Rule::MinOccasions);
         }
-        Ok(counted)
+        if let Some(days) = group.min_span_days
+            && self.span_days(&uses) < i64::from(days)
+        {
+            failed.push(Rule::MinSpan);
+        }
+        if failed.is_empty() { Ok(counted) } else { Err(failed) }
+    }
+
+    /// Days from the first to the last date of the occasions counted.
+    fn span_days(&self, uses: &[OccasionUse]) -> i64 {
+        let dates: Vec<Date> = uses
+            .iter()
+            .filter(|u| u.counted)
+            .flat_map(|u| u.items.iter().map(|&i| self.portfolio.items[i].date))
+            .collect();
+        match (dates.iter().min(), dates.iter().max()) {
+            (Some(first), Some(last)) => last.days_since_epoch() - first.days_since_epoch(),
+            _ => 0,
+        }
     }
 
     fn criterion_status(&self, id: CritId, problems: &mut Vec<Problem>) -> CriterionCoverage {
@@ -382,6 +480,7 @@ impl Context<'_> {
         let mut result = CriterionCoverage {
             id,
             assessed: false,
+            required: true,
             status: Status::Missing,
             evidence: evidence.clone(),
             problems: Vec::new(),
@@ -419,6 +518,28 @@ impl Context<'_> {
                     let message = match rule {
                         Rule::AloneInsufficient => self.alone_message(&code, &counting, id),
                         Rule::MinOccasions => self.occasions_message(&code, &result, id),
+                        Rule::MethodRequired => {
+                            let methods: Vec<String> = criteria
+                                .group_of(id)
+                                .requires_any_method
+                                .iter()
+                                .map(|m| m.with_article())
+                                .collect();
+                            format!(
+                                "{code} must be shown by {}, which {} requires; none of its evidence is. Add {} of you doing it.",
+                                or_list(&methods),
+                                group_label(criteria, id),
+                                or_list(&methods)
+                            )
+                        }
+                        Rule::MinSpan => {
+                            let days = criteria.group_of(id).min_span_days.unwrap_or(0);
+                            format!(
+                                "{code} is shown over {} days; {} needs evidence over at least {days} days. Add evidence from an occasion further apart.",
+                                self.span_days(&result.occasion_uses),
+                                group_label(criteria, id)
+                            )
+                        }
                         _ => continue,
                     };
                     next.push(message.clone());
@@ -534,16 +655,16 @@ fn exclusion_reason(rule: Rule) -> &'static str {
         Rule::DateInFuture => "an item is dated after today",
         Rule::BeforeRegistration => "an item is dated before you were registered",
         Rule::BeforeValidFrom => "an item is dated before the standard came into use",
+        Rule::SimulationNotAllowed => "an item is simulated, and this outcome needs real work",
         _ => "an item does not count",
     }
 }
 
-/// The methods of `id`'s group that can show it on their own.
+/// The methods listed for `id` that can show it on their own.
 fn standalone_methods(id: CritId, criteria: &Criteria) -> Vec<Method> {
     let supporting = &criteria.framework_of(id).rules.supporting_only;
     criteria
-        .group_of(id)
-        .methods
+        .methods(id)
         .iter()
         .copied()
         .filter(|m| !supporting.contains(m))
@@ -561,13 +682,7 @@ fn or_list(items: &[String]) -> String {
 
 fn missing_advice(id: CritId, criteria: &Criteria) -> String {
     let code = criteria.display_code(id);
-    let group = criteria.group_of(id);
-    let methods: Vec<&str> = group
-        .methods
-        .iter()
-        .filter(|m| !criteria.framework_of(id).rules.supporting_only.contains(m))
-        .map(|m| m.label())
-        .collect();
+    let methods: Vec<&str> = standalone_methods(id, criteria).iter().map(|m| m.label()).collect();
     let via: Vec<String> = criteria.mapped_from[id.0]
         .iter()
         .map(|s| criteria.display_code(*s))

@@ -95,6 +95,7 @@ fn item(criteria: &Criteria, n: usize, spec: &str) -> Item {
             decision: None,
         },
         usable: true,
+        simulated: false,
     }
 }
 

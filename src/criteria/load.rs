@@ -78,8 +78,20 @@ struct RawGroup {
     title: String,
     #[serde(default)]
     methods: Vec<Spanned<String>>,
+    /// At least one item must use one of these ("must be assessed by
+    /// direct observation").
+    #[serde(default)]
+    requires_any_method: Vec<Spanned<String>>,
     min_occasions: Option<usize>,
     occasion_advice: Option<String>,
+    /// The group is achieved by any this many of its criteria.
+    min_criteria: Option<usize>,
+    /// Days needed between the first and the last occasion counted.
+    min_span_days: Option<u32>,
+    /// Simulated evidence does not count ("must be assessed in a real work
+    /// environment").
+    #[serde(default)]
+    real_work_only: bool,
     criteria: Vec<RawCriterion>,
 }
 
@@ -91,10 +103,31 @@ struct RawCriterion {
     #[serde(default)]
     maps_to: Vec<Spanned<String>>,
     min_occasions: Option<usize>,
+    /// Overrides the group's methods for this criterion.
+    methods: Option<Vec<Spanned<String>>>,
+    /// The range statement: the situations the criterion covers.
+    #[serde(default)]
+    range: Vec<String>,
     #[serde(default)]
     handover_requires: Vec<Spanned<String>>,
     #[serde(default)]
     prompts: Vec<String>,
+}
+
+/// Every unit a qualification names must be loaded.
+fn check_qualification(q: &super::Qualification, criteria: &Criteria, problems: &mut Vec<Problem>) {
+    for unit in q.units() {
+        if criteria.framework_index(unit).is_none() {
+            problems.push(
+                Problem::new(
+                    Rule::InvalidCriteria,
+                    format!("Qualification `{}` names unit `{unit}`, which is not loaded.", q.id),
+                )
+                .at(crate::diagnostic::Location::file(&q.source))
+                .with_hint("put the unit's criteria file in the same folder, or correct its id"),
+            );
+        }
+    }
 }
 
 /// A parsed file with the spans of its mapping codes, checked once every file is read.
@@ -111,6 +144,7 @@ pub fn load_criteria(dir: Option<&Path>) -> Result<Criteria, Vec<Problem>> {
     let mut problems = Vec::new();
     let mut parsed: BTreeMap<String, Parsed> = BTreeMap::new();
     let mut order: Vec<String> = Vec::new();
+    let mut qualifications = Vec::new();
     for (name, text) in EMBEDDED {
         let file = PathBuf::from(format!("embedded:{name}"));
         if let Some(p) = parse_file(&file, text.to_string(), &mut problems) {
@@ -138,6 +172,10 @@ pub fn load_criteria(dir: Option<&Path>) -> Result<Criteria, Vec<Problem>> {
                     continue;
                 }
             };
+            if super::qualification::is_qualification(&text) {
+                qualifications.extend(super::qualification::parse(&file, &text, &mut problems));
+                continue;
+            }
             let Some(p) = parse_file(&file, text, &mut problems) else {
                 continue;
             };
@@ -163,7 +201,11 @@ pub fn load_criteria(dir: Option<&Path>) -> Result<Criteria, Vec<Problem>> {
     let mut files: Vec<Parsed> = order.iter().filter_map(|id| parsed.remove(id)).collect();
     check_aliases(&files, &mut problems);
     let frameworks: Vec<Framework> = files.iter().map(|p| p.framework.clone()).collect();
-    let criteria = Criteria::new(frameworks);
+    let mut criteria = Criteria::new(frameworks);
+    for q in &qualifications {
+        check_qualification(q, &criteria, &mut problems);
+    }
+    criteria.qualifications = qualifications;
     for p in &mut files {
         for code in &p.maps {
             if let Err(e) = criteria.resolve(code.get_ref()) {
@@ -278,8 +320,8 @@ fn parse_file(file: &Path, text: String, problems: &mut Vec<Problem>) -> Option<
         let methods = g.methods.iter().filter_map(|m| method(problems, m)).collect();
         let mut criteria = Vec::new();
         for c in g.criteria {
-            let code = c.code.get_ref().trim().to_string();
-            if code.is_empty() || code.contains(':') || code.contains(char::is_whitespace) {
+            let code = c.code.get_ref().split_whitespace().collect::<Vec<_>>().join(" ");
+            if super::code_key(&code).is_empty() || code.contains(':') {
                 err(
                     problems,
                     c.code.span().start,
@@ -287,7 +329,7 @@ fn parse_file(file: &Path, text: String, problems: &mut Vec<Problem>) -> Option<
                     None,
                 );
             }
-            if let Some(&first) = seen_codes.get(&code.to_lowercase()) {
+            if let Some(&first) = seen_codes.get(&super::code_key(&code)) {
                 let (line, _) = crate::diagnostic::line_column(&text, first);
                 err(
                     problems,
@@ -296,7 +338,7 @@ fn parse_file(file: &Path, text: String, problems: &mut Vec<Problem>) -> Option<
                     Some("give each criterion its own code".into()),
                 );
             } else {
-                seen_codes.insert(code.to_lowercase(), c.code.span().start);
+                seen_codes.insert(super::code_key(&code), c.code.span().start);
             }
             maps.extend(c.maps_to.iter().cloned());
             for part in &c.handover_requires {
@@ -320,15 +362,43 @@ fn parse_file(file: &Path, text: String, problems: &mut Vec<Problem>) -> Option<
                     .map(|m| m.into_inner().trim().to_string())
                     .collect(),
                 min_occasions: c.min_occasions,
+                methods: c
+                    .methods
+                    .as_ref()
+                    .map(|list| list.iter().filter_map(|m| method(problems, m)).collect()),
+                range: c.range.iter().map(|r| r.trim().to_string()).collect(),
                 handover_requires: c.handover_requires.into_iter().map(Spanned::into_inner).collect(),
                 prompts: c.prompts,
             });
         }
+        if let Some(n) = g.min_criteria
+            && (n == 0 || n > criteria.len())
+        {
+            err(
+                problems,
+                0,
+                format!(
+                    "Group `{}` asks for {n} of its criteria (min_criteria) but has {}.",
+                    g.code,
+                    criteria.len()
+                ),
+                Some("min_criteria is how many of the group's criteria achieve it: from 1 to their number".into()),
+            );
+        }
+        let requires_any_method = g
+            .requires_any_method
+            .iter()
+            .filter_map(|m| method(problems, m))
+            .collect();
         groups.push(Group {
             code: g.code,
             kind: g.kind,
             title: g.title,
             methods,
+            requires_any_method,
+            min_criteria: g.min_criteria,
+            min_span_days: g.min_span_days,
+            real_work_only: g.real_work_only,
             min_occasions: g.min_occasions.unwrap_or(1).max(1),
             occasion_advice: g
                 .occasion_advice

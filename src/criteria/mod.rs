@@ -7,12 +7,29 @@
 //! [`load`].
 
 mod load;
+pub mod qualification;
 
 pub use load::{EMBEDDED, load_criteria};
+pub use qualification::{OptionalGroup, Qualification};
 
 use crate::method::Method;
 use serde::Serialize;
 use std::collections::HashMap;
+
+/// How a code is compared: case and spaces ignored, and an `AC` prefix
+/// ("assessment criterion") dropped, so `AC1.1`, `ac 1.1` and `1.1` are one
+/// code, and so are `5.1 a` and `5.1a`.
+pub fn code_key(code: &str) -> String {
+    let key: String = code
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect();
+    match key.strip_prefix("ac") {
+        Some(rest) if rest.starts_with(|c: char| c.is_ascii_digit()) => rest.to_string(),
+        _ => key,
+    }
+}
 
 /// One framework: a unit or a National Occupational Standard.
 #[derive(Debug, Clone, Serialize)]
@@ -73,10 +90,42 @@ pub struct Group {
     pub title: String,
     /// The methods evidence may be supplied by; empty means any.
     pub methods: Vec<Method>,
+    /// At least one item of each criterion must use one of these.
+    pub requires_any_method: Vec<Method>,
+    /// Achieved by any this many of its criteria (`None`: all of them).
+    pub min_criteria: Option<usize>,
+    /// Days needed between the first and the last occasion counted.
+    pub min_span_days: Option<u32>,
+    /// Simulated evidence does not count.
+    pub real_work_only: bool,
     pub min_occasions: usize,
     /// What to tell a learner who is short of occasions.
     pub occasion_advice: String,
     pub criteria: Vec<Criterion>,
+}
+
+impl Group {
+    /// The group's rules beyond methods and occasions, as sentences for
+    /// people (the criteria appendix, `portfolio criteria`).
+    pub fn rule_sentences(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if !self.requires_any_method.is_empty() {
+            let names: Vec<&str> = self.requires_any_method.iter().map(|m| m.label()).collect();
+            out.push(format!("Must be shown by {} for every criterion.", names.join(" or ")));
+        }
+        if let Some(n) = self.min_criteria {
+            out.push(format!("Achieved by any {n} of its {} criteria.", self.criteria.len()));
+        }
+        if let Some(days) = self.min_span_days {
+            out.push(format!(
+                "Evidence must span at least {days} days from the first occasion to the last."
+            ));
+        }
+        if self.real_work_only {
+            out.push("Must be shown in real work: simulated evidence does not count.".to_string());
+        }
+        out
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -88,6 +137,11 @@ pub struct Criterion {
     /// Overrides the group's `min_occasions`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub min_occasions: Option<usize>,
+    /// Overrides the group's methods.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub methods: Option<Vec<Method>>,
+    /// The range statement: the situations the criterion covers.
+    pub range: Vec<String>,
     /// The parts a `[handover]` record tagged with this criterion must contain.
     pub handover_requires: Vec<String>,
     /// What an assessor looks for, in the learner's terms.
@@ -129,6 +183,8 @@ pub struct Criteria {
     pub maps_to: Vec<Vec<CritId>>,
     by_code: HashMap<String, Vec<CritId>>,
     by_framework: HashMap<String, usize>,
+    /// Units combined into qualifications (from `--criteria DIR`).
+    pub qualifications: Vec<Qualification>,
 }
 
 impl Criteria {
@@ -150,7 +206,7 @@ impl Criteria {
                         group: g,
                         criterion: c,
                     });
-                    by_code.entry(crit.code.to_lowercase()).or_default().push(id);
+                    by_code.entry(code_key(&crit.code)).or_default().push(id);
                 }
             }
         }
@@ -161,6 +217,7 @@ impl Criteria {
             entries,
             by_code,
             by_framework,
+            qualifications: Vec::new(),
         };
         for i in 0..criteria.entries.len() {
             let targets: Vec<CritId> = criteria
@@ -202,7 +259,7 @@ impl Criteria {
     /// `3.2`, or `cfacsb16:P5` when the code alone would be ambiguous.
     pub fn display_code(&self, id: CritId) -> String {
         let code = &self.criterion(id).code;
-        if self.by_code.get(&code.to_lowercase()).is_some_and(|v| v.len() > 1) {
+        if self.by_code.get(&code_key(code)).is_some_and(|v| v.len() > 1) {
             format!("{}:{}", self.framework_of(id).id, code)
         } else {
             code.clone()
@@ -214,8 +271,23 @@ impl Criteria {
         format!("{}:{}", self.framework_of(id).id, self.criterion(id).code)
     }
 
+    pub fn qualification(&self, id: &str) -> Option<&Qualification> {
+        self.qualifications
+            .iter()
+            .find(|q| q.id.eq_ignore_ascii_case(id.trim()))
+    }
+
     pub fn framework_index(&self, id_or_alias: &str) -> Option<usize> {
         self.by_framework.get(&id_or_alias.trim().to_lowercase()).copied()
+    }
+
+    /// The methods evidence for the criterion may be supplied by (its own
+    /// list, else its group's); empty means any.
+    pub fn methods(&self, id: CritId) -> &[Method] {
+        self.criterion(id)
+            .methods
+            .as_deref()
+            .unwrap_or(&self.group_of(id).methods)
     }
 
     /// How many occasions the criterion needs.
@@ -242,13 +314,13 @@ impl Criteria {
             };
             let found = self
                 .by_code
-                .get(&code.trim().to_lowercase())
+                .get(&code_key(code))
                 .and_then(|ids| ids.iter().find(|id| self.entries[id.0].framework == f));
             return found.copied().ok_or_else(|| ResolveError::Unknown {
                 suggestions: self.suggest(code, Some(f)),
             });
         }
-        match self.by_code.get(&text.to_lowercase()).map(Vec::as_slice) {
+        match self.by_code.get(&code_key(text)).map(Vec::as_slice) {
             Some([one]) => Ok(*one),
             Some(many) if !many.is_empty() => Err(ResolveError::Ambiguous {
                 frameworks: many.iter().map(|id| self.framework_of(*id).id.clone()).collect(),
@@ -257,6 +329,67 @@ impl Criteria {
                 suggestions: self.suggest(text, None),
             }),
         }
+    }
+
+    /// Resolves like [`Criteria::resolve`], but a bare code that several
+    /// frameworks have resolves to the one of `prefer` (the frameworks a
+    /// portfolio assesses) that has it, and suggestions come from `prefer`
+    /// first. A portfolio for another unit is not troubled by Unit 214's codes.
+    pub fn resolve_preferring(&self, text: &str, prefer: &[usize]) -> Result<CritId, ResolveError> {
+        match self.resolve(text) {
+            Err(ResolveError::Ambiguous { frameworks }) => {
+                let ids = self
+                    .by_code
+                    .get(&text.trim().to_lowercase())
+                    .map(Vec::as_slice)
+                    .unwrap_or(&[]);
+                let preferred: Vec<CritId> = ids
+                    .iter()
+                    .copied()
+                    .filter(|id| prefer.contains(&self.entries[id.0].framework))
+                    .collect();
+                match preferred.as_slice() {
+                    [one] => Ok(*one),
+                    [] => Err(ResolveError::Ambiguous { frameworks }),
+                    many => Err(ResolveError::Ambiguous {
+                        frameworks: many.iter().map(|id| self.framework_of(*id).id.clone()).collect(),
+                    }),
+                }
+            }
+            Err(ResolveError::Unknown { suggestions }) if !text.contains(':') => {
+                let mut near = Vec::new();
+                for &f in prefer {
+                    near.extend(self.suggest(text, Some(f)));
+                }
+                near.truncate(3);
+                Err(ResolveError::Unknown {
+                    suggestions: if near.is_empty() { suggestions } else { near },
+                })
+            }
+            other => other,
+        }
+    }
+
+    /// A copy holding only the frameworks `keep` (indices, in order), with
+    /// the mapping between them; and where each old criterion went.
+    /// Mappings into a framework not kept are dropped.
+    pub fn narrow(&self, keep: &[usize]) -> (Criteria, Vec<Option<CritId>>) {
+        let frameworks: Vec<Framework> = keep.iter().map(|&f| self.frameworks[f].clone()).collect();
+        let mut narrowed = Criteria::new(frameworks);
+        narrowed.qualifications = self.qualifications.clone();
+        let ids = self
+            .ids()
+            .map(|id| {
+                let e = self.entries[id.0];
+                let f = keep.iter().position(|&k| k == e.framework)?;
+                narrowed
+                    .entries
+                    .iter()
+                    .position(|n| n.framework == f && n.group == e.group && n.criterion == e.criterion)
+                    .map(CritId)
+            })
+            .collect();
+        (narrowed, ids)
     }
 
     /// The valid codes closest to `wanted`, in `framework` or in all: fewest
@@ -282,12 +415,39 @@ impl Criteria {
         scored.into_iter().take(3).map(|(_, _, code)| code).collect()
     }
 
-    /// The frameworks that decide completeness when the portfolio does not say:
-    /// every framework of kind `unit`.
+    /// The frameworks that decide completeness when the portfolio does not
+    /// say: the units of `--criteria DIR` when it has any (a provider who
+    /// loads their own unit means that unit), else every built-in unit.
     pub fn default_assessed(&self) -> Vec<usize> {
-        (0..self.frameworks.len())
-            .filter(|&f| self.frameworks[f].kind == "unit")
-            .collect()
+        let units = |own: bool| -> Vec<usize> {
+            (0..self.frameworks.len())
+                .filter(|&f| {
+                    self.frameworks[f].kind == "unit" && self.frameworks[f].source.starts_with("embedded:") != own
+                })
+                .collect()
+        };
+        let own = units(true);
+        if own.is_empty() { units(false) } else { own }
+    }
+
+    /// The frameworks a portfolio shows: those it assesses, those its items
+    /// cite, and those the assessed ones map into (a unit's standard), in
+    /// catalogue order. A built-in unit it neither assesses nor cites is
+    /// not among them.
+    pub fn shown(&self, assessed: &[usize], cited: impl IntoIterator<Item = CritId>) -> Vec<usize> {
+        let mut keep = vec![false; self.frameworks.len()];
+        for &f in assessed {
+            keep[f] = true;
+            for id in self.ids().filter(|id| self.entries[id.0].framework == f) {
+                for m in &self.maps_to[id.0] {
+                    keep[self.entries[m.0].framework] = true;
+                }
+            }
+        }
+        for id in cited {
+            keep[self.entries[id.0].framework] = true;
+        }
+        (0..keep.len()).filter(|&f| keep[f]).collect()
     }
 }
 
@@ -297,6 +457,31 @@ mod tests {
 
     fn defaults() -> Criteria {
         load_criteria(None).expect("embedded criteria load")
+    }
+
+    #[test]
+    fn codes_compare_as_printed() {
+        assert_eq!(code_key("AC1.1"), "1.1");
+        assert_eq!(code_key("ac 1.1"), "1.1");
+        assert_eq!(code_key("5.1 a"), code_key("5.1A"));
+        assert_eq!(code_key("Access"), "access");
+        let c = defaults();
+        assert_eq!(c.resolve("AC 3.2"), c.resolve("3.2"));
+    }
+
+    #[test]
+    fn a_portfolio_prefers_the_units_it_assesses() {
+        let c = defaults();
+        let unit = c.framework_index("unit-214").unwrap();
+        let nos = c.framework_index("cfacsb16").unwrap();
+        // Everything shown for a Unit 214 portfolio: the unit and its standard.
+        assert_eq!(c.shown(&[unit], []), vec![unit, nos]);
+        // A portfolio assessing only the standard shows only the standard.
+        assert_eq!(c.shown(&[nos], []), vec![nos]);
+        let (narrow, ids) = c.narrow(&[nos]);
+        assert_eq!(narrow.frameworks.len(), 1);
+        assert!(narrow.resolve("3.2").is_err());
+        assert_eq!(ids.iter().filter(|i| i.is_some()).count(), 22);
     }
 
     #[test]

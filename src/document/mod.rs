@@ -6,6 +6,7 @@
 //! Building it is the last step that reads files: attachments are loaded
 //! here (images embedded, other files hashed).
 
+pub mod image_size;
 pub mod markdown;
 mod model;
 mod signed;
@@ -19,7 +20,8 @@ use crate::report::{Checked, display_path};
 use std::io::Read;
 use std::path::Path;
 
-/// Largest image embedded in the portfolio, in bytes; larger ones are listed.
+/// Largest image embedded in the portfolio, in bytes; larger ones are listed
+/// (so are images of more than [`image_size::MAX_IMAGE_PIXELS`]).
 pub const MAX_EMBEDDED_IMAGE: u64 = 8 * 1024 * 1024;
 
 /// An id safe in HTML and URLs: `3.2` → `3-2`.
@@ -118,7 +120,7 @@ impl Document {
                 markdown::references(&item.body)
                     .into_iter()
                     .filter_map(|(code, para)| {
-                        let id = crit.resolve(&code).ok()?;
+                        let id = crit.resolve_preferring(&code, &c.portfolio.settings.assessed).ok()?;
                         Some((
                             id,
                             para.map_or_else(|| anchors[n].clone(), |p| format!("{}-p{p}", anchors[n])),
@@ -215,9 +217,7 @@ impl Document {
         }
 
         let gaps = cov
-            .criteria
-            .iter()
-            .filter(|r| r.assessed && r.status < cov.require)
+            .gaps()
             .map(|r| {
                 let fw = crit.framework_of(r.id).id.clone();
                 let code = crit.criterion(r.id).code.clone();
@@ -276,7 +276,7 @@ impl Document {
                 refs: markdown::references(&item.body)
                     .into_iter()
                     .filter_map(|(written, _)| {
-                        let id = crit.resolve(&written).ok()?;
+                        let id = crit.resolve_preferring(&written, &c.portfolio.settings.assessed).ok()?;
                         Some(InlineRef {
                             written,
                             badge: badge(id),
@@ -315,8 +315,13 @@ impl Document {
         } else {
             &settings.learner.name
         };
+        let qualification = cov.qualification.clone();
         Document {
-            title: format!("{} portfolio — {}", unit.short_title, learner_name),
+            title: match &qualification {
+                Some(q) => format!("{} portfolio — {}", q.title, learner_name),
+                None => format!("{} portfolio — {}", unit.short_title, learner_name),
+            },
+            qualification,
             lang: "en-GB",
             build_date,
             learner: settings.learner.clone(),
@@ -425,6 +430,7 @@ fn framework_doc(c: Checked<'_>, f: usize) -> FrameworkDoc {
                     })
                     .collect(),
                 min_occasions: group.min_occasions,
+                rules: group.rule_sentences(),
                 criteria: ids
                     .iter()
                     .map(|&id| CriterionDoc {
@@ -436,6 +442,14 @@ fn framework_doc(c: Checked<'_>, f: usize) -> FrameworkDoc {
                         status: c.coverage.of(id).status,
                         maps_to: crit.maps_to[id.0].iter().map(|m| crit.display_code(*m)).collect(),
                         prompts: crit.criterion(id).prompts.clone(),
+                        methods: crit
+                            .criterion(id)
+                            .methods
+                            .iter()
+                            .flatten()
+                            .map(|m| m.label().to_string())
+                            .collect(),
+                        range: crit.criterion(id).range.clone(),
                     })
                     .collect(),
             }
@@ -452,6 +466,8 @@ fn framework_doc(c: Checked<'_>, f: usize) -> FrameworkDoc {
         glh: fw.glh,
         assessed: c.portfolio.settings.assessed.contains(&f),
         aim: fw.aim.clone(),
+        relationship: fw.relationship.clone(),
+        endorsement: fw.endorsement.clone(),
         notes: fw.notes.clone(),
         alias_note: fw.alias_note.clone(),
         glossary: fw.glossary.clone(),
@@ -507,6 +523,20 @@ fn load_attachment(root: &Path, written: &str, rel: &Path) -> AttachmentDoc {
         Some("image/jpeg") => data.starts_with(&[0xFF, 0xD8, 0xFF]),
         _ => false,
     };
+    let mut note = (mime.is_some() && !keep).then(|| {
+        format!(
+            "not embedded: larger than the {} MB an embedded image may be",
+            MAX_EMBEDDED_IMAGE / (1024 * 1024)
+        )
+    });
+    // The header's size, before anything decodes the pixels.
+    if keep
+        && looks_right
+        && let Some(why) = image_size::dimensions(&data).and_then(|(w, h)| image_size::too_many_pixels(w, h))
+    {
+        keep = false;
+        note = Some(why);
+    }
     AttachmentDoc {
         path: written.to_string(),
         name,
@@ -514,5 +544,6 @@ fn load_attachment(root: &Path, written: &str, rel: &Path) -> AttachmentDoc {
         sha256,
         mime: if keep && looks_right { mime } else { None },
         data: (keep && looks_right).then_some(data),
+        note,
     }
 }

@@ -20,6 +20,9 @@ pub struct Document {
     pub assessor: crate::evidence::Assessor,
     /// The first assessed framework: the unit on the cover.
     pub unit: FrameworkDoc,
+    /// The qualification the portfolio is for, with its units and rules of
+    /// combination, when it names one.
+    pub qualification: Option<crate::coverage::qualification::QualificationCoverage>,
     pub complete: bool,
     pub require: Status,
     pub summary: Summary,
@@ -53,6 +56,10 @@ pub struct FrameworkDoc {
     pub glh: Option<u32>,
     pub assessed: bool,
     pub aim: String,
+    /// The unit's relationship to occupational standards, as published.
+    pub relationship: String,
+    /// Who endorses the unit, as published.
+    pub endorsement: String,
     pub notes: Vec<String>,
     pub alias_note: String,
     pub glossary: Vec<crate::criteria::GlossaryTerm>,
@@ -67,6 +74,9 @@ pub struct GroupDoc {
     pub title: String,
     pub methods: Vec<String>,
     pub min_occasions: usize,
+    /// Further rules, as sentences: methods required, any N of the
+    /// criteria, a span of days, real work only.
+    pub rules: Vec<String>,
     pub criteria: Vec<CriterionDoc>,
 }
 
@@ -83,6 +93,10 @@ pub struct CriterionDoc {
     pub maps_to: Vec<String>,
     /// What an assessor looks for.
     pub prompts: Vec<String>,
+    /// The criterion's own methods, when they differ from its group's.
+    pub methods: Vec<String>,
+    /// The range statement.
+    pub range: Vec<String>,
 }
 
 /// Status counts of one group (outcome) of an assessed framework.
@@ -270,4 +284,6 @@ pub struct AttachmentDoc {
     /// The image's bytes, for embedding; `None` for other files.
     #[serde(skip)]
     pub data: Option<Vec<u8>>,
+    /// Why an image is listed rather than embedded (too many bytes or pixels).
+    pub note: Option<String>,
 }

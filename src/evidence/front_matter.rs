@@ -123,6 +123,7 @@ pub struct RawItem {
     pub occasion: Option<Spanned<String>>,
     pub witness: Option<Spanned<RawWitness>>,
     pub held_at: Option<String>,
+    pub simulated: Option<bool>,
     #[serde(default)]
     pub attachments: Vec<Spanned<String>>,
     pub assessment: Option<Spanned<RawAssessment>>,

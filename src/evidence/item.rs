@@ -17,11 +17,14 @@ use std::path::{Component, Path};
 use toml::Spanned;
 
 /// Reads one item; `None` when its front matter cannot be read at all.
+/// `prefer`: the frameworks the portfolio assesses, which bare codes resolve
+/// to first.
 pub(super) fn read_item(
     root: &Path,
     canonical_root: &Path,
     path: &Path,
     criteria: &Criteria,
+    prefer: &[usize],
     problems: &mut Vec<Problem>,
 ) -> Option<Item> {
     let fail = |problems: &mut Vec<Problem>, message: String, hint: Option<String>| {
@@ -58,7 +61,7 @@ pub(super) fn read_item(
             return None;
         }
     };
-    parse_item_bytes(root, canonical_root, path, &bytes, criteria, problems)
+    parse_item_bytes(root, canonical_root, path, &bytes, criteria, prefer, problems)
 }
 
 /// Parses one item from its bytes, as if read from `root/path`: the text
@@ -67,7 +70,8 @@ pub(super) fn read_item(
 pub fn parse_item(root: &Path, path: &Path, bytes: &[u8], criteria: &Criteria) -> (Option<Item>, Vec<Problem>) {
     let mut problems = Vec::new();
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let item = parse_item_bytes(root, &canonical_root, path, bytes, criteria, &mut problems);
+    let prefer = criteria.default_assessed();
+    let item = parse_item_bytes(root, &canonical_root, path, bytes, criteria, &prefer, &mut problems);
     (item, problems)
 }
 
@@ -77,6 +81,7 @@ fn parse_item_bytes(
     path: &Path,
     bytes: &[u8],
     criteria: &Criteria,
+    prefer: &[usize],
     problems: &mut Vec<Problem>,
 ) -> Option<Item> {
     let text = match decode(bytes) {
@@ -121,6 +126,7 @@ fn parse_item_bytes(
         text: &text,
         base: parts.front_offset,
         criteria,
+        prefer,
         problems,
     }
     .build(
@@ -139,6 +145,7 @@ struct ItemReader<'a> {
     text: &'a str,
     base: usize,
     criteria: &'a Criteria,
+    prefer: &'a [usize],
     problems: &'a mut Vec<Problem>,
 }
 
@@ -181,7 +188,7 @@ impl ItemReader<'_> {
     }
 
     fn resolve(&mut self, code: &str, offset: usize) -> Option<CritId> {
-        match self.criteria.resolve(code) {
+        match self.criteria.resolve_preferring(code, self.prefer) {
             Ok(id) => Some(id),
             Err(e) => {
                 let (message, hint) = match e {
@@ -352,6 +359,7 @@ impl ItemReader<'_> {
             body_line,
             lines,
             usable: true,
+            simulated: raw.simulated.unwrap_or(false),
         })
     }
 

@@ -135,9 +135,17 @@ pub struct Item {
     pub lines: FieldLines,
     /// False when the item has an error: it then counts for nothing.
     pub usable: bool,
+    /// `simulated = true`: not real work (a role play, a training
+    /// environment); it does not count where an outcome needs real work.
+    pub simulated: bool,
 }
 
 impl Item {
+    /// Simulated, by its flag or its method.
+    pub fn is_simulated(&self) -> bool {
+        self.simulated || self.method == Method::Simulation
+    }
+
     pub fn decision(&self) -> Option<Decision> {
         self.assessment.as_ref().map(|a| a.decision)
     }
@@ -184,7 +192,7 @@ pub fn load_portfolio(root: &Path, criteria: &Criteria) -> Result<Portfolio, std
         files.truncate(MAX_ITEMS);
     }
     for path in &files {
-        if let Some(item) = read_item(root, &canonical_root, path, criteria, &mut problems) {
+        if let Some(item) = read_item(root, &canonical_root, path, criteria, &settings.assessed, &mut problems) {
             items.push(item);
         }
     }

@@ -41,6 +41,10 @@ pub struct Settings {
     pub assessors: Vec<Assessor>,
     /// Indices of the frameworks that decide completeness.
     pub assessed: Vec<usize>,
+    /// The qualification's id, when the portfolio names one.
+    pub qualification: Option<String>,
+    /// The optional units chosen, by framework id.
+    pub chosen_units: Vec<String>,
     /// The personal-data scanner, with the centre's reference patterns and
     /// the learner's allow-list.
     pub scanner: crate::privacy::Scanner,
@@ -54,6 +58,12 @@ struct RawPortfolio {
     /// `[assessor]` (one table) or `[[assessor]]` (several).
     assessor: Option<Spanned<toml::Value>>,
     assess: Option<Vec<Spanned<String>>>,
+    /// The qualification the learner is registered for (a
+    /// `portfolio-qualification/1` file in the criteria folder)...
+    qualification: Option<Spanned<String>>,
+    /// ... and the optional units they chose.
+    #[serde(default)]
+    units: Vec<Spanned<String>>,
     privacy: Option<Spanned<RawPrivacy>>,
 }
 
@@ -92,7 +102,9 @@ struct RawAssessor {
     name: String,
     /// The design's example puts `assess` after `[assessor]`, which makes it
     /// part of that table; both places are accepted.
-    assess: Option<Vec<Spanned<String>>>,
+    /// Read from a `toml::Value`, which carries no spans: problems point at
+    /// the `[assessor]` table.
+    assess: Option<Vec<String>>,
 }
 
 pub const FILE: &str = "portfolio.toml";
@@ -218,7 +230,10 @@ pub fn read_settings(root: &Path, criteria: &Criteria, problems: &mut Vec<Proble
                         .with_hint("keep one of them"),
                     );
                 }
-                assess = a.assess;
+                let at = value.span();
+                assess = a
+                    .assess
+                    .map(|list| list.into_iter().map(|f| Spanned::new(at.clone(), f)).collect());
             }
             let name = a.name.trim().to_string();
             if !name.is_empty() {
@@ -229,6 +244,7 @@ pub fn read_settings(root: &Path, criteria: &Criteria, problems: &mut Vec<Proble
             settings.assessor = first.clone();
         }
     }
+    let explicit_assess = assess.is_some();
     if let Some(list) = assess {
         let mut assessed = Vec::new();
         for name in &list {
@@ -257,7 +273,85 @@ pub fn read_settings(root: &Path, criteria: &Criteria, problems: &mut Vec<Proble
             settings.assessed = assessed;
         }
     }
+    if let Some(q) = &raw.qualification {
+        read_qualification(q, &raw.units, &text, criteria, explicit_assess, &mut settings, problems);
+    } else if let Some(u) = raw.units.first() {
+        problems.push(
+            Problem::new(
+                Rule::InvalidPortfolio,
+                "`units` chooses optional units, but no `qualification` is named.",
+            )
+            .at_offset(file, &text, u.span().start)
+            .with_hint("add qualification = \"...\" (its id in the criteria folder), or remove `units`"),
+        );
+    }
     settings
+}
+
+/// `qualification = "id"` and `units = [...]`: the mandatory units and the
+/// chosen optional ones are assessed (unless `assess` says otherwise).
+fn read_qualification(
+    q: &Spanned<String>,
+    units: &[Spanned<String>],
+    text: &str,
+    criteria: &Criteria,
+    explicit_assess: bool,
+    settings: &mut Settings,
+    problems: &mut Vec<Problem>,
+) {
+    let file = Path::new(FILE);
+    let Some(qual) = criteria.qualification(q.get_ref()) else {
+        let known: Vec<&str> = criteria.qualifications.iter().map(|q| q.id.as_str()).collect();
+        problems.push(
+            Problem::new(
+                Rule::InvalidPortfolio,
+                format!("`qualification` names `{}`, which is not loaded.", q.get_ref()),
+            )
+            .at_offset(file, text, q.span().start)
+            .with_hint(if known.is_empty() {
+                "give the folder that holds the qualification file with --criteria DIR".to_string()
+            } else {
+                format!("the loaded qualifications are {}", known.join(", "))
+            }),
+        );
+        return;
+    };
+    settings.qualification = Some(qual.id.clone());
+    for u in units {
+        let id = u.get_ref().trim().to_lowercase();
+        if qual.groups.iter().any(|g| g.units.contains(&id)) {
+            if !settings.chosen_units.contains(&id) {
+                settings.chosen_units.push(id);
+            }
+        } else {
+            let optional: Vec<&str> = qual
+                .groups
+                .iter()
+                .flat_map(|g| g.units.iter().map(String::as_str))
+                .collect();
+            problems.push(
+                Problem::new(
+                    Rule::InvalidPortfolio,
+                    format!("`{}` is not an optional unit of {}.", u.get_ref(), qual.title),
+                )
+                .at_offset(file, text, u.span().start)
+                .with_hint(format!("the optional units are {}", optional.join(", "))),
+            );
+        }
+    }
+    if !explicit_assess {
+        let mut assessed: Vec<usize> = qual
+            .mandatory
+            .iter()
+            .chain(&settings.chosen_units)
+            .filter_map(|u| criteria.framework_index(u))
+            .collect();
+        assessed.sort_unstable();
+        assessed.dedup();
+        if !assessed.is_empty() {
+            settings.assessed = assessed;
+        }
+    }
 }
 
 fn non_empty(s: Option<String>) -> Option<String> {

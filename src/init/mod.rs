@@ -6,6 +6,8 @@
 use crate::error::Error;
 use std::path::{Path, PathBuf};
 
+pub mod unit;
+
 /// The files written, as (path in the portfolio, contents).
 pub const FILES: &[(&str, &str)] = &[
     ("portfolio.toml", include_str!("portfolio.toml")),
@@ -45,13 +47,19 @@ pub const FILES: &[(&str, &str)] = &[
 /// Writes a new portfolio into `dir` (created if needed). Refuses when `dir`
 /// already has a portfolio.toml, and never overwrites any file.
 pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Error> {
+    let files: Vec<(String, String)> = FILES.iter().map(|(p, c)| (p.to_string(), c.to_string())).collect();
+    write_files(dir, &files)
+}
+
+/// Writes `files` (path in the portfolio, contents) into `dir`, as [`init`].
+pub fn write_files(dir: &Path, files: &[(String, String)]) -> Result<Vec<PathBuf>, Error> {
     if dir.join("portfolio.toml").exists() {
         return Err(Error::AlreadyPortfolio {
             path: dir.to_path_buf(),
         });
     }
     let mut written = Vec::new();
-    for (rel, contents) in FILES {
+    for (rel, contents) in files {
         let path = dir.join(rel);
         if path.exists() {
             continue;

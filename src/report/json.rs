@@ -26,6 +26,9 @@ pub struct CheckJson {
     pub items: Vec<ItemJson>,
     /// Which items record the same occasion (handover, meeting…).
     pub occasions: Vec<OccasionJson>,
+    /// The qualification, its units and rules of combination, when named.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub qualification: Option<crate::coverage::qualification::QualificationCoverage>,
     pub problems: Vec<ProblemJson>,
     /// The signed decisions and whether they were checked against a roster.
     pub decisions: DecisionsJson,
@@ -208,6 +211,7 @@ pub fn check_json(c: Checked<'_>) -> CheckJson {
                 usable: i.usable,
             })
             .collect(),
+        qualification: c.coverage.qualification.clone(),
         occasions: c
             .coverage
             .occasions

@@ -116,12 +116,36 @@ pub fn render_text(c: Checked<'_>, style: Style) -> String {
             }
         }
     }
-    let gaps: Vec<_> = c
-        .coverage
-        .criteria
-        .iter()
-        .filter(|r| r.assessed && r.status < c.coverage.require)
-        .collect();
+    if let Some(q) = &c.coverage.qualification {
+        let _ = writeln!(
+            out,
+            "\n{} {}{}",
+            style.bold("Qualification"),
+            q.title,
+            if q.reference.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", q.reference)
+            }
+        );
+        for u in &q.units {
+            let credit = u
+                .credit
+                .map(|c| format!("{c} credits"))
+                .unwrap_or_else(|| "no credit value".into());
+            let state = if u.complete { "complete" } else { "not complete" };
+            let _ = writeln!(
+                out,
+                "  {:<12} {} ({credit}, {}): {state}; {} met, {} claimed of {}",
+                u.short_title, u.title, u.group, u.summary.met, u.summary.claimed, u.summary.total
+            );
+        }
+        for g in &q.groups {
+            let _ = writeln!(out, "  {}: {} of at least {} credits", g.name, g.credits, g.min_credits);
+        }
+        let _ = writeln!(out, "  Credits: {} of at least {}", q.credits, q.total_credits);
+    }
+    let gaps: Vec<_> = c.coverage.gaps().collect();
     if !gaps.is_empty() {
         let _ = writeln!(out, "\n{}", style.bold("What to do next"));
         for r in &gaps {

@@ -18,6 +18,10 @@ use std::path::{Path, PathBuf};
 pub const TEMPLATES: &[(&str, &str)] = &[
     ("layout.html", include_str!("../../../templates/layout.html")),
     ("cover.html", include_str!("../../../templates/cover.html")),
+    (
+        "qualification.html",
+        include_str!("../../../templates/qualification.html"),
+    ),
     ("summary.html", include_str!("../../../templates/summary.html")),
     ("grid.html", include_str!("../../../templates/grid.html")),
     ("locations.html", include_str!("../../../templates/locations.html")),

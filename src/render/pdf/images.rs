@@ -13,8 +13,16 @@ pub struct Image {
     pub smask: Option<Stream>,
 }
 
-/// Reads an image attachment, or `None` when it cannot be embedded.
+/// Reads an image attachment, or `None` when it cannot be embedded: an
+/// image whose header gives more than
+/// [`crate::document::image_size::MAX_IMAGE_PIXELS`] is refused before
+/// anything is decoded or copied.
 pub fn prepare(mime: &str, data: &[u8]) -> Option<Image> {
+    use crate::document::image_size::{dimensions, too_many_pixels};
+    let (w, h) = dimensions(data)?;
+    if w == 0 || h == 0 || too_many_pixels(w, h).is_some() {
+        return None;
+    }
     match mime {
         "image/jpeg" => jpeg(data),
         "image/png" => png(data),

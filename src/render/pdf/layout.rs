@@ -1,8 +1,11 @@
 //! The page model: A4 pages, greedy line wrapping with the font's own glyph
 //! advances, a flow that breaks pages (never after a heading), tables that
-//! split across pages with their header row repeated, anchors and outline
-//! entries recorded where their content lands. Coordinates are points from
-//! the top-left corner of the page; `draw.rs` converts them for printpdf.
+//! split across pages with their header row repeated (rows and cells of any
+//! height flow on; too many columns become runs of columns), anchors and
+//! outline entries recorded where their content lands. Every placing loop
+//! makes progress and pages are capped ([`MAX_ITEM_PAGES`],
+//! [`MAX_PDF_PAGES`]), so layout ends for any input. Coordinates are points
+//! from the top-left corner of the page; `draw.rs` converts them for printpdf.
 
 use super::fonts::{Face, Fonts};
 use std::collections::HashMap;
@@ -349,6 +352,9 @@ pub enum Align {
 
 pub const CELL_PAD_X: f32 = 3.5;
 pub const CELL_PAD_Y: f32 = 2.5;
+/// The tallest header row repeated on a table's continuation pages; a
+/// taller one is repeated clipped, so a fresh page always has room for rows.
+pub const MAX_REPEATED_HEADER: f32 = (BODY_BOTTOM - BODY_TOP) / 4.0;
 
 /// A table ready to place: column widths and wrapped cells.
 #[derive(Debug, Clone, Default)]
@@ -387,7 +393,19 @@ pub struct Flow<'f> {
     pub marker: Option<(Span, f32)>,
     /// Background of the lines placed (code blocks).
     pub line_fill: Option<Rgb>,
+    /// No page is added beyond this count (see [`Flow::new_page`]).
+    pub page_cap: usize,
+    /// Set when the content needed a page beyond `page_cap`.
+    pub overflowed: bool,
+    /// The file whose content overflowed, when the sections know it, and
+    /// whether its own limit ([`MAX_ITEM_PAGES`]) was the one reached.
+    pub overflow_file: Option<(String, bool)>,
 }
+
+/// Most pages one evidence item, or the reflective account, may fill.
+pub const MAX_ITEM_PAGES: usize = 2_500;
+/// Most pages in one PDF.
+pub const MAX_PDF_PAGES: usize = 5_000;
 
 impl<'f> Flow<'f> {
     pub fn new(fonts: &'f Fonts) -> Flow<'f> {
@@ -403,6 +421,9 @@ impl<'f> Flow<'f> {
             bars: Vec::new(),
             marker: None,
             line_fill: None,
+            page_cap: MAX_PDF_PAGES,
+            overflowed: false,
+            overflow_file: None,
         }
     }
 
@@ -417,12 +438,22 @@ impl<'f> Flow<'f> {
         self.pages.last_mut().expect("a page").draws.push(d);
     }
 
-    /// Starts a new page; `running` pages carry the header and footer.
+    /// Starts a new page; `running` pages carry the header and footer. At
+    /// `page_cap` pages it sets `overflowed` and empties the last page
+    /// instead, so layout still ends, in memory bounded by the page cap; the
+    /// renderer then refuses the document.
     pub fn new_page(&mut self, running: bool) {
-        self.pages.push(Page {
-            draws: Vec::new(),
-            running,
-        });
+        if self.pages.len() >= self.page_cap.max(1) {
+            self.overflowed = true;
+            if let Some(last) = self.pages.last_mut() {
+                last.draws.clear();
+            }
+        } else {
+            self.pages.push(Page {
+                draws: Vec::new(),
+                running,
+            });
+        }
         self.y = if running { BODY_TOP } else { 60.0 };
     }
 
@@ -618,66 +649,133 @@ impl<'f> Flow<'f> {
     }
 
     /// Places a table; rows that do not fit go to the next page under a
-    /// repeated header row; a row taller than a page is split between lines.
+    /// repeated header row. A row taller than the room on a fresh page is
+    /// split between lines, each cell flowing on; a header row taller than
+    /// [`MAX_REPEATED_HEADER`] flows like a row the first time and is
+    /// repeated clipped. Every turn of the loop places at least one line or
+    /// starts a page that then does, so a table ends after at most two pages
+    /// per line of its tallest cells.
     pub fn table(&mut self, t: &Table) {
-        let header_h = row_height(&t.header.iter().map(|c| &c.lines[..]).collect::<Vec<_>>());
+        if self.pages.is_empty() {
+            self.new_page(true);
+        }
+        let full: Vec<&[Line]> = t.header.iter().map(|c| &c.lines[..]).collect();
+        let repeat = self.clip_header(&full);
+        let header_h = row_height(&full);
         let first_h = t.rows.first().map_or(0.0, |r| {
             row_height(&r.iter().map(|c| &c.lines[..c.lines.len().min(2)]).collect::<Vec<_>>())
         });
-        self.ensure(header_h + first_h);
-        self.bind();
-        self.table_row(
-            t,
-            &t.header,
-            &t.header.iter().map(|c| &c.lines[..]).collect::<Vec<_>>(),
-            true,
-        );
+        // Keep the header with the first lines of the first row when they
+        // can share a page at all.
+        if header_h + first_h <= BODY_BOTTOM - BODY_TOP {
+            self.ensure(header_h + first_h);
+        }
+        let mut fresh = (self.page_index(), BODY_TOP);
+        if !t.header.is_empty() {
+            self.flow_row(t, &t.header, full, None, &[], &mut fresh);
+        }
+        let repeat: Vec<&[Line]> = repeat.iter().map(|c| &c[..]).collect();
         for (ri, row) in t.rows.iter().enumerate() {
-            let mut rest: Vec<&[Line]> = row.iter().map(|c| &c.lines[..]).collect();
-            let mut first = true;
-            loop {
-                let h = row_height(&rest);
-                let fresh_room = BODY_BOTTOM - BODY_TOP - header_h;
-                if h <= self.room() {
-                    self.bind_row(t, ri, first);
-                    self.table_row(t, row, &rest, false);
-                    break;
-                }
-                if h > fresh_room && self.room() > 2.0 * CELL_PAD_Y + 14.0 {
-                    // Split the row: as many lines of each cell as fit here.
-                    let avail = self.room() - 2.0 * CELL_PAD_Y;
-                    let mut now = Vec::new();
-                    let mut later = Vec::new();
-                    for lines in &rest {
-                        let mut used = 0.0;
-                        let mut n = 0;
-                        while n < lines.len() && used + lines[n].height <= avail {
-                            used += lines[n].height;
-                            n += 1;
-                        }
-                        now.push(&lines[..n]);
-                        later.push(&lines[n..]);
-                    }
-                    if now.iter().any(|l| !l.is_empty()) {
-                        self.bind_row(t, ri, first);
-                        first = false;
-                        self.table_row(t, row, &now, false);
-                        rest = later;
-                    }
-                }
-                self.new_page(true);
-                self.table_row(
-                    t,
-                    &t.header,
-                    &t.header.iter().map(|c| &c.lines[..]).collect::<Vec<_>>(),
-                    true,
-                );
-            }
+            let lines = row.iter().map(|c| &c.lines[..]).collect();
+            self.flow_row(t, row, lines, Some(ri), &repeat, &mut fresh);
         }
     }
 
-    fn bind_row(&mut self, t: &Table, ri: usize, first: bool) {
-        if first && let Some(names) = t.row_anchors.get(ri) {
+    /// The header row as repeated on continuation pages: each cell at most
+    /// [`MAX_REPEATED_HEADER`] tall, a clipped cell ending in "…".
+    fn clip_header(&self, full: &[&[Line]]) -> Vec<Vec<Line>> {
+        let max = MAX_REPEATED_HEADER - 2.0 * CELL_PAD_Y;
+        full.iter()
+            .map(|lines| {
+                let total: f32 = lines.iter().map(|l| l.height).sum();
+                if total <= max {
+                    return lines.to_vec();
+                }
+                let style = lines
+                    .iter()
+                    .flat_map(|l| l.runs.first())
+                    .map(|r| r.style)
+                    .next()
+                    .unwrap_or(Style::new(Face::Bold, 9.0));
+                let more = wrap(self.fonts, &[Span::new("…", style)], 20.0);
+                let room = max - more.iter().map(|l| l.height).sum::<f32>();
+                let mut used = 0.0;
+                let mut kept: Vec<Line> = lines
+                    .iter()
+                    .take_while(|l| {
+                        used += l.height;
+                        used <= room
+                    })
+                    .cloned()
+                    .collect();
+                kept.extend(more);
+                kept
+            })
+            .collect()
+    }
+
+    /// Places one row, splitting it across pages when it does not fit; each
+    /// continuation page starts with `repeat` (the header row). `fresh` is
+    /// the page and y below which nothing but a repeated header is placed:
+    /// there, at least one line of each cell is placed even if it does not
+    /// fit, so the loop always makes progress.
+    fn flow_row(
+        &mut self,
+        t: &Table,
+        cells: &[Cell],
+        mut rest: Vec<&[Line]>,
+        ri: Option<usize>,
+        repeat: &[&[Line]],
+        fresh: &mut (usize, f32),
+    ) {
+        let header = ri.is_none();
+        let fresh_room = BODY_BOTTOM - BODY_TOP - row_height(repeat);
+        let mut first = true;
+        loop {
+            let h = row_height(&rest);
+            let at_fresh = self.page_index() == fresh.0 && self.y <= fresh.1 + 0.5;
+            if h <= self.room() {
+                self.bind_row(t, ri, first);
+                self.table_row(t, cells, &rest, header);
+                return;
+            }
+            if !at_fresh && h <= fresh_room {
+                self.continue_table(t, repeat, fresh);
+                continue;
+            }
+            let avail = self.room() - 2.0 * CELL_PAD_Y;
+            let (mut now, mut later) = split_cells(&rest, avail);
+            if now.iter().all(|l| l.is_empty()) {
+                if !at_fresh {
+                    self.continue_table(t, repeat, fresh);
+                    continue;
+                }
+                // Not even one line fits on a fresh page: place one anyway.
+                now = rest.iter().map(|c| &c[..c.len().min(1)]).collect();
+                later = rest.iter().map(|c| &c[c.len().min(1)..]).collect();
+            }
+            self.bind_row(t, ri, first);
+            first = false;
+            self.table_row(t, cells, &now, header);
+            rest = later;
+            if rest.iter().all(|l| l.is_empty()) {
+                return;
+            }
+            self.continue_table(t, repeat, fresh);
+        }
+    }
+
+    /// A new page for a table, starting with the repeated header row.
+    fn continue_table(&mut self, t: &Table, repeat: &[&[Line]], fresh: &mut (usize, f32)) {
+        self.new_page(true);
+        if !repeat.is_empty() {
+            self.table_row(t, &t.header, repeat, true);
+        }
+        *fresh = (self.page_index(), self.y);
+    }
+
+    fn bind_row(&mut self, t: &Table, ri: Option<usize>, first: bool) {
+        if first && let Some(names) = ri.and_then(|ri| t.row_anchors.get(ri)) {
             for n in names {
                 self.pending_anchors.push(n.clone());
             }
@@ -719,6 +817,24 @@ impl<'f> Flow<'f> {
     }
 }
 
+/// Each cell's lines that fit in `avail` points, and the rest.
+fn split_cells<'l>(cells: &[&'l [Line]], avail: f32) -> (Vec<&'l [Line]>, Vec<&'l [Line]>) {
+    cells
+        .iter()
+        .map(|lines| {
+            let mut used = 0.0;
+            let n = lines
+                .iter()
+                .take_while(|l| {
+                    used += l.height;
+                    used <= avail
+                })
+                .count();
+            lines.split_at(n)
+        })
+        .unzip()
+}
+
 fn row_height(cells: &[&[Line]]) -> f32 {
     cells
         .iter()
@@ -727,12 +843,50 @@ fn row_height(cells: &[&[Line]]) -> f32 {
         + 2.0 * CELL_PAD_Y
 }
 
+/// The narrowest a column is made (unless its content is narrower): about
+/// five characters of table text.
+pub const MIN_COL_W: f32 = 36.0;
+
+/// What column `(natural, widest word)` needs at least.
+fn col_floor(natural: (f32, f32)) -> f32 {
+    (natural.0 + 2.0 * CELL_PAD_X + 1.0).min(MIN_COL_W)
+}
+
+/// Splits a table's columns into runs that fit `total` side by side, each
+/// column at least [`MIN_COL_W`] wide (or as wide as its content); a table
+/// too wide for the page is printed as several tables, one per run. Each
+/// run holds at least one column.
+pub fn column_groups(natural: &[(f32, f32)], total: f32) -> Vec<std::ops::Range<usize>> {
+    let mut groups = Vec::new();
+    let mut start = 0;
+    let mut used = 0.0;
+    for (i, &n) in natural.iter().enumerate() {
+        let need = col_floor(n);
+        if i > start && used + need > total {
+            groups.push(start..i);
+            start = i;
+            used = 0.0;
+        }
+        used += need;
+    }
+    if start < natural.len() {
+        groups.push(start..natural.len());
+    }
+    groups
+}
+
 /// Column widths that fit `total`: natural widths when they fit, else
-/// shrunk towards each column's widest word.
+/// shrunk towards each column's widest word, never below its floor (see
+/// [`column_groups`]).
 pub fn column_widths(natural: &[(f32, f32)], total: f32) -> Vec<f32> {
     let pad = 2.0 * CELL_PAD_X + 1.0;
     let nat: Vec<f32> = natural.iter().map(|(n, _)| n + pad).collect();
-    let min: Vec<f32> = natural.iter().map(|(n, w)| w.min(*n).min(total / 3.0) + pad).collect();
+    let floor: Vec<f32> = natural.iter().map(|&n| col_floor(n)).collect();
+    let min: Vec<f32> = natural
+        .iter()
+        .zip(&floor)
+        .map(|((n, w), f)| (w.min(*n).min(total / 3.0) + pad).max(*f))
+        .collect();
     let sum_nat: f32 = nat.iter().sum();
     if sum_nat <= total {
         let extra = (total - sum_nat) / nat.len().max(1) as f32;
@@ -740,7 +894,14 @@ pub fn column_widths(natural: &[(f32, f32)], total: f32) -> Vec<f32> {
     }
     let sum_min: f32 = min.iter().sum();
     if sum_min >= total {
-        return nat.iter().map(|n| n / sum_nat * total).collect();
+        // Share what is left above the floors by how much more each wants.
+        let spare = (total - floor.iter().sum::<f32>()).max(0.0);
+        let want: f32 = min.iter().zip(&floor).map(|(m, f)| m - f).sum();
+        return min
+            .iter()
+            .zip(&floor)
+            .map(|(m, f)| f + (m - f) / want.max(0.001) * spare)
+            .collect();
     }
     let flex: f32 = nat.iter().zip(&min).map(|(n, m)| n - m).sum();
     nat.iter()
@@ -799,6 +960,131 @@ mod tests {
         assert_eq!(lines.len(), 1);
         let texts: Vec<&str> = lines[0].runs.iter().map(|r| r.text.as_str()).collect();
         assert_eq!(texts, ["one two ", "three", " four"]);
+    }
+
+    /// A table whose header and body cells are each taller than a page:
+    /// it ends, every line lands inside the body of some page, and the
+    /// continuation pages repeat the header clipped.
+    #[test]
+    fn cells_taller_than_a_page_flow_across_pages() {
+        let f = fonts();
+        let words = "word ".repeat(1400);
+        let mut t = Table {
+            widths: vec![TEXT_W / 2.0, TEXT_W / 2.0],
+            ..Table::default()
+        };
+        let head = Style::new(Face::Bold, 9.0);
+        let body = Style::new(Face::Regular, 9.0);
+        t.header = vec![
+            t.cell(f, 0, &[Span::new(format!("H {words}"), head)]),
+            t.cell(f, 1, &[Span::new("B", head)]),
+        ];
+        for r in 0..3 {
+            t.rows.push(vec![
+                t.cell(f, 0, &[Span::new(format!("r{r}"), body)]),
+                t.cell(f, 1, &[Span::new(words.clone(), body)]),
+            ]);
+        }
+        let lines: usize = t
+            .header
+            .iter()
+            .chain(t.rows.iter().flatten())
+            .map(|c| c.lines.len())
+            .sum();
+        let mut flow = Flow::new(f);
+        flow.new_page(true);
+        flow.table(&t);
+        assert!(
+            flow.pages.len() > 4 && flow.pages.len() < 40,
+            "{} pages",
+            flow.pages.len()
+        );
+        let mut words_drawn = 0;
+        let mut body_pages = 0;
+        for (n, page) in flow.pages.iter().enumerate() {
+            let (mut heads, mut body) = (0, 0);
+            for d in &page.draws {
+                if let Draw::Text { y, text, style, .. } = d {
+                    assert!(*y > BODY_TOP && *y <= BODY_BOTTOM, "{text:?} at y {y}");
+                    if style.face == Face::Regular {
+                        body += text.matches("word").count();
+                    }
+                    heads += usize::from(text.starts_with("H word"));
+                }
+            }
+            words_drawn += body;
+            if body > 0 {
+                body_pages += 1;
+                // The page where the (flowing) header ends shows its end.
+                if body_pages > 1 {
+                    assert_eq!(heads, 1, "page {n}: the clipped header repeated");
+                }
+            }
+        }
+        assert!(body_pages > 3);
+        assert_eq!(words_drawn, 3 * 1400, "every body word placed once");
+        assert!(lines > 0);
+    }
+
+    /// Lines taller than a whole page (no real font makes them, but the
+    /// loop must not depend on that): one is placed per page, and the
+    /// table ends.
+    #[test]
+    fn a_line_taller_than_a_page_still_makes_progress() {
+        let f = fonts();
+        let tall = Line {
+            height: PAGE_H * 2.0,
+            ..Line::default()
+        };
+        let t = Table {
+            widths: vec![TEXT_W],
+            header: vec![Cell {
+                lines: vec![tall.clone(); 3],
+                ..Cell::default()
+            }],
+            rows: vec![vec![Cell {
+                lines: vec![tall; 5],
+                ..Cell::default()
+            }]],
+            row_anchors: Vec::new(),
+        };
+        let mut flow = Flow::new(f);
+        flow.table(&t);
+        assert!(flow.pages.len() <= 2 * 8 + 1, "{} pages", flow.pages.len());
+    }
+
+    #[test]
+    fn wide_tables_split_into_column_groups() {
+        let natural = vec![(200.0, 30.0); 2000];
+        let groups = column_groups(&natural, TEXT_W);
+        assert_eq!(groups.first().map(|g| g.start), Some(0));
+        assert_eq!(groups.last().map(|g| g.end), Some(2000));
+        assert!(groups.windows(2).all(|w| w[0].end == w[1].start));
+        for g in &groups {
+            let w = column_widths(&natural[g.clone()], TEXT_W);
+            assert!(w.iter().all(|&w| w >= MIN_COL_W - 0.01), "{w:?}");
+            assert!(w.iter().sum::<f32>() <= TEXT_W + 0.1);
+        }
+        // Narrow content packs more columns; a page too narrow for one
+        // column still gets one per group.
+        assert_eq!(column_groups(&[(5.0, 5.0); 30], TEXT_W).len(), 1);
+        assert_eq!(column_groups(&[(500.0, 9.0); 3], 10.0).len(), 3);
+        assert!(column_groups(&[], TEXT_W).is_empty());
+    }
+
+    /// Past the page cap no page is added, the flow says so, and layout
+    /// still ends.
+    #[test]
+    fn the_page_cap_holds() {
+        let f = fonts();
+        let mut flow = Flow::new(f);
+        flow.page_cap = 3;
+        flow.paragraph(&[Span::new("line\n".repeat(2000), Style::new(Face::Regular, 10.0))]);
+        assert_eq!(flow.pages.len(), 3);
+        assert!(flow.overflowed);
+        let mut ok = Flow::new(f);
+        ok.paragraph(&[Span::new("line\n".repeat(100), Style::new(Face::Regular, 10.0))]);
+        assert!(!ok.overflowed);
     }
 
     #[test]

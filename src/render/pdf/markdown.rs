@@ -4,7 +4,9 @@
 //! Raw HTML is shown as text, never interpreted.
 
 use super::fonts::Face;
-use super::layout::{Align, Cell, Flow, GREY, LINK, Link, Rgb, Span, Style, Table, column_widths, natural_width, wrap};
+use super::layout::{
+    Align, Cell, Flow, GREY, LINK, Link, Rgb, Span, Style, Table, column_groups, column_widths, natural_width, wrap,
+};
 use crate::document::markdown as md;
 use comrak::Arena;
 use comrak::nodes::{AstNode, ListType, NodeValue, TableAlignment};
@@ -110,9 +112,9 @@ impl<'n> Renderer<'_, 'n> {
                         }
                         (ListType::Ordered, _) => format!("{n}."),
                     };
-                    let indent = 16.0;
+                    let indent = deeper(flow, 16.0);
                     flow.indent += indent;
-                    flow.marker = Some((Span::new(marker, Style::new(Face::Regular, BODY)), indent - 3.0));
+                    flow.marker = Some((Span::new(marker, Style::new(Face::Regular, BODY)), 13.0));
                     let tight = std::mem::replace(&mut self.tight, list.tight);
                     self.blocks(flow, item);
                     self.tight = tight;
@@ -122,11 +124,16 @@ impl<'n> Renderer<'_, 'n> {
                 flow.space(3.0);
             }
             NodeValue::BlockQuote | NodeValue::MultilineBlockQuote(_) | NodeValue::Alert(_) => {
-                flow.bars.push(super::layout::MARGIN_L + flow.indent + 4.0);
-                flow.indent += 14.0;
+                let indent = deeper(flow, 14.0);
+                if indent > 0.0 {
+                    flow.bars.push(super::layout::MARGIN_L + flow.indent + 4.0);
+                }
+                flow.indent += indent;
                 self.blocks(flow, node);
-                flow.indent -= 14.0;
-                flow.bars.pop();
+                flow.indent -= indent;
+                if indent > 0.0 {
+                    flow.bars.pop();
+                }
             }
             NodeValue::CodeBlock(code) => {
                 let spans = [Span::new(
@@ -157,11 +164,12 @@ impl<'n> Renderer<'_, 'n> {
             NodeValue::FootnoteDefinition(def) => {
                 let n = self.footnote_number(&def.name);
                 flow.rule(super::layout::RULE, 0.4);
-                flow.indent += 16.0;
+                let indent = deeper(flow, 16.0);
+                flow.indent += indent;
                 flow.marker = Some((Span::new(format!("[{n}]"), Style::new(Face::Regular, 8.5)), 16.0));
                 self.blocks(flow, node);
                 flow.marker = None;
-                flow.indent -= 16.0;
+                flow.indent -= indent;
             }
             NodeValue::FrontMatter(_) => {}
             _ => {
@@ -209,31 +217,43 @@ impl<'n> Renderer<'_, 'n> {
                 natural[i].1 = natural[i].1.max(w);
             }
         }
-        let mut t = Table {
-            widths: column_widths(&natural, super::layout::TEXT_W - flow.indent),
-            ..Table::default()
-        };
+        let total = super::layout::TEXT_W - flow.indent;
+        let groups = column_groups(&natural, total);
         let align = |i: usize| match aligns.get(i) {
             Some(TableAlignment::Center) => Align::Center,
             Some(TableAlignment::Right) => Align::Right,
             _ => Align::Left,
         };
-        for (header, cells) in &rows {
-            let mut out: Vec<Cell> = (0..cols)
-                .map(|i| Cell {
-                    align: align(i),
-                    ..t.cell(flow.fonts, i, cells.get(i).map_or(&[][..], |c| &c[..]))
-                })
-                .collect();
-            if *header && t.header.is_empty() {
-                t.header = std::mem::take(&mut out);
-            } else {
-                t.rows.push(out);
-            }
-        }
         flow.space(2.0);
-        flow.table(&t);
-        flow.space(8.0);
+        for g in &groups {
+            if groups.len() > 1 {
+                // Too wide for the page: one table per run of columns.
+                let label = format!("Columns {}–{} of {cols}", g.start + 1, g.end);
+                let label = [Span::new(label, Style::new(Face::Italic, 8.0).color(GREY))];
+                flow.heading(&label, 0.0, 1.0, 30.0);
+            }
+            let mut t = Table {
+                widths: column_widths(&natural[g.clone()], total),
+                ..Table::default()
+            };
+            for (header, cells) in &rows {
+                let mut out: Vec<Cell> = g
+                    .clone()
+                    .enumerate()
+                    .map(|(j, i)| Cell {
+                        align: align(i),
+                        ..t.cell(flow.fonts, j, cells.get(i).map_or(&[][..], |c| &c[..]))
+                    })
+                    .collect();
+                if *header && t.header.is_empty() {
+                    t.header = std::mem::take(&mut out);
+                } else {
+                    t.rows.push(out);
+                }
+            }
+            flow.table(&t);
+            flow.space(8.0);
+        }
     }
 
     /// The inline content of `node` as styled spans.
@@ -301,6 +321,15 @@ impl<'n> Renderer<'_, 'n> {
     }
 }
 
+/// The deepest indent nested lists and quotes get; deeper levels stay at it,
+/// so text keeps at least half the text width and never leaves the page.
+const MAX_INDENT: f32 = super::layout::TEXT_W / 2.0;
+
+/// How much further in a nested block goes: `by`, or nothing at the limit.
+fn deeper(flow: &Flow<'_>, by: f32) -> f32 {
+    if flow.indent + by <= MAX_INDENT { by } else { 0.0 }
+}
+
 /// The URI of a link that leaves the document, if it does.
 fn external(url: &str) -> Option<String> {
     let lower = url.to_ascii_lowercase();
@@ -331,16 +360,31 @@ mod tests {
         text.push_str(&"y".repeat(5000));
         text.push_str("\n\n> quoted\n>\n> - list in a quote\n>   1. nested\n\n```\ncode line that is long ");
         text.push_str(&"z".repeat(300));
+        text.push_str("\n```\n\n");
+        // Fifty levels, the most an item may nest, stay inside the page.
+        text.push_str(&format!("{} deep quote\n\n", "> ".repeat(50)));
+        text.push_str(&format!("{}deep item\n\n", "- ".repeat(50)));
+        text.push_str(&format!("{}deep mix\n\n", "> - ".repeat(25)));
+        // A table far wider than the page, a tall header cell among them.
+        let cols = 300;
+        text.push_str(&format!("| {} ", "head ".repeat(400)));
+        text.push_str(&(1..cols).map(|c| format!("| c{c} ")).collect::<String>());
+        text.push_str(&format!("|\n{}|\n", "|---".repeat(cols)));
+        text.push_str(&(0..cols).map(|c| format!("| value{c} ")).collect::<String>());
+        text.push_str("|\n\n```\n");
+        text.push_str(&"z".repeat(300));
         text.push_str("\n```\n");
         let mut flow = Flow::new(fonts);
         flow.new_page(true);
         render(&mut flow, &text, "item-1-x");
         assert!(flow.pages.len() > 3);
         assert!(flow.anchors.contains_key("item-1-x-p30"));
-        let mut headers = 0;
+        let (mut headers, mut captions, mut last_col) = (0, 0, false);
         for page in &flow.pages {
             for d in &page.draws {
                 if let Draw::Text { x, y, style, text } = d {
+                    captions += usize::from(text.starts_with("Columns "));
+                    last_col |= text == "value299";
                     let w = fonts.width(style.face, style.size, text);
                     assert!(
                         *x >= MARGIN_L - 0.01 && x + w <= MARGIN_L + TEXT_W + 0.5,
@@ -354,5 +398,9 @@ mod tests {
             }
         }
         assert!(headers >= 2, "the table header repeats on each page: {headers}");
+        assert!(
+            captions > 10 && last_col,
+            "the wide table in runs of columns: {captions}"
+        );
     }
 }

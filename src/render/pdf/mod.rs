@@ -55,6 +55,15 @@ pub enum PdfError {
     Fonts(String),
     #[error("cannot write the PDF: {0}")]
     Write(String),
+    #[error(
+        "{file} would fill more than {limit} PDF pages, the limit for one file; put long logs, listings and data in an attachment and summarise them in the text"
+    )]
+    FileTooLong { file: String, limit: usize },
+    #[error(
+        "the PDF would have more than {limit} pages, the limit for one portfolio{}; put long logs, listings and data in attachments and summarise them in the text",
+        file.as_ref().map(|f| format!(" (reached in {f})")).unwrap_or_default()
+    )]
+    TooLong { file: Option<String>, limit: usize },
 }
 
 /// The embedded fonts, parsed on first use and kept for the process.
@@ -107,6 +116,18 @@ fn render_phased(fonts: &Fonts, doc: &Document, phases: &mut Phases) -> Result<V
         };
         sections::layout(&mut flow, &ctx);
         phases.passes += 1;
+        if flow.overflowed {
+            return Err(match flow.overflow_file.take() {
+                Some((file, true)) => PdfError::FileTooLong {
+                    file,
+                    limit: layout::MAX_ITEM_PAGES,
+                },
+                other => PdfError::TooLong {
+                    file: other.map(|o| o.0),
+                    limit: flow.page_cap,
+                },
+            });
+        }
         let found: HashMap<String, usize> = doc
             .items
             .iter()

@@ -5,7 +5,7 @@
 use super::fonts::Face;
 use super::images::Image;
 use super::layout::{
-    Align, BLACK, Cell, Flow, GREY, LINK, Link, MARGIN_L, RULE, Rgb, Span, Style, TEXT_W, Table, wrap,
+    Align, BLACK, Cell, Flow, GREY, LINK, Link, MARGIN_L, MAX_ITEM_PAGES, RULE, Rgb, Span, Style, TEXT_W, Table, wrap,
 };
 use super::markdown::{self, BADGE_BG, BODY};
 use crate::coverage::Status;
@@ -83,17 +83,39 @@ fn para(flow: &mut Flow<'_>, text: &str, style: Style) {
 /// Lays out the whole document.
 pub fn layout(flow: &mut Flow<'_>, c: &Ctx<'_>) {
     cover(flow, c);
+    qualification(flow, c);
     progress(flow, c);
     grid(flow, c);
     locations(flow, c);
     gaps(flow, c);
     if let Some(r) = &c.doc.reflection {
         section(flow, "Reflective account", "reflection");
-        markdown::render(flow, r, "reflection");
+        capped(flow, "reflection.md", |flow| markdown::render(flow, r, "reflection"));
     }
     items(flow, c);
+    if flow.overflowed {
+        // The document is refused; the rest would be laid out for nothing.
+        return;
+    }
     criteria(flow, c);
     declaration(flow, c);
+}
+
+/// Lays out one file's content under [`MAX_ITEM_PAGES`]; when it (or the
+/// whole PDF) runs out of pages, `flow.overflowed` is set and the file is
+/// named in `flow.overflow_file`. Nothing more is placed after that.
+fn capped(flow: &mut Flow<'_>, file: &str, place: impl FnOnce(&mut Flow<'_>)) {
+    if flow.overflowed {
+        return;
+    }
+    let cap = flow.page_cap;
+    let own = flow.pages.len() + MAX_ITEM_PAGES;
+    flow.page_cap = cap.min(own);
+    place(flow);
+    flow.page_cap = cap;
+    if flow.overflowed && flow.overflow_file.is_none() {
+        flow.overflow_file = Some((file.to_string(), own <= cap));
+    }
 }
 
 fn unit_line(d: &Document) -> String {
@@ -232,6 +254,64 @@ fn header_cells(flow: &Flow<'_>, t: &Table, labels: &[&str], size: f32) -> Vec<C
         .enumerate()
         .map(|(i, l)| t.cell(flow.fonts, i, &[Span::new(*l, st(Face::Bold, size))]))
         .collect()
+}
+
+/// The qualification's units and rules of combination, when there is one.
+fn qualification(flow: &mut Flow<'_>, c: &Ctx<'_>) {
+    let Some(q) = &c.doc.qualification else { return };
+    section(flow, &format!("Qualification: {}", q.title), "qualification");
+    let mut line = String::new();
+    if !q.reference.is_empty() {
+        line.push_str(&format!("{} · ", q.reference));
+    }
+    line.push_str(&format!("Credits: {} of at least {}", q.credits, q.total_credits));
+    for g in &q.groups {
+        line.push_str(&format!(" · {}: {} of at least {}", g.name, g.credits, g.min_credits));
+    }
+    line.push_str(if q.combination_ok {
+        ". The units chosen meet the rules of combination."
+    } else {
+        ". The units chosen do not yet meet the rules of combination."
+    });
+    para(flow, &line, st(Face::Regular, BODY));
+    flow.space(6.0);
+    let size = 9.0;
+    let nums = [48.0, 86.0, 30.0, 50.0, 26.0, 60.0];
+    let first = 58.0;
+    let mut widths = vec![first, TEXT_W - first - nums.iter().sum::<f32>()];
+    widths.extend(nums);
+    let mut t = Table {
+        widths,
+        ..Table::default()
+    };
+    t.header = header_cells(
+        flow,
+        &t,
+        &["Unit", "Title", "Credits", "Group", "Met", "Claimed", "Of", "Complete"],
+        size,
+    );
+    for u in &q.units {
+        let cells = [
+            (u.short_title.clone(), Face::Bold),
+            (u.title.clone(), Face::Regular),
+            (
+                u.credit.map_or_else(|| "–".to_string(), |c| c.to_string()),
+                Face::Regular,
+            ),
+            (u.group.clone(), Face::Regular),
+            (u.summary.met.to_string(), Face::Regular),
+            (u.summary.claimed.to_string(), Face::Regular),
+            (u.summary.total.to_string(), Face::Regular),
+            ((if u.complete { "yes" } else { "not yet" }).to_string(), Face::Regular),
+        ];
+        let row = cells
+            .into_iter()
+            .enumerate()
+            .map(|(i, (text, face))| t.cell(flow.fonts, i, &[Span::new(text, st(face, size))]))
+            .collect();
+        t.rows.push(row);
+    }
+    flow.table(&t);
 }
 
 fn progress(flow: &mut Flow<'_>, c: &Ctx<'_>) {
@@ -565,7 +645,7 @@ fn items(flow: &mut Flow<'_>, c: &Ctx<'_>) {
             flow.bookmark(0, "Evidence items");
             flow.anchor("items");
         }
-        item_section(flow, c, n, item);
+        capped(flow, &item.file, |flow| item_section(flow, c, n, item));
     }
 }
 
@@ -666,11 +746,15 @@ fn item_section(flow: &mut Flow<'_>, c: &Ctx<'_>, n: usize, item: &ItemDoc) {
                     flow.space(8.0);
                 }
                 None => {
-                    flow.paragraph(&[
+                    let mut spans = vec![
                         Span::new(format!("{} ", a.name), st(Face::Bold, 9.0)),
                         Span::new(format!("({}) SHA-256 ", human_size(a.size)), st(Face::Regular, 9.0)),
                         Span::new(a.sha256.clone(), st(Face::Mono, 7.5).color(GREY)),
-                    ]);
+                    ];
+                    if let Some(note) = &a.note {
+                        spans.push(Span::new(format!("\n{note}"), st(Face::Italic, 8.5).color(GREY)));
+                    }
+                    flow.paragraph(&spans);
                     flow.space(4.0);
                 }
             }
@@ -897,6 +981,18 @@ fn criteria(flow: &mut Flow<'_>, c: &Ctx<'_>) {
             flow.space(3.0);
             para(flow, &fw.aim, st(Face::Regular, 9.0));
         }
+        for (label, text) in [
+            ("Relationship to standards: ", &fw.relationship),
+            ("Endorsement: ", &fw.endorsement),
+        ] {
+            if !text.is_empty() {
+                flow.space(2.0);
+                flow.paragraph(&[
+                    Span::new(label, st(Face::Bold, 8.5).color(GREY)),
+                    Span::new(text.as_str(), st(Face::Regular, 8.5).color(GREY)),
+                ]);
+            }
+        }
         if !fw.alias_note.is_empty() {
             flow.space(2.0);
             para(flow, &fw.alias_note, st(Face::Italic, 8.5).color(GREY));
@@ -919,6 +1015,10 @@ fn criteria(flow: &mut Flow<'_>, c: &Ctx<'_>) {
                 para(flow, &text, st(Face::Italic, 8.5).color(GREY));
                 flow.space(2.0);
             }
+            for rule in &g.rules {
+                para(flow, rule, st(Face::Italic, 8.5).color(GREY));
+                flow.space(2.0);
+            }
             let size = 9.0;
             let mut t = Table {
                 widths: vec![52.0, TEXT_W - 52.0 - 66.0, 66.0],
@@ -931,6 +1031,15 @@ fn criteria(flow: &mut Flow<'_>, c: &Ctx<'_>) {
                         format!("\nMaps to {}", cr.maps_to.join(", ")),
                         st(Face::Regular, 8.0).color(GREY),
                     ));
+                }
+                if !cr.methods.is_empty() {
+                    text.push(Span::new(
+                        format!("\nEvidence may be supplied by: {}", cr.methods.join(", ")),
+                        st(Face::Regular, 8.0).color(GREY),
+                    ));
+                }
+                for r in &cr.range {
+                    text.push(Span::new(format!("\nRange: {r}"), st(Face::Regular, 8.0).color(GREY)));
                 }
                 t.rows.push(vec![
                     t.cell(
