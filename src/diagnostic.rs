@@ -42,6 +42,8 @@ pub enum Rule {
     MinSpan,
     SimulationNotAllowed,
     QualificationRules,
+    DecisionUnverified,
+    ChangedSinceDecision,
 }
 
 impl Rule {
@@ -79,6 +81,8 @@ impl Rule {
             Rule::MinSpan => "min-span",
             Rule::SimulationNotAllowed => "simulation-not-allowed",
             Rule::QualificationRules => "qualification-rules",
+            Rule::DecisionUnverified => "decision-unverified",
+            Rule::ChangedSinceDecision => "changed-since-decision",
         }
     }
 
@@ -107,7 +111,9 @@ impl Rule {
             | Rule::MinCriteria
             | Rule::MinSpan
             | Rule::SimulationNotAllowed
-            | Rule::QualificationRules => Severity::Gap,
+            | Rule::QualificationRules
+            | Rule::DecisionUnverified
+            | Rule::ChangedSinceDecision => Severity::Gap,
             Rule::MethodNotListed
             | Rule::DuplicateEvidence
             | Rule::WitnessIsAssessor

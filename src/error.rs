@@ -37,6 +37,10 @@ pub enum Error {
     Output(#[from] std::io::Error),
     #[error("cannot write the CSV: {0}")]
     Csv(#[from] csv::Error),
+    #[error("cannot use the roster {}: {message}", path.display())]
+    Signers { path: PathBuf, message: String },
+    #[error(transparent)]
+    Sign(#[from] crate::decisions::sign::SignError),
     #[error("cannot write the JSON: {0}")]
     Json(#[from] serde_json::Error),
     #[error(transparent)]

@@ -10,6 +10,7 @@ pub mod cli;
 pub mod coverage;
 pub mod criteria;
 pub mod date;
+pub mod decisions;
 pub mod diagnostic;
 pub mod document;
 pub mod error;
@@ -24,5 +25,6 @@ pub mod pipeline;
 pub mod privacy;
 pub mod render;
 pub mod report;
+pub mod sampling;
 
 pub use error::Error;

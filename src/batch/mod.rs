@@ -34,6 +34,8 @@ pub struct Options {
     pub source_date_epoch: Option<String>,
     /// Mask personal data in every output.
     pub redact: bool,
+    /// The centre's roster of signers (`--signers`), for every learner.
+    pub signers: Option<crate::decisions::signers::Signers>,
 }
 
 /// What is kept of one learner after their portfolio is built.
@@ -216,7 +218,7 @@ fn one_learner(
         panic!("fault injected by PORTFOLIO_TEST_PANIC");
     }
     let mut result = empty_result(folder, name, criteria);
-    let outcome = match crate::pipeline::check_shown(
+    let outcome = match crate::pipeline::check_shown_with(
         folder,
         criteria,
         crate::pipeline::CheckOptions {
@@ -224,6 +226,7 @@ fn one_learner(
             today: options.today,
             redact: options.redact,
         },
+        options.signers.as_ref(),
     ) {
         Ok(outcome) => outcome,
         Err(e) => {

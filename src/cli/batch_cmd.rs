@@ -34,6 +34,11 @@ pub struct BatchArgs {
     /// A folder of Tera templates that replace the built-in ones file by file.
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
+    /// The centre's roster of assessors and IQAs (an OpenSSH allowed_signers
+    /// file): only decisions signed by a key it lists for the namespace
+    /// portfolio-decision count.
+    #[arg(long, value_name = "FILE")]
+    pub signers: Option<PathBuf>,
     /// Also list the sub-folders skipped because they are not portfolios.
     #[arg(short, long)]
     pub verbose: bool,
@@ -66,6 +71,11 @@ pub fn run_batch(global: &Global, args: BatchArgs) -> Result<u8, Error> {
         today: Date::today(),
         source_date_epoch: std::env::var("SOURCE_DATE_EPOCH").ok(),
         redact: global.redact,
+        signers: args
+            .signers
+            .as_deref()
+            .map(crate::decisions::signers::Signers::read)
+            .transpose()?,
     };
     let show_bar = !global.quiet && std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
     let bar = if show_bar {

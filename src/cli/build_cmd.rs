@@ -36,6 +36,12 @@ pub struct BuildArgs {
     /// section (claimed: evidence in place; met: accepted by the assessor).
     #[arg(long, value_enum, default_value_t = Require::Claimed)]
     pub require: Require,
+    /// The centre's roster of assessors and IQAs (an OpenSSH allowed_signers
+    /// file): only decisions signed by a key it lists for the namespace
+    /// portfolio-decision count; decisions typed into evidence files are
+    /// shown but make nothing met.
+    #[arg(long, value_name = "FILE")]
+    pub signers: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -48,7 +54,8 @@ pub enum Output {
 
 pub fn run(global: &Global, args: BuildArgs) -> Result<u8, Error> {
     let html = HtmlRenderer::new(args.templates.as_deref())?;
-    let (criteria, portfolio, coverage) = super::check_and_report(global, &args.dir, args.require.into())?;
+    let (criteria, portfolio, coverage) =
+        super::check_and_report(global, &args.dir, args.require.into(), args.signers.as_deref())?;
     let checked = Checked {
         criteria: &criteria,
         portfolio: &portfolio,

@@ -1,13 +1,16 @@
 //! The command line: clap definitions (their doc comments are the `--help`)
 //! and the dispatch to one small module per subcommand.
 
+mod assess_cmd;
 mod batch_cmd;
 mod build_cmd;
 mod check;
 mod criteria_cmd;
+mod decisions_cmd;
 mod generate_cmd;
 mod import_cmd;
 mod init_cmd;
+mod sample_cmd;
 
 use crate::coverage::Status;
 use crate::error::Error;
@@ -81,6 +84,18 @@ pub enum Command {
     GenerateCohort(generate_cmd::GenerateArgs),
     /// List the loaded frameworks, their criteria, rules and the unit-to-NOS mapping.
     Criteria(criteria_cmd::CriteriaArgs),
+    /// Record an assessor's or IQA's decision on one item, signed with their
+    /// OpenSSH key (SSHSIG, namespace portfolio-decision) over the item's
+    /// exact bytes, in DIR/assessment/. Never changes the evidence.
+    Assess(assess_cmd::AssessArgs),
+    /// List every signed decision (item, role, principal, date, verdict);
+    /// with --export, write each signed message and its signature so that
+    /// anyone can check it with `ssh-keygen -Y verify`.
+    Decisions(decisions_cmd::DecisionsArgs),
+    /// Plan an IQA sample across a cohort: every assessor, method, outcome,
+    /// site and quarter sampled, riskier assessors more; deterministic for a
+    /// seed. Writes OUT/sample.csv and OUT/sample.html.
+    Sample(sample_cmd::SampleArgs),
     /// Start a new portfolio: portfolio.toml, a reflection and one commented
     /// example item per evidence method. With --templates, write the built-in
     /// HTML templates into DIR instead, for a centre's own branding.
@@ -116,6 +131,7 @@ fn check_and_report(
     global: &Global,
     dir: &std::path::Path,
     require: Status,
+    signers: Option<&std::path::Path>,
 ) -> Result<
     (
         crate::criteria::Criteria,
@@ -130,7 +146,8 @@ fn check_and_report(
         today: crate::date::Date::today(),
         redact: global.redact,
     };
-    let outcome = crate::pipeline::check_shown(dir, &criteria, options)?;
+    let roster = signers.map(crate::decisions::signers::Signers::read).transpose()?;
+    let outcome = crate::pipeline::check_shown_with(dir, &criteria, options, roster.as_ref())?;
     eprint!(
         "{}",
         render_diagnostics(
@@ -140,6 +157,9 @@ fn check_and_report(
             Style::for_stderr()
         )
     );
+    if let Some(note) = crate::report::roster_note(&outcome.portfolio, &outcome.coverage).filter(|_| !global.quiet) {
+        eprintln!("note: {note}");
+    }
     Ok((outcome.criteria.into_owned(), outcome.portfolio, outcome.coverage))
 }
 
@@ -174,5 +194,8 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
         Command::Criteria(args) => criteria_cmd::run(&cli.global, args),
         Command::Init(args) => init_cmd::run(&cli.global, args),
         Command::Import(args) => import_cmd::run(&cli.global, args),
+        Command::Assess(args) => assess_cmd::run(&cli.global, args),
+        Command::Decisions(args) => decisions_cmd::run(&cli.global, args),
+        Command::Sample(args) => sample_cmd::run(&cli.global, args),
     }
 }

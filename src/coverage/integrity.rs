@@ -5,10 +5,13 @@
 //!
 //! A decision in a learner's own file counts towards `met` only when an
 //! assessor named in `portfolio.toml` made it, on a date from the item's
-//! own to today.
+//! own to today, and only when no roster of signers (`--signers`) is given:
+//! with a roster, only signed decisions count ([`crate::decisions`]).
 
 use crate::criteria::Criteria;
 use crate::date::Date;
+use crate::decisions::Decisions;
+use crate::decisions::outcome::{People, outcome};
 use crate::diagnostic::{Location, Problem, Rule};
 use crate::evidence::{Decision, Item, PORTFOLIO_FILE, Portfolio};
 use std::collections::BTreeSet;
@@ -60,6 +63,7 @@ pub fn may_be_same_person(a: &str, b: &str) -> bool {
 /// that explain them.
 pub(super) fn item_facts(
     portfolio: &Portfolio,
+    decisions: &Decisions,
     criteria: &Criteria,
     today: Date,
     problems: &mut Vec<Problem>,
@@ -84,9 +88,10 @@ pub(super) fn item_facts(
     portfolio
         .items
         .iter()
-        .map(|item| {
+        .enumerate()
+        .map(|(i, item)| {
             if item.usable {
-                facts(
+                let mut f = facts(
                     item,
                     criteria,
                     learner,
@@ -94,7 +99,22 @@ pub(super) fn item_facts(
                     settings.learner.registered,
                     today,
                     problems,
-                )
+                );
+                let people = People {
+                    learner,
+                    assessors: &assessors,
+                };
+                let signed = outcome(decisions, i, item, &people, today, problems);
+                if decisions.roster {
+                    // With a roster, text typed into a file never makes anything met.
+                    f.accepted = signed.accepted;
+                } else {
+                    f.accepted |= signed.accepted;
+                }
+                if signed.referred && f.excluded.is_none() {
+                    f.excluded = Some(Rule::Referred);
+                }
+                f
             } else {
                 ItemFacts::default()
             }

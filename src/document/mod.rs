@@ -10,6 +10,7 @@ pub mod cohort;
 pub mod image_size;
 pub mod markdown;
 mod model;
+mod signed;
 
 pub use model::*;
 
@@ -284,11 +285,16 @@ impl Document {
                     })
                     .collect(),
                 witness: item.witness.clone(),
+                decisions: signed::of_item(&cov.decisions, &item.id),
                 assessment: item.assessment.as_ref().map(|a| AssessmentDoc {
                     decision: a.decision,
                     by: a.by.clone(),
                     date: a.date,
                     feedback: a.feedback.clone(),
+                    note: cov.decisions.roster.then(|| {
+                        "Typed in the evidence file, not signed: with a roster of signers it does not count."
+                            .to_string()
+                    }),
                 }),
                 held_at: item.held_at.clone(),
                 handover: item.handover.clone(),
@@ -335,6 +341,8 @@ impl Document {
             items: item_docs,
             frameworks,
             follow_ups: follow_ups(&items),
+            decisions_note: crate::report::roster_note(c.portfolio, cov),
+            iqa_sampling: signed::iqa_sampling(&cov.decisions, &items),
         }
     }
 }

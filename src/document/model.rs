@@ -38,6 +38,10 @@ pub struct Document {
     pub frameworks: Vec<FrameworkDoc>,
     /// Reminders and action deadlines from the handover records, by date.
     pub follow_ups: Vec<FollowUp>,
+    /// Said when decisions were not verified against a roster of signers.
+    pub decisions_note: Option<String>,
+    /// The IQA's sampling of this learner: "R. Obi confirmed 2 decisions (items 5, 8), 28 April 2026".
+    pub iqa_sampling: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -215,6 +219,8 @@ pub struct ItemDoc {
     pub refs: Vec<InlineRef>,
     pub witness: Option<crate::evidence::Witness>,
     pub assessment: Option<AssessmentDoc>,
+    /// The signed decisions on the item, oldest first (assessor and IQA).
+    pub decisions: Vec<SignedDecisionDoc>,
     pub held_at: Option<String>,
     /// The structured handover record, if the item has one.
     pub handover: Option<crate::handover::Handover>,
@@ -247,6 +253,23 @@ pub struct AssessmentDoc {
     pub by: Option<String>,
     pub date: Option<Date>,
     pub feedback: Option<String>,
+    /// Said when a roster was given: a decision typed into the file counts for nothing.
+    pub note: Option<String>,
+}
+
+/// One signed decision as the item shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SignedDecisionDoc {
+    /// "Assessor" or "IQA".
+    pub role: String,
+    pub decision: String,
+    pub by: String,
+    pub date: String,
+    pub feedback: Option<String>,
+    /// `verified`, `valid`, `changed-since` or `unverified`: a CSS class.
+    pub verdict: &'static str,
+    /// "verified against the roster", "changed since it was signed", …
+    pub verdict_text: String,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -28,3 +28,18 @@ pub struct Checked<'a> {
 }
 
 pub use crate::diagnostic::display_path;
+
+/// What every output says when decisions were not checked against the
+/// centre's roster of signers: `None` with a roster, or with no decisions.
+pub fn roster_note(portfolio: &Portfolio, coverage: &Coverage) -> Option<String> {
+    if coverage.decisions.roster {
+        return None;
+    }
+    let signed = coverage.decisions.list.len();
+    let typed = portfolio.items.iter().filter(|i| i.assessment.is_some()).count();
+    (signed + typed > 0).then(|| {
+        format!(
+            "Decisions were not verified against a roster of signers ({signed} signed, {typed} typed in evidence files): give the centre's allowed_signers file with --signers to count only decisions its assessors signed."
+        )
+    })
+}

@@ -188,6 +188,9 @@ pub fn render_text(c: Checked<'_>, style: Style) -> String {
         )
     };
     let _ = writeln!(out, "\n{verdict}: {counts}.");
+    if let Some(note) = super::roster_note(c.portfolio, c.coverage) {
+        let _ = writeln!(out, "{}", style.dim(&note));
+    }
     out
 }
 

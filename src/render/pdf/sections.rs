@@ -782,7 +782,27 @@ fn item_section(flow: &mut Flow<'_>, c: &Ctx<'_>, n: usize, item: &ItemDoc) {
         if let Some(f) = &a.feedback {
             spans.push(Span::new(format!("\n{f}"), st(Face::Italic, 9.5)));
         }
+        if let Some(n) = &a.note {
+            spans.push(Span::new(format!("\n{n}"), st(Face::Regular, 8.5).color(GREY)));
+        }
         callout(flow, &spans, Rgb(0.95, 0.96, 0.98));
+    }
+    if !item.decisions.is_empty() {
+        let mut spans = vec![Span::new("Signed decisions", st(Face::Bold, 9.5))];
+        for d in &item.decisions {
+            let color = if d.verdict == "verified" || d.verdict == "valid" {
+                status_color(Status::Met)
+            } else {
+                status_color(Status::Missing)
+            };
+            spans.push(Span::new(format!("\n{}: {}", d.role, d.decision), st(Face::Bold, 9.0)));
+            spans.push(Span::new(
+                format!(" by {} on {} \u{2014} ", d.by, d.date),
+                st(Face::Regular, 9.0),
+            ));
+            spans.push(Span::new(d.verdict_text.clone(), st(Face::Regular, 9.0).color(color)));
+        }
+        callout(flow, &spans, Rgb(0.96, 0.97, 0.96));
     }
 }
 
@@ -1090,5 +1110,9 @@ fn declaration(flow: &mut Flow<'_>, c: &Ctx<'_>) {
         flow.place_line(&sig[0], x, y + 2.0);
         flow.place_line(&date[0], x + 300.0, y + 2.0);
         flow.y = y + 16.0;
+    }
+    for line in d.iqa_sampling.iter().chain(&d.decisions_note) {
+        flow.space(8.0);
+        para(flow, line, st(Face::Regular, 9.0).color(GREY));
     }
 }
