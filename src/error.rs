@@ -61,3 +61,12 @@ impl Error {
         }
     }
 }
+
+impl From<crate::decisions::signers::ReadSignersError> for Error {
+    fn from(e: crate::decisions::signers::ReadSignersError) -> Self {
+        Error::Signers {
+            path: e.path,
+            message: e.message,
+        }
+    }
+}

@@ -20,6 +20,7 @@ pub mod handover;
 pub mod import;
 pub mod init;
 pub mod method;
+pub mod names;
 pub mod output;
 pub mod pipeline;
 pub mod privacy;

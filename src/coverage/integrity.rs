@@ -14,6 +14,7 @@ use crate::decisions::Decisions;
 use crate::decisions::outcome::{People, outcome};
 use crate::diagnostic::{Location, Problem, Rule};
 use crate::evidence::{Decision, Item, PORTFOLIO_FILE, Portfolio};
+use crate::names::{may_be_same_person, same_name};
 use std::collections::BTreeSet;
 
 /// What the rules need to know about one item.
@@ -25,38 +26,6 @@ pub struct ItemFacts {
     pub accepted: bool,
     /// Frameworks (indices) whose `valid_from` is after the item's date.
     pub too_early_for: Vec<usize>,
-}
-
-/// A name compared: lower case, letters and digits, single spaces
-/// ("J. Patel" and "j patel" are the same).
-pub fn normalise_name(name: &str) -> String {
-    name.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// Whether two names are written the same, ignoring case and punctuation.
-pub fn same_name(a: &str, b: &str) -> bool {
-    let (a, b) = (normalise_name(a), normalise_name(b));
-    !a.is_empty() && a == b
-}
-
-/// Whether two names could be one person: the same name, or the same
-/// surname with a first name and its initial ("A. Khan", "Amira Khan").
-/// Used where a wrong "yes" is the safe side (is this witness the learner?).
-pub fn may_be_same_person(a: &str, b: &str) -> bool {
-    if same_name(a, b) {
-        return true;
-    }
-    let (a, b) = (normalise_name(a), normalise_name(b));
-    let (wa, wb): (Vec<&str>, Vec<&str>) = (a.split(' ').collect(), b.split(' ').collect());
-    if wa.len() < 2 || wb.len() < 2 || wa.last() != wb.last() {
-        return false;
-    }
-    let (fa, fb) = (wa[0], wb[0]);
-    (fa.chars().count() == 1 || fb.chars().count() == 1) && fa.chars().next() == fb.chars().next()
 }
 
 /// The facts of every item (unusable ones get defaults), and the problems
@@ -278,26 +247,4 @@ fn too_early_for(item: &Item, criteria: &Criteria) -> Vec<usize> {
         .into_iter()
         .filter(|&f| criteria.frameworks[f].valid_from.is_some_and(|from| item.date < from))
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names_compare_without_case_and_punctuation() {
-        assert!(same_name("J. Patel", "j patel"));
-        assert!(same_name("  Amira   KHAN ", "amira khan"));
-        assert!(!same_name("J. Patel", "R. Patel"));
-        assert!(!same_name("", ""));
-    }
-
-    #[test]
-    fn an_initial_may_be_the_same_person() {
-        assert!(may_be_same_person("A. Khan", "Amira Khan"));
-        assert!(may_be_same_person("amira khan", "Amira Khan"));
-        assert!(!may_be_same_person("Ben Khan", "Amira Khan"));
-        assert!(!may_be_same_person("Khan", "Amira Khan"));
-        assert!(!may_be_same_person("Amira Jones", "Amira Khan"));
-    }
 }

@@ -4,10 +4,10 @@
 //! (`changed-since-decision`).
 
 use super::{Decisions, Recorded, Verdict};
-use crate::coverage::integrity::{may_be_same_person, same_name};
 use crate::date::Date;
 use crate::diagnostic::{Location, Problem, Rule};
 use crate::evidence::Item;
+use crate::names::{may_be_same_person, same_name};
 
 /// The signed decisions' effect on one item.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

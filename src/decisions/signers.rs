@@ -43,14 +43,22 @@ pub struct SignersError {
     pub message: String,
 }
 
+/// A roster file that cannot be read or parsed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}: {message}", path.display())]
+pub struct ReadSignersError {
+    pub path: std::path::PathBuf,
+    pub message: String,
+}
+
 impl Signers {
-    /// Reads the file at `path`.
-    pub fn read(path: &Path) -> Result<Signers, crate::Error> {
-        let text = std::fs::read_to_string(path).map_err(|source| crate::Error::Signers {
+    /// Reads the file at `path`; the error names the file (and the line).
+    pub fn read(path: &Path) -> Result<Signers, ReadSignersError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ReadSignersError {
             path: path.to_path_buf(),
             message: source.to_string(),
         })?;
-        Signers::parse(&text).map_err(|e| crate::Error::Signers {
+        Signers::parse(&text).map_err(|e| ReadSignersError {
             path: path.to_path_buf(),
             message: e.to_string(),
         })
