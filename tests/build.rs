@@ -257,6 +257,26 @@ fn a_qualification_is_shown_unit_by_unit() {
     }
 }
 
+/// Issue 13: an acceptance the learner typed for herself is printed as one
+/// that does not count, never as an assessor's acceptance.
+#[test]
+fn an_acceptance_that_does_not_count_says_so() {
+    let (out, code) = build(
+        &root().join("tests/fixtures/decision-by-learner"),
+        &["--format", "html"],
+    );
+    assert_eq!(code, 0);
+    let (_, doc) = html(out.path());
+    let notes: Vec<String> = doc
+        .select(&sel("aside.assessment p.note"))
+        .map(|p| p.text().collect())
+        .collect();
+    assert!(
+        notes.iter().any(|n| n.starts_with("This acceptance does not count")),
+        "{notes:?}"
+    );
+}
+
 #[test]
 fn learner_text_never_becomes_markup() {
     let (out, code) = build(&root().join("tests/build-fixtures/injection"), &[]);

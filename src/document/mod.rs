@@ -74,6 +74,12 @@ impl Document {
         let cov = c.coverage;
         let settings = &c.portfolio.settings;
         let items: Vec<&crate::evidence::Item> = c.portfolio.items.iter().filter(|i| i.usable).collect();
+        // Whether each usable item's typed acceptance counts (coverage's
+        // integrity rules), in the order of `items`.
+        let accepted: Vec<bool> = (0..c.portfolio.items.len())
+            .filter(|&i| c.portfolio.items[i].usable)
+            .map(|i| c.coverage.accepted.get(i).copied().unwrap_or(false))
+            .collect();
         let index_of = |id: &str| items.iter().position(|i| i.id == id);
         let anchors: Vec<String> = items
             .iter()
@@ -291,10 +297,19 @@ impl Document {
                     by: a.by.clone(),
                     date: a.date,
                     feedback: a.feedback.clone(),
-                    note: cov.decisions.roster.then(|| {
-                        "Typed in the evidence file, not signed: with a roster of signers it does not count."
-                            .to_string()
-                    }),
+                    note: if cov.decisions.roster {
+                        Some(
+                            "Typed in the evidence file, not signed: with a roster of signers it does not count."
+                                .to_string(),
+                        )
+                    } else if a.decision == crate::evidence::Decision::Accepted && !accepted[n] {
+                        Some(
+                            "This acceptance does not count (see Gaps and problems): only one recorded by an assessor named in portfolio.toml, dated from the item's date to today, does."
+                                .to_string(),
+                        )
+                    } else {
+                        None
+                    },
                 }),
                 held_at: item.held_at.clone(),
                 handover: item.handover.clone(),
