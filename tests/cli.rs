@@ -54,6 +54,8 @@ struct ExpectProblem {
     line: Option<u64>,
     criterion: Option<String>,
     hint: Option<String>,
+    /// Words the message must contain.
+    message: Option<String>,
 }
 
 /// A digest of every file under `dir` (paths and bytes), to prove that a
@@ -116,6 +118,10 @@ fn run_case(dir: &Path) -> Result<(), String> {
                 && p.line.is_none_or(|l| q["line"] == l)
                 && p.criterion.as_ref().is_none_or(|c| q["criterion"] == c.as_str())
                 && p.hint.as_ref().is_none_or(|h| q["hint"] == h.as_str())
+                && p
+                    .message
+                    .as_ref()
+                    .is_none_or(|m| q["message"].as_str().is_some_and(|t| t.contains(m.as_str())))
         });
         if !found {
             return Err(format!(
