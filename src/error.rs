@@ -13,6 +13,12 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    #[error("cannot read the cohort folder {}: {source}", path.display())]
+    CohortDir {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
     #[error("the criteria could not be loaded ({} problem{})", .0.len(), if .0.len() == 1 { "" } else { "s" })]
     Criteria(Vec<Problem>),
     #[error("no loaded unit is called `{unit}`; the units are {known} (give your unit's file with --criteria DIR)")]
@@ -34,7 +40,7 @@ pub enum Error {
     #[error(transparent)]
     Pdf(#[from] crate::render::pdf::PdfError),
     #[error("cannot write the report: {0}")]
-    Output(#[from] std::io::Error),
+    Report(#[from] std::io::Error),
     #[error("cannot write the CSV: {0}")]
     Csv(#[from] csv::Error),
     #[error("cannot use the roster {}: {message}", path.display())]

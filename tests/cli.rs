@@ -118,8 +118,7 @@ fn run_case(dir: &Path) -> Result<(), String> {
                 && p.line.is_none_or(|l| q["line"] == l)
                 && p.criterion.as_ref().is_none_or(|c| q["criterion"] == c.as_str())
                 && p.hint.as_ref().is_none_or(|h| q["hint"] == h.as_str())
-                && p
-                    .message
+                && p.message
                     .as_ref()
                     .is_none_or(|m| q["message"].as_str().is_some_and(|t| t.contains(m.as_str())))
         });
