@@ -40,6 +40,16 @@ impl Date {
         Date::new(year, month, day)
     }
 
+    /// A date written in TOML: a date (`2026-03-14`), the date part of a
+    /// date-time, or a string `"2026-03-14"`.
+    pub fn from_toml(value: &toml::Value) -> Option<Date> {
+        match value {
+            toml::Value::Datetime(dt) => dt.date.and_then(|d| Date::new(i32::from(d.year), d.month, d.day)),
+            toml::Value::String(s) => Date::parse(s.trim()),
+            _ => None,
+        }
+    }
+
     /// Days since 1970-01-01.
     pub fn days_since_epoch(self) -> i64 {
         // Howard Hinnant's days_from_civil.

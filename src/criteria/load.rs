@@ -407,13 +407,7 @@ fn parse_file(file: &Path, text: String, problems: &mut Vec<Problem>) -> Option<
         });
     }
     let valid_from = raw.valid_from.as_ref().and_then(|v| {
-        let date = match v.get_ref() {
-            toml::Value::Datetime(dt) if dt.time.is_none() => dt
-                .date
-                .and_then(|d| crate::date::Date::new(i32::from(d.year), d.month, d.day)),
-            toml::Value::String(s) => crate::date::Date::parse(s.trim()),
-            _ => None,
-        };
+        let date = crate::date::Date::from_toml(v.get_ref());
         if date.is_none() {
             err(
                 problems,

@@ -167,14 +167,7 @@ impl ItemReader<'_> {
     }
 
     fn date(&mut self, value: &Spanned<toml::Value>, field: &str) -> Option<Date> {
-        let date = match value.get_ref() {
-            toml::Value::Datetime(dt) if dt.time.is_none() && dt.offset.is_none() => {
-                dt.date.and_then(|d| Date::new(i32::from(d.year), d.month, d.day))
-            }
-            toml::Value::Datetime(dt) => dt.date.and_then(|d| Date::new(i32::from(d.year), d.month, d.day)),
-            toml::Value::String(s) => Date::parse(s.trim()),
-            _ => None,
-        };
+        let date = Date::from_toml(value.get_ref());
         if date.is_none() {
             let shown = value.get_ref().to_string();
             self.report_at(

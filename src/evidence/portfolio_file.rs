@@ -154,13 +154,7 @@ pub fn read_settings(root: &Path, criteria: &Criteria, problems: &mut Vec<Proble
         }
     };
     let registered = raw.learner.registered.as_ref().and_then(|r| {
-        let date = match r.get_ref() {
-            toml::Value::Datetime(dt) if dt.time.is_none() => dt
-                .date
-                .and_then(|d| crate::date::Date::new(i32::from(d.year), d.month, d.day)),
-            toml::Value::String(s) => crate::date::Date::parse(s.trim()),
-            _ => None,
-        };
+        let date = crate::date::Date::from_toml(r.get_ref());
         if date.is_none() {
             problems.push(
                 Problem::new(
