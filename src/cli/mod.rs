@@ -22,8 +22,11 @@ use std::process::ExitCode;
 /// Compile NVQ portfolio evidence: check it against the unit's assessment
 /// rules, see what is missing, and build the portfolio to hand in.
 ///
-/// The default qualification is Unit 214 "Carry out customer service
-/// handovers" (UAN T/506/2157) with its standard CFACSB16; both are built in.
+/// Built in, and the default: Unit 214 "Carry out customer service
+/// handovers" (UAN T/506/2157) with its standard CFACSB16. Any other unit
+/// is a criteria file given with --criteria DIR (or imported from Moodle or
+/// Mahara with `portfolio import`); a qualification file there combines
+/// units.
 ///
 /// Start with `portfolio init my-portfolio`, write evidence in
 /// my-portfolio/evidence/, then run `portfolio check my-portfolio`.
@@ -39,9 +42,11 @@ pub struct Cli {
 /// Options every subcommand takes.
 #[derive(Debug, Args)]
 pub struct Global {
-    /// A folder of criteria files (one framework per .toml file) to load
-    /// beside the built-in ones; a framework with the id of a built-in one
-    /// replaces it.
+    /// A folder of criteria files (one unit or standard per .toml file, and
+    /// qualification files) to load beside the built-in ones; a framework
+    /// with the id of a built-in one replaces it. A portfolio shows only the
+    /// units it assesses or cites: without `assess`, the units of this
+    /// folder.
     #[arg(long, global = true, value_name = "DIR")]
     pub criteria: Option<PathBuf>,
     /// Mask what looks like customers' personal data (e-mail addresses,
