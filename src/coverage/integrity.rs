@@ -145,7 +145,9 @@ fn facts(
     if item.date > today {
         exclude(Rule::DateInFuture);
     }
-    if let Some(registered) = registered.filter(|r| item.date < *r) {
+    // Recognition of prior learning is, by definition, from before.
+    let prior = item.method == crate::method::Method::PriorLearning;
+    if let Some(registered) = registered.filter(|r| item.date < *r && !prior) {
         exclude(Rule::BeforeRegistration);
         problems.push(
             Problem::new(
