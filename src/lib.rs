@@ -14,6 +14,7 @@ pub mod diagnostic;
 pub mod document;
 pub mod error;
 pub mod evidence;
+pub mod fields;
 pub mod generate;
 pub mod handover;
 pub mod ics;
@@ -24,5 +25,6 @@ pub mod pipeline;
 pub mod privacy;
 pub mod render;
 pub mod report;
+pub mod toml_path;
 
 pub use error::Error;

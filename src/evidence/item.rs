@@ -170,11 +170,19 @@ impl ItemReader<'_> {
         };
         if date.is_none() {
             let shown = value.get_ref().to_string();
+            let reason = match value.get_ref() {
+                toml::Value::String(s) => crate::date::why_not_a_date(s),
+                _ => None,
+            };
+            let message = match reason {
+                Some(r) => format!("`{field}` is {shown}, which is not a calendar date: {r}."),
+                None => format!("`{field}` is {shown}, which is not a calendar date."),
+            };
             self.report_at(
                 Rule::InvalidFrontMatter,
                 value,
-                format!("`{field}` is {shown}, which is not a calendar date."),
-                Some(format!("write the date as YYYY-MM-DD, e.g. {field} = 2026-03-14")),
+                message,
+                Some(format!("write dates as YYYY-MM-DD, e.g. {field} = 2026-03-14")),
             );
         }
         date
