@@ -30,6 +30,8 @@ pub enum Rule {
     OverMapped,
     NoEvidence,
     SymlinkSkipped,
+    FileSkipped,
+    MisnamedFolder,
 }
 
 impl Rule {
@@ -55,6 +57,8 @@ impl Rule {
             Rule::OverMapped => "over-mapped",
             Rule::NoEvidence => "no-evidence",
             Rule::SymlinkSkipped => "symlink-skipped",
+            Rule::FileSkipped => "file-skipped",
+            Rule::MisnamedFolder => "misnamed-folder",
         }
     }
 
@@ -68,7 +72,8 @@ impl Rule {
             | Rule::UnknownMethod
             | Rule::DuplicateId
             | Rule::AttachmentMissing
-            | Rule::AttachmentOutside => Severity::Error,
+            | Rule::AttachmentOutside
+            | Rule::MisnamedFolder => Severity::Error,
             Rule::AloneInsufficient | Rule::MinOccasions | Rule::WitnessMissing | Rule::Referred | Rule::NoEvidence => {
                 Severity::Gap
             }
@@ -77,7 +82,8 @@ impl Rule {
             | Rule::PersonalData
             | Rule::HandoverIncomplete
             | Rule::OverMapped
-            | Rule::SymlinkSkipped => Severity::Warning,
+            | Rule::SymlinkSkipped
+            | Rule::FileSkipped => Severity::Warning,
         }
     }
 }

@@ -47,6 +47,8 @@ struct ExpectProblem {
     line: Option<u64>,
     criterion: Option<String>,
     hint: Option<String>,
+    /// Words the message must contain.
+    message: Option<String>,
 }
 
 /// A digest of every file under `dir` (paths and bytes), to prove that a
@@ -70,8 +72,8 @@ fn run_case(dir: &Path) -> Result<(), String> {
     let before = tree_hash(dir);
     let out = portfolio()
         .current_dir(dir)
-        .args(&expect.args)
         .args(["check", ".", "--format", "json"])
+        .args(&expect.args)
         .output()
         .map_err(|e| e.to_string())?;
     let stderr = String::from_utf8_lossy(&out.stderr).to_string();
@@ -97,14 +99,18 @@ fn run_case(dir: &Path) -> Result<(), String> {
                 && p.line.is_none_or(|l| q["line"] == l)
                 && p.criterion.as_ref().is_none_or(|c| q["criterion"] == c.as_str())
                 && p.hint.as_ref().is_none_or(|h| q["hint"] == h.as_str())
+                && p.message
+                    .as_ref()
+                    .is_none_or(|m| q["message"].as_str().is_some_and(|q| q.contains(m.as_str())))
         });
         if !found {
             return Err(format!(
-                "no problem {} {:?}:{:?} (hint {:?}) in\n{}",
+                "no problem {} {:?}:{:?} (hint {:?}, message {:?}) in\n{}",
                 p.rule,
                 p.file,
                 p.line,
                 p.hint,
+                p.message,
                 serde_json::to_string_pretty(&json["problems"]).unwrap_or_default()
             ));
         }

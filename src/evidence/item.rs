@@ -189,6 +189,28 @@ impl ItemReader<'_> {
     }
 
     fn resolve(&mut self, code: &str, offset: usize) -> Option<CritId> {
+        if code.contains(' ') {
+            // `[[AC 1.1]]`: a code written with a space (see inline::looks_like_code).
+            let number = code.split(' ').find(|w| w.starts_with(|c: char| c.is_ascii_digit()));
+            let joined = code.replace(' ', "");
+            let hint = [number.unwrap_or(""), joined.as_str()]
+                .into_iter()
+                .find(|c| !c.is_empty() && self.criteria.resolve(c).is_ok())
+                .map_or_else(
+                    || {
+                        "write the code alone, without spaces, e.g. [[3.1]]; `portfolio criteria` lists every code"
+                            .into()
+                    },
+                    |c| format!("did you mean `[[{c}]]`? Write the code alone, without spaces"),
+                );
+            self.report(
+                Rule::UnknownCriterion,
+                offset,
+                format!("`{code}` is not a criterion of any loaded framework."),
+                Some(hint),
+            );
+            return None;
+        }
         match self.criteria.resolve(code) {
             Ok(id) => Some(id),
             Err(e) => {
