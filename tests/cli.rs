@@ -350,3 +350,96 @@ fn help_teaches_the_commands() {
     let out = portfolio().args(["check", "--help"]).output().unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).contains("Exit status"));
 }
+
+#[test]
+fn help_lists_every_command_and_describes_every_option() {
+    let out = portfolio().arg("--help").output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("generate-cohort"), "{text}");
+    for cmd in ["check", "build", "batch", "generate-cohort", "criteria", "init"] {
+        let out = portfolio().args([cmd, "--help"]).output().unwrap();
+        let help = String::from_utf8_lossy(&out.stdout);
+        // Every option line carries a description after its name.
+        for line in help.lines().filter(|l| l.trim_start().starts_with("--")) {
+            let described = line
+                .trim_start()
+                .split_once("  ")
+                .is_some_and(|(_, d)| !d.trim().is_empty());
+            let next_line = help.lines().skip_while(|l| *l != line).nth(1).unwrap_or("");
+            assert!(
+                described || next_line.starts_with("          "),
+                "`{cmd} --help`: no description for {line:?}\n{help}"
+            );
+        }
+    }
+}
+
+/// Each option is offered only by the commands it acts on.
+#[test]
+fn options_are_offered_only_where_they_act() {
+    for (cmd, option, offered) in [
+        ("check", "--redact", true),
+        ("build", "--redact", true),
+        ("batch", "--redact", true),
+        ("init", "--redact", false),
+        ("criteria", "--redact", false),
+        ("generate-cohort", "--redact", false),
+        ("check", "--criteria", true),
+        ("criteria", "--criteria", true),
+        ("init", "--criteria", false),
+        ("generate-cohort", "--criteria", false),
+        ("criteria", "--quiet", false),
+    ] {
+        let out = portfolio().args([cmd, "--help"]).output().unwrap();
+        let help = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(help.contains(option), offered, "{cmd} {option}\n{help}");
+    }
+    let out = portfolio().args(["init", "--redact", "x"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+/// `check --format json | head -c 10`: the reader goes away; the program
+/// ends quietly, with the check's own exit status. The report must be larger
+/// than a pipe's buffer (64 KiB) for the write to fail, so the portfolio is a
+/// generated one of 600 items (about 270 kB of JSON).
+#[test]
+fn a_closed_stdout_ends_quietly() {
+    use std::io::Read;
+    let tmp = tempfile::tempdir().unwrap();
+    portfolio()
+        .args(["generate-cohort", "--learners", "1", "--items", "600", "-q"])
+        .arg(tmp.path())
+        .assert()
+        .success();
+    let learner = tmp.path().join("learner-00001");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_portfolio"))
+        .args(["check", "--format", "json", "--quiet"])
+        .arg(&learner)
+        .env("PORTFOLIO_TODAY", TODAY)
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read the first bytes, then close the pipe long before the rest is written.
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 10];
+    stdout.read_exact(&mut first).unwrap();
+    drop(stdout);
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("Broken pipe"), "{stderr}");
+    assert!(!stderr.contains("error"), "{stderr}");
+    // The same status as when the whole report is read.
+    let full = portfolio()
+        .args(["check", "--format", "json", "--quiet"])
+        .arg(&learner)
+        .output()
+        .unwrap();
+    assert!(
+        full.stdout.len() > 200_000,
+        "{} bytes: too small to fill a pipe",
+        full.stdout.len()
+    );
+    assert_eq!(out.status.code(), full.status.code(), "{stderr}");
+}

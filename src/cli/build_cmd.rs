@@ -31,6 +31,12 @@ pub struct BuildArgs {
     /// `portfolio init --templates DIR`).
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
+    #[command(flatten)]
+    pub criteria: super::CriteriaOpt,
+    #[command(flatten)]
+    pub redact: super::RedactOpt,
+    #[command(flatten)]
+    pub quiet: super::QuietOpt,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -13,6 +13,8 @@ pub struct InitArgs {
     /// of a portfolio. Existing files are left alone.
     #[arg(long = "templates", id = "write_templates")]
     pub templates: bool,
+    #[command(flatten)]
+    pub quiet: super::QuietOpt,
 }
 
 pub fn run(global: &Global, args: InitArgs) -> Result<u8, Error> {
