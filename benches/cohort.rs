@@ -22,6 +22,16 @@ fn max_rss_children_mb() -> f64 {
     usage.ru_maxrss as f64 / 1024.0
 }
 
+/// CPU seconds (user + system) of the children waited for so far: with
+/// the wall time, it shows how much a busy machine slowed a run.
+fn children_cpu_s() -> f64 {
+    // SAFETY: as above.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) };
+    let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    secs(usage.ru_utime) + secs(usage.ru_stime)
+}
+
 fn main() {
     let bin = env!("CARGO_BIN_EXE_portfolio");
     let sizes: Vec<usize> = std::env::var("PORTFOLIO_BENCH_SIZES")
@@ -68,6 +78,7 @@ fn run_workload(bin: &str, sizes: &[usize], words: &str, formats: &str, cores: u
             if jobs == 1 && n > 100 {
                 continue;
             }
+            let cpu_before = children_cpu_s();
             let start = Instant::now();
             let status = Command::new(bin)
                 .args(["batch", "-q", "--format", formats, "--jobs", &jobs.to_string(), "-o"])
@@ -77,11 +88,13 @@ fn run_workload(bin: &str, sizes: &[usize], words: &str, formats: &str, cores: u
                 .status()
                 .expect("batch");
             let secs = start.elapsed().as_secs_f64();
+            let cpu = children_cpu_s() - cpu_before;
             assert!(status.success(), "batch failed");
             println!(
-                "{n:>5} learners, --jobs {jobs}: {secs:>7.2} s, {:>7.1} learners/s, {:>6.2} ms/learner/core, peak RSS so far {:.0} MB",
+                "{n:>5} learners, --jobs {jobs}: {secs:>7.2} s, {:>7.1} learners/s, {:>6.2} ms/learner/core, CPU {cpu:.2} s ({:.2} ms/learner), peak RSS so far {:.0} MB",
                 n as f64 / secs,
                 secs * 1000.0 * jobs as f64 / n as f64,
+                cpu * 1000.0 / n as f64,
                 max_rss_children_mb()
             );
         }

@@ -59,6 +59,18 @@ impl Error {
         2
     }
 
+    /// A write to a pipe whose reader has gone (`check --format json | head`):
+    /// not worth a message, as for any Unix tool.
+    pub fn is_broken_pipe(&self) -> bool {
+        let pipe = |k: std::io::ErrorKind| k == std::io::ErrorKind::BrokenPipe;
+        match self {
+            Error::Report(e) | Error::Write { source: e, .. } => pipe(e.kind()),
+            Error::Json(e) => e.io_error_kind().is_some_and(pipe),
+            Error::Csv(e) => matches!(e.kind(), csv::ErrorKind::Io(io) if pipe(io.kind())),
+            _ => false,
+        }
+    }
+
     /// Located problems that explain the error, if any.
     pub fn problems(&self) -> &[Problem] {
         match self {

@@ -15,6 +15,7 @@ pub mod diagnostic;
 pub mod document;
 pub mod error;
 pub mod evidence;
+pub mod fields;
 pub mod generate;
 pub mod handover;
 pub mod import;
@@ -27,5 +28,6 @@ pub mod privacy;
 pub mod render;
 pub mod report;
 pub mod sampling;
+pub mod toml_path;
 
 pub use error::Error;

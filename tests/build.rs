@@ -1,5 +1,7 @@
 //! `portfolio build`: the HTML portfolio, checked with an HTML parser.
 
+mod support;
+
 use assert_cmd::Command;
 use scraper::{Html, Selector};
 use std::collections::BTreeSet;
@@ -462,13 +464,16 @@ fn redact_leaves_no_planted_value_in_any_output() {
     // The PDF's text, as pdftotext extracts it (CI installs poppler-utils).
     let pdf = out.path().join("portfolio.pdf");
     assert!(pdf.is_file());
-    match std::process::Command::new("pdftotext").arg(&pdf).arg("-").output() {
-        Ok(o) if o.status.success() => {
-            let text = String::from_utf8_lossy(&o.stdout).to_string();
-            assert!(text.contains("[phone removed]"), "the PDF text was not extracted");
-            outputs.push(("portfolio.pdf (text)".into(), text));
-        }
-        _ => eprintln!("pdftotext not installed: the PDF's text was not checked"),
+    if support::tool("pdftotext", "the redacted PDF's text") {
+        let o = std::process::Command::new("pdftotext")
+            .arg(&pdf)
+            .arg("-")
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "pdftotext: {}", String::from_utf8_lossy(&o.stderr));
+        let text = String::from_utf8_lossy(&o.stdout).to_string();
+        assert!(text.contains("[phone removed]"), "the PDF text was not extracted");
+        outputs.push(("portfolio.pdf (text)".into(), text));
     }
     for format in ["json", "csv", "text"] {
         let r = portfolio()
@@ -513,25 +518,23 @@ fn follow_ups_calendar_is_stable_and_only_written_when_there_are_follow_ups() {
     assert_eq!(ics.matches("BEGIN:VTODO").count(), 11, "{ics}");
     assert!(ics.contains("UID:reminder.08-observation-late-shift-refund@portfolio"));
     assert!(ics.lines().all(|l| l.len() <= 75));
-    // Parsed back by Python's icalendar where it is installed (CI installs it).
-    let parsed = std::process::Command::new("python3")
-        .args([
-            "-c",
-            "import sys, icalendar; c = icalendar.Calendar.from_ical(open(sys.argv[1], 'rb').read()); \
-             todos = c.walk('VTODO'); assert todos and all(t.get('UID') and t.get('DUE') for t in todos); print(len(todos))",
-        ])
-        .arg(a.path().join("follow-ups.ics"))
-        .output();
-    match parsed {
-        Ok(o) if o.status.success() => assert_eq!(String::from_utf8_lossy(&o.stdout).trim(), "11"),
-        Ok(o) if String::from_utf8_lossy(&o.stderr).contains("No module named") => {
-            eprintln!("python icalendar not installed; skipped the parse-back check")
-        }
-        Ok(o) => panic!(
+    // Parsed back by Python's icalendar (CI installs Debian's python3-icalendar).
+    if let Some(python) = support::python_with("icalendar", "the calendar's parse-back") {
+        let o = std::process::Command::new(python)
+            .args([
+                "-c",
+                "import sys, icalendar; c = icalendar.Calendar.from_ical(open(sys.argv[1], 'rb').read()); \
+                 todos = c.walk('VTODO'); assert todos and all(t.get('UID') and t.get('DUE') for t in todos); print(len(todos))",
+            ])
+            .arg(a.path().join("follow-ups.ics"))
+            .output()
+            .unwrap();
+        assert!(
+            o.status.success(),
             "icalendar rejected the calendar: {}",
             String::from_utf8_lossy(&o.stderr)
-        ),
-        Err(_) => eprintln!("no python3; skipped the parse-back check"),
+        );
+        assert_eq!(String::from_utf8_lossy(&o.stdout).trim(), "11");
     }
     // No handover records, no calendar.
     let (c, _) = build(&root().join("tests/build-fixtures/gaps"), &[]);

@@ -35,6 +35,10 @@ pub struct AssessArgs {
     /// Whose decision: the assessor's, or an IQA's countersignature.
     #[arg(long, value_enum, default_value_t = RoleArg::Assessor)]
     pub role: RoleArg,
+    #[command(flatten)]
+    pub criteria: super::CriteriaOpt,
+    #[command(flatten)]
+    pub quiet: super::QuietOpt,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

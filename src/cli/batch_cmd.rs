@@ -42,6 +42,12 @@ pub struct BatchArgs {
     /// Also list the sub-folders skipped because they are not portfolios.
     #[arg(short, long)]
     pub verbose: bool,
+    #[command(flatten)]
+    pub criteria: super::CriteriaOpt,
+    #[command(flatten)]
+    pub redact: super::RedactOpt,
+    #[command(flatten)]
+    pub quiet: super::QuietOpt,
 }
 
 pub fn run_batch(global: &Global, args: BatchArgs) -> Result<u8, Error> {

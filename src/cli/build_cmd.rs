@@ -41,6 +41,12 @@ pub struct BuildArgs {
     /// shown but make nothing met.
     #[arg(long, value_name = "FILE")]
     pub signers: Option<PathBuf>,
+    #[command(flatten)]
+    pub criteria: super::CriteriaOpt,
+    #[command(flatten)]
+    pub redact: super::RedactOpt,
+    #[command(flatten)]
+    pub quiet: super::QuietOpt,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

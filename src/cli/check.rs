@@ -25,6 +25,12 @@ pub struct CheckArgs {
     /// shown but make nothing met.
     #[arg(long, value_name = "FILE")]
     pub signers: Option<PathBuf>,
+    #[command(flatten)]
+    pub criteria: super::CriteriaOpt,
+    #[command(flatten)]
+    pub redact: super::RedactOpt,
+    #[command(flatten)]
+    pub quiet: super::QuietOpt,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -42,17 +48,24 @@ pub fn run(global: &Global, args: CheckArgs) -> Result<u8, Error> {
         portfolio: &portfolio,
         coverage: &coverage,
     };
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    match args.format {
-        Format::Text => out.write_all(render_text(checked, Style::for_stdout()).as_bytes())?,
-        Format::Json => {
-            serde_json::to_writer_pretty(&mut out, &check_json(checked))?;
-            out.write_all(b"\n")?;
+    let write = || -> Result<(), Error> {
+        let mut out = std::io::stdout().lock();
+        match args.format {
+            Format::Text => out.write_all(render_text(checked, Style::for_stdout()).as_bytes())?,
+            Format::Json => {
+                serde_json::to_writer_pretty(&mut out, &check_json(checked))?;
+                out.write_all(b"\n")?;
+            }
+            Format::Csv => write_csv(checked, &mut out)?,
         }
-        Format::Csv => write_csv(checked, &mut out)?,
+        out.flush()?;
+        Ok(())
+    };
+    match write() {
+        // The reader stopped reading (`| head`): the check itself still stands.
+        Err(e) if e.is_broken_pipe() => {}
+        other => other?,
     }
-    out.flush()?;
     Ok(exit_status(&coverage))
 }
 

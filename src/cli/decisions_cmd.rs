@@ -22,6 +22,10 @@ pub struct DecisionsArgs {
     /// `ssh-keygen -Y verify -f ALLOWED_SIGNERS -I PRINCIPAL -n portfolio-decision -s FILE.sig < FILE`.
     #[arg(long, value_name = "OUTDIR")]
     pub export: Option<PathBuf>,
+    #[command(flatten)]
+    pub criteria: super::CriteriaOpt,
+    #[command(flatten)]
+    pub quiet: super::QuietOpt,
 }
 
 pub fn run(global: &Global, args: DecisionsArgs) -> Result<u8, Error> {

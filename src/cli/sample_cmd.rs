@@ -26,6 +26,10 @@ pub struct SampleArgs {
     /// Where to write sample.csv and sample.html.
     #[arg(short, long, value_name = "OUT", default_value = "iqa-sample")]
     pub out: PathBuf,
+    #[command(flatten)]
+    pub criteria: super::CriteriaOpt,
+    #[command(flatten)]
+    pub quiet: super::QuietOpt,
 }
 
 fn parse_rate(s: &str) -> Result<f64, String> {

@@ -155,13 +155,17 @@ pub fn load_criteria(dir: Option<&Path>) -> Result<Criteria, Vec<Problem>> {
     if let Some(dir) = dir {
         let mut from_dir: BTreeMap<String, PathBuf> = BTreeMap::new();
         for file in toml_files(dir, &mut problems) {
-            let text = match std::fs::read(&file).map(String::from_utf8) {
-                Ok(Ok(t)) => t,
-                Ok(Err(_)) => {
-                    problems.push(
-                        Problem::new(Rule::InvalidCriteria, "The file is not UTF-8 text.")
-                            .at(crate::diagnostic::Location::file(&file)),
-                    );
+            let text = match std::fs::read(&file).map(|b| (crate::evidence::decode(&b), b)) {
+                Ok((Ok(t), _)) => t,
+                Ok((Err(e), bytes)) => {
+                    // Located as for evidence files: the line and column of the first bad byte.
+                    let problem = Problem::new(Rule::InvalidCriteria, e.message).with_hint_opt(e.hint);
+                    let shown = String::from_utf8_lossy(&bytes[..bytes.len().min(e.offset + 64)]).replace("\r\n", "\n");
+                    problems.push(if e.offset == 0 {
+                        problem.at(crate::diagnostic::Location::at(&file, 1, 1))
+                    } else {
+                        problem.at_offset(&file, &shown, e.offset)
+                    });
                     continue;
                 }
                 Err(e) => {
@@ -252,7 +256,7 @@ fn toml_files(dir: &Path, problems: &mut Vec<Problem>) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = entries
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "toml") && p.is_file())
+        .filter(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("toml")) && p.is_file())
         .collect();
     files.sort();
     files

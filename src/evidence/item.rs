@@ -170,18 +170,49 @@ impl ItemReader<'_> {
         let date = Date::from_toml(value.get_ref());
         if date.is_none() {
             let shown = value.get_ref().to_string();
+            let reason = match value.get_ref() {
+                toml::Value::String(s) => crate::date::why_not_a_date(s),
+                _ => None,
+            };
+            let message = match reason {
+                Some(r) => format!("`{field}` is {shown}, which is not a calendar date: {r}."),
+                None => format!("`{field}` is {shown}, which is not a calendar date."),
+            };
             self.report_at(
                 Rule::InvalidFrontMatter,
                 value,
-                format!("`{field}` is {shown}, which is not a calendar date."),
-                Some(format!("write the date as YYYY-MM-DD, e.g. {field} = 2026-03-14")),
+                message,
+                Some(format!("write dates as YYYY-MM-DD, e.g. {field} = 2026-03-14")),
             );
         }
         date
     }
 
     fn resolve(&mut self, code: &str, offset: usize) -> Option<CritId> {
-        match self.criteria.resolve_preferring(code, self.prefer) {
+        let resolved = self.criteria.resolve_preferring(code, self.prefer);
+        if resolved.is_err() && code.contains(' ') {
+            // `[[AC 1.1]]`: a code written with a space (see inline::looks_like_code).
+            let number = code.split(' ').find(|w| w.starts_with(|c: char| c.is_ascii_digit()));
+            let joined = code.replace(' ', "");
+            let hint = [number.unwrap_or(""), joined.as_str()]
+                .into_iter()
+                .find(|c| !c.is_empty() && self.criteria.resolve(c).is_ok())
+                .map_or_else(
+                    || {
+                        "write the code alone, without spaces, e.g. [[3.1]]; `portfolio criteria` lists every code"
+                            .into()
+                    },
+                    |c| format!("did you mean `[[{c}]]`? Write the code alone, without spaces"),
+                );
+            self.report(
+                Rule::UnknownCriterion,
+                offset,
+                format!("`{code}` is not a criterion of any loaded framework."),
+                Some(hint),
+            );
+            return None;
+        }
+        match resolved {
             Ok(id) => Some(id),
             Err(e) => {
                 let (message, hint) = match e {

@@ -201,14 +201,13 @@ pub fn read_settings(root: &Path, criteria: &Criteria, problems: &mut Vec<Proble
             let a: RawAssessor = match table.try_into() {
                 Ok(a) => a,
                 Err(e) => {
-                    let message = e.message().trim().replace('\n', " ");
-                    let hint = crate::diagnostic::unknown_field_hint(&message).unwrap_or_else(|| {
-                        "write [assessor] with name = \"...\", or one [[assessor]] table per assessor".into()
-                    });
+                    // In the documentation's words, as every other key's error.
+                    let raw = e.message().trim().replace('\n', " ");
+                    let said = crate::fields::explain(Rule::InvalidPortfolio, &text, value.span().start, &raw);
                     problems.push(
-                        Problem::new(Rule::InvalidPortfolio, format!("[assessor]: {message}"))
+                        Problem::new(Rule::InvalidPortfolio, said.message)
                             .at_offset(file, &text, value.span().start)
-                            .with_hint(hint),
+                            .with_hint(said.hint),
                     );
                     continue;
                 }
