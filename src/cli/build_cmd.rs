@@ -68,13 +68,8 @@ pub fn run(global: &Global, args: BuildArgs) -> Result<u8, Error> {
         let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
         eprintln!("Wrote {}.", names.join(", "));
         eprintln!(
-            "{}: {} met, {} claimed, {} insufficient, {} missing of {}.",
-            if coverage.complete { "Complete" } else { "Not complete" },
-            s.met,
-            s.claimed,
-            s.insufficient,
-            s.missing,
-            s.total
+            "{}. {} met, {} claimed, {} insufficient, {} missing of {}.",
+            doc.headline.text, s.met, s.claimed, s.insufficient, s.missing, s.total
         );
     }
     Ok(exit_status(&coverage))

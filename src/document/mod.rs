@@ -231,6 +231,8 @@ impl Document {
             })
             .collect();
 
+        let awaiting = awaiting_items(c, &items, &anchors);
+
         let problems = cov
             .problems
             .iter()
@@ -318,12 +320,14 @@ impl Document {
             assessor: settings.assessor.clone(),
             unit,
             complete: cov.complete,
+            headline: crate::report::Headline::of(cov),
             require: cov.require,
             summary: cov.summary,
             progress,
             grid: Grid { columns, rows },
             locations,
             gaps,
+            awaiting,
             problems,
             reflection: c.portfolio.reflection.clone(),
             items: item_docs,
@@ -331,6 +335,44 @@ impl Document {
             follow_ups: follow_ups(&items),
         }
     }
+}
+
+/// The usable items without a counting acceptance that assessed `claimed`
+/// criteria wait on, in item order.
+fn awaiting_items(c: Checked<'_>, items: &[&crate::evidence::Item], anchors: &[String]) -> Vec<AwaitingItem> {
+    let cov = c.coverage;
+    let mut out = Vec::new();
+    for (n, item) in items.iter().enumerate() {
+        let Some(e) = c.portfolio.items.iter().position(|i| std::ptr::eq(i, *item)) else {
+            continue;
+        };
+        if cov.accepted.get(e).copied().unwrap_or(false) {
+            continue;
+        }
+        let criteria: Vec<String> = cov
+            .criteria
+            .iter()
+            .filter(|r| r.assessed && r.status == crate::coverage::Status::Claimed && r.evidence.contains(&e))
+            .map(|r| c.criteria.display_code(r.id))
+            .collect();
+        if criteria.is_empty() {
+            continue;
+        }
+        let text = format!(
+            "Awaiting an assessor's decision for {}.",
+            crate::report::headline::and_list(&criteria)
+        );
+        out.push(AwaitingItem {
+            id: item.id.clone(),
+            number: n + 1,
+            title: item.title.clone(),
+            anchor: anchors[n].clone(),
+            method: item.method.label().to_string(),
+            criteria,
+            text,
+        });
+    }
+    out
 }
 
 /// One follow-up per reminder and per action deadline of every handover

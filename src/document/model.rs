@@ -21,12 +21,16 @@ pub struct Document {
     /// The first assessed framework: the unit on the cover.
     pub unit: FrameworkDoc,
     pub complete: bool,
+    /// Where the portfolio stands, in the words every output uses.
+    pub headline: crate::report::Headline,
     pub require: Status,
     pub summary: Summary,
     pub progress: Vec<GroupProgress>,
     pub grid: Grid,
     pub locations: Vec<LocationRow>,
     pub gaps: Vec<Gap>,
+    /// Items whose evidence awaits an assessor's decision.
+    pub awaiting: Vec<AwaitingItem>,
     pub problems: Vec<ProblemDoc>,
     /// reflection.md, as Markdown.
     pub reflection: Option<String>,
@@ -178,6 +182,21 @@ pub struct Gap {
     pub anchor: String,
     pub status: Status,
     pub next: String,
+}
+
+/// An item no counting decision has accepted yet, and the criteria whose
+/// status waits on it.
+#[derive(Debug, Clone, Serialize)]
+pub struct AwaitingItem {
+    pub id: String,
+    pub number: usize,
+    pub title: String,
+    pub anchor: String,
+    pub method: String,
+    /// Display codes of the criteria, `claimed`, that the decision would settle.
+    pub criteria: Vec<String>,
+    /// "Awaiting an assessor's decision for 3.1, 3.2 and 3.4."
+    pub text: String,
 }
 
 #[derive(Debug, Clone, Serialize)]

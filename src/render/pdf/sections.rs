@@ -167,22 +167,9 @@ fn cover(flow: &mut Flow<'_>, c: &Ctx<'_>) {
     key_values(flow, &rows, 12.0);
     flow.space(24.0);
     let s = &d.summary;
-    let verdict = if d.complete {
-        format!("Complete: every assessed criterion is at least {}.", d.require.word())
-    } else {
-        let short = s.total.saturating_sub(match d.require {
-            Status::Met => s.met,
-            _ => s.met + s.claimed,
-        });
-        format!("Not yet complete: {short} of {} criteria still need evidence.", s.total)
-    };
     flow.paragraph(&[Span::new(
-        verdict,
-        st(Face::Bold, 12.0).color(if d.complete {
-            status_color(Status::Met)
-        } else {
-            status_color(Status::Missing)
-        }),
+        format!("{}.", d.headline.text),
+        st(Face::Bold, 12.0).color(status_color(d.headline.tone)),
     )]);
     flow.space(4.0);
     let counts = [
@@ -518,10 +505,15 @@ fn locations(flow: &mut Flow<'_>, c: &Ctx<'_>) {
 fn gaps(flow: &mut Flow<'_>, c: &Ctx<'_>) {
     let d = c.doc;
     section(flow, "Gaps and next steps", "gaps");
+    flow.paragraph(&[Span::new(
+        format!("{}.", d.headline.text),
+        st(Face::Bold, BODY).color(status_color(d.headline.tone)),
+    )]);
+    flow.space(4.0);
     if d.gaps.is_empty() {
         para(
             flow,
-            &format!("No gaps: every assessed criterion is at least {}.", d.require.word()),
+            &format!("No criterion is short of the requirement ({}).", d.require.word()),
             st(Face::Regular, BODY),
         );
     } else {
@@ -552,6 +544,7 @@ fn gaps(flow: &mut Flow<'_>, c: &Ctx<'_>) {
         }
         flow.table(&t);
     }
+    awaiting(flow, c);
     if !d.problems.is_empty() {
         flow.heading(
             &[Span::new("Notes for the assessor", st(Face::Bold, 13.0))],
@@ -577,6 +570,43 @@ fn gaps(flow: &mut Flow<'_>, c: &Ctx<'_>) {
             flow.space(2.0);
         }
     }
+}
+
+/// The items awaiting an assessor's decision, and what each is awaited for.
+fn awaiting(flow: &mut Flow<'_>, c: &Ctx<'_>) {
+    let d = c.doc;
+    if d.awaiting.is_empty() {
+        return;
+    }
+    flow.heading(
+        &[Span::new("Awaiting an assessor's decision", st(Face::Bold, 13.0))],
+        14.0,
+        4.0,
+        40.0,
+    );
+    let size = 9.0;
+    let mut t = Table {
+        widths: vec![TEXT_W * 0.45, TEXT_W * 0.55],
+        ..Table::default()
+    };
+    t.header = header_cells(flow, &t, &["Item", "Awaited for"], size);
+    for a in &d.awaiting {
+        t.rows.push(vec![
+            t.cell(
+                flow.fonts,
+                0,
+                &[
+                    Span::new(a.title.clone(), st(Face::Bold, size)).link(Some(Link::Anchor(a.anchor.clone()))),
+                    Span::new(
+                        format!(" (item {}, {})", a.number, a.method),
+                        st(Face::Regular, size).color(GREY),
+                    ),
+                ],
+            ),
+            t.cell(flow.fonts, 1, &[Span::new(a.text.clone(), st(Face::Regular, size))]),
+        ]);
+    }
+    flow.table(&t);
 }
 
 fn items(flow: &mut Flow<'_>, c: &Ctx<'_>) {

@@ -1,0 +1,212 @@
+//! What an external quality assurer reads (issue 15): the same honest
+//! headline, declaration, witness list and labels in the PDF (read back by
+//! text extraction) and in the HTML.
+
+use lopdf::{Document as Pdf, Object, ObjectId};
+use portfolio::coverage::Status;
+use portfolio::date::Date;
+use portfolio::document::Document;
+use portfolio::report::Checked;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn document(dir: &Path, require: Status) -> Document {
+    let criteria = portfolio::pipeline::criteria(None).unwrap();
+    let (p, cov) = portfolio::pipeline::check(
+        dir,
+        &criteria,
+        portfolio::pipeline::CheckOptions {
+            require,
+            today: Date {
+                year: 2026,
+                month: 11,
+                day: 23,
+            },
+            redact: false,
+        },
+    )
+    .unwrap();
+    Document::build(
+        Checked {
+            criteria: &criteria,
+            portfolio: &p,
+            coverage: &cov,
+        },
+        Date {
+            year: 2026,
+            month: 6,
+            day: 1,
+        },
+    )
+}
+
+/// The sample with every item accepted by the assessor: every criterion met.
+fn fully_met() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let src = root().join("sample-portfolio");
+    for sub in ["", "evidence", "attachments"] {
+        std::fs::create_dir_all(dir.path().join(sub)).unwrap();
+        for e in std::fs::read_dir(src.join(sub)).unwrap() {
+            let e = e.unwrap();
+            if e.file_type().unwrap().is_file() {
+                std::fs::copy(e.path(), dir.path().join(sub).join(e.file_name())).unwrap();
+            }
+        }
+    }
+    let accepted = "decision = \"accepted\"\nby = \"J. Patel\"\ndate = 2026-05-30\n";
+    for e in std::fs::read_dir(dir.path().join("evidence")).unwrap() {
+        let path = e.unwrap().path();
+        let mut s = std::fs::read_to_string(&path).unwrap();
+        s = s
+            .replace("decision = \"pending\"\nby = \"J. Patel\"\n", accepted)
+            .replace("decision = \"pending\"\n", accepted);
+        if !s.contains("[assessment]") {
+            let end = s[3..].find("+++").unwrap() + 3;
+            s.insert_str(end, &format!("\n[assessment]\n{accepted}"));
+        }
+        std::fs::write(&path, s).unwrap();
+    }
+    dir
+}
+
+fn pdf_pages(doc: &Document) -> Vec<String> {
+    let bytes = portfolio::render::pdf::render(doc).unwrap();
+    let pdf = Pdf::load_mem(&bytes).unwrap();
+    page_texts(&pdf).iter().map(|t| normalised(t)).collect()
+}
+
+fn html(doc: &Document) -> String {
+    portfolio::render::html::HtmlRenderer::new(None)
+        .unwrap()
+        .render(doc)
+        .unwrap()
+}
+
+/// The visible text of an HTML fragment, whitespace normalised.
+fn html_text(html: &str) -> String {
+    let doc = scraper::Html::parse_document(html);
+    normalised(&doc.root_element().text().collect::<String>())
+}
+
+fn normalised(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Text of each page, decoded through the fonts' ToUnicode maps: a space
+/// between text runs on one line, a newline between lines.
+fn page_texts(pdf: &Pdf) -> Vec<String> {
+    pdf.get_pages().into_values().map(|p| page_text(pdf, p)).collect()
+}
+
+fn to_unicode(pdf: &Pdf, font: &lopdf::Dictionary) -> BTreeMap<u16, String> {
+    let mut map = BTreeMap::new();
+    let Ok(r) = font.get(b"ToUnicode").and_then(Object::as_reference) else {
+        return map;
+    };
+    let Ok(stream) = pdf.get_object(r).and_then(Object::as_stream) else {
+        return map;
+    };
+    let data = stream.decompressed_content().unwrap_or_else(|_| stream.content.clone());
+    let text = String::from_utf8_lossy(&data);
+    let hex = |s: &str| u32::from_str_radix(s.trim_matches(|c| c == '<' || c == '>'), 16).ok();
+    let mut in_char = false;
+    for line in text.lines() {
+        if line.ends_with("beginbfchar") {
+            in_char = true;
+        } else if line.starts_with("endbfchar") {
+            in_char = false;
+        } else if in_char {
+            let parts: Vec<&str> = line.split_whitespace().collect();
+            if let [code, uni] = parts[..] {
+                let uni = uni.trim_matches(|c| c == '<' || c == '>');
+                let units: Vec<u16> = (0..uni.len() / 4)
+                    .filter_map(|i| u16::from_str_radix(&uni[i * 4..i * 4 + 4], 16).ok())
+                    .collect();
+                if let Some(code) = hex(code) {
+                    map.insert(code as u16, String::from_utf16_lossy(&units));
+                }
+            }
+        }
+    }
+    map
+}
+
+fn page_text(pdf: &Pdf, page: ObjectId) -> String {
+    let fonts: BTreeMap<Vec<u8>, BTreeMap<u16, String>> = pdf
+        .get_page_fonts(page)
+        .unwrap()
+        .into_iter()
+        .map(|(name, font)| (name, to_unicode(pdf, font)))
+        .collect();
+    let content = lopdf::content::Content::decode(&pdf.get_page_content(page)).unwrap();
+    let mut out = String::new();
+    let mut font: Option<&BTreeMap<u16, String>> = None;
+    let mut last_y = f32::NAN;
+    for op in &content.operations {
+        match op.operator.as_str() {
+            "Tf" => font = op.operands[0].as_name().ok().and_then(|n| fonts.get(n)),
+            "Tm" => {
+                let y = op.operands[5].as_float().unwrap();
+                out.push(if (y - last_y).abs() < 0.5 { ' ' } else { '\n' });
+                last_y = y;
+            }
+            "Tj" => {
+                if let (Some(map), Ok(bytes)) = (font, op.operands[0].as_str()) {
+                    for pair in bytes.chunks(2) {
+                        let code = u16::from_be_bytes([pair[0], *pair.get(1).unwrap_or(&0)]);
+                        out.push_str(map.get(&code).map_or("\u{FFFD}", String::as_str));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+#[test]
+fn the_headline_says_criteria_await_assessment_on_page_one_and_in_the_html() {
+    let doc = document(&root().join("sample-portfolio"), Status::Claimed);
+    let phrase = "Evidence complete — 5 criteria awaiting assessment";
+    assert_eq!(doc.headline.text, phrase);
+    let pages = pdf_pages(&doc);
+    assert!(pages[0].contains(phrase), "{}", pages[0]);
+    assert!(!pages[0].contains("every criterion met"));
+    let text = html_text(&html(&doc));
+    assert!(text.contains(phrase), "not in the HTML");
+    assert!(!text.contains("No gaps"));
+    // The gaps page lists the items awaiting a decision and what for.
+    assert!(
+        doc.awaiting.iter().any(
+            |a| a.id == "14-discussion-improving-handovers" && a.text == "Awaiting an assessor's decision for 3.5."
+        )
+    );
+    let gaps_page = pages.iter().find(|p| p.starts_with("Gaps and next steps")).unwrap();
+    assert!(
+        gaps_page.contains("Awaiting an assessor's decision for 3.5."),
+        "{gaps_page}"
+    );
+    assert!(text.contains("Awaiting an assessor's decision for 3.5."));
+}
+
+#[test]
+fn the_headline_says_every_criterion_met_only_when_it_holds() {
+    let dir = fully_met();
+    let doc = document(dir.path(), Status::Claimed);
+    assert_eq!(doc.headline.text, "Complete: every criterion met");
+    assert!(doc.awaiting.is_empty());
+    let pages = pdf_pages(&doc);
+    assert!(pages[0].contains("Complete: every criterion met"), "{}", pages[0]);
+    assert!(html_text(&html(&doc)).contains("Complete: every criterion met"));
+}
+
+#[test]
+fn require_met_turns_awaiting_criteria_into_what_keeps_it_from_complete() {
+    let doc = document(&root().join("sample-portfolio"), Status::Met);
+    assert_eq!(doc.headline.text, "Not complete: 5 criteria awaiting assessment");
+    assert!(pdf_pages(&doc)[0].contains("Not complete: 5 criteria awaiting assessment"));
+}
