@@ -210,3 +210,68 @@ fn require_met_turns_awaiting_criteria_into_what_keeps_it_from_complete() {
     assert_eq!(doc.headline.text, "Not complete: 5 criteria awaiting assessment");
     assert!(pdf_pages(&doc)[0].contains("Not complete: 5 criteria awaiting assessment"));
 }
+
+/// The text of the PDF pages from the one that starts with `heading` to the end.
+fn pdf_from(pages: &[String], heading: &str) -> String {
+    let at = pages
+        .iter()
+        .position(|p| p.starts_with(heading))
+        .unwrap_or_else(|| panic!("no page starts with {heading}"));
+    pages[at..].join(" ")
+}
+
+/// The text of the HTML element with `id`.
+fn html_section(html: &str, id: &str) -> String {
+    let doc = scraper::Html::parse_document(html);
+    let sel = scraper::Selector::parse(&format!("#{id}")).unwrap();
+    let el = doc.select(&sel).next().unwrap_or_else(|| panic!("no #{id}"));
+    normalised(&el.text().collect::<String>())
+}
+
+#[test]
+fn html_and_pdf_print_the_same_declaration_with_an_iqa_block() {
+    let met = fully_met();
+    for (dir, ready) in [
+        (root().join("sample-portfolio"), false),
+        (met.path().to_path_buf(), true),
+    ] {
+        let doc = document(&dir, Status::Claimed);
+        let d = &doc.declaration;
+        assert_eq!(d.ready, ready);
+        let pdf = pdf_from(&pdf_pages(&doc), "Declaration and sign-off");
+        let html = html_section(&html(&doc), "declaration");
+        let mut expected = vec![];
+        if !ready {
+            expected.push("Not ready for sign-off.".to_string());
+            expected.extend(d.reasons.iter().cloned());
+        }
+        for b in &d.blocks {
+            expected.push(b.heading.clone());
+            expected.push(b.statement.clone());
+            expected.extend(b.fields.iter().map(|f| f.label.clone()));
+            expected.extend(b.fields.iter().filter_map(|f| f.value.clone()));
+            expected.extend(b.recorded.iter().cloned());
+        }
+        for want in &expected {
+            let want = normalised(want);
+            assert!(pdf.contains(&want), "PDF lacks {want:?}");
+            assert!(html.contains(&want), "HTML lacks {want:?}");
+        }
+        for want in [
+            "Internal quality assurance",
+            "IQA name",
+            "Sampled (yes / no)",
+            "Comments",
+            "EQA sampled (yes / no)",
+            "my own work",
+        ] {
+            assert!(pdf.contains(want) && html.contains(want), "{want}");
+        }
+        assert!(!pdf.contains("saw what") && !html.contains("saw what"));
+        assert_eq!(pdf.contains("Not ready for sign-off"), !ready);
+        assert_eq!(html.contains("Not ready for sign-off"), !ready);
+        if !ready {
+            assert!(pdf.contains("5 criteria awaiting assessment"));
+        }
+    }
+}

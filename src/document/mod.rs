@@ -9,6 +9,7 @@
 pub mod image_size;
 pub mod markdown;
 mod model;
+pub mod signoff;
 
 pub use model::*;
 
@@ -311,6 +312,19 @@ impl Document {
         } else {
             &settings.learner.name
         };
+        let headline = crate::report::Headline::of(cov);
+        let declaration = signoff::declaration(&signoff::SignOffFacts {
+            learner: &settings.learner.name,
+            assessor: &settings.assessor.name,
+            unit: format!("{}: {}", unit.short_title, unit.title),
+            headline: &headline,
+            decisions: items
+                .iter()
+                .filter_map(|i| i.assessment.as_ref())
+                .map(|a| (a.decision, a.by.as_deref(), a.date))
+                .collect(),
+            awaiting: awaiting.len(),
+        });
         Document {
             title: format!("{} portfolio — {}", unit.short_title, learner_name),
             lang: "en-GB",
@@ -320,7 +334,7 @@ impl Document {
             assessor: settings.assessor.clone(),
             unit,
             complete: cov.complete,
-            headline: crate::report::Headline::of(cov),
+            headline,
             require: cov.require,
             summary: cov.summary,
             progress,
@@ -333,6 +347,7 @@ impl Document {
             items: item_docs,
             frameworks,
             follow_ups: follow_ups(&items),
+            declaration,
         }
     }
 }

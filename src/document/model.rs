@@ -39,6 +39,8 @@ pub struct Document {
     pub frameworks: Vec<FrameworkDoc>,
     /// Reminders and action deadlines from the handover records, by date.
     pub follow_ups: Vec<crate::ics::FollowUp>,
+    /// The sign-off, word for word as both renderers print it.
+    pub declaration: super::signoff::Declaration,
 }
 
 #[derive(Debug, Clone, Serialize)]

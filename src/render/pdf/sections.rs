@@ -50,22 +50,7 @@ fn status_fill(s: Status) -> Rgb {
 
 /// "14 March 2026".
 pub fn long_date(d: crate::date::Date) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let m = MONTHS.get(usize::from(d.month).wrapping_sub(1)).copied().unwrap_or("?");
-    format!("{} {m} {}", d.day, d.year)
+    d.long()
 }
 
 /// A level-1 section heading on a new page, with its bookmark.
@@ -1017,49 +1002,60 @@ fn criteria(flow: &mut Flow<'_>, c: &Ctx<'_>) {
 }
 
 fn declaration(flow: &mut Flow<'_>, c: &Ctx<'_>) {
-    let d = c.doc;
-    section(flow, "Declaration", "declaration");
-    para(
-        flow,
-        &format!(
-            "I confirm that the evidence in this portfolio is my own work, that it was produced in my workplace, and that the witnesses named in it saw what they describe. Unit: {}: {} ({}).",
-            d.unit.short_title,
-            d.unit.title,
-            unit_line(d)
-        ),
-        st(Face::Regular, BODY),
-    );
-    flow.space(10.0);
-    para(
-        flow,
-        "Assessor: I confirm that I have assessed this evidence and that it is the learner's own work.",
-        st(Face::Regular, BODY),
-    );
-    for (role, name) in [
-        ("Learner", d.learner.name.as_str()),
-        ("Assessor", d.assessor.name.as_str()),
-        ("Internal quality assurer", ""),
-    ] {
-        flow.space(30.0);
-        flow.ensure(60.0);
-        flow.paragraph(&[
-            Span::new(format!("{role}: "), st(Face::Bold, BODY)),
-            Span::new(name, st(Face::Regular, BODY)),
-        ]);
-        flow.space(26.0);
-        let y = flow.y;
-        let x = MARGIN_L;
-        let fonts = flow.fonts;
-        let sig = super::layout::wrap(
-            fonts,
-            &[Span::new("Signature", st(Face::Regular, 8.0).color(GREY))],
-            200.0,
-        );
-        let date = super::layout::wrap(fonts, &[Span::new("Date", st(Face::Regular, 8.0).color(GREY))], 200.0);
-        flow.rule_at(x, x + 260.0, y);
-        flow.rule_at(x + 300.0, x + TEXT_W, y);
-        flow.place_line(&sig[0], x, y + 2.0);
-        flow.place_line(&date[0], x + 300.0, y + 2.0);
-        flow.y = y + 16.0;
+    let d = &c.doc.declaration;
+    section(flow, "Declaration and sign-off", "declaration");
+    if !d.ready {
+        let mut spans = vec![Span::new("Not ready for sign-off.", st(Face::Bold, BODY))];
+        for r in &d.reasons {
+            spans.push(Span::new(format!(" {r}"), st(Face::Regular, BODY)));
+        }
+        callout(flow, &spans, status_fill(Status::Insufficient));
+        flow.space(6.0);
+    }
+    for b in &d.blocks {
+        flow.heading(&[Span::new(b.heading.clone(), st(Face::Bold, 13.0))], 14.0, 4.0, 120.0);
+        para(flow, &b.statement, st(Face::Regular, BODY));
+        flow.space(6.0);
+        let label_w = b
+            .fields
+            .iter()
+            .map(|f| flow.fonts.width(Face::Bold, BODY, &f.label))
+            .fold(0.0, f32::max)
+            + 12.0;
+        for f in &b.fields {
+            let h = if f.tall { 60.0 } else { 24.0 };
+            flow.ensure(h);
+            let x = MARGIN_L;
+            let top = flow.y;
+            let base = top + h - 6.0;
+            let label = wrap(flow.fonts, &[Span::new(f.label.clone(), st(Face::Bold, BODY))], label_w);
+            let label_base = if f.tall { top + 18.0 } else { base };
+            if let Some(l) = label.first() {
+                flow.place_line(l, x, label_base - l.height);
+            }
+            match &f.value {
+                Some(v) => {
+                    let value = wrap(
+                        flow.fonts,
+                        &[Span::new(v.clone(), st(Face::Regular, BODY))],
+                        TEXT_W - label_w,
+                    );
+                    if let Some(l) = value.first() {
+                        flow.place_line(l, x + label_w, base - l.height);
+                    }
+                }
+                None if f.tall => {
+                    for k in 0..3 {
+                        flow.rule_at(x + label_w, x + TEXT_W, top + 18.0 * (k as f32 + 1.0));
+                    }
+                }
+                None => flow.rule_at(x + label_w, x + label_w + 240.0, base),
+            }
+            flow.y = top + h;
+        }
+        for r in &b.recorded {
+            flow.space(2.0);
+            para(flow, r, st(Face::Italic, 9.0).color(GREY));
+        }
     }
 }
