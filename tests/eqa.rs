@@ -275,3 +275,36 @@ fn html_and_pdf_print_the_same_declaration_with_an_iqa_block() {
         }
     }
 }
+
+#[test]
+fn html_and_pdf_list_every_witness_with_the_same_rows_and_a_line_to_sign() {
+    let doc = document(&root().join("sample-portfolio"), Status::Claimed);
+    let names: Vec<&str> = doc.witnesses.iter().map(|w| w.name.as_str()).collect();
+    assert_eq!(names, ["Dana Reid", "Tom Okafor"]);
+    let dana = &doc.witnesses[0];
+    assert_eq!(dana.relationship.as_deref(), Some("line manager"));
+    assert_eq!(dana.contact.as_deref(), Some("dana.reid@example.org"));
+    assert_eq!(dana.items.iter().map(|i| i.number).collect::<Vec<_>>(), [10]);
+    let tom = &doc.witnesses[1];
+    assert!(
+        tom.rows
+            .iter()
+            .any(|r| r.label == "Contact" && r.value == "not recorded")
+    );
+    let pages = pdf_pages(&doc);
+    let at = pages.iter().position(|p| p.starts_with("Witness status list")).unwrap();
+    let pdf = pages[at..].join(" ");
+    let pdf = &pdf[..pdf.find("Declaration and sign-off").unwrap()];
+    let html = html_section(&html(&doc), "witnesses");
+    for w in &doc.witnesses {
+        for text in
+            std::iter::once(w.name.clone()).chain(w.rows.iter().flat_map(|r| [r.label.clone(), r.value.clone()]))
+        {
+            let text = normalised(&text);
+            assert!(pdf.contains(&text), "PDF lacks {text:?}");
+            assert!(html.contains(&text), "HTML lacks {text:?}");
+        }
+    }
+    assert_eq!(pdf.matches("Signature").count(), doc.witnesses.len());
+    assert_eq!(html.matches("Signature").count(), doc.witnesses.len());
+}

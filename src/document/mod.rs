@@ -10,6 +10,7 @@ pub mod image_size;
 pub mod markdown;
 mod model;
 pub mod signoff;
+mod witnesses;
 
 pub use model::*;
 
@@ -347,6 +348,7 @@ impl Document {
             items: item_docs,
             frameworks,
             follow_ups: follow_ups(&items),
+            witnesses: witnesses::witness_list(&items, &anchors),
             declaration,
         }
     }

@@ -39,6 +39,8 @@ pub struct Document {
     pub frameworks: Vec<FrameworkDoc>,
     /// Reminders and action deadlines from the handover records, by date.
     pub follow_ups: Vec<crate::ics::FollowUp>,
+    /// Every witness once, with the items they attest.
+    pub witnesses: Vec<WitnessDoc>,
     /// The sign-off, word for word as both renderers print it.
     pub declaration: super::signoff::Declaration,
 }
@@ -281,4 +283,41 @@ pub struct AttachmentDoc {
     pub data: Option<Vec<u8>>,
     /// Why an image is listed rather than embedded (too many bytes or pixels).
     pub note: Option<String>,
+}
+
+/// A label and its value, worded once for both renderers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LabelledRow {
+    pub label: String,
+    pub value: String,
+}
+
+impl LabelledRow {
+    pub fn new(label: impl Into<String>, value: impl Into<String>) -> LabelledRow {
+        LabelledRow {
+            label: label.into(),
+            value: value.into(),
+        }
+    }
+}
+
+/// One witness of the witness status list.
+#[derive(Debug, Clone, Serialize)]
+pub struct WitnessDoc {
+    pub name: String,
+    pub role: Option<String>,
+    pub relationship: Option<String>,
+    pub contact: Option<String>,
+    pub items: Vec<WitnessItem>,
+    /// Role, relationship, contact and the items attested, as printed.
+    pub rows: Vec<LabelledRow>,
+}
+
+/// An item a witness attests.
+#[derive(Debug, Clone, Serialize)]
+pub struct WitnessItem {
+    pub number: usize,
+    pub title: String,
+    pub anchor: String,
+    pub date: Date,
 }

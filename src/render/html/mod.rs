@@ -25,6 +25,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("reflection.html", include_str!("../../../templates/reflection.html")),
     ("item.html", include_str!("../../../templates/item.html")),
     ("criteria.html", include_str!("../../../templates/criteria.html")),
+    ("witnesses.html", include_str!("../../../templates/witnesses.html")),
     ("declaration.html", include_str!("../../../templates/declaration.html")),
     ("style.css", include_str!("../../../templates/style.css")),
     ("cohort.html", include_str!("../../../templates/cohort.html")),

@@ -82,6 +82,7 @@ pub fn layout(flow: &mut Flow<'_>, c: &Ctx<'_>) {
         return;
     }
     criteria(flow, c);
+    witnesses(flow, c);
     declaration(flow, c);
 }
 
@@ -999,6 +1000,51 @@ fn criteria(flow: &mut Flow<'_>, c: &Ctx<'_>) {
             flow.table(&t);
         }
     }
+}
+
+/// The witness status list: each witness with their rows and a line to sign.
+fn witnesses(flow: &mut Flow<'_>, c: &Ctx<'_>) {
+    let d = c.doc;
+    section(flow, "Witness status list", "witnesses");
+    if d.witnesses.is_empty() {
+        para(flow, "No evidence item names a witness.", st(Face::Regular, BODY));
+        return;
+    }
+    para(
+        flow,
+        "Every witness whose testimony is in this portfolio, with the items they attest. Each witness signs to confirm their testimony.",
+        st(Face::Regular, BODY),
+    );
+    for w in &d.witnesses {
+        flow.heading(&[Span::new(w.name.clone(), st(Face::Bold, 12.0))], 12.0, 4.0, 110.0);
+        let rows: Vec<(&str, String)> = w.rows.iter().map(|r| (r.label.as_str(), r.value.clone())).collect();
+        key_values(flow, &rows, 9.5);
+        signature_lines(flow);
+    }
+}
+
+/// "Signature" and "Date" lines side by side.
+fn signature_lines(flow: &mut Flow<'_>) {
+    flow.space(22.0);
+    flow.ensure(16.0);
+    let (x, y) = (MARGIN_L, flow.y);
+    let sig = wrap(
+        flow.fonts,
+        &[Span::new("Signature", st(Face::Regular, 8.0).color(GREY))],
+        200.0,
+    );
+    let date = wrap(
+        flow.fonts,
+        &[Span::new("Date", st(Face::Regular, 8.0).color(GREY))],
+        200.0,
+    );
+    flow.rule_at(x, x + 260.0, y);
+    flow.rule_at(x + 300.0, x + TEXT_W, y);
+    if let (Some(s), Some(d)) = (sig.first(), date.first()) {
+        flow.place_line(s, x, y + 2.0);
+        flow.place_line(d, x + 300.0, y + 2.0);
+    }
+    flow.y = y + 16.0;
 }
 
 fn declaration(flow: &mut Flow<'_>, c: &Ctx<'_>) {
