@@ -308,3 +308,77 @@ fn html_and_pdf_list_every_witness_with_the_same_rows_and_a_line_to_sign() {
     assert_eq!(pdf.matches("Signature").count(), doc.witnesses.len());
     assert_eq!(html.matches("Signature").count(), doc.witnesses.len());
 }
+
+#[test]
+fn grid_marks_say_what_the_evidence_is_worth_in_both_formats() {
+    use portfolio::document::worth::Worth;
+    let doc = document(&root().join("sample-portfolio"), Status::Claimed);
+    let cell = |code: &str, item: usize| {
+        let row = doc.grid.rows.iter().find(|r| r.display_code == code).unwrap();
+        row.cells[item - 1].as_ref().map(|m| (m.worth, m.mark))
+    };
+    assert_eq!(cell("1.1", 1), Some((Worth::Accepted, "●")));
+    assert_eq!(cell("1.1", 3), Some((Worth::SupportingOnly, "◇")));
+    assert_eq!(cell("3.1", 11), Some((Worth::Awaiting, "○")));
+    let pages = pdf_pages(&doc);
+    let grid_pdf = pdf_from(&pages, "Mapping grid");
+    let grid_html = html_section(&html(&doc), "grid");
+    for l in &doc.grid.legend {
+        let line = format!("{} {}", l.mark, l.meaning);
+        assert!(grid_pdf.contains(&line), "PDF legend lacks {line:?}");
+        assert!(grid_html.contains(&line), "HTML legend lacks {line:?}");
+    }
+    // The marks in the cells, counted alike in both formats.
+    for mark in ["●", "○", "◇"] {
+        let in_doc = doc
+            .grid
+            .rows
+            .iter()
+            .flat_map(|r| &r.cells)
+            .flatten()
+            .filter(|m| m.mark == mark)
+            .count();
+        let pdf_grid = &grid_pdf[..grid_pdf.find("Evidence location table").unwrap()];
+        // One more for the legend.
+        assert_eq!(pdf_grid.matches(mark).count(), in_doc + 1, "{mark} in the PDF grid");
+        assert_eq!(grid_html.matches(mark).count(), in_doc + 1, "{mark} in the HTML grid");
+    }
+}
+
+#[test]
+fn the_location_sheet_gives_decision_and_occasion_and_repeats_labels_on_new_pages() {
+    let doc = document(&root().join("sample-portfolio"), Status::Claimed);
+    let row = doc.locations.iter().find(|r| r.display_code == "3.1").unwrap();
+    let e = row
+        .entries
+        .iter()
+        .find(|e| e.id == "08-observation-late-shift-refund")
+        .unwrap();
+    assert_eq!(e.decision, "accepted, 14 March 2026");
+    assert_eq!(e.occasion.as_deref(), Some("late-shift-14-march, counted"));
+    let one = doc.locations.iter().find(|r| r.display_code == "1.1").unwrap();
+    assert!(
+        one.entries.iter().all(|e| e.occasion.is_none()),
+        "1.1 needs one occasion"
+    );
+    let pages = pdf_pages(&doc);
+    let start = pages
+        .iter()
+        .position(|p| p.starts_with("Evidence location table"))
+        .unwrap();
+    let end = pages.iter().position(|p| p.starts_with("Gaps and next steps")).unwrap();
+    assert!(end > start + 1, "the sample's sheet runs over pages");
+    let header = "Criterion Evidence item Method Date Decision Where ";
+    let codes: Vec<&str> = doc.locations.iter().map(|r| r.display_code.as_str()).collect();
+    for p in &pages[start + 1..end] {
+        let body = &p[p.find(header).expect("the header repeats") + header.len()..];
+        let first = body.split_whitespace().next().unwrap();
+        assert!(
+            codes.contains(&first),
+            "a continued page starts without a criterion: {first:?}"
+        );
+    }
+    let html = html_section(&html(&doc), "locations");
+    assert!(html.contains("accepted, 14 March 2026"));
+    assert!(html.contains("Occasion: late-shift-14-march, counted"));
+}

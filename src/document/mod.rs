@@ -11,6 +11,7 @@ pub mod markdown;
 mod model;
 pub mod signoff;
 mod witnesses;
+pub mod worth;
 
 pub use model::*;
 
@@ -173,11 +174,32 @@ impl Document {
                         .find(|s| item.tags.iter().any(|t| t.criterion == *s))
                         .unwrap_or(id)
                 };
+                let w = worth::worth(crit, r, item, e, cov.accepted.get(e).copied().unwrap_or(false));
                 cells[n] = Some(GridMark {
                     target: target(n, via),
                     item: n,
                     direct,
+                    worth: w,
+                    mark: w.mark(),
                 });
+                let decision = match (w, item.assessment.as_ref().and_then(|a| a.date)) {
+                    (worth::Worth::Accepted | worth::Worth::Referred, Some(d)) => {
+                        format!("{}, {}", w.decision_words(), d.long())
+                    }
+                    _ => w.decision_words().to_string(),
+                };
+                let occasion = (crit.group_of(id).min_occasions > 1)
+                    .then(|| {
+                        r.occasion_uses.iter().find(|u| u.items.contains(&e)).map(|u| {
+                            let name = cov.occasions.list.get(u.occasion).map_or("", |o| o.name.as_str());
+                            if u.counted {
+                                format!("{name}, counted")
+                            } else {
+                                format!("{name}, not counted")
+                            }
+                        })
+                    })
+                    .flatten();
                 entries.push(LocationEntry {
                     item: n,
                     id: item.id.clone(),
@@ -186,6 +208,10 @@ impl Document {
                     date: item.date,
                     anchor: anchors[n].clone(),
                     held_at: item.held_at.clone(),
+                    worth: w,
+                    worth_mark: w.mark(),
+                    decision,
+                    occasion,
                 });
             }
             let first = crit.entry(id).group == 0 && crit.entry(id).criterion == 0;
@@ -339,7 +365,11 @@ impl Document {
             require: cov.require,
             summary: cov.summary,
             progress,
-            grid: Grid { columns, rows },
+            grid: Grid {
+                columns,
+                rows,
+                legend: worth::legend(),
+            },
             locations,
             gaps,
             awaiting,

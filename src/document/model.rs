@@ -120,6 +120,8 @@ pub struct GroupProgress {
 pub struct Grid {
     pub columns: Vec<GridColumn>,
     pub rows: Vec<GridRow>,
+    /// What each mark means, in order.
+    pub legend: Vec<super::worth::LegendEntry>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -154,6 +156,10 @@ pub struct GridMark {
     pub item: usize,
     /// Tagged directly (`true`) or counted through the unit-to-NOS mapping.
     pub direct: bool,
+    /// What the evidence is worth for the criterion.
+    pub worth: super::worth::Worth,
+    /// The character printed in the cell.
+    pub mark: &'static str,
 }
 
 /// One line of the evidence location sheet.
@@ -176,6 +182,14 @@ pub struct LocationEntry {
     pub date: Date,
     pub anchor: String,
     pub held_at: Option<String>,
+    pub worth: super::worth::Worth,
+    /// The grid's mark for `worth`.
+    pub worth_mark: &'static str,
+    /// "accepted, 3 March 2026", "awaiting decision", "supporting only".
+    pub decision: String,
+    /// For a criterion that needs several occasions: the item's occasion and
+    /// whether it counted ("late-shift-14-march, counted").
+    pub occasion: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -290,9 +290,13 @@ fn grid(flow: &mut Flow<'_>, c: &Ctx<'_>) {
     let cols = &d.grid.columns;
     para(
         flow,
-        "Criteria down, evidence items across. ✓ marks an item tagged with the criterion; a grey ✓ counts through the unit-to-NOS mapping. Each mark links to the paragraph of the item that shows the criterion. The items are numbered as follows:",
+        "Criteria down, evidence items across. Each mark says what the item is worth for the criterion and links to the paragraph that shows it; a grey mark counts through the unit-to-standard mapping.",
         st(Face::Regular, 9.0),
     );
+    flow.space(4.0);
+    grid_legend(flow, c);
+    flow.space(6.0);
+    para(flow, "The items are numbered as follows:", st(Face::Regular, 9.0));
     flow.space(4.0);
     // The key: number and title of each column.
     let number_w = 24.0;
@@ -381,8 +385,12 @@ fn grid(flow: &mut Flow<'_>, c: &Ctx<'_>) {
                 let spans = match mark {
                     Some(m) => vec![
                         Span::new(
-                            "✓",
-                            st(Face::Bold, size + 1.0).color(if m.direct { BLACK } else { Rgb(0.6, 0.6, 0.62) }),
+                            m.mark,
+                            st(Face::Bold, size + 1.0).color(if m.direct {
+                                worth_color(m.worth)
+                            } else {
+                                Rgb(0.6, 0.6, 0.62)
+                            }),
                         )
                         .link(Some(Link::Anchor(m.target.clone()))),
                     ],
@@ -399,6 +407,41 @@ fn grid(flow: &mut Flow<'_>, c: &Ctx<'_>) {
     }
 }
 
+/// The colour of a grid mark.
+fn worth_color(w: crate::document::worth::Worth) -> Rgb {
+    use crate::document::worth::Worth;
+    match w {
+        Worth::Accepted => status_color(Status::Met),
+        Worth::Awaiting => status_color(Status::Claimed),
+        Worth::SupportingOnly => status_color(Status::Insufficient),
+        Worth::Referred => status_color(Status::Missing),
+        Worth::NotCounted => GREY,
+    }
+}
+
+/// The marks of the grid and what each means, from the document's legend.
+fn grid_legend(flow: &mut Flow<'_>, c: &Ctx<'_>) {
+    let size = 9.0;
+    let mut t = Table {
+        widths: vec![18.0, TEXT_W - 18.0],
+        ..Table::default()
+    };
+    for l in &c.doc.grid.legend {
+        t.rows.push(vec![
+            t.cell(
+                flow.fonts,
+                0,
+                &[Span::new(
+                    l.mark,
+                    st(Face::Bold, size + 1.0).color(worth_color(l.worth)),
+                )],
+            ),
+            t.cell(flow.fonts, 1, &[Span::new(l.meaning, st(Face::Regular, size))]),
+        ]);
+    }
+    plain_table(flow, &t);
+}
+
 /// "Item 3, page 7" for an item anchor, from the previous pass.
 fn item_page(c: &Ctx<'_>, number: usize, anchor: &str) -> String {
     match c.pages.get(anchor) {
@@ -412,31 +455,50 @@ fn locations(flow: &mut Flow<'_>, c: &Ctx<'_>) {
     section(flow, "Evidence location table", "locations");
     para(
         flow,
-        "For each criterion, the evidence items that show it, their method and date, and where each is in this portfolio; documents kept at the workplace say where they are held.",
+        "For each criterion, the evidence items that show it, their method and date, the assessor's decision (with the grid's mark), the occasion for criteria that need several, and where each is in this portfolio; documents kept at the workplace say where they are held.",
         st(Face::Regular, 9.0),
     );
     flow.space(6.0);
     let size = 8.0;
-    let rows: Vec<[Vec<Span>; 5]> = d
-        .locations
-        .iter()
-        .flat_map(|row| {
-            let crit = vec![
-                Span::new(format!("{} ", row.display_code), st(Face::Bold, size)),
-                Span::new(row.text.clone(), st(Face::Regular, size)),
-            ];
-            if row.entries.is_empty() {
-                return vec![[
-                    crit,
-                    vec![Span::new(
-                        "No evidence yet",
-                        st(Face::Italic, size).color(status_color(Status::Missing)),
-                    )],
-                    vec![],
-                    vec![],
-                    vec![],
-                ]];
+    // Criterion and title wrap; method, date and page stay narrow.
+    let date_w = flow.fonts.width(Face::Regular, size, "2026-00-00") + 2.0 * super::layout::CELL_PAD_X + 2.0;
+    let fixed = [92.0, 100.0, 66.0, date_w, 80.0];
+    let mut widths = fixed.to_vec();
+    widths.push(TEXT_W - fixed.iter().sum::<f32>());
+    let mut t = Table {
+        widths,
+        ..Table::default()
+    };
+    let header = header_cells(
+        flow,
+        &t,
+        &["Criterion", "Evidence item", "Method", "Date", "Decision", "Where"],
+        size,
+    );
+    let mut first = true;
+    for row in &d.locations {
+        let crit = |continued: bool| {
+            let mut v = vec![Span::new(format!("{} ", row.display_code), st(Face::Bold, size))];
+            if continued {
+                v.push(Span::new("(continued)", st(Face::Italic, size).color(GREY)));
+            } else {
+                v.push(Span::new(row.text.clone(), st(Face::Regular, size)));
             }
+            v
+        };
+        let cells: Vec<[Vec<Span>; 6]> = if row.entries.is_empty() {
+            vec![[
+                crit(false),
+                vec![Span::new(
+                    "No evidence yet",
+                    st(Face::Italic, size).color(status_color(Status::Missing)),
+                )],
+                vec![],
+                vec![],
+                vec![],
+                vec![],
+            ]]
+        } else {
             row.entries
                 .iter()
                 .enumerate()
@@ -452,40 +514,64 @@ fn locations(flow: &mut Flow<'_>, c: &Ctx<'_>) {
                     if let Some(h) = &e.held_at {
                         where_.push(Span::new(format!("\nHeld at: {h}"), st(Face::Regular, size)));
                     }
+                    let mut decision = vec![
+                        Span::new(
+                            format!("{} ", e.worth_mark),
+                            st(Face::Bold, size).color(worth_color(e.worth)),
+                        ),
+                        Span::new(e.decision.clone(), st(Face::Regular, size)),
+                    ];
+                    if let Some(o) = &e.occasion {
+                        decision.push(Span::new(
+                            format!("\nOccasion: {o}"),
+                            st(Face::Regular, size).color(GREY),
+                        ));
+                    }
                     [
-                        if i == 0 { crit.clone() } else { vec![] },
+                        if i == 0 { crit(false) } else { vec![] },
                         vec![Span::new(
                             format!("{}. {}", doc_item.number, e.title),
                             st(Face::Regular, size),
                         )],
                         vec![Span::new(e.method.clone(), st(Face::Regular, size))],
                         vec![Span::new(e.date.to_string(), st(Face::Regular, size))],
+                        decision,
                         where_,
                     ]
                 })
                 .collect()
-        })
-        .collect();
-    // Criterion and title wrap; method, date and page stay narrow.
-    let date_w = flow.fonts.width(Face::Regular, size, "2026-00-00") + 2.0 * super::layout::CELL_PAD_X + 2.0;
-    let fixed = [135.0, 135.0, 72.0, date_w];
-    let mut widths = fixed.to_vec();
-    widths.push(TEXT_W - fixed.iter().sum::<f32>());
-    let mut t = Table {
-        widths,
-        ..Table::default()
-    };
-    t.header = header_cells(
-        flow,
-        &t,
-        &["Criterion", "Evidence item", "Method", "Date", "Where"],
-        size,
-    );
-    for r in &rows {
-        t.rows
-            .push(r.iter().enumerate().map(|(i, s)| t.cell(flow.fonts, i, s)).collect());
+        };
+        for (i, spans) in cells.iter().enumerate() {
+            let mut r: Vec<Cell> = spans
+                .iter()
+                .enumerate()
+                .map(|(k, s)| t.cell(flow.fonts, k, s))
+                .collect();
+            let h = r
+                .iter()
+                .map(|c| c.lines.iter().map(|l| l.height).sum::<f32>())
+                .fold(0.0, f32::max)
+                + 2.0 * super::layout::CELL_PAD_Y;
+            let header_h = header
+                .iter()
+                .map(|c| c.lines.iter().map(|l| l.height).sum::<f32>())
+                .fold(0.0, f32::max)
+                + 2.0 * super::layout::CELL_PAD_Y;
+            let fits_a_page = h + header_h <= super::layout::BODY_BOTTOM - super::layout::BODY_TOP;
+            let breaks = !first && fits_a_page && flow.y + h > super::layout::BODY_BOTTOM;
+            if breaks {
+                flow.page_break();
+            }
+            // A row continued on a new page repeats its criterion label.
+            if breaks && i > 0 {
+                r[0] = t.cell(flow.fonts, 0, &crit(true));
+            }
+            t.header = if first || breaks { header.clone() } else { Vec::new() };
+            t.rows = vec![r];
+            flow.table(&t);
+            first = false;
+        }
     }
-    flow.table(&t);
 }
 
 fn gaps(flow: &mut Flow<'_>, c: &Ctx<'_>) {
