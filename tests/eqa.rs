@@ -382,3 +382,28 @@ fn the_location_sheet_gives_decision_and_occasion_and_repeats_labels_on_new_page
     assert!(html.contains("accepted, 14 March 2026"));
     assert!(html.contains("Occasion: late-shift-14-march, counted"));
 }
+
+/// On a phone the page fits the screen: every wide table scrolls inside a
+/// wrapper (the browser check in `.ci/browser-check` measures it at 390 px).
+#[test]
+fn wide_tables_scroll_inside_wrappers() {
+    let doc = document(&root().join("sample-portfolio"), Status::Claimed);
+    let page = scraper::Html::parse_document(&html(&doc));
+    let tables = scraper::Selector::parse("table").unwrap();
+    let mut seen = 0;
+    for t in page.select(&tables) {
+        let class = t.value().attr("class").unwrap_or("");
+        if class == "handover" {
+            continue; // two columns whose cells wrap
+        }
+        seen += 1;
+        let wrapped = t.ancestors().filter_map(scraper::ElementRef::wrap).any(|a| {
+            a.value().name() == "div"
+                && a.value()
+                    .attr("class")
+                    .is_some_and(|c| c.split(' ').any(|c| c == "scroll"))
+        });
+        assert!(wrapped, "table.{class} is not in a scroll wrapper");
+    }
+    assert!(seen >= 3);
+}
