@@ -86,10 +86,11 @@ fn html(doc: &Document) -> String {
         .unwrap()
 }
 
-/// The visible text of an HTML fragment, whitespace normalised.
+/// The visible text of an HTML page, text nodes joined by spaces, whitespace
+/// normalised.
 fn html_text(html: &str) -> String {
     let doc = scraper::Html::parse_document(html);
-    normalised(&doc.root_element().text().collect::<String>())
+    normalised(&doc.root_element().text().collect::<Vec<_>>().join(" "))
 }
 
 fn normalised(s: &str) -> String {
@@ -225,7 +226,7 @@ fn html_section(html: &str, id: &str) -> String {
     let doc = scraper::Html::parse_document(html);
     let sel = scraper::Selector::parse(&format!("#{id}")).unwrap();
     let el = doc.select(&sel).next().unwrap_or_else(|| panic!("no #{id}"));
-    normalised(&el.text().collect::<String>())
+    normalised(&el.text().collect::<Vec<_>>().join(" "))
 }
 
 #[test]
@@ -406,4 +407,72 @@ fn wide_tables_scroll_inside_wrappers() {
         assert!(wrapped, "table.{class} is not in a scroll wrapper");
     }
     assert!(seen >= 3);
+}
+
+#[test]
+fn html_and_pdf_print_the_same_handover_labels_and_values() {
+    let doc = document(&root().join("sample-portfolio"), Status::Claimed);
+    let item = doc.items.iter().find(|i| i.id == "12-witness-meter-follow-up").unwrap();
+    assert!(
+        item.handover_rows
+            .iter()
+            .any(|r| r.label == "Completion check" && r.value.starts_with("Not done on 9 April 2026")),
+        "{:?}",
+        item.handover_rows
+    );
+    let pages = pdf_pages(&doc);
+    let pdf = pages.join(" ");
+    let page = html(&doc);
+    let html = html_section(&page, &item.anchor);
+    for it in doc.items.iter().filter(|i| !i.handover_rows.is_empty()) {
+        let html_item = html_section(&page, &it.anchor);
+        for r in &it.handover_rows {
+            let line = normalised(&format!("{} {}", r.label, r.value));
+            assert!(html_item.contains(&line), "HTML lacks {line:?}");
+            assert!(pdf.contains(&line), "PDF lacks {line:?}");
+        }
+    }
+    // No ISO dates or raw outcome words in the record.
+    assert!(!html.contains("not-done") && !html.contains("2026-04-09"), "{html}");
+}
+
+#[test]
+fn the_pdf_has_the_units_glossary_and_notes_and_the_cover_says_what_its_date_is() {
+    let doc = document(&root().join("sample-portfolio"), Status::Claimed);
+    let unit = &doc.frameworks[0];
+    assert!(!unit.glossary.is_empty() && !unit.notes.is_empty());
+    let pages = pdf_pages(&doc);
+    let criteria = pdf_from(&pages, "Criteria");
+    for g in &unit.glossary {
+        assert!(criteria.contains(&normalised(&g.definition)), "PDF lacks {:?}", g.term);
+    }
+    for n in &unit.notes {
+        assert!(criteria.contains(&normalised(n)), "PDF lacks the note {n:?}");
+    }
+    // The document's date here is not an evidence date: it says "Compiled".
+    assert_eq!(doc.date_row.label, "Compiled");
+    assert!(pages[0].contains("Compiled 1 June 2026"), "{}", pages[0]);
+    // Built with the latest evidence date, the cover says so.
+    let criteria_set = portfolio::pipeline::criteria(None).unwrap();
+    let (p, cov) = portfolio::pipeline::check(
+        &root().join("sample-portfolio"),
+        &criteria_set,
+        portfolio::pipeline::CheckOptions {
+            require: Status::Claimed,
+            today: Date::new(2026, 11, 23).unwrap(),
+            redact: false,
+        },
+    )
+    .unwrap();
+    let checked = Checked {
+        criteria: &criteria_set,
+        portfolio: &p,
+        coverage: &cov,
+    };
+    let date = portfolio::document::build_date(checked, None);
+    let doc = Document::build(checked, date);
+    assert_eq!(doc.date_row.label, "Evidence up to");
+    let pages = pdf_pages(&doc);
+    assert!(pages[0].contains("Evidence up to 26 May 2026"), "{}", pages[0]);
+    assert!(html_text(&html(&doc)).contains("Evidence up to 26 May 2026"));
 }

@@ -6,6 +6,7 @@
 //! Building it is the last step that reads files: attachments are loaded
 //! here (images embedded, other files hashed).
 
+pub mod handover_rows;
 pub mod image_size;
 pub mod markdown;
 mod model;
@@ -56,16 +57,30 @@ pub fn build_date(c: Checked<'_>, source_date_epoch: Option<&str>) -> Date {
     if let Some(secs) = source_date_epoch.and_then(|s| s.trim().parse::<i64>().ok()) {
         return Date::from_days_since_epoch(secs.div_euclid(86_400));
     }
+    latest_evidence_date(c).unwrap_or(Date {
+        year: 1970,
+        month: 1,
+        day: 1,
+    })
+}
+
+/// The latest item or decision date.
+fn latest_evidence_date(c: Checked<'_>) -> Option<Date> {
     c.portfolio
         .items
         .iter()
         .flat_map(|i| std::iter::once(i.date).chain(i.assessment.as_ref().and_then(|a| a.date)))
         .max()
-        .unwrap_or(Date {
-            year: 1970,
-            month: 1,
-            day: 1,
-        })
+}
+
+/// The cover's date, saying what it is: the latest evidence date is not a
+/// build date.
+fn date_row(c: Checked<'_>, build_date: Date) -> LabelledRow {
+    if latest_evidence_date(c) == Some(build_date) {
+        LabelledRow::new("Evidence up to", build_date.long())
+    } else {
+        LabelledRow::new("Compiled", build_date.long())
+    }
 }
 
 impl Document {
@@ -321,6 +336,7 @@ impl Document {
                 }),
                 held_at: item.held_at.clone(),
                 handover: item.handover.clone(),
+                handover_rows: item.handover.as_ref().map(handover_rows::rows).unwrap_or_default(),
                 body: item.body.clone(),
                 attachments: item
                     .attachments
@@ -356,6 +372,7 @@ impl Document {
             title: format!("{} portfolio — {}", unit.short_title, learner_name),
             lang: "en-GB",
             build_date,
+            date_row: date_row(c, build_date),
             learner: settings.learner.clone(),
             centre: settings.centre.clone(),
             assessor: settings.assessor.clone(),

@@ -15,6 +15,10 @@ pub struct Document {
     /// The date printed as the build date: `SOURCE_DATE_EPOCH` when set,
     /// else the latest evidence or assessment date. Never the clock.
     pub build_date: Date,
+    /// What `build_date` is, as the cover prints it: "Evidence up to" /
+    /// "26 May 2026" when it is the latest evidence or decision date,
+    /// "Compiled" when it came from `SOURCE_DATE_EPOCH`.
+    pub date_row: LabelledRow,
     pub learner: Learner,
     pub centre: crate::evidence::Centre,
     pub assessor: crate::evidence::Assessor,
@@ -252,6 +256,8 @@ pub struct ItemDoc {
     pub held_at: Option<String>,
     /// The structured handover record, if the item has one.
     pub handover: Option<crate::handover::Handover>,
+    /// Its rows as both renderers print them.
+    pub handover_rows: Vec<LabelledRow>,
     /// The narrative, as Markdown.
     pub body: String,
     pub attachments: Vec<AttachmentDoc>,

@@ -149,7 +149,7 @@ fn cover(flow: &mut Flow<'_>, c: &Ctx<'_>) {
     rows.push(("Centre", centre));
     rows.push(("Assessor", d.assessor.name.clone()));
     rows.push(("Evidence items", d.items.len().to_string()));
-    rows.push(("Built", long_date(d.build_date)));
+    rows.push((d.date_row.label.as_str(), d.date_row.value.clone()));
     key_values(flow, &rows, 12.0);
     flow.space(24.0);
     let s = &d.summary;
@@ -829,92 +829,13 @@ fn item_section(flow: &mut Flow<'_>, c: &Ctx<'_>, n: usize, item: &ItemDoc) {
     }
 }
 
-/// "Confirm the refund — Sam Jones, by 15 March 2026".
-fn action_text(a: &crate::handover::Action) -> String {
-    let mut s = a.action.clone();
-    if let Some(o) = &a.owner {
-        s.push_str(&format!(" — {o}"));
-    }
-    if let Some(d) = a.due {
-        s.push_str(&format!(", by {}", long_date(d)));
-    }
-    s
-}
-
-/// The rows of a handover record, as the HTML shows them: each part only
-/// when it is there.
+/// The rows of a handover record, worded once in the document model for
+/// both renderers.
 pub fn handover_rows(h: &crate::handover::Handover) -> Vec<(String, String)> {
-    use crate::handover::Outcome;
-    let mut rows: Vec<(String, String)> = Vec::new();
-    let mut row = |label: &str, text: String| rows.push((label.to_string(), text));
-    if let Some(to) = &h.to {
-        let mut s = to.name.clone().unwrap_or_default();
-        if let Some(r) = &to.role {
-            s.push_str(&format!(", {r}"));
-        }
-        if let Some(t) = &to.team {
-            s.push_str(&format!(" ({t})"));
-        }
-        row("Handed to", s);
-    }
-    for (label, text) in [
-        ("Situation", &h.situation),
-        ("Background", &h.background),
-        ("Assessment", &h.assessment),
-        ("Recommendation", &h.recommendation),
-    ] {
-        if let Some(t) = text {
-            row(label, t.clone());
-        }
-    }
-    if !h.exchanged_by.is_empty() {
-        row("Exchanged by", h.exchanged_by.join(", "));
-    }
-    if let Some(t) = &h.customer_told {
-        row("Customer told", t.clone());
-    }
-    if h.receiver_confirmed == Some(true) {
-        row(
-            "Receiver confirmed",
-            "Yes, the receiver confirmed they understood".to_string(),
-        );
-    }
-    for (i, a) in h.actions.iter().enumerate() {
-        row(&format!("Action {}", i + 1), action_text(a));
-    }
-    if let Some(r) = &h.reminder {
-        let mut s = r.date.map(long_date).unwrap_or_default();
-        if let Some(how) = &r.how {
-            if s.is_empty() {
-                s = how.clone();
-            } else {
-                s.push_str(&format!(" ({how})"));
-            }
-        }
-        row("Reminder", s);
-    }
-    if let Some(c) = &h.check {
-        let mut s = match c.outcome {
-            Outcome::Done => "Done",
-            Outcome::NotDone => "Not done",
-            Outcome::PartlyDone => "Partly done",
-        }
-        .to_string();
-        if let Some(d) = c.date {
-            s.push_str(&format!(" on {}", long_date(d)));
-        }
-        if let Some(n) = &c.note {
-            s.push_str(&format!(": {n}"));
-        }
-        row("Completion check", s);
-    }
-    for (i, a) in h.further_actions.iter().enumerate() {
-        row(&format!("Further action {}", i + 1), action_text(a));
-    }
-    if let Some(f) = &h.feedback {
-        row("Feedback shared", f.clone());
-    }
-    rows
+    crate::document::handover_rows::rows(h)
+        .into_iter()
+        .map(|r| (r.label, r.value))
+        .collect()
 }
 
 /// The handover record: a heading, what it was for, and a two-column table.
@@ -1085,6 +1006,41 @@ fn criteria(flow: &mut Flow<'_>, c: &Ctx<'_>) {
             t.header = header_cells(flow, &t, &["Code", "Criterion", "Status"], 8.5);
             flow.table(&t);
         }
+        glossary_and_notes(flow, fw);
+    }
+    flow.space(6.0);
+    para(
+        flow,
+        "* Shows that a document exists; on its own it never shows that the learner applied it.",
+        st(Face::Italic, 8.5).color(GREY),
+    );
+}
+
+/// The framework's terms and notes, as the HTML shows them.
+fn glossary_and_notes(flow: &mut Flow<'_>, fw: &crate::document::FrameworkDoc) {
+    if !fw.glossary.is_empty() {
+        flow.heading(&[Span::new("Terms", st(Face::Bold, 10.5))], 8.0, 2.0, 40.0);
+        let size = 8.5;
+        let term_w = 130.0;
+        let mut t = Table {
+            widths: vec![term_w, TEXT_W - flow.indent - term_w],
+            ..Table::default()
+        };
+        for g in &fw.glossary {
+            t.rows.push(vec![
+                t.cell(flow.fonts, 0, &[Span::new(g.term.clone(), st(Face::Bold, size))]),
+                t.cell(
+                    flow.fonts,
+                    1,
+                    &[Span::new(g.definition.clone(), st(Face::Regular, size))],
+                ),
+            ]);
+        }
+        plain_table(flow, &t);
+    }
+    for n in &fw.notes {
+        flow.space(3.0);
+        para(flow, n, st(Face::Regular, 8.5).color(GREY));
     }
 }
 
