@@ -41,6 +41,7 @@ pub enum Rule {
     MinCriteria,
     MinSpan,
     SimulationNotAllowed,
+    GlyphMissing,
 }
 
 impl Rule {
@@ -77,6 +78,7 @@ impl Rule {
             Rule::MinCriteria => "min-criteria",
             Rule::MinSpan => "min-span",
             Rule::SimulationNotAllowed => "simulation-not-allowed",
+            Rule::GlyphMissing => "glyph-missing",
         }
     }
 
@@ -112,6 +114,7 @@ impl Rule {
             | Rule::PersonalData
             | Rule::HandoverIncomplete
             | Rule::OverMapped
+            | Rule::GlyphMissing
             | Rule::SymlinkSkipped => Severity::Warning,
         }
     }

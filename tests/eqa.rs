@@ -476,3 +476,14 @@ fn the_pdf_has_the_units_glossary_and_notes_and_the_cover_says_what_its_date_is(
     assert!(pages[0].contains("Evidence up to 26 May 2026"), "{}", pages[0]);
     assert!(html_text(&html(&doc)).contains("Evidence up to 26 May 2026"));
 }
+
+/// What the PDF's fonts cannot draw prints as a visible white square, never a
+/// "?" that reads as the learner's own, and `check` warns `glyph-missing`.
+#[test]
+fn undrawable_characters_print_as_a_placeholder_not_a_question_mark() {
+    let doc = document(&root().join("tests/fixtures/glyph-missing"), Status::Claimed);
+    let pdf = pdf_pages(&doc).join(" ");
+    assert!(pdf.contains("\u{25A1} Wedi'i wneud → arrows and Welsh ŵ draw"), "{pdf}");
+    assert!(!pdf.contains("? Wedi'i wneud"));
+    assert!(html_text(&html(&doc)).contains("✅ Wedi'i wneud"));
+}

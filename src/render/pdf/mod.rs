@@ -15,7 +15,7 @@
 //! 15% larger); and one layout pass instead of two (saves about 1.5 ms).
 
 mod draw;
-mod fonts;
+pub mod fonts;
 mod images;
 mod layout;
 mod markdown;
@@ -70,6 +70,13 @@ pub enum PdfError {
 pub(crate) fn fonts() -> &'static Fonts {
     static FONTS: OnceLock<Fonts> = OnceLock::new();
     FONTS.get_or_init(|| Fonts::load().expect("the embedded fonts parse"))
+}
+
+/// Whether the PDF's fonts can draw `c` (as body text); what they cannot
+/// draw prints as the placeholder [`fonts::PLACEHOLDER`] and is warned
+/// about by `check` (`glyph-missing`).
+pub fn can_draw(c: char) -> bool {
+    c.is_control() || fonts().face(fonts::Face::Regular).has(c)
 }
 
 /// Renders `doc` as PDF bytes, with the process-wide fonts.
