@@ -44,8 +44,8 @@ fn document(dir: &Path, require: Status) -> Document {
     )
 }
 
-/// The sample with every item accepted by the assessor: every criterion met.
-fn fully_met() -> tempfile::TempDir {
+/// A copy of the sample portfolio.
+fn sample_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let src = root().join("sample-portfolio");
     for sub in ["", "evidence", "attachments"] {
@@ -57,6 +57,12 @@ fn fully_met() -> tempfile::TempDir {
             }
         }
     }
+    dir
+}
+
+/// The sample with every item accepted by the assessor: every criterion met.
+fn fully_met() -> tempfile::TempDir {
+    let dir = sample_copy();
     let accepted = "decision = \"accepted\"\nby = \"J. Patel\"\ndate = 2026-05-30\n";
     for e in std::fs::read_dir(dir.path().join("evidence")).unwrap() {
         let path = e.unwrap().path();
@@ -486,4 +492,53 @@ fn undrawable_characters_print_as_a_placeholder_not_a_question_mark() {
     assert!(pdf.contains("\u{25A1} Wedi'i wneud → arrows and Welsh ŵ draw"), "{pdf}");
     assert!(!pdf.contains("? Wedi'i wneud"));
     assert!(html_text(&html(&doc)).contains("✅ Wedi'i wneud"));
+}
+
+/// A non-image attachment is embedded in the PDF as a file attachment and
+/// offered as a download in the HTML.
+#[test]
+fn a_non_image_attachment_is_embedded_in_the_pdf_and_downloadable_in_the_html() {
+    let dir = sample_copy();
+    let thread = "From: Sam Jones\nSubject: Refund confirmed\n\nThe refund went through today.\n";
+    std::fs::write(dir.path().join("attachments/refund-thread.eml"), thread).unwrap();
+    let item = dir.path().join("evidence/09-crm-case-history.md");
+    let text = std::fs::read_to_string(&item).unwrap();
+    let text = text.replacen(
+        "\nmethod = ",
+        "\nattachments = [\"attachments/refund-thread.eml\"]\nmethod = ",
+        1,
+    );
+    std::fs::write(&item, text).unwrap();
+    let doc = document(dir.path(), Status::Claimed);
+    let bytes = portfolio::render::pdf::render(&doc).unwrap();
+    let pdf = Pdf::load_mem(&bytes).unwrap();
+    let catalog = pdf.catalog().unwrap();
+    let names = catalog.get(b"Names").unwrap().as_dict().unwrap();
+    let tree = pdf
+        .get_dictionary(names.get(b"EmbeddedFiles").unwrap().as_reference().unwrap())
+        .unwrap();
+    let list = tree.get(b"Names").unwrap().as_array().unwrap();
+    assert_eq!(list.len(), 2, "one file: key and specification");
+    let spec = pdf.get_dictionary(list[1].as_reference().unwrap()).unwrap();
+    let ef = spec.get(b"EF").unwrap().as_dict().unwrap();
+    let stream = pdf
+        .get_object(ef.get(b"F").unwrap().as_reference().unwrap())
+        .unwrap()
+        .as_stream()
+        .unwrap();
+    let content = stream.decompressed_content().unwrap_or_else(|_| stream.content.clone());
+    assert_eq!(content, thread.as_bytes());
+    if std::process::Command::new("qpdf").arg("--version").output().is_ok() {
+        let path = dir.path().join("out.pdf");
+        std::fs::write(&path, &bytes).unwrap();
+        let out = std::process::Command::new("qpdf")
+            .arg("--list-attachments")
+            .arg(&path)
+            .output()
+            .unwrap();
+        let listed = String::from_utf8_lossy(&out.stdout);
+        assert!(listed.contains("refund-thread.eml"), "{listed}");
+    }
+    let page = html(&doc);
+    assert!(page.contains("download=\"refund-thread.eml\" href=\"data:application/octet-stream;base64,"));
 }

@@ -590,7 +590,9 @@ fn load_attachment(root: &Path, written: &str, rel: &Path) -> AttachmentDoc {
     let mut hasher = sha2::Sha256::new();
     let mut size = 0u64;
     let mut data = Vec::new();
-    let mut keep = mime.is_some();
+    // Images are drawn; other files are embedded (PDF file attachments,
+    // HTML downloads) up to the same size.
+    let mut keep = true;
     if let Ok(mut file) = std::fs::File::open(&path) {
         let mut buf = vec![0u8; 64 * 1024];
         while let Ok(n) = file.read(&mut buf) {
@@ -616,18 +618,16 @@ fn load_attachment(root: &Path, written: &str, rel: &Path) -> AttachmentDoc {
         Some("image/jpeg") => data.starts_with(&[0xFF, 0xD8, 0xFF]),
         _ => false,
     };
-    let mut note = (mime.is_some() && !keep).then(|| {
+    let mut note = (!keep).then(|| {
         format!(
-            "not embedded: larger than the {} MB an embedded image may be",
+            "not embedded: larger than the {} MB an embedded file may be",
             MAX_EMBEDDED_IMAGE / (1024 * 1024)
         )
     });
     // The header's size, before anything decodes the pixels.
-    if keep
-        && looks_right
-        && let Some(why) = image_size::dimensions(&data).and_then(|(w, h)| image_size::too_many_pixels(w, h))
-    {
-        keep = false;
+    let mut image = keep && looks_right;
+    if image && let Some(why) = image_size::dimensions(&data).and_then(|(w, h)| image_size::too_many_pixels(w, h)) {
+        image = false;
         note = Some(why);
     }
     AttachmentDoc {
@@ -635,8 +635,10 @@ fn load_attachment(root: &Path, written: &str, rel: &Path) -> AttachmentDoc {
         name,
         size,
         sha256,
-        mime: if keep && looks_right { mime } else { None },
-        data: (keep && looks_right).then_some(data),
+        mime: if image { mime } else { None },
+        // An image that is not drawn (too many pixels, not what its name
+        // says) is still embedded as a file.
+        data: keep.then_some(data),
         note,
     }
 }

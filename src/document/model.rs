@@ -296,9 +296,11 @@ pub struct AttachmentDoc {
     pub name: String,
     pub size: u64,
     pub sha256: String,
-    /// `image/png` or `image/jpeg` for images that are embedded.
+    /// `image/png` or `image/jpeg` for images that are drawn.
     pub mime: Option<&'static str>,
-    /// The image's bytes, for embedding; `None` for other files.
+    /// The file's bytes, up to [`super::MAX_EMBEDDED_IMAGE`]: images with a
+    /// `mime` are drawn, other files embedded (PDF file attachments, HTML
+    /// downloads); `None` when too large or unreadable.
     #[serde(skip)]
     pub data: Option<Vec<u8>>,
     /// Why an image is listed rather than embedded (too many bytes or pixels).

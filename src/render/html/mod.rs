@@ -186,6 +186,8 @@ struct AttachmentView<'a> {
     #[serde(flatten)]
     attachment: &'a AttachmentDoc,
     data_uri: Option<String>,
+    /// A file that is not drawn, offered for download.
+    download_uri: Option<String>,
 }
 
 impl<'a> View<'a> {
@@ -211,6 +213,13 @@ impl<'a> View<'a> {
                         data_uri: match (a.mime, &a.data) {
                             (Some(mime), Some(data)) => Some(format!(
                                 "data:{mime};base64,{}",
+                                base64::engine::general_purpose::STANDARD.encode(data)
+                            )),
+                            _ => None,
+                        },
+                        download_uri: match (a.mime, &a.data) {
+                            (None, Some(data)) => Some(format!(
+                                "data:application/octet-stream;base64,{}",
                                 base64::engine::general_purpose::STANDARD.encode(data)
                             )),
                             _ => None,

@@ -79,6 +79,30 @@ pub fn can_draw(c: char) -> bool {
     c.is_control() || fonts().face(fonts::Face::Regular).has(c)
 }
 
+/// The attachments that are not drawn as images, for the PDF's embedded
+/// files: keyed "item 03: name" (and the attachment's position when one item
+/// lists two files of one name).
+fn embedded_files(doc: &Document) -> Vec<draw::EmbeddedFile<'_>> {
+    let mut out = Vec::new();
+    for item in &doc.items {
+        for (k, a) in item.attachments.iter().enumerate() {
+            let (None, Some(data)) = (a.mime, &a.data) else {
+                continue;
+            };
+            out.push(draw::EmbeddedFile {
+                key: format!("item {:02}.{:02}: {}", item.number, k + 1, a.name),
+                name: &a.name,
+                description: format!(
+                    "Attachment of item {}: {} (SHA-256 {})",
+                    item.number, item.title, a.sha256
+                ),
+                data,
+            });
+        }
+    }
+    out
+}
+
 /// Renders `doc` as PDF bytes, with the process-wide fonts.
 pub fn render(doc: &Document) -> Result<Vec<u8>, PdfError> {
     render_with(fonts(), doc)
@@ -159,6 +183,7 @@ fn render_phased(fonts: &Fonts, doc: &Document, phases: &mut Phases) -> Result<V
             "D:{:04}{:02}{:02}000000Z",
             doc.build_date.year, doc.build_date.month, doc.build_date.day
         ),
+        files: embedded_files(doc),
     };
     draw::write(
         fonts,
