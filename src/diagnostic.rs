@@ -46,6 +46,7 @@ pub enum Rule {
     ChangedSinceDecision,
     FileSkipped,
     MisnamedFolder,
+    GlyphMissing,
 }
 
 impl Rule {
@@ -87,6 +88,7 @@ impl Rule {
             Rule::ChangedSinceDecision => "changed-since-decision",
             Rule::FileSkipped => "file-skipped",
             Rule::MisnamedFolder => "misnamed-folder",
+            Rule::GlyphMissing => "glyph-missing",
         }
     }
 
@@ -126,6 +128,7 @@ impl Rule {
             | Rule::PersonalData
             | Rule::HandoverIncomplete
             | Rule::OverMapped
+            | Rule::GlyphMissing
             | Rule::SymlinkSkipped
             | Rule::FileSkipped => Severity::Warning,
         }

@@ -159,7 +159,7 @@ fn a_portfolio_with_gaps_is_built_and_shows_them() {
         gaps.iter().any(|g| g.contains("1.1 is shown only by policies")),
         "{gaps:?}"
     );
-    assert!(text.contains("Not complete yet"));
+    assert!(text.contains("Not complete"));
 }
 
 /// `--require met` (issue 13): the sample's five outcome-3 criteria await
@@ -169,14 +169,14 @@ fn build_takes_the_requirement_for_its_status_headline_and_gaps() {
     let (out, code) = build(&root().join("sample-portfolio"), &["--format", "html,json"]);
     assert_eq!(code, 0);
     let (text, _) = html(out.path());
-    assert!(text.contains("No gaps"));
+    assert!(text.contains("Evidence complete — 5 criteria awaiting assessment"));
     let (out, code) = build(
         &root().join("sample-portfolio"),
         &["--format", "html,json", "--require", "met"],
     );
     assert_eq!(code, 1);
     let (text, doc) = html(out.path());
-    assert!(text.contains("Not complete yet"));
+    assert!(text.contains("Not complete"));
     let gaps: Vec<String> = doc.select(&sel("ul.gaps li")).map(|li| li.text().collect()).collect();
     for code in ["3.1", "3.2", "3.3", "3.4", "3.5"] {
         assert!(

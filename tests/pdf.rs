@@ -386,7 +386,7 @@ fn outline_fonts_and_metadata() {
         "Reflective account",
         "Evidence items",
         "Criteria",
-        "Declaration",
+        "Declaration and sign-off",
     ] {
         assert!(titles.iter().any(|t| t == s), "no bookmark {s}: {titles:?}");
     }

@@ -80,8 +80,8 @@ pub fn run(global: &Global, args: BuildArgs) -> Result<u8, Error> {
         let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
         eprintln!("Wrote {}.", names.join(", "));
         eprintln!(
-            "{}: {} met, {} claimed, {} insufficient, {} missing of {}.",
-            if coverage.complete { "Complete" } else { "Not complete" },
+            "{}. {} met, {} claimed, {} insufficient, {} missing of {}.",
+            crate::report::Headline::of(&coverage).text,
             s.met,
             s.claimed,
             s.insufficient,

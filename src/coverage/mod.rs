@@ -213,6 +213,7 @@ pub fn evaluate_with(
     for (item, f) in portfolio.items.iter().zip(&facts).filter(|(i, _)| i.usable) {
         item_rules(item, criteria, today, f.accepted, &mut problems);
         personal_data(item, &portfolio.settings.scanner, &mut problems);
+        item_rules::glyph_missing(item, &mut problems);
     }
     if let Some(text) = &portfolio.reflection {
         scan_text(

@@ -321,21 +321,17 @@ impl ItemReader<'_> {
                 ),
             );
         }
+        let clean = |s: &Option<String>| {
+            s.as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+        };
         let witness = raw.witness.as_ref().map(|w| Witness {
-            name: w
-                .get_ref()
-                .name
-                .as_deref()
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(str::to_string),
-            role: w
-                .get_ref()
-                .role
-                .as_deref()
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(str::to_string),
+            name: clean(&w.get_ref().name),
+            role: clean(&w.get_ref().role),
+            relationship: clean(&w.get_ref().relationship),
+            contact: clean(&w.get_ref().contact),
         });
         let assessment = match &raw.assessment {
             Some(a) => self.assessment(a),

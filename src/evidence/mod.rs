@@ -71,6 +71,10 @@ pub struct Assessment {
 pub struct Witness {
     pub name: Option<String>,
     pub role: Option<String>,
+    /// How the witness knows the learner: "line manager", "colleague".
+    pub relationship: Option<String>,
+    /// How to reach the witness (e-mail or telephone), for the quality assurers.
+    pub contact: Option<String>,
 }
 
 impl Witness {

@@ -5,11 +5,13 @@
 //! Everything here reads the [`Checked`] bundle; nothing recomputes coverage.
 
 mod csv;
+pub mod headline;
 mod json;
 mod style;
 pub mod text;
 
 pub use csv::write_csv;
+pub use headline::Headline;
 pub use json::{CheckJson, ProblemJson, check_json};
 pub use style::Style;
 pub use text::{render_diagnostics, render_text};
