@@ -316,23 +316,6 @@ pub fn did_you_mean(options: &[&str]) -> Option<String> {
     }
 }
 
-/// Turns a TOML or serde error into a problem at the right place, in the
-/// documentation's words (see [`crate::fields`]): "`witness` must be a table
-/// with the witness's `name` and `role`, not text", with an example.
-///
-/// `text` is the whole file and `base` the byte offset at which the TOML that
-/// failed begins (front matter starts after the opening `+++`).
-pub fn toml_problem(rule: Rule, file: &Path, text: &str, base: usize, err: &toml::de::Error) -> Problem {
-    let raw = err.message().trim();
-    let span = err.span().map_or(0, |s| s.start);
-    let offset = base + span;
-    let toml = text.get(base..).unwrap_or("");
-    let explained = crate::fields::explain(rule, toml, span, raw);
-    Problem::new(rule, explained.message)
-        .at_offset(file, text, offset)
-        .with_hint(explained.hint)
-}
-
 /// From serde's "unknown field `x`, expected one of `a`, `b`": "did you
 /// mean", or the keys allowed.
 pub fn unknown_field_hint(message: &str) -> Option<String> {

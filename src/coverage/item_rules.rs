@@ -97,43 +97,6 @@ pub(super) fn personal_data(item: &Item, scanner: &crate::privacy::Scanner, prob
     }
 }
 
-/// `glyph-missing`: characters of the item's title and narrative that the
-/// PDF's fonts cannot draw (emoji, some symbols); they print as a white
-/// square. One warning per line, naming the characters.
-pub(super) fn glyph_missing(item: &Item, problems: &mut Vec<Problem>) {
-    let texts = [
-        (item.title.as_str(), item.lines.title),
-        (item.body.as_str(), item.body_line),
-    ];
-    for (text, first) in texts {
-        for (n, line) in text.lines().enumerate() {
-            let mut missing: Vec<char> = line.chars().filter(|c| !crate::render::pdf::can_draw(*c)).collect();
-            if missing.is_empty() {
-                continue;
-            }
-            missing.dedup();
-            missing.truncate(8);
-            let list: Vec<String> = missing.iter().map(|c| format!("{c} (U+{:04X})", *c as u32)).collect();
-            problems.push(
-                Problem::new(
-                    Rule::GlyphMissing,
-                    format!(
-                        "The PDF's fonts cannot draw {}; the PDF shows a white square (\u{25A1}) in its place. The HTML shows it as written.",
-                        list.join(", ")
-                    ),
-                )
-                .at(crate::diagnostic::Location {
-                    file: item.path.clone(),
-                    line: Some(first + n),
-                    column: line.find(|c| !crate::render::pdf::can_draw(c)).map(|b| line[..b].chars().count() + 1),
-                })
-                .with_hint("write it in words, or as a character the PDF fonts (DejaVu Sans) have, if the PDF must show it")
-                .for_item(&item.id),
-            );
-        }
-    }
-}
-
 /// Warns for each finding in `text`, whose first line is line `first` of `file`.
 pub(super) fn scan_text(
     scanner: &crate::privacy::Scanner,

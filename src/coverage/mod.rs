@@ -213,7 +213,6 @@ pub fn evaluate_with(
     for (item, f) in portfolio.items.iter().zip(&facts).filter(|(i, _)| i.usable) {
         item_rules(item, criteria, today, f.accepted, &mut problems);
         personal_data(item, &portfolio.settings.scanner, &mut problems);
-        item_rules::glyph_missing(item, &mut problems);
     }
     if let Some(text) = &portfolio.reflection {
         scan_text(
@@ -334,7 +333,7 @@ fn duplicate_warnings(portfolio: &Portfolio, occasions: &Occasions, problems: &m
 
 /// Problems with a place come first, by file, line and column; the others
 /// keep the order they were found in (criterion order).
-fn sort_problems(problems: &mut [Problem]) {
+pub fn sort_problems(problems: &mut [Problem]) {
     problems.sort_by(|a, b| match (&a.location, &b.location) {
         (Some(x), Some(y)) => (&x.file, x.line, x.column, a.rule).cmp(&(&y.file, y.line, y.column, b.rule)),
         (Some(_), None) => std::cmp::Ordering::Less,

@@ -2,7 +2,7 @@
 //! strictly (unknown keys are errors), with every problem located.
 
 use super::{Criteria, Criterion, Framework, FrameworkRules, GlossaryTerm, Group};
-use crate::diagnostic::{Problem, Rule, did_you_mean, toml_problem};
+use crate::diagnostic::{Problem, Rule, did_you_mean};
 use crate::method::Method;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -267,7 +267,7 @@ fn parse_file(file: &Path, text: String, problems: &mut Vec<Problem>) -> Option<
     let raw: RawFramework = match toml::from_str(&text) {
         Ok(r) => r,
         Err(e) => {
-            problems.push(toml_problem(Rule::InvalidCriteria, file, &text, 0, &e));
+            problems.push(crate::fields::toml_problem(Rule::InvalidCriteria, file, &text, 0, &e));
             return None;
         }
     };

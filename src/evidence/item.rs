@@ -10,7 +10,7 @@ use super::{
 };
 use crate::criteria::{CritId, Criteria, ResolveError};
 use crate::date::Date;
-use crate::diagnostic::{Location, Problem, Rule, did_you_mean, toml_problem};
+use crate::diagnostic::{Location, Problem, Rule, did_you_mean};
 use crate::handover::{Action, Check, Handover, RawAction, RawHandover, Receiver, Reminder};
 use crate::method::Method;
 use std::path::{Component, Path};
@@ -111,7 +111,7 @@ fn parse_item_bytes(
     let raw: RawItem = match toml::from_str(parts.front) {
         Ok(r) => r,
         Err(e) => {
-            problems.push(toml_problem(
+            problems.push(crate::fields::toml_problem(
                 Rule::InvalidFrontMatter,
                 path,
                 &text,

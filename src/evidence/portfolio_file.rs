@@ -2,7 +2,7 @@
 //! frameworks decide completeness.
 
 use crate::criteria::Criteria;
-use crate::diagnostic::{Location, Problem, Rule, did_you_mean, toml_problem};
+use crate::diagnostic::{Location, Problem, Rule, did_you_mean};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 use toml::Spanned;
@@ -149,7 +149,7 @@ pub fn read_settings(root: &Path, criteria: &Criteria, problems: &mut Vec<Proble
     let raw: RawPortfolio = match toml::from_str(&text) {
         Ok(r) => r,
         Err(e) => {
-            problems.push(toml_problem(Rule::InvalidPortfolio, file, &text, 0, &e));
+            problems.push(crate::fields::toml_problem(Rule::InvalidPortfolio, file, &text, 0, &e));
             return settings;
         }
     };

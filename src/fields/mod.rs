@@ -3,7 +3,7 @@
 //! with an example; and the turning of TOML's and serde's messages
 //! ("invalid type: string \"Dana Reid\", expected struct RawWitness") into a
 //! sentence that uses them, with a hint. Used by
-//! [`crate::diagnostic::toml_problem`]; the key path comes from
+//! [`toml_problem`]; the key path comes from
 //! [`crate::toml_path`].
 
 mod catalogue;
@@ -22,6 +22,29 @@ fn catalogue_for(rule: Rule) -> (&'static [Field], &'static str, &'static str) {
         Rule::InvalidCriteria => (CRITERIA, "the criteria file", "docs/criteria-format.md"),
         _ => (FRONT_MATTER, "the front matter", "docs/evidence-format.md"),
     }
+}
+
+/// Turns a TOML or serde error into a problem at the right place, in the
+/// documentation's words (see [`crate::fields`]): "`witness` must be a table
+/// with the witness's `name` and `role`, not text", with an example.
+///
+/// `text` is the whole file and `base` the byte offset at which the TOML that
+/// failed begins (front matter starts after the opening `+++`).
+pub fn toml_problem(
+    rule: Rule,
+    file: &std::path::Path,
+    text: &str,
+    base: usize,
+    err: &toml::de::Error,
+) -> crate::diagnostic::Problem {
+    let raw = err.message().trim();
+    let span = err.span().map_or(0, |s| s.start);
+    let offset = base + span;
+    let toml = text.get(base..).unwrap_or("");
+    let explained = explain(rule, toml, span, raw);
+    crate::diagnostic::Problem::new(rule, explained.message)
+        .at_offset(file, text, offset)
+        .with_hint(explained.hint)
 }
 
 /// A message in the documentation's words and a hint.

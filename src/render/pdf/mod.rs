@@ -16,6 +16,7 @@
 
 mod draw;
 pub mod fonts;
+pub mod glyphs;
 mod images;
 mod layout;
 mod markdown;
