@@ -11,6 +11,7 @@ pub mod coverage;
 pub mod criteria;
 pub mod date;
 pub mod decisions;
+pub mod decode;
 pub mod diagnostic;
 pub mod document;
 pub mod error;

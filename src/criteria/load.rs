@@ -155,7 +155,7 @@ pub fn load_criteria(dir: Option<&Path>) -> Result<Criteria, Vec<Problem>> {
     if let Some(dir) = dir {
         let mut from_dir: BTreeMap<String, PathBuf> = BTreeMap::new();
         for file in toml_files(dir, &mut problems) {
-            let text = match std::fs::read(&file).map(|b| (crate::evidence::decode(&b), b)) {
+            let text = match std::fs::read(&file).map(|b| (crate::decode::decode(&b), b)) {
                 Ok((Ok(t), _)) => t,
                 Ok((Err(e), bytes)) => {
                     // Located as for evidence files: the line and column of the first bad byte.
