@@ -24,5 +24,6 @@ pub mod pipeline;
 pub mod privacy;
 pub mod render;
 pub mod report;
+pub mod serve;
 
 pub use error::Error;

@@ -8,6 +8,7 @@ mod criteria_cmd;
 mod generate_cmd;
 mod import_cmd;
 mod init_cmd;
+mod serve_cmd;
 
 use crate::coverage::Status;
 use crate::error::Error;
@@ -90,6 +91,11 @@ pub enum Command {
     /// source's ids as codes. Says on stderr what the source could not carry
     /// (evidence methods, occasions) and where in OUT to add it.
     Import(import_cmd::ImportArgs),
+    /// Serve the portfolio on this machine (127.0.0.1 only) and keep it up
+    /// to date while you write: every change to its files is checked and
+    /// shown in the open page within a second, with a problems panel
+    /// linking each error to its file and line. Ctrl-C stops it.
+    Serve(serve_cmd::ServeArgs),
 }
 
 /// The status a portfolio must reach to be complete.
@@ -174,5 +180,6 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
         Command::Criteria(args) => criteria_cmd::run(&cli.global, args),
         Command::Init(args) => init_cmd::run(&cli.global, args),
         Command::Import(args) => import_cmd::run(&cli.global, args),
+        Command::Serve(args) => serve_cmd::run(&cli.global, args),
     }
 }
