@@ -14,6 +14,11 @@
         var doc = new DOMParser().parseFromString(text, "text/html");
         var x = window.scrollX, y = window.scrollY;
         document.title = doc.title;
+        // A changed stylesheet (--templates) applies too: the head's styles.
+        var olds = document.head.querySelectorAll("style"), news = doc.head.querySelectorAll("style");
+        for (var i = 0; i < olds.length && olds.length === news.length; i++) {
+          if (olds[i].textContent !== news[i].textContent) olds[i].textContent = news[i].textContent;
+        }
         document.body.replaceWith(document.adoptNode(doc.body));
         window.scrollTo(x, y);
       })

@@ -172,7 +172,7 @@ fn route(request: Request, path: &str, inputs: &Inputs, shared: &Arc<Shared>, st
     if path == "/" {
         let page = shared.snapshot().page.clone();
         let _ = request.respond(with_headers(Response::from_data(page), "text/html; charset=utf-8"));
-    } else if path == "/events" {
+    } else if path == "/events" && request.method() == &Method::Get {
         if streams.fetch_add(1, Ordering::SeqCst) >= MAX_STREAMS {
             streams.fetch_sub(1, Ordering::SeqCst);
             let _ = request.respond(text(503, "too many open pages\n"));
