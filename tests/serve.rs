@@ -39,14 +39,23 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 fn start() -> Serve {
+    start_with(|_| Vec::new())
+}
+
+/// Starts serve on a copy of the sample portfolio after `setup` (given the
+/// temporary folder holding the copy) made its changes; it returns more
+/// arguments.
+fn start_with(setup: impl FnOnce(&Path) -> Vec<std::ffi::OsString>) -> Serve {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("portfolio");
     copy_dir(
         Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-portfolio").as_path(),
         &root,
     );
+    let extra = setup(dir.path());
     let mut child = Command::new(env!("CARGO_BIN_EXE_portfolio"))
         .args(["serve", "--port", "0"])
+        .args(extra)
         .arg(&root)
         .env("SOURCE_DATE_EPOCH", "1771459200")
         .stdin(Stdio::null())
@@ -314,6 +323,53 @@ fn foreign_hosts_paths_out_and_tokenless_posts_are_refused() {
         &format!("POST / HTTP/1.1\r\nHost: evil.example\r\nX-Portfolio-Token: {token}\r\nContent-Length: 0"),
     );
     assert_eq!(status, 421, "the token does not excuse a foreign Host");
+}
+
+#[test]
+fn a_portfolio_that_never_built_says_so_then_appears_when_fixed() {
+    let serve = start_with(|dir| {
+        let item = dir.join("portfolio").join(ITEM);
+        let text = std::fs::read_to_string(&item).unwrap();
+        std::fs::write(&item, text.replacen("title = \"", "title = ", 1)).unwrap();
+        Vec::new()
+    });
+    let (status, page) = get(serve.port, "/");
+    assert_eq!(status, 200, "errors are shown, not a failure");
+    assert!(page.contains("Not built."));
+    assert!(page.contains("No portfolio to show yet"));
+    assert!(page.contains("<code>invalid-front-matter</code>"));
+    let mut events = Events::open(serve.port);
+    events.next_update(Duration::from_secs(2)).unwrap();
+    let item = serve.root.join(ITEM);
+    let text = std::fs::read_to_string(&item).unwrap();
+    std::fs::write(&item, text.replacen("title = ", "title = \"", 1)).unwrap();
+    events
+        .next_update(Duration::from_secs(2))
+        .expect("an update after the fix");
+    let (_, page) = get(serve.port, "/");
+    assert!(page.contains("Up to date"));
+    assert!(page.contains("Carry out customer service handovers"));
+}
+
+#[test]
+fn a_change_to_the_templates_folder_rebuilds_too() {
+    let serve = start_with(|dir| {
+        let theme = dir.join("theme");
+        std::fs::create_dir(&theme).unwrap();
+        std::fs::write(theme.join("style.css"), "body { color: #111; }\n").unwrap();
+        vec!["--templates".into(), theme.into_os_string()]
+    });
+    let (_, page) = get(serve.port, "/");
+    assert!(page.contains("body { color: #111; }"));
+    let mut events = Events::open(serve.port);
+    events.next_update(Duration::from_secs(2)).unwrap();
+    let theme = serve.root.parent().unwrap().join("theme");
+    std::fs::write(theme.join("style.css"), "body { color: #222; }\n").unwrap();
+    events
+        .next_update(Duration::from_secs(2))
+        .expect("an update after the stylesheet changed");
+    let (_, page) = get(serve.port, "/");
+    assert!(page.contains("body { color: #222; }"));
 }
 
 #[cfg(unix)]
