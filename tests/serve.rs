@@ -372,6 +372,34 @@ fn a_change_to_the_templates_folder_rebuilds_too() {
     assert!(page.contains("body { color: #222; }"));
 }
 
+#[test]
+fn an_editors_save_storm_is_one_rebuild() {
+    let serve = start();
+    let mut events = Events::open(serve.port);
+    let first = events.next_update(Duration::from_secs(2)).unwrap();
+    // What editors do on save, ten times over: write a temporary file,
+    // rename it over the item, touch a swap file.
+    let item = serve.root.join(ITEM);
+    let text = std::fs::read_to_string(&item).unwrap();
+    for i in 0..10 {
+        let tmp = item.with_extension(format!("md.tmp{i}"));
+        std::fs::write(&tmp, format!("{text}\nSaved {i} times.\n")).unwrap();
+        std::fs::rename(&tmp, &item).unwrap();
+        std::fs::write(serve.root.join("evidence/.01.md.swp"), [i]).unwrap();
+    }
+    let next = events
+        .next_update(Duration::from_secs(2))
+        .expect("an update after the storm");
+    std::thread::sleep(Duration::from_millis(800));
+    let rebuilds = serve.stderr.try_iter().filter(|l| l.starts_with("Rebuilt in")).count();
+    // One rebuild; two if the machine paused the writer longer than the
+    // debounce in mid-storm. Undebounced, it would be dozens.
+    assert!((1..=2).contains(&rebuilds), "{rebuilds} rebuilds for one save storm");
+    assert!(next > first);
+    let (_, page) = get(serve.port, "/");
+    assert!(page.contains("Saved 9 times."));
+}
+
 #[cfg(unix)]
 #[test]
 fn ctrl_c_stops_it_cleanly() {
