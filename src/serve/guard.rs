@@ -135,6 +135,19 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// Whatever the request target, an accepted path is absolute and
+        /// has no `.` or `..` segment, backslash or NUL once decoded.
+        #[test]
+        fn accepted_paths_never_climb(target in "(/|%2[eEfF]|%5[cC]|\\.|[a-z]|%00|\\\\){0,12}") {
+            if let Ok(path) = clean_path(&target) {
+                proptest::prop_assert!(path.starts_with('/'));
+                proptest::prop_assert!(!path.contains(['\\', '\0']));
+                proptest::prop_assert!(path.split('/').all(|s| s != ".." && s != "."), "{}", path);
+            }
+        }
+    }
+
     #[test]
     fn the_token_must_match_exactly() {
         assert!(token_ok(Some("abc"), "abc"));
