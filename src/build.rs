@@ -1,7 +1,7 @@
 //! Building a checked portfolio's outputs: the document model once, then
 //! each requested format rendered in memory and written atomically.
 
-use crate::document::Document;
+use crate::document::{Document, build_date};
 use crate::error::Error;
 use crate::output::{prepare_out_dir, write_file};
 use crate::render::html::HtmlRenderer;
@@ -10,20 +10,24 @@ use std::path::{Path, PathBuf};
 
 pub use crate::render::Formats;
 
-/// Renders the outputs of `checked` and writes them into `out`. Nothing is
-/// written when the portfolio has an input error, or when any renderer
-/// fails: all outputs are rendered before the first is written.
+/// Builds one learner's outputs: the document model once (dated by
+/// `source_date_epoch` when given, else by the inputs), then every format
+/// rendered in memory and written into `out`. Nothing is written when the
+/// portfolio has an input error, or when any renderer fails: all outputs
+/// are rendered before the first is written. `build` and `batch` both call
+/// this.
 pub fn build(
     checked: Checked<'_>,
     out: &Path,
     formats: Formats,
     html: &HtmlRenderer,
-    doc: &Document,
+    source_date_epoch: Option<&str>,
 ) -> Result<Vec<PathBuf>, Error> {
     let errors = checked.coverage.problems.iter().filter(|p| p.is_error()).count();
     if errors > 0 {
         return Err(Error::InputErrors { count: errors });
     }
+    let doc = &Document::build(checked, build_date(checked, source_date_epoch));
     let mut files: Vec<(&str, Vec<u8>)> = Vec::new();
     if formats.html {
         files.push(("portfolio.html", html.render(doc)?.into_bytes()));

@@ -40,6 +40,16 @@ impl Date {
         Date::new(year, month, day)
     }
 
+    /// A date written in TOML: a date (`2026-03-14`), the date part of a
+    /// date-time, or a string `"2026-03-14"`.
+    pub fn from_toml(value: &toml::Value) -> Option<Date> {
+        match value {
+            toml::Value::Datetime(dt) => dt.date.and_then(|d| Date::new(i32::from(d.year), d.month, d.day)),
+            toml::Value::String(s) => Date::parse(s.trim()),
+            _ => None,
+        }
+    }
+
     /// Days since 1970-01-01.
     pub fn days_since_epoch(self) -> i64 {
         // Howard Hinnant's days_from_civil.
@@ -82,12 +92,78 @@ impl Date {
     }
 }
 
+/// Why `s`, written as `YYYY-MM-DD`, is not a calendar date: "February
+/// 2026 has 28 days", "there is no month 13". `None` for other shapes.
+pub fn why_not_a_date(s: &str) -> Option<String> {
+    let s = s.trim().trim_matches(['"', '\'']);
+    let mut parts = s.split('-');
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some()
+        || y.len() != 4
+        || ![y, m, d]
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return None;
+    }
+    let (year, month, day): (i32, u32, u32) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+    if !(1..=12).contains(&month) {
+        return Some(format!("there is no month {month}; the month comes second, YYYY-MM-DD"));
+    }
+    let month = month as u8;
+    let days = u32::from(days_in_month(year, month));
+    if day == 0 || day > days {
+        return Some(format!("{} {year} has {days} days", MONTHS[usize::from(month) - 1]));
+    }
+    None
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
 fn days_in_month(year: i32, month: u8) -> u8 {
     match month {
         2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
         2 => 28,
         4 | 6 | 9 | 11 => 30,
         _ => 31,
+    }
+}
+
+impl Date {
+    /// "14 March 2026": how people read a date in the portfolio.
+    pub fn long(self) -> String {
+        const MONTHS: [&str; 12] = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
+        let m = MONTHS
+            .get(usize::from(self.month).wrapping_sub(1))
+            .copied()
+            .unwrap_or("?");
+        format!("{} {m} {}", self.day, self.year)
     }
 }
 
@@ -122,6 +198,30 @@ mod tests {
         ] {
             assert_eq!(Date::parse(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn explains_impossible_dates() {
+        assert_eq!(
+            why_not_a_date("2026-02-30").as_deref(),
+            Some("February 2026 has 28 days")
+        );
+        assert_eq!(
+            why_not_a_date("2024-02-30").as_deref(),
+            Some("February 2024 has 29 days")
+        );
+        assert_eq!(
+            why_not_a_date("1900-02-29").as_deref(),
+            Some("February 1900 has 28 days")
+        );
+        assert_eq!(
+            why_not_a_date("2000-02-30").as_deref(),
+            Some("February 2000 has 29 days")
+        );
+        assert_eq!(why_not_a_date("2026-04-31").as_deref(), Some("April 2026 has 30 days"));
+        assert!(why_not_a_date("2026-13-01").unwrap().contains("no month 13"));
+        assert_eq!(why_not_a_date("2026-03-14"), None);
+        assert_eq!(why_not_a_date("14/03/2026"), None);
     }
 
     #[test]

@@ -42,6 +42,11 @@ pub enum Rule {
     MinSpan,
     SimulationNotAllowed,
     QualificationRules,
+    DecisionUnverified,
+    ChangedSinceDecision,
+    FileSkipped,
+    MisnamedFolder,
+    GlyphMissing,
 }
 
 impl Rule {
@@ -79,6 +84,11 @@ impl Rule {
             Rule::MinSpan => "min-span",
             Rule::SimulationNotAllowed => "simulation-not-allowed",
             Rule::QualificationRules => "qualification-rules",
+            Rule::DecisionUnverified => "decision-unverified",
+            Rule::ChangedSinceDecision => "changed-since-decision",
+            Rule::FileSkipped => "file-skipped",
+            Rule::MisnamedFolder => "misnamed-folder",
+            Rule::GlyphMissing => "glyph-missing",
         }
     }
 
@@ -92,7 +102,8 @@ impl Rule {
             | Rule::UnknownMethod
             | Rule::DuplicateId
             | Rule::AttachmentMissing
-            | Rule::AttachmentOutside => Severity::Error,
+            | Rule::AttachmentOutside
+            | Rule::MisnamedFolder => Severity::Error,
             Rule::AloneInsufficient
             | Rule::MinOccasions
             | Rule::WitnessMissing
@@ -107,7 +118,9 @@ impl Rule {
             | Rule::MinCriteria
             | Rule::MinSpan
             | Rule::SimulationNotAllowed
-            | Rule::QualificationRules => Severity::Gap,
+            | Rule::QualificationRules
+            | Rule::DecisionUnverified
+            | Rule::ChangedSinceDecision => Severity::Gap,
             Rule::MethodNotListed
             | Rule::DuplicateEvidence
             | Rule::WitnessIsAssessor
@@ -115,7 +128,9 @@ impl Rule {
             | Rule::PersonalData
             | Rule::HandoverIncomplete
             | Rule::OverMapped
-            | Rule::SymlinkSkipped => Severity::Warning,
+            | Rule::GlyphMissing
+            | Rule::SymlinkSkipped
+            | Rule::FileSkipped => Severity::Warning,
         }
     }
 }
@@ -301,36 +316,9 @@ pub fn did_you_mean(options: &[&str]) -> Option<String> {
     }
 }
 
-/// Turns a TOML or serde error into a problem at the right place.
-///
-/// `text` is the whole file and `base` the byte offset at which the TOML that
-/// failed begins (front matter starts after the opening `+++`). An unknown key
-/// gets a "did you mean" hint from the keys the error lists.
-pub fn toml_problem(rule: Rule, file: &Path, text: &str, base: usize, err: &toml::de::Error) -> Problem {
-    let message = err.message().trim().to_string();
-    let offset = base + err.span().map_or(0, |s| s.start);
-    let line_text = text[..offset.min(text.len())]
-        .rsplit('\n')
-        .next()
-        .unwrap_or("")
-        .to_string()
-        + text.get(offset..).and_then(|r| r.split('\n').next()).unwrap_or("");
-    let hint = if line_text.contains(['\u{201c}', '\u{201d}', '\u{2018}', '\u{2019}']) {
-        Some("replace the curly quotes (\u{201c} \u{201d}) with straight ones (\"): word processors change them as you type".to_string())
-    } else {
-        unknown_field_hint(&message).or_else(|| type_hint(&message))
-    };
-    let mut message = message.replace("\n", " ");
-    if let Some(first) = message.get(..1) {
-        message = first.to_uppercase() + &message[1..];
-    }
-    Problem::new(rule, message)
-        .at_offset(file, text, offset)
-        .with_hint_opt(hint)
-}
-
-/// From serde's "unknown field `x`, expected one of `a`, `b`".
-pub(crate) fn unknown_field_hint(message: &str) -> Option<String> {
+/// From serde's "unknown field `x`, expected one of `a`, `b`": "did you
+/// mean", or the keys allowed.
+pub fn unknown_field_hint(message: &str) -> Option<String> {
     let rest = message.strip_prefix("unknown field `")?;
     let (field, expected) = rest.split_once('`')?;
     let known: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
@@ -343,16 +331,6 @@ pub(crate) fn unknown_field_hint(message: &str) -> Option<String> {
         )),
         None => None,
     }
-}
-
-fn type_hint(message: &str) -> Option<String> {
-    if message.contains("expected a sequence") || message.contains("expected an array") {
-        return Some("write a list in square brackets, e.g. criteria = [\"3.1\", \"3.2\"]".into());
-    }
-    if message.starts_with("missing field") {
-        return Some("add the key to the front matter between the `+++` lines".into());
-    }
-    None
 }
 
 #[cfg(test)]

@@ -13,6 +13,12 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    #[error("cannot read the cohort folder {}: {source}", path.display())]
+    CohortDir {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
     #[error("the criteria could not be loaded ({} problem{})", .0.len(), if .0.len() == 1 { "" } else { "s" })]
     Criteria(Vec<Problem>),
     #[error("no loaded unit is called `{unit}`; the units are {known} (give your unit's file with --criteria DIR)")]
@@ -34,9 +40,13 @@ pub enum Error {
     #[error(transparent)]
     Pdf(#[from] crate::render::pdf::PdfError),
     #[error("cannot write the report: {0}")]
-    Output(#[from] std::io::Error),
+    Report(#[from] std::io::Error),
     #[error("cannot write the CSV: {0}")]
     Csv(#[from] csv::Error),
+    #[error("cannot use the roster {}: {message}", path.display())]
+    Signers { path: PathBuf, message: String },
+    #[error(transparent)]
+    Sign(#[from] crate::decisions::sign::SignError),
     #[error("cannot write the JSON: {0}")]
     Json(#[from] serde_json::Error),
     #[error(transparent)]
@@ -51,11 +61,32 @@ impl Error {
         2
     }
 
+    /// A write to a pipe whose reader has gone (`check --format json | head`):
+    /// not worth a message, as for any Unix tool.
+    pub fn is_broken_pipe(&self) -> bool {
+        let pipe = |k: std::io::ErrorKind| k == std::io::ErrorKind::BrokenPipe;
+        match self {
+            Error::Report(e) | Error::Write { source: e, .. } => pipe(e.kind()),
+            Error::Json(e) => e.io_error_kind().is_some_and(pipe),
+            Error::Csv(e) => matches!(e.kind(), csv::ErrorKind::Io(io) if pipe(io.kind())),
+            _ => false,
+        }
+    }
+
     /// Located problems that explain the error, if any.
     pub fn problems(&self) -> &[Problem] {
         match self {
             Error::Criteria(p) => p,
             _ => &[],
+        }
+    }
+}
+
+impl From<crate::decisions::signers::ReadSignersError> for Error {
+    fn from(e: crate::decisions::signers::ReadSignersError) -> Self {
+        Error::Signers {
+            path: e.path,
+            message: e.message,
         }
     }
 }

@@ -16,6 +16,9 @@ pub struct Spec {
     /// Every `gappy_every`-th learner (0: none) leaves outcome 3 short.
     pub gappy_every: usize,
     pub seed: u64,
+    /// Words per item on average (each item between half and one and a
+    /// half times this); 0 for the light default of about 170.
+    pub words: usize,
 }
 
 /// A small, fast, seeded generator (SplitMix64).
@@ -202,9 +205,21 @@ pub fn generate(dir: &Path, spec: Spec) -> std::io::Result<()> {
                 rng.pick(CUSTOMER),
                 rng.pick(COLLEAGUE)
             );
-            text.push_str(&paragraph(&mut rng, 4));
-            text.push('\n');
-            text.push_str(&paragraph(&mut rng, 4));
+            if spec.words == 0 {
+                text.push_str(&paragraph(&mut rng, 4));
+                text.push('\n');
+                text.push_str(&paragraph(&mut rng, 4));
+            } else {
+                // Between half and one and a half times the average.
+                let target = spec.words / 2 + (rng.next() % (spec.words as u64 + 1)) as usize;
+                let mut written = 0;
+                while written < target {
+                    let p = paragraph(&mut rng, 4);
+                    written += p.split_whitespace().count();
+                    text.push_str(&p);
+                    text.push('\n');
+                }
+            }
             let first_code = codes.split('"').nth(1).unwrap_or("1.1");
             let _ = writeln!(text, " This shows {first_code} [[{first_code}]].");
             std::fs::write(
@@ -269,6 +284,7 @@ mod tests {
             broken: 1,
             gappy_every: 2,
             seed: 7,
+            words: 0,
         };
         generate(a.path(), spec).unwrap();
         generate(b.path(), spec).unwrap();

@@ -2,9 +2,10 @@
 //! and evaluate a portfolio against them. `check`, `build` and `batch` all
 //! start here.
 
-use crate::coverage::{Coverage, Status, evaluate};
+use crate::coverage::{Coverage, Status, evaluate_with};
 use crate::criteria::{CritId, Criteria, load_criteria};
 use crate::date::Date;
+use crate::decisions::signers::Signers;
 use crate::error::Error;
 use crate::evidence::{Portfolio, load_portfolio};
 use std::borrow::Cow;
@@ -27,8 +28,19 @@ pub struct CheckOptions {
 /// Reads the portfolio at `dir` and applies the rules of every loaded
 /// framework (see [`check_shown`] for what commands show).
 pub fn check(dir: &Path, criteria: &Criteria, options: CheckOptions) -> Result<(Portfolio, Coverage), Error> {
+    check_with(dir, criteria, options, None)
+}
+
+/// [`check`] with the centre's roster of signers (`--signers`): the signed
+/// decisions under `assessment/` are verified against it.
+pub fn check_with(
+    dir: &Path,
+    criteria: &Criteria,
+    options: CheckOptions,
+    signers: Option<&Signers>,
+) -> Result<(Portfolio, Coverage), Error> {
     let portfolio = read(dir, criteria)?;
-    Ok(finish(portfolio, criteria, options))
+    Ok(finish(portfolio, criteria, options, signers))
 }
 
 /// A checked portfolio with the criteria it was checked against.
@@ -47,11 +59,21 @@ pub struct Outcome<'c> {
 /// it shows, and only those: a portfolio for another unit carries no trace
 /// of a built-in unit it neither assesses nor cites.
 pub fn check_shown<'c>(dir: &Path, criteria: &'c Criteria, options: CheckOptions) -> Result<Outcome<'c>, Error> {
+    check_shown_with(dir, criteria, options, None)
+}
+
+/// [`check_shown`] with the centre's roster of signers (`--signers`).
+pub fn check_shown_with<'c>(
+    dir: &Path,
+    criteria: &'c Criteria,
+    options: CheckOptions,
+    signers: Option<&Signers>,
+) -> Result<Outcome<'c>, Error> {
     let mut portfolio = read(dir, criteria)?;
     let cited = portfolio.items.iter().flat_map(|i| i.tags.iter().map(|t| t.criterion));
     let shown = criteria.shown(&portfolio.settings.assessed, cited);
     if shown.len() == criteria.frameworks.len() {
-        let (portfolio, coverage) = finish(portfolio, criteria, options);
+        let (portfolio, coverage) = finish(portfolio, criteria, options, signers);
         return Ok(Outcome {
             criteria: Cow::Borrowed(criteria),
             ids: criteria.ids().map(Some).collect(),
@@ -74,7 +96,7 @@ pub fn check_shown<'c>(dir: &Path, criteria: &'c Criteria, options: CheckOptions
         .iter()
         .filter_map(|f| shown.iter().position(|s| s == f))
         .collect();
-    let (portfolio, coverage) = finish(portfolio, &narrowed, options);
+    let (portfolio, coverage) = finish(portfolio, &narrowed, options, signers);
     Ok(Outcome {
         criteria: Cow::Owned(narrowed),
         ids,
@@ -90,8 +112,19 @@ fn read(dir: &Path, criteria: &Criteria) -> Result<Portfolio, Error> {
     })
 }
 
-fn finish(mut portfolio: Portfolio, criteria: &Criteria, options: CheckOptions) -> (Portfolio, Coverage) {
-    let mut coverage = evaluate(&portfolio, criteria, options.require, options.today);
+fn finish(
+    mut portfolio: Portfolio,
+    criteria: &Criteria,
+    options: CheckOptions,
+    signers: Option<&Signers>,
+) -> (Portfolio, Coverage) {
+    let decisions = crate::decisions::load(&portfolio, signers);
+    let mut coverage = evaluate_with(&portfolio, decisions, criteria, options.require, options.today);
+    // What the PDF's fonts cannot draw: a warning, known to the renderer.
+    for item in portfolio.items.iter().filter(|i| i.usable) {
+        crate::render::pdf::glyphs::glyph_missing(item, &mut coverage.problems);
+    }
+    crate::coverage::sort_problems(&mut coverage.problems);
     // Diagnostics travel (terminals, logs, e-mails): they never repeat what
     // looks like personal data, with or without --redact.
     for p in &mut coverage.problems {
@@ -99,6 +132,12 @@ fn finish(mut portfolio: Portfolio, criteria: &Criteria, options: CheckOptions) 
     }
     if options.redact {
         crate::evidence::redact(&mut portfolio);
+        // Signed decisions are shown too: their feedback and principals.
+        let scanner = &portfolio.settings.scanner;
+        for r in coverage.decisions.list.iter_mut().filter_map(|d| d.record.as_mut()) {
+            r.by = scanner.redact(&r.by);
+            r.feedback = r.feedback.as_ref().map(|f| scanner.redact(f));
+        }
     }
     (portfolio, coverage)
 }

@@ -205,9 +205,9 @@ fn a_qualification_cohort_shows_progress_per_unit() {
     }
     let out = tempfile::tempdir().unwrap();
     let run = portfolio()
+        .arg("batch")
         .arg("--criteria")
         .arg(fixture.join("criteria"))
-        .arg("batch")
         .arg(cohort.path())
         .arg("-o")
         .arg(out.path())

@@ -54,6 +54,8 @@ struct ExpectProblem {
     line: Option<u64>,
     criterion: Option<String>,
     hint: Option<String>,
+    /// Words the message must contain.
+    message: Option<String>,
 }
 
 /// A digest of every file under `dir` (paths and bytes), to prove that a
@@ -77,8 +79,8 @@ fn run_case(dir: &Path) -> Result<(), String> {
     let before = tree_hash(dir);
     let out = portfolio()
         .current_dir(dir)
-        .args(&expect.args)
         .args(["check", ".", "--format", "json"])
+        .args(&expect.args)
         .output()
         .map_err(|e| e.to_string())?;
     let stderr = String::from_utf8_lossy(&out.stderr).to_string();
@@ -116,14 +118,18 @@ fn run_case(dir: &Path) -> Result<(), String> {
                 && p.line.is_none_or(|l| q["line"] == l)
                 && p.criterion.as_ref().is_none_or(|c| q["criterion"] == c.as_str())
                 && p.hint.as_ref().is_none_or(|h| q["hint"] == h.as_str())
+                && p.message
+                    .as_ref()
+                    .is_none_or(|m| q["message"].as_str().is_some_and(|t| t.contains(m.as_str())))
         });
         if !found {
             return Err(format!(
-                "no problem {} {:?}:{:?} (hint {:?}) in\n{}",
+                "no problem {} {:?}:{:?} (hint {:?}, message {:?}) in\n{}",
                 p.rule,
                 p.file,
                 p.line,
                 p.hint,
+                p.message,
                 serde_json::to_string_pretty(&json["problems"]).unwrap_or_default()
             ));
         }
@@ -223,11 +229,10 @@ fn init_for_another_unit() {
     let dir = tempfile::tempdir().unwrap();
     let units = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/units");
     let out = portfolio()
-        .arg("--criteria")
-        .arg(&units)
         .arg("init")
         .arg(dir.path().join("p"))
-        .args(["--unit", "hsc026"])
+        .args(["--unit", "hsc026", "--criteria"])
+        .arg(&units)
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
@@ -261,9 +266,8 @@ fn init_for_another_unit() {
     }
     std::fs::copy(p.join("examples/observation.md"), p.join("evidence/observation.md")).unwrap();
     let out = portfolio()
-        .arg("--criteria")
+        .args(["check", "--format", "json", "--criteria"])
         .arg(&units)
-        .args(["check", "--format", "json"])
         .arg(&p)
         .output()
         .unwrap();
@@ -286,18 +290,16 @@ fn init_for_another_unit() {
 #[test]
 fn criteria_shows_ranges_and_the_rules_real_units_state() {
     let out = portfolio()
-        .args(["--criteria"])
+        .args(["criteria", "--criteria"])
         .arg(fixtures().join("rule-codes-as-printed/criteria"))
-        .arg("criteria")
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("range: Informed choices about daily living"), "{text}");
     assert!(text.contains("5.1 a"), "{text}");
     let out = portfolio()
-        .args(["--criteria"])
+        .args(["criteria", "--criteria"])
         .arg(fixtures().join("rule-simulation/criteria"))
-        .arg("criteria")
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
@@ -466,4 +468,98 @@ fn help_teaches_the_commands() {
     }
     let out = portfolio().args(["check", "--help"]).output().unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).contains("Exit status"));
+}
+
+#[test]
+fn help_lists_every_command_and_describes_every_option() {
+    let out = portfolio().arg("--help").output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("generate-cohort"), "{text}");
+    for cmd in ["check", "build", "batch", "generate-cohort", "criteria", "init"] {
+        let out = portfolio().args([cmd, "--help"]).output().unwrap();
+        let help = String::from_utf8_lossy(&out.stdout);
+        // Every option line carries a description after its name.
+        for line in help.lines().filter(|l| l.trim_start().starts_with("--")) {
+            let described = line
+                .trim_start()
+                .split_once("  ")
+                .is_some_and(|(_, d)| !d.trim().is_empty());
+            let next_line = help.lines().skip_while(|l| *l != line).nth(1).unwrap_or("");
+            assert!(
+                described || next_line.starts_with("          "),
+                "`{cmd} --help`: no description for {line:?}\n{help}"
+            );
+        }
+    }
+}
+
+/// Each option is offered only by the commands it acts on.
+#[test]
+fn options_are_offered_only_where_they_act() {
+    for (cmd, option, offered) in [
+        ("check", "--redact", true),
+        ("build", "--redact", true),
+        ("batch", "--redact", true),
+        ("init", "--redact", false),
+        ("criteria", "--redact", false),
+        ("generate-cohort", "--redact", false),
+        ("check", "--criteria", true),
+        ("criteria", "--criteria", true),
+        // init reads criteria for --unit.
+        ("init", "--criteria", true),
+        ("generate-cohort", "--criteria", false),
+        ("criteria", "--quiet", false),
+    ] {
+        let out = portfolio().args([cmd, "--help"]).output().unwrap();
+        let help = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(help.contains(option), offered, "{cmd} {option}\n{help}");
+    }
+    let out = portfolio().args(["init", "--redact", "x"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+/// `check --format json | head -c 10`: the reader goes away; the program
+/// ends quietly, with the check's own exit status. The report must be larger
+/// than a pipe's buffer (64 KiB) for the write to fail, so the portfolio is a
+/// generated one of 600 items (about 270 kB of JSON).
+#[test]
+fn a_closed_stdout_ends_quietly() {
+    use std::io::Read;
+    let tmp = tempfile::tempdir().unwrap();
+    portfolio()
+        .args(["generate-cohort", "--learners", "1", "--items", "600", "-q"])
+        .arg(tmp.path())
+        .assert()
+        .success();
+    let learner = tmp.path().join("learner-00001");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_portfolio"))
+        .args(["check", "--format", "json", "--quiet"])
+        .arg(&learner)
+        .env("PORTFOLIO_TODAY", TODAY)
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read the first bytes, then close the pipe long before the rest is written.
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 10];
+    stdout.read_exact(&mut first).unwrap();
+    drop(stdout);
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("Broken pipe"), "{stderr}");
+    assert!(!stderr.contains("error"), "{stderr}");
+    // The same status as when the whole report is read.
+    let full = portfolio()
+        .args(["check", "--format", "json", "--quiet"])
+        .arg(&learner)
+        .output()
+        .unwrap();
+    assert!(
+        full.stdout.len() > 200_000,
+        "{} bytes: too small to fill a pipe",
+        full.stdout.len()
+    );
+    assert_eq!(out.status.code(), full.status.code(), "{stderr}");
 }

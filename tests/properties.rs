@@ -80,6 +80,7 @@ fn item(n: usize, s: &Spec) -> Item {
         witness: s.witness.then(|| Witness {
             name: Some("W".into()),
             role: Some("Team leader".into()),
+            ..Witness::default()
         }),
         held_at: None,
         attachments: Vec::new(),

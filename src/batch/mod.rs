@@ -13,7 +13,6 @@ use crate::coverage::{Status, Summary};
 use crate::criteria::Criteria;
 use crate::date::Date;
 use crate::diagnostic::Severity;
-use crate::document::{Document, build_date};
 use crate::error::Error;
 use crate::evidence::{Learner, PORTFOLIO_FILE};
 use crate::render::Formats;
@@ -34,6 +33,8 @@ pub struct Options {
     pub source_date_epoch: Option<String>,
     /// Mask personal data in every output.
     pub redact: bool,
+    /// The centre's roster of signers (`--signers`), for every learner.
+    pub signers: Option<crate::decisions::signers::Signers>,
 }
 
 /// What is kept of one learner after their portfolio is built.
@@ -84,11 +85,11 @@ impl BatchResult {
 }
 
 /// Sub-folders that are not portfolios: (folder name, reason).
-pub type Skipped = Vec<(String, String)>;
+pub type SkippedFolders = Vec<(String, String)>;
 
 /// The learners' folders in `cohort`, sorted, and the sub-folders skipped.
-pub fn discover(cohort: &Path) -> Result<(Vec<PathBuf>, Skipped), Error> {
-    let read = std::fs::read_dir(cohort).map_err(|source| Error::PortfolioDir {
+pub fn discover(cohort: &Path) -> Result<(Vec<PathBuf>, SkippedFolders), Error> {
+    let read = std::fs::read_dir(cohort).map_err(|source| Error::CohortDir {
         path: cohort.to_path_buf(),
         source,
     })?;
@@ -134,7 +135,7 @@ pub fn run(
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.jobs.max(1))
         .build()
-        .map_err(|e| Error::Output(std::io::Error::other(e.to_string())))?;
+        .map_err(|e| Error::Report(std::io::Error::other(e.to_string())))?;
     let learners = pool.install(|| {
         folders
             .par_iter()
@@ -216,7 +217,7 @@ fn one_learner(
         panic!("fault injected by PORTFOLIO_TEST_PANIC");
     }
     let mut result = empty_result(folder, name, criteria);
-    let outcome = match crate::pipeline::check_shown(
+    let outcome = match crate::pipeline::check_shown_with(
         folder,
         criteria,
         crate::pipeline::CheckOptions {
@@ -224,6 +225,7 @@ fn one_learner(
             today: options.today,
             redact: options.redact,
         },
+        options.signers.as_ref(),
     ) {
         Ok(outcome) => outcome,
         Err(e) => {
@@ -294,9 +296,13 @@ fn one_learner(
         ));
         return result;
     }
-    let date = build_date(checked, options.source_date_epoch.as_deref());
-    let doc = Document::build(checked, date);
-    match build(checked, &options.out.join(name), options.formats, html, &doc) {
+    match build(
+        checked,
+        &options.out.join(name),
+        options.formats,
+        html,
+        options.source_date_epoch.as_deref(),
+    ) {
         Ok(_) => result.built = true,
         Err(e) => result.failure_message = Some(e.to_string()),
     }

@@ -1,7 +1,7 @@
 //! `portfolio batch`: a whole cohort, with a progress bar on a terminal and
 //! the cohort dashboard, CSV and JSON at the end.
 
-use super::build_cmd::Output;
+use super::build_cmd::OutputFormat;
 use super::{Global, Require};
 use crate::batch::cohort::{cohort_csv, cohort_json};
 use crate::batch::{Options, discover, run};
@@ -26,17 +26,28 @@ pub struct BatchArgs {
     #[arg(short, long, value_name = "N")]
     pub jobs: Option<usize>,
     /// Which outputs to write for each learner, comma-separated.
-    #[arg(long, value_enum, value_delimiter = ',', default_values_t = [Output::Html, Output::Pdf, Output::Json, Output::Ics])]
-    pub format: Vec<Output>,
+    #[arg(long, value_enum, value_delimiter = ',', default_values_t = [OutputFormat::Html, OutputFormat::Pdf, OutputFormat::Json, OutputFormat::Ics])]
+    pub format: Vec<OutputFormat>,
     /// The status every assessed criterion must reach for a learner to be complete.
     #[arg(long, value_enum, default_value_t = Require::Claimed)]
     pub require: Require,
     /// A folder of Tera templates that replace the built-in ones file by file.
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
+    /// The centre's roster of assessors and IQAs (an OpenSSH allowed_signers
+    /// file): only decisions signed by a key it lists for the namespace
+    /// portfolio-decision count.
+    #[arg(long, value_name = "FILE")]
+    pub signers: Option<PathBuf>,
     /// Also list the sub-folders skipped because they are not portfolios.
     #[arg(short, long)]
     pub verbose: bool,
+    #[command(flatten)]
+    pub criteria: super::CriteriaOpt,
+    #[command(flatten)]
+    pub redact: super::RedactOpt,
+    #[command(flatten)]
+    pub quiet: super::QuietOpt,
 }
 
 pub fn run_batch(global: &Global, args: BatchArgs) -> Result<u8, Error> {
@@ -49,10 +60,10 @@ pub fn run_batch(global: &Global, args: BatchArgs) -> Result<u8, Error> {
         }
     }
     let formats = Formats {
-        html: args.format.contains(&Output::Html),
-        pdf: args.format.contains(&Output::Pdf),
-        json: args.format.contains(&Output::Json),
-        ics: args.format.contains(&Output::Ics),
+        html: args.format.contains(&OutputFormat::Html),
+        pdf: args.format.contains(&OutputFormat::Pdf),
+        json: args.format.contains(&OutputFormat::Json),
+        ics: args.format.contains(&OutputFormat::Ics),
         sync: false,
     };
     crate::output::prepare_out_dir(&args.out, &args.cohort)?;
@@ -66,6 +77,11 @@ pub fn run_batch(global: &Global, args: BatchArgs) -> Result<u8, Error> {
         today: Date::today(),
         source_date_epoch: std::env::var("SOURCE_DATE_EPOCH").ok(),
         redact: global.redact,
+        signers: args
+            .signers
+            .as_deref()
+            .map(crate::decisions::signers::Signers::read)
+            .transpose()?,
     };
     let show_bar = !global.quiet && std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
     let bar = if show_bar {

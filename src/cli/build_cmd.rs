@@ -3,7 +3,6 @@
 use super::check::exit_status;
 use super::{Global, Require};
 use crate::build::build;
-use crate::document::{Document, build_date};
 use crate::error::Error;
 use crate::render::Formats;
 use crate::render::html::HtmlRenderer;
@@ -24,8 +23,8 @@ pub struct BuildArgs {
     /// (portfolio.pdf), json (coverage.json, as `check --format json`), ics
     /// (follow-ups.ics: reminders and action deadlines from the handover
     /// records; written only when there are some).
-    #[arg(long, value_enum, value_delimiter = ',', default_values_t = [Output::Html, Output::Pdf, Output::Json, Output::Ics])]
-    pub format: Vec<Output>,
+    #[arg(long, value_enum, value_delimiter = ',', default_values_t = [OutputFormat::Html, OutputFormat::Pdf, OutputFormat::Json, OutputFormat::Ics])]
+    pub format: Vec<OutputFormat>,
     /// A folder of Tera templates that replace the built-in ones file by
     /// file, for a centre's branding (write the defaults out with
     /// `portfolio init --templates DIR`).
@@ -36,10 +35,22 @@ pub struct BuildArgs {
     /// section (claimed: evidence in place; met: accepted by the assessor).
     #[arg(long, value_enum, default_value_t = Require::Claimed)]
     pub require: Require,
+    /// The centre's roster of assessors and IQAs (an OpenSSH allowed_signers
+    /// file): only decisions signed by a key it lists for the namespace
+    /// portfolio-decision count; decisions typed into evidence files are
+    /// shown but make nothing met.
+    #[arg(long, value_name = "FILE")]
+    pub signers: Option<PathBuf>,
+    #[command(flatten)]
+    pub criteria: super::CriteriaOpt,
+    #[command(flatten)]
+    pub redact: super::RedactOpt,
+    #[command(flatten)]
+    pub quiet: super::QuietOpt,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Output {
+pub enum OutputFormat {
     Html,
     Pdf,
     Json,
@@ -48,29 +59,29 @@ pub enum Output {
 
 pub fn run(global: &Global, args: BuildArgs) -> Result<u8, Error> {
     let html = HtmlRenderer::new(args.templates.as_deref())?;
-    let (criteria, portfolio, coverage) = super::check_and_report(global, &args.dir, args.require.into())?;
+    let (criteria, portfolio, coverage) =
+        super::check_and_report(global, &args.dir, args.require.into(), args.signers.as_deref())?;
     let checked = Checked {
         criteria: &criteria,
         portfolio: &portfolio,
         coverage: &coverage,
     };
     let formats = Formats {
-        html: args.format.contains(&Output::Html),
-        pdf: args.format.contains(&Output::Pdf),
-        json: args.format.contains(&Output::Json),
-        ics: args.format.contains(&Output::Ics),
+        html: args.format.contains(&OutputFormat::Html),
+        pdf: args.format.contains(&OutputFormat::Pdf),
+        json: args.format.contains(&OutputFormat::Json),
+        ics: args.format.contains(&OutputFormat::Ics),
         sync: true,
     };
-    let date = build_date(checked, std::env::var("SOURCE_DATE_EPOCH").ok().as_deref());
-    let doc = Document::build(checked, date);
-    let written = build(checked, &args.out, formats, &html, &doc)?;
+    let epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
+    let written = build(checked, &args.out, formats, &html, epoch.as_deref())?;
     if !global.quiet {
         let s = &coverage.summary;
         let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
         eprintln!("Wrote {}.", names.join(", "));
         eprintln!(
-            "{}: {} met, {} claimed, {} insufficient, {} missing of {}.",
-            if coverage.complete { "Complete" } else { "Not complete" },
+            "{}. {} met, {} claimed, {} insufficient, {} missing of {}.",
+            crate::report::Headline::of(&coverage).text,
             s.met,
             s.claimed,
             s.insufficient,

@@ -19,6 +19,18 @@ pub struct CheckArgs {
     /// The status every assessed criterion must reach for the portfolio to be complete.
     #[arg(long, value_enum, default_value_t = Require::Claimed)]
     pub require: Require,
+    /// The centre's roster of assessors and IQAs (an OpenSSH allowed_signers
+    /// file): only decisions signed by a key it lists for the namespace
+    /// portfolio-decision count; decisions typed into evidence files are
+    /// shown but make nothing met.
+    #[arg(long, value_name = "FILE")]
+    pub signers: Option<PathBuf>,
+    #[command(flatten)]
+    pub criteria: super::CriteriaOpt,
+    #[command(flatten)]
+    pub redact: super::RedactOpt,
+    #[command(flatten)]
+    pub quiet: super::QuietOpt,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -29,23 +41,31 @@ pub enum Format {
 }
 
 pub fn run(global: &Global, args: CheckArgs) -> Result<u8, Error> {
-    let (criteria, portfolio, coverage) = super::check_and_report(global, &args.dir, args.require.into())?;
+    let (criteria, portfolio, coverage) =
+        super::check_and_report(global, &args.dir, args.require.into(), args.signers.as_deref())?;
     let checked = Checked {
         criteria: &criteria,
         portfolio: &portfolio,
         coverage: &coverage,
     };
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    match args.format {
-        Format::Text => out.write_all(render_text(checked, Style::for_stdout()).as_bytes())?,
-        Format::Json => {
-            serde_json::to_writer_pretty(&mut out, &check_json(checked))?;
-            out.write_all(b"\n")?;
+    let write = || -> Result<(), Error> {
+        let mut out = std::io::stdout().lock();
+        match args.format {
+            Format::Text => out.write_all(render_text(checked, Style::for_stdout()).as_bytes())?,
+            Format::Json => {
+                serde_json::to_writer_pretty(&mut out, &check_json(checked))?;
+                out.write_all(b"\n")?;
+            }
+            Format::Csv => write_csv(checked, &mut out)?,
         }
-        Format::Csv => write_csv(checked, &mut out)?,
+        out.flush()?;
+        Ok(())
+    };
+    match write() {
+        // The reader stopped reading (`| head`): the check itself still stands.
+        Err(e) if e.is_broken_pipe() => {}
+        other => other?,
     }
-    out.flush()?;
     Ok(exit_status(&coverage))
 }
 

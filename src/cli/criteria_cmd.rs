@@ -11,6 +11,8 @@ pub struct CriteriaArgs {
     /// text for people, json for machines (every field of the criteria files).
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    #[command(flatten)]
+    pub criteria: super::CriteriaOpt,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -21,19 +23,26 @@ pub enum Format {
 
 pub fn run(global: &Global, args: CriteriaArgs) -> Result<u8, Error> {
     let criteria = crate::pipeline::criteria(global.criteria.as_deref())?;
-    let mut out = std::io::stdout().lock();
-    match args.format {
-        Format::Json => {
-            let json = serde_json::json!({
-                "schema": "portfolio-criteria-list/1",
-                "frameworks": criteria.frameworks,
-            });
-            serde_json::to_writer_pretty(&mut out, &json)?;
-            out.write_all(b"\n")?;
+    let write = || -> Result<(), Error> {
+        let mut out = std::io::stdout().lock();
+        match args.format {
+            Format::Json => {
+                let json = serde_json::json!({
+                    "schema": "portfolio-criteria-list/1",
+                    "frameworks": criteria.frameworks,
+                });
+                serde_json::to_writer_pretty(&mut out, &json)?;
+                out.write_all(b"\n")?;
+            }
+            Format::Text => out.write_all(text(&criteria).as_bytes())?,
         }
-        Format::Text => out.write_all(text(&criteria).as_bytes())?,
+        out.flush()?;
+        Ok(())
+    };
+    match write() {
+        Err(e) if e.is_broken_pipe() => Ok(0),
+        other => other.map(|()| 0),
     }
-    Ok(0)
 }
 
 fn text(criteria: &crate::criteria::Criteria) -> String {

@@ -30,6 +30,8 @@ pub struct ImportArgs {
     /// e.g. "nos" for a standard that units map to.
     #[arg(long, default_value = "unit")]
     pub kind: String,
+    #[command(flatten)]
+    pub quiet: super::QuietOpt,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

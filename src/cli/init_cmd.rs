@@ -18,6 +18,10 @@ pub struct InitArgs {
     /// method that unit lists. Default: the built-in Unit 214.
     #[arg(long, value_name = "ID")]
     pub unit: Option<String>,
+    #[command(flatten)]
+    pub quiet: super::QuietOpt,
+    #[command(flatten)]
+    pub criteria: super::CriteriaOpt,
 }
 
 pub fn run(global: &Global, args: InitArgs) -> Result<u8, Error> {

@@ -1,55 +1,91 @@
 //! The command line: clap definitions (their doc comments are the `--help`)
 //! and the dispatch to one small module per subcommand.
 
+mod assess_cmd;
 mod batch_cmd;
 mod build_cmd;
 mod check;
 mod criteria_cmd;
+mod decisions_cmd;
 mod generate_cmd;
 mod import_cmd;
 mod init_cmd;
+mod sample_cmd;
 mod serve_cmd;
 
 use crate::coverage::Status;
 use crate::error::Error;
 use crate::report::{Style, render_diagnostics};
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Compile NVQ portfolio evidence: check it against the unit's assessment
 /// rules, see what is missing, and build the portfolio to hand in.
 ///
-/// The default qualification is Unit 214 "Carry out customer service
-/// handovers" (UAN T/506/2157) with its standard CFACSB16; both are built in.
+/// Built in, and the default: Unit 214 "Carry out customer service
+/// handovers" (UAN T/506/2157) with its standard CFACSB16. Any other unit
+/// is a criteria file given with --criteria DIR (or imported from Moodle or
+/// Mahara with `portfolio import`); a qualification file there combines
+/// units.
 ///
 /// Start with `portfolio init my-portfolio`, write evidence in
 /// my-portfolio/evidence/, then run `portfolio check my-portfolio`.
 #[derive(Debug, Parser)]
 #[command(name = "portfolio", version, max_term_width = 100)]
 pub struct Cli {
-    #[command(flatten)]
-    pub global: Global,
     #[command(subcommand)]
     pub command: Command,
 }
 
-/// Options every subcommand takes.
-#[derive(Debug, Args)]
-pub struct Global {
-    /// A folder of criteria files (one framework per .toml file) to load
-    /// beside the built-in ones; a framework with the id of a built-in one
-    /// replaces it.
-    #[arg(long, global = true, value_name = "DIR")]
+/// `--criteria DIR`, on the commands that read criteria.
+#[derive(Debug, Clone, Default, Args)]
+pub struct CriteriaOpt {
+    /// A folder of criteria files (one unit or standard per .toml file, and
+    /// qualification files) to load beside the built-in ones; a framework
+    /// with the id of a built-in one replaces it. A portfolio shows only the
+    /// units it assesses or cites: without `assess`, the units of this
+    /// folder.
+    #[arg(long, value_name = "DIR")]
     pub criteria: Option<PathBuf>,
+}
+
+/// `--redact`, on the commands that show a portfolio's content.
+#[derive(Debug, Clone, Default, Args)]
+pub struct RedactOpt {
     /// Mask what looks like customers' personal data (e-mail addresses,
     /// phone numbers, postcodes, card and NI numbers, declared references)
     /// in every output, keeping its kind visible: "[phone removed]".
-    #[arg(long, global = true)]
+    #[arg(long)]
     pub redact: bool,
+}
+
+/// `--quiet`, on the commands that say what they did on stderr.
+#[derive(Debug, Clone, Default, Args)]
+pub struct QuietOpt {
     /// Print less: errors only on stderr.
-    #[arg(short, long, global = true)]
+    #[arg(short, long)]
     pub quiet: bool,
+}
+
+/// The options a command acts on, gathered from its arguments: each
+/// command offers only those it uses (`--redact` is not offered by `init`).
+#[derive(Debug, Clone, Default)]
+pub struct Global {
+    pub criteria: Option<PathBuf>,
+    pub redact: bool,
+    pub quiet: bool,
+}
+
+impl Global {
+    fn of(criteria: Option<&CriteriaOpt>, redact: Option<&RedactOpt>, quiet: Option<&QuietOpt>) -> Global {
+        Global {
+            criteria: criteria.and_then(|c| c.criteria.clone()),
+            redact: redact.is_some_and(|r| r.redact),
+            quiet: quiet.is_some_and(|q| q.quiet),
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -77,11 +113,23 @@ pub enum Command {
     /// output folder; the others are built. Exit status: 0 when every
     /// learner was built, 2 when any failed.
     Batch(batch_cmd::BatchArgs),
-    /// Write a synthetic cohort (for benchmarks and scale tests).
-    #[command(hide = true)]
+    /// Write a synthetic cohort of made-up learners into DIR (one portfolio
+    /// folder each), to try `batch` on or to measure it.
     GenerateCohort(generate_cmd::GenerateArgs),
     /// List the loaded frameworks, their criteria, rules and the unit-to-NOS mapping.
     Criteria(criteria_cmd::CriteriaArgs),
+    /// Record an assessor's or IQA's decision on one item, signed with their
+    /// OpenSSH key (SSHSIG, namespace portfolio-decision) over the item's
+    /// exact bytes, in DIR/assessment/. Never changes the evidence.
+    Assess(assess_cmd::AssessArgs),
+    /// List every signed decision (item, role, principal, date, verdict);
+    /// with --export, write each signed message and its signature so that
+    /// anyone can check it with `ssh-keygen -Y verify`.
+    Decisions(decisions_cmd::DecisionsArgs),
+    /// Plan an IQA sample across a cohort: every assessor, method, outcome,
+    /// site and quarter sampled, riskier assessors more; deterministic for a
+    /// seed. Writes OUT/sample.csv and OUT/sample.html.
+    Sample(sample_cmd::SampleArgs),
     /// Start a new portfolio: portfolio.toml, a reflection and one commented
     /// example item per evidence method. With --templates, write the built-in
     /// HTML templates into DIR instead, for a centre's own branding.
@@ -122,6 +170,7 @@ fn check_and_report(
     global: &Global,
     dir: &std::path::Path,
     require: Status,
+    signers: Option<&std::path::Path>,
 ) -> Result<
     (
         crate::criteria::Criteria,
@@ -136,8 +185,10 @@ fn check_and_report(
         today: crate::date::Date::today(),
         redact: global.redact,
     };
-    let outcome = crate::pipeline::check_shown(dir, &criteria, options)?;
-    eprint!(
+    let roster = signers.map(crate::decisions::signers::Signers::read).transpose()?;
+    let outcome = crate::pipeline::check_shown_with(dir, &criteria, options, roster.as_ref())?;
+    let _ = write!(
+        std::io::stderr().lock(),
         "{}",
         render_diagnostics(
             &outcome.coverage.problems,
@@ -146,22 +197,34 @@ fn check_and_report(
             Style::for_stderr()
         )
     );
+    if let Some(note) = crate::report::roster_note(&outcome.portfolio, &outcome.coverage).filter(|_| !global.quiet) {
+        eprintln!("note: {note}");
+    }
     Ok((outcome.criteria.into_owned(), outcome.portfolio, outcome.coverage))
 }
 
 /// Parses the process arguments, runs the command and maps the outcome to
-/// an exit status.
+/// an exit status. A closed stdout (`check --format json | head`) ends the
+/// program quietly, as Unix tools do.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    let quiet = cli.global.quiet;
+    let quiet = global_of(&cli.command).quiet;
     match run(cli) {
         Ok(code) => ExitCode::from(code),
+        Err(e) if e.is_broken_pipe() => ExitCode::from(e.exit_code()),
         Err(e) => {
+            use std::io::Write;
             let problems = e.problems();
+            let mut stderr = std::io::stderr().lock();
             if !problems.is_empty() {
-                eprint!("{}", render_diagnostics(problems, None, !quiet, Style::for_stderr()));
+                let _ = write!(
+                    stderr,
+                    "{}",
+                    render_diagnostics(problems, None, !quiet, Style::for_stderr())
+                );
             }
-            eprintln!(
+            let _ = writeln!(
+                stderr,
                 "{} {e}",
                 Style::for_stderr().severity(crate::diagnostic::Severity::Error, "error:")
             );
@@ -170,16 +233,37 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// The options `command` was given.
+fn global_of(command: &Command) -> Global {
+    match command {
+        Command::Check(a) => Global::of(Some(&a.criteria), Some(&a.redact), Some(&a.quiet)),
+        Command::Build(a) => Global::of(Some(&a.criteria), Some(&a.redact), Some(&a.quiet)),
+        Command::Batch(a) => Global::of(Some(&a.criteria), Some(&a.redact), Some(&a.quiet)),
+        Command::GenerateCohort(a) => Global::of(None, None, Some(&a.quiet)),
+        Command::Criteria(a) => Global::of(Some(&a.criteria), None, None),
+        Command::Init(a) => Global::of(Some(&a.criteria), None, Some(&a.quiet)),
+        Command::Import(a) => Global::of(None, None, Some(&a.quiet)),
+        Command::Assess(a) => Global::of(Some(&a.criteria), None, Some(&a.quiet)),
+        Command::Decisions(a) => Global::of(Some(&a.criteria), None, Some(&a.quiet)),
+        Command::Sample(a) => Global::of(Some(&a.criteria), None, Some(&a.quiet)),
+        Command::Serve(a) => Global::of(Some(&a.criteria), Some(&a.redact), Some(&a.quiet)),
+    }
+}
+
 /// Runs a parsed command; `Ok` carries the exit status.
 pub fn run(cli: Cli) -> Result<u8, Error> {
+    let global = global_of(&cli.command);
     match cli.command {
-        Command::Check(args) => check::run(&cli.global, args),
-        Command::Build(args) => build_cmd::run(&cli.global, args),
-        Command::Batch(args) => batch_cmd::run_batch(&cli.global, args),
-        Command::GenerateCohort(args) => generate_cmd::run(&cli.global, args),
-        Command::Criteria(args) => criteria_cmd::run(&cli.global, args),
-        Command::Init(args) => init_cmd::run(&cli.global, args),
-        Command::Import(args) => import_cmd::run(&cli.global, args),
-        Command::Serve(args) => serve_cmd::run(&cli.global, args),
+        Command::Check(args) => check::run(&global, args),
+        Command::Build(args) => build_cmd::run(&global, args),
+        Command::Batch(args) => batch_cmd::run_batch(&global, args),
+        Command::GenerateCohort(args) => generate_cmd::run(&global, args),
+        Command::Criteria(args) => criteria_cmd::run(&global, args),
+        Command::Init(args) => init_cmd::run(&global, args),
+        Command::Import(args) => import_cmd::run(&global, args),
+        Command::Assess(args) => assess_cmd::run(&global, args),
+        Command::Decisions(args) => decisions_cmd::run(&global, args),
+        Command::Sample(args) => sample_cmd::run(&global, args),
+        Command::Serve(args) => serve_cmd::run(&global, args),
     }
 }

@@ -24,6 +24,16 @@ pub struct ServeArgs {
     /// be complete (as `build --require`).
     #[arg(long, value_enum, default_value_t = Require::Claimed)]
     pub require: Require,
+    /// The centre's roster of assessors and IQAs, as `build --signers`
+    /// takes: only decisions signed by a key it lists count. Watched too.
+    #[arg(long, value_name = "FILE")]
+    pub signers: Option<PathBuf>,
+    #[command(flatten)]
+    pub criteria: super::CriteriaOpt,
+    #[command(flatten)]
+    pub redact: super::RedactOpt,
+    #[command(flatten)]
+    pub quiet: super::QuietOpt,
     /// Print each request with the time it arrived (for measuring).
     #[arg(long, hide = true)]
     pub log_requests: bool,
@@ -34,6 +44,7 @@ pub fn run(global: &Global, args: ServeArgs) -> Result<u8, Error> {
         dir: args.dir,
         criteria: global.criteria.clone(),
         templates: args.templates,
+        signers: args.signers,
         require: args.require.into(),
         redact: global.redact,
         port: args.port,

@@ -5,12 +5,16 @@
 //!
 //! A decision in a learner's own file counts towards `met` only when an
 //! assessor named in `portfolio.toml` made it, on a date from the item's
-//! own to today.
+//! own to today, and only when no roster of signers (`--signers`) is given:
+//! with a roster, only signed decisions count ([`crate::decisions`]).
 
 use crate::criteria::Criteria;
 use crate::date::Date;
+use crate::decisions::Decisions;
+use crate::decisions::outcome::{People, outcome};
 use crate::diagnostic::{Location, Problem, Rule};
 use crate::evidence::{Decision, Item, PORTFOLIO_FILE, Portfolio};
+use crate::names::{may_be_same_person, same_name};
 use std::collections::BTreeSet;
 
 /// What the rules need to know about one item.
@@ -24,42 +28,11 @@ pub struct ItemFacts {
     pub too_early_for: Vec<usize>,
 }
 
-/// A name compared: lower case, letters and digits, single spaces
-/// ("J. Patel" and "j patel" are the same).
-pub fn normalise_name(name: &str) -> String {
-    name.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// Whether two names are written the same, ignoring case and punctuation.
-pub fn same_name(a: &str, b: &str) -> bool {
-    let (a, b) = (normalise_name(a), normalise_name(b));
-    !a.is_empty() && a == b
-}
-
-/// Whether two names could be one person: the same name, or the same
-/// surname with a first name and its initial ("A. Khan", "Amira Khan").
-/// Used where a wrong "yes" is the safe side (is this witness the learner?).
-pub fn may_be_same_person(a: &str, b: &str) -> bool {
-    if same_name(a, b) {
-        return true;
-    }
-    let (a, b) = (normalise_name(a), normalise_name(b));
-    let (wa, wb): (Vec<&str>, Vec<&str>) = (a.split(' ').collect(), b.split(' ').collect());
-    if wa.len() < 2 || wb.len() < 2 || wa.last() != wb.last() {
-        return false;
-    }
-    let (fa, fb) = (wa[0], wb[0]);
-    (fa.chars().count() == 1 || fb.chars().count() == 1) && fa.chars().next() == fb.chars().next()
-}
-
 /// The facts of every item (unusable ones get defaults), and the problems
 /// that explain them.
 pub(super) fn item_facts(
     portfolio: &Portfolio,
+    decisions: &Decisions,
     criteria: &Criteria,
     today: Date,
     problems: &mut Vec<Problem>,
@@ -84,9 +57,10 @@ pub(super) fn item_facts(
     portfolio
         .items
         .iter()
-        .map(|item| {
+        .enumerate()
+        .map(|(i, item)| {
             if item.usable {
-                facts(
+                let mut f = facts(
                     item,
                     criteria,
                     learner,
@@ -94,7 +68,22 @@ pub(super) fn item_facts(
                     settings.learner.registered,
                     today,
                     problems,
-                )
+                );
+                let people = People {
+                    learner,
+                    assessors: &assessors,
+                };
+                let signed = outcome(decisions, i, item, &people, today, problems);
+                if decisions.roster {
+                    // With a roster, text typed into a file never makes anything met.
+                    f.accepted = signed.accepted;
+                } else {
+                    f.accepted |= signed.accepted;
+                }
+                if signed.referred && f.excluded.is_none() {
+                    f.excluded = Some(Rule::Referred);
+                }
+                f
             } else {
                 ItemFacts::default()
             }
@@ -156,7 +145,9 @@ fn facts(
     if item.date > today {
         exclude(Rule::DateInFuture);
     }
-    if let Some(registered) = registered.filter(|r| item.date < *r) {
+    // Recognition of prior learning is, by definition, from before.
+    let prior = item.method == crate::method::Method::PriorLearning;
+    if let Some(registered) = registered.filter(|r| item.date < *r && !prior) {
         exclude(Rule::BeforeRegistration);
         problems.push(
             Problem::new(
@@ -258,26 +249,4 @@ fn too_early_for(item: &Item, criteria: &Criteria) -> Vec<usize> {
         .into_iter()
         .filter(|&f| criteria.frameworks[f].valid_from.is_some_and(|from| item.date < from))
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names_compare_without_case_and_punctuation() {
-        assert!(same_name("J. Patel", "j patel"));
-        assert!(same_name("  Amira   KHAN ", "amira khan"));
-        assert!(!same_name("J. Patel", "R. Patel"));
-        assert!(!same_name("", ""));
-    }
-
-    #[test]
-    fn an_initial_may_be_the_same_person() {
-        assert!(may_be_same_person("A. Khan", "Amira Khan"));
-        assert!(may_be_same_person("amira khan", "Amira Khan"));
-        assert!(!may_be_same_person("Ben Khan", "Amira Khan"));
-        assert!(!may_be_same_person("Khan", "Amira Khan"));
-        assert!(!may_be_same_person("Amira Jones", "Amira Khan"));
-    }
 }

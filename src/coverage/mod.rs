@@ -8,6 +8,7 @@
 
 use crate::criteria::{CritId, Criteria};
 use crate::date::Date;
+use crate::decisions::Decisions;
 use crate::diagnostic::{Location, Problem, Rule};
 use crate::evidence::Portfolio;
 use crate::method::Method;
@@ -152,6 +153,8 @@ pub struct Coverage {
     /// The qualification's rules of combination and its units, when the
     /// portfolio names a qualification.
     pub qualification: Option<qualification::QualificationCoverage>,
+    /// The signed decisions, verified, and whether against a roster.
+    pub decisions: Decisions,
 }
 
 impl Coverage {
@@ -192,8 +195,21 @@ fn group_name(fw: &crate::criteria::Framework, group: &crate::criteria::Group) -
 /// Applies every rule. `today` decides `date-in-future` and which decisions
 /// are dated in time.
 pub fn evaluate(portfolio: &Portfolio, criteria: &Criteria, require: Status, today: Date) -> Coverage {
+    evaluate_with(portfolio, Decisions::default(), criteria, require, today)
+}
+
+/// [`evaluate`] with the portfolio's signed decisions, read and verified by
+/// [`crate::decisions::load`].
+pub fn evaluate_with(
+    portfolio: &Portfolio,
+    decisions: Decisions,
+    criteria: &Criteria,
+    require: Status,
+    today: Date,
+) -> Coverage {
     let mut problems = portfolio.problems.clone();
-    let facts = integrity::item_facts(portfolio, criteria, today, &mut problems);
+    problems.extend(decisions.problems.iter().cloned());
+    let facts = integrity::item_facts(portfolio, &decisions, criteria, today, &mut problems);
     for (item, f) in portfolio.items.iter().zip(&facts).filter(|(i, _)| i.usable) {
         item_rules(item, criteria, today, f.accepted, &mut problems);
         personal_data(item, &portfolio.settings.scanner, &mut problems);
@@ -243,6 +259,7 @@ pub fn evaluate(portfolio: &Portfolio, criteria: &Criteria, require: Status, tod
         occasions,
         accepted: facts.iter().map(|f| f.accepted).collect(),
         qualification,
+        decisions,
     }
 }
 
@@ -316,7 +333,7 @@ fn duplicate_warnings(portfolio: &Portfolio, occasions: &Occasions, problems: &m
 
 /// Problems with a place come first, by file, line and column; the others
 /// keep the order they were found in (criterion order).
-fn sort_problems(problems: &mut [Problem]) {
+pub fn sort_problems(problems: &mut [Problem]) {
     problems.sort_by(|a, b| match (&a.location, &b.location) {
         (Some(x), Some(y)) => (&x.file, x.line, x.column, a.rule).cmp(&(&y.file, y.line, y.column, b.rule)),
         (Some(_), None) => std::cmp::Ordering::Less,

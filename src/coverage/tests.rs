@@ -25,6 +25,7 @@ fn item(criteria: &Criteria, n: usize, spec: &str) -> Item {
     let mut witness = (method == Method::WitnessTestimony).then(|| Witness {
         name: Some("Dana Reid".into()),
         role: Some("Team leader".into()),
+        ..Witness::default()
     });
     for w in words {
         match w {
@@ -60,6 +61,7 @@ fn item(criteria: &Criteria, n: usize, spec: &str) -> Item {
                 witness = Some(Witness {
                     name: Some(w["witness=".len()..].replace('_', " ")),
                     role: Some("Colleague".into()),
+                    ..Witness::default()
                 })
             }
             w if w.starts_with("occasion=") => occasion = w["occasion=".len()..].to_string(),

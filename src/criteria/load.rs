@@ -2,7 +2,7 @@
 //! strictly (unknown keys are errors), with every problem located.
 
 use super::{Criteria, Criterion, Framework, FrameworkRules, GlossaryTerm, Group};
-use crate::diagnostic::{Problem, Rule, did_you_mean, toml_problem};
+use crate::diagnostic::{Problem, Rule, did_you_mean};
 use crate::method::Method;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -155,13 +155,17 @@ pub fn load_criteria(dir: Option<&Path>) -> Result<Criteria, Vec<Problem>> {
     if let Some(dir) = dir {
         let mut from_dir: BTreeMap<String, PathBuf> = BTreeMap::new();
         for file in toml_files(dir, &mut problems) {
-            let text = match std::fs::read(&file).map(String::from_utf8) {
-                Ok(Ok(t)) => t,
-                Ok(Err(_)) => {
-                    problems.push(
-                        Problem::new(Rule::InvalidCriteria, "The file is not UTF-8 text.")
-                            .at(crate::diagnostic::Location::file(&file)),
-                    );
+            let text = match std::fs::read(&file).map(|b| (crate::evidence::decode(&b), b)) {
+                Ok((Ok(t), _)) => t,
+                Ok((Err(e), bytes)) => {
+                    // Located as for evidence files: the line and column of the first bad byte.
+                    let problem = Problem::new(Rule::InvalidCriteria, e.message).with_hint_opt(e.hint);
+                    let shown = String::from_utf8_lossy(&bytes[..bytes.len().min(e.offset + 64)]).replace("\r\n", "\n");
+                    problems.push(if e.offset == 0 {
+                        problem.at(crate::diagnostic::Location::at(&file, 1, 1))
+                    } else {
+                        problem.at_offset(&file, &shown, e.offset)
+                    });
                     continue;
                 }
                 Err(e) => {
@@ -252,7 +256,7 @@ fn toml_files(dir: &Path, problems: &mut Vec<Problem>) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = entries
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "toml") && p.is_file())
+        .filter(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("toml")) && p.is_file())
         .collect();
     files.sort();
     files
@@ -263,7 +267,7 @@ fn parse_file(file: &Path, text: String, problems: &mut Vec<Problem>) -> Option<
     let raw: RawFramework = match toml::from_str(&text) {
         Ok(r) => r,
         Err(e) => {
-            problems.push(toml_problem(Rule::InvalidCriteria, file, &text, 0, &e));
+            problems.push(crate::fields::toml_problem(Rule::InvalidCriteria, file, &text, 0, &e));
             return None;
         }
     };
@@ -407,13 +411,7 @@ fn parse_file(file: &Path, text: String, problems: &mut Vec<Problem>) -> Option<
         });
     }
     let valid_from = raw.valid_from.as_ref().and_then(|v| {
-        let date = match v.get_ref() {
-            toml::Value::Datetime(dt) if dt.time.is_none() => dt
-                .date
-                .and_then(|d| crate::date::Date::new(i32::from(d.year), d.month, d.day)),
-            toml::Value::String(s) => crate::date::Date::parse(s.trim()),
-            _ => None,
-        };
+        let date = crate::date::Date::from_toml(v.get_ref());
         if date.is_none() {
             err(
                 problems,

@@ -3,7 +3,7 @@
 //! in a criteria folder beside the units (`schema =
 //! "portfolio-qualification/1"`).
 
-use crate::diagnostic::{Problem, Rule, toml_problem};
+use crate::diagnostic::{Problem, Rule};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
@@ -72,7 +72,7 @@ pub fn parse(file: &Path, text: &str, problems: &mut Vec<Problem>) -> Option<Qua
     let raw: RawQualification = match toml::from_str(text) {
         Ok(r) => r,
         Err(e) => {
-            problems.push(toml_problem(Rule::InvalidCriteria, file, text, 0, &e));
+            problems.push(crate::fields::toml_problem(Rule::InvalidCriteria, file, text, 0, &e));
             return None;
         }
     };

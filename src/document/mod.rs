@@ -7,9 +7,14 @@
 //! here (images embedded, other files hashed).
 
 pub mod cohort;
+pub mod handover_rows;
 pub mod image_size;
 pub mod markdown;
 mod model;
+mod signed;
+pub mod signoff;
+mod witnesses;
+pub mod worth;
 
 pub use model::*;
 
@@ -54,16 +59,30 @@ pub fn build_date(c: Checked<'_>, source_date_epoch: Option<&str>) -> Date {
     if let Some(secs) = source_date_epoch.and_then(|s| s.trim().parse::<i64>().ok()) {
         return Date::from_days_since_epoch(secs.div_euclid(86_400));
     }
+    latest_evidence_date(c).unwrap_or(Date {
+        year: 1970,
+        month: 1,
+        day: 1,
+    })
+}
+
+/// The latest item or decision date.
+fn latest_evidence_date(c: Checked<'_>) -> Option<Date> {
     c.portfolio
         .items
         .iter()
         .flat_map(|i| std::iter::once(i.date).chain(i.assessment.as_ref().and_then(|a| a.date)))
         .max()
-        .unwrap_or(Date {
-            year: 1970,
-            month: 1,
-            day: 1,
-        })
+}
+
+/// The cover's date, saying what it is: the latest evidence date is not a
+/// build date.
+fn date_row(c: Checked<'_>, build_date: Date) -> LabelledRow {
+    if latest_evidence_date(c) == Some(build_date) {
+        LabelledRow::new("Evidence up to", build_date.long())
+    } else {
+        LabelledRow::new("Compiled", build_date.long())
+    }
 }
 
 impl Document {
@@ -73,6 +92,12 @@ impl Document {
         let cov = c.coverage;
         let settings = &c.portfolio.settings;
         let items: Vec<&crate::evidence::Item> = c.portfolio.items.iter().filter(|i| i.usable).collect();
+        // Whether each usable item's typed acceptance counts (coverage's
+        // integrity rules), in the order of `items`.
+        let accepted: Vec<bool> = (0..c.portfolio.items.len())
+            .filter(|&i| c.portfolio.items[i].usable)
+            .map(|i| c.coverage.accepted.get(i).copied().unwrap_or(false))
+            .collect();
         let index_of = |id: &str| items.iter().position(|i| i.id == id);
         let anchors: Vec<String> = items
             .iter()
@@ -172,11 +197,32 @@ impl Document {
                         .find(|s| item.tags.iter().any(|t| t.criterion == *s))
                         .unwrap_or(id)
                 };
+                let w = worth::worth(crit, r, item, e, cov.accepted.get(e).copied().unwrap_or(false));
                 cells[n] = Some(GridMark {
                     target: target(n, via),
                     item: n,
                     direct,
+                    worth: w,
+                    mark: w.mark(),
                 });
+                let decision = match (w, item.assessment.as_ref().and_then(|a| a.date)) {
+                    (worth::Worth::Accepted | worth::Worth::Referred, Some(d)) => {
+                        format!("{}, {}", w.decision_words(), d.long())
+                    }
+                    _ => w.decision_words().to_string(),
+                };
+                let occasion = (crit.group_of(id).min_occasions > 1)
+                    .then(|| {
+                        r.occasion_uses.iter().find(|u| u.items.contains(&e)).map(|u| {
+                            let name = cov.occasions.list.get(u.occasion).map_or("", |o| o.name.as_str());
+                            if u.counted {
+                                format!("{name}, counted")
+                            } else {
+                                format!("{name}, not counted")
+                            }
+                        })
+                    })
+                    .flatten();
                 entries.push(LocationEntry {
                     item: n,
                     id: item.id.clone(),
@@ -185,6 +231,10 @@ impl Document {
                     date: item.date,
                     anchor: anchors[n].clone(),
                     held_at: item.held_at.clone(),
+                    worth: w,
+                    worth_mark: w.mark(),
+                    decision,
+                    occasion,
                 });
             }
             let first = crit.entry(id).group == 0 && crit.entry(id).criterion == 0;
@@ -231,6 +281,8 @@ impl Document {
                 }
             })
             .collect();
+
+        let awaiting = awaiting_items(c, &items, &anchors);
 
         let problems = cov
             .problems
@@ -284,14 +336,29 @@ impl Document {
                     })
                     .collect(),
                 witness: item.witness.clone(),
+                decisions: signed::of_item(&cov.decisions, &item.id),
                 assessment: item.assessment.as_ref().map(|a| AssessmentDoc {
                     decision: a.decision,
                     by: a.by.clone(),
                     date: a.date,
                     feedback: a.feedback.clone(),
+                    note: if cov.decisions.roster {
+                        Some(
+                            "Typed in the evidence file, not signed: with a roster of signers it does not count."
+                                .to_string(),
+                        )
+                    } else if a.decision == crate::evidence::Decision::Accepted && !accepted[n] {
+                        Some(
+                            "This acceptance does not count (see Gaps and problems): only one recorded by an assessor named in portfolio.toml, dated from the item's date to today, does."
+                                .to_string(),
+                        )
+                    } else {
+                        None
+                    },
                 }),
                 held_at: item.held_at.clone(),
                 handover: item.handover.clone(),
+                handover_rows: item.handover.as_ref().map(handover_rows::rows).unwrap_or_default(),
                 body: item.body.clone(),
                 attachments: item
                     .attachments
@@ -311,6 +378,19 @@ impl Document {
             &settings.learner.name
         };
         let qualification = cov.qualification.clone();
+        let headline = crate::report::Headline::of(cov);
+        let declaration = signoff::declaration(&signoff::SignOffFacts {
+            learner: &settings.learner.name,
+            assessor: &settings.assessor.name,
+            unit: format!("{}: {}", unit.short_title, unit.title),
+            headline: &headline,
+            decisions: items
+                .iter()
+                .filter_map(|i| i.assessment.as_ref())
+                .map(|a| (a.decision, a.by.as_deref(), a.date))
+                .collect(),
+            awaiting: awaiting.len(),
+        });
         Document {
             title: match &qualification {
                 Some(q) => format!("{} portfolio — {}", q.title, learner_name),
@@ -319,24 +399,73 @@ impl Document {
             qualification,
             lang: "en-GB",
             build_date,
+            date_row: date_row(c, build_date),
             learner: settings.learner.clone(),
             centre: settings.centre.clone(),
             assessor: settings.assessor.clone(),
             unit,
             complete: cov.complete,
+            headline,
             require: cov.require,
             summary: cov.summary,
             progress,
-            grid: Grid { columns, rows },
+            grid: Grid {
+                columns,
+                rows,
+                legend: worth::legend(),
+            },
             locations,
             gaps,
+            awaiting,
             problems,
             reflection: c.portfolio.reflection.clone(),
             items: item_docs,
             frameworks,
             follow_ups: follow_ups(&items),
+            decisions_note: crate::report::roster_note(c.portfolio, cov),
+            iqa_sampling: signed::iqa_sampling(&cov.decisions, &items),
+            witnesses: witnesses::witness_list(&items, &anchors),
+            declaration,
         }
     }
+}
+
+/// The usable items without a counting acceptance that assessed `claimed`
+/// criteria wait on, in item order.
+fn awaiting_items(c: Checked<'_>, items: &[&crate::evidence::Item], anchors: &[String]) -> Vec<AwaitingItem> {
+    let cov = c.coverage;
+    let mut out = Vec::new();
+    for (n, item) in items.iter().enumerate() {
+        let Some(e) = c.portfolio.items.iter().position(|i| std::ptr::eq(i, *item)) else {
+            continue;
+        };
+        if cov.accepted.get(e).copied().unwrap_or(false) {
+            continue;
+        }
+        let criteria: Vec<String> = cov
+            .criteria
+            .iter()
+            .filter(|r| r.assessed && r.status == crate::coverage::Status::Claimed && r.evidence.contains(&e))
+            .map(|r| c.criteria.display_code(r.id))
+            .collect();
+        if criteria.is_empty() {
+            continue;
+        }
+        let text = format!(
+            "Awaiting an assessor's decision for {}.",
+            crate::report::headline::and_list(&criteria)
+        );
+        out.push(AwaitingItem {
+            id: item.id.clone(),
+            number: n + 1,
+            title: item.title.clone(),
+            anchor: anchors[n].clone(),
+            method: item.method.label().to_string(),
+            criteria,
+            text,
+        });
+    }
+    out
 }
 
 /// One follow-up per reminder and per action deadline of every handover
@@ -490,7 +619,9 @@ fn load_attachment(root: &Path, written: &str, rel: &Path) -> AttachmentDoc {
     let mut hasher = sha2::Sha256::new();
     let mut size = 0u64;
     let mut data = Vec::new();
-    let mut keep = mime.is_some();
+    // Images are drawn; other files are embedded (PDF file attachments,
+    // HTML downloads) up to the same size.
+    let mut keep = true;
     if let Ok(mut file) = std::fs::File::open(&path) {
         let mut buf = vec![0u8; 64 * 1024];
         while let Ok(n) = file.read(&mut buf) {
@@ -516,18 +647,16 @@ fn load_attachment(root: &Path, written: &str, rel: &Path) -> AttachmentDoc {
         Some("image/jpeg") => data.starts_with(&[0xFF, 0xD8, 0xFF]),
         _ => false,
     };
-    let mut note = (mime.is_some() && !keep).then(|| {
+    let mut note = (!keep).then(|| {
         format!(
-            "not embedded: larger than the {} MB an embedded image may be",
+            "not embedded: larger than the {} MB an embedded file may be",
             MAX_EMBEDDED_IMAGE / (1024 * 1024)
         )
     });
     // The header's size, before anything decodes the pixels.
-    if keep
-        && looks_right
-        && let Some(why) = image_size::dimensions(&data).and_then(|(w, h)| image_size::too_many_pixels(w, h))
-    {
-        keep = false;
+    let mut image = keep && looks_right;
+    if image && let Some(why) = image_size::dimensions(&data).and_then(|(w, h)| image_size::too_many_pixels(w, h)) {
+        image = false;
         note = Some(why);
     }
     AttachmentDoc {
@@ -535,8 +664,10 @@ fn load_attachment(root: &Path, written: &str, rel: &Path) -> AttachmentDoc {
         name,
         size,
         sha256,
-        mime: if keep && looks_right { mime } else { None },
-        data: (keep && looks_right).then_some(data),
+        mime: if image { mime } else { None },
+        // An image that is not drawn (too many pixels, not what its name
+        // says) is still embedded as a file.
+        data: keep.then_some(data),
         note,
     }
 }

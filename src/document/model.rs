@@ -15,6 +15,10 @@ pub struct Document {
     /// The date printed as the build date: `SOURCE_DATE_EPOCH` when set,
     /// else the latest evidence or assessment date. Never the clock.
     pub build_date: Date,
+    /// What `build_date` is, as the cover prints it: "Evidence up to" /
+    /// "26 May 2026" when it is the latest evidence or decision date,
+    /// "Compiled" when it came from `SOURCE_DATE_EPOCH`.
+    pub date_row: LabelledRow,
     pub learner: Learner,
     pub centre: crate::evidence::Centre,
     pub assessor: crate::evidence::Assessor,
@@ -24,12 +28,16 @@ pub struct Document {
     /// combination, when it names one.
     pub qualification: Option<crate::coverage::qualification::QualificationCoverage>,
     pub complete: bool,
+    /// Where the portfolio stands, in the words every output uses.
+    pub headline: crate::report::Headline,
     pub require: Status,
     pub summary: Summary,
     pub progress: Vec<GroupProgress>,
     pub grid: Grid,
     pub locations: Vec<LocationRow>,
     pub gaps: Vec<Gap>,
+    /// Items whose evidence awaits an assessor's decision.
+    pub awaiting: Vec<AwaitingItem>,
     pub problems: Vec<ProblemDoc>,
     /// reflection.md, as Markdown.
     pub reflection: Option<String>,
@@ -38,6 +46,14 @@ pub struct Document {
     pub frameworks: Vec<FrameworkDoc>,
     /// Reminders and action deadlines from the handover records, by date.
     pub follow_ups: Vec<FollowUp>,
+    /// Said when decisions were not verified against a roster of signers.
+    pub decisions_note: Option<String>,
+    /// The IQA's sampling of this learner: "R. Obi confirmed 2 decisions (items 5, 8), 28 April 2026".
+    pub iqa_sampling: Vec<String>,
+    /// Every witness once, with the items they attest.
+    pub witnesses: Vec<WitnessDoc>,
+    /// The sign-off, word for word as both renderers print it.
+    pub declaration: super::signoff::Declaration,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -115,6 +131,8 @@ pub struct GroupProgress {
 pub struct Grid {
     pub columns: Vec<GridColumn>,
     pub rows: Vec<GridRow>,
+    /// What each mark means, in order.
+    pub legend: Vec<super::worth::LegendEntry>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -149,6 +167,10 @@ pub struct GridMark {
     pub item: usize,
     /// Tagged directly (`true`) or counted through the unit-to-NOS mapping.
     pub direct: bool,
+    /// What the evidence is worth for the criterion.
+    pub worth: super::worth::Worth,
+    /// The character printed in the cell.
+    pub mark: &'static str,
 }
 
 /// One line of the evidence location sheet.
@@ -171,6 +193,14 @@ pub struct LocationEntry {
     pub date: Date,
     pub anchor: String,
     pub held_at: Option<String>,
+    pub worth: super::worth::Worth,
+    /// The grid's mark for `worth`.
+    pub worth_mark: &'static str,
+    /// "accepted, 3 March 2026", "awaiting decision", "supporting only".
+    pub decision: String,
+    /// For a criterion that needs several occasions: the item's occasion and
+    /// whether it counted ("late-shift-14-march, counted").
+    pub occasion: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -181,6 +211,21 @@ pub struct Gap {
     pub anchor: String,
     pub status: Status,
     pub next: String,
+}
+
+/// An item no counting decision has accepted yet, and the criteria whose
+/// status waits on it.
+#[derive(Debug, Clone, Serialize)]
+pub struct AwaitingItem {
+    pub id: String,
+    pub number: usize,
+    pub title: String,
+    pub anchor: String,
+    pub method: String,
+    /// Display codes of the criteria, `claimed`, that the decision would settle.
+    pub criteria: Vec<String>,
+    /// "Awaiting an assessor's decision for 3.1, 3.2 and 3.4."
+    pub text: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -215,9 +260,13 @@ pub struct ItemDoc {
     pub refs: Vec<InlineRef>,
     pub witness: Option<crate::evidence::Witness>,
     pub assessment: Option<AssessmentDoc>,
+    /// The signed decisions on the item, oldest first (assessor and IQA).
+    pub decisions: Vec<SignedDecisionDoc>,
     pub held_at: Option<String>,
     /// The structured handover record, if the item has one.
     pub handover: Option<crate::handover::Handover>,
+    /// Its rows as both renderers print them.
+    pub handover_rows: Vec<LabelledRow>,
     /// The narrative, as Markdown.
     pub body: String,
     pub attachments: Vec<AttachmentDoc>,
@@ -247,6 +296,23 @@ pub struct AssessmentDoc {
     pub by: Option<String>,
     pub date: Option<Date>,
     pub feedback: Option<String>,
+    /// Said when a roster was given: a decision typed into the file counts for nothing.
+    pub note: Option<String>,
+}
+
+/// One signed decision as the item shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SignedDecisionDoc {
+    /// "Assessor" or "IQA".
+    pub role: String,
+    pub decision: String,
+    pub by: String,
+    pub date: String,
+    pub feedback: Option<String>,
+    /// `verified`, `valid`, `changed-since` or `unverified`: a CSS class.
+    pub verdict: &'static str,
+    /// "verified against the roster", "changed since it was signed", …
+    pub verdict_text: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -256,9 +322,11 @@ pub struct AttachmentDoc {
     pub name: String,
     pub size: u64,
     pub sha256: String,
-    /// `image/png` or `image/jpeg` for images that are embedded.
+    /// `image/png` or `image/jpeg` for images that are drawn.
     pub mime: Option<&'static str>,
-    /// The image's bytes, for embedding; `None` for other files.
+    /// The file's bytes, up to [`super::MAX_EMBEDDED_IMAGE`]: images with a
+    /// `mime` are drawn, other files embedded (PDF file attachments, HTML
+    /// downloads); `None` when too large or unreadable.
     #[serde(skip)]
     pub data: Option<Vec<u8>>,
     /// Why an image is listed rather than embedded (too many bytes or pixels).
@@ -278,4 +346,41 @@ pub struct FollowUp {
     pub due: Date,
     /// Longer text; omitted from the to-do when empty.
     pub description: String,
+}
+
+/// A label and its value, worded once for both renderers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LabelledRow {
+    pub label: String,
+    pub value: String,
+}
+
+impl LabelledRow {
+    pub fn new(label: impl Into<String>, value: impl Into<String>) -> LabelledRow {
+        LabelledRow {
+            label: label.into(),
+            value: value.into(),
+        }
+    }
+}
+
+/// One witness of the witness status list.
+#[derive(Debug, Clone, Serialize)]
+pub struct WitnessDoc {
+    pub name: String,
+    pub role: Option<String>,
+    pub relationship: Option<String>,
+    pub contact: Option<String>,
+    pub items: Vec<WitnessItem>,
+    /// Role, relationship, contact and the items attested, as printed.
+    pub rows: Vec<LabelledRow>,
+}
+
+/// An item a witness attests.
+#[derive(Debug, Clone, Serialize)]
+pub struct WitnessItem {
+    pub number: usize,
+    pub title: String,
+    pub anchor: String,
+    pub date: Date,
 }

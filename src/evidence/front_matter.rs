@@ -135,6 +135,8 @@ pub struct RawItem {
 pub struct RawWitness {
     pub name: Option<String>,
     pub role: Option<String>,
+    pub relationship: Option<String>,
+    pub contact: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -51,9 +51,9 @@ fn scan_line(line: &str, line_offset: usize, line_no: usize, refs: &mut Vec<Inli
                 let start = i + 2;
                 let end = line[start..].find("]]").map(|e| start + e);
                 match end {
-                    Some(end) if is_code(line[start..end].trim()) => {
+                    Some(end) if looks_like_code(line[start..end].trim()) => {
                         refs.push(InlineRef {
-                            code: line[start..end].trim().to_string(),
+                            code: line[start..end].split_whitespace().collect::<Vec<_>>().join(" "),
                             offset: line_offset + i,
                             line: line_no,
                             column: line[..i].chars().count() + 1,
@@ -109,6 +109,24 @@ pub fn line_nesting(line: &str) -> usize {
     depth + spaces / 4
 }
 
+/// What between `[[` and `]]` is taken as a criterion reference: a code
+/// ([`is_code`]), or two words that read as a code written with a space —
+/// a number such as `1.1` or `5` and a label of one to three letters, in
+/// either order (`AC 1.1`, `5.1 a`, `P 5`). The second kind never resolves
+/// (codes have no spaces) and is reported with a suggestion, so it is not
+/// silently ignored; wiki-style text (`[[team wiki]]`, `[[notes from 3 May]]`)
+/// is neither and stays text.
+pub fn looks_like_code(s: &str) -> bool {
+    if is_code(s) {
+        return true;
+    }
+    let words: Vec<&str> = s.split_whitespace().collect();
+    let number =
+        |w: &str| w.starts_with(|c: char| c.is_ascii_digit()) && w.chars().all(|c| c.is_ascii_digit() || c == '.');
+    let label = |w: &str| (1..=3).contains(&w.len()) && w.chars().all(|c| c.is_ascii_alphabetic());
+    s.len() <= MAX_CODE && matches!(words.as_slice(), [a, b] if (number(a) && label(b)) || (label(a) && number(b)))
+}
+
 /// Letters, digits and `.:_-`, starting with a letter or digit.
 pub fn is_code(s: &str) -> bool {
     !s.is_empty()
@@ -147,6 +165,15 @@ mod tests {
     fn skips_code_and_non_codes() {
         let body = "`[[3.1]]` is the syntax.\n```\n[[3.2]]\n```\nA [[wiki link with spaces]] and [[]] and [[3.3\n";
         assert!(codes(body).is_empty(), "{:?}", codes(body));
+    }
+
+    #[test]
+    fn codes_written_with_a_space_are_references_but_wiki_text_is_not() {
+        let body = "Shown [[AC 1.1]] and [[5.1  a]] and [[P 5]].\nSee [[team wiki]], [[notes from 3 May]], [[Meeting notes 2026]] and [[a b]].\n";
+        assert_eq!(
+            codes(body),
+            [("AC 1.1".into(), 1, 7), ("5.1 a".into(), 1, 22), ("P 5".into(), 1, 37)]
+        );
     }
 
     #[test]

@@ -10,7 +10,7 @@ use super::{
 };
 use crate::criteria::{CritId, Criteria, ResolveError};
 use crate::date::Date;
-use crate::diagnostic::{Location, Problem, Rule, did_you_mean, toml_problem};
+use crate::diagnostic::{Location, Problem, Rule, did_you_mean};
 use crate::handover::{Action, Check, Handover, RawAction, RawHandover, Receiver, Reminder};
 use crate::method::Method;
 use std::path::{Component, Path};
@@ -111,7 +111,7 @@ fn parse_item_bytes(
     let raw: RawItem = match toml::from_str(parts.front) {
         Ok(r) => r,
         Err(e) => {
-            problems.push(toml_problem(
+            problems.push(crate::fields::toml_problem(
                 Rule::InvalidFrontMatter,
                 path,
                 &text,
@@ -167,28 +167,52 @@ impl ItemReader<'_> {
     }
 
     fn date(&mut self, value: &Spanned<toml::Value>, field: &str) -> Option<Date> {
-        let date = match value.get_ref() {
-            toml::Value::Datetime(dt) if dt.time.is_none() && dt.offset.is_none() => {
-                dt.date.and_then(|d| Date::new(i32::from(d.year), d.month, d.day))
-            }
-            toml::Value::Datetime(dt) => dt.date.and_then(|d| Date::new(i32::from(d.year), d.month, d.day)),
-            toml::Value::String(s) => Date::parse(s.trim()),
-            _ => None,
-        };
+        let date = Date::from_toml(value.get_ref());
         if date.is_none() {
             let shown = value.get_ref().to_string();
+            let reason = match value.get_ref() {
+                toml::Value::String(s) => crate::date::why_not_a_date(s),
+                _ => None,
+            };
+            let message = match reason {
+                Some(r) => format!("`{field}` is {shown}, which is not a calendar date: {r}."),
+                None => format!("`{field}` is {shown}, which is not a calendar date."),
+            };
             self.report_at(
                 Rule::InvalidFrontMatter,
                 value,
-                format!("`{field}` is {shown}, which is not a calendar date."),
-                Some(format!("write the date as YYYY-MM-DD, e.g. {field} = 2026-03-14")),
+                message,
+                Some(format!("write dates as YYYY-MM-DD, e.g. {field} = 2026-03-14")),
             );
         }
         date
     }
 
     fn resolve(&mut self, code: &str, offset: usize) -> Option<CritId> {
-        match self.criteria.resolve_preferring(code, self.prefer) {
+        let resolved = self.criteria.resolve_preferring(code, self.prefer);
+        if resolved.is_err() && code.contains(' ') {
+            // `[[AC 1.1]]`: a code written with a space (see inline::looks_like_code).
+            let number = code.split(' ').find(|w| w.starts_with(|c: char| c.is_ascii_digit()));
+            let joined = code.replace(' ', "");
+            let hint = [number.unwrap_or(""), joined.as_str()]
+                .into_iter()
+                .find(|c| !c.is_empty() && self.criteria.resolve(c).is_ok())
+                .map_or_else(
+                    || {
+                        "write the code alone, without spaces, e.g. [[3.1]]; `portfolio criteria` lists every code"
+                            .into()
+                    },
+                    |c| format!("did you mean `[[{c}]]`? Write the code alone, without spaces"),
+                );
+            self.report(
+                Rule::UnknownCriterion,
+                offset,
+                format!("`{code}` is not a criterion of any loaded framework."),
+                Some(hint),
+            );
+            return None;
+        }
+        match resolved {
             Ok(id) => Some(id),
             Err(e) => {
                 let (message, hint) = match e {
@@ -297,21 +321,17 @@ impl ItemReader<'_> {
                 ),
             );
         }
+        let clean = |s: &Option<String>| {
+            s.as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+        };
         let witness = raw.witness.as_ref().map(|w| Witness {
-            name: w
-                .get_ref()
-                .name
-                .as_deref()
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(str::to_string),
-            role: w
-                .get_ref()
-                .role
-                .as_deref()
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(str::to_string),
+            name: clean(&w.get_ref().name),
+            role: clean(&w.get_ref().role),
+            relationship: clean(&w.get_ref().relationship),
+            contact: clean(&w.get_ref().contact),
         });
         let assessment = match &raw.assessment {
             Some(a) => self.assessment(a),

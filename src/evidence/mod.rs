@@ -1,5 +1,5 @@
 //! Evidence: reading a portfolio folder — `portfolio.toml`, `reflection.md`
-//! and every `evidence/**/*.md` item — into typed items with resolved
+//! and every `evidence/**/*.md` (or `.markdown`) item — into typed items with resolved
 //! criteria, normalised methods and located problems.
 //!
 //! The loader checks what a single file can tell (front matter, codes,
@@ -11,6 +11,7 @@ pub mod inline;
 mod item;
 mod portfolio_file;
 mod redact;
+mod skipped;
 
 pub use front_matter::{SplitError, decode, split};
 pub use item::parse_item;
@@ -70,6 +71,10 @@ pub struct Assessment {
 pub struct Witness {
     pub name: Option<String>,
     pub role: Option<String>,
+    /// How the witness knows the learner: "line manager", "colleague".
+    pub relationship: Option<String>,
+    /// How to reach the witness (e-mail or telephone), for the quality assurers.
+    pub contact: Option<String>,
 }
 
 impl Witness {
@@ -174,7 +179,11 @@ pub fn load_portfolio(root: &Path, criteria: &Criteria) -> Result<Portfolio, std
     let reflection = read_reflection(root, &mut problems);
     let canonical_root = root.canonicalize()?;
     let mut items = Vec::new();
-    let mut files = walk_evidence(root, &mut problems);
+    let Walk {
+        mut files,
+        others,
+        misnamed,
+    } = walk_evidence(root, &mut problems);
     if files.len() > MAX_ITEMS {
         problems.push(
             Problem::new(
@@ -196,11 +205,17 @@ pub fn load_portfolio(root: &Path, criteria: &Criteria) -> Result<Portfolio, std
             items.push(item);
         }
     }
-    if files.is_empty() {
+    let attached: Vec<&Path> = items
+        .iter()
+        .flat_map(|i| &i.attachments)
+        .filter_map(|a| a.resolved.as_deref())
+        .collect();
+    skipped::warn_others(&others, &attached, &mut problems);
+    if files.is_empty() && !misnamed {
         problems.push(
             Problem::new(
                 Rule::NoEvidence,
-                "There are no evidence items yet (no .md files under evidence/).",
+                "There are no evidence items yet (no .md or .markdown files under evidence/).",
             )
             .at(Location::file("evidence"))
             .with_hint("add one Markdown file per item under evidence/; `portfolio init` writes examples"),
@@ -243,14 +258,30 @@ fn read_reflection(root: &Path, problems: &mut Vec<Problem>) -> Option<String> {
     }
 }
 
-/// The `.md` files under `evidence/`, relative to `root`, sorted. Symlinks are
+/// What the walk of `evidence/` found.
+struct Walk {
+    /// The items (`.md`, `.markdown`), relative to the portfolio folder, sorted.
+    files: Vec<PathBuf>,
+    /// Files that are neither items nor clutter, for [`skipped::warn_others`].
+    others: Vec<PathBuf>,
+    /// There is no `evidence/` but a folder of that name in other case.
+    misnamed: bool,
+}
+
+/// Walks `evidence/`: the items, relative to `root`, sorted; lock files and
+/// backups get a note, other files are returned for a warning. Symlinks are
 /// not followed; unreadable folders are reported.
-fn walk_evidence(root: &Path, problems: &mut Vec<Problem>) -> Vec<PathBuf> {
+fn walk_evidence(root: &Path, problems: &mut Vec<Problem>) -> Walk {
+    let mut walk = Walk {
+        files: Vec::new(),
+        others: Vec::new(),
+        misnamed: false,
+    };
     let dir = root.join("evidence");
     if !dir.is_dir() {
-        return Vec::new();
+        walk.misnamed = misnamed_evidence(root, problems);
+        return walk;
     }
-    let mut files = Vec::new();
     let walker = walkdir::WalkDir::new(&dir).follow_links(false).sort_by_file_name();
     for entry in walker {
         let entry = match entry {
@@ -272,23 +303,64 @@ fn walk_evidence(root: &Path, problems: &mut Vec<Problem>) -> Vec<PathBuf> {
                 continue;
             }
         };
-        let is_md = entry.path().extension().is_some_and(|e| e.eq_ignore_ascii_case("md"));
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let kind = skipped::classify(&entry.file_name().to_string_lossy());
+        let path = relative(root, entry.path());
+        match kind {
+            skipped::Kind::WordLock | skipped::Kind::Backup => {
+                problems.extend(skipped::note(kind, &path));
+                continue;
+            }
+            skipped::Kind::Clutter => continue,
+            _ => {}
+        }
         if entry.path_is_symlink() {
             problems.push(
                 Problem::new(
                     Rule::SymlinkSkipped,
                     "This is a symbolic link; portfolio does not follow links, so it was not read.",
                 )
-                .at(Location::file(relative(root, entry.path())))
+                .at(Location::file(path))
                 .with_hint("copy the file itself into evidence/"),
             );
             continue;
         }
-        if entry.file_type().is_file() && is_md {
-            files.push(relative(root, entry.path()));
+        if kind == skipped::Kind::Item {
+            walk.files.push(path);
+        } else {
+            walk.others.push(path);
         }
     }
-    files
+    walk
+}
+
+/// With no `evidence/`, an error for a folder whose name differs only in
+/// case (`Evidence/`): on Linux it would otherwise be silently not read.
+fn misnamed_evidence(root: &Path, problems: &mut Vec<Problem>) -> bool {
+    let Ok(entries) = std::fs::read_dir(root) else {
+        return false;
+    };
+    let found = entries
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|n| n.eq_ignore_ascii_case("evidence"))
+        .find(|n| root.join(n).is_dir());
+    let Some(name) = found else {
+        return false;
+    };
+    problems.push(
+        Problem::new(
+            Rule::MisnamedFolder,
+            format!(
+                "Found `{name}/`; the folder must be called `evidence/` (all lower case), so nothing in it was read."
+            ),
+        )
+        .at(Location::file(&name))
+        .with_hint(format!("rename `{name}/` to `evidence/`")),
+    );
+    true
 }
 
 fn relative(root: &Path, path: &Path) -> PathBuf {

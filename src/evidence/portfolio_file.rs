@@ -2,7 +2,7 @@
 //! frameworks decide completeness.
 
 use crate::criteria::Criteria;
-use crate::diagnostic::{Location, Problem, Rule, did_you_mean, toml_problem};
+use crate::diagnostic::{Location, Problem, Rule, did_you_mean};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 use toml::Spanned;
@@ -149,18 +149,12 @@ pub fn read_settings(root: &Path, criteria: &Criteria, problems: &mut Vec<Proble
     let raw: RawPortfolio = match toml::from_str(&text) {
         Ok(r) => r,
         Err(e) => {
-            problems.push(toml_problem(Rule::InvalidPortfolio, file, &text, 0, &e));
+            problems.push(crate::fields::toml_problem(Rule::InvalidPortfolio, file, &text, 0, &e));
             return settings;
         }
     };
     let registered = raw.learner.registered.as_ref().and_then(|r| {
-        let date = match r.get_ref() {
-            toml::Value::Datetime(dt) if dt.time.is_none() => dt
-                .date
-                .and_then(|d| crate::date::Date::new(i32::from(d.year), d.month, d.day)),
-            toml::Value::String(s) => crate::date::Date::parse(s.trim()),
-            _ => None,
-        };
+        let date = crate::date::Date::from_toml(r.get_ref());
         if date.is_none() {
             problems.push(
                 Problem::new(
@@ -207,14 +201,13 @@ pub fn read_settings(root: &Path, criteria: &Criteria, problems: &mut Vec<Proble
             let a: RawAssessor = match table.try_into() {
                 Ok(a) => a,
                 Err(e) => {
-                    let message = e.message().trim().replace('\n', " ");
-                    let hint = crate::diagnostic::unknown_field_hint(&message).unwrap_or_else(|| {
-                        "write [assessor] with name = \"...\", or one [[assessor]] table per assessor".into()
-                    });
+                    // In the documentation's words, as every other key's error.
+                    let raw = e.message().trim().replace('\n', " ");
+                    let said = crate::fields::explain(Rule::InvalidPortfolio, &text, value.span().start, &raw);
                     problems.push(
-                        Problem::new(Rule::InvalidPortfolio, format!("[assessor]: {message}"))
+                        Problem::new(Rule::InvalidPortfolio, said.message)
                             .at_offset(file, &text, value.span().start)
-                            .with_hint(hint),
+                            .with_hint(said.hint),
                     );
                     continue;
                 }

@@ -30,6 +30,28 @@ pub struct CheckJson {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub qualification: Option<crate::coverage::qualification::QualificationCoverage>,
     pub problems: Vec<ProblemJson>,
+    /// The signed decisions and whether they were checked against a roster.
+    pub decisions: DecisionsJson,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DecisionsJson {
+    pub verified_against_roster: bool,
+    /// Said when the decisions were not checked against a roster.
+    pub note: Option<String>,
+    pub list: Vec<DecisionJson>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DecisionJson {
+    pub file: String,
+    pub item: Option<String>,
+    pub role: Option<String>,
+    pub decision: Option<String>,
+    pub by: Option<String>,
+    pub date: Option<String>,
+    #[serde(flatten)]
+    pub verdict: crate::decisions::Verdict,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -203,5 +225,27 @@ pub fn check_json(c: Checked<'_>) -> CheckJson {
             })
             .collect(),
         problems: c.coverage.problems.iter().map(ProblemJson::from).collect(),
+        decisions: DecisionsJson {
+            verified_against_roster: c.coverage.decisions.roster,
+            note: super::roster_note(c.portfolio, c.coverage),
+            list: c
+                .coverage
+                .decisions
+                .list
+                .iter()
+                .map(|d| {
+                    let r = d.record.as_ref();
+                    DecisionJson {
+                        file: display_path(&d.file),
+                        item: r.map(|r| r.item.clone()),
+                        role: r.map(|r| r.role.clone()),
+                        decision: r.map(|r| r.decision.clone()),
+                        by: r.map(|r| r.by.clone()),
+                        date: r.map(|r| r.date.clone()),
+                        verdict: d.verdict.clone(),
+                    }
+                })
+                .collect(),
+        },
     }
 }

@@ -5,11 +5,13 @@
 //! Everything here reads the [`Checked`] bundle; nothing recomputes coverage.
 
 mod csv;
+pub mod headline;
 mod json;
 mod style;
 pub mod text;
 
 pub use csv::write_csv;
+pub use headline::Headline;
 pub use json::{CheckJson, ProblemJson, check_json};
 pub use style::Style;
 pub use text::{render_diagnostics, render_text};
@@ -28,3 +30,18 @@ pub struct Checked<'a> {
 }
 
 pub use crate::diagnostic::display_path;
+
+/// What every output says when decisions were not checked against the
+/// centre's roster of signers: `None` with a roster, or with no decisions.
+pub fn roster_note(portfolio: &Portfolio, coverage: &Coverage) -> Option<String> {
+    if coverage.decisions.roster {
+        return None;
+    }
+    let signed = coverage.decisions.list.len();
+    let typed = portfolio.items.iter().filter(|i| i.assessment.is_some()).count();
+    (signed + typed > 0).then(|| {
+        format!(
+            "Decisions were not verified against a roster of signers ({signed} signed, {typed} typed in evidence files): give the centre's allowed_signers file with --signers to count only decisions its assessors signed."
+        )
+    })
+}

@@ -162,32 +162,16 @@ pub fn render_text(c: Checked<'_>, style: Style) -> String {
         "{} met, {} claimed, {} insufficient, {} missing of {}",
         sum.met, sum.claimed, sum.insufficient, sum.missing, sum.total
     );
-    let errors = c.coverage.problems.iter().filter(|p| p.is_error()).count();
-    let verdict = if errors > 0 {
-        style.severity(
-            Severity::Error,
-            &format!("Input errors: {errors} (see above); fix them first"),
-        )
-    } else if c.coverage.complete {
-        style.status(
-            Status::Met,
-            &format!(
-                "Complete (every assessed criterion at least {})",
-                c.coverage.require.word()
-            ),
-        )
+    let headline = super::Headline::of(c.coverage);
+    let verdict = if headline.errors > 0 {
+        style.severity(Severity::Error, &format!("{} (see above)", headline.text))
     } else {
-        style.status(
-            Status::Insufficient,
-            &format!(
-                "Not complete: {} {} below {}",
-                gaps.len(),
-                if gaps.len() == 1 { "criterion" } else { "criteria" },
-                c.coverage.require.word()
-            ),
-        )
+        style.status(headline.tone, &headline.text)
     };
-    let _ = writeln!(out, "\n{verdict}: {counts}.");
+    let _ = writeln!(out, "\n{verdict}. {counts}.");
+    if let Some(note) = super::roster_note(c.portfolio, c.coverage) {
+        let _ = writeln!(out, "{}", style.dim(&note));
+    }
     out
 }
 

@@ -55,6 +55,8 @@ pub struct Options {
     pub dir: std::path::PathBuf,
     pub criteria: Option<std::path::PathBuf>,
     pub templates: Option<std::path::PathBuf>,
+    /// The roster of signers (`--signers`), read at each rebuild.
+    pub signers: Option<std::path::PathBuf>,
     pub require: crate::coverage::Status,
     pub redact: bool,
     /// 0 picks a free port.
@@ -81,6 +83,7 @@ pub fn run(options: Options) -> Result<(), ServeError> {
         dir: dir.clone(),
         criteria: canon(&options.criteria),
         templates: canon(&options.templates),
+        signers: canon(&options.signers),
         require: options.require,
         redact: options.redact,
         token: guard::new_token().map_err(ServeError::Random)?,

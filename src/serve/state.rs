@@ -21,6 +21,8 @@ pub struct Inputs {
     pub dir: PathBuf,
     pub criteria: Option<PathBuf>,
     pub templates: Option<PathBuf>,
+    /// The roster of signers (`--signers`), read at each rebuild.
+    pub signers: Option<PathBuf>,
     pub require: Status,
     pub redact: bool,
     /// The per-run token every state-changing request must carry.
@@ -160,7 +162,19 @@ fn render(inputs: &Inputs) -> Rendered {
         today: crate::date::Date::today(),
         redact: inputs.redact,
     };
-    let outcome = match crate::pipeline::check_shown(&inputs.dir, &criteria, options) {
+    let roster = match inputs
+        .signers
+        .as_deref()
+        .map(crate::decisions::signers::Signers::read)
+        .transpose()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            out.fatal = Some(crate::error::Error::from(e).to_string());
+            return out;
+        }
+    };
+    let outcome = match crate::pipeline::check_shown_with(&inputs.dir, &criteria, options, roster.as_ref()) {
         Ok(o) => o,
         Err(e) => {
             out.problems = e.problems().to_vec();

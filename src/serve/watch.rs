@@ -1,5 +1,5 @@
 //! Watching the portfolio's files (and the `--criteria` and `--templates`
-//! folders) with notify, debounced here: after a change, wait until the
+//! folders, and the `--signers` file) with notify, debounced here: after a change, wait until the
 //! files have been quiet for [`DEBOUNCE`] (at most [`MAX_WAIT`]), so that an
 //! editor's save storm (temporary file, rename, metadata) makes one rebuild.
 //! Reads (inotify's open and close-without-write, which the rebuild itself
@@ -32,6 +32,9 @@ pub fn start(
     watcher.watch(&inputs.dir, RecursiveMode::Recursive)?;
     for dir in [&inputs.criteria, &inputs.templates].into_iter().flatten() {
         watcher.watch(dir, RecursiveMode::Recursive)?;
+    }
+    if let Some(file) = &inputs.signers {
+        watcher.watch(file, RecursiveMode::NonRecursive)?;
     }
     std::thread::spawn(move || {
         while let Ok(event) = rx.recv() {

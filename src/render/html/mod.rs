@@ -29,6 +29,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("reflection.html", include_str!("../../../templates/reflection.html")),
     ("item.html", include_str!("../../../templates/item.html")),
     ("criteria.html", include_str!("../../../templates/criteria.html")),
+    ("witnesses.html", include_str!("../../../templates/witnesses.html")),
     ("declaration.html", include_str!("../../../templates/declaration.html")),
     ("style.css", include_str!("../../../templates/style.css")),
     ("cohort.html", include_str!("../../../templates/cohort.html")),
@@ -189,6 +190,8 @@ struct AttachmentView<'a> {
     #[serde(flatten)]
     attachment: &'a AttachmentDoc,
     data_uri: Option<String>,
+    /// A file that is not drawn, offered for download.
+    download_uri: Option<String>,
 }
 
 impl<'a> View<'a> {
@@ -214,6 +217,13 @@ impl<'a> View<'a> {
                         data_uri: match (a.mime, &a.data) {
                             (Some(mime), Some(data)) => Some(format!(
                                 "data:{mime};base64,{}",
+                                base64::engine::general_purpose::STANDARD.encode(data)
+                            )),
+                            _ => None,
+                        },
+                        download_uri: match (a.mime, &a.data) {
+                            (None, Some(data)) => Some(format!(
+                                "data:application/octet-stream;base64,{}",
                                 base64::engine::general_purpose::STANDARD.encode(data)
                             )),
                             _ => None,

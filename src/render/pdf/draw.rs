@@ -24,6 +24,17 @@ pub struct Meta<'a> {
     pub lang: &'a str,
     /// `D:YYYYMMDD000000Z`.
     pub date: String,
+    /// Non-image attachments, embedded as the PDF's file attachments.
+    pub files: Vec<EmbeddedFile<'a>>,
+}
+
+/// A file embedded in the PDF (an e-mail thread, a scanned form as PDF).
+pub struct EmbeddedFile<'a> {
+    /// Unique, and the order of the name tree: "item 03: thread.eml".
+    pub key: String,
+    pub name: &'a str,
+    pub description: String,
+    pub data: &'a [u8],
 }
 
 pub struct Laid<'a> {
@@ -312,6 +323,7 @@ fn finish(doc: &mut lopdf::Document, laid: &Laid<'_>, meta: &Meta<'_>) -> Result
         }
         cat.set("PageLayout", Object::Name(b"OneColumn".to_vec()));
     }
+    embed_files(doc, catalog_id, &meta.files, &meta.date);
 
     let mut info = Dictionary::new();
     info.set("Title", text_string(meta.title));
@@ -340,6 +352,51 @@ fn finish(doc: &mut lopdf::Document, laid: &Laid<'_>, meta: &Meta<'_>) -> Result
     let placeholder = Object::String(vec![0; 16], StringFormat::Hexadecimal);
     doc.trailer.set("ID", vec![placeholder.clone(), placeholder]);
     Ok(())
+}
+
+/// The catalog's `/Names /EmbeddedFiles` tree: one file specification per
+/// attachment, keys sorted as the tree requires.
+fn embed_files(doc: &mut lopdf::Document, catalog_id: ObjectId, files: &[EmbeddedFile<'_>], date: &str) {
+    if files.is_empty() {
+        return;
+    }
+    let mut sorted: Vec<&EmbeddedFile<'_>> = files.iter().collect();
+    sorted.sort_by(|a, b| a.key.cmp(&b.key));
+    let mut names = Vec::new();
+    for f in sorted {
+        let mut params = Dictionary::new();
+        params.set("Size", Object::Integer(f.data.len() as i64));
+        params.set(
+            "ModDate",
+            Object::String(date.as_bytes().to_vec(), StringFormat::Literal),
+        );
+        let mut sd = Dictionary::new();
+        sd.set("Type", Object::Name(b"EmbeddedFile".to_vec()));
+        sd.set("Params", params);
+        let stream_id = doc.add_object(lopdf::Stream::new(sd, f.data.to_vec()));
+        let mut ef = Dictionary::new();
+        ef.set("F", Object::Reference(stream_id));
+        let mut spec = Dictionary::new();
+        spec.set("Type", Object::Name(b"Filespec".to_vec()));
+        spec.set("F", text_string(f.name));
+        spec.set("UF", text_string(f.name));
+        spec.set("Desc", text_string(&f.description));
+        spec.set("EF", ef);
+        let spec_id = doc.add_object(spec);
+        names.push(text_string(&f.key));
+        names.push(Object::Reference(spec_id));
+    }
+    let mut tree = Dictionary::new();
+    tree.set("Names", names);
+    let tree_id = doc.add_object(tree);
+    if let Ok(Object::Dictionary(cat)) = doc.get_object_mut(catalog_id) {
+        let mut dict = match cat.get(b"Names") {
+            Ok(Object::Dictionary(d)) => d.clone(),
+            _ => Dictionary::new(),
+        };
+        dict.set("EmbeddedFiles", Object::Reference(tree_id));
+        cat.set("Names", dict);
+    }
 }
 
 fn build_outline(doc: &mut lopdf::Document, entries: &[OutlineEntry], page_ids: &[ObjectId]) -> ObjectId {

@@ -88,6 +88,10 @@ impl FaceData {
     }
 }
 
+/// What stands for a character no embedded font can draw: a white square
+/// (U+25A1), which every DejaVu face has. `check` warns `glyph-missing`.
+pub const PLACEHOLDER: char = '\u{25A1}';
+
 /// The four faces, parsed once (a few milliseconds) and shared by every
 /// document rendered afterwards.
 pub struct Fonts {
@@ -112,15 +116,16 @@ impl Fonts {
     }
 
     /// Width of `text` set in `face` at `size` points. Characters the face
-    /// lacks are measured as the `?` that replaces them.
+    /// lacks are measured as the [`PLACEHOLDER`] that replaces them.
     pub fn width(&self, face: Face, size: f32, text: &str) -> f32 {
         let fd = self.face(face);
-        let q = fd.advance('?').unwrap_or(0.5);
+        let q = fd.advance(PLACEHOLDER).or(fd.advance('?')).unwrap_or(0.5);
         text.chars().map(|c| fd.advance(c).unwrap_or(q)).sum::<f32>() * size
     }
 
-    /// `text` with every character `face` cannot draw replaced by `?`, so
-    /// that nothing is silently dropped; control characters become spaces.
+    /// `text` with every character `face` cannot draw replaced by a visible
+    /// [`PLACEHOLDER`] (never a `?` that reads as the learner's own), so that
+    /// nothing is silently dropped; control characters become spaces.
     pub fn drawable(&self, face: Face, text: &str) -> String {
         let fd = self.face(face);
         text.chars()
@@ -129,6 +134,8 @@ impl Fonts {
                     c
                 } else if c.is_control() {
                     ' '
+                } else if fd.has(PLACEHOLDER) {
+                    PLACEHOLDER
                 } else {
                     '?'
                 }
@@ -142,9 +149,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn missing_glyphs_become_question_marks() {
+    fn missing_glyphs_become_a_visible_placeholder() {
         let f = Fonts::load().unwrap();
-        assert_eq!(f.drawable(Face::Regular, "a中b"), "a?b");
+        for face in Face::ALL {
+            assert_eq!(f.drawable(face, "a中b"), "a\u{25A1}b", "{face:?}");
+        }
         assert_eq!(f.drawable(Face::Regular, "ŵŷ łżś αβγ"), "ŵŷ łżś αβγ");
     }
 

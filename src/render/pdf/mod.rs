@@ -15,7 +15,8 @@
 //! 15% larger); and one layout pass instead of two (saves about 1.5 ms).
 
 mod draw;
-mod fonts;
+pub mod fonts;
+pub mod glyphs;
 mod images;
 mod layout;
 mod markdown;
@@ -70,6 +71,37 @@ pub enum PdfError {
 pub(crate) fn fonts() -> &'static Fonts {
     static FONTS: OnceLock<Fonts> = OnceLock::new();
     FONTS.get_or_init(|| Fonts::load().expect("the embedded fonts parse"))
+}
+
+/// Whether the PDF's fonts can draw `c` (as body text); what they cannot
+/// draw prints as the placeholder [`fonts::PLACEHOLDER`] and is warned
+/// about by `check` (`glyph-missing`).
+pub fn can_draw(c: char) -> bool {
+    c.is_control() || fonts().face(fonts::Face::Regular).has(c)
+}
+
+/// The attachments that are not drawn as images, for the PDF's embedded
+/// files: keyed "item 03: name" (and the attachment's position when one item
+/// lists two files of one name).
+fn embedded_files(doc: &Document) -> Vec<draw::EmbeddedFile<'_>> {
+    let mut out = Vec::new();
+    for item in &doc.items {
+        for (k, a) in item.attachments.iter().enumerate() {
+            let (None, Some(data)) = (a.mime, &a.data) else {
+                continue;
+            };
+            out.push(draw::EmbeddedFile {
+                key: format!("item {:02}.{:02}: {}", item.number, k + 1, a.name),
+                name: &a.name,
+                description: format!(
+                    "Attachment of item {}: {} (SHA-256 {})",
+                    item.number, item.title, a.sha256
+                ),
+                data,
+            });
+        }
+    }
+    out
 }
 
 /// Renders `doc` as PDF bytes, with the process-wide fonts.
@@ -152,6 +184,7 @@ fn render_phased(fonts: &Fonts, doc: &Document, phases: &mut Phases) -> Result<V
             "D:{:04}{:02}{:02}000000Z",
             doc.build_date.year, doc.build_date.month, doc.build_date.day
         ),
+        files: embedded_files(doc),
     };
     draw::write(
         fonts,

@@ -50,22 +50,7 @@ fn status_fill(s: Status) -> Rgb {
 
 /// "14 March 2026".
 pub fn long_date(d: crate::date::Date) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let m = MONTHS.get(usize::from(d.month).wrapping_sub(1)).copied().unwrap_or("?");
-    format!("{} {m} {}", d.day, d.year)
+    d.long()
 }
 
 /// A level-1 section heading on a new page, with its bookmark.
@@ -98,6 +83,7 @@ pub fn layout(flow: &mut Flow<'_>, c: &Ctx<'_>) {
         return;
     }
     criteria(flow, c);
+    witnesses(flow, c);
     declaration(flow, c);
 }
 
@@ -164,26 +150,13 @@ fn cover(flow: &mut Flow<'_>, c: &Ctx<'_>) {
     rows.push(("Centre", centre));
     rows.push(("Assessor", d.assessor.name.clone()));
     rows.push(("Evidence items", d.items.len().to_string()));
-    rows.push(("Built", long_date(d.build_date)));
+    rows.push((d.date_row.label.as_str(), d.date_row.value.clone()));
     key_values(flow, &rows, 12.0);
     flow.space(24.0);
     let s = &d.summary;
-    let verdict = if d.complete {
-        format!("Complete: every assessed criterion is at least {}.", d.require.word())
-    } else {
-        let short = s.total.saturating_sub(match d.require {
-            Status::Met => s.met,
-            _ => s.met + s.claimed,
-        });
-        format!("Not yet complete: {short} of {} criteria still need evidence.", s.total)
-    };
     flow.paragraph(&[Span::new(
-        verdict,
-        st(Face::Bold, 12.0).color(if d.complete {
-            status_color(Status::Met)
-        } else {
-            status_color(Status::Missing)
-        }),
+        format!("{}.", d.headline.text),
+        st(Face::Bold, 12.0).color(status_color(d.headline.tone)),
     )]);
     flow.space(4.0);
     let counts = [
@@ -376,9 +349,13 @@ fn grid(flow: &mut Flow<'_>, c: &Ctx<'_>) {
     let cols = &d.grid.columns;
     para(
         flow,
-        "Criteria down, evidence items across. ✓ marks an item tagged with the criterion; a grey ✓ counts through the unit-to-NOS mapping. Each mark links to the paragraph of the item that shows the criterion. The items are numbered as follows:",
+        "Criteria down, evidence items across. Each mark says what the item is worth for the criterion and links to the paragraph that shows it; a grey mark counts through the unit-to-standard mapping.",
         st(Face::Regular, 9.0),
     );
+    flow.space(4.0);
+    grid_legend(flow, c);
+    flow.space(6.0);
+    para(flow, "The items are numbered as follows:", st(Face::Regular, 9.0));
     flow.space(4.0);
     // The key: number and title of each column.
     let number_w = 24.0;
@@ -467,8 +444,12 @@ fn grid(flow: &mut Flow<'_>, c: &Ctx<'_>) {
                 let spans = match mark {
                     Some(m) => vec![
                         Span::new(
-                            "✓",
-                            st(Face::Bold, size + 1.0).color(if m.direct { BLACK } else { Rgb(0.6, 0.6, 0.62) }),
+                            m.mark,
+                            st(Face::Bold, size + 1.0).color(if m.direct {
+                                worth_color(m.worth)
+                            } else {
+                                Rgb(0.6, 0.6, 0.62)
+                            }),
                         )
                         .link(Some(Link::Anchor(m.target.clone()))),
                     ],
@@ -485,6 +466,41 @@ fn grid(flow: &mut Flow<'_>, c: &Ctx<'_>) {
     }
 }
 
+/// The colour of a grid mark.
+fn worth_color(w: crate::document::worth::Worth) -> Rgb {
+    use crate::document::worth::Worth;
+    match w {
+        Worth::Accepted => status_color(Status::Met),
+        Worth::Awaiting => status_color(Status::Claimed),
+        Worth::SupportingOnly => status_color(Status::Insufficient),
+        Worth::Referred => status_color(Status::Missing),
+        Worth::NotCounted => GREY,
+    }
+}
+
+/// The marks of the grid and what each means, from the document's legend.
+fn grid_legend(flow: &mut Flow<'_>, c: &Ctx<'_>) {
+    let size = 9.0;
+    let mut t = Table {
+        widths: vec![18.0, TEXT_W - 18.0],
+        ..Table::default()
+    };
+    for l in &c.doc.grid.legend {
+        t.rows.push(vec![
+            t.cell(
+                flow.fonts,
+                0,
+                &[Span::new(
+                    l.mark,
+                    st(Face::Bold, size + 1.0).color(worth_color(l.worth)),
+                )],
+            ),
+            t.cell(flow.fonts, 1, &[Span::new(l.meaning, st(Face::Regular, size))]),
+        ]);
+    }
+    plain_table(flow, &t);
+}
+
 /// "Item 3, page 7" for an item anchor, from the previous pass.
 fn item_page(c: &Ctx<'_>, number: usize, anchor: &str) -> String {
     match c.pages.get(anchor) {
@@ -498,31 +514,50 @@ fn locations(flow: &mut Flow<'_>, c: &Ctx<'_>) {
     section(flow, "Evidence location table", "locations");
     para(
         flow,
-        "For each criterion, the evidence items that show it, their method and date, and where each is in this portfolio; documents kept at the workplace say where they are held.",
+        "For each criterion, the evidence items that show it, their method and date, the assessor's decision (with the grid's mark), the occasion for criteria that need several, and where each is in this portfolio; documents kept at the workplace say where they are held.",
         st(Face::Regular, 9.0),
     );
     flow.space(6.0);
     let size = 8.0;
-    let rows: Vec<[Vec<Span>; 5]> = d
-        .locations
-        .iter()
-        .flat_map(|row| {
-            let crit = vec![
-                Span::new(format!("{} ", row.display_code), st(Face::Bold, size)),
-                Span::new(row.text.clone(), st(Face::Regular, size)),
-            ];
-            if row.entries.is_empty() {
-                return vec![[
-                    crit,
-                    vec![Span::new(
-                        "No evidence yet",
-                        st(Face::Italic, size).color(status_color(Status::Missing)),
-                    )],
-                    vec![],
-                    vec![],
-                    vec![],
-                ]];
+    // Criterion and title wrap; method, date and page stay narrow.
+    let date_w = flow.fonts.width(Face::Regular, size, "2026-00-00") + 2.0 * super::layout::CELL_PAD_X + 2.0;
+    let fixed = [92.0, 100.0, 66.0, date_w, 80.0];
+    let mut widths = fixed.to_vec();
+    widths.push(TEXT_W - fixed.iter().sum::<f32>());
+    let mut t = Table {
+        widths,
+        ..Table::default()
+    };
+    let header = header_cells(
+        flow,
+        &t,
+        &["Criterion", "Evidence item", "Method", "Date", "Decision", "Where"],
+        size,
+    );
+    let mut first = true;
+    for row in &d.locations {
+        let crit = |continued: bool| {
+            let mut v = vec![Span::new(format!("{} ", row.display_code), st(Face::Bold, size))];
+            if continued {
+                v.push(Span::new("(continued)", st(Face::Italic, size).color(GREY)));
+            } else {
+                v.push(Span::new(row.text.clone(), st(Face::Regular, size)));
             }
+            v
+        };
+        let cells: Vec<[Vec<Span>; 6]> = if row.entries.is_empty() {
+            vec![[
+                crit(false),
+                vec![Span::new(
+                    "No evidence yet",
+                    st(Face::Italic, size).color(status_color(Status::Missing)),
+                )],
+                vec![],
+                vec![],
+                vec![],
+                vec![],
+            ]]
+        } else {
             row.entries
                 .iter()
                 .enumerate()
@@ -538,49 +573,78 @@ fn locations(flow: &mut Flow<'_>, c: &Ctx<'_>) {
                     if let Some(h) = &e.held_at {
                         where_.push(Span::new(format!("\nHeld at: {h}"), st(Face::Regular, size)));
                     }
+                    let mut decision = vec![
+                        Span::new(
+                            format!("{} ", e.worth_mark),
+                            st(Face::Bold, size).color(worth_color(e.worth)),
+                        ),
+                        Span::new(e.decision.clone(), st(Face::Regular, size)),
+                    ];
+                    if let Some(o) = &e.occasion {
+                        decision.push(Span::new(
+                            format!("\nOccasion: {o}"),
+                            st(Face::Regular, size).color(GREY),
+                        ));
+                    }
                     [
-                        if i == 0 { crit.clone() } else { vec![] },
+                        if i == 0 { crit(false) } else { vec![] },
                         vec![Span::new(
                             format!("{}. {}", doc_item.number, e.title),
                             st(Face::Regular, size),
                         )],
                         vec![Span::new(e.method.clone(), st(Face::Regular, size))],
                         vec![Span::new(e.date.to_string(), st(Face::Regular, size))],
+                        decision,
                         where_,
                     ]
                 })
                 .collect()
-        })
-        .collect();
-    // Criterion and title wrap; method, date and page stay narrow.
-    let date_w = flow.fonts.width(Face::Regular, size, "2026-00-00") + 2.0 * super::layout::CELL_PAD_X + 2.0;
-    let fixed = [135.0, 135.0, 72.0, date_w];
-    let mut widths = fixed.to_vec();
-    widths.push(TEXT_W - fixed.iter().sum::<f32>());
-    let mut t = Table {
-        widths,
-        ..Table::default()
-    };
-    t.header = header_cells(
-        flow,
-        &t,
-        &["Criterion", "Evidence item", "Method", "Date", "Where"],
-        size,
-    );
-    for r in &rows {
-        t.rows
-            .push(r.iter().enumerate().map(|(i, s)| t.cell(flow.fonts, i, s)).collect());
+        };
+        for (i, spans) in cells.iter().enumerate() {
+            let mut r: Vec<Cell> = spans
+                .iter()
+                .enumerate()
+                .map(|(k, s)| t.cell(flow.fonts, k, s))
+                .collect();
+            let h = r
+                .iter()
+                .map(|c| c.lines.iter().map(|l| l.height).sum::<f32>())
+                .fold(0.0, f32::max)
+                + 2.0 * super::layout::CELL_PAD_Y;
+            let header_h = header
+                .iter()
+                .map(|c| c.lines.iter().map(|l| l.height).sum::<f32>())
+                .fold(0.0, f32::max)
+                + 2.0 * super::layout::CELL_PAD_Y;
+            let fits_a_page = h + header_h <= super::layout::BODY_BOTTOM - super::layout::BODY_TOP;
+            let breaks = !first && fits_a_page && flow.y + h > super::layout::BODY_BOTTOM;
+            if breaks {
+                flow.page_break();
+            }
+            // A row continued on a new page repeats its criterion label.
+            if breaks && i > 0 {
+                r[0] = t.cell(flow.fonts, 0, &crit(true));
+            }
+            t.header = if first || breaks { header.clone() } else { Vec::new() };
+            t.rows = vec![r];
+            flow.table(&t);
+            first = false;
+        }
     }
-    flow.table(&t);
 }
 
 fn gaps(flow: &mut Flow<'_>, c: &Ctx<'_>) {
     let d = c.doc;
     section(flow, "Gaps and next steps", "gaps");
+    flow.paragraph(&[Span::new(
+        format!("{}.", d.headline.text),
+        st(Face::Bold, BODY).color(status_color(d.headline.tone)),
+    )]);
+    flow.space(4.0);
     if d.gaps.is_empty() {
         para(
             flow,
-            &format!("No gaps: every assessed criterion is at least {}.", d.require.word()),
+            &format!("No criterion is short of the requirement ({}).", d.require.word()),
             st(Face::Regular, BODY),
         );
     } else {
@@ -611,6 +675,7 @@ fn gaps(flow: &mut Flow<'_>, c: &Ctx<'_>) {
         }
         flow.table(&t);
     }
+    awaiting(flow, c);
     if !d.problems.is_empty() {
         flow.heading(
             &[Span::new("Notes for the assessor", st(Face::Bold, 13.0))],
@@ -636,6 +701,43 @@ fn gaps(flow: &mut Flow<'_>, c: &Ctx<'_>) {
             flow.space(2.0);
         }
     }
+}
+
+/// The items awaiting an assessor's decision, and what each is awaited for.
+fn awaiting(flow: &mut Flow<'_>, c: &Ctx<'_>) {
+    let d = c.doc;
+    if d.awaiting.is_empty() {
+        return;
+    }
+    flow.heading(
+        &[Span::new("Awaiting an assessor's decision", st(Face::Bold, 13.0))],
+        14.0,
+        4.0,
+        40.0,
+    );
+    let size = 9.0;
+    let mut t = Table {
+        widths: vec![TEXT_W * 0.45, TEXT_W * 0.55],
+        ..Table::default()
+    };
+    t.header = header_cells(flow, &t, &["Item", "Awaited for"], size);
+    for a in &d.awaiting {
+        t.rows.push(vec![
+            t.cell(
+                flow.fonts,
+                0,
+                &[
+                    Span::new(a.title.clone(), st(Face::Bold, size)).link(Some(Link::Anchor(a.anchor.clone()))),
+                    Span::new(
+                        format!(" (item {}, {})", a.number, a.method),
+                        st(Face::Regular, size).color(GREY),
+                    ),
+                ],
+            ),
+            t.cell(flow.fonts, 1, &[Span::new(a.text.clone(), st(Face::Regular, size))]),
+        ]);
+    }
+    flow.table(&t);
 }
 
 fn items(flow: &mut Flow<'_>, c: &Ctx<'_>) {
@@ -782,96 +884,37 @@ fn item_section(flow: &mut Flow<'_>, c: &Ctx<'_>, n: usize, item: &ItemDoc) {
         if let Some(f) = &a.feedback {
             spans.push(Span::new(format!("\n{f}"), st(Face::Italic, 9.5)));
         }
+        if let Some(n) = &a.note {
+            spans.push(Span::new(format!("\n{n}"), st(Face::Regular, 8.5).color(GREY)));
+        }
         callout(flow, &spans, Rgb(0.95, 0.96, 0.98));
     }
-}
-
-/// "Confirm the refund — Sam Jones, by 15 March 2026".
-fn action_text(a: &crate::handover::Action) -> String {
-    let mut s = a.action.clone();
-    if let Some(o) = &a.owner {
-        s.push_str(&format!(" — {o}"));
-    }
-    if let Some(d) = a.due {
-        s.push_str(&format!(", by {}", long_date(d)));
-    }
-    s
-}
-
-/// The rows of a handover record, as the HTML shows them: each part only
-/// when it is there.
-pub fn handover_rows(h: &crate::handover::Handover) -> Vec<(String, String)> {
-    use crate::handover::Outcome;
-    let mut rows: Vec<(String, String)> = Vec::new();
-    let mut row = |label: &str, text: String| rows.push((label.to_string(), text));
-    if let Some(to) = &h.to {
-        let mut s = to.name.clone().unwrap_or_default();
-        if let Some(r) = &to.role {
-            s.push_str(&format!(", {r}"));
-        }
-        if let Some(t) = &to.team {
-            s.push_str(&format!(" ({t})"));
-        }
-        row("Handed to", s);
-    }
-    for (label, text) in [
-        ("Situation", &h.situation),
-        ("Background", &h.background),
-        ("Assessment", &h.assessment),
-        ("Recommendation", &h.recommendation),
-    ] {
-        if let Some(t) = text {
-            row(label, t.clone());
-        }
-    }
-    if !h.exchanged_by.is_empty() {
-        row("Exchanged by", h.exchanged_by.join(", "));
-    }
-    if let Some(t) = &h.customer_told {
-        row("Customer told", t.clone());
-    }
-    if h.receiver_confirmed == Some(true) {
-        row(
-            "Receiver confirmed",
-            "Yes, the receiver confirmed they understood".to_string(),
-        );
-    }
-    for (i, a) in h.actions.iter().enumerate() {
-        row(&format!("Action {}", i + 1), action_text(a));
-    }
-    if let Some(r) = &h.reminder {
-        let mut s = r.date.map(long_date).unwrap_or_default();
-        if let Some(how) = &r.how {
-            if s.is_empty() {
-                s = how.clone();
+    if !item.decisions.is_empty() {
+        let mut spans = vec![Span::new("Signed decisions", st(Face::Bold, 9.5))];
+        for d in &item.decisions {
+            let color = if d.verdict == "verified" || d.verdict == "valid" {
+                status_color(Status::Met)
             } else {
-                s.push_str(&format!(" ({how})"));
-            }
+                status_color(Status::Missing)
+            };
+            spans.push(Span::new(format!("\n{}: {}", d.role, d.decision), st(Face::Bold, 9.0)));
+            spans.push(Span::new(
+                format!(" by {} on {} \u{2014} ", d.by, d.date),
+                st(Face::Regular, 9.0),
+            ));
+            spans.push(Span::new(d.verdict_text.clone(), st(Face::Regular, 9.0).color(color)));
         }
-        row("Reminder", s);
+        callout(flow, &spans, Rgb(0.96, 0.97, 0.96));
     }
-    if let Some(c) = &h.check {
-        let mut s = match c.outcome {
-            Outcome::Done => "Done",
-            Outcome::NotDone => "Not done",
-            Outcome::PartlyDone => "Partly done",
-        }
-        .to_string();
-        if let Some(d) = c.date {
-            s.push_str(&format!(" on {}", long_date(d)));
-        }
-        if let Some(n) = &c.note {
-            s.push_str(&format!(": {n}"));
-        }
-        row("Completion check", s);
-    }
-    for (i, a) in h.further_actions.iter().enumerate() {
-        row(&format!("Further action {}", i + 1), action_text(a));
-    }
-    if let Some(f) = &h.feedback {
-        row("Feedback shared", f.clone());
-    }
-    rows
+}
+
+/// The rows of a handover record, worded once in the document model for
+/// both renderers.
+pub fn handover_rows(h: &crate::handover::Handover) -> Vec<(String, String)> {
+    crate::document::handover_rows::rows(h)
+        .into_iter()
+        .map(|r| (r.label, r.value))
+        .collect()
 }
 
 /// The handover record: a heading, what it was for, and a two-column table.
@@ -1042,53 +1085,159 @@ fn criteria(flow: &mut Flow<'_>, c: &Ctx<'_>) {
             t.header = header_cells(flow, &t, &["Code", "Criterion", "Status"], 8.5);
             flow.table(&t);
         }
+        glossary_and_notes(flow, fw);
+    }
+    flow.space(6.0);
+    para(
+        flow,
+        "* Shows that a document exists; on its own it never shows that the learner applied it.",
+        st(Face::Italic, 8.5).color(GREY),
+    );
+}
+
+/// The framework's terms and notes, as the HTML shows them.
+fn glossary_and_notes(flow: &mut Flow<'_>, fw: &crate::document::FrameworkDoc) {
+    if !fw.glossary.is_empty() {
+        flow.heading(&[Span::new("Terms", st(Face::Bold, 10.5))], 8.0, 2.0, 40.0);
+        let size = 8.5;
+        let term_w = 130.0;
+        let mut t = Table {
+            widths: vec![term_w, TEXT_W - flow.indent - term_w],
+            ..Table::default()
+        };
+        for g in &fw.glossary {
+            t.rows.push(vec![
+                t.cell(flow.fonts, 0, &[Span::new(g.term.clone(), st(Face::Bold, size))]),
+                t.cell(
+                    flow.fonts,
+                    1,
+                    &[Span::new(g.definition.clone(), st(Face::Regular, size))],
+                ),
+            ]);
+        }
+        plain_table(flow, &t);
+    }
+    for n in &fw.notes {
+        flow.space(3.0);
+        para(flow, n, st(Face::Regular, 8.5).color(GREY));
     }
 }
 
-fn declaration(flow: &mut Flow<'_>, c: &Ctx<'_>) {
+/// The witness status list: each witness with their rows and a line to sign.
+fn witnesses(flow: &mut Flow<'_>, c: &Ctx<'_>) {
     let d = c.doc;
-    section(flow, "Declaration", "declaration");
+    section(flow, "Witness status list", "witnesses");
+    if d.witnesses.is_empty() {
+        para(flow, "No evidence item names a witness.", st(Face::Regular, BODY));
+        return;
+    }
     para(
         flow,
-        &format!(
-            "I confirm that the evidence in this portfolio is my own work, that it was produced in my workplace, and that the witnesses named in it saw what they describe. Unit: {}: {} ({}).",
-            d.unit.short_title,
-            d.unit.title,
-            unit_line(d)
-        ),
+        "Every witness whose testimony is in this portfolio, with the items they attest. Each witness signs to confirm their testimony.",
         st(Face::Regular, BODY),
     );
-    flow.space(10.0);
-    para(
-        flow,
-        "Assessor: I confirm that I have assessed this evidence and that it is the learner's own work.",
-        st(Face::Regular, BODY),
+    for w in &d.witnesses {
+        flow.heading(&[Span::new(w.name.clone(), st(Face::Bold, 12.0))], 12.0, 4.0, 110.0);
+        let rows: Vec<(&str, String)> = w.rows.iter().map(|r| (r.label.as_str(), r.value.clone())).collect();
+        key_values(flow, &rows, 9.5);
+        signature_lines(flow);
+    }
+}
+
+/// "Signature" and "Date" lines side by side.
+fn signature_lines(flow: &mut Flow<'_>) {
+    flow.space(22.0);
+    flow.ensure(16.0);
+    let (x, y) = (MARGIN_L, flow.y);
+    let sig = wrap(
+        flow.fonts,
+        &[Span::new("Signature", st(Face::Regular, 8.0).color(GREY))],
+        200.0,
     );
-    for (role, name) in [
-        ("Learner", d.learner.name.as_str()),
-        ("Assessor", d.assessor.name.as_str()),
-        ("Internal quality assurer", ""),
-    ] {
-        flow.space(30.0);
-        flow.ensure(60.0);
-        flow.paragraph(&[
-            Span::new(format!("{role}: "), st(Face::Bold, BODY)),
-            Span::new(name, st(Face::Regular, BODY)),
-        ]);
-        flow.space(26.0);
-        let y = flow.y;
-        let x = MARGIN_L;
-        let fonts = flow.fonts;
-        let sig = super::layout::wrap(
-            fonts,
-            &[Span::new("Signature", st(Face::Regular, 8.0).color(GREY))],
-            200.0,
+    let date = wrap(
+        flow.fonts,
+        &[Span::new("Date", st(Face::Regular, 8.0).color(GREY))],
+        200.0,
+    );
+    flow.rule_at(x, x + 260.0, y);
+    flow.rule_at(x + 300.0, x + TEXT_W, y);
+    if let (Some(s), Some(d)) = (sig.first(), date.first()) {
+        flow.place_line(s, x, y + 2.0);
+        flow.place_line(d, x + 300.0, y + 2.0);
+    }
+    flow.y = y + 16.0;
+}
+
+fn declaration(flow: &mut Flow<'_>, c: &Ctx<'_>) {
+    let d = &c.doc.declaration;
+    section(flow, "Declaration and sign-off", "declaration");
+    if !d.ready {
+        let mut spans = vec![Span::new("Not ready for sign-off.", st(Face::Bold, BODY))];
+        for r in &d.reasons {
+            spans.push(Span::new(format!(" {r}"), st(Face::Regular, BODY)));
+        }
+        callout(flow, &spans, status_fill(Status::Insufficient));
+        flow.space(6.0);
+    }
+    for b in &d.blocks {
+        flow.heading(&[Span::new(b.heading.clone(), st(Face::Bold, 13.0))], 14.0, 4.0, 120.0);
+        para(flow, &b.statement, st(Face::Regular, BODY));
+        flow.space(6.0);
+        let label_w = b
+            .fields
+            .iter()
+            .map(|f| flow.fonts.width(Face::Bold, BODY, &f.label))
+            .fold(0.0, f32::max)
+            + 12.0;
+        for f in &b.fields {
+            let h = if f.tall { 60.0 } else { 24.0 };
+            flow.ensure(h);
+            let x = MARGIN_L;
+            let top = flow.y;
+            let base = top + h - 6.0;
+            let label = wrap(flow.fonts, &[Span::new(f.label.clone(), st(Face::Bold, BODY))], label_w);
+            let label_base = if f.tall { top + 18.0 } else { base };
+            if let Some(l) = label.first() {
+                flow.place_line(l, x, label_base - l.height);
+            }
+            match &f.value {
+                Some(v) => {
+                    let value = wrap(
+                        flow.fonts,
+                        &[Span::new(v.clone(), st(Face::Regular, BODY))],
+                        TEXT_W - label_w,
+                    );
+                    if let Some(l) = value.first() {
+                        flow.place_line(l, x + label_w, base - l.height);
+                    }
+                }
+                None if f.tall => {
+                    for k in 0..3 {
+                        flow.rule_at(x + label_w, x + TEXT_W, top + 18.0 * (k as f32 + 1.0));
+                    }
+                }
+                None => flow.rule_at(x + label_w, x + label_w + 240.0, base),
+            }
+            flow.y = top + h;
+        }
+        for r in &b.recorded {
+            flow.space(2.0);
+            para(flow, r, st(Face::Italic, 9.0).color(GREY));
+        }
+    }
+    if !c.doc.iqa_sampling.is_empty() {
+        flow.heading(
+            &[Span::new(
+                "Internal quality assurance: this learner's sampling",
+                st(Face::Bold, 11.0),
+            )],
+            10.0,
+            3.0,
+            40.0,
         );
-        let date = super::layout::wrap(fonts, &[Span::new("Date", st(Face::Regular, 8.0).color(GREY))], 200.0);
-        flow.rule_at(x, x + 260.0, y);
-        flow.rule_at(x + 300.0, x + TEXT_W, y);
-        flow.place_line(&sig[0], x, y + 2.0);
-        flow.place_line(&date[0], x + 300.0, y + 2.0);
-        flow.y = y + 16.0;
+    }
+    for line in c.doc.iqa_sampling.iter().chain(&c.doc.decisions_note) {
+        flow.space(8.0);
+        para(flow, line, st(Face::Regular, 9.0).color(GREY));
     }
 }

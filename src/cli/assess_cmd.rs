@@ -1,0 +1,105 @@
+//! `portfolio assess`: sign one decision on one item and store it under
+//! `assessment/`. The evidence files are read, never written.
+
+use super::Global;
+use crate::date::Date;
+use crate::decisions::sign::{Decide, SignError, read_key, signed_record, store};
+use crate::error::Error;
+use clap::{Args, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Args)]
+pub struct AssessArgs {
+    /// The portfolio folder (the one with portfolio.toml).
+    pub dir: PathBuf,
+    /// The item's id (its file name without .md, unless it sets `id`).
+    pub item: String,
+    /// The decision: accepted, referred or pending for an assessor;
+    /// confirmed or returned for an IQA.
+    #[arg(long, value_enum)]
+    pub decision: DecisionArg,
+    /// Who decides: the principal as in the centre's allowed_signers file
+    /// (e.g. j.patel@centre.example).
+    #[arg(long, value_name = "PRINCIPAL")]
+    pub by: String,
+    /// The decider's OpenSSH private key (as `ssh-keygen -t ed25519` makes
+    /// it, without a passphrase).
+    #[arg(long, value_name = "KEYFILE")]
+    pub key: PathBuf,
+    /// Feedback to the learner (required for returned).
+    #[arg(long, value_name = "TEXT")]
+    pub feedback: Option<String>,
+    /// The day of the decision, YYYY-MM-DD (default: today).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub date: Option<Date>,
+    /// Whose decision: the assessor's, or an IQA's countersignature.
+    #[arg(long, value_enum, default_value_t = RoleArg::Assessor)]
+    pub role: RoleArg,
+    #[command(flatten)]
+    pub criteria: super::CriteriaOpt,
+    #[command(flatten)]
+    pub quiet: super::QuietOpt,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DecisionArg {
+    Accepted,
+    Referred,
+    Pending,
+    Confirmed,
+    Returned,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RoleArg {
+    Assessor,
+    Iqa,
+}
+
+fn parse_date(s: &str) -> Result<Date, String> {
+    Date::parse(s).ok_or_else(|| format!("`{s}` is not a date as YYYY-MM-DD"))
+}
+
+pub fn run(global: &Global, args: AssessArgs) -> Result<u8, Error> {
+    let criteria = crate::pipeline::criteria(global.criteria.as_deref())?;
+    let portfolio = crate::evidence::load_portfolio(&args.dir, &criteria).map_err(|source| Error::PortfolioDir {
+        path: args.dir.clone(),
+        source,
+    })?;
+    let today = Date::today();
+    let date = args.date.unwrap_or(today);
+    if date > today {
+        return Err(SignError::Invalid(format!("--date {date} is after today ({today})")).into());
+    }
+    let decide = Decide {
+        item: args.item.clone(),
+        role: word(args.role),
+        decision: word(args.decision),
+        by: args.by.clone(),
+        date,
+        feedback: args.feedback.clone(),
+    };
+    let key = read_key(&args.key)?;
+    let record = signed_record(&portfolio, &decide, &key)?;
+    let path = store(&args.dir, &record)?;
+    if !global.quiet {
+        eprintln!(
+            "Recorded: {} {} {} by {} on {}, signed with {} ({}).",
+            record.item,
+            record.role,
+            record.decision,
+            record.by,
+            record.date,
+            key.public_key().fingerprint(ssh_key::HashAlg::Sha256),
+            args.dir.join(path).display()
+        );
+    }
+    Ok(0)
+}
+
+/// The value as typed on the command line: `accepted`, `iqa`.
+fn word<V: ValueEnum>(v: V) -> String {
+    v.to_possible_value()
+        .map(|p| p.get_name().to_string())
+        .unwrap_or_default()
+}

@@ -1,0 +1,118 @@
+//! The canonical message a decision signs, version 1 (`portfolio-decision/1`):
+//! one `key: value` line per field, in a fixed order, every value escaped so
+//! that a line break can never start a new field. `docs/decisions.md` gives
+//! the grammar; the exported `.msg` files are exactly these bytes.
+
+use super::{ContentFile, Record};
+use sha2::{Digest, Sha256};
+use std::fmt::Write as _;
+use std::path::Path;
+
+/// The first line of every version-1 message, and the `format` of a record.
+pub const FORMAT: &str = "portfolio-decision/1";
+
+/// The SSHSIG namespace decisions are signed in.
+pub const NAMESPACE: &str = "portfolio-decision";
+
+/// `\` → `\\`, line feed → `\n`, carriage return → `\r`, other control
+/// characters → `\u{..}`: a value always stays on one line.
+pub fn escape(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The bytes that are signed for `record`.
+pub fn message(record: &Record) -> Vec<u8> {
+    let mut m = String::new();
+    let mut line = |key: &str, value: &str| {
+        m.push_str(key);
+        m.push_str(": ");
+        m.push_str(&escape(value));
+        m.push('\n');
+    };
+    line("format", FORMAT);
+    line("learner-id", &record.learner_id);
+    line("learner-uln", &record.learner_uln);
+    line("item", &record.item);
+    for f in &record.files {
+        line("file", &format!("{} sha256:{}", f.path, f.sha256));
+    }
+    line("decision", &record.decision);
+    line("principal", &record.by);
+    line("role", &record.role);
+    line("date", &record.date.to_string());
+    line("feedback", record.feedback.as_deref().unwrap_or(""));
+    m.into_bytes()
+}
+
+/// The lower-case hex SHA-256 of `bytes`.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let mut hex = String::with_capacity(64);
+    for b in digest {
+        let _ = write!(hex, "{b:02x}");
+    }
+    hex
+}
+
+/// The item's content as it is now: its evidence file, then each attachment
+/// in the order listed, with the SHA-256 of each file's bytes. A file that
+/// cannot be read gets the hash `unreadable`, which never matches.
+pub fn content(root: &Path, item: &crate::evidence::Item) -> Vec<ContentFile> {
+    let mut files = vec![file_hash(root, &item.path)];
+    for a in &item.attachments {
+        match &a.resolved {
+            Some(p) => files.push(file_hash(root, p)),
+            None => files.push(ContentFile {
+                path: a.path.clone(),
+                sha256: "missing".to_string(),
+            }),
+        }
+    }
+    files
+}
+
+fn file_hash(root: &Path, rel: &Path) -> ContentFile {
+    let full = if rel.is_absolute() {
+        rel.to_path_buf()
+    } else {
+        root.join(rel)
+    };
+    let rel = rel.strip_prefix(root).unwrap_or(rel);
+    ContentFile {
+        path: rel.to_string_lossy().replace('\\', "/"),
+        sha256: std::fs::read(&full).map_or_else(|_| "unreadable".to_string(), |b| sha256_hex(&b)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_keeps_a_value_on_one_line() {
+        assert_eq!(escape("a\nfeedback: forged"), "a\\nfeedback: forged");
+        assert_eq!(escape("back\\slash\r"), "back\\\\slash\\r");
+        assert_eq!(escape("tab\there"), "tab\\u{9}here");
+        assert!(!escape("x\ny\rz\u{2028}").contains('\n'));
+    }
+
+    #[test]
+    fn sha256_of_nothing_is_the_known_value() {
+        assert_eq!(
+            sha256_hex(b""),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+    }
+}

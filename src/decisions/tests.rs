@@ -1,0 +1,279 @@
+//! Signing and verifying with keys made in the test (fixed seeds, no files
+//! from outside): what binds, what breaks the binding, what the roster and
+//! the namespace decide.
+
+use super::sign::{Decide, signed_record, store};
+use super::signers::Signers;
+use super::{Verdict, load, message};
+use crate::coverage::{Status, evaluate_with};
+use crate::date::Date;
+use crate::diagnostic::Rule;
+use crate::evidence::{Portfolio, load_portfolio};
+use ssh_key::private::Ed25519Keypair;
+use ssh_key::{HashAlg, LineEnding, PrivateKey};
+use std::path::Path;
+
+const PRINCIPAL: &str = "j.patel@centre.example";
+const ITEM: &str = "+++\ntitle = \"Observation\"\ndate = 2026-03-03\nmethod = \"observation\"\ncriteria = [\"1.1\"]\nattachments = [\"attachments/sheet.png\"]\n+++\nI handed over a case.\n";
+
+fn key(seed: u8) -> PrivateKey {
+    PrivateKey::from(Ed25519Keypair::from_seed(&[seed; 32]))
+}
+
+fn roster_for(principal: &str, key: &PrivateKey) -> Signers {
+    let public = key.public_key().to_openssh().unwrap();
+    Signers::parse(&format!("{principal} namespaces=\"portfolio-decision\" {public}\n")).unwrap()
+}
+
+fn folder() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(
+        root.join("portfolio.toml"),
+        "[learner]\nname = \"Amira Khan\"\nid = \"L-1\"\nuln = \"9000000421\"\n\n[assessor]\nname = \"J. Patel\"\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(root.join("evidence")).unwrap();
+    std::fs::create_dir_all(root.join("attachments")).unwrap();
+    std::fs::write(root.join("evidence/obs.md"), ITEM).unwrap();
+    std::fs::write(root.join("attachments/sheet.png"), b"\x89PNG not really").unwrap();
+    dir
+}
+
+fn portfolio(root: &Path) -> Portfolio {
+    let criteria = crate::pipeline::criteria(None).unwrap();
+    load_portfolio(root, &criteria).unwrap()
+}
+
+fn decide(role: &str, decision: &str, date: &str) -> Decide {
+    Decide {
+        item: "obs".to_string(),
+        role: role.to_string(),
+        decision: decision.to_string(),
+        by: PRINCIPAL.to_string(),
+        date: Date::parse(date).unwrap(),
+        feedback: Some("Good.\nSecond line.".to_string()),
+    }
+}
+
+fn assess(root: &Path, d: &Decide, key: &PrivateKey) {
+    let record = signed_record(&portfolio(root), d, key).unwrap();
+    store(root, &record).unwrap();
+}
+
+fn verdicts(root: &Path, roster: Option<&Signers>) -> Vec<Verdict> {
+    load(&portfolio(root), roster)
+        .list
+        .into_iter()
+        .map(|r| r.verdict)
+        .collect()
+}
+
+/// Whether item 0 counts as accepted, and the rules of the problems.
+fn accepted(root: &Path, roster: Option<&Signers>) -> (bool, Vec<Rule>) {
+    let p = portfolio(root);
+    let criteria = crate::pipeline::criteria(None).unwrap();
+    let decisions = load(&p, roster);
+    let today = Date::parse("2026-11-25").unwrap();
+    let c = evaluate_with(&p, decisions, &criteria, Status::Claimed, today);
+    (c.accepted[0], c.problems.iter().map(|p| p.rule).collect())
+}
+
+#[test]
+fn a_signed_decision_verifies_against_the_roster() {
+    let dir = folder();
+    let k = key(1);
+    assess(dir.path(), &decide("assessor", "accepted", "2026-03-04"), &k);
+    let roster = roster_for(PRINCIPAL, &k);
+    assert_eq!(verdicts(dir.path(), Some(&roster)), [Verdict::Verified]);
+    assert_eq!(verdicts(dir.path(), None), [Verdict::Valid]);
+    assert!(accepted(dir.path(), Some(&roster)).0);
+    // Without a roster the plain-file rules apply: "j.patel@…" names J. Patel.
+    assert!(accepted(dir.path(), None).0);
+}
+
+#[test]
+fn assess_never_changes_the_evidence() {
+    let dir = folder();
+    let before = std::fs::read(dir.path().join("evidence/obs.md")).unwrap();
+    assess(dir.path(), &decide("assessor", "accepted", "2026-03-04"), &key(1));
+    assert_eq!(std::fs::read(dir.path().join("evidence/obs.md")).unwrap(), before);
+}
+
+#[test]
+fn one_byte_changed_in_the_item_or_an_attachment_breaks_the_binding() {
+    for file in ["evidence/obs.md", "attachments/sheet.png"] {
+        let dir = folder();
+        let k = key(1);
+        assess(dir.path(), &decide("assessor", "accepted", "2026-03-04"), &k);
+        let path = dir.path().join(file);
+        let mut bytes = std::fs::read(&path).unwrap();
+        let last = bytes.len() - 2;
+        bytes[last] ^= 1;
+        std::fs::write(&path, bytes).unwrap();
+        let roster = roster_for(PRINCIPAL, &k);
+        assert_eq!(verdicts(dir.path(), Some(&roster)), [Verdict::ChangedSince], "{file}");
+        let (ok, rules) = accepted(dir.path(), Some(&roster));
+        assert!(!ok, "{file}");
+        assert!(rules.contains(&Rule::ChangedSinceDecision), "{file}: {rules:?}");
+    }
+}
+
+#[test]
+fn one_byte_changed_in_the_decision_is_not_verified() {
+    let dir = folder();
+    let k = key(1);
+    assess(dir.path(), &decide("assessor", "referred", "2026-03-04"), &k);
+    let file = dir.path().join("assessment/obs/001-assessor.toml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replace("\"referred\"", "\"accepted\"")).unwrap();
+    let roster = roster_for(PRINCIPAL, &k);
+    let v = verdicts(dir.path(), Some(&roster));
+    assert!(
+        matches!(&v[0], Verdict::Unverified(why) if why.contains("altered")),
+        "{v:?}"
+    );
+    let (ok, rules) = accepted(dir.path(), Some(&roster));
+    assert!(!ok);
+    assert!(rules.contains(&Rule::DecisionUnverified));
+}
+
+#[test]
+fn a_key_the_roster_does_not_list_is_unverified() {
+    let dir = folder();
+    assess(dir.path(), &decide("assessor", "accepted", "2026-03-04"), &key(2));
+    let roster = roster_for(PRINCIPAL, &key(1));
+    let v = verdicts(dir.path(), Some(&roster));
+    assert!(
+        matches!(&v[0], Verdict::Unverified(why) if why.contains("does not list")),
+        "{v:?}"
+    );
+    let (ok, rules) = accepted(dir.path(), Some(&roster));
+    assert!(!ok);
+    assert!(rules.contains(&Rule::DecisionUnverified));
+    // A principal the roster does not name at all.
+    let other = roster_for("someone@else.example", &key(2));
+    let v = verdicts(dir.path(), Some(&other));
+    assert!(
+        matches!(&v[0], Verdict::Unverified(why) if why.contains("not in the roster")),
+        "{v:?}"
+    );
+}
+
+#[test]
+fn a_signature_in_another_namespace_is_rejected() {
+    let dir = folder();
+    let k = key(1);
+    let mut record = signed_record(
+        &portfolio(dir.path()),
+        &decide("assessor", "accepted", "2026-03-04"),
+        &k,
+    )
+    .unwrap();
+    let sig = k.sign("file", HashAlg::Sha512, &message::message(&record)).unwrap();
+    record.signature = sig.to_pem(LineEnding::LF).unwrap();
+    store(dir.path(), &record).unwrap();
+    let roster = roster_for(PRINCIPAL, &k);
+    let v = verdicts(dir.path(), Some(&roster));
+    assert!(
+        matches!(&v[0], Verdict::Unverified(why) if why.contains("`file`")),
+        "{v:?}"
+    );
+    // A roster line for another namespace does not admit the principal either.
+    let public = k.public_key().to_openssh().unwrap();
+    let git_only = Signers::parse(&format!("{PRINCIPAL} namespaces=\"git\" {public}\n")).unwrap();
+    let dir = folder();
+    assess(dir.path(), &decide("assessor", "accepted", "2026-03-04"), &k);
+    assert!(matches!(
+        &verdicts(dir.path(), Some(&git_only))[0],
+        Verdict::Unverified(_)
+    ));
+}
+
+#[test]
+fn with_a_roster_typed_decisions_never_count() {
+    let dir = folder();
+    let typed = ITEM.replace(
+        "+++\nI handed",
+        "\n[assessment]\ndecision = \"accepted\"\nby = \"J. Patel\"\ndate = 2026-03-04\n+++\nI handed",
+    );
+    std::fs::write(dir.path().join("evidence/obs.md"), typed).unwrap();
+    assert!(
+        accepted(dir.path(), None).0,
+        "the plain-file rules apply without a roster"
+    );
+    let roster = roster_for(PRINCIPAL, &key(1));
+    assert!(!accepted(dir.path(), Some(&roster)).0);
+}
+
+#[test]
+fn an_iqa_return_stops_the_acceptance_until_the_assessor_decides_again() {
+    let dir = folder();
+    let (assessor, iqa) = (key(1), key(3));
+    let public = |k: &PrivateKey| k.public_key().to_openssh().unwrap();
+    let roster = Signers::parse(&format!(
+        "{PRINCIPAL} namespaces=\"portfolio-decision\" {}\nr.obi@centre.example namespaces=\"portfolio-decision\" {}\n",
+        public(&assessor),
+        public(&iqa)
+    ))
+    .unwrap();
+    assess(dir.path(), &decide("assessor", "accepted", "2026-03-04"), &assessor);
+    let mut back = decide("iqa", "returned", "2026-03-10");
+    back.by = "r.obi@centre.example".to_string();
+    assess(dir.path(), &back, &iqa);
+    assert!(!accepted(dir.path(), Some(&roster)).0);
+    assess(dir.path(), &decide("assessor", "accepted", "2026-03-12"), &assessor);
+    assert!(accepted(dir.path(), Some(&roster)).0);
+    let mut confirm = decide("iqa", "confirmed", "2026-03-13");
+    confirm.by = "r.obi@centre.example".to_string();
+    assess(dir.path(), &confirm, &iqa);
+    assert!(accepted(dir.path(), Some(&roster)).0);
+    assert!(dir.path().join("assessment/obs/004-iqa.toml").is_file());
+}
+
+#[test]
+fn a_returned_decision_needs_feedback_and_roles_have_their_own_words() {
+    let dir = folder();
+    let p = portfolio(dir.path());
+    let mut d = decide("iqa", "returned", "2026-03-10");
+    d.feedback = None;
+    assert!(signed_record(&p, &d, &key(1)).is_err());
+    assert!(signed_record(&p, &decide("iqa", "accepted", "2026-03-10"), &key(1)).is_err());
+    assert!(signed_record(&p, &decide("assessor", "confirmed", "2026-03-10"), &key(1)).is_err());
+    let mut missing = decide("assessor", "accepted", "2026-03-10");
+    missing.item = "nope".to_string();
+    assert!(signed_record(&p, &missing, &key(1)).is_err());
+}
+
+#[test]
+fn a_record_that_is_not_a_decision_is_unverified_not_an_error() {
+    let dir = folder();
+    std::fs::create_dir_all(dir.path().join("assessment/obs")).unwrap();
+    std::fs::write(
+        dir.path().join("assessment/obs/001-assessor.toml"),
+        "decision = \"accepted\"\n",
+    )
+    .unwrap();
+    let d = load(&portfolio(dir.path()), None);
+    assert!(matches!(&d.list[0].verdict, Verdict::Unverified(why) if why.contains("not a decision record")));
+    assert_eq!(d.problems.len(), 1);
+    assert_eq!(d.problems[0].rule, Rule::DecisionUnverified);
+    assert_eq!(d.problems[0].severity, crate::diagnostic::Severity::Gap);
+    let (ok, _) = accepted(dir.path(), None);
+    assert!(!ok);
+}
+
+#[test]
+fn a_decision_for_another_learner_does_not_count() {
+    let dir = folder();
+    let k = key(1);
+    assess(dir.path(), &decide("assessor", "accepted", "2026-03-04"), &k);
+    let toml = dir.path().join("portfolio.toml");
+    let text = std::fs::read_to_string(&toml).unwrap().replace("L-1", "L-2");
+    std::fs::write(&toml, text).unwrap();
+    let v = verdicts(dir.path(), Some(&roster_for(PRINCIPAL, &k)));
+    assert!(
+        matches!(&v[0], Verdict::Unverified(why) if why.contains("learner")),
+        "{v:?}"
+    );
+}

@@ -1,0 +1,360 @@
+//! Signed decisions end to end, on a copy of the sample portfolio without its
+//! demonstration decisions: a key made here signs six items with `portfolio
+//! assess`; `check --signers` counts them; editing one item drops it back to
+//! claimed with `changed-since-decision`; `assess` leaves the evidence bytes
+//! alone; `decisions --export` writes what `ssh-keygen -Y verify` reads.
+
+use assert_cmd::Command;
+use serde_json::Value;
+use ssh_key::private::Ed25519Keypair;
+use ssh_key::{LineEnding, PrivateKey};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+const TODAY: &str = "2026-11-23";
+const BY: &str = "j.patel@northgate.example";
+const SIX: [&str; 6] = [
+    "01-handover-procedure-discussion",
+    "02-questions-reminders-and-responsibility",
+    "05-observation-morning-huddle",
+    "08-observation-late-shift-refund",
+    "10-witness-refund-follow-up",
+    "13-observation-team-meeting-feedback",
+];
+
+fn portfolio() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_portfolio"));
+    cmd.env("PORTFOLIO_TODAY", TODAY).env("NO_COLOR", "1");
+    cmd
+}
+
+fn copy(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name();
+        if name == "assessment" || name == "DEMO-ONLY-keys" {
+            continue;
+        }
+        if entry.file_type().unwrap().is_dir() {
+            copy(&entry.path(), &to.join(&name));
+        } else {
+            std::fs::copy(entry.path(), to.join(&name)).unwrap();
+        }
+    }
+}
+
+/// The evidence and attachments, byte for byte.
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    for sub in ["evidence", "attachments"] {
+        for entry in std::fs::read_dir(dir.join(sub)).unwrap() {
+            let path = entry.unwrap().path();
+            files.insert(path.clone(), std::fs::read(&path).unwrap());
+        }
+    }
+    files
+}
+
+/// A fresh sample, a key made here and its roster.
+fn setup() -> (tempfile::TempDir, PathBuf, PathBuf, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("sample");
+    copy(&Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-portfolio"), &dir);
+    let key = PrivateKey::from(Ed25519Keypair::from_seed(&[16; 32]));
+    let key_file = tmp.path().join("assessor_key");
+    key.write_openssh_file(&key_file, LineEnding::LF).unwrap();
+    let roster = tmp.path().join("allowed_signers");
+    std::fs::write(
+        &roster,
+        format!(
+            "# the centre's roster\n{BY} namespaces=\"portfolio-decision\" {}\n",
+            key.public_key().to_openssh().unwrap()
+        ),
+    )
+    .unwrap();
+    (tmp, dir, key_file, roster)
+}
+
+fn check_json(dir: &Path, roster: &Path) -> Value {
+    let out = portfolio()
+        .arg("check")
+        .arg(dir)
+        .arg("--signers")
+        .arg(roster)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn statuses(json: &Value) -> BTreeMap<String, String> {
+    json["criteria"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["assessed"] == true)
+        .map(|c| {
+            (
+                c["code"].as_str().unwrap().to_string(),
+                c["status"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn assess(dir: &Path, key: &Path, item: &str) {
+    portfolio()
+        .arg("assess")
+        .arg(dir)
+        .arg(item)
+        .args(["--decision", "accepted", "--by", BY, "--date", "2026-04-22", "--key"])
+        .arg(key)
+        .assert()
+        .success();
+}
+
+#[test]
+fn six_signed_acceptances_count_until_an_item_changes() {
+    let (_tmp, dir, key, roster) = setup();
+    // With the roster, the decisions typed into the sample's files count for nothing.
+    let before = check_json(&dir, &roster);
+    assert_eq!(before["summary"]["met"], 0, "{}", before["summary"]);
+    assert_eq!(before["decisions"]["verified_against_roster"], true);
+
+    let bytes = snapshot(&dir);
+    for item in SIX {
+        assess(&dir, &key, item);
+    }
+    assert_eq!(snapshot(&dir), bytes, "assess changed an evidence file");
+
+    let after = check_json(&dir, &roster);
+    let met = statuses(&after);
+    assert_eq!(after["summary"]["met"], 7, "{}", after["summary"]);
+    assert_eq!(met["1.1"], "met");
+    let verdicts: Vec<&str> = after["decisions"]["list"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["verdict"].as_str().unwrap())
+        .collect();
+    assert_eq!(verdicts, ["verified"; 6]);
+
+    // The learner edits item 01 after it was accepted.
+    let item = dir.join("evidence/01-handover-procedure-discussion.md");
+    let mut text = std::fs::read_to_string(&item).unwrap();
+    text.push_str("\nOne more sentence added later.\n");
+    std::fs::write(&item, text).unwrap();
+    let edited = check_json(&dir, &roster);
+    let problems = edited["problems"].as_array().unwrap();
+    let changed = problems
+        .iter()
+        .find(|p| p["rule"] == "changed-since-decision")
+        .expect("a changed-since-decision problem");
+    assert_eq!(changed["item"], "01-handover-procedure-discussion");
+    assert_eq!(changed["severity"], "gap");
+    assert!(changed["message"].as_str().unwrap().contains("2026-04-22"), "{changed}");
+    let now = statuses(&edited);
+    let fell: Vec<&String> = met.keys().filter(|c| met[*c] == "met" && now[*c] != "met").collect();
+    assert!(!fell.is_empty(), "no criterion fell back");
+    for code in fell {
+        assert_eq!(now[code], "claimed", "{code}");
+    }
+    assert_eq!(now["1.1"], "claimed");
+}
+
+#[test]
+fn decisions_lists_and_exports_every_decision() {
+    let (tmp, dir, key, roster) = setup();
+    assess(&dir, &key, SIX[0]);
+    let export = tmp.path().join("export");
+    let out = portfolio()
+        .arg("decisions")
+        .arg(&dir)
+        .arg("--signers")
+        .arg(&roster)
+        .arg("--export")
+        .arg(&export)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains(SIX[0]) && stdout.contains("verified"), "{stdout}");
+    let msg = export.join(SIX[0]).join("001-assessor.msg");
+    let text = std::fs::read_to_string(&msg).unwrap();
+    assert!(text.starts_with("format: portfolio-decision/1\n"), "{text}");
+    assert!(text.contains(&format!("principal: {BY}\n")));
+    let sig = std::fs::read_to_string(export.join(SIX[0]).join("001-assessor.msg.sig")).unwrap();
+    assert!(sig.starts_with("-----BEGIN SSH SIGNATURE-----"));
+
+    // Another roster: the same decision is unverified, and the exit status says so.
+    let other = tmp.path().join("other_signers");
+    let stranger = PrivateKey::from(Ed25519Keypair::from_seed(&[17; 32]));
+    std::fs::write(
+        &other,
+        format!("{BY} {}\n", stranger.public_key().to_openssh().unwrap()),
+    )
+    .unwrap();
+    let out = portfolio()
+        .arg("decisions")
+        .arg(&dir)
+        .arg("--signers")
+        .arg(&other)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("unverified"));
+    let json = check_json(&dir, &other);
+    assert!(
+        json["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["rule"] == "decision-unverified")
+    );
+}
+
+#[test]
+fn without_a_roster_every_output_says_so() {
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-portfolio");
+    let out = portfolio().arg("check").arg(&sample).output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("not verified against a roster"), "{text}");
+    let out = portfolio()
+        .arg("check")
+        .arg(&sample)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["decisions"]["verified_against_roster"], false);
+    assert!(json["decisions"]["note"].as_str().unwrap().contains("not verified"));
+}
+
+#[test]
+fn the_sample_decisions_verify_against_the_demonstration_roster() {
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-portfolio");
+    let out = portfolio()
+        .arg("decisions")
+        .arg(&sample)
+        .arg("--signers")
+        .arg(sample.join("DEMO-ONLY-allowed_signers"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}");
+    assert_eq!(stdout.matches(" verified").count(), 8, "{stdout}");
+    let out = portfolio()
+        .arg("check")
+        .arg(&sample)
+        .arg("--signers")
+        .arg(sample.join("DEMO-ONLY-allowed_signers"))
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["summary"]["met"], 7);
+}
+
+#[test]
+fn the_portfolio_shows_who_decided_what_and_the_iqa_sampling() {
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-portfolio");
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    portfolio()
+        .arg("build")
+        .arg(&sample)
+        .arg("--signers")
+        .arg(sample.join("DEMO-ONLY-allowed_signers"))
+        .args(["--format", "html,pdf", "-q", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    let html = std::fs::read_to_string(out.join("portfolio.html")).unwrap();
+    let doc = scraper::Html::parse_document(&html);
+    let sel = scraper::Selector::parse("aside.signed li").unwrap();
+    let lines: Vec<String> = doc.select(&sel).map(|e| e.text().collect::<String>()).collect();
+    assert_eq!(lines.len(), 8, "{lines:?}");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("IQA: confirmed") && l.contains("r.obi@northgate.example"))
+    );
+    assert!(
+        lines.iter().all(|l| l.contains("verified against the roster")),
+        "{lines:?}"
+    );
+    assert!(html.contains("r.obi@northgate.example (IQA) sampled 2 items"));
+    assert!(!html.contains("not verified against a roster"));
+    assert!(html.contains("Typed in the evidence file, not signed"));
+    let pdf = out.join("portfolio.pdf");
+    let text = match std::process::Command::new("pdftotext").arg(&pdf).arg("-").output() {
+        Ok(o) => String::from_utf8_lossy(&o.stdout)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" "),
+        Err(_) if std::env::var_os("CI").is_none() => return,
+        Err(e) => panic!("pdftotext is needed under CI: {e}"),
+    };
+    assert!(
+        text.contains("IQA: confirmed by r.obi@northgate.example on 2026-04-28"),
+        "PDF lacks the IQA line"
+    );
+    assert!(text.contains("(IQA) sampled 2 items"));
+}
+
+#[test]
+fn sample_writes_the_same_plan_for_the_same_seed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cohort = tmp.path().join("cohort");
+    portfolio()
+        .args(["generate-cohort", "--learners", "12", "--items", "14", "-q"])
+        .arg(&cohort)
+        .assert()
+        .success();
+    let run = |out: &str, seed: &str| {
+        portfolio()
+            .arg("sample")
+            .arg(&cohort)
+            .args(["--rate", "0.1", "--seed", seed, "-q", "-o"])
+            .arg(tmp.path().join(out))
+            .assert()
+            .success();
+        let csv = std::fs::read(tmp.path().join(out).join("sample.csv")).unwrap();
+        let html = std::fs::read(tmp.path().join(out).join("sample.html")).unwrap();
+        (csv, html)
+    };
+    let (a, b, c) = (run("a", "5"), run("b", "5"), run("c", "6"));
+    assert_eq!(a, b);
+    assert_ne!(a.0, c.0);
+    let text = String::from_utf8(a.0).unwrap();
+    assert!(text.starts_with("learner_folder,learner,item,assessor,method,outcome,"));
+    assert!(text.lines().count() > 4, "{text}");
+    assert!(String::from_utf8(a.1).unwrap().contains("<h1>IQA sampling plan</h1>"));
+    portfolio()
+        .arg("sample")
+        .arg(&cohort)
+        .args(["--rate", "1.5"])
+        .assert()
+        .failure();
+}
+
+#[test]
+fn a_roster_with_a_bad_line_stops_the_command_with_its_line() {
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-portfolio");
+    let tmp = tempfile::tempdir().unwrap();
+    let roster = tmp.path().join("allowed_signers");
+    std::fs::write(&roster, "# roster\nj.patel@northgate.example\n").unwrap();
+    let out = portfolio()
+        .arg("check")
+        .arg(&sample)
+        .arg("--signers")
+        .arg(&roster)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("line 2"), "{stderr}");
+}
