@@ -51,6 +51,8 @@ pub enum Error {
     Json(#[from] serde_json::Error),
     #[error(transparent)]
     Import(#[from] crate::import::ImportError),
+    #[error(transparent)]
+    Serve(#[from] crate::serve::ServeError),
 }
 
 impl Error {

@@ -29,6 +29,7 @@ pub mod privacy;
 pub mod render;
 pub mod report;
 pub mod sampling;
+pub mod serve;
 pub mod toml_path;
 
 pub use error::Error;

@@ -11,6 +11,7 @@ mod generate_cmd;
 mod import_cmd;
 mod init_cmd;
 mod sample_cmd;
+mod serve_cmd;
 
 use crate::coverage::Status;
 use crate::error::Error;
@@ -138,6 +139,11 @@ pub enum Command {
     /// source's ids as codes. Says on stderr what the source could not carry
     /// (evidence methods, occasions) and where in OUT to add it.
     Import(import_cmd::ImportArgs),
+    /// Serve the portfolio on this machine (127.0.0.1 only) and keep it up
+    /// to date while you write: every change to its files is checked and
+    /// shown in the open page within a second, with a problems panel
+    /// linking each error to its file and line. Ctrl-C stops it.
+    Serve(serve_cmd::ServeArgs),
 }
 
 /// The status a portfolio must reach to be complete.
@@ -240,6 +246,7 @@ fn global_of(command: &Command) -> Global {
         Command::Assess(a) => Global::of(Some(&a.criteria), None, Some(&a.quiet)),
         Command::Decisions(a) => Global::of(Some(&a.criteria), None, Some(&a.quiet)),
         Command::Sample(a) => Global::of(Some(&a.criteria), None, Some(&a.quiet)),
+        Command::Serve(a) => Global::of(Some(&a.criteria), Some(&a.redact), Some(&a.quiet)),
     }
 }
 
@@ -257,5 +264,6 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
         Command::Assess(args) => assess_cmd::run(&global, args),
         Command::Decisions(args) => decisions_cmd::run(&global, args),
         Command::Sample(args) => sample_cmd::run(&global, args),
+        Command::Serve(args) => serve_cmd::run(&global, args),
     }
 }

@@ -1,0 +1,56 @@
+//! `portfolio serve`: the portfolio live in the browser (see [`crate::serve`]).
+
+use super::{Global, Require};
+use crate::error::Error;
+use clap::Args;
+use std::path::PathBuf;
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The portfolio folder (the one with portfolio.toml).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// The port on 127.0.0.1 to listen on; 0 picks a free one.
+    #[arg(long, default_value_t = 8214)]
+    pub port: u16,
+    /// Open the page in the default browser.
+    #[arg(long)]
+    pub open: bool,
+    /// A folder of Tera templates that replace the built-in ones file by
+    /// file, as `build --templates` takes; watched too.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+    /// The status every assessed criterion must reach for the portfolio to
+    /// be complete (as `build --require`).
+    #[arg(long, value_enum, default_value_t = Require::Claimed)]
+    pub require: Require,
+    /// The centre's roster of assessors and IQAs, as `build --signers`
+    /// takes: only decisions signed by a key it lists count. Watched too.
+    #[arg(long, value_name = "FILE")]
+    pub signers: Option<PathBuf>,
+    #[command(flatten)]
+    pub criteria: super::CriteriaOpt,
+    #[command(flatten)]
+    pub redact: super::RedactOpt,
+    #[command(flatten)]
+    pub quiet: super::QuietOpt,
+    /// Print each request with the time it arrived (for measuring).
+    #[arg(long, hide = true)]
+    pub log_requests: bool,
+}
+
+pub fn run(global: &Global, args: ServeArgs) -> Result<u8, Error> {
+    crate::serve::run(crate::serve::Options {
+        dir: args.dir,
+        criteria: global.criteria.clone(),
+        templates: args.templates,
+        signers: args.signers,
+        require: args.require.into(),
+        redact: global.redact,
+        port: args.port,
+        open: args.open,
+        quiet: global.quiet,
+        log_requests: args.log_requests,
+    })?;
+    Ok(0)
+}

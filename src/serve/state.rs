@@ -1,0 +1,261 @@
+//! What the server shows, and remaking it: check and render the portfolio
+//! in memory exactly as `build` does, keep the last good page while the
+//! input has errors, and wake every open page when something changed.
+
+use super::page;
+use crate::coverage::Status;
+use crate::diagnostic::{Problem, Severity};
+use crate::document::{Document, build_date};
+use crate::render::html::HtmlRenderer;
+use crate::report::Checked;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Condvar, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+/// Where the portfolio and what it is checked against live.
+#[derive(Debug, Clone)]
+pub struct Inputs {
+    /// The portfolio folder, canonical.
+    pub dir: PathBuf,
+    pub criteria: Option<PathBuf>,
+    pub templates: Option<PathBuf>,
+    /// The roster of signers (`--signers`), read at each rebuild.
+    pub signers: Option<PathBuf>,
+    pub require: Status,
+    pub redact: bool,
+    /// The per-run token every state-changing request must carry.
+    pub token: String,
+}
+
+/// One rebuild's result.
+#[derive(Debug, Default)]
+pub struct Snapshot {
+    /// Counts rebuilds; open pages compare it with theirs.
+    pub generation: u64,
+    /// The page served at `/`: the panel and the portfolio.
+    pub page: String,
+    /// The attachments the portfolio refers to, by their path relative to
+    /// the portfolio folder ('/'-separated): the only files served.
+    pub attachments: BTreeMap<String, PathBuf>,
+    /// How many errors the input has now.
+    pub errors: usize,
+    /// How long the last rebuild took.
+    pub took: Duration,
+}
+
+/// The snapshot shared between the watcher, the request loop and every
+/// open event stream.
+#[derive(Debug, Default)]
+pub struct Shared {
+    snapshot: Mutex<Snapshot>,
+    changed: Condvar,
+    stopping: AtomicBool,
+    /// The last portfolio rendered without errors, kept while errors last.
+    last_good: Mutex<Option<(String, BTreeMap<String, PathBuf>)>>,
+}
+
+impl Shared {
+    pub fn snapshot(&self) -> MutexGuard<'_, Snapshot> {
+        self.snapshot.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Waits until the generation differs from `seen`, the server stops, or
+    /// `timeout` passes; returns the generation then.
+    pub fn wait_change(&self, seen: u64, timeout: Duration) -> u64 {
+        let guard = self.snapshot();
+        let (guard, _) = self
+            .changed
+            .wait_timeout_while(guard, timeout, |s| s.generation == seen && !self.stopping())
+            .unwrap_or_else(|e| e.into_inner());
+        guard.generation
+    }
+
+    pub fn stop(&self) {
+        self.stopping.store(true, Ordering::SeqCst);
+        self.changed.notify_all();
+    }
+
+    pub fn stopping(&self) -> bool {
+        self.stopping.load(Ordering::SeqCst)
+    }
+
+    /// Re-checks and re-renders the portfolio, publishes the new page and
+    /// wakes every open page. Never fails: what went wrong is on the page.
+    pub fn rebuild(&self, inputs: &Inputs) -> Duration {
+        let start = Instant::now();
+        let outcome = render(inputs);
+        let mut last_good = self.last_good.lock().unwrap_or_else(|e| e.into_inner());
+        let errors = outcome
+            .problems
+            .iter()
+            .filter(|p| p.severity == Severity::Error)
+            .count()
+            + usize::from(outcome.fatal.is_some());
+        if let Some(good) = outcome.good {
+            *last_good = Some(good);
+        }
+        let stale = errors > 0 && last_good.is_some();
+        let (html, attachments) = match last_good.as_ref() {
+            Some((html, attachments)) => (Some(html.as_str()), attachments.clone()),
+            None => (None, BTreeMap::new()),
+        };
+        let mut snapshot = self.snapshot();
+        let generation = snapshot.generation + 1;
+        let panel = page::Panel {
+            root: &inputs.dir,
+            problems: &outcome.problems,
+            fatal: outcome.fatal.as_deref(),
+            stale,
+            summary: outcome.summary.as_deref(),
+            generation,
+            token: &inputs.token,
+        };
+        let took = start.elapsed();
+        *snapshot = Snapshot {
+            generation,
+            page: page::assemble(html, &panel),
+            attachments,
+            errors,
+            took,
+        };
+        drop(snapshot);
+        self.changed.notify_all();
+        took
+    }
+}
+
+struct Rendered {
+    problems: Vec<Problem>,
+    /// Something that stopped the check itself (criteria, templates, folder).
+    fatal: Option<String>,
+    /// The portfolio's page and attachments, when it has no errors.
+    good: Option<(String, BTreeMap<String, PathBuf>)>,
+    summary: Option<String>,
+}
+
+fn render(inputs: &Inputs) -> Rendered {
+    let mut out = Rendered {
+        problems: Vec::new(),
+        fatal: None,
+        good: None,
+        summary: None,
+    };
+    let criteria = match crate::pipeline::criteria(inputs.criteria.as_deref()) {
+        Ok(c) => c,
+        Err(e) => {
+            out.problems = e.problems().to_vec();
+            out.fatal = Some(e.to_string());
+            return out;
+        }
+    };
+    let renderer = match HtmlRenderer::new(inputs.templates.as_deref()) {
+        Ok(r) => r,
+        Err(e) => {
+            out.fatal = Some(e.to_string());
+            return out;
+        }
+    };
+    let options = crate::pipeline::CheckOptions {
+        require: inputs.require,
+        today: crate::date::Date::today(),
+        redact: inputs.redact,
+    };
+    let roster = match inputs
+        .signers
+        .as_deref()
+        .map(crate::decisions::signers::Signers::read)
+        .transpose()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            out.fatal = Some(crate::error::Error::from(e).to_string());
+            return out;
+        }
+    };
+    let outcome = match crate::pipeline::check_shown_with(&inputs.dir, &criteria, options, roster.as_ref()) {
+        Ok(o) => o,
+        Err(e) => {
+            out.problems = e.problems().to_vec();
+            out.fatal = Some(e.to_string());
+            return out;
+        }
+    };
+    let coverage = &outcome.coverage;
+    let s = &coverage.summary;
+    out.summary = Some(format!(
+        "{}: {} met, {} claimed, {} insufficient, {} missing of {}.",
+        if coverage.complete { "Complete" } else { "Not complete" },
+        s.met,
+        s.claimed,
+        s.insufficient,
+        s.missing,
+        s.total
+    ));
+    out.problems = coverage.problems.clone();
+    if coverage.problems.iter().any(|p| p.is_error()) {
+        return out;
+    }
+    let checked = Checked {
+        criteria: &outcome.criteria,
+        portfolio: &outcome.portfolio,
+        coverage,
+    };
+    let date = build_date(checked, std::env::var("SOURCE_DATE_EPOCH").ok().as_deref());
+    let doc = Document::build(checked, date);
+    match renderer.render(&doc) {
+        Ok(html) => out.good = Some((html, attachments(&outcome.portfolio))),
+        Err(e) => out.fatal = Some(e.to_string()),
+    }
+    out
+}
+
+/// The attachments items refer to that resolved inside the portfolio.
+fn attachments(portfolio: &crate::evidence::Portfolio) -> BTreeMap<String, PathBuf> {
+    let mut map = BTreeMap::new();
+    for item in &portfolio.items {
+        for a in &item.attachments {
+            let Some(file) = &a.resolved else { continue };
+            let full = if file.is_absolute() {
+                file.clone()
+            } else {
+                portfolio.root.join(file)
+            };
+            if let Some(rel) = relative(&portfolio.root, &full) {
+                map.insert(rel, full);
+            }
+        }
+    }
+    map
+}
+
+/// `path` relative to `root`, '/'-separated, when it lies inside it.
+fn relative(root: &Path, path: &Path) -> Option<String> {
+    let rel = path.strip_prefix(root).ok()?;
+    let parts: Vec<&str> = rel
+        .components()
+        .map(|c| match c {
+            std::path::Component::Normal(s) => s.to_str(),
+            _ => None,
+        })
+        .collect::<Option<_>>()?;
+    (!parts.is_empty()).then(|| parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths_stay_inside() {
+        let root = Path::new("/p");
+        assert_eq!(
+            relative(root, Path::new("/p/attachments/a.png")).as_deref(),
+            Some("attachments/a.png")
+        );
+        assert_eq!(relative(root, Path::new("/q/a.png")), None);
+        assert_eq!(relative(root, Path::new("/p/../q/a.png")), None);
+        assert_eq!(relative(root, Path::new("/p")), None);
+    }
+}

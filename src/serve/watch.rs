@@ -1,0 +1,97 @@
+//! Watching the portfolio's files (and the `--criteria` and `--templates`
+//! folders, and the `--signers` file) with notify, debounced here: after a change, wait until the
+//! files have been quiet for [`DEBOUNCE`] (at most [`MAX_WAIT`]), so that an
+//! editor's save storm (temporary file, rename, metadata) makes one rebuild.
+//! Reads (inotify's open and close-without-write, which the rebuild itself
+//! causes) are not changes.
+
+use super::state::{Inputs, Shared};
+use notify::{EventKind, RecursiveMode, Watcher as _};
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+/// How long the files must be quiet before a rebuild starts.
+pub const DEBOUNCE: Duration = Duration::from_millis(50);
+/// The longest a rebuild waits for a storm to settle.
+pub const MAX_WAIT: Duration = Duration::from_millis(400);
+
+/// The running watcher; dropping it stops watching.
+pub type Watcher = notify::RecommendedWatcher;
+
+/// Starts watching and a thread that rebuilds on each settled batch of
+/// changes; `on_rebuild` hears how long each rebuild took and the errors.
+pub fn start(
+    inputs: Inputs,
+    shared: Arc<Shared>,
+    on_rebuild: impl Fn(Duration, usize) + Send + 'static,
+) -> Result<Watcher, notify::Error> {
+    let (tx, rx) = mpsc::channel::<notify::Result<notify::Event>>();
+    let mut watcher = notify::recommended_watcher(tx)?;
+    watcher.watch(&inputs.dir, RecursiveMode::Recursive)?;
+    for dir in [&inputs.criteria, &inputs.templates].into_iter().flatten() {
+        watcher.watch(dir, RecursiveMode::Recursive)?;
+    }
+    if let Some(file) = &inputs.signers {
+        watcher.watch(file, RecursiveMode::NonRecursive)?;
+    }
+    std::thread::spawn(move || {
+        while let Ok(event) = rx.recv() {
+            if !matters(&event) {
+                continue;
+            }
+            let first = Instant::now();
+            loop {
+                let left = MAX_WAIT.saturating_sub(first.elapsed());
+                match rx.recv_timeout(DEBOUNCE.min(left)) {
+                    Ok(_) if !left.is_zero() => continue,
+                    _ => break,
+                }
+            }
+            if shared.stopping() {
+                break;
+            }
+            let took = shared.rebuild(&inputs);
+            on_rebuild(took, shared.snapshot().errors);
+        }
+    });
+    Ok(watcher)
+}
+
+/// Whether an event is a change worth a rebuild: watcher errors count
+/// (something happened); reads and hidden files (editor swap files,
+/// `.git`) do not.
+fn matters(event: &notify::Result<notify::Event>) -> bool {
+    match event {
+        Ok(e) => !matches!(e.kind, EventKind::Access(_)) && e.paths.iter().any(|p| !hidden(p)),
+        Err(_) => true,
+    }
+}
+
+fn hidden(path: &Path) -> bool {
+    let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    name.starts_with('.') || name.ends_with('~') || path.components().any(|c| c.as_os_str() == ".git")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use notify::event::{AccessKind, ModifyKind};
+
+    #[test]
+    fn swap_files_and_git_do_not_count() {
+        assert!(hidden(Path::new("/p/evidence/.01.md.swp")));
+        assert!(hidden(Path::new("/p/.git/index")));
+        assert!(hidden(Path::new("/p/evidence/01.md~")));
+        assert!(!hidden(Path::new("/p/evidence/01.md")));
+        assert!(!hidden(Path::new("/home/.hidden/p/evidence/01.md")));
+    }
+
+    #[test]
+    fn reads_are_not_changes() {
+        let event = |kind| Ok(notify::Event::new(kind).add_path("/p/evidence/01.md".into()));
+        assert!(!matters(&event(EventKind::Access(AccessKind::Any))));
+        assert!(matters(&event(EventKind::Modify(ModifyKind::Any))));
+    }
+}
