@@ -51,8 +51,10 @@ pub enum Error {
     Json(#[from] serde_json::Error),
     #[error(transparent)]
     Import(#[from] crate::import::ImportError),
-    #[error(transparent)]
-    Serve(#[from] crate::serve::ServeError),
+    /// `portfolio serve` could not start or keep running (its own error,
+    /// said in full; serve sits above this module).
+    #[error("{0}")]
+    Serve(String),
 }
 
 impl Error {

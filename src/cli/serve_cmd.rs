@@ -51,6 +51,7 @@ pub fn run(global: &Global, args: ServeArgs) -> Result<u8, Error> {
         open: args.open,
         quiet: global.quiet,
         log_requests: args.log_requests,
-    })?;
+    })
+    .map_err(|e| Error::Serve(e.to_string()))?;
     Ok(0)
 }
