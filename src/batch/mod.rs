@@ -6,6 +6,7 @@
 //! size of the cohort. The cohort outputs are in [`cohort`].
 
 pub mod cohort;
+pub mod generate;
 pub mod naming;
 
 use crate::build::build;

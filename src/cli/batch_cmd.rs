@@ -5,9 +5,9 @@ use super::build_cmd::OutputFormat;
 use super::{Global, Require};
 use crate::batch::cohort::{cohort_csv, cohort_json};
 use crate::batch::{Options, discover, run};
+use crate::build::write::write_atomic;
 use crate::date::Date;
 use crate::error::Error;
-use crate::output::write_atomic;
 use crate::render::Formats;
 use crate::render::html::HtmlRenderer;
 use clap::Args;
@@ -66,7 +66,7 @@ pub fn run_batch(global: &Global, args: BatchArgs) -> Result<u8, Error> {
         ics: args.format.contains(&OutputFormat::Ics),
         sync: false,
     };
-    crate::output::prepare_out_dir(&args.out, &args.cohort)?;
+    crate::build::write::prepare_out_dir(&args.out, &args.cohort)?;
     let options = Options {
         out: args.out.clone(),
         jobs: args

@@ -1,6 +1,6 @@
 //! `portfolio build`: check, then write the portfolio's outputs.
 
-use super::check::exit_status;
+use super::check_cmd::exit_status;
 use super::{Global, Require};
 use crate::build::build;
 use crate::error::Error;

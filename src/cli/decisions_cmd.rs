@@ -2,10 +2,10 @@
 //! `--export` the signed messages and signatures for `ssh-keygen -Y verify`.
 
 use super::Global;
+use crate::build::write::write_atomic;
 use crate::decisions::signers::Signers;
 use crate::decisions::{Verdict, message};
 use crate::error::Error;
-use crate::output::write_atomic;
 use clap::Args;
 use std::io::Write;
 use std::path::PathBuf;

@@ -1,8 +1,8 @@
 //! `portfolio generate-cohort`: a synthetic cohort, to try `batch` on and for the benchmarks.
 
 use super::Global;
+use crate::batch::generate::{Spec, generate};
 use crate::error::Error;
-use crate::generate::{Spec, generate};
 use clap::Args;
 use std::path::PathBuf;
 

@@ -74,7 +74,7 @@ pub fn run(global: &Global, args: ImportArgs) -> Result<u8, Error> {
             source,
         })?;
     }
-    crate::output::write_atomic(&args.out, imported.toml.as_bytes())?;
+    crate::build::write::write_atomic(&args.out, imported.toml.as_bytes())?;
     if !global.quiet {
         eprintln!(
             "Wrote {}: framework `{}`, {} outcome{}, {} criteri{}.",

@@ -4,7 +4,7 @@
 mod assess_cmd;
 mod batch_cmd;
 mod build_cmd;
-mod check;
+mod check_cmd;
 mod criteria_cmd;
 mod decisions_cmd;
 mod generate_cmd;
@@ -95,7 +95,7 @@ pub enum Command {
     ///
     /// Exit status: 0 when complete, 1 when gaps remain, 2 on input errors.
     /// The report goes to stdout; diagnostics go to stderr.
-    Check(check::CheckArgs),
+    Check(check_cmd::CheckArgs),
     /// Build the portfolio to hand in: portfolio.html (one self-contained
     /// file), portfolio.pdf (typeset for A4), coverage.json and
     /// follow-ups.ics, in OUT (./out unless -o says otherwise).
@@ -254,7 +254,7 @@ fn global_of(command: &Command) -> Global {
 pub fn run(cli: Cli) -> Result<u8, Error> {
     let global = global_of(&cli.command);
     match cli.command {
-        Command::Check(args) => check::run(&global, args),
+        Command::Check(args) => check_cmd::run(&global, args),
         Command::Build(args) => build_cmd::run(&global, args),
         Command::Batch(args) => batch_cmd::run_batch(&global, args),
         Command::GenerateCohort(args) => generate_cmd::run(&global, args),

@@ -1,9 +1,9 @@
 //! `portfolio sample`: an IQA sampling plan across a cohort, as CSV and HTML.
 
 use super::Global;
+use crate::build::write::write_atomic;
 use crate::decisions::signers::Signers;
 use crate::error::Error;
-use crate::output::write_atomic;
 use crate::sampling::{page, plan, population};
 use clap::Args;
 use std::path::PathBuf;
@@ -46,7 +46,7 @@ pub fn run(global: &Global, args: SampleArgs) -> Result<u8, Error> {
     let (candidates, unread) = population(&folders, &criteria, roster.as_ref());
     let mut plan = plan(candidates, args.rate, args.seed, roster.is_some());
     plan.unread = unread;
-    crate::output::prepare_out_dir(&args.out, &args.cohort)?;
+    crate::build::write::prepare_out_dir(&args.out, &args.cohort)?;
     write_atomic(&args.out.join("sample.csv"), &crate::sampling::csv(&plan)?)?;
     write_atomic(&args.out.join("sample.html"), page::html(&plan).as_bytes())?;
     if !global.quiet {

@@ -16,7 +16,7 @@ pub struct Formats {
     /// follow-ups.ics, written when the handover records have any.
     pub ics: bool,
     /// Flush each file to disk before renaming it into place (see
-    /// [`crate::output::write_file`]).
+    /// [`crate::build::write::write_file`]).
     pub sync: bool,
 }
 

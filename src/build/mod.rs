@@ -3,10 +3,12 @@
 
 use crate::document::{Document, build_date};
 use crate::error::Error;
-use crate::output::{prepare_out_dir, write_file};
+pub mod write;
+
 use crate::render::html::HtmlRenderer;
 use crate::report::{Checked, check_json};
 use std::path::{Path, PathBuf};
+use write::{prepare_out_dir, write_file};
 
 pub use crate::render::Formats;
 
