@@ -279,6 +279,26 @@ fn an_acceptance_that_does_not_count_says_so() {
     );
 }
 
+/// Issue 15: `--date` says on the cover when the portfolio was compiled,
+/// never the clock; an impossible date is refused before anything is built.
+#[test]
+fn the_cover_date_can_be_given() {
+    let (out, code) = build(
+        &root().join("sample-portfolio"),
+        &["--format", "html", "--date", "2026-06-01"],
+    );
+    assert_eq!(code, 0);
+    let (text, _) = html(out.path());
+    assert!(text.contains("1 June 2026"), "the cover date");
+    assert!(text.contains("Compiled"), "says what the date is");
+    let (out, code) = build(
+        &root().join("sample-portfolio"),
+        &["--format", "html", "--date", "2026-02-30"],
+    );
+    assert_eq!(code, 2);
+    assert!(!out.path().join("portfolio.html").exists());
+}
+
 #[test]
 fn learner_text_never_becomes_markup() {
     let (out, code) = build(&root().join("tests/build-fixtures/injection"), &[]);

@@ -30,6 +30,12 @@ pub struct BuildArgs {
     /// `portfolio init --templates DIR`).
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
+    /// The date the portfolio is compiled on, printed on the cover
+    /// ("Compiled 1 June 2026"); by default the latest evidence or decision
+    /// date ("Evidence up to …"), or SOURCE_DATE_EPOCH when set. Never the
+    /// clock, so the same evidence gives the same bytes.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub date: Option<crate::date::Date>,
     /// The status every assessed criterion must reach for the portfolio to
     /// be complete: decides the exit status, the headline and the gaps
     /// section (claimed: evidence in place; met: accepted by the assessor).
@@ -73,7 +79,11 @@ pub fn run(global: &Global, args: BuildArgs) -> Result<u8, Error> {
         ics: args.format.contains(&OutputFormat::Ics),
         sync: true,
     };
-    let epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
+    // --date wins over SOURCE_DATE_EPOCH: both set the date as seconds.
+    let epoch = match args.date {
+        Some(d) => Some((d.days_since_epoch() * 86_400).to_string()),
+        None => std::env::var("SOURCE_DATE_EPOCH").ok(),
+    };
     let written = build(checked, &args.out, formats, &html, epoch.as_deref())?;
     if !global.quiet {
         let s = &coverage.summary;
@@ -90,4 +100,12 @@ pub fn run(global: &Global, args: BuildArgs) -> Result<u8, Error> {
         );
     }
     Ok(exit_status(&coverage))
+}
+
+/// `--date`: a calendar date, with the reason when it is not one.
+fn parse_date(text: &str) -> Result<crate::date::Date, String> {
+    crate::date::Date::parse(text.trim()).ok_or_else(|| match crate::date::why_not_a_date(text.trim()) {
+        Some(why) => format!("`{text}` is not a calendar date: {why}"),
+        None => format!("`{text}` is not a calendar date written as YYYY-MM-DD, e.g. 2026-06-01"),
+    })
 }
