@@ -8,7 +8,6 @@ use crate::batch::{Options, discover, run};
 use crate::build::write::write_atomic;
 use crate::date::Date;
 use crate::error::Error;
-use crate::render::Formats;
 use crate::render::html::HtmlRenderer;
 use clap::Args;
 use std::io::IsTerminal;
@@ -59,13 +58,7 @@ pub fn run_batch(global: &Global, args: BatchArgs) -> Result<u8, Error> {
             eprintln!("skipped {folder}: {reason}");
         }
     }
-    let formats = Formats {
-        html: args.format.contains(&OutputFormat::Html),
-        pdf: args.format.contains(&OutputFormat::Pdf),
-        json: args.format.contains(&OutputFormat::Json),
-        ics: args.format.contains(&OutputFormat::Ics),
-        sync: false,
-    };
+    let formats = OutputFormat::formats(&args.format, false);
     crate::build::write::prepare_out_dir(&args.out, &args.cohort)?;
     let options = Options {
         out: args.out.clone(),

@@ -63,6 +63,20 @@ pub enum OutputFormat {
     Ics,
 }
 
+impl OutputFormat {
+    /// The files `--format` asks for; `sync`: flush each to disk before
+    /// renaming it into place (build does, batch only for its cohort files).
+    pub fn formats(list: &[OutputFormat], sync: bool) -> Formats {
+        Formats {
+            html: list.contains(&OutputFormat::Html),
+            pdf: list.contains(&OutputFormat::Pdf),
+            json: list.contains(&OutputFormat::Json),
+            ics: list.contains(&OutputFormat::Ics),
+            sync,
+        }
+    }
+}
+
 pub fn run(global: &Global, args: BuildArgs) -> Result<u8, Error> {
     let html = HtmlRenderer::new(args.templates.as_deref())?;
     let (criteria, portfolio, coverage) =
@@ -72,13 +86,7 @@ pub fn run(global: &Global, args: BuildArgs) -> Result<u8, Error> {
         portfolio: &portfolio,
         coverage: &coverage,
     };
-    let formats = Formats {
-        html: args.format.contains(&OutputFormat::Html),
-        pdf: args.format.contains(&OutputFormat::Pdf),
-        json: args.format.contains(&OutputFormat::Json),
-        ics: args.format.contains(&OutputFormat::Ics),
-        sync: true,
-    };
+    let formats = OutputFormat::formats(&args.format, true);
     // --date wins over SOURCE_DATE_EPOCH: both set the date as seconds.
     let epoch = match args.date {
         Some(d) => Some((d.days_since_epoch() * 86_400).to_string()),
