@@ -31,5 +31,35 @@
       if (e.data !== current()) update();
     });
   }
+  // The assessor's view: a form beside each item records a signed decision.
+  // The token comes from the panel; the page then updates as for any change.
+  document.addEventListener("submit", function (e) {
+    var form = e.target;
+    if (!form.classList || !form.classList.contains("serve-decide")) return;
+    e.preventDefault();
+    var panel = document.getElementById("serve-panel");
+    var out = form.querySelector(".serve-decide-result");
+    var button = form.querySelector("button");
+    if (button) button.disabled = true;
+    if (out) out.textContent = "Signing…";
+    fetch("/decide", {
+      method: "POST",
+      credentials: "same-origin",
+      headers: {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "X-Portfolio-Token": panel ? panel.getAttribute("data-token") : ""
+      },
+      body: new URLSearchParams(new FormData(form)).toString()
+    })
+      .then(function (r) {
+        return r.text().then(function (t) { return { ok: r.ok, text: t }; });
+      })
+      .then(function (r) {
+        if (out) { out.textContent = r.text; out.className = "serve-decide-result " + (r.ok ? "serve-done" : "serve-refused"); }
+        if (r.ok) form.reset();
+      })
+      .catch(function () { if (out) out.textContent = "Not recorded: the server did not answer."; })
+      .then(function () { if (button) button.disabled = false; });
+  });
   if (window.EventSource && window.fetch) connect();
 })();
