@@ -39,8 +39,8 @@ pub struct ServeArgs {
     /// (e.g. j.patel@centre.example). Needs --key.
     #[arg(long = "as", id = "by", value_name = "PRINCIPAL", requires = "key")]
     pub by: Option<String>,
-    /// The role the page decides in: an assessor (accepted, referred,
-    /// pending) or an IQA (confirmed, returned). Needs --key.
+    /// With --key: the role the page decides in, an assessor's (accepted,
+    /// referred, pending) or an IQA's (confirmed, returned).
     #[arg(long, value_enum, default_value_t = RoleArg::Assessor)]
     pub role: RoleArg,
     #[command(flatten)]

@@ -19,11 +19,39 @@
         for (var i = 0; i < olds.length && olds.length === news.length; i++) {
           if (olds[i].textContent !== news[i].textContent) olds[i].textContent = news[i].textContent;
         }
+        var kept = keepForms();
         document.body.replaceWith(document.adoptNode(doc.body));
+        restoreForms(kept);
         window.scrollTo(x, y);
       })
       .catch(function () {})
       .then(function () { busy = false; if (again) { again = false; update(); } });
+  }
+  // What is typed in the decision forms, and what they last said, survives
+  // the page updating under them.
+  function keepForms() {
+    var kept = {};
+    document.querySelectorAll("form.serve-decide").forEach(function (f) {
+      var checked = f.querySelector("input[name=decision]:checked");
+      var out = f.querySelector(".serve-decide-result");
+      kept[f.querySelector("input[name=item]").value] = {
+        feedback: f.querySelector("textarea").value,
+        decision: checked ? checked.value : "",
+        said: out ? out.textContent : "",
+        cls: out ? out.className : ""
+      };
+    });
+    return kept;
+  }
+  function restoreForms(kept) {
+    document.querySelectorAll("form.serve-decide").forEach(function (f) {
+      var k = kept[f.querySelector("input[name=item]").value];
+      if (!k) return;
+      f.querySelector("textarea").value = k.feedback;
+      f.querySelectorAll("input[name=decision]").forEach(function (r) { r.checked = r.value === k.decision; });
+      var out = f.querySelector(".serve-decide-result");
+      if (out) { out.textContent = k.said; out.className = k.cls; }
+    });
   }
   function connect() {
     var events = new EventSource("/events");
