@@ -46,6 +46,11 @@ fn start() -> Serve {
 /// temporary folder holding the copy) made its changes; it returns more
 /// arguments.
 fn start_with(setup: impl FnOnce(&Path) -> Vec<std::ffi::OsString>) -> Serve {
+    start_env(&[], setup)
+}
+
+/// As [`start_with`], with these environment variables set for serve.
+fn start_env(env: &[(&str, &str)], setup: impl FnOnce(&Path) -> Vec<std::ffi::OsString>) -> Serve {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("portfolio");
     copy_dir(
@@ -58,6 +63,7 @@ fn start_with(setup: impl FnOnce(&Path) -> Vec<std::ffi::OsString>) -> Serve {
         .args(extra)
         .arg(&root)
         .env("SOURCE_DATE_EPOCH", "1771459200")
+        .envs(env.iter().copied())
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -330,6 +336,17 @@ fn foreign_hosts_paths_out_and_tokenless_posts_are_refused() {
         &format!("POST / HTTP/1.1\r\nHost: evil.example\r\nX-Portfolio-Token: {token}\r\nContent-Length: 0"),
     );
     assert_eq!(status, 421, "the token does not excuse a foreign Host");
+
+    // Without --key the page is read-only: no form, and no decision is taken.
+    assert!(!page.contains("<form class=\"serve-decide\""), "no form without a key");
+    let (status, body) = raw(
+        port,
+        &format!(
+            "POST /decide HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nX-Portfolio-Token: {token}\r\nContent-Length: 28\r\n\r\nitem=x&decision=accepted&a=b"
+        ),
+    );
+    assert_eq!(status, 404, "{body}");
+    assert!(body.contains("read-only"), "{body}");
 }
 
 #[test]
@@ -430,4 +447,189 @@ fn ctrl_c_stops_it_cleanly() {
     assert!(status.success(), "{status:?}");
     let said: Vec<String> = serve.stderr.try_iter().collect();
     assert!(said.iter().any(|l| l == "Stopped."), "{said:?}");
+}
+
+/// The evidence and attachments, byte for byte.
+fn evidence_bytes(root: &Path) -> std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> {
+    let mut files = std::collections::BTreeMap::new();
+    for sub in ["evidence", "attachments"] {
+        for entry in std::fs::read_dir(root.join(sub)).unwrap() {
+            let path = entry.unwrap().path();
+            files.insert(path.clone(), std::fs::read(&path).unwrap());
+        }
+    }
+    files
+}
+
+fn assessment_files(root: &Path) -> usize {
+    std::fs::read_dir(root.join("assessment"))
+        .unwrap()
+        .map(|d| std::fs::read_dir(d.unwrap().path()).map_or(0, Iterator::count))
+        .sum()
+}
+
+#[test]
+fn an_assessor_records_a_signed_decision_through_the_page() {
+    use ssh_key::private::Ed25519Keypair;
+    use ssh_key::{LineEnding, PrivateKey};
+    const BY: &str = "r.okafor@centre.example";
+    let mut roster_file = None;
+    let s = start_env(&[("PORTFOLIO_TODAY", "2026-04-22")], |tmp| {
+        let key = PrivateKey::from(Ed25519Keypair::from_seed(&[20; 32]));
+        let key_file = tmp.join("assessor_key");
+        key.write_openssh_file(&key_file, LineEnding::LF).unwrap();
+        let roster = tmp.join("allowed_signers");
+        let demo = std::fs::read_to_string(tmp.join("portfolio/DEMO-ONLY-allowed_signers")).unwrap();
+        std::fs::write(
+            &roster,
+            format!(
+                "{demo}\n{BY} namespaces=\"portfolio-decision\" {}\n",
+                key.public_key().to_openssh().unwrap()
+            ),
+        )
+        .unwrap();
+        roster_file = Some(roster.clone());
+        vec![
+            "--signers".into(),
+            roster.into_os_string(),
+            "--key".into(),
+            key_file.into_os_string(),
+            "--as".into(),
+            BY.into(),
+        ]
+    });
+    let roster = roster_file.unwrap();
+    let port = s.port;
+    let line = s.stderr.recv_timeout(Duration::from_secs(5)).unwrap();
+    assert!(line.contains(&format!("signed as {BY} (assessor)")), "{line}");
+    assert!(line.contains("SHA256:") && !line.contains("PRIVATE"), "{line}");
+    let before = evidence_bytes(&s.root);
+    let records = assessment_files(&s.root);
+
+    let (_, page) = get(port, "/");
+    let forms = page.matches("<form class=\"serve-decide\"").count();
+    assert_eq!(
+        forms,
+        page.matches("<article class=\"item\"").count(),
+        "a form beside each item"
+    );
+    assert!(page.contains("value=\"referred\""));
+    let token = page
+        .split_once("data-token=\"")
+        .and_then(|(_, rest)| rest.split_once('"'))
+        .map(|(t, _)| t.to_string())
+        .unwrap();
+    let item = page
+        .split_once("name=\"item\" value=\"")
+        .and_then(|(_, rest)| rest.split_once('"'))
+        .map(|(t, _)| t.to_string())
+        .unwrap();
+    let body = "decision=referred&feedback=Say+more+about+who+you+told%3F&item=".to_string() + &item;
+    let post = |headers: &str| {
+        raw(
+            port,
+            &format!(
+                "POST /decide HTTP/1.1\r\n{headers}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
+                body.len()
+            ),
+        )
+    };
+    let host = format!("Host: 127.0.0.1:{port}");
+    assert_eq!(post(&host).0, 403, "no token");
+    assert_eq!(
+        post(&format!(
+            "{host}\r\nX-Portfolio-Token: 0123456789abcdef0123456789abcdef"
+        ))
+        .0,
+        403,
+        "a wrong token"
+    );
+    assert_eq!(
+        post(&format!("Host: evil.example:{port}\r\nX-Portfolio-Token: {token}")).0,
+        421,
+        "a foreign Host"
+    );
+    assert_eq!(assessment_files(&s.root), records, "nothing recorded when refused");
+
+    let (status, said) = post(&format!("{host}\r\nX-Portfolio-Token: {token}"));
+    assert_eq!(status, 200, "{said}");
+    assert!(
+        said.starts_with(&format!("Recorded: {item} assessor referred by {BY} on 2026-04-22")),
+        "{said}"
+    );
+    assert_eq!(assessment_files(&s.root), records + 1);
+
+    // A decision the role cannot make is refused with the reason, and not stored.
+    let (status, said) = raw(
+        port,
+        &format!(
+            "POST /decide HTTP/1.1\r\n{host}\r\nX-Portfolio-Token: {token}\r\nContent-Length: {}\r\n\r\nitem={item}&decision=confirmed",
+            item.len() + 24
+        ),
+    );
+    assert_eq!(status, 422, "{said}");
+    assert!(said.contains("not `confirmed`"), "{said}");
+    assert_eq!(assessment_files(&s.root), records + 1);
+
+    // The watcher sees the new record and the page shows it.
+    let start = Instant::now();
+    loop {
+        let (_, page) = get(port, "/");
+        if page.contains("Say more about who you told?") {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "the page never showed the decision"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+
+    // `portfolio decisions` lists the same record, verified against the roster.
+    let out = Command::new(env!("CARGO_BIN_EXE_portfolio"))
+        .arg("decisions")
+        .arg(&s.root)
+        .arg("--signers")
+        .arg(&roster)
+        .env("PORTFOLIO_TODAY", "2026-04-22")
+        .output()
+        .unwrap();
+    let listed = String::from_utf8_lossy(&out.stdout);
+    let mine: Vec<&str> = listed.lines().filter(|l| l.contains(BY)).collect();
+    assert_eq!(mine.len(), 1, "{listed}");
+    let fields: Vec<&str> = mine[0].split_whitespace().collect();
+    assert_eq!(
+        fields,
+        [item.as_str(), "assessor", "referred", BY, "2026-04-22", "verified"],
+        "{listed}"
+    );
+    assert_eq!(evidence_bytes(&s.root), before, "the evidence is only read");
+}
+
+#[test]
+fn a_key_that_cannot_be_read_stops_serve_at_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("not_a_key");
+    std::fs::write(&key, "hello\n").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_portfolio"))
+        .args(["serve", "--port", "0", "--as", "a@b", "--key"])
+        .arg(&key)
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-portfolio"))
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("cannot read the key") && err.contains("not_a_key"),
+        "{err}"
+    );
+    assert!(!err.contains("Serving"), "{err}");
+    let out = Command::new(env!("CARGO_BIN_EXE_portfolio"))
+        .args(["serve", "--port", "0", "--key"])
+        .arg(&key)
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "--key needs --as");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--as"));
 }

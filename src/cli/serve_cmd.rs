@@ -1,5 +1,6 @@
 //! `portfolio serve`: the portfolio live in the browser (see [`crate::serve`]).
 
+use super::assess_cmd::RoleArg;
 use super::{Global, Require};
 use crate::error::Error;
 use clap::Args;
@@ -28,6 +29,20 @@ pub struct ServeArgs {
     /// takes: only decisions signed by a key it lists count. Watched too.
     #[arg(long, value_name = "FILE")]
     pub signers: Option<PathBuf>,
+    /// The assessor's view: your OpenSSH private key (without a
+    /// passphrase, as `assess --key` takes). Each item then gets a form that
+    /// records a signed decision, as `portfolio assess` does. Read once at
+    /// start; without it the page is read-only.
+    #[arg(long, value_name = "KEYFILE", requires = "by")]
+    pub key: Option<PathBuf>,
+    /// Who decides in the page: the principal as in the --signers roster
+    /// (e.g. j.patel@centre.example). Needs --key.
+    #[arg(long = "as", id = "by", value_name = "PRINCIPAL", requires = "key")]
+    pub by: Option<String>,
+    /// With --key: the role the page decides in, an assessor's (accepted,
+    /// referred, pending) or an IQA's (confirmed, returned).
+    #[arg(long, value_enum, default_value_t = RoleArg::Assessor)]
+    pub role: RoleArg,
     #[command(flatten)]
     pub criteria: super::CriteriaOpt,
     #[command(flatten)]
@@ -51,6 +66,19 @@ pub fn run(global: &Global, args: ServeArgs) -> Result<u8, Error> {
         open: args.open,
         quiet: global.quiet,
         log_requests: args.log_requests,
+        assessor: args.key.zip(args.by).map(|(key, by)| {
+            let role = match args.role {
+                RoleArg::Assessor => "assessor",
+                RoleArg::Iqa => "iqa",
+            };
+            (
+                key,
+                crate::serve::decide::View {
+                    by,
+                    role: role.to_string(),
+                },
+            )
+        }),
     })
     .map_err(|e| Error::Serve(e.to_string()))?;
     Ok(0)

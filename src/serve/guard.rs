@@ -78,7 +78,7 @@ pub fn clean_path(target: &str) -> Result<String, Refusal> {
     Ok(decoded)
 }
 
-fn percent_decode(s: &str) -> Option<String> {
+pub fn percent_decode(s: &str) -> Option<String> {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

@@ -19,11 +19,39 @@
         for (var i = 0; i < olds.length && olds.length === news.length; i++) {
           if (olds[i].textContent !== news[i].textContent) olds[i].textContent = news[i].textContent;
         }
+        var kept = keepForms();
         document.body.replaceWith(document.adoptNode(doc.body));
+        restoreForms(kept);
         window.scrollTo(x, y);
       })
       .catch(function () {})
       .then(function () { busy = false; if (again) { again = false; update(); } });
+  }
+  // What is typed in the decision forms, and what they last said, survives
+  // the page updating under them.
+  function keepForms() {
+    var kept = {};
+    document.querySelectorAll("form.serve-decide").forEach(function (f) {
+      var checked = f.querySelector("input[name=decision]:checked");
+      var out = f.querySelector(".serve-decide-result");
+      kept[f.querySelector("input[name=item]").value] = {
+        feedback: f.querySelector("textarea").value,
+        decision: checked ? checked.value : "",
+        said: out ? out.textContent : "",
+        cls: out ? out.className : ""
+      };
+    });
+    return kept;
+  }
+  function restoreForms(kept) {
+    document.querySelectorAll("form.serve-decide").forEach(function (f) {
+      var k = kept[f.querySelector("input[name=item]").value];
+      if (!k) return;
+      f.querySelector("textarea").value = k.feedback;
+      f.querySelectorAll("input[name=decision]").forEach(function (r) { r.checked = r.value === k.decision; });
+      var out = f.querySelector(".serve-decide-result");
+      if (out) { out.textContent = k.said; out.className = k.cls; }
+    });
   }
   function connect() {
     var events = new EventSource("/events");
@@ -31,5 +59,35 @@
       if (e.data !== current()) update();
     });
   }
+  // The assessor's view: a form beside each item records a signed decision.
+  // The token comes from the panel; the page then updates as for any change.
+  document.addEventListener("submit", function (e) {
+    var form = e.target;
+    if (!form.classList || !form.classList.contains("serve-decide")) return;
+    e.preventDefault();
+    var panel = document.getElementById("serve-panel");
+    var out = form.querySelector(".serve-decide-result");
+    var button = form.querySelector("button");
+    if (button) button.disabled = true;
+    if (out) out.textContent = "Signing…";
+    fetch("/decide", {
+      method: "POST",
+      credentials: "same-origin",
+      headers: {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "X-Portfolio-Token": panel ? panel.getAttribute("data-token") : ""
+      },
+      body: new URLSearchParams(new FormData(form)).toString()
+    })
+      .then(function (r) {
+        return r.text().then(function (t) { return { ok: r.ok, text: t }; });
+      })
+      .then(function (r) {
+        if (out) { out.textContent = r.text; out.className = "serve-decide-result " + (r.ok ? "serve-done" : "serve-refused"); }
+        if (r.ok) form.reset();
+      })
+      .catch(function () { if (out) out.textContent = "Not recorded: the server did not answer."; })
+      .then(function () { if (button) button.disabled = false; });
+  });
   if (window.EventSource && window.fetch) connect();
 })();

@@ -6,11 +6,11 @@
 //! update. It writes no file.
 //!
 //! Routes: `GET /` (the page), `GET /events` (server-sent events),
-//! `GET /attachments/…` (only files the items attach). Any other method
-//! must carry the per-run token (see [`guard`]); none is routed yet: the
-//! assessor's decisions (issue 20, item 3) are to be added as `POST`
-//! routes in [`route`] behind that check.
+//! `GET /attachments/…` (only files the items attach), and with `--key`
+//! `POST /decide` (the assessor's view, [`decide`]). Any other method
+//! must carry the per-run token (see [`guard`]).
 
+pub mod decide;
 pub mod guard;
 pub mod page;
 pub mod state;
@@ -45,6 +45,8 @@ pub enum ServeError {
     },
     #[error("the operating system gave no random bytes for the page's token: {0}")]
     Random(getrandom::Error),
+    #[error("{0}")]
+    Key(#[from] crate::decisions::sign::SignError),
     #[error("cannot catch Ctrl-C: {0}")]
     Signal(#[from] ctrlc::Error),
 }
@@ -65,6 +67,8 @@ pub struct Options {
     pub quiet: bool,
     /// Print each request (for tests and measurements).
     pub log_requests: bool,
+    /// The assessor's view: the key file and who decides with it.
+    pub assessor: Option<(std::path::PathBuf, decide::View)>,
 }
 
 /// At most this many pages may hold an event stream open at once.
@@ -74,6 +78,10 @@ const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
 /// Runs the server until Ctrl-C.
 pub fn run(options: Options) -> Result<(), ServeError> {
+    let assessor = match &options.assessor {
+        Some((key, view)) => Some(decide::Assessor::new(key, view.clone())?),
+        None => None,
+    };
     let dir = std::fs::canonicalize(&options.dir).map_err(|source| ServeError::Dir {
         dir: options.dir.clone(),
         source,
@@ -87,6 +95,7 @@ pub fn run(options: Options) -> Result<(), ServeError> {
         require: options.require,
         redact: options.redact,
         token: guard::new_token().map_err(ServeError::Random)?,
+        assessor: assessor.as_ref().map(|a| a.view.clone()),
     };
     let shared = Arc::new(Shared::default());
     let took = shared.rebuild(&inputs);
@@ -121,6 +130,14 @@ pub fn run(options: Options) -> Result<(), ServeError> {
     let url = format!("http://127.0.0.1:{port}/");
     eprintln!("Serving {} at {url}", dir.display());
     eprintln!("Reachable only from this machine (bound to 127.0.0.1). Ctrl-C stops.");
+    if let Some(a) = &assessor {
+        eprintln!(
+            "Decisions made in the page are signed as {} ({}) with the key {}.",
+            a.view.by,
+            a.view.role,
+            a.fingerprint()
+        );
+    }
     if !quiet {
         eprintln!("Built in {} ms.", took.as_millis());
     }
@@ -135,19 +152,26 @@ pub fn run(options: Options) -> Result<(), ServeError> {
         if options.log_requests {
             eprintln!("request {} {} at {} ms", request.method(), request.url(), unix_millis());
         }
-        handle(request, port, &inputs, &shared, &streams);
+        handle(request, port, &inputs, &shared, &streams, assessor.as_ref());
     }
     shared.stop();
     eprintln!("Stopped.");
     Ok(())
 }
 
-fn handle(request: Request, port: u16, inputs: &Inputs, shared: &Arc<Shared>, streams: &Arc<AtomicUsize>) {
+fn handle(
+    request: Request,
+    port: u16,
+    inputs: &Inputs,
+    shared: &Arc<Shared>,
+    streams: &Arc<AtomicUsize>,
+    assessor: Option<&decide::Assessor>,
+) {
     match guard_request(&request, port, &inputs.token) {
         Err(refusal) => {
             let _ = request.respond(text(refusal.status(), refusal.message()));
         }
-        Ok(path) => route(request, &path, inputs, shared, streams),
+        Ok(path) => route(request, &path, inputs, shared, streams, assessor),
     }
 }
 
@@ -164,12 +188,31 @@ fn guard_request(request: &Request, port: u16, token: &str) -> Result<String, Re
     Ok(path)
 }
 
-fn route(request: Request, path: &str, inputs: &Inputs, shared: &Arc<Shared>, streams: &Arc<AtomicUsize>) {
+fn route(
+    request: Request,
+    path: &str,
+    inputs: &Inputs,
+    shared: &Arc<Shared>,
+    streams: &Arc<AtomicUsize>,
+    assessor: Option<&decide::Assessor>,
+) {
     let get = matches!(request.method(), Method::Get | Method::Head);
     if !get {
-        // The place for the assessor's decision routes (issue 20, item 3):
-        // the token and Host have been checked by now.
-        let _ = request.respond(text(404, "no such action\n"));
+        // The token and Host have been checked by now.
+        match (path, request.method(), assessor) {
+            ("/decide", Method::Post, Some(who)) => {
+                decide::respond(request, &inputs.dir, inputs.criteria.as_deref(), who)
+            }
+            ("/decide", Method::Post, None) => {
+                let _ = request.respond(text(
+                    404,
+                    "this page is read-only: start serve with --key and --as to record decisions\n",
+                ));
+            }
+            _ => {
+                let _ = request.respond(text(404, "no such action\n"));
+            }
+        }
         return;
     }
     if path == "/" {
@@ -262,7 +305,7 @@ fn with_headers<R: std::io::Read>(response: Response<R>, content_type: &str) -> 
         .with_header(header_line("X-Frame-Options", "DENY"))
 }
 
-fn text(status: u16, body: &str) -> Response<std::io::Cursor<Vec<u8>>> {
+pub(crate) fn text(status: u16, body: &str) -> Response<std::io::Cursor<Vec<u8>>> {
     with_headers(
         Response::from_string(body).with_status_code(status),
         "text/plain; charset=utf-8",

@@ -27,6 +27,8 @@ pub struct Inputs {
     pub redact: bool,
     /// The per-run token every state-changing request must carry.
     pub token: String,
+    /// With `--key`: who decides in the page (a form beside each item).
+    pub assessor: Option<super::decide::View>,
 }
 
 /// One rebuild's result.
@@ -205,7 +207,17 @@ fn render(inputs: &Inputs) -> Rendered {
     let date = build_date(checked, std::env::var("SOURCE_DATE_EPOCH").ok().as_deref());
     let doc = Document::build(checked, date);
     match renderer.render(&doc) {
-        Ok(html) => out.good = Some((html, attachments(&outcome.portfolio))),
+        Ok(html) => {
+            let html = match &inputs.assessor {
+                Some(view) => {
+                    let items: Vec<(&str, &str)> =
+                        doc.items.iter().map(|i| (i.anchor.as_str(), i.id.as_str())).collect();
+                    super::decide::inject_forms(&html, &items, view)
+                }
+                None => html,
+            };
+            out.good = Some((html, attachments(&outcome.portfolio)));
+        }
         Err(e) => out.fatal = Some(e.to_string()),
     }
     out

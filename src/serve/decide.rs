@@ -1,0 +1,236 @@
+//! The assessor's view (`serve --key KEYFILE --as PRINCIPAL`): a small form
+//! beside each item on the served page, and the `POST /decide` route that
+//! records what it sends as a signed decision, exactly as `portfolio
+//! assess` does (the same [`crate::decisions::sign`] functions). The key is
+//! read once at start and never written or shown; the form is put into the
+//! served copy only, so what `build` writes is unchanged.
+
+use crate::date::Date;
+use crate::decisions::sign::{Decide, SignError, read_key, signed_record, store};
+use crate::render::html::markdown::escape;
+use ssh_key::PrivateKey;
+use std::fmt::Write as _;
+use std::io::Read as _;
+use std::path::Path;
+
+/// Who decides through the page, and in which role (no key: safe to log).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct View {
+    /// The principal as in the centre's roster.
+    pub by: String,
+    /// `assessor` or `iqa`.
+    pub role: String,
+}
+
+impl View {
+    /// The decisions this role may record.
+    pub fn choices(&self) -> &'static [&'static str] {
+        if self.role == "iqa" {
+            &["confirmed", "returned"]
+        } else {
+            &["accepted", "referred", "pending"]
+        }
+    }
+}
+
+/// The decider with the key, read once at start.
+pub struct Assessor {
+    pub view: View,
+    key: PrivateKey,
+}
+
+impl std::fmt::Debug for Assessor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Assessor")
+            .field("view", &self.view)
+            .field("key", &"(not shown)")
+            .finish()
+    }
+}
+
+impl Assessor {
+    /// Reads the key (refusing one with a passphrase, as `assess` does).
+    pub fn new(key_file: &Path, view: View) -> Result<Assessor, SignError> {
+        Ok(Assessor {
+            view,
+            key: read_key(key_file)?,
+        })
+    }
+
+    /// The public key's SHA-256 fingerprint, to say whose key signs.
+    pub fn fingerprint(&self) -> String {
+        self.key.public_key().fingerprint(ssh_key::HashAlg::Sha256).to_string()
+    }
+}
+
+/// The largest form body read; a decision's feedback fits well inside.
+const MAX_BODY: u64 = 64 * 1024;
+
+/// Puts a decision form before the end of each item's `<article>` in `html`
+/// (found by its anchor); items are `(anchor, id)` in page order, and
+/// those the templates do not show are skipped.
+pub fn inject_forms(html: &str, items: &[(&str, &str)], view: &View) -> String {
+    let mut out = String::with_capacity(html.len() + items.len() * 900);
+    let mut rest = html;
+    for &(anchor, id) in items {
+        let open = format!("<article class=\"item\" id=\"{}\"", escape(anchor));
+        let Some(start) = rest.find(&open) else { continue };
+        let Some(end) = rest[start..].find("</article>").map(|e| start + e) else {
+            continue;
+        };
+        out.push_str(&rest[..end]);
+        out.push_str(&form(anchor, id, view));
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn form(anchor: &str, id: &str, view: &View) -> String {
+    let id = escape(id);
+    let anchor = escape(anchor);
+    let mut out = format!(
+        "<form class=\"serve-decide\" aria-labelledby=\"{anchor}-decide\">\n\
+         <h4 id=\"{anchor}-decide\">Your decision <span class=\"serve-as\">({} as {})</span></h4>\n\
+         <input type=\"hidden\" name=\"item\" value=\"{id}\">\n<fieldset><legend>Decision on <code>{id}</code></legend>\n",
+        escape(&view.role),
+        escape(&view.by)
+    );
+    for choice in view.choices() {
+        let _ = writeln!(
+            out,
+            "<label><input type=\"radio\" name=\"decision\" value=\"{choice}\" required> {choice}</label>"
+        );
+    }
+    let _ = write!(
+        out,
+        "</fieldset>\n<label for=\"{anchor}-feedback\">Feedback to the learner</label>\n\
+         <textarea id=\"{anchor}-feedback\" name=\"feedback\" rows=\"3\"></textarea>\n\
+         <button type=\"submit\">Sign and record</button> <span class=\"serve-decide-result\" role=\"status\"></span>\n</form>\n"
+    );
+    out
+}
+
+/// A decision as the form sends it.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Form {
+    pub item: String,
+    pub decision: String,
+    pub feedback: Option<String>,
+}
+
+/// Reads an `application/x-www-form-urlencoded` body; `None` when it is
+/// too long, not UTF-8, or lacks the item or the decision.
+pub fn parse_form(body: &[u8]) -> Option<Form> {
+    let body = std::str::from_utf8(body).ok()?;
+    let mut form = Form::default();
+    for pair in body.split('&').filter(|p| !p.is_empty()) {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let value = super::guard::percent_decode(&value.replace('+', " "))?;
+        match key {
+            "item" => form.item = value,
+            "decision" => form.decision = value,
+            "feedback" => form.feedback = Some(value).filter(|f| !f.trim().is_empty()),
+            _ => {}
+        }
+    }
+    (!form.item.is_empty() && !form.decision.is_empty()).then_some(form)
+}
+
+/// Answers `POST /decide`: signs and stores the decision; the watcher then
+/// sees the new file under `assessment/` and every open page updates.
+pub fn respond(mut request: tiny_http::Request, dir: &Path, criteria: Option<&Path>, who: &Assessor) {
+    let mut body = Vec::new();
+    let read = request.as_reader().take(MAX_BODY + 1).read_to_end(&mut body);
+    let (status, message) = match (read, body.len() as u64 > MAX_BODY) {
+        (Err(_), _) | (_, true) => (413, "refused: the form is too long\n".to_string()),
+        _ => match parse_form(&body) {
+            None => (400, "refused: the form needs an item and a decision\n".to_string()),
+            Some(form) => match record(dir, criteria, who, form) {
+                Ok(said) => (200, said),
+                Err(e) => (422, format!("{e}\n")),
+            },
+        },
+    };
+    let _ = request.respond(super::text(status, &message));
+}
+
+/// Signs `form` as `who` today and stores it; says what was recorded.
+fn record(dir: &Path, criteria: Option<&Path>, who: &Assessor, form: Form) -> Result<String, SignError> {
+    let criteria = crate::pipeline::criteria(criteria).map_err(|e| SignError::Invalid(e.to_string()))?;
+    let portfolio = crate::evidence::load_portfolio(dir, &criteria)
+        .map_err(|e| SignError::Invalid(format!("cannot read the portfolio {}: {e}", dir.display())))?;
+    let decide = Decide {
+        item: form.item,
+        role: who.view.role.clone(),
+        decision: form.decision,
+        by: who.view.by.clone(),
+        date: Date::today(),
+        feedback: form.feedback,
+    };
+    let record = signed_record(&portfolio, &decide, &who.key)?;
+    let path = store(dir, &record)?;
+    Ok(format!(
+        "Recorded: {} {} {} by {} on {} ({}).\n",
+        record.item,
+        record.role,
+        record.decision,
+        record.by,
+        record.date,
+        path.display()
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forms_decode_plus_and_percent_and_need_item_and_decision() {
+        assert_eq!(
+            parse_form(b"item=01-a&decision=referred&feedback=Say+more%3A+why%3F"),
+            Some(Form {
+                item: "01-a".into(),
+                decision: "referred".into(),
+                feedback: Some("Say more: why?".into()),
+            })
+        );
+        assert_eq!(
+            parse_form(b"item=01-a&decision=accepted&feedback=+").map(|f| f.feedback),
+            Some(None)
+        );
+        assert_eq!(parse_form(b"item=01-a"), None);
+        assert_eq!(parse_form(b"decision=accepted"), None);
+        assert_eq!(parse_form(b"item=%zz&decision=accepted"), None);
+        assert_eq!(parse_form(b"\xff"), None);
+    }
+
+    #[test]
+    fn a_form_goes_inside_each_shown_item_and_nowhere_else() {
+        let view = View {
+            by: "j@c".into(),
+            role: "assessor".into(),
+        };
+        let html = "<main><article class=\"item\" id=\"item-a\"><h3>A</h3></article>\n\
+                    <article class=\"item\" id=\"item-b\"><h3>B</h3></article></main>";
+        let page = inject_forms(html, &[("item-a", "a"), ("item-gone", "g"), ("item-b", "b<")], &view);
+        assert_eq!(page.matches("<form class=\"serve-decide\"").count(), 2, "{page}");
+        let a = page.find("value=\"a\"").unwrap();
+        assert!(a < page.find("</article>").unwrap());
+        assert!(page.contains("value=\"b&lt;\""), "ids are escaped: {page}");
+        assert!(page.find("value=\"b&lt;\"").unwrap() > page.find("<h3>B</h3>").unwrap());
+        assert!(!page.contains("value=\"g\""));
+        assert!(page.contains("(assessor as j@c)"));
+        assert_eq!(inject_forms(html, &[], &view), html);
+    }
+
+    #[test]
+    fn each_role_is_offered_its_own_decisions() {
+        let view = |role: &str| View {
+            by: "a@b".into(),
+            role: role.into(),
+        };
+        assert_eq!(view("assessor").choices(), ["accepted", "referred", "pending"]);
+        assert_eq!(view("iqa").choices(), ["confirmed", "returned"]);
+    }
+}
