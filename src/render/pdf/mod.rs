@@ -140,7 +140,7 @@ fn render_phased(fonts: &Fonts, doc: &Document, phases: &mut Phases) -> Result<V
     let mut flow = Flow::new(fonts);
     for _ in 0..4 {
         flow = Flow::new(fonts);
-        let ctx = sections::Ctx {
+        let ctx = sections::SectionContext {
             doc,
             pages: &pages,
             images: &images,
