@@ -86,311 +86,33 @@ fn date_row(c: Checked<'_>, build_date: Date) -> LabelledRow {
 }
 
 impl Document {
-    /// Builds the document. Reads attachments from the portfolio folder.
+    /// Builds the document, one section at a time in the order it is shown.
+    /// Reads attachments from the portfolio folder.
     pub fn build(c: Checked<'_>, build_date: Date) -> Document {
-        let crit = c.criteria;
-        let cov = c.coverage;
-        let settings = &c.portfolio.settings;
-        let items: Vec<&crate::evidence::Item> = c.portfolio.items.iter().filter(|i| i.usable).collect();
-        // Whether each usable item's typed acceptance counts (coverage's
-        // integrity rules), in the order of `items`.
-        let accepted: Vec<bool> = (0..c.portfolio.items.len())
-            .filter(|&i| c.portfolio.items[i].usable)
-            .map(|i| c.coverage.accepted.get(i).copied().unwrap_or(false))
-            .collect();
-        let index_of = |id: &str| items.iter().position(|i| i.id == id);
-        let anchors: Vec<String> = items
-            .iter()
-            .enumerate()
-            .map(|(n, i)| item_anchor(n + 1, &i.id))
-            .collect();
-        let frameworks: Vec<FrameworkDoc> = (0..crit.frameworks.len()).map(|f| framework_doc(c, f)).collect();
-        let unit = settings
+        let p = Usable::of(c);
+        let frameworks: Vec<FrameworkDoc> = (0..c.criteria.frameworks.len()).map(|f| framework_doc(c, f)).collect();
+        let unit = c
+            .portfolio
+            .settings
             .assessed
             .first()
             .map(|&f| frameworks[f].clone())
             .unwrap_or_else(|| frameworks[0].clone());
-
-        let mut progress = Vec::new();
-        for &f in &settings.assessed {
-            for (g, group) in crit.frameworks[f].groups.iter().enumerate() {
-                let ids: Vec<CritId> = crit
-                    .ids()
-                    .filter(|id| crit.entry(*id).framework == f && crit.entry(*id).group == g)
-                    .collect();
-                let counts = Summary::of(ids.iter().map(|id| cov.of(*id).status));
-                progress.push(GroupProgress {
-                    percent: counts.percent(),
-                    framework: crit.frameworks[f].id.clone(),
-                    label: ids
-                        .first()
-                        .map(|id| capitalise(&group_label(crit, *id)))
-                        .unwrap_or_default(),
-                    title: group.title.clone(),
-                    total: counts.total,
-                    met: counts.met,
-                    claimed: counts.claimed,
-                    insufficient: counts.insufficient,
-                    missing: counts.missing,
-                });
-            }
-        }
-
-        // Where in each item each criterion is shown: the paragraph of its
-        // first [[code]], else the item.
-        let para_targets: Vec<Vec<(CritId, String)>> = items
-            .iter()
-            .enumerate()
-            .map(|(n, item)| {
-                markdown::references(&item.body)
-                    .into_iter()
-                    .filter_map(|(code, para)| {
-                        let id = crit.resolve_preferring(&code, &c.portfolio.settings.assessed).ok()?;
-                        Some((
-                            id,
-                            para.map_or_else(|| anchors[n].clone(), |p| format!("{}-p{p}", anchors[n])),
-                        ))
-                    })
-                    .collect()
-            })
-            .collect();
-        let target = |n: usize, id: CritId| -> String {
-            para_targets[n]
-                .iter()
-                .find(|(c, _)| *c == id)
-                .map_or_else(|| anchors[n].clone(), |(_, t)| t.clone())
-        };
-
-        let columns = items
-            .iter()
-            .enumerate()
-            .map(|(n, i)| GridColumn {
-                id: i.id.clone(),
-                number: n + 1,
-                title: i.title.clone(),
-                anchor: anchors[n].clone(),
-            })
-            .collect();
-        let mut rows = Vec::new();
-        let mut locations = Vec::new();
-        for r in &cov.criteria {
-            let id = r.id;
-            let fw = crit.framework_of(id).id.clone();
-            let code = crit.criterion(id).code.clone();
-            let sources: Vec<CritId> = std::iter::once(id)
-                .chain(crit.mapped_from[id.0].iter().copied())
-                .collect();
-            let mut cells = vec![None; items.len()];
-            let mut entries = Vec::new();
-            for &e in &r.evidence {
-                let Some(n) = index_of(&c.portfolio.items[e].id) else {
-                    continue;
-                };
-                let item = items[n];
-                let direct = item.tags.iter().any(|t| t.criterion == id);
-                let via = if direct {
-                    id
-                } else {
-                    sources
-                        .iter()
-                        .copied()
-                        .find(|s| item.tags.iter().any(|t| t.criterion == *s))
-                        .unwrap_or(id)
-                };
-                let w = worth::worth(crit, r, item, e, cov.accepted.get(e).copied().unwrap_or(false));
-                cells[n] = Some(GridMark {
-                    target: target(n, via),
-                    item: n,
-                    direct,
-                    worth: w,
-                    mark: w.mark(),
-                });
-                let decision = match (w, item.assessment.as_ref().and_then(|a| a.date)) {
-                    (worth::Worth::Accepted | worth::Worth::Referred, Some(d)) => {
-                        format!("{}, {}", w.decision_words(), d.long())
-                    }
-                    _ => w.decision_words().to_string(),
-                };
-                let occasion = (crit.group_of(id).min_occasions > 1)
-                    .then(|| {
-                        r.occasion_uses.iter().find(|u| u.items.contains(&e)).map(|u| {
-                            let name = cov.occasions.list.get(u.occasion).map_or("", |o| o.name.as_str());
-                            if u.counted {
-                                format!("{name}, counted")
-                            } else {
-                                format!("{name}, not counted")
-                            }
-                        })
-                    })
-                    .flatten();
-                entries.push(LocationEntry {
-                    item: n,
-                    id: item.id.clone(),
-                    title: item.title.clone(),
-                    method: item.method.label().to_string(),
-                    date: item.date,
-                    anchor: anchors[n].clone(),
-                    held_at: item.held_at.clone(),
-                    worth: w,
-                    worth_mark: w.mark(),
-                    decision,
-                    occasion,
-                });
-            }
-            let first = crit.entry(id).group == 0 && crit.entry(id).criterion == 0;
-            let fw_info = crit.framework_of(id);
-            rows.push(GridRow {
-                starts_framework: first.then(|| {
-                    format!(
-                        "{} {}{}",
-                        fw_info.short_title,
-                        fw_info.title,
-                        if r.assessed { "" } else { " (for information)" }
-                    )
-                }),
-                code: code.clone(),
-                display_code: crit.display_code(id),
-                framework: fw.clone(),
-                assessed: r.assessed,
-                anchor: criterion_anchor(&fw, &code),
-                status: r.status,
-                cells,
-            });
-            locations.push(LocationRow {
-                code,
-                display_code: crit.display_code(id),
-                framework: fw,
-                text: crit.criterion(id).text.clone(),
-                status: r.status,
-                entries,
-            });
-        }
-
-        let gaps = cov
-            .gaps()
-            .map(|r| {
-                let fw = crit.framework_of(r.id).id.clone();
-                let code = crit.criterion(r.id).code.clone();
-                Gap {
-                    anchor: criterion_anchor(&fw, &code),
-                    display_code: crit.display_code(r.id),
-                    code,
-                    framework: fw,
-                    status: r.status,
-                    next: r.next.clone().unwrap_or_default(),
-                }
-            })
-            .collect();
-
-        let awaiting = awaiting_items(c, &items, &anchors);
-
-        let problems = cov
-            .problems
-            .iter()
-            .map(|p| ProblemDoc {
-                rule: p.rule,
-                severity: p.severity,
-                item_anchor: p.item.as_deref().and_then(index_of).map(|n| anchors[n].clone()),
-                item: p.item.clone(),
-                criterion: p.criterion.as_ref().map(|c| c.1.clone()),
-                file: p.location.as_ref().map(|l| display_path(&l.file)),
-                line: p.location.as_ref().and_then(|l| l.line),
-                message: p.message.clone(),
-                hint: p.hint.clone(),
-            })
-            .collect();
-
-        let badge = |id: CritId| {
-            let fw = crit.framework_of(id).id.clone();
-            let code = crit.criterion(id).code.clone();
-            Badge {
-                anchor: criterion_anchor(&fw, &code),
-                display_code: crit.display_code(id),
-                code,
-                framework: fw,
-                status: cov.of(id).status,
-            }
-        };
-        let item_docs = items
-            .iter()
-            .enumerate()
-            .map(|(n, item)| ItemDoc {
-                id: item.id.clone(),
-                number: n + 1,
-                anchor: anchors[n].clone(),
-                file: display_path(&item.path),
-                title: item.title.clone(),
-                date: item.date,
-                method: item.method.label().to_string(),
-                method_id: item.method.name(),
-                occasion: item.occasion.clone(),
-                badges: item.criteria().into_iter().map(&badge).collect(),
-                refs: markdown::references(&item.body)
-                    .into_iter()
-                    .filter_map(|(written, _)| {
-                        let id = crit.resolve_preferring(&written, &c.portfolio.settings.assessed).ok()?;
-                        Some(InlineRef {
-                            written,
-                            badge: badge(id),
-                        })
-                    })
-                    .collect(),
-                witness: item.witness.clone(),
-                decisions: signed::of_item(&cov.decisions, &item.id),
-                assessment: item.assessment.as_ref().map(|a| AssessmentDoc {
-                    decision: a.decision,
-                    by: a.by.clone(),
-                    date: a.date,
-                    feedback: a.feedback.clone(),
-                    note: if cov.decisions.roster {
-                        Some(
-                            "Typed in the evidence file, not signed: with a roster of signers it does not count."
-                                .to_string(),
-                        )
-                    } else if a.decision == crate::evidence::Decision::Accepted && !accepted[n] {
-                        Some(
-                            "This acceptance does not count (see Gaps and problems): only one recorded by an assessor named in portfolio.toml, dated from the item's date to today, does."
-                                .to_string(),
-                        )
-                    } else {
-                        None
-                    },
-                }),
-                held_at: item.held_at.clone(),
-                handover: item.handover.clone(),
-                handover_rows: item.handover.as_ref().map(handover_rows::rows).unwrap_or_default(),
-                body: item.body.clone(),
-                attachments: item
-                    .attachments
-                    .iter()
-                    .filter_map(|a| {
-                        a.resolved
-                            .as_ref()
-                            .map(|r| load_attachment(&c.portfolio.root, &a.path, r))
-                    })
-                    .collect(),
-            })
-            .collect();
-
+        let progress = progress(c);
+        let (grid, locations) = grid_and_locations(&p);
+        let gaps = gaps(c);
+        let awaiting = awaiting_items(c, &p.items, &p.anchors);
+        let problems = problems(&p);
+        let item_docs = item_docs(&p);
+        let settings = &c.portfolio.settings;
         let learner_name = if settings.learner.name.is_empty() {
             "learner"
         } else {
             &settings.learner.name
         };
-        let qualification = cov.qualification.clone();
-        let headline = crate::report::Headline::of(cov);
-        let declaration = signoff::declaration(&signoff::SignOffFacts {
-            learner: &settings.learner.name,
-            assessor: &settings.assessor.name,
-            unit: format!("{}: {}", unit.short_title, unit.title),
-            headline: &headline,
-            decisions: items
-                .iter()
-                .filter_map(|i| i.assessment.as_ref())
-                .map(|a| (a.decision, a.by.as_deref(), a.date))
-                .collect(),
-            awaiting: awaiting.len(),
-        });
+        let qualification = c.coverage.qualification.clone();
+        let headline = crate::report::Headline::of(c.coverage);
+        let declaration = declaration(&p, &unit, &headline, awaiting.len());
         Document {
             title: match &qualification {
                 Some(q) => format!("{} portfolio — {}", q.title, learner_name),
@@ -404,16 +126,12 @@ impl Document {
             centre: settings.centre.clone(),
             assessor: settings.assessor.clone(),
             unit,
-            complete: cov.complete,
+            complete: c.coverage.complete,
             headline,
-            require: cov.require,
-            summary: cov.summary,
+            require: c.coverage.require,
+            summary: c.coverage.summary,
             progress,
-            grid: Grid {
-                columns,
-                rows,
-                legend: worth::legend(),
-            },
+            grid,
             locations,
             gaps,
             awaiting,
@@ -421,13 +139,373 @@ impl Document {
             reflection: c.portfolio.reflection.clone(),
             items: item_docs,
             frameworks,
-            follow_ups: follow_ups(&items),
-            decisions_note: crate::report::roster_note(c.portfolio, cov),
-            iqa_sampling: signed::iqa_sampling(&cov.decisions, &items),
-            witnesses: witnesses::witness_list(&items, &anchors),
+            follow_ups: follow_ups(&p.items),
+            decisions_note: crate::report::roster_note(c.portfolio, c.coverage),
+            iqa_sampling: signed::iqa_sampling(&c.coverage.decisions, &p.items),
+            witnesses: witnesses::witness_list(&p.items, &p.anchors),
             declaration,
         }
     }
+}
+
+/// The checked portfolio with its usable items (the ones the document
+/// shows), numbered from 1 in this order, and their anchors.
+struct Usable<'a> {
+    c: Checked<'a>,
+    items: Vec<&'a crate::evidence::Item>,
+    /// Whether each usable item's typed acceptance counts (coverage's
+    /// integrity rules), in the order of `items`.
+    accepted: Vec<bool>,
+    anchors: Vec<String>,
+}
+
+impl<'a> Usable<'a> {
+    fn of(c: Checked<'a>) -> Usable<'a> {
+        let items: Vec<&crate::evidence::Item> = c.portfolio.items.iter().filter(|i| i.usable).collect();
+        let accepted: Vec<bool> = (0..c.portfolio.items.len())
+            .filter(|&i| c.portfolio.items[i].usable)
+            .map(|i| c.coverage.accepted.get(i).copied().unwrap_or(false))
+            .collect();
+        let anchors: Vec<String> = items
+            .iter()
+            .enumerate()
+            .map(|(n, i)| item_anchor(n + 1, &i.id))
+            .collect();
+        Usable {
+            c,
+            items,
+            accepted,
+            anchors,
+        }
+    }
+
+    /// The position of the usable item `id` in `items`.
+    fn index_of(&self, id: &str) -> Option<usize> {
+        self.items.iter().position(|i| i.id == id)
+    }
+}
+
+/// Progress: each group of each assessed framework, counted by status.
+fn progress(c: Checked<'_>) -> Vec<GroupProgress> {
+    let crit = c.criteria;
+    let cov = c.coverage;
+    let mut progress = Vec::new();
+    for &f in &c.portfolio.settings.assessed {
+        for (g, group) in crit.frameworks[f].groups.iter().enumerate() {
+            let ids: Vec<CritId> = crit
+                .ids()
+                .filter(|id| crit.entry(*id).framework == f && crit.entry(*id).group == g)
+                .collect();
+            let counts = Summary::of(ids.iter().map(|id| cov.of(*id).status));
+            progress.push(GroupProgress {
+                percent: counts.percent(),
+                framework: crit.frameworks[f].id.clone(),
+                label: ids
+                    .first()
+                    .map(|id| capitalise(&group_label(crit, *id)))
+                    .unwrap_or_default(),
+                title: group.title.clone(),
+                total: counts.total,
+                met: counts.met,
+                claimed: counts.claimed,
+                insufficient: counts.insufficient,
+                missing: counts.missing,
+            });
+        }
+    }
+    progress
+}
+
+/// The mapping grid and the evidence location table, row by row: one row
+/// of each per criterion, with the items that evidence it.
+fn grid_and_locations(p: &Usable<'_>) -> (Grid, Vec<LocationRow>) {
+    let c = p.c;
+    let crit = c.criteria;
+    let cov = c.coverage;
+    let (items, anchors) = (&p.items, &p.anchors);
+    // Where in each item each criterion is shown: the paragraph of its
+    // first [[code]], else the item.
+    let para_targets: Vec<Vec<(CritId, String)>> = items
+        .iter()
+        .enumerate()
+        .map(|(n, item)| {
+            markdown::references(&item.body)
+                .into_iter()
+                .filter_map(|(code, para)| {
+                    let id = crit.resolve_preferring(&code, &c.portfolio.settings.assessed).ok()?;
+                    Some((
+                        id,
+                        para.map_or_else(|| anchors[n].clone(), |p| format!("{}-p{p}", anchors[n])),
+                    ))
+                })
+                .collect()
+        })
+        .collect();
+    let target = |n: usize, id: CritId| -> String {
+        para_targets[n]
+            .iter()
+            .find(|(c, _)| *c == id)
+            .map_or_else(|| anchors[n].clone(), |(_, t)| t.clone())
+    };
+
+    let columns = items
+        .iter()
+        .enumerate()
+        .map(|(n, i)| GridColumn {
+            id: i.id.clone(),
+            number: n + 1,
+            title: i.title.clone(),
+            anchor: anchors[n].clone(),
+        })
+        .collect();
+    let mut rows = Vec::new();
+    let mut locations = Vec::new();
+    for r in &cov.criteria {
+        let id = r.id;
+        let fw = crit.framework_of(id).id.clone();
+        let code = crit.criterion(id).code.clone();
+        let sources: Vec<CritId> = std::iter::once(id)
+            .chain(crit.mapped_from[id.0].iter().copied())
+            .collect();
+        let mut cells = vec![None; items.len()];
+        let mut entries = Vec::new();
+        for &e in &r.evidence {
+            let Some(n) = p.index_of(&c.portfolio.items[e].id) else {
+                continue;
+            };
+            let item = items[n];
+            let direct = item.tags.iter().any(|t| t.criterion == id);
+            let via = if direct {
+                id
+            } else {
+                sources
+                    .iter()
+                    .copied()
+                    .find(|s| item.tags.iter().any(|t| t.criterion == *s))
+                    .unwrap_or(id)
+            };
+            let w = worth::worth(crit, r, item, e, cov.accepted.get(e).copied().unwrap_or(false));
+            cells[n] = Some(GridMark {
+                target: target(n, via),
+                item: n,
+                direct,
+                worth: w,
+                mark: w.mark(),
+            });
+            let decision = match (w, item.assessment.as_ref().and_then(|a| a.date)) {
+                (worth::Worth::Accepted | worth::Worth::Referred, Some(d)) => {
+                    format!("{}, {}", w.decision_words(), d.long())
+                }
+                _ => w.decision_words().to_string(),
+            };
+            let occasion = (crit.group_of(id).min_occasions > 1)
+                .then(|| {
+                    r.occasion_uses.iter().find(|u| u.items.contains(&e)).map(|u| {
+                        let name = cov.occasions.list.get(u.occasion).map_or("", |o| o.name.as_str());
+                        if u.counted {
+                            format!("{name}, counted")
+                        } else {
+                            format!("{name}, not counted")
+                        }
+                    })
+                })
+                .flatten();
+            entries.push(LocationEntry {
+                item: n,
+                id: item.id.clone(),
+                title: item.title.clone(),
+                method: item.method.label().to_string(),
+                date: item.date,
+                anchor: anchors[n].clone(),
+                held_at: item.held_at.clone(),
+                worth: w,
+                worth_mark: w.mark(),
+                decision,
+                occasion,
+            });
+        }
+        let first = crit.entry(id).group == 0 && crit.entry(id).criterion == 0;
+        let fw_info = crit.framework_of(id);
+        rows.push(GridRow {
+            starts_framework: first.then(|| {
+                format!(
+                    "{} {}{}",
+                    fw_info.short_title,
+                    fw_info.title,
+                    if r.assessed { "" } else { " (for information)" }
+                )
+            }),
+            code: code.clone(),
+            display_code: crit.display_code(id),
+            framework: fw.clone(),
+            assessed: r.assessed,
+            anchor: criterion_anchor(&fw, &code),
+            status: r.status,
+            cells,
+        });
+        locations.push(LocationRow {
+            code,
+            display_code: crit.display_code(id),
+            framework: fw,
+            text: crit.criterion(id).text.clone(),
+            status: r.status,
+            entries,
+        });
+    }
+    (
+        Grid {
+            columns,
+            rows,
+            legend: worth::legend(),
+        },
+        locations,
+    )
+}
+
+/// The gaps: the criteria not yet met, with what to do next.
+fn gaps(c: Checked<'_>) -> Vec<Gap> {
+    let crit = c.criteria;
+    c.coverage
+        .gaps()
+        .map(|r| {
+            let fw = crit.framework_of(r.id).id.clone();
+            let code = crit.criterion(r.id).code.clone();
+            Gap {
+                anchor: criterion_anchor(&fw, &code),
+                display_code: crit.display_code(r.id),
+                code,
+                framework: fw,
+                status: r.status,
+                next: r.next.clone().unwrap_or_default(),
+            }
+        })
+        .collect()
+}
+
+/// The problems coverage found, each with the item it is about linked.
+fn problems(p: &Usable<'_>) -> Vec<ProblemDoc> {
+    p.c.coverage
+        .problems
+        .iter()
+        .map(|pr| ProblemDoc {
+            rule: pr.rule,
+            severity: pr.severity,
+            item_anchor: pr
+                .item
+                .as_deref()
+                .and_then(|id| p.index_of(id))
+                .map(|n| p.anchors[n].clone()),
+            item: pr.item.clone(),
+            criterion: pr.criterion.as_ref().map(|c| c.1.clone()),
+            file: pr.location.as_ref().map(|l| display_path(&l.file)),
+            line: pr.location.as_ref().and_then(|l| l.line),
+            message: pr.message.clone(),
+            hint: pr.hint.clone(),
+        })
+        .collect()
+}
+
+/// The items, each with its badges, references, decisions and attachments.
+fn item_docs(p: &Usable<'_>) -> Vec<ItemDoc> {
+    let c = p.c;
+    let crit = c.criteria;
+    let cov = c.coverage;
+    let (items, anchors, accepted) = (&p.items, &p.anchors, &p.accepted);
+    let badge = |id: CritId| {
+        let fw = crit.framework_of(id).id.clone();
+        let code = crit.criterion(id).code.clone();
+        Badge {
+            anchor: criterion_anchor(&fw, &code),
+            display_code: crit.display_code(id),
+            code,
+            framework: fw,
+            status: cov.of(id).status,
+        }
+    };
+    items
+        .iter()
+        .enumerate()
+        .map(|(n, item)| ItemDoc {
+            id: item.id.clone(),
+            number: n + 1,
+            anchor: anchors[n].clone(),
+            file: display_path(&item.path),
+            title: item.title.clone(),
+            date: item.date,
+            method: item.method.label().to_string(),
+            method_id: item.method.name(),
+            occasion: item.occasion.clone(),
+            badges: item.criteria().into_iter().map(&badge).collect(),
+            refs: markdown::references(&item.body)
+                .into_iter()
+                .filter_map(|(written, _)| {
+                    let id = crit.resolve_preferring(&written, &c.portfolio.settings.assessed).ok()?;
+                    Some(InlineRef {
+                        written,
+                        badge: badge(id),
+                    })
+                })
+                .collect(),
+            witness: item.witness.clone(),
+            decisions: signed::of_item(&cov.decisions, &item.id),
+            assessment: item.assessment.as_ref().map(|a| AssessmentDoc {
+                decision: a.decision,
+                by: a.by.clone(),
+                date: a.date,
+                feedback: a.feedback.clone(),
+                note: if cov.decisions.roster {
+                    Some(
+                        "Typed in the evidence file, not signed: with a roster of signers it does not count."
+                            .to_string(),
+                    )
+                } else if a.decision == crate::evidence::Decision::Accepted && !accepted[n] {
+                    Some(
+                        "This acceptance does not count (see Gaps and problems): only one recorded by an assessor named in portfolio.toml, dated from the item's date to today, does."
+                            .to_string(),
+                    )
+                } else {
+                    None
+                },
+            }),
+            held_at: item.held_at.clone(),
+            handover: item.handover.clone(),
+            handover_rows: item.handover.as_ref().map(handover_rows::rows).unwrap_or_default(),
+            body: item.body.clone(),
+            attachments: item
+                .attachments
+                .iter()
+                .filter_map(|a| {
+                    a.resolved
+                        .as_ref()
+                        .map(|r| load_attachment(&c.portfolio.root, &a.path, r))
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// The declaration: what the learner and the assessor sign, from the
+/// headline and the decisions recorded.
+fn declaration(
+    p: &Usable<'_>,
+    unit: &FrameworkDoc,
+    headline: &crate::report::Headline,
+    awaiting: usize,
+) -> signoff::Declaration {
+    let settings = &p.c.portfolio.settings;
+    signoff::declaration(&signoff::SignOffFacts {
+        learner: &settings.learner.name,
+        assessor: &settings.assessor.name,
+        unit: format!("{}: {}", unit.short_title, unit.title),
+        headline,
+        decisions: p
+            .items
+            .iter()
+            .filter_map(|i| i.assessment.as_ref())
+            .map(|a| (a.decision, a.by.as_deref(), a.date))
+            .collect(),
+        awaiting,
+    })
 }
 
 /// The usable items without a counting acceptance that assessed `claimed`
