@@ -145,20 +145,6 @@ fn days_in_month(year: i32, month: u8) -> u8 {
 impl Date {
     /// "14 March 2026": how people read a date in the portfolio.
     pub fn long(self) -> String {
-        const MONTHS: [&str; 12] = [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ];
         let m = MONTHS
             .get(usize::from(self.month).wrapping_sub(1))
             .copied()

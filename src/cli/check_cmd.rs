@@ -19,12 +19,8 @@ pub struct CheckArgs {
     /// The status every assessed criterion must reach for the portfolio to be complete.
     #[arg(long, value_enum, default_value_t = Require::Claimed)]
     pub require: Require,
-    /// The centre's roster of assessors and IQAs (an OpenSSH allowed_signers
-    /// file): only decisions signed by a key it lists for the namespace
-    /// portfolio-decision count; decisions typed into evidence files are
-    /// shown but make nothing met.
-    #[arg(long, value_name = "FILE")]
-    pub signers: Option<PathBuf>,
+    #[command(flatten)]
+    pub signers: super::SignersOpt,
     #[command(flatten)]
     pub criteria: super::CriteriaOpt,
     #[command(flatten)]
@@ -42,7 +38,7 @@ pub enum Format {
 
 pub fn run(global: &Global, args: CheckArgs) -> Result<u8, Error> {
     let (criteria, portfolio, coverage) =
-        super::check_and_report(global, &args.dir, args.require.into(), args.signers.as_deref())?;
+        super::check_and_report(global, &args.dir, args.require.into(), args.signers.signers.as_deref())?;
     let checked = Checked {
         criteria: &criteria,
         portfolio: &portfolio,

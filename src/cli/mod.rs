@@ -51,6 +51,17 @@ pub struct CriteriaOpt {
     pub criteria: Option<PathBuf>,
 }
 
+/// `--signers FILE`, on the commands that count decisions towards `met`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct SignersOpt {
+    /// The centre's roster of assessors and IQAs (an OpenSSH allowed_signers
+    /// file): only decisions signed by a key it lists for the namespace
+    /// portfolio-decision count; decisions typed into evidence files are
+    /// shown but make nothing met.
+    #[arg(long, value_name = "FILE")]
+    pub signers: Option<PathBuf>,
+}
+
 /// `--redact`, on the commands that show a portfolio's content.
 #[derive(Debug, Clone, Default, Args)]
 pub struct RedactOpt {
