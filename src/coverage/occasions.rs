@@ -8,7 +8,7 @@
 //!   (it joins that one); unlabelled items on a date with no labels are one
 //!   occasion; an unlabelled item on a date with several labelled occasions
 //!   belongs to none of them and makes no occasion of its own, and neither
-//!   do the unlabelled items linked to it (below);
+//!   does any item linked to it (below), whatever its label;
 //! - their `[handover]` records name the same receiver and the same
 //!   situation (whitespace and case ignored), whatever their dates;
 //! - their narratives are near-duplicates: at least [`DUPLICATE_THRESHOLD`]
@@ -98,19 +98,15 @@ pub fn group(portfolio: &Portfolio) -> Occasions {
     let items = &portfolio.items;
     let usable: Vec<usize> = (0..items.len()).filter(|&i| items[i].usable).collect();
     let mut sets = UnionFind::new(items.len());
-    // Labels.
-    let mut by_label: BTreeMap<String, usize> = BTreeMap::new();
+    // The labels of each date (read first: they decide which items are
+    // ambiguous).
     let mut labels_on: BTreeMap<Date, BTreeSet<String>> = BTreeMap::new();
     for &i in &usable {
         if let Some(label) = items[i].occasion_label.as_deref() {
-            let key = normalise_label(label);
-            match by_label.get(&key) {
-                Some(&first) => sets.union(first, i),
-                None => {
-                    by_label.insert(key.clone(), i);
-                }
-            }
-            labels_on.entry(items[i].date).or_default().insert(key);
+            labels_on
+                .entry(items[i].date)
+                .or_default()
+                .insert(normalise_label(label));
         }
     }
     // Links between items whatever their labels and dates: the same
@@ -132,9 +128,9 @@ pub fn group(portfolio: &Portfolio) -> Occasions {
     for &(a, b) in &links {
         linked.union(a, b);
     }
-    // Unlabelled items join the one label of their date. On a day with
-    // several labels an item belongs to none of them, and so does every
-    // unlabelled item linked to it (a copy re-dated is still that item).
+    // An unlabelled item on a day with several labels could be any of them,
+    // so it belongs to none; and neither does anything linked to it (a copy
+    // re-dated or relabelled is still that item), whatever its own label.
     let ambiguous: Vec<bool> = (0..items.len())
         .map(|i| {
             items[i].usable
@@ -148,26 +144,39 @@ pub fn group(portfolio: &Portfolio) -> Occasions {
         cluster.entry(linked.find(i)).or_default().push(i);
     }
     for members in cluster.values() {
-        if members.iter().any(|&i| ambiguous[i]) && members.iter().all(|&i| items[i].occasion_label.is_none()) {
+        if members.iter().any(|&i| ambiguous[i]) {
             for &i in members {
                 unanchored[i] = true;
             }
         }
     }
+    let anchored: Vec<usize> = usable.iter().copied().filter(|&i| !unanchored[i]).collect();
+    // Labels, compared normalised.
+    let mut by_label: BTreeMap<String, usize> = BTreeMap::new();
+    for &i in &anchored {
+        if let Some(label) = items[i].occasion_label.as_deref() {
+            let key = normalise_label(label);
+            match by_label.get(&key) {
+                Some(&first) => sets.union(first, i),
+                None => {
+                    by_label.insert(key, i);
+                }
+            }
+        }
+    }
+    // Unlabelled items join the one label of their date, or their date.
     let mut by_date: BTreeMap<Date, usize> = BTreeMap::new();
-    for &i in &usable {
+    for &i in &anchored {
         if items[i].occasion_label.is_some() {
             continue;
         }
         match labels_on.get(&items[i].date) {
-            Some(labels) if labels.len() == 1 => {
+            Some(labels) => {
                 let key = labels.iter().next().map(String::as_str).unwrap_or_default();
                 if let Some(&first) = by_label.get(key) {
                     sets.union(first, i);
                 }
             }
-            Some(_) => {}
-            None if unanchored[i] => {}
             None => match by_date.get(&items[i].date) {
                 Some(&first) => sets.union(first, i),
                 None => {
@@ -176,7 +185,7 @@ pub fn group(portfolio: &Portfolio) -> Occasions {
             },
         }
     }
-    for &(a, b) in &links {
+    for &(a, b) in links.iter().filter(|(a, b)| !unanchored[*a] && !unanchored[*b]) {
         sets.union(a, b);
     }
     // Components in item order; one made only of ambiguous items is no occasion.
@@ -187,8 +196,8 @@ pub fn group(portfolio: &Portfolio) -> Occasions {
         members.entry(sets.find(i)).or_default().push(i);
     }
     let mut components: Vec<Vec<usize>> = members.into_values().collect();
-    // A component of unanchored items only is no occasion.
-    components.retain(|c| c.iter().any(|&i| !unanchored[i] && !ambiguous[i]));
+    // Unanchored items are no occasion.
+    components.retain(|c| c.iter().any(|&i| !unanchored[i]));
     components.sort_by_key(|c| {
         let first = c.iter().copied().min_by_key(|&i| (items[i].date, i)).unwrap_or(0);
         (items[first].date, first)
