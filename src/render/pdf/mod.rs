@@ -14,7 +14,10 @@
 //! operations (saves about 5 ms); deflate level 1 (saves about 2.5 ms, files
 //! 15% larger); and one layout pass instead of two (saves about 1.5 ms).
 
+mod catalog;
+mod content;
 mod draw;
+mod embed;
 pub mod fonts;
 pub mod glyphs;
 mod images;
@@ -38,11 +41,11 @@ pub struct Phases {
     pub layout: Duration,
     /// How many layout passes ran.
     pub passes: usize,
-    /// Our pages turned into printpdf operations.
+    /// Content streams and page objects.
     pub ops: Duration,
-    /// printpdf's `to_lopdf_document`: font subsetting and content streams.
-    pub printpdf: Duration,
-    /// Images, outline, metadata added with lopdf.
+    /// Font subsetting and the font objects.
+    pub fonts: Duration,
+    /// Outline, catalog and metadata.
     pub finish: Duration,
     /// Deflating the streams.
     pub compress: Duration,
@@ -77,7 +80,13 @@ pub(crate) fn fonts() -> &'static Fonts {
 /// draw prints as the placeholder [`fonts::PLACEHOLDER`] and is warned
 /// about by `check` (`glyph-missing`).
 pub fn can_draw(c: char) -> bool {
-    c.is_control() || fonts().face(fonts::Face::Regular).has(c)
+    c.is_control() || fonts().can_draw(c)
+}
+
+/// The key of item `number`'s attachment `k` (from 0) among the PDF's
+/// embedded files: "item 03.01: thread.eml", unique and in item order.
+pub(crate) fn file_key(number: usize, k: usize, name: &str) -> String {
+    format!("item {number:02}.{:02}: {name}", k + 1)
 }
 
 /// The attachments that are not drawn as images, for the PDF's embedded
@@ -91,7 +100,7 @@ fn embedded_files(doc: &Document) -> Vec<draw::EmbeddedFile<'_>> {
                 continue;
             };
             out.push(draw::EmbeddedFile {
-                key: format!("item {:02}.{:02}: {}", item.number, k + 1, a.name),
+                key: file_key(item.number, k, &a.name),
                 name: &a.name,
                 description: format!(
                     "Attachment of item {}: {} (SHA-256 {})",

@@ -6,7 +6,7 @@ use crate::coverage::Status;
 use crate::document::ItemDoc;
 use crate::evidence::Decision;
 use crate::render::pdf::fonts::Face;
-use crate::render::pdf::layout::{Flow, GREY, Link, RULE, Rgb, Span, TEXT_W, Table};
+use crate::render::pdf::layout::{Flow, GREY, LINK, Link, RULE, Rgb, Span, TEXT_W, Table};
 use crate::render::pdf::markdown::{self, BADGE_BG};
 
 pub(super) fn items(flow: &mut Flow<'_>, c: &SectionContext<'_>) {
@@ -123,11 +123,24 @@ fn item_section(flow: &mut Flow<'_>, c: &SectionContext<'_>, n: usize, item: &It
                     flow.space(8.0);
                 }
                 None => {
+                    // Embedded in the PDF: the name opens the file.
+                    let embedded = (a.mime.is_none() && a.data.is_some())
+                        .then(|| Link::File(crate::render::pdf::file_key(item.number, ai, &a.name)));
+                    let name_style = match embedded {
+                        Some(_) => style(Face::Bold, 9.0).color(LINK),
+                        None => style(Face::Bold, 9.0),
+                    };
                     let mut spans = vec![
-                        Span::new(format!("{} ", a.name), style(Face::Bold, 9.0)),
-                        Span::new(format!("({}) SHA-256 ", human_size(a.size)), style(Face::Regular, 9.0)),
+                        Span::new(a.name.clone(), name_style).link(embedded.clone()),
+                        Span::new(format!(" ({}) SHA-256 ", human_size(a.size)), style(Face::Regular, 9.0)),
                         Span::new(a.sha256.clone(), style(Face::Mono, 7.5).color(GREY)),
                     ];
+                    if embedded.is_some() {
+                        spans.push(Span::new(
+                            "\nEmbedded in this PDF: click the name, or open the viewer's attachments panel.",
+                            style(Face::Italic, 8.5).color(GREY),
+                        ));
+                    }
                     if let Some(note) = &a.note {
                         spans.push(Span::new(format!("\n{note}"), style(Face::Italic, 8.5).color(GREY)));
                     }
