@@ -66,6 +66,10 @@ pub struct Span {
     pub link: Option<Link>,
     /// Drawn on a tinted box (criterion badges).
     pub badge: Option<Rgb>,
+    /// The page number of this anchor, filled in after layout: the span's
+    /// text is a placeholder of [`PAGE_DIGITS`] digits that reserves its
+    /// width (see [`Flow::page_refs`]).
+    pub page_of: Option<String>,
 }
 
 impl Span {
@@ -75,13 +79,27 @@ impl Span {
             style,
             link: None,
             badge: None,
+            page_of: None,
         }
     }
     pub fn link(mut self, link: Option<Link>) -> Span {
         self.link = link;
         self
     }
+    /// A span that will read the page number of `anchor`: laid out as
+    /// [`PAGE_DIGITS`] zeros, rewritten once every page is known.
+    pub fn page_of(anchor: &str, style: Style) -> Span {
+        Span {
+            page_of: Some(anchor.to_string()),
+            ..Span::new("0".repeat(PAGE_DIGITS), style)
+        }
+    }
 }
+
+/// Digits reserved for a page number filled in after layout: enough for
+/// [`MAX_PDF_PAGES`]. DejaVu's digits share one width, so the number never
+/// takes more room than its placeholder.
+pub const PAGE_DIGITS: usize = 4;
 
 /// A positioned piece of a line.
 #[derive(Debug, Clone)]
@@ -92,6 +110,8 @@ pub struct Run {
     pub style: Style,
     pub link: Option<Link>,
     pub badge: Option<Rgb>,
+    /// As [`Span::page_of`].
+    pub page_of: Option<String>,
 }
 
 /// One laid-out line: runs from its left edge; `height` includes leading.
@@ -140,6 +160,8 @@ pub fn wrap(fonts: &Fonts, spans: &[Span], width: f32) -> Vec<Line> {
             && last.link == span.link
             && last.badge == span.badge
             && span.badge.is_none()
+            && last.page_of.is_none()
+            && span.page_of.is_none()
             && (*x - (last.x + last.width)).abs() < 0.01
         {
             last.text.push_str(text);
@@ -152,6 +174,7 @@ pub fn wrap(fonts: &Fonts, spans: &[Span], width: f32) -> Vec<Line> {
                 style: span.style,
                 link: span.link.clone(),
                 badge: span.badge,
+                page_of: span.page_of.clone(),
             });
         }
         *x += w;
@@ -404,6 +427,9 @@ pub struct Flow<'f> {
     /// The file whose content overflowed, when the sections know it, and
     /// whether its own limit ([`MAX_ITEM_PAGES`]) was the one reached.
     pub overflow_file: Option<(String, bool)>,
+    /// Texts that are page numbers to fill in: (page, index of the
+    /// `Draw::Text` among its draws, anchor). See [`Flow::fill_page_numbers`].
+    pub page_refs: Vec<(usize, usize, String)>,
 }
 
 /// Most pages one evidence item, or the reflective account, may fill.
@@ -428,6 +454,22 @@ impl<'f> Flow<'f> {
             page_cap: MAX_PDF_PAGES,
             overflowed: false,
             overflow_file: None,
+            page_refs: Vec::new(),
+        }
+    }
+
+    /// Writes the page number of each anchor where [`Span::page_of`] left
+    /// a placeholder: one layout pass is enough, as the placeholder already
+    /// held the number's room. An anchor that never landed reads "?".
+    pub fn fill_page_numbers(&mut self) {
+        for (page, at, anchor) in std::mem::take(&mut self.page_refs) {
+            let number = self
+                .anchors
+                .get(&anchor)
+                .map_or_else(|| "?".to_string(), |p| (p.page + 1).to_string());
+            if let Some(Draw::Text { text, .. }) = self.pages.get_mut(page).and_then(|p| p.draws.get_mut(at)) {
+                *text = number;
+            }
         }
     }
 
@@ -565,6 +607,11 @@ impl<'f> Flow<'f> {
             }
             let pad = if r.badge.is_some() { r.style.size * 0.25 } else { 0.0 };
             if !r.text.trim().is_empty() {
+                if let Some(anchor) = &r.page_of {
+                    let page = self.page_index();
+                    let at = self.pages.get(page).map_or(0, |p| p.draws.len());
+                    self.page_refs.push((page, at, anchor.clone()));
+                }
                 self.draw(Draw::Text {
                     x: x + r.x + pad,
                     y: top + line.baseline,

@@ -143,42 +143,29 @@ fn render_phased(fonts: &Fonts, doc: &Document, phases: &mut Phases) -> Result<V
         }
     }
 
-    // Lay out until the item page numbers printed agree with where the
-    // items land (two passes, rarely three).
-    let mut pages: HashMap<String, usize> = HashMap::new();
+    // One layout pass: page numbers in the location table are placeholders
+    // of fixed width, filled in once every item has landed.
     let mut flow = Flow::new(fonts);
-    for _ in 0..4 {
-        flow = Flow::new(fonts);
-        let ctx = sections::SectionContext {
-            doc,
-            pages: &pages,
-            images: &images,
-            image_index: &image_index,
-        };
-        sections::layout(&mut flow, &ctx);
-        phases.passes += 1;
-        if flow.overflowed {
-            return Err(match flow.overflow_file.take() {
-                Some((file, true)) => PdfError::FileTooLong {
-                    file,
-                    limit: layout::MAX_ITEM_PAGES,
-                },
-                other => PdfError::TooLong {
-                    file: other.map(|o| o.0),
-                    limit: flow.page_cap,
-                },
-            });
-        }
-        let found: HashMap<String, usize> = doc
-            .items
-            .iter()
-            .filter_map(|i| flow.anchors.get(&i.anchor).map(|p| (i.anchor.clone(), p.page + 1)))
-            .collect();
-        if found == pages {
-            break;
-        }
-        pages = found;
+    let ctx = sections::SectionContext {
+        doc,
+        images: &images,
+        image_index: &image_index,
+    };
+    sections::layout(&mut flow, &ctx);
+    phases.passes += 1;
+    if flow.overflowed {
+        return Err(match flow.overflow_file.take() {
+            Some((file, true)) => PdfError::FileTooLong {
+                file,
+                limit: layout::MAX_ITEM_PAGES,
+            },
+            other => PdfError::TooLong {
+                file: other.map(|o| o.0),
+                limit: flow.page_cap,
+            },
+        });
     }
+    flow.fill_page_numbers();
     running_header(&mut flow, doc);
     phases.layout += start.elapsed();
 

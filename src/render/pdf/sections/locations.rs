@@ -6,14 +6,6 @@ use crate::coverage::Status;
 use crate::render::pdf::fonts::Face;
 use crate::render::pdf::layout::{Cell, Flow, GREY, LINK, Link, Span, TEXT_W, Table};
 
-/// "Item 3, page 7" for an item anchor, from the previous pass.
-fn item_page(c: &SectionContext<'_>, number: usize, anchor: &str) -> String {
-    match c.pages.get(anchor) {
-        Some(p) => format!("Item {number}, page {p}"),
-        None => format!("Item {number}, page ?"),
-    }
-}
-
 pub(super) fn locations(flow: &mut Flow<'_>, c: &SectionContext<'_>) {
     let d = c.doc;
     section(flow, "Evidence location table", "locations");
@@ -69,12 +61,15 @@ pub(super) fn locations(flow: &mut Flow<'_>, c: &SectionContext<'_>) {
                 .enumerate()
                 .map(|(i, e)| {
                     let doc_item = &d.items[e.item];
+                    // "Item 3, page 7", the number filled in after layout.
+                    let link = Some(Link::Anchor(e.anchor.clone()));
                     let mut where_ = vec![
                         Span::new(
-                            item_page(c, doc_item.number, &e.anchor),
+                            format!("Item {}, page ", doc_item.number),
                             style(Face::Regular, size).color(LINK),
                         )
-                        .link(Some(Link::Anchor(e.anchor.clone()))),
+                        .link(link.clone()),
+                        Span::page_of(&e.anchor, style(Face::Regular, size).color(LINK)).link(link),
                     ];
                     if let Some(h) = &e.held_at {
                         where_.push(Span::new(format!("\nHeld at: {h}"), style(Face::Regular, size)));

@@ -28,8 +28,6 @@ use std::collections::HashMap;
 /// What the sections read besides the document.
 pub struct SectionContext<'a> {
     pub doc: &'a Document,
-    /// Page numbers (from 1) of anchors, from the previous layout pass.
-    pub pages: &'a HashMap<String, usize>,
     pub images: &'a [Option<Image>],
     /// (item, attachment) → index into `images`.
     pub image_index: &'a HashMap<(usize, usize), usize>,
