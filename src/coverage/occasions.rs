@@ -332,12 +332,18 @@ fn near_duplicates(items: &[Item], usable: &[usize]) -> Vec<Duplicate> {
         .map(|(i, text)| (*i, shingles(text)))
         .filter(|(_, s)| s.len() >= MIN_SHINGLES)
         .collect();
+    let seeds: [u64; SIGNATURE] = std::array::from_fn(|k| mix(k as u64 + 1));
     let mut buckets: HashMap<(usize, Vec<u64>), Vec<usize>> = HashMap::new();
     let mut compared: HashSet<(usize, usize)> = HashSet::new();
     for (n, (_, set)) in sets.iter().enumerate() {
-        let signature: Vec<u64> = (0..SIGNATURE as u64)
-            .map(|k| set.iter().map(|&h| mix(h ^ mix(k + 1))).min().unwrap_or(u64::MAX))
-            .collect();
+        // MinHash: for each of the SIGNATURE permutations h ↦ mix(h ^ seed),
+        // the least value over the set; one sweep over the set.
+        let mut signature = [u64::MAX; SIGNATURE];
+        for &h in set {
+            for (m, seed) in signature.iter_mut().zip(&seeds) {
+                *m = (*m).min(mix(h ^ seed));
+            }
+        }
         for (band, rows) in signature.chunks(ROWS).enumerate() {
             let bucket = buckets.entry((band, rows.to_vec())).or_default();
             for &m in bucket.iter().rev().take(PER_BUCKET) {

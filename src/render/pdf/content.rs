@@ -1,8 +1,9 @@
 //! One laid-out page to a PDF content stream, written directly: shapes and
 //! images first, then the text in reading order as `Tj` runs of two-byte
-//! glyph ids. Each character is drawn from the font [`Fonts::resolve`]
-//! picks, so a run switches font for an emoji and back. The glyphs used are
-//! recorded per font ([`Used`]) for subsetting and the ToUnicode maps.
+//! glyph ids in literal strings. Each character is drawn from the font
+//! [`Fonts::resolve`] picks, so a run switches font for an emoji and back.
+//! The glyphs used are recorded per font ([`Used`]) for subsetting and the
+//! ToUnicode maps.
 
 use super::fonts::{FONT_COUNT, Face, Fonts, ignorable};
 use super::layout::{Draw, PAGE_H, Page, Rgb};
@@ -85,8 +86,6 @@ fn color(out: &mut Vec<u8>, c: Rgb) {
     nums(out, &[c.0, c.1, c.2], b"rg");
 }
 
-const HEX: &[u8; 16] = b"0123456789ABCDEF";
-
 /// The content stream of `page`. `has_image(i)` says whether image `i` was
 /// embedded (as `/Im{i}`).
 pub fn page(fonts: &Fonts, page: &Page, used: &mut Used, has_image: &dyn Fn(usize) -> bool) -> Vec<u8> {
@@ -154,7 +153,7 @@ fn text(fonts: &Fonts, page: &Page, used: &mut Used, out: &mut Vec<u8>) {
     }
 }
 
-/// `<…> Tj` for `text`, switching font where a character comes from
+/// `(…) Tj` for `text`, switching font where a character comes from
 /// another one.
 fn show(
     fonts: &Fonts,
@@ -174,7 +173,7 @@ fn show(
         let g = fonts.resolve_or_placeholder(face, c);
         if *current != Some((g.font, size)) {
             if open {
-                out.extend_from_slice(b"> Tj\n");
+                out.extend_from_slice(b") Tj\n");
                 open = false;
             }
             let _ = write!(out, "/F{} ", g.font);
@@ -182,16 +181,23 @@ fn show(
             *current = Some((g.font, size));
         }
         if !open {
-            out.push(b'<');
+            out.push(b'(');
             open = true;
         }
+        // Two bytes per glyph in a literal string: half the bytes of hex,
+        // so half the deflating. `(`, `)`, `\\` and line ends are escaped.
         let cid = used.0[g.font].cid(g.gid, c);
-        for shift in [12, 8, 4, 0] {
-            out.push(HEX[usize::from((cid >> shift) & 0xF)]);
+        for b in cid.to_be_bytes() {
+            match b {
+                b'(' | b')' | b'\\' => out.extend_from_slice(&[b'\\', b]),
+                b'\r' => out.extend_from_slice(b"\\r"),
+                b'\n' => out.extend_from_slice(b"\\n"),
+                _ => out.push(b),
+            }
         }
     }
     if open {
-        out.extend_from_slice(b"> Tj\n");
+        out.extend_from_slice(b") Tj\n");
     }
 }
 
@@ -239,5 +245,39 @@ mod tests {
         let chars: String = used.0[0].text.iter().flatten().collect();
         assert_eq!(chars, "ok dne");
         assert_eq!(used.0[4].text.iter().flatten().collect::<String>(), "✅");
+    }
+
+    #[test]
+    fn glyph_ids_that_look_like_delimiters_are_escaped() {
+        let fonts = Fonts::load().unwrap();
+        let mut used = Used::new();
+        let mut out = Vec::new();
+        // Enough distinct letters that CIDs 10 (\n), 13 (\r), 40 ( ( ),
+        // 41 ( ) ) and 92 ( \\ ) are all used.
+        let text: String = ('!'..='~').chain('¡'..='ÿ').collect();
+        show(&fonts, Face::Regular, 10.0, &text, &mut used, &mut None, &mut out);
+        let start = out.iter().position(|&b| b == b'(').unwrap() + 1;
+        let mut bytes = Vec::new();
+        let mut i = start;
+        loop {
+            match out[i] {
+                b'\\' => {
+                    i += 1;
+                    bytes.push(match out[i] {
+                        b'n' => b'\n',
+                        b'r' => b'\r',
+                        b => b,
+                    });
+                }
+                b')' => break,
+                b'\n' | b'\r' => panic!("a raw line end in a string"),
+                b => bytes.push(b),
+            }
+            i += 1;
+        }
+        let cids: Vec<u16> = bytes.chunks(2).map(|p| u16::from_be_bytes([p[0], p[1]])).collect();
+        let expected: Vec<u16> = (1..=cids.len() as u16).collect();
+        assert_eq!(cids, expected);
+        assert!(cids.len() > 92);
     }
 }
