@@ -189,7 +189,24 @@ fn page_ops(page: &Page, ids: &HashMap<Face, FontId>, laid: &Laid<'_>) -> Vec<Op
                 width,
                 color,
             } => fill_rect(&mut ops, *color, x - width / 2.0, PAGE_H - y2, *width, y2 - y1),
-            Draw::Image { index, x, y, w, h } if laid.images.get(*index).is_some_and(Option::is_some) => {
+            Draw::Image {
+                index,
+                x,
+                y,
+                w,
+                h,
+                clip,
+            } if laid.images.get(*index).is_some_and(Option::is_some) => {
+                // A slice of an image split over pages: paint only the clip.
+                if let Some((cx, cy, cw, ch)) = clip {
+                    ops.push(Op::SaveGraphicsState);
+                    ops.push(Op::DrawRectangle {
+                        rectangle: Rect {
+                            mode: Some(printpdf::PaintMode::Clip),
+                            ..Rect::from_xywh(Pt(*cx), Pt(PAGE_H - cy - ch), Pt(*cw), Pt(*ch))
+                        },
+                    });
+                }
                 ops.push(Op::UseXobject {
                     id: XObjectId(format!("Im{index}")),
                     transform: XObjectTransform {
@@ -201,6 +218,9 @@ fn page_ops(page: &Page, ids: &HashMap<Face, FontId>, laid: &Laid<'_>) -> Vec<Op
                         ..XObjectTransform::default()
                     },
                 });
+                if clip.is_some() {
+                    ops.push(Op::RestoreGraphicsState);
+                }
             }
             Draw::Link { x, y, w, h, target } => {
                 let actions = match target {

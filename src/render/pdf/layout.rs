@@ -303,6 +303,9 @@ pub enum Draw {
         y: f32,
         w: f32,
         h: f32,
+        /// Only this rectangle (x, y, w, h, top-down like the image's own)
+        /// is painted: one slice of an image split over pages.
+        clip: Option<(f32, f32, f32, f32)>,
     },
     Link {
         x: f32,
@@ -400,6 +403,24 @@ pub struct Flow<'f> {
     /// The file whose content overflowed, when the sections know it, and
     /// whether its own limit ([`MAX_ITEM_PAGES`]) was the one reached.
     pub overflow_file: Option<(String, bool)>,
+}
+
+/// Most pages one image is split over (see [`Flow::figure_image`]).
+pub const MAX_IMAGE_SLICES: usize = 8;
+/// An image that would be shrunk below this fraction of its size to fit
+/// one page is split over pages instead (see [`Flow::figure_image`]).
+pub const MIN_IMAGE_SCALE: f32 = 0.6;
+
+/// Where [`Flow::figure_image`] put an image.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Placed {
+    /// The page (from 0) of its top.
+    pub first_page: usize,
+    /// How many pages it is split over (1: not split).
+    pub slices: usize,
+    /// The size drawn, in points.
+    pub w: f32,
+    pub h: f32,
 }
 
 /// Most pages one evidence item, or the reflective account, may fill.
@@ -632,20 +653,102 @@ impl<'f> Flow<'f> {
         self.draw(Draw::Rect { x, y, w, h, fill });
     }
 
-    /// An image `w`×`h` points at the current indent, scaled down to fit a page.
-    pub fn image(&mut self, index: usize, w: f32, h: f32) {
-        let max_h = BODY_BOTTOM - BODY_TOP - 4.0;
-        let (w, h) = if h > max_h { (w * max_h / h, max_h) } else { (w, h) };
-        self.ensure(h);
+    /// An image `w`×`h` points at the current indent, with `keep` points
+    /// after it (its caption) kept on its last page. One that fits a page at
+    /// [`MIN_IMAGE_SCALE`] of its size or more is scaled to fit; a taller
+    /// one (a long phone screenshot) keeps its width and is split over
+    /// consecutive pages, each page showing the next slice clipped to the
+    /// body with `continued` (a note) under it, at most
+    /// [`MAX_IMAGE_SLICES`] pages (beyond that it is scaled to fit them).
+    /// Every turn of the loop places a slice or starts a page, and it turns
+    /// at most twice per slice, so placing ends.
+    pub fn figure_image(&mut self, index: usize, w: f32, h: f32, keep: f32, continued: &[Line]) -> Placed {
+        if self.pages.is_empty() {
+            self.new_page(true);
+        }
+        let body = BODY_BOTTOM - BODY_TOP - 4.0;
+        let keep = keep.clamp(0.0, body / 3.0);
+        let avail = body - keep;
+        let x = MARGIN_L + self.indent;
+        if h <= avail || avail / h >= MIN_IMAGE_SCALE {
+            let (w, h) = if h > avail { (w * avail / h, avail) } else { (w, h) };
+            self.ensure(h + keep);
+            self.bind();
+            let first_page = self.page_index();
+            self.draw(Draw::Image {
+                index,
+                x,
+                y: self.y,
+                w,
+                h,
+                clip: None,
+            });
+            self.y += h;
+            return Placed {
+                first_page,
+                slices: 1,
+                w,
+                h,
+            };
+        }
+        let note: f32 = continued.iter().map(|l| l.height).sum::<f32>().min(body / 4.0) + 2.0;
+        if self.room() < body / 3.0 {
+            self.new_page(true);
+        }
+        // What the pages can hold: the rest of this one, full pages, and
+        // the last with the caption; scaled down when that is too little.
+        let capacity = (self.room() - note) + (MAX_IMAGE_SLICES - 2) as f32 * (body - note) + (body - keep);
+        let (w, h) = if h > capacity {
+            (w * capacity / h, capacity)
+        } else {
+            (w, h)
+        };
         self.bind();
-        self.draw(Draw::Image {
-            index,
-            x: MARGIN_L + self.indent,
-            y: self.y,
+        let first_page = self.page_index();
+        let mut off = 0.0;
+        let mut slices = 0;
+        for turn in 0..2 * MAX_IMAGE_SLICES {
+            let rest = h - off;
+            let room = self.room();
+            let last = turn + 1 == 2 * MAX_IMAGE_SLICES || slices + 1 == MAX_IMAGE_SLICES;
+            if rest + keep <= room + 0.01 || last {
+                let shown = rest.min(room).max(0.0);
+                self.slice(index, x, w, h, off, shown);
+                self.y += shown;
+                slices += 1;
+                break;
+            }
+            // Leave at least a useful piece for the last page.
+            let len = (room - note - 1.0).min(rest - 40.0);
+            if len >= 20.0 {
+                self.slice(index, x, w, h, off, len);
+                self.y += len;
+                self.space(2.0);
+                self.lines(continued);
+                slices += 1;
+                off += len;
+            }
+            self.new_page(true);
+        }
+        Placed {
+            first_page,
+            slices,
             w,
             h,
+        }
+    }
+
+    /// The part of an image `w`×`h` from `off` down to `off + len`, drawn
+    /// at the cursor.
+    fn slice(&mut self, index: usize, x: f32, w: f32, h: f32, off: f32, len: f32) {
+        self.draw(Draw::Image {
+            index,
+            x,
+            y: self.y - off,
+            w,
+            h,
+            clip: Some((x, self.y, w, len)),
         });
-        self.y += h;
     }
 
     /// Places a table; rows that do not fit go to the next page under a

@@ -1,0 +1,59 @@
+//! An image attachment drawn as a figure, in the item's attachment list or
+//! where the narrative's `![caption](attachments/x.png)` stands: scaled to
+//! the text width, split over pages when very tall (see
+//! [`Flow::figure_image`]), its caption on the page where it ends. A very
+//! wide image (a spreadsheet screenshot) is shown at the text width with a
+//! note that its original is embedded as a file attachment, which
+//! `super::embedded_files` then does.
+
+use super::fonts::Face;
+use super::images::Image;
+use super::layout::{Flow, GREY, Placed, Span, Style, TEXT_W, wrap};
+
+/// An image more than this many pixels wide per point of the text width is
+/// "very wide": at the text width its text would be shrunk below 40%
+/// (counting a pixel as a point).
+pub const WIDE: f32 = 2.5;
+
+/// Whether `img` is shown so much smaller than its pixels that its original
+/// is embedded as a file too.
+pub fn is_wide(img: &Image) -> bool {
+    img.width as f32 > WIDE * TEXT_W
+}
+
+/// Draws prepared image `index` at the cursor with `caption` under it;
+/// `file` is the name it is embedded under when it is very wide.
+pub fn figure(flow: &mut Flow<'_>, index: usize, img: &Image, caption: &str, file: &str) -> Placed {
+    let w = TEXT_W - flow.indent;
+    let h = w * img.height as f32 / img.width.max(1) as f32;
+    let style = Style::new(Face::Italic, 8.5).color(GREY);
+    let fonts = flow.fonts;
+    let text = |placed: Option<Placed>| {
+        let mut text = caption.to_string();
+        let shown_w = placed.map_or(w, |p| p.w);
+        if let Some(p) = placed.filter(|p| p.slices > 1) {
+            text.push_str(&format!(
+                " \u{2014} shown over {} pages from page {}",
+                p.slices,
+                p.first_page + 1
+            ));
+        } else if placed.is_none() {
+            // Room for the words above, whatever the numbers.
+            text.push_str(" \u{2014} shown over 8 pages from page 9999");
+        }
+        if is_wide(img) {
+            let pct = (100.0 * shown_w / img.width.max(1) as f32).round().max(1.0);
+            text.push_str(&format!(
+                "\nShown at {pct}% of its size; the original is embedded in this PDF as a file attachment ({file})."
+            ));
+        }
+        wrap(fonts, &[Span::new(text, style)], w)
+    };
+    let keep = 3.0 + text(None).iter().map(|l| l.height).sum::<f32>();
+    let continued = wrap(flow.fonts, &[Span::new("(image continues on the next page)", style)], w);
+    let placed = flow.figure_image(index, w, h, keep, &continued);
+    let lines = text(Some(placed));
+    flow.space(3.0);
+    flow.lines(&lines);
+    placed
+}
