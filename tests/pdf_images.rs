@@ -191,6 +191,20 @@ fn inline_tall_and_wide_images() {
         ),
         "{text}"
     );
+    // The HTML links the inline image to its picture under Attachments,
+    // and says what the missing one is.
+    let html = std::fs::read_to_string(pdf.with_file_name("portfolio.html")).unwrap();
+    let at = html.find("<figure id=\"").expect("the picture has an id") + "<figure id=\"".len();
+    let id = &html[at..at + html[at..].find('"').unwrap()];
+    assert!(id.ends_with("-att1"), "{id}");
+    assert!(
+        html.contains(&format!(
+            "<a href=\"#{id}\">Handover note (image: note.png, shown under Attachments)</a>"
+        )),
+        "{html}"
+    );
+    assert!(html.contains("Lost photo (image not embedded: attachments/lost.png)"));
+
     if support::tool("qpdf", "the PDF's embedded files") {
         let listed = run("qpdf", &["--list-attachments"], &pdf, &[]);
         assert!(listed.contains("sheet.png"), "{listed}");

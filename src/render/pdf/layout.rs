@@ -266,6 +266,9 @@ pub fn natural_width(fonts: &Fonts, spans: &[Span]) -> (f32, f32) {
     (total.max(line), widest)
 }
 
+/// A rectangle `(x, y, w, h)`, `y` from the top of the page to its top edge.
+pub type Clip = (f32, f32, f32, f32);
+
 /// Something drawn on a page. `y` is from the top of the page: a text's
 /// baseline, a box's top edge.
 #[derive(Debug, Clone)]
@@ -305,7 +308,7 @@ pub enum Draw {
         h: f32,
         /// Only this rectangle (x, y, w, h, top-down like the image's own)
         /// is painted: one slice of an image split over pages.
-        clip: Option<(f32, f32, f32, f32)>,
+        clip: Option<Clip>,
     },
     Link {
         x: f32,
@@ -1188,6 +1191,99 @@ mod tests {
         let mut ok = Flow::new(f);
         ok.paragraph(&[Span::new("line\n".repeat(100), Style::new(Face::Regular, 10.0))]);
         assert!(!ok.overflowed);
+    }
+
+    /// The image draws of each page: (page, clip, image y, w, h).
+    fn image_draws(flow: &Flow<'_>) -> Vec<(usize, Option<Clip>, f32, f32, f32)> {
+        let mut out = Vec::new();
+        for (n, page) in flow.pages.iter().enumerate() {
+            for d in &page.draws {
+                if let Draw::Image { clip, y, w, h, .. } = d {
+                    out.push((n, *clip, *y, *w, *h));
+                }
+            }
+        }
+        out
+    }
+
+    fn note(f: &Fonts) -> Vec<Line> {
+        wrap(
+            f,
+            &[Span::new(
+                "(image continues on the next page)",
+                Style::new(Face::Italic, 8.5),
+            )],
+            TEXT_W,
+        )
+    }
+
+    /// A long screenshot keeps its width and is cut into slices on
+    /// consecutive pages: each clipped to the page body, together the whole
+    /// image once, the note under all but the last, room for the caption
+    /// under the last.
+    #[test]
+    fn a_very_tall_image_is_split_over_pages() {
+        let f = fonts();
+        let body = BODY_BOTTOM - BODY_TOP;
+        for (start, h) in [
+            (BODY_TOP, 2.5 * body),
+            (BODY_TOP + 500.0, 3.2 * body),
+            (BODY_TOP + 100.0, 1.8 * body),
+        ] {
+            let mut flow = Flow::new(f);
+            flow.new_page(true);
+            flow.y = start;
+            let keep = 30.0;
+            let placed = flow.figure_image(7, TEXT_W, h, keep, &note(f));
+            let draws = image_draws(&flow);
+            assert_eq!(draws.len(), placed.slices, "{h}");
+            assert!(placed.slices >= 2 && placed.slices <= MAX_IMAGE_SLICES, "{placed:?}");
+            assert_eq!(placed.w, TEXT_W, "kept at the text width");
+            let mut covered = 0.0;
+            for (k, (page, clip, y, w, ih)) in draws.iter().enumerate() {
+                assert_eq!(*page, placed.first_page + k, "consecutive pages");
+                assert_eq!((*w, *ih), (TEXT_W, h));
+                let (cx, cy, cw, ch) = clip.expect("a slice is clipped");
+                assert_eq!((cx, cw), (MARGIN_L, TEXT_W));
+                assert!(
+                    cy >= BODY_TOP - 0.01 && cy + ch <= BODY_BOTTOM + 0.01,
+                    "inside the body: {clip:?}"
+                );
+                assert!((cy - y - covered).abs() < 0.01, "slice {k} follows the one before");
+                covered += ch;
+                let notes = flow.pages[*page]
+                    .draws
+                    .iter()
+                    .filter(|d| matches!(d, Draw::Text { text, .. } if text.contains("continues")))
+                    .count();
+                assert_eq!(notes, usize::from(k + 1 < draws.len()), "the note under slice {k}");
+            }
+            assert!((covered - h).abs() < 0.01, "the whole image, once: {covered} of {h}");
+            assert!(flow.room() >= keep - 0.01, "the caption fits under the last slice");
+        }
+    }
+
+    /// An image a little too tall is scaled to fit one page; one too tall
+    /// for the page limit is scaled to fit [`MAX_IMAGE_SLICES`] pages.
+    #[test]
+    fn tall_images_are_scaled_within_bounds() {
+        let f = fonts();
+        let body = BODY_BOTTOM - BODY_TOP;
+        let mut flow = Flow::new(f);
+        let placed = flow.figure_image(0, TEXT_W, 1.4 * body, 20.0, &note(f));
+        assert_eq!(placed.slices, 1);
+        assert!(placed.h <= body && placed.w < TEXT_W);
+        assert!(image_draws(&flow)[0].1.is_none(), "a whole image is not clipped");
+
+        for h in [60.0 * body, 1.0e9] {
+            let mut flow = Flow::new(f);
+            let placed = flow.figure_image(0, TEXT_W, h, 20.0, &note(f));
+            assert_eq!(placed.slices, MAX_IMAGE_SLICES, "{placed:?}");
+            assert_eq!(flow.pages.len(), MAX_IMAGE_SLICES);
+            assert!(placed.w < TEXT_W && placed.h < MAX_IMAGE_SLICES as f32 * body);
+            let covered: f32 = image_draws(&flow).iter().map(|d| d.1.unwrap().3).sum();
+            assert!((covered - placed.h).abs() < 0.5, "{covered} of {}", placed.h);
+        }
     }
 
     #[test]
