@@ -69,7 +69,7 @@ title = \"Spreadsheet of open cases\"
 date = 2026-03-02
 method = \"product\"
 criteria = [\"1.2\"]
-attachments = [\"attachments/sheet.png\"]
+attachments = [\"attachments/sheet.png\", \"attachments/broken.png\"]
 +++
 The spreadsheet of open cases I kept for the team.
 ";
@@ -90,6 +90,8 @@ fn built() -> (tempfile::TempDir, tempfile::TempDir, PathBuf) {
     png(&p.join("attachments/note.png"), 800, 400);
     png(&p.join("attachments/chat.png"), 1080, 6000);
     png(&p.join("attachments/sheet.png"), 4000, 500);
+    // A PNG signature and nothing readable after it.
+    std::fs::write(p.join("attachments/broken.png"), b"\x89PNG\r\n\x1a\nnot really").unwrap();
     let out = tempfile::tempdir().unwrap();
     let o = portfolio()
         .arg("build")
@@ -191,6 +193,14 @@ fn inline_tall_and_wide_images() {
         ),
         "{text}"
     );
+    assert!(
+        text.contains("broken.png (18 bytes) SHA-256")
+            && text.contains(
+                "The image cannot be read, so it is not drawn. The file is embedded in this PDF as a file attachment."
+            ),
+        "{text}"
+    );
+
     // The HTML links the inline image to its picture under Attachments,
     // and says what the missing one is.
     let html = std::fs::read_to_string(pdf.with_file_name("portfolio.html")).unwrap();
@@ -207,7 +217,10 @@ fn inline_tall_and_wide_images() {
 
     if support::tool("qpdf", "the PDF's embedded files") {
         let listed = run("qpdf", &["--list-attachments"], &pdf, &[]);
-        assert!(listed.contains("sheet.png"), "{listed}");
+        assert!(
+            listed.contains("sheet.png") && listed.contains("broken.png"),
+            "{listed}"
+        );
         assert!(!listed.contains("note.png") && !listed.contains("chat.png"), "{listed}");
         let status = Command::new("qpdf").arg("--check").arg(&pdf).output().unwrap();
         assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stdout));

@@ -8,7 +8,9 @@ use crate::document::ItemDoc;
 use crate::evidence::Decision;
 use crate::render::pdf::figure::figure;
 use crate::render::pdf::fonts::Face;
-use crate::render::pdf::layout::{BODY_BOTTOM, BODY_TOP, Flow, GREY, LINK, Link, RULE, Rgb, Span, TEXT_W, Table};
+use crate::render::pdf::layout::{
+    BODY_BOTTOM, BODY_TOP, Flow, GREY, LINK, Link, MIN_IMAGE_SCALE, RULE, Rgb, Span, TEXT_W, Table,
+};
 use crate::render::pdf::markdown::{self, BADGE_BG};
 
 pub(super) fn items(flow: &mut Flow<'_>, c: &SectionContext<'_>) {
@@ -105,7 +107,13 @@ fn item_section(flow: &mut Flow<'_>, c: &SectionContext<'_>, n: usize, item: &It
             .and_then(|&i| c.images[i].as_ref())
             .map_or(30.0, |img| {
                 let h = (TEXT_W - flow.indent) * img.height as f32 / img.width.max(1) as f32;
-                (h + 4.0).min((BODY_BOTTOM - BODY_TOP) / 3.0)
+                let body = BODY_BOTTOM - BODY_TOP;
+                // One split over pages starts on a page with a third left.
+                if h * MIN_IMAGE_SCALE > body {
+                    body / 3.0 + 4.0
+                } else {
+                    (h + 4.0).min(body - 40.0)
+                }
             });
         flow.heading(&[Span::new("Attachments", style(Face::Bold, 11.0))], 6.0, 4.0, first_h);
         for (ai, a) in item.attachments.iter().enumerate() {
@@ -138,7 +146,15 @@ fn item_section(flow: &mut Flow<'_>, c: &SectionContext<'_>, n: usize, item: &It
                         Span::new(format!("({}) SHA-256 ", human_size(a.size)), style(Face::Regular, 9.0)),
                         Span::new(a.sha256.clone(), style(Face::Mono, 7.5).color(GREY)),
                     ];
-                    if let Some(note) = &a.note {
+                    let mut notes: Vec<String> = a.note.iter().cloned().collect();
+                    if a.mime.is_some() {
+                        notes.push("The image cannot be read, so it is not drawn.".to_string());
+                    }
+                    if a.data.is_some() {
+                        // As `embedded_files` does for every file not drawn.
+                        notes.push("The file is embedded in this PDF as a file attachment.".to_string());
+                    }
+                    for note in notes {
                         spans.push(Span::new(format!("\n{note}"), style(Face::Italic, 8.5).color(GREY)));
                     }
                     flow.paragraph(&spans);
