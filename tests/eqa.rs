@@ -483,14 +483,20 @@ fn the_pdf_has_the_units_glossary_and_notes_and_the_cover_says_what_its_date_is(
     assert!(html_text(&html(&doc)).contains("Evidence up to 26 May 2026"));
 }
 
-/// What the PDF's fonts cannot draw prints as a visible white square, never a
-/// "?" that reads as the learner's own, and `check` warns `glyph-missing`.
+/// Emoji and symbols DejaVu lacks are drawn from the embedded fallback and
+/// extract as written; what no embedded font can draw prints as a visible
+/// white square, never a "?" that reads as the learner's own, and `check`
+/// warns `glyph-missing`.
 #[test]
-fn undrawable_characters_print_as_a_placeholder_not_a_question_mark() {
+fn emoji_and_symbols_extract_as_written_and_the_rest_is_a_visible_placeholder() {
     let doc = document(&root().join("tests/fixtures/glyph-missing"), Status::Claimed);
     let pdf = pdf_pages(&doc).join(" ");
-    assert!(pdf.contains("\u{25A1} Wedi'i wneud → arrows and Welsh ŵ draw"), "{pdf}");
-    assert!(!pdf.contains("? Wedi'i wneud"));
+    assert!(
+        pdf.contains("✅ Wedi'i wneud → arrows, ★ ☎ 👍 and Welsh ŵ draw; the kana \u{25A1} does not."),
+        "{pdf}"
+    );
+    assert!(pdf.contains("Professional discussion ✅"), "{pdf}");
+    assert!(!pdf.contains('?'), "{pdf}");
     assert!(html_text(&html(&doc)).contains("✅ Wedi'i wneud"));
 }
 
@@ -528,6 +534,27 @@ fn a_non_image_attachment_is_embedded_in_the_pdf_and_downloadable_in_the_html() 
         .unwrap();
     let content = stream.decompressed_content().unwrap_or_else(|_| stream.content.clone());
     assert_eq!(content, thread.as_bytes());
+    // The item links to it: a file-attachment annotation over the file's
+    // name, on the page that lists it, pointing at the same specification.
+    let spec_ref = list[1].as_reference().unwrap();
+    let texts: Vec<String> = pdf_pages(&doc);
+    let mut linked = Vec::new();
+    for (p, page_id) in pdf.get_pages().into_values().enumerate() {
+        let page = pdf.get_dictionary(page_id).unwrap();
+        let Ok(annots) = page.get(b"Annots").and_then(lopdf::Object::as_array) else {
+            continue;
+        };
+        for a in annots {
+            let a = a.as_dict().unwrap();
+            if a.get(b"Subtype").unwrap().as_name().unwrap() == b"FileAttachment" {
+                assert_eq!(a.get(b"FS").unwrap().as_reference().unwrap(), spec_ref);
+                linked.push(p);
+            }
+        }
+    }
+    assert_eq!(linked.len(), 1, "one link to the one file");
+    assert!(texts[linked[0]].contains("refund-thread.eml"), "{}", texts[linked[0]]);
+    assert!(texts[linked[0]].contains("Embedded in this PDF: click the name"));
     if std::process::Command::new("qpdf").arg("--version").output().is_ok() {
         let path = dir.path().join("out.pdf");
         std::fs::write(&path, &bytes).unwrap();

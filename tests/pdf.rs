@@ -288,8 +288,10 @@ fn location_table_page_numbers_are_right() {
 }
 
 fn dest_page(pdf: &Pdf, annot: &lopdf::Dictionary) -> Option<ObjectId> {
-    let action = annot.get(b"A").ok()?.as_dict().ok()?;
-    let dest = action.get(b"D").ok()?.as_array().ok()?;
+    let dest = match annot.get(b"Dest") {
+        Ok(d) => d.as_array().ok()?,
+        Err(_) => annot.get(b"A").ok()?.as_dict().ok()?.get(b"D").ok()?.as_array().ok()?,
+    };
     dest.first()?.as_reference().ok().filter(|r| pdf.get_object(*r).is_ok())
 }
 

@@ -8,7 +8,7 @@
 
 use super::fonts::Face;
 use super::images::Image;
-use super::layout::{Flow, GREY, Placed, Span, Style, TEXT_W, wrap};
+use super::layout::{Flow, GREY, LINK, Link, Placed, Span, Style, TEXT_W, wrap};
 
 /// An image more than this many pixels wide per point of the text width is
 /// "very wide": at the text width its text would be shrunk below 40%
@@ -22,8 +22,10 @@ pub fn is_wide(img: &Image) -> bool {
 }
 
 /// Draws prepared image `index` at the cursor with `caption` under it;
-/// `file` is the name it is embedded under when it is very wide.
-pub fn figure(flow: &mut Flow<'_>, index: usize, img: &Image, caption: &str, file: &str) -> Placed {
+/// `file` is the name it is embedded under when it is very wide, and the
+/// link that opens it.
+pub fn figure(flow: &mut Flow<'_>, index: usize, img: &Image, caption: &str, file: (&str, Link)) -> Placed {
+    let (file, link) = file;
     let w = TEXT_W - flow.indent;
     let h = w * img.height as f32 / img.width.max(1) as f32;
     let style = Style::new(Face::Italic, 8.5).color(GREY);
@@ -41,13 +43,17 @@ pub fn figure(flow: &mut Flow<'_>, index: usize, img: &Image, caption: &str, fil
             // Room for the words above, whatever the numbers.
             text.push_str(" \u{2014} shown over 8 pages from page 9999");
         }
+        let mut spans = vec![Span::new(text, style)];
         if is_wide(img) {
             let pct = (100.0 * shown_w / img.width.max(1) as f32).round().max(1.0);
-            text.push_str(&format!(
-                "\nShown at {pct}% of its size; the original is embedded in this PDF as a file attachment ({file})."
+            spans.push(Span::new(
+                format!("\nShown at {pct}% of its size; the original is embedded in this PDF as a file attachment ("),
+                style,
             ));
+            spans.push(Span::new(file, style.color(LINK)).link(Some(link.clone())));
+            spans.push(Span::new(").", style));
         }
-        wrap(fonts, &[Span::new(text, style)], w)
+        wrap(fonts, &spans, w)
     };
     let keep = 3.0 + text(None).iter().map(|l| l.height).sum::<f32>();
     let continued = wrap(flow.fonts, &[Span::new("(image continues on the next page)", style)], w);

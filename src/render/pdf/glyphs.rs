@@ -7,7 +7,7 @@ use crate::diagnostic::{Problem, Rule};
 use crate::evidence::Item;
 
 /// `glyph-missing`: characters of the item's title and narrative that the
-/// PDF's fonts cannot draw (emoji, some symbols); they print as a white
+/// PDF's fonts cannot draw (scripts they lack, such as kana); they print as a white
 /// square. One warning per line, naming the characters.
 pub fn glyph_missing(item: &Item, problems: &mut Vec<Problem>) {
     let texts = [
@@ -36,7 +36,7 @@ pub fn glyph_missing(item: &Item, problems: &mut Vec<Problem>) {
                     line: Some(first + n),
                     column: line.find(|c| !super::can_draw(c)).map(|b| line[..b].chars().count() + 1),
                 })
-                .with_hint("write it in words, or as a character the PDF fonts (DejaVu Sans) have, if the PDF must show it")
+                .with_hint("write it in words, or as a character the PDF fonts (DejaVu Sans, Symbola) have, if the PDF must show it")
                 .for_item(&item.id),
             );
         }

@@ -5,7 +5,7 @@
 //! outline entries recorded where their content lands. Every placing loop
 //! makes progress and pages are capped ([`MAX_ITEM_PAGES`],
 //! [`MAX_PDF_PAGES`]), so layout ends for any input. Coordinates are points
-//! from the top-left corner of the page; `draw.rs` converts them for printpdf.
+//! from the top-left corner of the page; `content.rs` converts them to the PDF's.
 
 use super::fonts::{Face, Fonts};
 use std::collections::HashMap;
@@ -49,11 +49,13 @@ impl Style {
     }
 }
 
-/// Where a link goes: a named position in the document or an external URI.
+/// Where a link goes: a named position in the document, an external URI,
+/// or a file embedded in the PDF (its key, as in `draw::EmbeddedFile`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Link {
     Anchor(String),
     Uri(String),
+    File(String),
 }
 
 /// Inline text with one style. `\n` in `text` forces a line break.

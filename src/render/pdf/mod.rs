@@ -14,7 +14,10 @@
 //! operations (saves about 5 ms); deflate level 1 (saves about 2.5 ms, files
 //! 15% larger); and one layout pass instead of two (saves about 1.5 ms).
 
+mod catalog;
+mod content;
 mod draw;
+mod embed;
 mod figure;
 pub mod fonts;
 pub mod glyphs;
@@ -39,11 +42,11 @@ pub struct Phases {
     pub layout: Duration,
     /// How many layout passes ran.
     pub passes: usize,
-    /// Our pages turned into printpdf operations.
+    /// Content streams and page objects.
     pub ops: Duration,
-    /// printpdf's `to_lopdf_document`: font subsetting and content streams.
-    pub printpdf: Duration,
-    /// Images, outline, metadata added with lopdf.
+    /// Font subsetting and the font objects.
+    pub fonts: Duration,
+    /// Outline, catalog and metadata.
     pub finish: Duration,
     /// Deflating the streams.
     pub compress: Duration,
@@ -78,7 +81,13 @@ pub(crate) fn fonts() -> &'static Fonts {
 /// draw prints as the placeholder [`fonts::PLACEHOLDER`] and is warned
 /// about by `check` (`glyph-missing`).
 pub fn can_draw(c: char) -> bool {
-    c.is_control() || fonts().face(fonts::Face::Regular).has(c)
+    c.is_control() || fonts().can_draw(c)
+}
+
+/// The key of item `number`'s attachment `k` (from 0) among the PDF's
+/// embedded files: "item 03.01: thread.eml", unique and in item order.
+pub(crate) fn file_key(number: usize, k: usize, name: &str) -> String {
+    format!("item {number:02}.{:02}: {name}", k + 1)
 }
 
 /// The PDF's embedded files: every attachment that is not drawn (not an
@@ -107,7 +116,7 @@ fn embedded_files<'d>(
                 ),
             };
             out.push(draw::EmbeddedFile {
-                key: format!("item {:02}.{:02}: {}", item.number, k + 1, a.name),
+                key: file_key(item.number, k, &a.name),
                 name: &a.name,
                 description,
                 data,

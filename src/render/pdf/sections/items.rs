@@ -137,24 +137,44 @@ fn item_section(flow: &mut Flow<'_>, c: &SectionContext<'_>, n: usize, item: &It
                 .and_then(|&i| c.images[i].as_ref().map(|img| (i, img)))
             {
                 Some((i, img)) => {
-                    figure(flow, i, img, &format!("{} ({})", a.name, human_size(a.size)), &a.name);
+                    let file = Link::File(crate::render::pdf::file_key(item.number, ai, &a.name));
+                    figure(
+                        flow,
+                        i,
+                        img,
+                        &format!("{} ({})", a.name, human_size(a.size)),
+                        (&a.name, file),
+                    );
                     flow.space(8.0);
                 }
                 None => {
+                    // Not drawn, so embedded whenever its bytes were kept.
+                    let embedded = a
+                        .data
+                        .is_some()
+                        .then(|| Link::File(crate::render::pdf::file_key(item.number, ai, &a.name)));
+                    let name_style = match embedded {
+                        Some(_) => style(Face::Bold, 9.0).color(LINK),
+                        None => style(Face::Bold, 9.0),
+                    };
                     let mut spans = vec![
-                        Span::new(format!("{} ", a.name), style(Face::Bold, 9.0)),
-                        Span::new(format!("({}) SHA-256 ", human_size(a.size)), style(Face::Regular, 9.0)),
+                        Span::new(a.name.clone(), name_style).link(embedded.clone()),
+                        Span::new(format!(" ({}) SHA-256 ", human_size(a.size)), style(Face::Regular, 9.0)),
                         Span::new(a.sha256.clone(), style(Face::Mono, 7.5).color(GREY)),
                     ];
-                    let mut notes: Vec<String> = a.note.iter().cloned().collect();
                     if a.mime.is_some() {
-                        notes.push("The image cannot be read, so it is not drawn.".to_string());
+                        spans.push(Span::new(
+                            "\nThe image cannot be read, so it is not drawn.",
+                            style(Face::Italic, 8.5).color(GREY),
+                        ));
                     }
-                    if a.data.is_some() {
-                        // As `embedded_files` does for every file not drawn.
-                        notes.push("The file is embedded in this PDF as a file attachment.".to_string());
+                    if embedded.is_some() {
+                        spans.push(Span::new(
+                            "\nEmbedded in this PDF: click the name, or open the viewer's attachments panel.",
+                            style(Face::Italic, 8.5).color(GREY),
+                        ));
                     }
-                    for note in notes {
+                    if let Some(note) = &a.note {
                         spans.push(Span::new(format!("\n{note}"), style(Face::Italic, 8.5).color(GREY)));
                     }
                     flow.paragraph(&spans);

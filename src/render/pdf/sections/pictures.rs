@@ -10,7 +10,7 @@ use crate::document::inline_image::attachment_for;
 use crate::render::pdf::figure::figure;
 use crate::render::pdf::fonts::Face;
 use crate::render::pdf::images::Image;
-use crate::render::pdf::layout::{Flow, GREY, Span, Style};
+use crate::render::pdf::layout::{Flow, GREY, Link, Span, Style};
 use crate::render::pdf::markdown::Pictures;
 use std::collections::BTreeMap;
 
@@ -67,7 +67,8 @@ impl Pictures for ItemPictures<'_> {
             format!("{} ({}, {})", alt.trim(), a.name, human_size(a.size))
         };
         flow.anchor(self.anchor(ai));
-        let placed = figure(flow, index, img, &caption, &a.name);
+        let file = Link::File(crate::render::pdf::file_key(self.item.number, ai, &a.name));
+        let placed = figure(flow, index, img, &caption, (&a.name, file));
         self.shown.insert(ai, placed.first_page + 1);
     }
 

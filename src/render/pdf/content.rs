@@ -1,0 +1,282 @@
+//! One laid-out page to a PDF content stream, written directly: shapes and
+//! images first, then the text in reading order as `Tj` runs of two-byte
+//! glyph ids. Each character is drawn from the font [`Fonts::resolve`]
+//! picks, so a run switches font for an emoji and back. The glyphs used are
+//! recorded per font ([`Used`]) for subsetting and the ToUnicode maps.
+
+use super::fonts::{FONT_COUNT, Face, Fonts, ignorable};
+use super::layout::{Draw, PAGE_H, Page, Rgb};
+use std::io::Write;
+use subsetter::GlyphRemapper;
+
+/// The glyphs one font draws in the document: the remapping to the
+/// subset's glyph ids (which are the CIDs in the content streams) and the
+/// text each new id stands for.
+pub struct FontUse {
+    pub remapper: GlyphRemapper,
+    /// Indexed by new glyph id: the character it was first used for.
+    pub text: Vec<Option<char>>,
+}
+
+impl FontUse {
+    fn new() -> FontUse {
+        FontUse {
+            remapper: GlyphRemapper::new(),
+            text: vec![None],
+        }
+    }
+
+    fn cid(&mut self, gid: u16, c: char) -> u16 {
+        let cid = self.remapper.remap(gid);
+        let i = usize::from(cid);
+        if i >= self.text.len() {
+            self.text.resize(i + 1, None);
+        }
+        if self.text[i].is_none() {
+            self.text[i] = Some(c);
+        }
+        cid
+    }
+
+    /// Whether any glyph but `.notdef` is used.
+    pub fn is_used(&self) -> bool {
+        self.remapper.num_gids() > 1
+    }
+}
+
+/// The glyphs used by every font, indexed as [`Fonts::font`].
+pub struct Used(pub Vec<FontUse>);
+
+impl Used {
+    pub fn new() -> Used {
+        Used((0..FONT_COUNT).map(|_| FontUse::new()).collect())
+    }
+}
+
+/// Appends `v` with at most two decimals, no exponent, no trailing zeros.
+pub fn num(out: &mut Vec<u8>, v: f32) {
+    let v = if v.is_finite() { v } else { 0.0 };
+    let hundredths = (f64::from(v) * 100.0).round() as i64;
+    if hundredths < 0 {
+        out.push(b'-');
+    }
+    let a = hundredths.unsigned_abs();
+    let _ = write!(out, "{}", a / 100);
+    let frac = a % 100;
+    if frac != 0 {
+        out.push(b'.');
+        out.push(b'0' + (frac / 10) as u8);
+        if !frac.is_multiple_of(10) {
+            out.push(b'0' + (frac % 10) as u8);
+        }
+    }
+}
+
+fn nums(out: &mut Vec<u8>, vs: &[f32], op: &[u8]) {
+    for v in vs {
+        num(out, *v);
+        out.push(b' ');
+    }
+    out.extend_from_slice(op);
+    out.push(b'\n');
+}
+
+fn color(out: &mut Vec<u8>, c: Rgb) {
+    nums(out, &[c.0, c.1, c.2], b"rg");
+}
+
+const HEX: &[u8; 16] = b"0123456789ABCDEF";
+
+/// The content stream of `page`. `has_image(i)` says whether image `i` was
+/// embedded (as `/Im{i}`).
+pub fn page(fonts: &Fonts, page: &Page, used: &mut Used, has_image: &dyn Fn(usize) -> bool) -> Vec<u8> {
+    let mut out = Vec::with_capacity(4096);
+    let mut fill: Option<Rgb> = None;
+    let mut rect = |out: &mut Vec<u8>, c: Rgb, x: f32, bottom: f32, w: f32, h: f32| {
+        if fill != Some(c) {
+            color(out, c);
+            fill = Some(c);
+        }
+        nums(out, &[x, bottom, w, h], b"re f");
+    };
+    for d in &page.draws {
+        match d {
+            Draw::Rect { x, y, w, h, fill } => rect(&mut out, *fill, *x, PAGE_H - y - h, *w, *h),
+            Draw::HLine {
+                x1,
+                x2,
+                y,
+                width,
+                color,
+            } => rect(&mut out, *color, *x1, PAGE_H - y - width / 2.0, x2 - x1, *width),
+            Draw::VLine {
+                x,
+                y1,
+                y2,
+                width,
+                color,
+            } => rect(&mut out, *color, x - width / 2.0, PAGE_H - y2, *width, y2 - y1),
+            Draw::Image {
+                index,
+                x,
+                y,
+                w,
+                h,
+                clip,
+            } if has_image(*index) => {
+                out.extend_from_slice(b"q\n");
+                // A slice of an image split over pages: only the clip is painted.
+                if let Some((cx, cy, cw, ch)) = clip {
+                    nums(&mut out, &[*cx, PAGE_H - cy - ch, *cw, *ch], b"re W n");
+                }
+                nums(&mut out, &[*w, 0.0, 0.0, *h, *x, PAGE_H - y - h], b"cm");
+                let _ = writeln!(out, "/Im{index} Do\nQ");
+            }
+            _ => {}
+        }
+    }
+    text(fonts, page, used, &mut out);
+    out
+}
+
+/// The page's text runs in one text object.
+fn text(fonts: &Fonts, page: &Page, used: &mut Used, out: &mut Vec<u8>) {
+    let mut any = false;
+    let mut font: Option<(usize, f32)> = None;
+    let mut fill: Option<Rgb> = None;
+    for d in &page.draws {
+        let Draw::Text { x, y, style, text } = d else { continue };
+        if text.is_empty() {
+            continue;
+        }
+        if !any {
+            out.extend_from_slice(b"BT\n");
+            any = true;
+        }
+        if fill != Some(style.color) {
+            color(out, style.color);
+            fill = Some(style.color);
+        }
+        nums(out, &[1.0, 0.0, 0.0, 1.0, *x, PAGE_H - y], b"Tm");
+        show(fonts, style.face, style.size, text, used, &mut font, out);
+    }
+    if any {
+        out.extend_from_slice(b"ET\n");
+    }
+}
+
+/// `<…> Tj` for `text`, switching font where a character comes from
+/// another one.
+fn show(
+    fonts: &Fonts,
+    face: Face,
+    size: f32,
+    text: &str,
+    used: &mut Used,
+    current: &mut Option<(usize, f32)>,
+    out: &mut Vec<u8>,
+) {
+    let mut open = false;
+    for c in text.chars() {
+        if ignorable(c) || c == '\n' {
+            continue;
+        }
+        let c = if c.is_control() { ' ' } else { c };
+        let g = fonts.resolve_or_placeholder(face, c);
+        if *current != Some((g.font, size)) {
+            if open {
+                out.extend_from_slice(b"> Tj\n");
+                open = false;
+            }
+            let _ = write!(out, "/F{} ", g.font);
+            nums(out, &[size], b"Tf");
+            *current = Some((g.font, size));
+        }
+        if !open {
+            out.push(b'<');
+            open = true;
+        }
+        let cid = used.0[g.font].cid(g.gid, c);
+        for shift in [12, 8, 4, 0] {
+            out.push(HEX[usize::from((cid >> shift) & 0xF)]);
+        }
+    }
+    if open {
+        out.extend_from_slice(b"> Tj\n");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(v: f32) -> String {
+        let mut o = Vec::new();
+        num(&mut o, v);
+        String::from_utf8(o).unwrap()
+    }
+
+    #[test]
+    fn numbers_are_short_and_exact_to_a_hundredth() {
+        assert_eq!(s(0.0), "0");
+        assert_eq!(s(12.0), "12");
+        assert_eq!(s(12.5), "12.5");
+        assert_eq!(s(-3.456), "-3.46");
+        assert_eq!(s(0.05), "0.05");
+        assert_eq!(s(f32::NAN), "0");
+        assert_eq!(s(-0.001), "0");
+    }
+
+    /// A slice of an image is drawn inside its clip, the clip set after
+    /// the state is saved and gone when it is restored.
+    #[test]
+    fn a_clipped_image_paints_only_its_slice() {
+        let fonts = Fonts::load().unwrap();
+        let draw = |clip| Page {
+            draws: vec![Draw::Image {
+                index: 3,
+                x: 50.0,
+                y: -600.0,
+                w: 400.0,
+                h: 2000.0,
+                clip,
+            }],
+            running: true,
+        };
+        let text = |page: &Page| String::from_utf8(super::page(&fonts, page, &mut Used::new(), &|_| true)).unwrap();
+        let sliced = text(&draw(Some((50.0, 70.0, 400.0, 700.0))));
+        let clip = format!("50 {} 400 700 re W n\n", s(PAGE_H - 770.0));
+        let at = sliced.find(&clip).expect(&sliced);
+        assert!(
+            sliced.starts_with("q\n") && at < sliced.find(" cm").unwrap(),
+            "{sliced}"
+        );
+        assert!(sliced.contains("/Im3 Do\nQ"), "{sliced}");
+        assert!(!text(&draw(None)).contains(" re W n"));
+    }
+
+    #[test]
+    fn an_emoji_switches_to_the_fallback_font_and_back() {
+        let fonts = Fonts::load().unwrap();
+        let mut used = Used::new();
+        let mut out = Vec::new();
+        let mut cur = None;
+        show(
+            &fonts,
+            Face::Regular,
+            10.0,
+            "ok ✅\u{FE0F} done",
+            &mut used,
+            &mut cur,
+            &mut out,
+        );
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(text.matches("Tf").count(), 3, "{text}");
+        assert!(text.contains("/F4 10 Tf"), "{text}");
+        assert!(used.0[4].is_used());
+        // Every character has its text for the ToUnicode map; the selector is dropped.
+        let chars: String = used.0[0].text.iter().flatten().collect();
+        assert_eq!(chars, "ok dne");
+        assert_eq!(used.0[4].text.iter().flatten().collect::<String>(), "✅");
+    }
+}
