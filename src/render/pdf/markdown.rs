@@ -408,6 +408,57 @@ mod tests {
     use super::*;
     use crate::render::pdf::layout::{BODY_BOTTOM, BODY_TOP, Draw, MARGIN_L, TEXT_W};
 
+    /// Draws each image as a 40-point box; the rest print as "[alt?]".
+    struct Boxes(Vec<String>);
+
+    impl Pictures for Boxes {
+        fn drawable(&self, url: &str) -> bool {
+            url.starts_with("attachments/")
+        }
+        fn draw(&mut self, flow: &mut Flow<'_>, url: &str, alt: &str) {
+            self.0.push(format!("{alt}={url}"));
+            flow.ensure(40.0);
+            let y = flow.y;
+            flow.fill_rect(MARGIN_L, y, 40.0, 40.0, super::CODE_BG);
+            flow.y += 40.0;
+        }
+        fn fallback(&self, _: &str, alt: &str) -> String {
+            format!("[{alt}?]")
+        }
+    }
+
+    /// An image the caller draws splits its paragraph and stands between
+    /// the text before and after it; others (in headings, tables, or not
+    /// drawable) print as the caller's text; a paragraph of images is
+    /// bounded.
+    #[test]
+    fn inline_images_stand_where_they_are_written() {
+        let fonts = crate::render::pdf::fonts();
+        let mut flow = Flow::new(fonts);
+        flow.new_page(true);
+        let mut pics = Boxes(Vec::new());
+        let text = "# Head ![h](attachments/h.png)\n\nBefore ![One](attachments/a.png) after *and ![Two](attachments/b.png)* end ![Web](https://x/y.png).\n\n| ![t](attachments/t.png) |\n|---|\n";
+        render_with(&mut flow, text, "item-1", &mut pics);
+        assert_eq!(pics.0, ["One=attachments/a.png", "Two=attachments/b.png"]);
+        let mut order = Vec::new();
+        for d in &flow.pages[0].draws {
+            match d {
+                Draw::Rect { w, .. } if *w == 40.0 => order.push("box".to_string()),
+                Draw::Text { text, .. } => order.push(text.trim().to_string()),
+                _ => {}
+            }
+        }
+        let order = order.join(" ");
+        assert!(order.contains("Before box after and box end [Web?] ."), "{order}");
+        assert!(order.contains("Head [h?]") && order.contains("[t?]"), "{order}");
+        assert!(flow.anchors.contains_key("item-1-p1"));
+
+        let many = "![x](attachments/x.png) ".repeat(MAX_FIGURES + 5);
+        let mut pics = Boxes(Vec::new());
+        render_with(&mut Flow::new(fonts), &many, "item-2", &mut pics);
+        assert_eq!(pics.0.len(), MAX_FIGURES);
+    }
+
     /// Every text drawn from a long, mixed item stays inside the margins.
     #[test]
     fn long_markdown_stays_inside_the_margins() {
