@@ -679,6 +679,7 @@ impl<'f> Flow<'f> {
             let (w, h) = if h > avail { (w * avail / h, avail) } else { (w, h) };
             self.ensure(h + keep);
             self.bind();
+            self.image_marker();
             let first_page = self.page_index();
             self.draw(Draw::Image {
                 index,
@@ -709,6 +710,7 @@ impl<'f> Flow<'f> {
             (w, h)
         };
         self.bind();
+        self.image_marker();
         let first_page = self.page_index();
         let mut off = 0.0;
         let mut slices = 0;
@@ -740,6 +742,19 @@ impl<'f> Flow<'f> {
             slices,
             w,
             h,
+        }
+    }
+
+    /// A pending list marker, beside the top of an image that starts a
+    /// list item (rather than beside its caption).
+    fn image_marker(&mut self) {
+        if let Some((span, mx)) = self.marker.take() {
+            self.draw(Draw::Text {
+                x: MARGIN_L + self.indent - mx,
+                y: self.y + span.style.size,
+                style: span.style,
+                text: span.text,
+            });
         }
     }
 
@@ -1272,7 +1287,14 @@ mod tests {
         let f = fonts();
         let body = BODY_BOTTOM - BODY_TOP;
         let mut flow = Flow::new(f);
+        // An image that starts a list item gets the item's marker.
+        flow.marker = Some((Span::new("•", Style::new(Face::Regular, 10.0)), 13.0));
         let placed = flow.figure_image(0, TEXT_W, 1.4 * body, 20.0, &note(f));
+        assert!(
+            matches!(&flow.pages[0].draws[0], Draw::Text { text, y, .. } if text == "•" && *y < BODY_TOP + 12.0),
+            "{:?}",
+            flow.pages[0].draws
+        );
         assert_eq!(placed.slices, 1);
         assert!(placed.h <= body && placed.w < TEXT_W);
         assert!(image_draws(&flow)[0].1.is_none(), "a whole image is not clipped");
