@@ -3,9 +3,71 @@
 //! the front matter's `attachments` are), or from the item's own folder
 //! (`../attachments/x.png`, as a Markdown editor's preview resolves it),
 //! with `./` steps and `%20`-style escapes allowed. Shared by the renderers,
-//! so the PDF and the HTML resolve an image alike.
+//! so the PDF and the HTML resolve an image alike, and by `check`'s
+//! `image-not-attached` warning for an image that names none.
 
 use super::ItemDoc;
+use crate::diagnostic::{Location, Problem, Rule, display_path};
+use comrak::nodes::NodeValue;
+
+/// Most `image-not-attached` warnings one item gets.
+const MAX_WARNINGS: usize = 20;
+
+/// `image-not-attached`: Markdown images in the item's narrative that name
+/// none of its attachments (a file not listed in `attachments`, a web
+/// address); the PDF prints what they are instead of drawing them, the HTML
+/// does not show them. Named by file, line and column.
+pub fn image_not_attached(item: &crate::evidence::Item, problems: &mut Vec<Problem>) {
+    let arena = comrak::Arena::new();
+    let root = super::markdown::parse(&arena, &item.body);
+    let paths: Vec<&str> = item.attachments.iter().map(|a| a.path.as_str()).collect();
+    let file = display_path(&item.path);
+    let mut found = 0;
+    for node in root.descendants() {
+        let data = node.data.borrow();
+        let NodeValue::Image(link) = &data.value else {
+            continue;
+        };
+        if position(&file, &paths, &link.url).is_some() {
+            continue;
+        }
+        found += 1;
+        if found > MAX_WARNINGS {
+            break;
+        }
+        let url = link.url.trim();
+        let pos = data.sourcepos.start;
+        let column = item
+            .body
+            .lines()
+            .nth(pos.line.saturating_sub(1))
+            .and_then(|l| l.get(..pos.column.saturating_sub(1)))
+            .map_or(pos.column, |before| before.chars().count() + 1);
+        let web = url.contains("://");
+        let hint = if web {
+            "save the picture into attachments/, list it in `attachments` and write its path, e.g. ![caption](attachments/photo.png)".to_string()
+        } else {
+            format!(
+                "list \"{url}\" in the item's `attachments`, or correct the path (written from the portfolio folder, as in `attachments`)"
+            )
+        };
+        problems.push(
+            Problem::new(
+                Rule::ImageNotAttached,
+                format!(
+                    "The image `{url}` in the narrative is not among the item's attachments: the PDF prints its name in its place instead of drawing it, and the HTML does not show it."
+                ),
+            )
+            .at(Location {
+                file: item.path.clone(),
+                line: Some(item.body_line + pos.line.saturating_sub(1)),
+                column: Some(column),
+            })
+            .with_hint(hint)
+            .for_item(&item.id),
+        );
+    }
+}
 
 /// The index in `item.attachments` of the attachment `url` names, if any.
 pub fn attachment_for(item: &ItemDoc, url: &str) -> Option<usize> {
