@@ -16,9 +16,19 @@ use super::layout::{Flow, GREY, LINK, Link, Placed, Span, Style, TEXT_W, wrap};
 pub const WIDE: f32 = 2.5;
 
 /// Whether `img` is shown so much smaller than its pixels that its original
-/// is embedded as a file too.
+/// is embedded as a file too. A JPEG narrower than twice its height is
+/// taken for a photo, not a screenshot: a phone photo (4000 × 3000) reads
+/// well at the text width, its pixels are in the PDF anyway for zooming,
+/// and embedding the file again would double its size.
 pub fn is_wide(img: &Image) -> bool {
-    img.width as f32 > WIDE * TEXT_W
+    let jpeg = img
+        .stream
+        .dict
+        .get(b"Filter")
+        .ok()
+        .and_then(|f| f.as_name().ok())
+        .is_some_and(|f| f == b"DCTDecode");
+    img.width as f32 > WIDE * TEXT_W && (!jpeg || img.width >= 2 * img.height)
 }
 
 /// Draws prepared image `index` at the cursor with `caption` under it;
@@ -62,4 +72,32 @@ pub fn figure(flow: &mut Flow<'_>, index: usize, img: &Image, caption: &str, fil
     flow.space(3.0);
     flow.lines(&lines);
     placed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lopdf::{Dictionary, Object, Stream};
+
+    fn image(width: u32, height: u32, filter: &[u8]) -> Image {
+        let mut d = Dictionary::new();
+        d.set("Filter", Object::Name(filter.to_vec()));
+        Image {
+            width,
+            height,
+            stream: Stream::new(d, Vec::new()),
+            smask: None,
+        }
+    }
+
+    /// Wide by pixels per point of the text width; a JPEG photo is not.
+    #[test]
+    fn very_wide_is_screenshots_shrunk_below_forty_percent() {
+        let png = |w, h| is_wide(&image(w, h, b"FlateDecode"));
+        let jpeg = |w, h| is_wide(&image(w, h, b"DCTDecode"));
+        assert!(png(4000, 500) && png(1440, 3200) && png(1300, 1300));
+        assert!(!png(1200, 500) && !png(1080, 6000) && !png(900, 560));
+        assert!(jpeg(4000, 1500) && jpeg(8000, 2000));
+        assert!(!jpeg(4000, 3000) && !jpeg(3000, 4000) && !jpeg(1000, 100));
+    }
 }
