@@ -127,6 +127,41 @@ fn images(pdf: &Path) -> Vec<(usize, u32, u32)> {
         .collect()
 }
 
+/// Page `page` (from 1) rendered in grey at 36 dpi (half a pixel per
+/// point): width, height and one byte per pixel.
+fn grey_page(pdf: &Path, page: usize) -> (usize, usize, Vec<u8>) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("page");
+    let n = page.to_string();
+    let o = Command::new("pdftoppm")
+        .args(["-r", "36", "-gray", "-singlefile", "-f", &n, "-l", &n])
+        .arg(pdf)
+        .arg(&root)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "pdftoppm: {}", String::from_utf8_lossy(&o.stderr));
+    let data = std::fs::read(root.with_extension("pgm")).unwrap();
+    // "P5\n<w> <h>\n255\n" then the pixels.
+    let mut fields = Vec::new();
+    let mut at = 0;
+    while fields.len() < 4 {
+        let end = at + data[at..].iter().position(|b| b.is_ascii_whitespace()).unwrap();
+        fields.push(String::from_utf8_lossy(&data[at..end]).to_string());
+        at = end + 1;
+    }
+    let (w, h) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
+    (w, h, data[at..].to_vec())
+}
+
+/// Whether the band from `y1` to `y2` points down the page, between 100
+/// and 500 points across, is blank.
+fn blank(page: &(usize, usize, Vec<u8>), y1: f32, y2: f32) -> bool {
+    let (w, _, px) = page;
+    let rows = (y1 / 2.0).ceil() as usize..(y2 / 2.0) as usize;
+    rows.flat_map(|y| (50..250).map(move |x| px[y * w + x]))
+        .all(|v| v > 240)
+}
+
 fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -178,6 +213,17 @@ fn inline_tall_and_wide_images() {
         text.matches("(image continues on the next page)").count(),
         chat.len() - 1
     );
+    if support::tool("pdftoppm", "the slices' clipping") {
+        for &p in &chat {
+            // Each slice painted only inside the body: nothing between the
+            // running header's rule (50 pt) and the body (70 pt), nor
+            // between the body's foot (780 pt) and the footer (800 pt).
+            let page = grey_page(&pdf, p);
+            assert!(blank(&page, 54.0, 66.0), "page {p}: the slice spills above the body");
+            assert!(blank(&page, 784.0, 798.0), "page {p}: the slice spills below the body");
+            assert!(!blank(&page, 120.0, 700.0), "page {p}: the slice is drawn");
+        }
+    }
     let last = on("chat.png (").expect("the chat's caption");
     assert_eq!(last + 1, *chat.last().unwrap(), "caption after the last slice");
     assert!(
