@@ -6,11 +6,9 @@ use super::{SectionContext, callout, capped, long_date, plain_table, status_colo
 use crate::coverage::Status;
 use crate::document::ItemDoc;
 use crate::evidence::Decision;
-use crate::render::pdf::figure::figure;
+use crate::render::pdf::figure::{MIN_IMAGE_SCALE, figure};
 use crate::render::pdf::fonts::Face;
-use crate::render::pdf::layout::{
-    BODY_BOTTOM, BODY_TOP, Flow, GREY, LINK, Link, MIN_IMAGE_SCALE, RULE, Rgb, Span, TEXT_W, Table,
-};
+use crate::render::pdf::layout::{BODY_BOTTOM, BODY_TOP, Flow, GREY, LINK, Link, RULE, Rgb, Span, TEXT_W, Table};
 use crate::render::pdf::markdown::{self, BADGE_BG};
 
 pub(super) fn items(flow: &mut Flow<'_>, c: &SectionContext<'_>) {
