@@ -29,7 +29,8 @@ pub trait Pictures {
     fn fallback(&self, url: &str, alt: &str) -> String;
 }
 
-/// No image is drawn: each prints as "[image: caption]".
+/// No image is drawn (the reflective account has no attachments): each
+/// prints as "[image not embedded: caption, path]".
 pub struct NoPictures;
 
 impl Pictures for NoPictures {
@@ -38,10 +39,10 @@ impl Pictures for NoPictures {
     }
     fn draw(&mut self, _: &mut Flow<'_>, _: &str, _: &str) {}
     fn fallback(&self, url: &str, alt: &str) -> String {
-        if alt.is_empty() {
-            format!("[image: {url}]")
+        if alt.trim().is_empty() {
+            format!("[image not embedded: {url}]")
         } else {
-            format!("[image: {alt}]")
+            format!("[image not embedded: {}, {url}]", alt.trim())
         }
     }
 }
