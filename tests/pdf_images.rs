@@ -259,6 +259,24 @@ fn inline_tall_and_wide_images() {
     );
     assert!(html.contains("Lost photo (image not embedded: attachments/lost.png)"));
 
+    // The note's file name opens the embedded original.
+    let doc = lopdf::Document::load(&pdf).unwrap();
+    let mut opens = Vec::new();
+    for page in doc.get_pages().into_values() {
+        let page = doc.get_dictionary(page).unwrap();
+        let Ok(annots) = page.get(b"Annots").and_then(lopdf::Object::as_array) else {
+            continue;
+        };
+        for a in annots.iter().filter_map(|a| a.as_dict().ok()) {
+            if a.get(b"Subtype").and_then(|s| s.as_name()).ok() == Some(&b"FileAttachment"[..])
+                && let Ok(text) = lopdf::decode_text_string(a.get(b"Contents").unwrap())
+            {
+                opens.push(text);
+            }
+        }
+    }
+    assert!(opens.iter().any(|o| o.ends_with(": sheet.png")), "{opens:?}");
+
     if support::tool("qpdf", "the PDF's embedded files") {
         let listed = run("qpdf", &["--list-attachments"], &pdf, &[]);
         assert!(
