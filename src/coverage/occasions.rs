@@ -86,11 +86,18 @@ pub fn normalise_label(label: &str) -> String {
 
 /// Text compared: lower case, words separated by single spaces.
 fn normalise_text(text: &str) -> String {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect::<Vec<_>>()
-        .join(" ")
+    let mut out = String::with_capacity(text.len());
+    for word in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        if word.is_ascii() {
+            out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        } else {
+            out.push_str(&word.to_lowercase());
+        }
+    }
+    out
 }
 
 /// Groups the usable items of `portfolio` into occasions.
@@ -257,8 +264,8 @@ fn handover_key(item: &Item) -> Option<(String, String)> {
 }
 
 /// The hashes of a narrative's word 3-shingles, sorted and distinct.
+/// The word 3-shingles of a text already normalised by [`normalise_text`].
 fn shingles(text: &str) -> Vec<u64> {
-    let text = normalise_text(text);
     let words: Vec<&str> = text.split(' ').filter(|w| !w.is_empty()).collect();
     let mut out: Vec<u64> = words
         .windows(3)
@@ -302,26 +309,27 @@ fn mix(mut x: u64) -> u64 {
 /// come from MinHash banding; every pair reported is checked exactly.
 fn near_duplicates(items: &[Item], usable: &[usize]) -> Vec<Duplicate> {
     let mut found = Vec::new();
-    let mut copies: HashMap<String, usize> = HashMap::new();
-    for &i in usable {
-        let text = normalise_text(&items[i].body);
+    let mut copies: HashMap<&str, usize> = HashMap::new();
+    let texts: Vec<(usize, String)> = usable.iter().map(|&i| (i, normalise_text(&items[i].body))).collect();
+    for (i, text) in &texts {
+        let i = *i;
         if text.split(' ').count() < MIN_COPY_WORDS {
             continue;
         }
-        match copies.get(&text) {
+        match copies.get(text.as_str()) {
             Some(&first) => found.push(Duplicate {
                 first,
                 second: i,
                 similarity: 1.0,
             }),
             None => {
-                copies.insert(text, i);
+                copies.insert(text.as_str(), i);
             }
         }
     }
-    let sets: Vec<(usize, Vec<u64>)> = usable
+    let sets: Vec<(usize, Vec<u64>)> = texts
         .iter()
-        .map(|&i| (i, shingles(&items[i].body)))
+        .map(|(i, text)| (*i, shingles(text)))
         .filter(|(_, s)| s.len() >= MIN_SHINGLES)
         .collect();
     let mut buckets: HashMap<(usize, Vec<u64>), Vec<usize>> = HashMap::new();
@@ -397,9 +405,13 @@ mod tests {
 
     #[test]
     fn jaccard_of_copies_and_strangers() {
-        let a = shingles(&"the customer was charged twice for february by direct debit ".repeat(3));
+        let a = shingles(&normalise_text(
+            &"the customer was charged twice for february by direct debit ".repeat(3),
+        ));
         assert!((jaccard(&a, &a) - 1.0).abs() < 1e-9);
-        let b = shingles("an entirely different account of a meter that stopped sending readings last winter");
+        let b = shingles(&normalise_text(
+            "an entirely different account of a meter that stopped sending readings last winter",
+        ));
         assert!(jaccard(&a, &b) < 0.1);
         assert_eq!(jaccard(&[], &[]), 0.0);
     }

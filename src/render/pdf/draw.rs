@@ -12,7 +12,7 @@ use super::fonts::Fonts;
 use super::images::Image;
 use super::layout::{Draw, Link, OutlineEntry, PAGE_H, PAGE_W, Page, Pos};
 use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
@@ -50,25 +50,55 @@ pub struct Laid<'a> {
 /// sample's file 3% larger.
 const DEFLATE_LEVEL: u32 = 3;
 
-/// `data` as a stream with `dict`, deflated when that makes it smaller.
-fn deflate(mut dict: Dictionary, data: Vec<u8>, spent: &Cell<Duration>) -> Stream {
-    use std::io::Write;
-    let start = Instant::now();
-    let mut enc = flate2::write::ZlibEncoder::new(
-        Vec::with_capacity(data.len() / 2 + 64),
-        flate2::Compression::new(DEFLATE_LEVEL),
-    );
-    let packed = enc.write_all(&data).ok().and_then(|()| enc.finish().ok());
-    spent.set(spent.get() + start.elapsed());
-    let mut stream = match packed {
-        Some(p) if p.len() + 19 < data.len() => {
-            dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
-            Stream::new(dict, p)
+/// zlib-deflates `data` with `z` (reset first: one compressor serves every
+/// stream of a document, as setting one up costs more than a small page).
+fn zlib(z: &mut flate2::Compress, data: &[u8]) -> Option<Vec<u8>> {
+    z.reset();
+    let mut out = Vec::with_capacity(data.len() / 3 + 64);
+    // Each turn consumes input or grows the output; the output of deflate
+    // is bounded by a small multiple of the input, so this ends.
+    for _ in 0..64 {
+        let done = usize::try_from(z.total_in()).ok()?;
+        match z
+            .compress_vec(&data[done.min(data.len())..], &mut out, flate2::FlushCompress::Finish)
+            .ok()?
+        {
+            flate2::Status::StreamEnd => return Some(out),
+            _ => out.reserve(out.capacity().max(4096)),
         }
-        _ => Stream::new(dict, data),
-    };
-    stream.allows_compression = false;
-    stream
+    }
+    None
+}
+
+/// Deflates streams at [`DEFLATE_LEVEL`], keeping the time it takes.
+pub struct Deflater {
+    z: RefCell<flate2::Compress>,
+    spent: Cell<Duration>,
+}
+
+impl Deflater {
+    fn new() -> Deflater {
+        Deflater {
+            z: RefCell::new(flate2::Compress::new(flate2::Compression::new(DEFLATE_LEVEL), true)),
+            spent: Cell::new(Duration::ZERO),
+        }
+    }
+
+    /// `data` as a stream with `dict`, deflated when that makes it smaller.
+    pub fn stream(&self, mut dict: Dictionary, data: Vec<u8>) -> Stream {
+        let start = Instant::now();
+        let packed = zlib(&mut self.z.borrow_mut(), &data);
+        self.spent.set(self.spent.get() + start.elapsed());
+        let mut stream = match packed {
+            Some(p) if p.len() + 19 < data.len() => {
+                dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+                Stream::new(dict, p)
+            }
+            _ => Stream::new(dict, data),
+        };
+        stream.allows_compression = false;
+        stream
+    }
 }
 
 fn name(s: &str) -> Object {
@@ -151,7 +181,8 @@ fn annotations(
 
 /// Writes the PDF.
 pub fn write(fonts: &Fonts, laid: Laid<'_>, meta: &Meta<'_>, phases: &mut super::Phases) -> Result<Vec<u8>, PdfError> {
-    let spent = Cell::new(Duration::ZERO);
+    let deflater = Deflater::new();
+    let spent = &deflater.spent;
     // Each phase's time without the deflating done in it, which is counted
     // as `compress`.
     let mut t = Instant::now();
@@ -164,7 +195,7 @@ pub fn write(fonts: &Fonts, laid: Laid<'_>, meta: &Meta<'_>, phases: &mut super:
         *compress += z;
         t = now;
     };
-    let deflate = |dict: Dictionary, data: Vec<u8>| deflate(dict, data, &spent);
+    let deflate = |dict: Dictionary, data: Vec<u8>| deflater.stream(dict, data);
 
     let mut doc = lopdf::Document::with_version("1.7");
     let pages_id = doc.new_object_id();

@@ -16,6 +16,10 @@ pub fn glyph_missing(item: &Item, problems: &mut Vec<Problem>) {
     ];
     for (text, first) in texts {
         for (n, line) in text.lines().enumerate() {
+            // Every printable ASCII character is in DejaVu Sans.
+            if line.is_ascii() {
+                continue;
+            }
             let mut missing: Vec<char> = line.chars().filter(|c| !super::can_draw(*c)).collect();
             if missing.is_empty() {
                 continue;

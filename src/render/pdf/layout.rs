@@ -134,7 +134,7 @@ pub fn wrap(fonts: &Fonts, spans: &[Span], width: f32) -> Vec<Line> {
     let mut line = Line::default();
     let mut x = 0.0f32;
     // Pending inter-word space: (span index, text, width).
-    let mut pending_space: Option<(usize, String, f32)> = None;
+    let mut pending_space: Option<(usize, std::borrow::Cow<'static, str>, f32)> = None;
     let push = |line: &mut Line, span: &Span, text: &str, w: f32, x: &mut f32| {
         if let Some(last) = line.runs.last_mut()
             && last.style == span.style
@@ -173,11 +173,13 @@ pub fn wrap(fonts: &Fonts, spans: &[Span], width: f32) -> Vec<Line> {
             for token in split_spaces(piece) {
                 if token.starts_with(' ') {
                     if x > 0.0 {
-                        pending_space = Some((
-                            idx,
-                            token.to_string(),
-                            fonts.width(span.style.face, span.style.size, token),
-                        ));
+                        // A run of spaces, without allocating for the usual one.
+                        const SPACES: &str = "                                ";
+                        let s = match SPACES.get(..token.len()) {
+                            Some(s) => std::borrow::Cow::Borrowed(s),
+                            None => std::borrow::Cow::Owned(token.to_string()),
+                        };
+                        pending_space = Some((idx, s, fonts.width(span.style.face, span.style.size, token)));
                     }
                     continue;
                 }
