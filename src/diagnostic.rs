@@ -47,6 +47,7 @@ pub enum Rule {
     FileSkipped,
     MisnamedFolder,
     GlyphMissing,
+    ImageNotAttached,
 }
 
 impl Rule {
@@ -89,6 +90,7 @@ impl Rule {
             Rule::FileSkipped => "file-skipped",
             Rule::MisnamedFolder => "misnamed-folder",
             Rule::GlyphMissing => "glyph-missing",
+            Rule::ImageNotAttached => "image-not-attached",
         }
     }
 
@@ -129,6 +131,7 @@ impl Rule {
             | Rule::HandoverIncomplete
             | Rule::OverMapped
             | Rule::GlyphMissing
+            | Rule::ImageNotAttached
             | Rule::SymlinkSkipped
             | Rule::FileSkipped => Severity::Warning,
         }

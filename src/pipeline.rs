@@ -120,9 +120,11 @@ fn finish(
 ) -> (Portfolio, Coverage) {
     let decisions = crate::decisions::load(&portfolio, signers);
     let mut coverage = evaluate_with(&portfolio, decisions, criteria, options.require, options.today);
-    // What the PDF's fonts cannot draw: a warning, known to the renderer.
+    // What the PDF's fonts cannot draw, and inline images that name no
+    // attachment: warnings, known to the renderers.
     for item in portfolio.items.iter().filter(|i| i.usable) {
         crate::render::pdf::glyphs::glyph_missing(item, &mut coverage.problems);
+        crate::document::inline_image::image_not_attached(item, &mut coverage.problems);
     }
     crate::coverage::sort_problems(&mut coverage.problems);
     // Diagnostics travel (terminals, logs, e-mails): they never repeat what

@@ -9,6 +9,7 @@
 pub mod cohort;
 pub mod handover_rows;
 pub mod image_size;
+pub mod inline_image;
 pub mod markdown;
 mod model;
 mod signed;

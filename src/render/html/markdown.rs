@@ -4,7 +4,8 @@
 //! paragraphs get the anchors the mapping grid links to, and `[[code]]`
 //! becomes a criterion badge.
 
-use crate::document::{InlineRef, markdown};
+use crate::document::inline_image::attachment_for;
+use crate::document::{InlineRef, ItemDoc, markdown};
 use comrak::nodes::{AstNode, NodeValue};
 use comrak::{Arena, format_html};
 use std::borrow::Cow;
@@ -19,6 +20,10 @@ pub struct Placement<'a> {
     pub prefix: &'a str,
     /// Badges for the `[[code]]` references the text contains.
     pub refs: &'a [InlineRef],
+    /// The item whose narrative this is: an inline image naming one of its
+    /// image attachments links to where the attachment list shows it
+    /// (`{anchor}-att{n}`).
+    pub item: Option<&'a ItemDoc>,
 }
 
 /// Renders `text` to HTML that carries no markup the learner wrote.
@@ -61,10 +66,31 @@ pub fn to_html(text: &str, place: &Placement<'_>) -> String {
             }
             NodeValue::Image(image) => {
                 let url = image.url.clone();
-                drop(data);
-                let note = arena.alloc(NodeValue::Text(Cow::Owned(format!(" (image not embedded: {url})"))).into());
-                node.append(note);
-                unwrap(node);
+                let shown = place.item.and_then(|item| {
+                    let ai = attachment_for(item, &url)?;
+                    let a = &item.attachments[ai];
+                    a.mime
+                        .is_some()
+                        .then(|| (format!("{}-att{}", item.anchor, ai + 1), a.name.clone()))
+                });
+                match shown {
+                    Some((anchor, name)) => {
+                        // A link to the picture under Attachments.
+                        data.value = NodeValue::Link(Box::new(comrak::nodes::NodeLink {
+                            url: format!("#{anchor}"),
+                            title: String::new(),
+                        }));
+                        drop(data);
+                        let note = format!(" (image: {name}, shown under Attachments)");
+                        node.append(arena.alloc(NodeValue::Text(Cow::Owned(note)).into()));
+                    }
+                    None => {
+                        drop(data);
+                        let note = format!(" (image not embedded: {url})");
+                        node.append(arena.alloc(NodeValue::Text(Cow::Owned(note)).into()));
+                        unwrap(node);
+                    }
+                }
             }
             NodeValue::WikiLink(link) => {
                 let written = link.url.trim().to_string();
@@ -155,6 +181,7 @@ mod tests {
                 under: 3,
                 prefix: "item-1-x",
                 refs: &refs,
+                item: None,
             },
         )
     }

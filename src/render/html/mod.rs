@@ -207,6 +207,7 @@ impl<'a> View<'a> {
                         under: 3,
                         prefix: &item.anchor,
                         refs: &item.refs,
+                        item: Some(item),
                     },
                 ),
                 attachments: item
@@ -239,6 +240,7 @@ impl<'a> View<'a> {
                     under: 2,
                     prefix: "reflection",
                     refs: &[],
+                    item: None,
                 },
             )
         });

@@ -115,8 +115,19 @@ pub fn page(fonts: &Fonts, page: &Page, used: &mut Used, has_image: &dyn Fn(usiz
                 width,
                 color,
             } => rect(&mut out, *color, x - width / 2.0, PAGE_H - y2, *width, y2 - y1),
-            Draw::Image { index, x, y, w, h } if has_image(*index) => {
+            Draw::Image {
+                index,
+                x,
+                y,
+                w,
+                h,
+                clip,
+            } if has_image(*index) => {
                 out.extend_from_slice(b"q\n");
+                // A slice of an image split over pages: only the clip is painted.
+                if let Some((cx, cy, cw, ch)) = clip {
+                    nums(&mut out, &[*cx, PAGE_H - cy - ch, *cw, *ch], b"re W n");
+                }
                 nums(&mut out, &[*w, 0.0, 0.0, *h, *x, PAGE_H - y - h], b"cm");
                 let _ = writeln!(out, "/Im{index} Do\nQ");
             }
@@ -220,6 +231,34 @@ mod tests {
         assert_eq!(s(0.05), "0.05");
         assert_eq!(s(f32::NAN), "0");
         assert_eq!(s(-0.001), "0");
+    }
+
+    /// A slice of an image is drawn inside its clip, the clip set after
+    /// the state is saved and gone when it is restored.
+    #[test]
+    fn a_clipped_image_paints_only_its_slice() {
+        let fonts = Fonts::load().unwrap();
+        let draw = |clip| Page {
+            draws: vec![Draw::Image {
+                index: 3,
+                x: 50.0,
+                y: -600.0,
+                w: 400.0,
+                h: 2000.0,
+                clip,
+            }],
+            running: true,
+        };
+        let text = |page: &Page| String::from_utf8(super::page(&fonts, page, &mut Used::new(), &|_| true)).unwrap();
+        let sliced = text(&draw(Some((50.0, 70.0, 400.0, 700.0))));
+        let clip = format!("50 {} 400 700 re W n\n", s(PAGE_H - 770.0));
+        let at = sliced.find(&clip).expect(&sliced);
+        assert!(
+            sliced.starts_with("q\n") && at < sliced.find(" cm").unwrap(),
+            "{sliced}"
+        );
+        assert!(sliced.contains("/Im3 Do\nQ"), "{sliced}");
+        assert!(!text(&draw(None)).contains(" re W n"));
     }
 
     #[test]

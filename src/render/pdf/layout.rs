@@ -2,7 +2,8 @@
 //! advances, a flow that breaks pages (never after a heading), tables that
 //! split across pages with their header row repeated (rows and cells of any
 //! height flow on; too many columns become runs of columns), anchors and
-//! outline entries recorded where their content lands. Every placing loop
+//! outline entries recorded where their content lands (images, and their
+//! slices over pages, are placed by `figure`). Every placing loop
 //! makes progress and pages are capped ([`MAX_ITEM_PAGES`],
 //! [`MAX_PDF_PAGES`]), so layout ends for any input. Coordinates are points
 //! from the top-left corner of the page; `content.rs` converts them to the PDF's.
@@ -293,6 +294,9 @@ pub fn natural_width(fonts: &Fonts, spans: &[Span]) -> (f32, f32) {
     (total.max(line), widest)
 }
 
+/// A rectangle `(x, y, w, h)`, `y` from the top of the page to its top edge.
+pub type Clip = (f32, f32, f32, f32);
+
 /// Something drawn on a page. `y` is from the top of the page: a text's
 /// baseline, a box's top edge.
 #[derive(Debug, Clone)]
@@ -330,6 +334,9 @@ pub enum Draw {
         y: f32,
         w: f32,
         h: f32,
+        /// Only this rectangle (x, y, w, h, top-down like the image's own)
+        /// is painted: one slice of an image split over pages.
+        clip: Option<Clip>,
     },
     Link {
         x: f32,
@@ -477,7 +484,7 @@ impl<'f> Flow<'f> {
         self.pages.len().saturating_sub(1)
     }
 
-    fn draw(&mut self, d: Draw) {
+    pub(super) fn draw(&mut self, d: Draw) {
         if self.pages.is_empty() {
             self.new_page(true);
         }
@@ -542,7 +549,7 @@ impl<'f> Flow<'f> {
         self.pending_outline.push((level, title.into()));
     }
 
-    fn bind(&mut self) {
+    pub(super) fn bind(&mut self) {
         let pos = Pos {
             page: self.page_index(),
             y: self.y,
@@ -681,22 +688,6 @@ impl<'f> Flow<'f> {
     /// A filled box spanning the text width; used for callouts.
     pub fn fill_rect(&mut self, x: f32, y: f32, w: f32, h: f32, fill: Rgb) {
         self.draw(Draw::Rect { x, y, w, h, fill });
-    }
-
-    /// An image `w`×`h` points at the current indent, scaled down to fit a page.
-    pub fn image(&mut self, index: usize, w: f32, h: f32) {
-        let max_h = BODY_BOTTOM - BODY_TOP - 4.0;
-        let (w, h) = if h > max_h { (w * max_h / h, max_h) } else { (w, h) };
-        self.ensure(h);
-        self.bind();
-        self.draw(Draw::Image {
-            index,
-            x: MARGIN_L + self.indent,
-            y: self.y,
-            w,
-            h,
-        });
-        self.y += h;
     }
 
     /// Places a table; rows that do not fit go to the next page under a

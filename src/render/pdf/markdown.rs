@@ -1,7 +1,10 @@
 //! Markdown (comrak's AST, parsed with the shared options) into the flow:
 //! headings, paragraphs with their numbered anchors, emphasis, lists, block
 //! quotes, code, tables, links, footnotes and `[[code]]` criterion badges.
-//! Raw HTML is shown as text, never interpreted.
+//! Raw HTML is shown as text, never interpreted. An image the caller's
+//! [`Pictures`] can draw (one of the item's attachments) is drawn as a
+//! block where it stands, splitting its paragraph; any other prints as text
+//! saying what it is.
 
 use super::fonts::Face;
 use super::layout::{
@@ -16,9 +19,42 @@ pub const BODY: f32 = 10.0;
 const CODE_BG: Rgb = Rgb(0.95, 0.95, 0.96);
 pub const BADGE_BG: Rgb = Rgb(0.86, 0.91, 0.98);
 
+/// What the narrative's inline images name, as the caller knows them.
+pub trait Pictures {
+    /// Whether `url` names an image to draw where it stands.
+    fn drawable(&self, url: &str) -> bool;
+    /// Draws the image `url` names, with `alt` (its caption as written).
+    fn draw(&mut self, flow: &mut Flow<'_>, url: &str, alt: &str);
+    /// What prints in place of an image that is not drawn.
+    fn fallback(&self, url: &str, alt: &str) -> String;
+}
+
+/// No image is drawn (the reflective account has no attachments): each
+/// prints as "[image not embedded: caption, path]".
+pub struct NoPictures;
+
+impl Pictures for NoPictures {
+    fn drawable(&self, _: &str) -> bool {
+        false
+    }
+    fn draw(&mut self, _: &mut Flow<'_>, _: &str, _: &str) {}
+    fn fallback(&self, url: &str, alt: &str) -> String {
+        if alt.trim().is_empty() {
+            format!("[image not embedded: {url}]")
+        } else {
+            format!("[image not embedded: {}, {url}]", alt.trim())
+        }
+    }
+}
+
 /// Renders `text` into the flow. Paragraph `n` gets the anchor
 /// `{anchor}-p{n}`, numbered as [`crate::document::markdown`] numbers them.
 pub fn render(flow: &mut Flow<'_>, text: &str, anchor: &str) {
+    render_with(flow, text, anchor, &mut NoPictures);
+}
+
+/// [`render`], drawing the inline images `pictures` can draw.
+pub fn render_with(flow: &mut Flow<'_>, text: &str, anchor: &str, pictures: &mut dyn Pictures) {
     let arena = Arena::new();
     let root = md::parse(&arena, text);
     let mut numbers = HashMap::new();
@@ -33,6 +69,8 @@ pub fn render(flow: &mut Flow<'_>, text: &str, anchor: &str) {
         numbers,
         footnotes: HashMap::new(),
         tight: false,
+        pictures,
+        figures: None,
     };
     r.blocks(flow, root);
 }
@@ -42,6 +80,10 @@ struct Renderer<'a, 'n> {
     numbers: HashMap<*const AstNode<'n>, usize>,
     footnotes: HashMap<String, usize>,
     tight: bool,
+    pictures: &'a mut dyn Pictures,
+    /// While a paragraph's spans are collected: the images to draw as
+    /// blocks, each with the number of spans before it.
+    figures: Option<Vec<(usize, String, String)>>,
 }
 
 #[derive(Clone, Copy)]
@@ -72,9 +114,26 @@ impl<'n> Renderer<'_, 'n> {
                 if let Some(n) = self.numbers.get(&(node as *const _)) {
                     flow.anchor(format!("{}-p{n}", self.anchor));
                 }
+                self.figures = Some(Vec::new());
                 let spans = self.inlines(node, base);
-                flow.paragraph(&spans);
-                flow.space(if self.tight { 1.5 } else { 5.0 });
+                let figures = self.figures.take().unwrap_or_default();
+                let after = if self.tight { 1.5 } else { 5.0 };
+                let mut start = 0;
+                for (at, url, alt) in figures {
+                    let text = &spans[start..at.min(spans.len())];
+                    if text.iter().any(|s| !s.text.trim().is_empty()) {
+                        flow.paragraph(text);
+                        flow.space(4.0);
+                    }
+                    self.pictures.draw(flow, &url, &alt);
+                    flow.space(after + 3.0);
+                    start = at.min(spans.len());
+                }
+                let text = &spans[start..];
+                if start == 0 || text.iter().any(|s| !s.text.trim().is_empty()) {
+                    flow.paragraph(text);
+                    flow.space(after);
+                }
             }
             NodeValue::Heading(h) => {
                 let size = match h.level {
@@ -294,14 +353,19 @@ impl<'n> Renderer<'_, 'n> {
                 }
                 NodeValue::Image(l) => {
                     let mut alt = Vec::new();
+                    let figures = self.figures.take();
                     self.collect(child, Inline { italic: true, ..st }, None, &mut alt);
+                    self.figures = figures;
                     let alt: String = alt.into_iter().map(|s| s.text).collect();
-                    let text = if alt.is_empty() {
-                        format!("[image: {}]", l.url)
-                    } else {
-                        format!("[image: {alt}]")
-                    };
-                    out.push(Span::new(text, Style::new(Face::Italic, st.size).color(GREY)));
+                    match &mut self.figures {
+                        Some(f) if f.len() < MAX_FIGURES && self.pictures.drawable(&l.url) => {
+                            f.push((out.len(), l.url.clone(), alt));
+                        }
+                        _ => {
+                            let text = self.pictures.fallback(&l.url, &alt);
+                            out.push(Span::new(text, Style::new(Face::Italic, st.size).color(GREY)));
+                        }
+                    }
                 }
                 NodeValue::WikiLink(w) => {
                     let mut s = Span::new(format!("[{}]", w.url.trim()), Style::new(Face::Bold, st.size * 0.92));
@@ -320,6 +384,9 @@ impl<'n> Renderer<'_, 'n> {
         }
     }
 }
+
+/// Most images one paragraph draws as blocks; the rest print as text.
+const MAX_FIGURES: usize = 64;
 
 /// The deepest indent nested lists and quotes get; deeper levels stay at it,
 /// so text keeps at least half the text width and never leaves the page.
@@ -341,6 +408,57 @@ fn external(url: &str) -> Option<String> {
 mod tests {
     use super::*;
     use crate::render::pdf::layout::{BODY_BOTTOM, BODY_TOP, Draw, MARGIN_L, TEXT_W};
+
+    /// Draws each image as a 40-point box; the rest print as "[alt?]".
+    struct Boxes(Vec<String>);
+
+    impl Pictures for Boxes {
+        fn drawable(&self, url: &str) -> bool {
+            url.starts_with("attachments/")
+        }
+        fn draw(&mut self, flow: &mut Flow<'_>, url: &str, alt: &str) {
+            self.0.push(format!("{alt}={url}"));
+            flow.ensure(40.0);
+            let y = flow.y;
+            flow.fill_rect(MARGIN_L, y, 40.0, 40.0, super::CODE_BG);
+            flow.y += 40.0;
+        }
+        fn fallback(&self, _: &str, alt: &str) -> String {
+            format!("[{alt}?]")
+        }
+    }
+
+    /// An image the caller draws splits its paragraph and stands between
+    /// the text before and after it; others (in headings, tables, or not
+    /// drawable) print as the caller's text; a paragraph of images is
+    /// bounded.
+    #[test]
+    fn inline_images_stand_where_they_are_written() {
+        let fonts = crate::render::pdf::fonts();
+        let mut flow = Flow::new(fonts);
+        flow.new_page(true);
+        let mut pics = Boxes(Vec::new());
+        let text = "# Head ![h](attachments/h.png)\n\nBefore ![One](attachments/a.png) after *and ![Two](attachments/b.png)* end ![Web](https://x/y.png).\n\n| ![t](attachments/t.png) |\n|---|\n";
+        render_with(&mut flow, text, "item-1", &mut pics);
+        assert_eq!(pics.0, ["One=attachments/a.png", "Two=attachments/b.png"]);
+        let mut order = Vec::new();
+        for d in &flow.pages[0].draws {
+            match d {
+                Draw::Rect { w, .. } if *w == 40.0 => order.push("box".to_string()),
+                Draw::Text { text, .. } => order.push(text.trim().to_string()),
+                _ => {}
+            }
+        }
+        let order = order.join(" ");
+        assert!(order.contains("Before box after and box end [Web?] ."), "{order}");
+        assert!(order.contains("Head [h?]") && order.contains("[t?]"), "{order}");
+        assert!(flow.anchors.contains_key("item-1-p1"));
+
+        let many = "![x](attachments/x.png) ".repeat(MAX_FIGURES + 5);
+        let mut pics = Boxes(Vec::new());
+        render_with(&mut Flow::new(fonts), &many, "item-2", &mut pics);
+        assert_eq!(pics.0.len(), MAX_FIGURES);
+    }
 
     /// Every text drawn from a long, mixed item stays inside the margins.
     #[test]

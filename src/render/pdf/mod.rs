@@ -18,6 +18,7 @@ mod catalog;
 mod content;
 mod draw;
 mod embed;
+mod figure;
 pub mod fonts;
 pub mod glyphs;
 mod images;
@@ -89,23 +90,35 @@ pub(crate) fn file_key(number: usize, k: usize, name: &str) -> String {
     format!("item {number:02}.{:02}: {name}", k + 1)
 }
 
-/// The attachments that are not drawn as images, for the PDF's embedded
-/// files: keyed "item 03: name" (and the attachment's position when one item
-/// lists two files of one name).
-fn embedded_files(doc: &Document) -> Vec<draw::EmbeddedFile<'_>> {
+/// The PDF's embedded files: every attachment that is not drawn (not an
+/// image, or an image the PDF cannot draw) and the originals of very wide
+/// images (see [`figure::is_wide`]), keyed "item 03.01: name" (item and
+/// attachment position, so two files of one name stay apart).
+fn embedded_files<'d>(
+    doc: &'d Document,
+    images: &[Option<images::Image>],
+    image_index: &HashMap<(usize, usize), usize>,
+) -> Vec<draw::EmbeddedFile<'d>> {
     let mut out = Vec::new();
-    for item in &doc.items {
+    for (n, item) in doc.items.iter().enumerate() {
         for (k, a) in item.attachments.iter().enumerate() {
-            let (None, Some(data)) = (a.mime, &a.data) else {
-                continue;
+            let Some(data) = &a.data else { continue };
+            let drawn = image_index.get(&(n, k)).and_then(|&i| images.get(i)?.as_ref());
+            let description = match drawn {
+                Some(img) if figure::is_wide(img) => format!(
+                    "Original of a wide image ({} x {} pixels) shown reduced in item {}: {} (SHA-256 {})",
+                    img.width, img.height, item.number, item.title, a.sha256
+                ),
+                Some(_) => continue,
+                None => format!(
+                    "Attachment of item {}: {} (SHA-256 {})",
+                    item.number, item.title, a.sha256
+                ),
             };
             out.push(draw::EmbeddedFile {
                 key: file_key(item.number, k, &a.name),
                 name: &a.name,
-                description: format!(
-                    "Attachment of item {}: {} (SHA-256 {})",
-                    item.number, item.title, a.sha256
-                ),
+                description,
                 data,
             });
         }
@@ -180,7 +193,7 @@ fn render_phased(fonts: &Fonts, doc: &Document, phases: &mut Phases) -> Result<V
             "D:{:04}{:02}{:02}000000Z",
             doc.build_date.year, doc.build_date.month, doc.build_date.day
         ),
-        files: embedded_files(doc),
+        files: embedded_files(doc, &images, &image_index),
     };
     draw::write(
         fonts,

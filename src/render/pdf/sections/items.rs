@@ -1,12 +1,14 @@
 //! The items, one section each: metadata, body, attachments and the assessor's decision.
 
 use super::handover::handover;
-use super::{SectionContext, callout, capped, long_date, para, plain_table, status_color, style};
+use super::pictures::ItemPictures;
+use super::{SectionContext, callout, capped, long_date, plain_table, status_color, style};
 use crate::coverage::Status;
 use crate::document::ItemDoc;
 use crate::evidence::Decision;
+use crate::render::pdf::figure::{MIN_IMAGE_SCALE, figure};
 use crate::render::pdf::fonts::Face;
-use crate::render::pdf::layout::{Flow, GREY, LINK, Link, RULE, Rgb, Span, TEXT_W, Table};
+use crate::render::pdf::layout::{BODY_BOTTOM, BODY_TOP, Flow, GREY, LINK, Link, RULE, Rgb, Span, TEXT_W, Table};
 use crate::render::pdf::markdown::{self, BADGE_BG};
 
 pub(super) fn items(flow: &mut Flow<'_>, c: &SectionContext<'_>) {
@@ -87,7 +89,8 @@ fn item_section(flow: &mut Flow<'_>, c: &SectionContext<'_>, n: usize, item: &It
     flow.space(4.0);
     flow.rule(RULE, 0.5);
     flow.space(8.0);
-    markdown::render(flow, &item.body, &item.anchor);
+    let mut pictures = ItemPictures::new(c, n, item);
+    markdown::render_with(flow, &item.body, &item.anchor, &mut pictures);
     if let Some(h) = &item.handover {
         handover(flow, h);
     }
@@ -98,33 +101,55 @@ fn item_section(flow: &mut Flow<'_>, c: &SectionContext<'_>, n: usize, item: &It
         let first_h = c
             .image_index
             .get(&(n, 0))
+            .filter(|_| !pictures.shown.contains_key(&0))
             .and_then(|&i| c.images[i].as_ref())
             .map_or(30.0, |img| {
                 let h = (TEXT_W - flow.indent) * img.height as f32 / img.width.max(1) as f32;
-                (h + 4.0).min(crate::render::pdf::layout::BODY_BOTTOM - crate::render::pdf::layout::BODY_TOP - 40.0)
+                let body = BODY_BOTTOM - BODY_TOP;
+                // One split over pages starts on a page with a third left.
+                if h * MIN_IMAGE_SCALE > body {
+                    body / 3.0 + 4.0
+                } else {
+                    (h + 4.0).min(body - 40.0)
+                }
             });
         flow.heading(&[Span::new("Attachments", style(Face::Bold, 11.0))], 6.0, 4.0, first_h);
         for (ai, a) in item.attachments.iter().enumerate() {
+            if let Some(page) = pictures.shown.get(&ai) {
+                let link = Some(Link::Anchor(pictures.anchor(ai)));
+                flow.paragraph(&[
+                    Span::new(format!("{} ", a.name), style(Face::Bold, 9.0)),
+                    Span::new(format!("({}) ", human_size(a.size)), style(Face::Regular, 9.0)),
+                    Span::new(
+                        format!("shown above in the narrative, page {page}"),
+                        style(Face::Italic, 9.0).color(LINK),
+                    )
+                    .link(link),
+                ]);
+                flow.space(4.0);
+                continue;
+            }
             match c
                 .image_index
                 .get(&(n, ai))
                 .and_then(|&i| c.images[i].as_ref().map(|img| (i, img)))
             {
                 Some((i, img)) => {
-                    let w = TEXT_W - flow.indent;
-                    let h = w * img.height as f32 / img.width.max(1) as f32;
-                    flow.image(i, w, h);
-                    flow.space(3.0);
-                    para(
+                    let file = Link::File(crate::render::pdf::file_key(item.number, ai, &a.name));
+                    figure(
                         flow,
+                        i,
+                        img,
                         &format!("{} ({})", a.name, human_size(a.size)),
-                        style(Face::Italic, 8.5).color(GREY),
+                        (&a.name, file),
                     );
                     flow.space(8.0);
                 }
                 None => {
-                    // Embedded in the PDF: the name opens the file.
-                    let embedded = (a.mime.is_none() && a.data.is_some())
+                    // Not drawn, so embedded whenever its bytes were kept.
+                    let embedded = a
+                        .data
+                        .is_some()
                         .then(|| Link::File(crate::render::pdf::file_key(item.number, ai, &a.name)));
                     let name_style = match embedded {
                         Some(_) => style(Face::Bold, 9.0).color(LINK),
@@ -135,6 +160,12 @@ fn item_section(flow: &mut Flow<'_>, c: &SectionContext<'_>, n: usize, item: &It
                         Span::new(format!(" ({}) SHA-256 ", human_size(a.size)), style(Face::Regular, 9.0)),
                         Span::new(a.sha256.clone(), style(Face::Mono, 7.5).color(GREY)),
                     ];
+                    if a.mime.is_some() {
+                        spans.push(Span::new(
+                            "\nThe image cannot be read, so it is not drawn.",
+                            style(Face::Italic, 8.5).color(GREY),
+                        ));
+                    }
                     if embedded.is_some() {
                         spans.push(Span::new(
                             "\nEmbedded in this PDF: click the name, or open the viewer's attachments panel.",

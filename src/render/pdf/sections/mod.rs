@@ -13,6 +13,7 @@ mod grid;
 mod handover;
 mod items;
 mod locations;
+mod pictures;
 mod progress;
 mod qualification;
 mod witnesses;

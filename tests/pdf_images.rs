@@ -1,0 +1,290 @@
+//! Images in the PDF (issue 15, item 6), on a portfolio built by the real
+//! binary with PNGs made here: an inline `![caption](attachments/x.png)`
+//! drawn where it stands and not again in the attachment list, one that
+//! names no attachment printed as text saying so, a very tall screenshot
+//! split over pages, a very wide one shown at the text width with its
+//! original embedded as a file. Checked with poppler's `pdfimages` and
+//! `pdftotext` and with `qpdf --list-attachments`.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn portfolio() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_portfolio"));
+    cmd.env("PORTFOLIO_TODAY", "2026-11-23")
+        .env("NO_COLOR", "1")
+        .env_remove("SOURCE_DATE_EPOCH");
+    cmd
+}
+
+/// A `width` × `height` RGB PNG: bands of colour 100 pixels tall with a
+/// dark line between them, so a slice shows where it was cut.
+fn png(path: &Path, width: u32, height: u32) {
+    use std::io::Write;
+    let file = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
+    let mut enc = png::Encoder::new(file, width, height);
+    enc.set_color(png::ColorType::Rgb);
+    enc.set_depth(png::BitDepth::Eight);
+    enc.set_compression(png::Compression::Fast);
+    let mut writer = enc.write_header().unwrap().into_stream_writer().unwrap();
+    for y in 0..height {
+        let band = (y / 100) as u8;
+        let px: [u8; 3] = if y % 100 < 4 {
+            [20, 20, 30]
+        } else {
+            [
+                200u8.wrapping_add(band.wrapping_mul(37)),
+                120u8.wrapping_add(band.wrapping_mul(53)),
+                220,
+            ]
+        };
+        let row: Vec<u8> = (0..width)
+            .flat_map(|x| if x % 200 < 3 { [20, 20, 30] } else { px })
+            .collect();
+        writer.write_all(&row).unwrap();
+    }
+    writer.finish().unwrap();
+}
+
+const ITEM_A: &str = "+++
+title = \"Handover note and chat\"
+date = 2026-03-01
+method = \"product\"
+criteria = [\"1.1\"]
+attachments = [\"attachments/note.png\", \"attachments/chat.png\"]
++++
+I wrote this handover note for the late shift.
+
+![Handover note](attachments/note.png)
+
+The note sat on the team board. The photo I meant to add ![Lost photo](attachments/lost.png) was lost.
+
+The chat is attached below.
+";
+
+const ITEM_B: &str = "+++
+title = \"Spreadsheet of open cases\"
+date = 2026-03-02
+method = \"product\"
+criteria = [\"1.2\"]
+attachments = [\"attachments/sheet.png\", \"attachments/broken.png\"]
++++
+The spreadsheet of open cases I kept for the team.
+";
+
+/// The portfolio folder and the built PDF's path (in `out`).
+fn built() -> (tempfile::TempDir, tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::create_dir_all(p.join("evidence")).unwrap();
+    std::fs::create_dir_all(p.join("attachments")).unwrap();
+    std::fs::write(
+        p.join("portfolio.toml"),
+        "[learner]\nname = \"Test Learner\"\nid = \"T-1\"\n",
+    )
+    .unwrap();
+    std::fs::write(p.join("evidence/01-note.md"), ITEM_A).unwrap();
+    std::fs::write(p.join("evidence/02-sheet.md"), ITEM_B).unwrap();
+    png(&p.join("attachments/note.png"), 800, 400);
+    png(&p.join("attachments/chat.png"), 1080, 6000);
+    png(&p.join("attachments/sheet.png"), 4000, 500);
+    // A PNG signature and nothing readable after it.
+    std::fs::write(p.join("attachments/broken.png"), b"\x89PNG\r\n\x1a\nnot really").unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let o = portfolio()
+        .arg("build")
+        .arg(p)
+        .arg("-o")
+        .arg(out.path())
+        .output()
+        .unwrap();
+    let pdf = out.path().join("portfolio.pdf");
+    assert!(pdf.is_file(), "{}", String::from_utf8_lossy(&o.stderr));
+    (dir, out, pdf)
+}
+
+fn run(program: &str, args: &[&str], pdf: &Path, after: &[&str]) -> String {
+    let o = Command::new(program).args(args).arg(pdf).args(after).output().unwrap();
+    assert!(o.status.success(), "{program}: {}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8_lossy(&o.stdout).to_string()
+}
+
+/// `pdfimages -list`: (page, width, height) of each image drawn.
+fn images(pdf: &Path) -> Vec<(usize, u32, u32)> {
+    run("pdfimages", &["-list"], pdf, &[])
+        .lines()
+        .skip(2)
+        .filter_map(|l| {
+            let f: Vec<&str> = l.split_whitespace().collect();
+            // page num type width height ...; soft masks are not ours.
+            if f.get(2) != Some(&"image") {
+                return None;
+            }
+            Some((f[0].parse().ok()?, f[3].parse().ok()?, f[4].parse().ok()?))
+        })
+        .collect()
+}
+
+/// Page `page` (from 1) rendered in grey at 36 dpi (half a pixel per
+/// point): width, height and one byte per pixel.
+fn grey_page(pdf: &Path, page: usize) -> (usize, usize, Vec<u8>) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("page");
+    let n = page.to_string();
+    let o = Command::new("pdftoppm")
+        .args(["-r", "36", "-gray", "-singlefile", "-f", &n, "-l", &n])
+        .arg(pdf)
+        .arg(&root)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "pdftoppm: {}", String::from_utf8_lossy(&o.stderr));
+    let data = std::fs::read(root.with_extension("pgm")).unwrap();
+    // "P5\n<w> <h>\n255\n" then the pixels.
+    let mut fields = Vec::new();
+    let mut at = 0;
+    while fields.len() < 4 {
+        let end = at + data[at..].iter().position(|b| b.is_ascii_whitespace()).unwrap();
+        fields.push(String::from_utf8_lossy(&data[at..end]).to_string());
+        at = end + 1;
+    }
+    let (w, h) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
+    (w, h, data[at..].to_vec())
+}
+
+/// Whether the band from `y1` to `y2` points down the page, between 100
+/// and 500 points across, is blank.
+fn blank(page: &(usize, usize, Vec<u8>), y1: f32, y2: f32) -> bool {
+    let (w, _, px) = page;
+    let rows = (y1 / 2.0).ceil() as usize..(y2 / 2.0) as usize;
+    rows.flat_map(|y| (50..250).map(move |x| px[y * w + x]))
+        .all(|v| v > 240)
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn inline_tall_and_wide_images() {
+    if !support::tool("pdfimages", "the PDF's images") || !support::tool("pdftotext", "the PDF's text") {
+        return;
+    }
+    let (_dir, _out, pdf) = built();
+    let drawn = images(&pdf);
+    let of = |w: u32, h: u32| -> Vec<usize> { drawn.iter().filter(|d| d.1 == w && d.2 == h).map(|d| d.0).collect() };
+
+    // The inline image is drawn once, where it stands; the list says so.
+    let note = of(800, 400);
+    assert_eq!(note.len(), 1, "the inline image drawn once: {drawn:?}");
+    let pages: Vec<String> = run("pdftotext", &["-layout"], &pdf, &["-"])
+        .split('\u{c}')
+        .map(one_line)
+        .collect();
+    let text = pages.join(" ");
+    let on = |needle: &str| pages.iter().position(|p| p.contains(needle));
+    let caption = text.find("Handover note (note.png, ").expect(&text);
+    let before = text.find("I wrote this handover note").unwrap();
+    let after = text.find("The note sat on the team board.").unwrap();
+    assert!(
+        before < caption && caption < after,
+        "the image stands between its paragraphs"
+    );
+    assert_eq!(
+        on("Handover note (note.png, "),
+        Some(note[0] - 1),
+        "caption on the image's page"
+    );
+    assert!(
+        text.contains(&format!("shown above in the narrative, page {}", note[0])),
+        "{text}"
+    );
+    assert!(
+        text.contains("[image not embedded: Lost photo, attachments/lost.png — not among the item's attachments]"),
+        "{text}"
+    );
+
+    // The tall screenshot: at the text width, over consecutive pages.
+    let chat = of(1080, 6000);
+    assert!((2..=8).contains(&chat.len()), "{chat:?}");
+    assert!(chat.windows(2).all(|w| w[1] == w[0] + 1), "consecutive pages: {chat:?}");
+    assert_eq!(
+        text.matches("(image continues on the next page)").count(),
+        chat.len() - 1
+    );
+    if support::tool("pdftoppm", "the slices' clipping") {
+        for &p in &chat {
+            // Each slice painted only inside the body: nothing between the
+            // running header's rule (50 pt) and the body (70 pt), nor
+            // between the body's foot (780 pt) and the footer (800 pt).
+            let page = grey_page(&pdf, p);
+            assert!(blank(&page, 54.0, 66.0), "page {p}: the slice spills above the body");
+            assert!(blank(&page, 784.0, 798.0), "page {p}: the slice spills below the body");
+            assert!(!blank(&page, 120.0, 700.0), "page {p}: the slice is drawn");
+        }
+    }
+    let last = on("chat.png (").expect("the chat's caption");
+    assert_eq!(last + 1, *chat.last().unwrap(), "caption after the last slice");
+    assert!(
+        text.contains(&format!("shown over {} pages from page {}", chat.len(), chat[0])),
+        "{text}"
+    );
+
+    // The wide spreadsheet: at the text width, with a note, and embedded.
+    assert_eq!(of(4000, 500).len(), 1);
+    assert!(
+        text.contains(
+            "Shown at 12% of its size; the original is embedded in this PDF as a file attachment (sheet.png)."
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("broken.png (18 bytes) SHA-256")
+            && text.contains("The image cannot be read, so it is not drawn. Embedded in this PDF: click the name"),
+        "{text}"
+    );
+
+    // The HTML links the inline image to its picture under Attachments,
+    // and says what the missing one is.
+    let html = std::fs::read_to_string(pdf.with_file_name("portfolio.html")).unwrap();
+    let at = html.find("<figure id=\"").expect("the picture has an id") + "<figure id=\"".len();
+    let id = &html[at..at + html[at..].find('"').unwrap()];
+    assert!(id.ends_with("-att1"), "{id}");
+    assert!(
+        html.contains(&format!(
+            "<a href=\"#{id}\">Handover note (image: note.png, shown under Attachments)</a>"
+        )),
+        "{html}"
+    );
+    assert!(html.contains("Lost photo (image not embedded: attachments/lost.png)"));
+
+    // The note's file name opens the embedded original.
+    let doc = lopdf::Document::load(&pdf).unwrap();
+    let mut opens = Vec::new();
+    for page in doc.get_pages().into_values() {
+        let page = doc.get_dictionary(page).unwrap();
+        let Ok(annots) = page.get(b"Annots").and_then(lopdf::Object::as_array) else {
+            continue;
+        };
+        for a in annots.iter().filter_map(|a| a.as_dict().ok()) {
+            if a.get(b"Subtype").and_then(|s| s.as_name()).ok() == Some(&b"FileAttachment"[..])
+                && let Ok(text) = lopdf::decode_text_string(a.get(b"Contents").unwrap())
+            {
+                opens.push(text);
+            }
+        }
+    }
+    assert!(opens.iter().any(|o| o.ends_with(": sheet.png")), "{opens:?}");
+
+    if support::tool("qpdf", "the PDF's embedded files") {
+        let listed = run("qpdf", &["--list-attachments"], &pdf, &[]);
+        assert!(
+            listed.contains("sheet.png") && listed.contains("broken.png"),
+            "{listed}"
+        );
+        assert!(!listed.contains("note.png") && !listed.contains("chat.png"), "{listed}");
+        let status = Command::new("qpdf").arg("--check").arg(&pdf).output().unwrap();
+        assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stdout));
+    }
+}
