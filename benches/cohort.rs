@@ -51,11 +51,11 @@ fn main() {
         println!(
             "portfolio batch, {workload} workload (24 items per learner, --words {words}), formats {formats}, {cores} cores"
         );
-        run_workload(bin, &sizes, words, &formats, cores);
+        run_workload(bin, workload, &sizes, words, &formats, cores);
     }
 }
 
-fn run_workload(bin: &str, sizes: &[usize], words: &str, formats: &str, cores: usize) {
+fn run_workload(bin: &str, workload: &str, sizes: &[usize], words: &str, formats: &str, cores: usize) {
     for &n in sizes {
         let cohort = tempfile::tempdir().expect("temp dir");
         let out = tempfile::tempdir().expect("temp dir");
@@ -90,6 +90,12 @@ fn run_workload(bin: &str, sizes: &[usize], words: &str, formats: &str, cores: u
             let secs = start.elapsed().as_secs_f64();
             let cpu = children_cpu_s() - cpu_before;
             assert!(status.success(), "batch failed");
+            println!(
+                "| `batch --jobs {jobs}`, HTML + PDF + JSON (`cargo bench --bench cohort`) | {workload}: {n} learners × 24 items | {secs:.2} s: {:.0} learners/s; CPU {:.1} ms a learner; largest peak memory so far {:.0} MB |",
+                n as f64 / secs,
+                cpu * 1000.0 / n as f64,
+                max_rss_children_mb()
+            );
             println!(
                 "{n:>5} learners, --jobs {jobs}: {secs:>7.2} s, {:>7.1} learners/s, {:>6.2} ms/learner/core, CPU {cpu:.2} s ({:.2} ms/learner), peak RSS so far {:.0} MB",
                 n as f64 / secs,

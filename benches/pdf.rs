@@ -1,7 +1,11 @@
 //! PDF build time: `cargo bench --bench pdf`. Renders the sample portfolio
 //! and a generated 24-item portfolio repeatedly (fonts parsed once per
 //! process, as in `portfolio build`/`batch`) and prints the median and the
-//! best time per document. A plain timing loop: no benchmark framework.
+//! best time per document; then one learner of each `generate-cohort`
+//! workload (light, and heavy: `--words 600`) from its files to HTML + PDF
+//! (check, document, both renderers), the figure issue 18 sets at 15 ms.
+//! A plain timing loop: no benchmark framework. Lines starting `| ` are
+//! rows of the README's table (`scripts/readme-bench` puts them there).
 
 use portfolio::coverage::Status;
 use portfolio::date::Date;
@@ -123,4 +127,55 @@ fn main() {
     let dir = tempfile::tempdir().unwrap();
     generated(dir.path());
     bench("generated", &document(dir.path()), 30);
+    for (workload, words) in [("light", 0), ("heavy", 600)] {
+        learner(workload, words, 30);
+    }
+}
+
+/// One generated learner from its files to HTML + PDF, on one core.
+fn learner(workload: &str, words: usize, runs: usize) {
+    let dir = tempfile::tempdir().unwrap();
+    portfolio::batch::generate::generate(
+        dir.path(),
+        portfolio::batch::generate::Spec {
+            learners: 1,
+            items: 24,
+            broken: 0,
+            gappy_every: 0,
+            seed: 7,
+            words,
+        },
+    )
+    .unwrap();
+    let folder = dir.path().join("learner-00001");
+    let html = portfolio::render::html::HtmlRenderer::new(None).unwrap();
+    let mut times = Vec::with_capacity(runs);
+    let (mut pages, mut size) = (0, 0);
+    for _ in 0..runs {
+        let t = Instant::now();
+        let doc = document(&folder);
+        let page = html.render(&doc).unwrap();
+        let pdf = portfolio::render::pdf::render(&doc).unwrap();
+        times.push(t.elapsed());
+        size = page.len() + pdf.len();
+        pages = lopdf::Document::load_mem(&pdf).map_or(0, |d| d.get_pages().len());
+    }
+    times.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let words_total: usize = std::fs::read_dir(folder.join("evidence"))
+        .unwrap()
+        .filter_map(|e| std::fs::read_to_string(e.ok()?.path()).ok())
+        .map(|t| t.split_whitespace().count())
+        .sum();
+    println!(
+        "learner, {workload:<5}          24 items  median {:>6.2} ms  best {:>6.2} ms  HTML + PDF {} KB, {pages} pages, {words_total} words",
+        ms(times[runs / 2]),
+        ms(times[0]),
+        size / 1024
+    );
+    println!(
+        "| one learner's HTML + PDF, from its files, one core (`cargo bench --bench pdf`) | {workload}: 24 items, {words_total} words, a {pages}-page PDF | median {:.1} ms, best {:.1} ms |",
+        ms(times[runs / 2]),
+        ms(times[0])
+    );
 }

@@ -18,6 +18,11 @@ const MAX_WARNINGS: usize = 20;
 /// address); the PDF prints what they are instead of drawing them, the HTML
 /// does not show them. Named by file, line and column.
 pub fn image_not_attached(item: &crate::evidence::Item, problems: &mut Vec<Problem>) {
+    // No image without "![" (or a reference-style image, which also
+    // starts so): no need to parse.
+    if !item.body.contains("![") {
+        return;
+    }
     let arena = comrak::Arena::new();
     let root = super::markdown::parse(&arena, &item.body);
     let paths: Vec<&str> = item.attachments.iter().map(|a| a.path.as_str()).collect();

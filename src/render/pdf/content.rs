@@ -17,6 +17,9 @@ pub struct FontUse {
     pub remapper: GlyphRemapper,
     /// Indexed by new glyph id: the character it was first used for.
     pub text: Vec<Option<char>>,
+    /// Indexed by the font's glyph id: its new id, 0 until used (a cache in
+    /// front of the remapper's hash map, as every glyph drawn asks).
+    by_gid: Vec<u16>,
 }
 
 impl FontUse {
@@ -24,11 +27,24 @@ impl FontUse {
         FontUse {
             remapper: GlyphRemapper::new(),
             text: vec![None],
+            by_gid: Vec::new(),
         }
     }
 
     fn cid(&mut self, gid: u16, c: char) -> u16 {
+        if let Some(&cid) = self.by_gid.get(usize::from(gid))
+            && cid != 0
+        {
+            return cid;
+        }
         let cid = self.remapper.remap(gid);
+        if gid != 0 {
+            let g = usize::from(gid);
+            if g >= self.by_gid.len() {
+                self.by_gid.resize((g + 1).max(1024), 0);
+            }
+            self.by_gid[g] = cid;
+        }
         let i = usize::from(cid);
         if i >= self.text.len() {
             self.text.resize(i + 1, None);
@@ -62,7 +78,7 @@ pub fn num(out: &mut Vec<u8>, v: f32) {
         out.push(b'-');
     }
     let a = hundredths.unsigned_abs();
-    let _ = write!(out, "{}", a / 100);
+    uint(out, a / 100);
     let frac = a % 100;
     if frac != 0 {
         out.push(b'.');
@@ -71,6 +87,21 @@ pub fn num(out: &mut Vec<u8>, v: f32) {
             out.push(b'0' + (frac % 10) as u8);
         }
     }
+}
+
+/// Appends the decimal digits of `v`.
+fn uint(out: &mut Vec<u8>, mut v: u64) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[i..]);
 }
 
 fn nums(out: &mut Vec<u8>, vs: &[f32], op: &[u8]) {
@@ -187,7 +218,9 @@ fn show(
                 out.extend_from_slice(b") Tj\n");
                 open = false;
             }
-            let _ = write!(out, "/F{} ", g.font);
+            out.extend_from_slice(b"/F");
+            uint(out, g.font as u64);
+            out.push(b' ');
             nums(out, &[size], b"Tf");
             *current = Some((g.font, size));
         }

@@ -178,6 +178,13 @@ impl Fonts {
     /// Sans, else the fallback; `None` when no embedded font has it.
     pub fn resolve(&self, face: Face, c: char) -> Option<Glyph> {
         let own = face as usize;
+        if let Some((gid, advance)) = self.files[own].glyph(c) {
+            return Some(Glyph {
+                font: own,
+                gid,
+                advance,
+            });
+        }
         let chain = [own, Face::Regular as usize, FALLBACK_FONT];
         chain.into_iter().enumerate().find_map(|(k, font)| {
             if k == 1 && own == Face::Regular as usize {
@@ -225,8 +232,12 @@ impl Fonts {
     /// font can draw replaced by a visible [`PLACEHOLDER`] (never a `?`
     /// that reads as the learner's own), ignorable characters dropped,
     /// control characters as spaces.
-    pub fn drawable(&self, face: Face, text: &str) -> String {
+    pub fn drawable<'t>(&self, face: Face, text: &'t str) -> std::borrow::Cow<'t, str> {
         let fd = self.face(face);
+        // Most text is drawable as it stands: no copy.
+        if text.chars().all(|c| c == '\n' || (!ignorable(c) && fd.has(c))) {
+            return std::borrow::Cow::Borrowed(text);
+        }
         text.chars()
             .filter_map(|c| {
                 if ignorable(c) {
@@ -241,7 +252,8 @@ impl Fonts {
                     Some(PLACEHOLDER)
                 }
             })
-            .collect()
+            .collect::<String>()
+            .into()
     }
 }
 

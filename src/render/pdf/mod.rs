@@ -1,18 +1,16 @@
 //! The PDF renderer: the [`Document`] typeset for A4. `layout` owns the page
-//! model, `markdown` and `sections` fill it, `draw` hands the pages to
-//! printpdf and finishes the file with lopdf. Two layout passes: the first
-//! finds the page of every item, the second prints those page numbers in the
-//! evidence location table.
+//! model, `markdown` and `sections` fill it (`figure` places images);
+//! `content` writes each page's content stream, `embed` subsets and embeds
+//! the fonts, `catalog` adds the outline, embedded files and information,
+//! and `draw` puts the objects together for lopdf to write. One layout
+//! pass: the page numbers the location table prints are placeholders of
+//! fixed width, filled in once every item has landed.
 //!
-//! Time (`cargo bench --bench pdf`, sample portfolio, 32 pages, one core):
-//! about 19 ms, of which layout (two passes) 3, our ops 1, printpdf's
-//! `to_lopdf_document` 8 (subsetting four faces about 2, the rest building
-//! and encoding content streams through lopdf's generic writer, glyph ids as
-//! hex), deflate 5, lopdf writing 1. The 7 ms for the PDF needs
-//! all of: writing the content streams ourselves (we know every run's
-//! position and face) with allsorts subsetting, instead of printpdf's
-//! operations (saves about 5 ms); deflate level 1 (saves about 2.5 ms, files
-//! 15% larger); and one layout pass instead of two (saves about 1.5 ms).
+//! Where the time goes: the phase lines of `cargo bench --bench pdf`
+//! (`Phases`). On the sample portfolio (36 pages) the PDF takes about
+//! 8 ms on one core: layout about 3, content streams 1.5, font subsetting
+//! 0.2, deflate (zlib-rs, level 3, one compressor per document) 2.5,
+//! lopdf writing 0.5.
 
 mod catalog;
 mod content;
@@ -38,7 +36,7 @@ use std::time::{Duration, Instant};
 #[doc(hidden)]
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Phases {
-    /// Images prepared, every layout pass, running headers.
+    /// Images prepared, the layout pass, running headers.
     pub layout: Duration,
     /// How many layout passes ran.
     pub passes: usize,
@@ -230,14 +228,14 @@ fn running_header(flow: &mut Flow<'_>, doc: &Document) {
         if !flow.pages[i].running {
             continue;
         }
-        let left = fonts.drawable(style.face, &left);
+        let left = fonts.drawable(style.face, &left).into_owned();
         flow.text_at(i, MARGIN_L, 44.0, style, left);
         flow.text_at(
             i,
             PAGE_W - layout::MARGIN_R - right_w,
             44.0,
             style,
-            fonts.drawable(style.face, &right),
+            fonts.drawable(style.face, &right).into_owned(),
         );
         flow.pages[i].draws.push(layout::Draw::HLine {
             x1: MARGIN_L,
