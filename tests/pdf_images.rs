@@ -288,3 +288,57 @@ fn inline_tall_and_wide_images() {
         assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stdout));
     }
 }
+
+/// A PNG the PDF cannot copy as it stands (here with an alpha channel) is
+/// decoded; its pixels and its soft mask are deflated again, never stored
+/// raw (a 600 × 300 RGBA image is 720 KB of pixels).
+#[test]
+fn decoded_images_are_stored_compressed() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::create_dir_all(p.join("evidence")).unwrap();
+    std::fs::create_dir_all(p.join("attachments")).unwrap();
+    std::fs::write(p.join("portfolio.toml"), "[learner]\nname = \"Test Learner\"\n").unwrap();
+    std::fs::write(
+        p.join("evidence/01.md"),
+        "+++\ntitle = \"Screenshot\"\ndate = 2026-03-01\nmethod = \"product\"\ncriteria = [\"1.1\"]\nattachments = [\"attachments/shot.png\"]\n+++\nThe screenshot.\n",
+    )
+    .unwrap();
+    {
+        let file = std::io::BufWriter::new(std::fs::File::create(p.join("attachments/shot.png")).unwrap());
+        let mut enc = png::Encoder::new(file, 600, 300);
+        enc.set_color(png::ColorType::Rgba);
+        enc.set_depth(png::BitDepth::Eight);
+        let mut w = enc.write_header().unwrap();
+        let data: Vec<u8> = (0..600 * 300)
+            .flat_map(|i| [(i % 251) as u8, 90, 200, 100 + (i % 7) as u8 * 20])
+            .collect();
+        w.write_image_data(&data).unwrap();
+    }
+    let out = tempfile::tempdir().unwrap();
+    let o = portfolio()
+        .arg("build")
+        .arg(p)
+        .arg("-o")
+        .arg(out.path())
+        .output()
+        .unwrap();
+    let path = out.path().join("portfolio.pdf");
+    assert!(path.is_file(), "{}", String::from_utf8_lossy(&o.stderr));
+    let bytes = std::fs::read(path).unwrap();
+    let pdf = lopdf::Document::load_mem(&bytes).unwrap();
+    let mut images = 0;
+    for obj in pdf.objects.values() {
+        let Ok(stream) = obj.as_stream() else { continue };
+        if stream.dict.get(b"Subtype").and_then(lopdf::Object::as_name).ok() == Some(b"Image".as_slice()) {
+            images += 1;
+            assert!(
+                stream.dict.get(b"Filter").is_ok(),
+                "an image stored raw: {:?}",
+                stream.dict
+            );
+        }
+    }
+    assert_eq!(images, 2, "the image and its soft mask");
+    assert!(bytes.len() < 300_000, "{} bytes", bytes.len());
+}

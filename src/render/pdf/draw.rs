@@ -46,40 +46,34 @@ pub struct Laid<'a> {
     pub images: &'a [Option<Image>],
 }
 
-/// zlib level for the streams: 3 took a third of the time of 9 and made the
-/// sample's file 3% larger.
-const DEFLATE_LEVEL: u32 = 3;
+/// libdeflate level for the streams. libdeflate (the `libdeflater` crate)
+/// compresses a whole buffer at once, so one compressor serves every stream
+/// with no per-stream reset: on 10 heavy learners (callgrind, batch --jobs
+/// 1) it took 1.60 G instructions in all where zlib-rs took 1.84 G, with
+/// files 1% smaller. Level 1 saved 7% more and made files 3.5% larger;
+/// level 5 cost 3% more for 1.5% smaller files.
+const DEFLATE_LEVEL: i32 = 3;
 
-/// zlib-deflates `data` with `z` (reset first: one compressor serves every
-/// stream of a document, as setting one up costs more than a small page).
-fn zlib(z: &mut flate2::Compress, data: &[u8]) -> Option<Vec<u8>> {
-    z.reset();
-    let mut out = Vec::with_capacity(data.len() / 3 + 64);
-    // Each turn consumes input or grows the output; the output of deflate
-    // is bounded by a small multiple of the input, so this ends.
-    for _ in 0..64 {
-        let done = usize::try_from(z.total_in()).ok()?;
-        match z
-            .compress_vec(&data[done.min(data.len())..], &mut out, flate2::FlushCompress::Finish)
-            .ok()?
-        {
-            flate2::Status::StreamEnd => return Some(out),
-            _ => out.reserve(out.capacity().max(4096)),
-        }
-    }
-    None
+/// zlib-deflates `data` with `z`, or `None` if libdeflate refuses.
+fn zlib(z: &mut libdeflater::Compressor, data: &[u8]) -> Option<Vec<u8>> {
+    let mut out = vec![0; z.zlib_compress_bound(data.len())];
+    let n = z.zlib_compress(data, &mut out).ok()?;
+    out.truncate(n);
+    Some(out)
 }
 
 /// Deflates streams at [`DEFLATE_LEVEL`], keeping the time it takes.
 pub struct Deflater {
-    z: RefCell<flate2::Compress>,
+    z: RefCell<libdeflater::Compressor>,
     spent: Cell<Duration>,
 }
 
 impl Deflater {
     fn new() -> Deflater {
         Deflater {
-            z: RefCell::new(flate2::Compress::new(flate2::Compression::new(DEFLATE_LEVEL), true)),
+            z: RefCell::new(libdeflater::Compressor::new(
+                libdeflater::CompressionLvl::new(DEFLATE_LEVEL).unwrap_or_default(),
+            )),
             spent: Cell::new(Duration::ZERO),
         }
     }
@@ -206,9 +200,15 @@ pub fn write(fonts: &Fonts, laid: Laid<'_>, meta: &Meta<'_>, phases: &mut super:
     let mut xobjects = Dictionary::new();
     for (i, img) in laid.images.iter().enumerate() {
         let Some(img) = img else { continue };
-        let mut stream = img.stream.clone();
+        // Decoded PNGs (palette, 16-bit, alpha) come unfiltered: deflate
+        // them; JPEG and passed-through PNG data come compressed.
+        let packed = |s: &Stream| match s.dict.get(b"Filter") {
+            Ok(_) => s.clone(),
+            Err(_) => deflate(s.dict.clone(), s.content.clone()),
+        };
+        let mut stream = packed(&img.stream);
         if let Some(mask) = &img.smask {
-            let mask_id = doc.add_object(mask.clone());
+            let mask_id = doc.add_object(packed(mask));
             stream.dict.set("SMask", Object::Reference(mask_id));
         }
         xobjects.set(format!("Im{i}"), Object::Reference(doc.add_object(stream)));
