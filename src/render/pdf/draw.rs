@@ -48,10 +48,10 @@ pub struct Laid<'a> {
 
 /// libdeflate level for the streams. libdeflate (the `libdeflater` crate)
 /// compresses a whole buffer at once, so one compressor serves every stream
-/// with no per-stream reset: on 10 heavy learners (callgrind, batch --jobs
-/// 1) it took 1.60 G instructions in all where zlib-rs took 1.84 G, with
-/// files 1% smaller. Level 1 saved 7% more and made files 3.5% larger;
-/// level 5 cost 3% more for 1.5% smaller files.
+/// with no per-stream reset. On 10 heavy learners (callgrind, `batch --jobs
+/// 1`) it took 1.60 G instructions in all where zlib-rs took 1.84 G, and the
+/// files were 1% smaller. Level one saved 7% more and made files 3.5%
+/// larger; level five cost 3% more for files 1.5% smaller.
 const DEFLATE_LEVEL: i32 = 3;
 
 /// zlib-deflates `data` with `z`, or `None` if libdeflate refuses.
