@@ -338,12 +338,14 @@ fn near_duplicates(items: &[Item], usable: &[usize]) -> Vec<Duplicate> {
     let mut buckets: HashMap<(usize, Vec<u64>), Vec<usize>> = HashMap::new();
     let mut compared: HashSet<(usize, usize)> = HashSet::new();
     for (n, (_, set)) in sets.iter().enumerate() {
-        // MinHash: for each of the SIGNATURE permutations h ↦ mix(h ^ seed),
-        // the least value over the set; one sweep over the set.
+        // MinHash: for each of the SIGNATURE hash functions
+        // h ↦ (mix(h) ^ seed) × odd, the least value over the set; one
+        // sweep over the set, one multiplication per function.
         let mut signature = [u64::MAX; SIGNATURE];
         for &h in set {
+            let base = mix(h);
             for (m, seed) in signature.iter_mut().zip(&seeds) {
-                *m = (*m).min(mix(h ^ seed));
+                *m = (*m).min((base ^ seed).wrapping_mul(seed | 1));
             }
         }
         for (band, rows) in signature.chunks(ROWS).enumerate() {

@@ -62,11 +62,37 @@ impl FontUse {
 }
 
 /// The glyphs used by every font, indexed as [`Fonts::font`].
-pub struct Used(pub Vec<FontUse>);
+pub struct Used(pub Vec<FontUse>, AsciiCids);
+
+/// The CID of each ASCII character per face once drawn from the face's own
+/// font (0: not yet), so that most characters skip the font lookup.
+struct AsciiCids([[u16; 128]; 4]);
 
 impl Used {
     pub fn new() -> Used {
-        Used((0..FONT_COUNT).map(|_| FontUse::new()).collect())
+        Used(
+            (0..FONT_COUNT).map(|_| FontUse::new()).collect(),
+            AsciiCids([[0; 128]; 4]),
+        )
+    }
+
+    /// The font and CID `c` is drawn with in `face`.
+    fn glyph(&mut self, fonts: &Fonts, face: Face, c: char) -> (usize, u16) {
+        let ascii = usize::try_from(u32::from(c)).ok().filter(|&a| a < 128);
+        if let Some(a) = ascii {
+            let cid = self.1.0[face as usize][a];
+            if cid != 0 {
+                return (face as usize, cid);
+            }
+        }
+        let g = fonts.resolve_or_placeholder(face, c);
+        let cid = self.0[g.font].cid(g.gid, c);
+        if let Some(a) = ascii
+            && g.font == face as usize
+        {
+            self.1.0[face as usize][a] = cid;
+        }
+        (g.font, cid)
     }
 }
 
@@ -212,17 +238,17 @@ fn show(
             continue;
         }
         let c = if c.is_control() { ' ' } else { c };
-        let g = fonts.resolve_or_placeholder(face, c);
-        if *current != Some((g.font, size)) {
+        let (font, cid) = used.glyph(fonts, face, c);
+        if *current != Some((font, size)) {
             if open {
                 out.extend_from_slice(b") Tj\n");
                 open = false;
             }
             out.extend_from_slice(b"/F");
-            uint(out, g.font as u64);
+            uint(out, font as u64);
             out.push(b' ');
             nums(out, &[size], b"Tf");
-            *current = Some((g.font, size));
+            *current = Some((font, size));
         }
         if !open {
             out.push(b'(');
@@ -230,7 +256,6 @@ fn show(
         }
         // Two bytes per glyph in a literal string: half the bytes of hex,
         // so half the deflating. `(`, `)`, `\\` and line ends are escaped.
-        let cid = used.0[g.font].cid(g.gid, c);
         for b in cid.to_be_bytes() {
             match b {
                 b'(' | b')' | b'\\' => out.extend_from_slice(&[b'\\', b]),
