@@ -2,18 +2,11 @@
 
 mod support;
 
-use assert_cmd::Command;
+use support::portfolio;
+
 use scraper::{Html, Selector};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-
-fn portfolio() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_portfolio"));
-    cmd.env("PORTFOLIO_TODAY", "2026-11-23")
-        .env("NO_COLOR", "1")
-        .env_remove("SOURCE_DATE_EPOCH");
-    cmd
-}
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

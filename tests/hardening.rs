@@ -1,19 +1,14 @@
 //! Hardening: inputs too large, too deep, too many, linked or locked; the
 //! input folder never modified; outputs never half-written.
 
-use assert_cmd::Command;
+mod support;
+
+use support::portfolio;
+
 use sha2::Digest;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
-
-fn portfolio() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_portfolio"));
-    cmd.env("PORTFOLIO_TODAY", "2026-11-23")
-        .env("NO_COLOR", "1")
-        .env_remove("SOURCE_DATE_EPOCH");
-    cmd
-}
 
 const PORTFOLIO_TOML: &str = "[learner]\nname = \"Test Learner\"\nid = \"T-1\"\n";
 

@@ -8,16 +8,10 @@
 
 mod support;
 
+use support::portfolio;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-fn portfolio() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_portfolio"));
-    cmd.env("PORTFOLIO_TODAY", "2026-11-23")
-        .env("NO_COLOR", "1")
-        .env_remove("SOURCE_DATE_EPOCH");
-    cmd
-}
 
 /// A `width` × `height` RGB PNG: bands of colour 100 pixels tall with a
 /// dark line between them, so a slice shows where it was cut.

@@ -10,6 +10,16 @@
 
 use std::process::Command;
 
+/// The binary under test, with the date fixed (the
+/// fixtures' "today") and colour and SOURCE_DATE_EPOCH out of the way.
+pub fn portfolio() -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::new(env!("CARGO_BIN_EXE_portfolio"));
+    cmd.env("PORTFOLIO_TODAY", "2026-11-23")
+        .env("NO_COLOR", "1")
+        .env_remove("SOURCE_DATE_EPOCH");
+    cmd
+}
+
 /// True when the `CI` variable says so (`true` or `1`).
 pub fn in_ci() -> bool {
     std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
