@@ -4,10 +4,32 @@
 //! /ID derived from the file's own hash, so the same input gives the same
 //! bytes.
 
-use super::draw::{EmbeddedFile, Meta};
 use super::layout::{OutlineEntry, PAGE_H};
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 use std::collections::HashMap;
+
+/// Document-level facts written into the file.
+pub struct Meta<'a> {
+    pub title: &'a str,
+    pub author: &'a str,
+    pub subject: &'a str,
+    pub keywords: &'a str,
+    pub lang: &'a str,
+    /// `D:YYYYMMDD000000Z`.
+    pub date: String,
+    /// Non-image attachments, embedded as the PDF's file attachments.
+    pub files: Vec<EmbeddedFile<'a>>,
+}
+
+/// A file embedded in the PDF (an e-mail thread, a scanned form as PDF).
+pub struct EmbeddedFile<'a> {
+    /// Unique, and the order of the name tree: "item 03.01: thread.eml".
+    /// A `Link::File` names it.
+    pub key: String,
+    pub name: &'a str,
+    pub description: String,
+    pub data: &'a [u8],
+}
 
 pub fn text_string(s: &str) -> Object {
     if s.is_ascii() {

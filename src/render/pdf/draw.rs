@@ -5,7 +5,7 @@
 //! file. Every stream is deflated here at [`DEFLATE_LEVEL`].
 
 use super::PdfError;
-use super::catalog;
+use super::catalog::{self, Meta};
 use super::content::{self, Used};
 use super::embed;
 use super::fonts::Fonts;
@@ -15,29 +15,6 @@ use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
-
-/// Document-level facts written into the file.
-pub struct Meta<'a> {
-    pub title: &'a str,
-    pub author: &'a str,
-    pub subject: &'a str,
-    pub keywords: &'a str,
-    pub lang: &'a str,
-    /// `D:YYYYMMDD000000Z`.
-    pub date: String,
-    /// Non-image attachments, embedded as the PDF's file attachments.
-    pub files: Vec<EmbeddedFile<'a>>,
-}
-
-/// A file embedded in the PDF (an e-mail thread, a scanned form as PDF).
-pub struct EmbeddedFile<'a> {
-    /// Unique, and the order of the name tree: "item 03.01: thread.eml".
-    /// A [`Link::File`] names it.
-    pub key: String,
-    pub name: &'a str,
-    pub description: String,
-    pub data: &'a [u8],
-}
 
 pub struct Laid<'a> {
     pub pages: &'a [Page],

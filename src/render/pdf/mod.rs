@@ -96,7 +96,7 @@ fn embedded_files<'d>(
     doc: &'d Document,
     images: &[Option<images::Image>],
     image_index: &HashMap<(usize, usize), usize>,
-) -> Vec<draw::EmbeddedFile<'d>> {
+) -> Vec<catalog::EmbeddedFile<'d>> {
     let mut out = Vec::new();
     for (n, item) in doc.items.iter().enumerate() {
         for (k, a) in item.attachments.iter().enumerate() {
@@ -113,7 +113,7 @@ fn embedded_files<'d>(
                     item.number, item.title, a.sha256
                 ),
             };
-            out.push(draw::EmbeddedFile {
+            out.push(catalog::EmbeddedFile {
                 key: file_key(item.number, k, &a.name),
                 name: &a.name,
                 description,
@@ -181,7 +181,7 @@ fn render_phased(fonts: &Fonts, doc: &Document, phases: &mut Phases) -> Result<V
     phases.layout += start.elapsed();
 
     let u = &doc.unit;
-    let meta = draw::Meta {
+    let meta = catalog::Meta {
         title: &doc.title,
         author: &doc.learner.name,
         subject: &format!("NVQ portfolio of evidence: {}: {}", u.short_title, u.title),

@@ -1,7 +1,7 @@
 //! The items, one section each: metadata, body, attachments and the assessor's decision.
 
 use super::handover::handover;
-use super::pictures::ItemPictures;
+use super::pictures::{ItemPictures, human_size};
 use super::{SectionContext, callout, capped, long_date, plain_table, status_color, style};
 use crate::coverage::Status;
 use crate::document::ItemDoc;
@@ -230,15 +230,5 @@ fn item_section(flow: &mut Flow<'_>, c: &SectionContext<'_>, n: usize, item: &It
             ));
         }
         callout(flow, &spans, Rgb(0.96, 0.97, 0.96));
-    }
-}
-
-pub fn human_size(n: u64) -> String {
-    if n < 1024 {
-        format!("{n} bytes")
-    } else if n < 1024 * 1024 {
-        format!("{:.1} KB", n as f64 / 1024.0)
-    } else {
-        format!("{:.1} MB", n as f64 / (1024.0 * 1024.0))
     }
 }

@@ -4,7 +4,6 @@
 //! again. Any other prints as text saying what it is and why it is not drawn.
 
 use super::SectionContext;
-use super::items::human_size;
 use crate::document::ItemDoc;
 use crate::document::inline_image::attachment_for;
 use crate::render::pdf::figure::figure;
@@ -101,5 +100,16 @@ impl Pictures for ItemPictures<'_> {
                 label(&a.name)
             )
         }
+    }
+}
+
+/// A file size as people read it: "830 bytes", "5.8 KB", "1.2 MB".
+pub fn human_size(n: u64) -> String {
+    if n < 1024 {
+        format!("{n} bytes")
+    } else if n < 1024 * 1024 {
+        format!("{:.1} KB", n as f64 / 1024.0)
+    } else {
+        format!("{:.1} MB", n as f64 / (1024.0 * 1024.0))
     }
 }
