@@ -239,17 +239,26 @@ fn inline_tall_and_wide_images() {
         "{text}"
     );
 
-    // The HTML links the inline image to its picture under Attachments,
-    // and says what the missing one is.
+    // The HTML shows the inline image where it stands too (inside its
+    // paragraph's place, between the two sentences), once: the attachment
+    // list points to it instead of drawing it again.
     let html = std::fs::read_to_string(pdf.with_file_name("portfolio.html")).unwrap();
-    let at = html.find("<figure id=\"").expect("the picture has an id") + "<figure id=\"".len();
+    let at =
+        html.find("<span class=\"figure\" id=\"").expect("the inline picture") + "<span class=\"figure\" id=\"".len();
     let id = &html[at..at + html[at..].find('"').unwrap()];
     assert!(id.ends_with("-att1"), "{id}");
-    assert!(
-        html.contains(&format!(
-            "<a href=\"#{id}\">Handover note (image: note.png, shown under Attachments)</a>"
-        )),
-        "{html}"
+    let before = html.find("I wrote this handover note").unwrap();
+    let after = html.find("The note sat on the team board").unwrap();
+    assert!(before < at && at < after, "the picture stands between its paragraphs");
+    assert!(html[at..after].contains("<img src=\"data:image/png;base64,"));
+    assert!(html[at..after].contains("Handover note (note.png)"));
+    assert!(html.contains(&format!("<a href=\"#{id}\">note.png</a>")), "{html}");
+    assert!(html.contains("shown above in the narrative"));
+    assert!(!html.contains(&format!("<figure id=\"{id}\"")), "drawn a second time");
+    assert_eq!(
+        html.matches("data:image/png;base64,").count(),
+        4,
+        "note.png once (inline); chat.png, sheet.png and broken.png in the attachment list"
     );
     assert!(html.contains("Lost photo (image not embedded: attachments/lost.png)"));
 

@@ -21,13 +21,29 @@ pub struct Placement<'a> {
     /// Badges for the `[[code]]` references the text contains.
     pub refs: &'a [InlineRef],
     /// The item whose narrative this is: an inline image naming one of its
-    /// image attachments links to where the attachment list shows it
-    /// (`{anchor}-att{n}`).
+    /// image attachments is shown where it stands, as the PDF does.
     pub item: Option<&'a ItemDoc>,
+    /// The `data:` URI of each of the item's attachments that is an image
+    /// (by attachment index; `None` for other files).
+    pub pictures: &'a [Option<String>],
+}
+
+/// A narrative as HTML, and which attachments it showed inline (by
+/// index, in order): the attachment list then points to them instead of
+/// showing them again.
+pub struct Rendered {
+    pub html: String,
+    pub shown: Vec<usize>,
 }
 
 /// Renders `text` to HTML that carries no markup the learner wrote.
 pub fn to_html(text: &str, place: &Placement<'_>) -> String {
+    render(text, place).html
+}
+
+/// [`to_html`], also saying which attachments were shown inline.
+pub fn render(text: &str, place: &Placement<'_>) -> Rendered {
+    let mut shown: Vec<usize> = Vec::new();
     let arena = Arena::new();
     let root = markdown::parse(&arena, text);
     let nodes: Vec<&AstNode<'_>> = root.descendants().collect();
@@ -66,31 +82,50 @@ pub fn to_html(text: &str, place: &Placement<'_>) -> String {
             }
             NodeValue::Image(image) => {
                 let url = image.url.clone();
-                let shown = place.item.and_then(|item| {
+                let found = place.item.and_then(|item| {
                     let ai = attachment_for(item, &url)?;
-                    let a = &item.attachments[ai];
-                    a.mime
-                        .is_some()
-                        .then(|| (format!("{}-att{}", item.anchor, ai + 1), a.name.clone()))
+                    let uri = place.pictures.get(ai)?.as_deref()?;
+                    Some((item, ai, uri))
                 });
-                match shown {
-                    Some((anchor, name)) => {
-                        // A link to the picture under Attachments.
-                        data.value = NodeValue::Link(Box::new(comrak::nodes::NodeLink {
-                            url: format!("#{anchor}"),
-                            title: String::new(),
-                        }));
-                        drop(data);
-                        let note = format!(" (image: {name}, shown under Attachments)");
-                        node.append(arena.alloc(NodeValue::Text(Cow::Owned(note)).into()));
+                drop(data);
+                let caption: String = node
+                    .descendants()
+                    .filter_map(|n| match &n.data.borrow().value {
+                        NodeValue::Text(t) => Some(t.to_string()),
+                        _ => None,
+                    })
+                    .collect();
+                let html = match found {
+                    // Shown where it stands, once; a second mention links
+                    // to the first. An inline element (a figure cannot sit
+                    // in a paragraph), laid out as a block by the style.
+                    Some((item, ai, uri)) => {
+                        let a = &item.attachments[ai];
+                        let id = format!("{}-att{}", item.anchor, ai + 1);
+                        let label = if caption.trim().is_empty() {
+                            a.name.clone()
+                        } else {
+                            format!("{} ({})", caption.trim(), a.name)
+                        };
+                        if shown.contains(&ai) {
+                            format!("<a href=\"#{}\">{} (shown above)</a>", escape(&id), escape(&label))
+                        } else {
+                            shown.push(ai);
+                            format!(
+                                "<span class=\"figure\" id=\"{}\"><img src=\"{}\" alt=\"{}\"><span class=\"caption\">{}</span></span>",
+                                escape(&id),
+                                escape(uri),
+                                escape(caption.trim()),
+                                escape(&label)
+                            )
+                        }
                     }
-                    None => {
-                        drop(data);
-                        let note = format!(" (image not embedded: {url})");
-                        node.append(arena.alloc(NodeValue::Text(Cow::Owned(note)).into()));
-                        unwrap(node);
-                    }
+                    None => format!("{} (image not embedded: {})", escape(&caption), escape(&url)),
+                };
+                for child in node.children().collect::<Vec<_>>() {
+                    child.detach();
                 }
+                node.data.borrow_mut().value = NodeValue::HtmlInline(html);
             }
             NodeValue::WikiLink(link) => {
                 let written = link.url.trim().to_string();
@@ -120,9 +155,12 @@ pub fn to_html(text: &str, place: &Placement<'_>) -> String {
     options.render.r#unsafe = true;
     let mut html = String::new();
     if format_html(root, &options, &mut html).is_err() {
-        return format!("<p>{}</p>", escape(text));
+        return Rendered {
+            html: format!("<p>{}</p>", escape(text)),
+            shown: Vec::new(),
+        };
     }
-    html
+    Rendered { html, shown }
 }
 
 /// Replaces `node` by its children.
@@ -182,6 +220,7 @@ mod tests {
                 prefix: "item-1-x",
                 refs: &refs,
                 item: None,
+                pictures: &[],
             },
         )
     }

@@ -9,7 +9,7 @@ pub mod markdown;
 
 use crate::document::{AttachmentDoc, Document, ItemDoc};
 use base64::Engine;
-use markdown::{Placement, to_html};
+use markdown::{Placement, render, to_html};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
@@ -190,6 +190,8 @@ struct AttachmentView<'a> {
     #[serde(flatten)]
     attachment: &'a AttachmentDoc,
     data_uri: Option<String>,
+    /// An image the narrative already shows where it stands.
+    shown_inline: bool,
     /// A file that is not drawn, offered for download.
     download_uri: Option<String>,
 }
@@ -199,38 +201,52 @@ impl<'a> View<'a> {
         let items = doc
             .items
             .iter()
-            .map(|item| ItemView {
-                item,
-                body_html: to_html(
+            .map(|item| {
+                let encode = |data: &[u8]| base64::engine::general_purpose::STANDARD.encode(data);
+                let pictures: Vec<Option<String>> = item
+                    .attachments
+                    .iter()
+                    .map(|a| match (a.mime, &a.data) {
+                        (Some(mime), Some(data)) => Some(format!("data:{mime};base64,{}", encode(data))),
+                        _ => None,
+                    })
+                    .collect();
+                let body = render(
                     &item.body,
                     &Placement {
                         under: 3,
                         prefix: &item.anchor,
                         refs: &item.refs,
                         item: Some(item),
+                        pictures: &pictures,
                     },
-                ),
-                attachments: item
+                );
+                let attachments = item
                     .attachments
                     .iter()
-                    .map(|a| AttachmentView {
-                        attachment: a,
-                        data_uri: match (a.mime, &a.data) {
-                            (Some(mime), Some(data)) => Some(format!(
-                                "data:{mime};base64,{}",
-                                base64::engine::general_purpose::STANDARD.encode(data)
-                            )),
-                            _ => None,
-                        },
-                        download_uri: match (a.mime, &a.data) {
-                            (None, Some(data)) => Some(format!(
-                                "data:application/octet-stream;base64,{}",
-                                base64::engine::general_purpose::STANDARD.encode(data)
-                            )),
-                            _ => None,
-                        },
+                    .zip(pictures)
+                    .enumerate()
+                    .map(|(i, (a, picture))| {
+                        let shown_inline = body.shown.contains(&i);
+                        AttachmentView {
+                            attachment: a,
+                            // Drawn in the narrative: not a second time.
+                            data_uri: picture.filter(|_| !shown_inline),
+                            shown_inline,
+                            download_uri: match (a.mime, &a.data) {
+                                (None, Some(data)) => {
+                                    Some(format!("data:application/octet-stream;base64,{}", encode(data)))
+                                }
+                                _ => None,
+                            },
+                        }
                     })
-                    .collect(),
+                    .collect();
+                ItemView {
+                    item,
+                    body_html: body.html,
+                    attachments,
+                }
             })
             .collect();
         let reflection_html = doc.reflection.as_ref().map(|r| {
@@ -241,6 +257,7 @@ impl<'a> View<'a> {
                     prefix: "reflection",
                     refs: &[],
                     item: None,
+                    pictures: &[],
                 },
             )
         });
