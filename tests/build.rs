@@ -121,9 +121,14 @@ fn sample_portfolio_builds_a_sound_page() {
         .map(|a| a.value().attr("href").unwrap())
         .collect();
     assert!(marks.iter().any(|m| m.contains("-p")), "no mark links to a paragraph");
-    // Images are embedded, hashes listed.
+    // Images are embedded, hashes listed: the checklist where item 4's
+    // narrative shows it (and listed as shown above), the sheet under
+    // item 8's attachments.
     assert!(text.contains("data:image/png;base64,"));
-    assert!(doc.select(&sel("figure figcaption code.hash")).count() >= 2);
+    assert_eq!(doc.select(&sel("span.figure img")).count(), 1);
+    assert_eq!(doc.select(&sel("figure figcaption code.hash")).count(), 1);
+    assert_eq!(doc.select(&sel("p.file code.hash")).count(), 1);
+    assert!(text.contains("shown above in the narrative"));
     // The location sheet names where workplace documents are held.
     assert!(text.contains("held at Brightwater CRM, case 4411"));
     // The same input gives the same bytes.
