@@ -5,7 +5,7 @@
 //! The glyphs used are recorded per font ([`Used`]) for subsetting and the
 //! ToUnicode maps.
 
-use super::fonts::{FONT_COUNT, Face, Fonts, ignorable};
+use super::fonts::{FONT_COUNT, Face, Fonts, PLACEHOLDER, ignorable};
 use super::layout::{Draw, PAGE_H, Page, Rgb};
 use std::io::Write;
 use subsetter::GlyphRemapper;
@@ -85,7 +85,12 @@ impl Used {
                 return (face as usize, cid);
             }
         }
-        let g = fonts.resolve_or_placeholder(face, c);
+        // What no font has is drawn, and read back, as the placeholder:
+        // two such characters share its glyph, so its text must be its own.
+        let (c, g) = match fonts.resolve(face, c) {
+            Some(g) => (c, g),
+            None => (PLACEHOLDER, fonts.resolve_or_placeholder(face, PLACEHOLDER)),
+        };
         let cid = self.0[g.font].cid(g.gid, c);
         if let Some(a) = ascii
             && g.font == face as usize
@@ -376,5 +381,68 @@ mod tests {
         let expected: Vec<u16> = (1..=cids.len() as u16).collect();
         assert_eq!(cids, expected);
         assert!(cids.len() > 92);
+    }
+
+    /// Reads back a content stream's text: each `/Fn size Tf` picks the
+    /// font, each literal string's two-byte CIDs map to the characters the
+    /// ToUnicode map will give.
+    fn read_back(stream: &[u8], used: &Used) -> String {
+        let mut out = String::new();
+        let mut font = 0usize;
+        let mut i = 0;
+        while i < stream.len() {
+            match stream[i] {
+                b'/' if stream.get(i + 1) == Some(&b'F') => {
+                    let end = stream[i + 2..].iter().position(|b| *b == b' ').unwrap() + i + 2;
+                    font = std::str::from_utf8(&stream[i + 2..end]).unwrap().parse().unwrap();
+                    i = end;
+                }
+                b'(' => {
+                    let mut bytes = Vec::new();
+                    i += 1;
+                    while stream[i] != b')' {
+                        if stream[i] == b'\\' {
+                            i += 1;
+                            bytes.push(match stream[i] {
+                                b'n' => b'\n',
+                                b'r' => b'\r',
+                                b => b,
+                            });
+                        } else {
+                            bytes.push(stream[i]);
+                        }
+                        i += 1;
+                    }
+                    for pair in bytes.chunks(2) {
+                        let cid = usize::from(u16::from_be_bytes([pair[0], pair[1]]));
+                        out.push(used.0[font].text[cid].unwrap());
+                    }
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        out
+    }
+
+    proptest::proptest! {
+        /// Whatever the text, what the PDF says it drew is what the fonts
+        /// can draw of it: each glyph maps back to its character, from
+        /// whichever font drew it (line ends dropped, controls as spaces).
+        #[test]
+        fn every_glyph_reads_back_as_its_character(text in "[ -~\u{a0}-\u{17f}\u{2190}-\u{21ff}\u{2600}-\u{27bf}\u{1f300}-\u{1f64f}\u{3040}-\u{309f}\u{fe0f}\n\t]{0,60}", face in 0usize..4) {
+            let fonts = Fonts::load().unwrap();
+            let face = Face::ALL[face];
+            let mut used = Used::new();
+            let mut out = Vec::new();
+            show(&fonts, face, 9.0, &text, &mut used, &mut None, &mut out);
+            let expected: String = fonts
+                .drawable(face, &text)
+                .chars()
+                .filter(|c| *c != '\n')
+                .map(|c| if c.is_control() { ' ' } else { c })
+                .collect();
+            proptest::prop_assert_eq!(read_back(&out, &used), expected);
+        }
     }
 }
