@@ -9,10 +9,6 @@ use crate::report::text::neutralise_formula;
 
 pub use crate::document::cohort::*;
 
-fn percent(part: usize, total: usize) -> usize {
-    (part * 100).checked_div(total).unwrap_or(0)
-}
-
 /// Builds the cohort model (JSON, and the dashboard's data).
 pub fn cohort_json(result: &BatchResult, criteria: &Criteria, assessed: &[bool]) -> CohortJson {
     let built: Vec<&LearnerResult> = result.learners.iter().filter(|l| l.built).collect();
@@ -51,8 +47,8 @@ pub fn cohort_json(result: &BatchResult, criteria: &Criteria, assessed: &[bool])
             assessor: l.assessor.clone(),
             complete: l.complete,
             summary: l.summary,
-            percent_claimed: percent(l.summary.met + l.summary.claimed, l.summary.total),
-            percent_met: percent(l.summary.met, l.summary.total),
+            percent_claimed: l.summary.percent_claimed(),
+            percent_met: l.summary.percent_met(),
             gaps: l.gaps,
             errors: l.errors,
             warnings: l.warnings,

@@ -265,8 +265,8 @@ fn one_learner(
             UnitProgress {
                 id: fw.id.clone(),
                 short_title: fw.short_title.clone(),
-                percent_claimed: ((s.met + s.claimed) * 100).checked_div(s.total).unwrap_or(0),
-                percent_met: (s.met * 100).checked_div(s.total).unwrap_or(0),
+                percent_claimed: s.percent_claimed(),
+                percent_met: s.percent_met(),
                 complete: mine.iter().filter(|r| r.required).all(|r| r.status >= coverage.require),
             }
         })

@@ -100,6 +100,17 @@ impl Summary {
         s
     }
 
+    /// Whole percentage (rounded down) of `total` at least claimed: evidence
+    /// in place.
+    pub fn percent_claimed(&self) -> usize {
+        ((self.met + self.claimed) * 100).checked_div(self.total).unwrap_or(0)
+    }
+
+    /// Whole percentage (rounded down) of `total` met.
+    pub fn percent_met(&self) -> usize {
+        (self.met * 100).checked_div(self.total).unwrap_or(0)
+    }
+
     /// Whole percentages of `total` that add up to 100 (largest remainder),
     /// in the order met, claimed, insufficient, missing: bar widths.
     pub fn percent(&self) -> [usize; 4] {

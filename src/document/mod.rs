@@ -206,11 +206,7 @@ fn progress(c: Checked<'_>) -> Vec<GroupProgress> {
                     .map(|id| capitalise(&group_label(crit, *id)))
                     .unwrap_or_default(),
                 title: group.title.clone(),
-                total: counts.total,
-                met: counts.met,
-                claimed: counts.claimed,
-                insufficient: counts.insufficient,
-                missing: counts.missing,
+                counts,
             });
         }
     }

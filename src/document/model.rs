@@ -117,11 +117,9 @@ pub struct GroupProgress {
     pub framework: String,
     pub label: String,
     pub title: String,
-    pub total: usize,
-    pub met: usize,
-    pub claimed: usize,
-    pub insufficient: usize,
-    pub missing: usize,
+    /// total, met, claimed, insufficient, missing (flattened for templates).
+    #[serde(flatten)]
+    pub counts: crate::coverage::Summary,
     /// Whole percentages of `total`, for bars: met, claimed, insufficient, missing.
     pub percent: [usize; 4],
 }

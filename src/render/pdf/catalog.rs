@@ -4,6 +4,7 @@
 //! /ID derived from the file's own hash, so the same input gives the same
 //! bytes.
 
+use super::deflate::Deflater;
 use super::layout::{OutlineEntry, PAGE_H};
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 use std::collections::HashMap;
@@ -50,7 +51,7 @@ pub fn embed_files(
     doc: &mut lopdf::Document,
     files: &[EmbeddedFile<'_>],
     date: &str,
-    deflate: &dyn Fn(Dictionary, Vec<u8>) -> lopdf::Stream,
+    deflater: &Deflater,
 ) -> (Option<Dictionary>, HashMap<String, ObjectId>) {
     let mut specs = HashMap::new();
     if files.is_empty() {
@@ -69,7 +70,7 @@ pub fn embed_files(
         let mut sd = Dictionary::new();
         sd.set("Type", Object::Name(b"EmbeddedFile".to_vec()));
         sd.set("Params", params);
-        let stream_id = doc.add_object(deflate(sd, f.data.to_vec()));
+        let stream_id = doc.add_object(deflater.stream(sd, f.data.to_vec()));
         let mut ef = Dictionary::new();
         ef.set("F", Object::Reference(stream_id));
         let mut spec = Dictionary::new();

@@ -61,26 +61,28 @@ impl FontUse {
     }
 }
 
-/// The glyphs used by every font, indexed as [`Fonts::font`].
-pub struct Used(pub Vec<FontUse>, AsciiCids);
-
-/// The CID of each ASCII character per face once drawn from the face's own
-/// font (0: not yet), so that most characters skip the font lookup.
-struct AsciiCids([[u16; 128]; 4]);
+/// The glyphs used in a document.
+pub struct Used {
+    /// Per font, indexed as [`Fonts::font`].
+    pub fonts: Vec<FontUse>,
+    /// The CID of each ASCII character per face once drawn from the face's
+    /// own font (0: not yet), so that most characters skip the font lookup.
+    ascii: [[u16; 128]; 4],
+}
 
 impl Used {
     pub fn new() -> Used {
-        Used(
-            (0..FONT_COUNT).map(|_| FontUse::new()).collect(),
-            AsciiCids([[0; 128]; 4]),
-        )
+        Used {
+            fonts: (0..FONT_COUNT).map(|_| FontUse::new()).collect(),
+            ascii: [[0; 128]; 4],
+        }
     }
 
     /// The font and CID `c` is drawn with in `face`.
     fn glyph(&mut self, fonts: &Fonts, face: Face, c: char) -> (usize, u16) {
         let ascii = usize::try_from(u32::from(c)).ok().filter(|&a| a < 128);
         if let Some(a) = ascii {
-            let cid = self.1.0[face as usize][a];
+            let cid = self.ascii[face as usize][a];
             if cid != 0 {
                 return (face as usize, cid);
             }
@@ -91,11 +93,11 @@ impl Used {
             Some(g) => (c, g),
             None => (PLACEHOLDER, fonts.resolve_or_placeholder(face, PLACEHOLDER)),
         };
-        let cid = self.0[g.font].cid(g.gid, c);
+        let cid = self.fonts[g.font].cid(g.gid, c);
         if let Some(a) = ascii
             && g.font == face as usize
         {
-            self.1.0[face as usize][a] = cid;
+            self.ascii[face as usize][a] = cid;
         }
         (g.font, cid)
     }
@@ -342,11 +344,11 @@ mod tests {
         let text = String::from_utf8(out).unwrap();
         assert_eq!(text.matches("Tf").count(), 3, "{text}");
         assert!(text.contains("/F4 10 Tf"), "{text}");
-        assert!(used.0[4].is_used());
+        assert!(used.fonts[4].is_used());
         // Every character has its text for the ToUnicode map; the selector is dropped.
-        let chars: String = used.0[0].text.iter().flatten().collect();
+        let chars: String = used.fonts[0].text.iter().flatten().collect();
         assert_eq!(chars, "ok dne");
-        assert_eq!(used.0[4].text.iter().flatten().collect::<String>(), "✅");
+        assert_eq!(used.fonts[4].text.iter().flatten().collect::<String>(), "✅");
     }
 
     #[test]
@@ -415,7 +417,7 @@ mod tests {
                     }
                     for pair in bytes.chunks(2) {
                         let cid = usize::from(u16::from_be_bytes([pair[0], pair[1]]));
-                        out.push(used.0[font].text[cid].unwrap());
+                        out.push(used.fonts[font].text[cid].unwrap());
                     }
                 }
                 _ => {}

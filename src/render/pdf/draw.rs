@@ -2,17 +2,17 @@
 //! (`content`), the fonts subset and embedded once per document (`embed`),
 //! images, link and file-attachment annotations, and the outline, embedded
 //! files and information (`catalog`); lopdf holds the objects and writes the
-//! file. Every stream is deflated here at [`DEFLATE_LEVEL`].
+//! file. Every stream is deflated by one [`Deflater`] per document.
 
 use super::PdfError;
 use super::catalog::{self, Meta};
 use super::content::{self, Used};
+use super::deflate::Deflater;
 use super::embed;
 use super::fonts::Fonts;
 use super::images::Image;
 use super::layout::{Draw, Link, OutlineEntry, PAGE_H, PAGE_W, Page, Pos};
 use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
-use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
@@ -21,55 +21,6 @@ pub struct Laid<'a> {
     pub anchors: &'a HashMap<String, Pos>,
     pub outline: &'a [OutlineEntry],
     pub images: &'a [Option<Image>],
-}
-
-/// libdeflate level for the streams. libdeflate (the `libdeflater` crate)
-/// compresses a whole buffer at once, so one compressor serves every stream
-/// with no per-stream reset. On 10 heavy learners (callgrind, `batch --jobs
-/// 1`) it took 1.60 G instructions in all where zlib-rs took 1.84 G, and the
-/// files were 1% smaller. Level one saved 7% more and made files 3.5%
-/// larger; level five cost 3% more for files 1.5% smaller.
-const DEFLATE_LEVEL: i32 = 3;
-
-/// zlib-deflates `data` with `z`, or `None` if libdeflate refuses.
-fn zlib(z: &mut libdeflater::Compressor, data: &[u8]) -> Option<Vec<u8>> {
-    let mut out = vec![0; z.zlib_compress_bound(data.len())];
-    let n = z.zlib_compress(data, &mut out).ok()?;
-    out.truncate(n);
-    Some(out)
-}
-
-/// Deflates streams at [`DEFLATE_LEVEL`], keeping the time it takes.
-pub struct Deflater {
-    z: RefCell<libdeflater::Compressor>,
-    spent: Cell<Duration>,
-}
-
-impl Deflater {
-    fn new() -> Deflater {
-        Deflater {
-            z: RefCell::new(libdeflater::Compressor::new(
-                libdeflater::CompressionLvl::new(DEFLATE_LEVEL).unwrap_or_default(),
-            )),
-            spent: Cell::new(Duration::ZERO),
-        }
-    }
-
-    /// `data` as a stream with `dict`, deflated when that makes it smaller.
-    pub fn stream(&self, mut dict: Dictionary, data: Vec<u8>) -> Stream {
-        let start = Instant::now();
-        let packed = zlib(&mut self.z.borrow_mut(), &data);
-        self.spent.set(self.spent.get() + start.elapsed());
-        let mut stream = match packed {
-            Some(p) if p.len() + 19 < data.len() => {
-                dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
-                Stream::new(dict, p)
-            }
-            _ => Stream::new(dict, data),
-        };
-        stream.allows_compression = false;
-        stream
-    }
 }
 
 fn name(s: &str) -> Object {
@@ -153,26 +104,24 @@ fn annotations(
 /// Writes the PDF.
 pub fn write(fonts: &Fonts, laid: Laid<'_>, meta: &Meta<'_>, phases: &mut super::Phases) -> Result<Vec<u8>, PdfError> {
     let deflater = Deflater::new();
-    let spent = &deflater.spent;
     // Each phase's time without the deflating done in it, which is counted
     // as `compress`.
     let mut t = Instant::now();
     let mut deflated = Duration::ZERO;
     let mut lap = |d: &mut Duration, compress: &mut Duration| {
         let now = Instant::now();
-        let z = spent.get().saturating_sub(deflated);
-        deflated = spent.get();
+        let z = deflater.spent().saturating_sub(deflated);
+        deflated = deflater.spent();
         *d += (now - t).saturating_sub(z);
         *compress += z;
         t = now;
     };
-    let deflate = |dict: Dictionary, data: Vec<u8>| deflater.stream(dict, data);
 
     let mut doc = lopdf::Document::with_version("1.7");
     let pages_id = doc.new_object_id();
     let resources_id = doc.new_object_id();
     let page_ids: Vec<ObjectId> = laid.pages.iter().map(|_| doc.new_object_id()).collect();
-    let (names, specs) = catalog::embed_files(&mut doc, &meta.files, &meta.date, &deflate);
+    let (names, specs) = catalog::embed_files(&mut doc, &meta.files, &meta.date, &deflater);
 
     let mut xobjects = Dictionary::new();
     for (i, img) in laid.images.iter().enumerate() {
@@ -181,7 +130,7 @@ pub fn write(fonts: &Fonts, laid: Laid<'_>, meta: &Meta<'_>, phases: &mut super:
         // them; JPEG and passed-through PNG data come compressed.
         let packed = |s: &Stream| match s.dict.get(b"Filter") {
             Ok(_) => s.clone(),
-            Err(_) => deflate(s.dict.clone(), s.content.clone()),
+            Err(_) => deflater.stream(s.dict.clone(), s.content.clone()),
         };
         let mut stream = packed(&img.stream);
         if let Some(mask) = &img.smask {
@@ -201,7 +150,7 @@ pub fn write(fonts: &Fonts, laid: Laid<'_>, meta: &Meta<'_>, phases: &mut super:
     let media_box: Vec<Object> = vec![0.into(), 0.into(), Object::Real(PAGE_W), Object::Real(PAGE_H)];
     for (page, id) in laid.pages.iter().zip(&page_ids) {
         let stream = content::page(fonts, page, &mut used, &has_image);
-        let contents = doc.add_object(deflate(Dictionary::new(), stream));
+        let contents = doc.add_object(deflater.stream(Dictionary::new(), stream));
         let mut p = Dictionary::new();
         p.set("Type", name("Page"));
         p.set("Parent", Object::Reference(pages_id));
@@ -216,7 +165,7 @@ pub fn write(fonts: &Fonts, laid: Laid<'_>, meta: &Meta<'_>, phases: &mut super:
     }
     lap(&mut phases.ops, &mut phases.compress);
 
-    let font_dict = embed::fonts(&mut doc, fonts, &used, &deflate)?;
+    let font_dict = embed::fonts(&mut doc, fonts, &used, &deflater)?;
     let mut resources = Dictionary::new();
     resources.set("Font", font_dict);
     if !xobjects.is_empty() {

@@ -6,8 +6,9 @@
 
 use super::PdfError;
 use super::content::{FontUse, Used};
+use super::deflate::Deflater;
 use super::fonts::Fonts;
-use lopdf::{Dictionary, Object, ObjectId, Stream};
+use lopdf::{Dictionary, Object, ObjectId};
 use std::fmt::Write;
 
 /// A six-letter subset tag derived from the glyphs a subset holds.
@@ -27,10 +28,10 @@ pub fn fonts(
     doc: &mut lopdf::Document,
     fonts: &Fonts,
     used: &Used,
-    deflate: &dyn Fn(Dictionary, Vec<u8>) -> Stream,
+    deflater: &Deflater,
 ) -> Result<Dictionary, PdfError> {
     let mut resources = Dictionary::new();
-    for (i, u) in used.0.iter().enumerate() {
+    for (i, u) in used.fonts.iter().enumerate() {
         if !u.is_used() {
             continue;
         }
@@ -41,7 +42,7 @@ pub fn fonts(
 
         let mut program_dict = Dictionary::new();
         program_dict.set("Length1", program.len() as i64);
-        let program_id = doc.add_object(deflate(program_dict, program));
+        let program_id = doc.add_object(deflater.stream(program_dict, program));
         let mut descriptor = Dictionary::new();
         descriptor.set("Type", Object::Name(b"FontDescriptor".to_vec()));
         descriptor.set("FontName", Object::Name(base.clone().into_bytes()));
@@ -79,7 +80,7 @@ pub fn fonts(
         cid_font.set("W", vec![Object::Integer(0), Object::Array(widths)]);
         let cid_font_id = doc.add_object(cid_font);
 
-        let to_unicode_id = doc.add_object(deflate(Dictionary::new(), to_unicode(u).into_bytes()));
+        let to_unicode_id = doc.add_object(deflater.stream(Dictionary::new(), to_unicode(u).into_bytes()));
         let mut font = Dictionary::new();
         font.set("Type", Object::Name(b"Font".to_vec()));
         font.set("Subtype", Object::Name(b"Type0".to_vec()));

@@ -177,23 +177,12 @@ impl Fonts {
     /// Where `c` set in `face` is drawn from: the face itself, else DejaVu
     /// Sans, else the fallback; `None` when no embedded font has it.
     pub fn resolve(&self, face: Face, c: char) -> Option<Glyph> {
-        let own = face as usize;
-        if let Some((gid, advance)) = self.files[own].glyph(c) {
-            return Some(Glyph {
-                font: own,
-                gid,
-                advance,
-            });
-        }
-        let chain = [own, Face::Regular as usize, FALLBACK_FONT];
-        chain.into_iter().enumerate().find_map(|(k, font)| {
-            if k == 1 && own == Face::Regular as usize {
-                return None;
-            }
-            self.files[font]
-                .glyph(c)
-                .map(|(gid, advance)| Glyph { font, gid, advance })
-        })
+        [face as usize, Face::Regular as usize, FALLBACK_FONT]
+            .into_iter()
+            .find_map(|font| {
+                let (gid, advance) = self.files[font].glyph(c)?;
+                Some(Glyph { font, gid, advance })
+            })
     }
 
     /// What `c` is drawn as in `face`: its glyph, or the [`PLACEHOLDER`]'s.

@@ -1,8 +1,9 @@
 //! The PDF renderer: the [`Document`] typeset for A4. `layout` owns the page
 //! model, `markdown` and `sections` fill it (`figure` places images);
 //! `content` writes each page's content stream, `embed` subsets and embeds
-//! the fonts, `catalog` adds the outline, embedded files and information,
-//! and `draw` puts the objects together for lopdf to write. One layout
+//! the fonts, `deflate` compresses the streams, `catalog` adds the outline,
+//! embedded files and information, and `draw` puts the objects together
+//! for lopdf to write. One layout
 //! pass: the page numbers the location table prints are placeholders of
 //! fixed width, filled in once every item has landed.
 //!
@@ -14,6 +15,7 @@
 
 mod catalog;
 mod content;
+mod deflate;
 mod draw;
 mod embed;
 mod figure;

@@ -39,11 +39,11 @@ pub(super) fn progress(flow: &mut Flow<'_>, c: &SectionContext<'_>) {
             t.cell(flow.fonts, 1, &[Span::new(p.title.clone(), style(Face::Regular, size))]),
         ];
         for (i, (n, status)) in [
-            (p.met, Some(Status::Met)),
-            (p.claimed, Some(Status::Claimed)),
-            (p.insufficient, Some(Status::Insufficient)),
-            (p.missing, Some(Status::Missing)),
-            (p.total, None),
+            (p.counts.met, Some(Status::Met)),
+            (p.counts.claimed, Some(Status::Claimed)),
+            (p.counts.insufficient, Some(Status::Insufficient)),
+            (p.counts.missing, Some(Status::Missing)),
+            (p.counts.total, None),
         ]
         .into_iter()
         .enumerate()
