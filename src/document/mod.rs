@@ -4,12 +4,17 @@
 //! the disk nor recomputes coverage.
 //!
 //! Building it is the last step that reads files: attachments are loaded
-//! here (images embedded, other files hashed).
+//! with the items (`items`: images embedded, other files hashed). `grid`
+//! builds the mapping grid and location sheet, `frameworks` the criteria
+//! section; this file puts the sections together.
 
 pub mod cohort;
+mod frameworks;
+mod grid;
 pub mod handover_rows;
 pub mod image_size;
 pub mod inline_image;
+mod items;
 pub mod markdown;
 mod model;
 mod signed;
@@ -19,12 +24,14 @@ pub mod worth;
 
 pub use model::*;
 
+use frameworks::framework_doc;
+use grid::grid_and_locations;
+use items::item_docs;
+
 use crate::coverage::{Summary, capitalise, group_label};
 use crate::criteria::CritId;
 use crate::date::Date;
 use crate::report::{Checked, display_path};
-use std::io::Read;
-use std::path::Path;
 
 /// Largest image embedded in the portfolio, in bytes; larger ones are listed
 /// (so are images of more than [`image_size::MAX_IMAGE_PIXELS`]).
@@ -213,152 +220,6 @@ fn progress(c: Checked<'_>) -> Vec<GroupProgress> {
     progress
 }
 
-/// The mapping grid and the evidence location table, row by row: one row
-/// of each per criterion, with the items that evidence it.
-fn grid_and_locations(p: &Usable<'_>) -> (Grid, Vec<LocationRow>) {
-    let c = p.c;
-    let crit = c.criteria;
-    let cov = c.coverage;
-    let (items, anchors) = (&p.items, &p.anchors);
-    // Where in each item each criterion is shown: the paragraph of its
-    // first [[code]], else the item.
-    let para_targets: Vec<Vec<(CritId, String)>> = items
-        .iter()
-        .enumerate()
-        .map(|(n, item)| {
-            markdown::references(&item.body)
-                .into_iter()
-                .filter_map(|(code, para)| {
-                    let id = crit.resolve_preferring(&code, &c.portfolio.settings.assessed).ok()?;
-                    Some((
-                        id,
-                        para.map_or_else(|| anchors[n].clone(), |p| format!("{}-p{p}", anchors[n])),
-                    ))
-                })
-                .collect()
-        })
-        .collect();
-    let target = |n: usize, id: CritId| -> String {
-        para_targets[n]
-            .iter()
-            .find(|(c, _)| *c == id)
-            .map_or_else(|| anchors[n].clone(), |(_, t)| t.clone())
-    };
-
-    let columns = items
-        .iter()
-        .enumerate()
-        .map(|(n, i)| GridColumn {
-            id: i.id.clone(),
-            number: n + 1,
-            title: i.title.clone(),
-            anchor: anchors[n].clone(),
-        })
-        .collect();
-    let mut rows = Vec::new();
-    let mut locations = Vec::new();
-    for r in &cov.criteria {
-        let id = r.id;
-        let fw = crit.framework_of(id).id.clone();
-        let code = crit.criterion(id).code.clone();
-        let sources: Vec<CritId> = std::iter::once(id)
-            .chain(crit.mapped_from[id.0].iter().copied())
-            .collect();
-        let mut cells = vec![None; items.len()];
-        let mut entries = Vec::new();
-        for &e in &r.evidence {
-            let Some(n) = p.index_of(&c.portfolio.items[e].id) else {
-                continue;
-            };
-            let item = items[n];
-            let direct = item.tags.iter().any(|t| t.criterion == id);
-            let via = if direct {
-                id
-            } else {
-                sources
-                    .iter()
-                    .copied()
-                    .find(|s| item.tags.iter().any(|t| t.criterion == *s))
-                    .unwrap_or(id)
-            };
-            let w = worth::worth(crit, r, item, e, cov.accepted.get(e).copied().unwrap_or(false));
-            cells[n] = Some(GridMark {
-                target: target(n, via),
-                item: n,
-                direct,
-                worth: w,
-                mark: w.mark(),
-            });
-            let decision = match (w, item.assessment.as_ref().and_then(|a| a.date)) {
-                (worth::Worth::Accepted | worth::Worth::Referred, Some(d)) => {
-                    format!("{}, {}", w.decision_words(), d.long())
-                }
-                _ => w.decision_words().to_string(),
-            };
-            let occasion = (crit.group_of(id).min_occasions > 1)
-                .then(|| {
-                    r.occasion_uses.iter().find(|u| u.items.contains(&e)).map(|u| {
-                        let name = cov.occasions.list.get(u.occasion).map_or("", |o| o.name.as_str());
-                        if u.counted {
-                            format!("{name}, counted")
-                        } else {
-                            format!("{name}, not counted")
-                        }
-                    })
-                })
-                .flatten();
-            entries.push(LocationEntry {
-                item: n,
-                id: item.id.clone(),
-                title: item.title.clone(),
-                method: item.method.label().to_string(),
-                date: item.date,
-                anchor: anchors[n].clone(),
-                held_at: item.held_at.clone(),
-                worth: w,
-                worth_mark: w.mark(),
-                decision,
-                occasion,
-            });
-        }
-        let first = crit.entry(id).group == 0 && crit.entry(id).criterion == 0;
-        let fw_info = crit.framework_of(id);
-        rows.push(GridRow {
-            starts_framework: first.then(|| {
-                format!(
-                    "{} {}{}",
-                    fw_info.short_title,
-                    fw_info.title,
-                    if r.assessed { "" } else { " (for information)" }
-                )
-            }),
-            code: code.clone(),
-            display_code: crit.display_code(id),
-            framework: fw.clone(),
-            assessed: r.assessed,
-            anchor: criterion_anchor(&fw, &code),
-            status: r.status,
-            cells,
-        });
-        locations.push(LocationRow {
-            code,
-            display_code: crit.display_code(id),
-            framework: fw,
-            text: crit.criterion(id).text.clone(),
-            status: r.status,
-            entries,
-        });
-    }
-    (
-        Grid {
-            columns,
-            rows,
-            legend: worth::legend(),
-        },
-        locations,
-    )
-}
-
 /// The gaps: the criteria not yet met, with what to do next.
 fn gaps(c: Checked<'_>) -> Vec<Gap> {
     let crit = c.criteria;
@@ -398,85 +259,6 @@ fn problems(p: &Usable<'_>) -> Vec<ProblemDoc> {
             line: pr.location.as_ref().and_then(|l| l.line),
             message: pr.message.clone(),
             hint: pr.hint.clone(),
-        })
-        .collect()
-}
-
-/// The items, each with its badges, references, decisions and attachments.
-fn item_docs(p: &Usable<'_>) -> Vec<ItemDoc> {
-    let c = p.c;
-    let crit = c.criteria;
-    let cov = c.coverage;
-    let (items, anchors, accepted) = (&p.items, &p.anchors, &p.accepted);
-    let badge = |id: CritId| {
-        let fw = crit.framework_of(id).id.clone();
-        let code = crit.criterion(id).code.clone();
-        Badge {
-            anchor: criterion_anchor(&fw, &code),
-            display_code: crit.display_code(id),
-            code,
-            framework: fw,
-            status: cov.of(id).status,
-        }
-    };
-    items
-        .iter()
-        .enumerate()
-        .map(|(n, item)| ItemDoc {
-            id: item.id.clone(),
-            number: n + 1,
-            anchor: anchors[n].clone(),
-            file: display_path(&item.path),
-            title: item.title.clone(),
-            date: item.date,
-            method: item.method.label().to_string(),
-            method_id: item.method.name(),
-            occasion: item.occasion.clone(),
-            badges: item.criteria().into_iter().map(&badge).collect(),
-            refs: markdown::references(&item.body)
-                .into_iter()
-                .filter_map(|(written, _)| {
-                    let id = crit.resolve_preferring(&written, &c.portfolio.settings.assessed).ok()?;
-                    Some(InlineRef {
-                        written,
-                        badge: badge(id),
-                    })
-                })
-                .collect(),
-            witness: item.witness.clone(),
-            decisions: signed::of_item(&cov.decisions, &item.id),
-            assessment: item.assessment.as_ref().map(|a| AssessmentDoc {
-                decision: a.decision,
-                by: a.by.clone(),
-                date: a.date,
-                feedback: a.feedback.clone(),
-                note: if cov.decisions.roster {
-                    Some(
-                        "Typed in the evidence file, not signed: with a roster of signers it does not count."
-                            .to_string(),
-                    )
-                } else if a.decision == crate::evidence::Decision::Accepted && !accepted[n] {
-                    Some(
-                        "This acceptance does not count (see Gaps and problems): only one recorded by an assessor named in portfolio.toml, dated from the item's date to today, does."
-                            .to_string(),
-                    )
-                } else {
-                    None
-                },
-            }),
-            held_at: item.held_at.clone(),
-            handover: item.handover.clone(),
-            handover_rows: item.handover.as_ref().map(handover_rows::rows).unwrap_or_default(),
-            body: item.body.clone(),
-            attachments: item
-                .attachments
-                .iter()
-                .filter_map(|a| {
-                    a.resolved
-                        .as_ref()
-                        .map(|r| load_attachment(&c.portfolio.root, &a.path, r))
-                })
-                .collect(),
         })
         .collect()
 }
@@ -594,155 +376,4 @@ fn follow_ups(items: &[&crate::evidence::Item]) -> Vec<FollowUp> {
     }
     out.sort_by(|a, b| (a.due, &a.item_id, &a.key).cmp(&(b.due, &b.item_id, &b.key)));
     out
-}
-
-fn framework_doc(c: Checked<'_>, f: usize) -> FrameworkDoc {
-    let crit = c.criteria;
-    let fw = &crit.frameworks[f];
-    let groups = fw
-        .groups
-        .iter()
-        .enumerate()
-        .map(|(g, group)| {
-            let ids: Vec<CritId> = crit
-                .ids()
-                .filter(|id| crit.entry(*id).framework == f && crit.entry(*id).group == g)
-                .collect();
-            GroupDoc {
-                code: group.code.clone(),
-                label: ids
-                    .first()
-                    .map(|id| capitalise(&group_label(crit, *id)))
-                    .unwrap_or_default(),
-                title: group.title.clone(),
-                methods: group
-                    .methods
-                    .iter()
-                    .map(|m| {
-                        if fw.rules.supporting_only.contains(m) {
-                            format!("{}*", m.label())
-                        } else {
-                            m.label().to_string()
-                        }
-                    })
-                    .collect(),
-                min_occasions: group.min_occasions,
-                rules: group.rule_sentences(),
-                criteria: ids
-                    .iter()
-                    .map(|&id| CriterionDoc {
-                        code: crit.criterion(id).code.clone(),
-                        display_code: crit.display_code(id),
-                        framework: fw.id.clone(),
-                        anchor: criterion_anchor(&fw.id, &crit.criterion(id).code),
-                        text: crit.criterion(id).text.clone(),
-                        status: c.coverage.of(id).status,
-                        maps_to: crit.maps_to[id.0].iter().map(|m| crit.display_code(*m)).collect(),
-                        prompts: crit.criterion(id).prompts.clone(),
-                        methods: crit
-                            .criterion(id)
-                            .methods
-                            .iter()
-                            .flatten()
-                            .map(|m| m.label().to_string())
-                            .collect(),
-                        range: crit.criterion(id).range.clone(),
-                    })
-                    .collect(),
-            }
-        })
-        .collect();
-    FrameworkDoc {
-        id: fw.id.clone(),
-        short_title: fw.short_title.clone(),
-        title: fw.title.clone(),
-        reference_label: fw.reference_label.clone(),
-        reference: fw.reference.clone(),
-        level: fw.level,
-        credit: fw.credit,
-        glh: fw.glh,
-        assessed: c.portfolio.settings.assessed.contains(&f),
-        aim: fw.aim.clone(),
-        relationship: fw.relationship.clone(),
-        endorsement: fw.endorsement.clone(),
-        notes: fw.notes.clone(),
-        alias_note: fw.alias_note.clone(),
-        glossary: fw.glossary.clone(),
-        groups,
-    }
-}
-
-/// Reads an attachment: images up to [`MAX_EMBEDDED_IMAGE`] are kept for
-/// embedding; everything is hashed as a stream, so a large file is never
-/// held in memory.
-fn load_attachment(root: &Path, written: &str, rel: &Path) -> AttachmentDoc {
-    use sha2::Digest;
-    let path = root.join(rel);
-    let name = rel
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default();
-    let ext = rel
-        .extension()
-        .map(|e| e.to_string_lossy().to_lowercase())
-        .unwrap_or_default();
-    let mime = match ext.as_str() {
-        "png" => Some("image/png"),
-        "jpg" | "jpeg" => Some("image/jpeg"),
-        _ => None,
-    };
-    let mut hasher = sha2::Sha256::new();
-    let mut size = 0u64;
-    let mut data = Vec::new();
-    // Images are drawn; other files are embedded (PDF file attachments,
-    // HTML downloads) up to the same size.
-    let mut keep = true;
-    if let Ok(mut file) = std::fs::File::open(&path) {
-        let mut buf = vec![0u8; 64 * 1024];
-        while let Ok(n) = file.read(&mut buf) {
-            if n == 0 {
-                break;
-            }
-            hasher.update(&buf[..n]);
-            size += n as u64;
-            if keep {
-                if size > MAX_EMBEDDED_IMAGE {
-                    keep = false;
-                    data = Vec::new();
-                } else {
-                    data.extend_from_slice(&buf[..n]);
-                }
-            }
-        }
-    }
-    let digest = hasher.finalize();
-    let sha256 = digest.iter().map(|b| format!("{b:02x}")).collect();
-    let looks_right = match mime {
-        Some("image/png") => data.starts_with(b"\x89PNG\r\n\x1a\n"),
-        Some("image/jpeg") => data.starts_with(&[0xFF, 0xD8, 0xFF]),
-        _ => false,
-    };
-    let mut note = (!keep).then(|| {
-        format!(
-            "not embedded: larger than the {} MB an embedded file may be",
-            MAX_EMBEDDED_IMAGE / (1024 * 1024)
-        )
-    });
-    // The header's size, before anything decodes the pixels.
-    let mut image = keep && looks_right;
-    if image && let Some(why) = image_size::dimensions(&data).and_then(|(w, h)| image_size::too_many_pixels(w, h)) {
-        image = false;
-        note = Some(why);
-    }
-    AttachmentDoc {
-        path: written.to_string(),
-        name,
-        size,
-        sha256,
-        mime: if image { mime } else { None },
-        // An image that is not drawn (too many pixels, not what its name
-        // says) is still embedded as a file.
-        data: keep.then_some(data),
-        note,
-    }
 }
