@@ -338,11 +338,7 @@ impl Criteria {
     pub fn resolve_preferring(&self, text: &str, prefer: &[usize]) -> Result<CritId, ResolveError> {
         match self.resolve(text) {
             Err(ResolveError::Ambiguous { frameworks }) => {
-                let ids = self
-                    .by_code
-                    .get(&text.trim().to_lowercase())
-                    .map(Vec::as_slice)
-                    .unwrap_or(&[]);
+                let ids = self.by_code.get(&code_key(text)).map(Vec::as_slice).unwrap_or(&[]);
                 let preferred: Vec<CritId> = ids
                     .iter()
                     .copied()
@@ -467,6 +463,27 @@ mod tests {
         assert_eq!(code_key("Access"), "access");
         let c = defaults();
         assert_eq!(c.resolve("AC 3.2"), c.resolve("3.2"));
+    }
+
+    #[test]
+    fn a_shared_code_resolves_to_the_preferred_unit_however_it_is_written() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/units");
+        let c = load_criteria(Some(&dir)).expect("test unit loads");
+        let unit = c.framework_index("unit-214").unwrap();
+        let hsc = c.framework_index("hsc026").unwrap();
+        assert!(matches!(c.resolve("1.1"), Err(ResolveError::Ambiguous { .. })));
+        for written in ["1.1", "AC1.1", "ac 1.1", " 1.1 "] {
+            assert_eq!(
+                c.resolve_preferring(written, &[unit]),
+                c.resolve("unit-214:1.1"),
+                "{written}"
+            );
+            assert_eq!(
+                c.resolve_preferring(written, &[hsc]),
+                c.resolve("hsc026:1.1"),
+                "{written}"
+            );
+        }
     }
 
     #[test]
