@@ -55,6 +55,12 @@ pub fn criterion_anchor(framework: &str, code: &str) -> String {
     format!("crit-{}-{}", slug(framework), slug(code))
 }
 
+/// The anchor of an item's attachment `k` (from 0) where the document
+/// shows its picture: `{item anchor}-att{k + 1}`, as `item.html` writes it.
+pub fn attachment_anchor(item_anchor: &str, k: usize) -> String {
+    format!("{item_anchor}-att{}", k + 1)
+}
+
 /// The anchor of item `number` (from 1): stable, and unique even when two
 /// ids slug alike.
 pub fn item_anchor(number: usize, id: &str) -> String {

@@ -101,7 +101,7 @@ pub fn render(text: &str, place: &Placement<'_>) -> Rendered {
                     // in a paragraph), laid out as a block by the style.
                     Some((item, ai, uri)) => {
                         let a = &item.attachments[ai];
-                        let id = format!("{}-att{}", item.anchor, ai + 1);
+                        let id = crate::document::attachment_anchor(&item.anchor, ai);
                         let label = if caption.trim().is_empty() {
                             a.name.clone()
                         } else {

@@ -42,7 +42,7 @@ impl<'c> ItemPictures<'c> {
 
     /// The anchor of attachment `ai` where the narrative shows it.
     pub fn anchor(&self, ai: usize) -> String {
-        format!("{}-att{}", self.item.anchor, ai + 1)
+        crate::document::attachment_anchor(&self.item.anchor, ai)
     }
 }
 
