@@ -263,8 +263,8 @@ fn handover_key(item: &Item) -> Option<(String, String)> {
     (!key.0.is_empty() && !key.1.is_empty()).then_some(key)
 }
 
-/// The hashes of a narrative's word 3-shingles, sorted and distinct.
-/// The word 3-shingles of a text already normalised by [`normalise_text`].
+/// The hashes of the word 3-shingles of a narrative already normalised by
+/// [`normalise_text`], sorted and distinct.
 fn shingles(text: &str) -> Vec<u64> {
     let words: Vec<&str> = text.split(' ').filter(|w| !w.is_empty()).collect();
     let mut out: Vec<u64> = words
@@ -313,8 +313,7 @@ fn near_duplicates(items: &[Item], usable: &[usize]) -> Vec<Duplicate> {
     let mut found = Vec::new();
     let mut copies: HashMap<&str, usize> = HashMap::new();
     let texts: Vec<(usize, String)> = usable.iter().map(|&i| (i, normalise_text(&items[i].body))).collect();
-    for (i, text) in &texts {
-        let i = *i;
+    for &(i, ref text) in &texts {
         if text.split(' ').count() < MIN_COPY_WORDS {
             continue;
         }
