@@ -27,6 +27,7 @@ pub mod privacy;
 pub mod render;
 pub mod report;
 pub mod sampling;
+pub mod schemas;
 pub mod serve;
 pub mod toml_path;
 

@@ -61,7 +61,7 @@ pub struct Record {
 }
 
 /// What checking a decision found.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case", tag = "verdict", content = "reason")]
 pub enum Verdict {
     /// The signature is good, by a principal the roster lists with that key,
