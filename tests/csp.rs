@@ -31,7 +31,9 @@ fn policy(html: &str) -> (String, Vec<String>, Vec<String>) {
             .find(|d| d.split_whitespace().next() == Some(name))
             .map(|d| d.split_whitespace().skip(1).map(str::to_string).collect::<Vec<_>>())
     };
-    let scripts = directive("script-src").or_else(|| directive("default-src")).unwrap_or_default();
+    let scripts = directive("script-src")
+        .or_else(|| directive("default-src"))
+        .unwrap_or_default();
     let mut hashes = Vec::new();
     for script in doc.select(&Selector::parse("script").unwrap()) {
         assert!(script.value().attr("src").is_none(), "the page is one file");
@@ -57,7 +59,10 @@ fn assert_only_hashed_scripts(html: &str, expect_scripts: usize) {
     assert!(!sources.iter().any(|s| s == "*" || s.starts_with("http")), "{csp}");
     assert_eq!(hashes.len(), expect_scripts, "{csp}");
     for hash in &hashes {
-        assert!(sources.contains(hash), "the inline script {hash} is not in the policy: {csp}");
+        assert!(
+            sources.contains(hash),
+            "the inline script {hash} is not in the policy: {csp}"
+        );
     }
     assert!(csp.contains("default-src 'none'"), "{csp}");
 }
@@ -81,13 +86,32 @@ fn the_cohort_dashboards_script_is_allowed_by_its_hash_alone() {
     let dir = tempfile::tempdir().unwrap();
     let learners = dir.path().join("learners");
     portfolio()
-        .args(["generate-cohort", "--learners", "3", "--items", "6", "--broken", "0", "-q"])
+        .args([
+            "generate-cohort",
+            "--learners",
+            "3",
+            "--items",
+            "6",
+            "--broken",
+            "0",
+            "-q",
+        ])
         .arg(&learners)
         .assert()
         .success();
     let out = dir.path().join("out");
-    portfolio().arg("batch").arg(&learners).arg("-o").arg(&out).arg("-q").assert().success();
+    portfolio()
+        .arg("batch")
+        .arg(&learners)
+        .arg("-o")
+        .arg(&out)
+        .arg("-q")
+        .assert()
+        .success();
     let html = std::fs::read_to_string(out.join("cohort.html")).unwrap();
     assert_only_hashed_scripts(&html, 1);
-    assert!(html.contains("getElementById('caseload')"), "the sorting script is there");
+    assert!(
+        html.contains("getElementById('caseload')"),
+        "the sorting script is there"
+    );
 }

@@ -125,7 +125,9 @@ fn log_in(s: &Serve) -> String {
         .unwrap_or_else(|| panic!("no cookie set: {reply:?}"));
     assert!(set.contains("; HttpOnly") && set.contains("; SameSite=Strict"), "{set}");
     assert!(
-        reply.body.contains("<meta http-equiv=\"refresh\" content=\"0; url=/\">"),
+        reply
+            .body
+            .contains("<meta http-equiv=\"refresh\" content=\"0; url=/\">"),
         "{reply:?}"
     );
     assert!(!reply.body.contains("<script"), "{reply:?}");
@@ -212,7 +214,10 @@ fn get(s: &Serve, path: &str) -> (u16, String) {
 fn get_full(s: &Serve, path: &str) -> Reply {
     full(
         s.port,
-        &format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nCookie: {}", s.port, s.cookie),
+        &format!(
+            "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nCookie: {}",
+            s.port, s.cookie
+        ),
     )
 }
 
@@ -751,7 +756,10 @@ fn a_key_that_cannot_be_read_stops_serve_at_start() {
 /// and curl. Elsewhere the check is skipped with a note; under CI=true it
 /// fails instead.
 fn can_run_as_nobody() -> bool {
-    let uid = Command::new("id").arg("-u").output().map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
+    let uid = Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
     if uid.as_deref().ok() != Some("0") {
         assert!(
             !support::in_ci(),
@@ -765,7 +773,16 @@ fn can_run_as_nobody() -> bool {
 
 /// `curl` run as `nobody`: the status and the body.
 fn as_nobody(method: &str, url: &str, origin: &str) -> (String, String) {
-    let mut args = vec!["--reuid=65534", "--regid=65534", "--clear-groups", "curl", "-s", "--path-as-is", "-m", "5"];
+    let mut args = vec![
+        "--reuid=65534",
+        "--regid=65534",
+        "--clear-groups",
+        "curl",
+        "-s",
+        "--path-as-is",
+        "-m",
+        "5",
+    ];
     if method == "HEAD" {
         args.push("-I");
     } else {
@@ -803,7 +820,10 @@ fn another_account_on_the_machine_gets_401_from_every_route() {
     ] {
         let (code, body) = as_nobody(method, &format!("{base}{path}"), &base);
         assert_eq!(code, "401", "{method} {path} as nobody: {body}");
-        assert!(!body.contains("Carry out customer service handovers"), "{method} {path}: {body}");
+        assert!(
+            !body.contains("Carry out customer service handovers"),
+            "{method} {path}: {body}"
+        );
         assert!(!body.contains(&serve.token), "{method} {path}: {body}");
         if method != "HEAD" {
             assert!(body.contains("open the link it printed"), "{method} {path}: {body}");
@@ -844,7 +864,10 @@ fn the_secret_travels_only_in_the_printed_link() {
     let other = start();
     let (status, _) = raw(
         other.port,
-        &format!("GET / HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nCookie: {}", other.port, serve.cookie),
+        &format!(
+            "GET / HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nCookie: {}",
+            other.port, serve.cookie
+        ),
     );
     assert_eq!(status, 401, "another run's cookie");
 }
@@ -900,9 +923,17 @@ fn oversized_stalled_and_non_reading_requests_leave_others_served_and_ctrl_c_wor
 
     // A body announced and never sent, by the owner and by anyone.
     let mut stalled = connect();
-    write!(stalled, "POST /decide HTTP/1.1\r\n{host}\r\n{owner}\r\nContent-Length: 5000\r\n\r\n").unwrap();
+    write!(
+        stalled,
+        "POST /decide HTTP/1.1\r\n{host}\r\n{owner}\r\nContent-Length: 5000\r\n\r\n"
+    )
+    .unwrap();
     let mut stalled_stranger = connect();
-    write!(stalled_stranger, "POST /decide HTTP/1.1\r\n{host}\r\nContent-Length: 5000\r\n\r\n").unwrap();
+    write!(
+        stalled_stranger,
+        "POST /decide HTTP/1.1\r\n{host}\r\nContent-Length: 5000\r\n\r\n"
+    )
+    .unwrap();
     // Headers begun and never finished.
     let mut half = connect();
     write!(half, "GET / HTTP/1.1\r\n{host}\r\nX-Slow: ").unwrap();
@@ -941,12 +972,18 @@ fn oversized_stalled_and_non_reading_requests_leave_others_served_and_ctrl_c_wor
         eprintln!("another client served in {} ms", took.as_millis());
     }
     let mut events = Events::open(&serve);
-    assert!(events.next_update(Duration::from_secs(1)).is_some(), "the page's stream");
+    assert!(
+        events.next_update(Duration::from_secs(1)).is_some(),
+        "the page's stream"
+    );
 
     let sent = flood.join().unwrap();
     assert!(sent < 64 << 20, "the refused body was read: {} MiB", sent >> 20);
     if let Some(peak) = peak_mib(serve.child.id()) {
-        eprintln!("serve's peak memory: {peak} MiB; the refused body: {} MiB sent", sent >> 20);
+        eprintln!(
+            "serve's peak memory: {peak} MiB; the refused body: {} MiB sent",
+            sent >> 20
+        );
         assert!(peak < 200, "serve grew to {peak} MiB");
     }
 
@@ -1011,7 +1048,10 @@ fn event_streams_from_another_site_do_not_lock_out_the_page() {
         );
         std::thread::sleep(Duration::from_millis(20));
     }
-    eprintln!("a slot came back {} ms after its page went", closed.elapsed().as_millis());
+    eprintln!(
+        "a slot came back {} ms after its page went",
+        closed.elapsed().as_millis()
+    );
 }
 
 #[test]
@@ -1038,10 +1078,17 @@ fn the_page_has_its_policy_as_a_header_and_no_inline_script_or_handler() {
     }
     for element in doc.select(&scraper::Selector::parse("*").unwrap()) {
         for (name, _) in element.value().attrs() {
-            assert!(!name.starts_with("on"), "a handler attribute {name} on <{}>", element.value().name());
+            assert!(
+                !name.starts_with("on"),
+                "a handler attribute {name} on <{}>",
+                element.value().name()
+            );
         }
         if let Some(href) = element.value().attr("href") {
-            assert!(!href.trim_start().to_ascii_lowercase().starts_with("javascript:"), "{href}");
+            assert!(
+                !href.trim_start().to_ascii_lowercase().starts_with("javascript:"),
+                "{href}"
+            );
         }
     }
     let script = get_full(&serve, "/live.js");

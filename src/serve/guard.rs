@@ -65,10 +65,7 @@ impl Refusal {
             Refusal::BadPath => "refused: not a path of this portfolio\n".into(),
             Refusal::NotFound => "not found\n".into(),
             Refusal::WrongMethod => "refused: this address does not take that method\n".into(),
-            Refusal::TooLarge => format!(
-                "refused: the request is too large. {}\n",
-                LIMITS.for_users()
-            ),
+            Refusal::TooLarge => format!("refused: the request is too large. {}\n", LIMITS.for_users()),
         }
     }
 }
@@ -86,6 +83,8 @@ pub enum Route {
     Attachment(String),
     /// `POST /decide`: the assessor's decision.
     Decide,
+    /// `GET /favicon.ico`, which browsers ask for by themselves: no icon.
+    Icon,
 }
 
 impl Route {
@@ -97,6 +96,7 @@ impl Route {
             "/live.js" => Route::Script,
             "/events" => Route::Events,
             "/decide" => Route::Decide,
+            "/favicon.ico" => Route::Icon,
             _ => match path.strip_prefix("/attachments/") {
                 Some(rel) if !rel.is_empty() => Route::Attachment(format!("attachments/{rel}")),
                 _ => return Err(Refusal::NotFound),
@@ -154,7 +154,11 @@ impl Gate {
 
     /// The `Set-Cookie` value that makes this browser the owner's.
     pub fn set_cookie(&self) -> String {
-        format!("{}={}; Path=/; HttpOnly; SameSite=Strict", self.cookie_name(), self.token)
+        format!(
+            "{}={}; Path=/; HttpOnly; SameSite=Strict",
+            self.cookie_name(),
+            self.token
+        )
     }
 
     /// The URL `serve` prints and opens: the only place the token is shown.
@@ -222,7 +226,12 @@ fn content_length(headers: &HeaderMap) -> Result<Option<u64>, ()> {
     if all.next().is_some() {
         return Err(());
     }
-    first.to_str().ok().and_then(|s| s.trim().parse().ok()).map(Some).ok_or(())
+    first
+        .to_str()
+        .ok()
+        .and_then(|s| s.trim().parse().ok())
+        .map(Some)
+        .ok_or(())
 }
 
 /// A new random token for this run: 128 bits from the operating system, as hex.
@@ -370,7 +379,11 @@ mod tests {
             assert_eq!(r, Err(Refusal::NotOwner), "{method} {target} with a wrong cookie");
             let other_port = ("Cookie", "portfolio_serve_8215=0123456789abcdef0123456789abcdef");
             let r = check(&request(method, target, &[HOST, ORIGIN, other_port]), &gate());
-            assert_eq!(r, Err(Refusal::NotOwner), "{method} {target} with another port's cookie");
+            assert_eq!(
+                r,
+                Err(Refusal::NotOwner),
+                "{method} {target} with another port's cookie"
+            );
         }
     }
 
@@ -378,7 +391,10 @@ mod tests {
     fn the_token_in_the_url_is_exchanged_for_the_cookie() {
         let r = check(&request("GET", &format!("/?token={TOKEN}"), &[HOST]), &gate());
         assert_eq!(r, Ok(Verdict::Exchange { location: "/".into() }));
-        let r = check(&request("GET", &format!("/attachments/a.png?x=1&token={TOKEN}"), &[HOST]), &gate());
+        let r = check(
+            &request("GET", &format!("/attachments/a.png?x=1&token={TOKEN}"), &[HOST]),
+            &gate(),
+        );
         assert_eq!(
             r,
             Ok(Verdict::Exchange {
@@ -391,12 +407,27 @@ mod tests {
 
     #[test]
     fn with_the_cookie_each_route_is_reached() {
-        assert_eq!(routed(check(&request("GET", "/", &[HOST, COOKIE]), &gate())), Ok(Route::Page));
-        assert_eq!(routed(check(&request("GET", "/?live=1", &[HOST, COOKIE]), &gate())), Ok(Route::Page));
-        assert_eq!(routed(check(&request("GET", "/live.js", &[HOST, COOKIE]), &gate())), Ok(Route::Script));
-        assert_eq!(routed(check(&request("GET", "/events", &[HOST, COOKIE]), &gate())), Ok(Route::Events));
         assert_eq!(
-            routed(check(&request("GET", "/attachments/a%20b.png", &[HOST, COOKIE]), &gate())),
+            routed(check(&request("GET", "/", &[HOST, COOKIE]), &gate())),
+            Ok(Route::Page)
+        );
+        assert_eq!(
+            routed(check(&request("GET", "/?live=1", &[HOST, COOKIE]), &gate())),
+            Ok(Route::Page)
+        );
+        assert_eq!(
+            routed(check(&request("GET", "/live.js", &[HOST, COOKIE]), &gate())),
+            Ok(Route::Script)
+        );
+        assert_eq!(
+            routed(check(&request("GET", "/events", &[HOST, COOKIE]), &gate())),
+            Ok(Route::Events)
+        );
+        assert_eq!(
+            routed(check(
+                &request("GET", "/attachments/a%20b.png", &[HOST, COOKIE]),
+                &gate()
+            )),
             Ok(Route::Attachment("attachments/a b.png".into()))
         );
         assert_eq!(
@@ -431,14 +462,21 @@ mod tests {
             "http://127.0.0.1:8214.attacker.example",
         ] {
             for method in ["POST", "GET"] {
-                let r = check(&request(method, "/decide", &[HOST, COOKIE, ("Origin", origin)]), &gate());
+                let r = check(
+                    &request(method, "/decide", &[HOST, COOKIE, ("Origin", origin)]),
+                    &gate(),
+                );
                 assert_eq!(r, Err(Refusal::ForeignOrigin), "{method} from {origin}");
             }
         }
         let r = check(&request("POST", "/decide", &[HOST, COOKIE]), &gate());
         assert_eq!(r, Err(Refusal::ForeignOrigin), "a change without an Origin");
         let r = check(
-            &request("POST", "/decide", &[HOST, COOKIE, ORIGIN, ("Origin", "http://attacker.example")]),
+            &request(
+                "POST",
+                "/decide",
+                &[HOST, COOKIE, ORIGIN, ("Origin", "http://attacker.example")],
+            ),
             &gate(),
         );
         assert_eq!(r, Err(Refusal::ForeignOrigin), "two Origins");
@@ -476,7 +514,11 @@ mod tests {
         assert!(!host_ok(Some("127.0.0.1"), 8214));
         assert!(!host_ok(None, 8214));
         let r = check(&request("GET", "/", &[("Host", "evil.example:8214"), COOKIE]), &gate());
-        assert_eq!(r, Err(Refusal::ForeignHost), "the cookie does not excuse a foreign Host");
+        assert_eq!(
+            r,
+            Err(Refusal::ForeignHost),
+            "the cookie does not excuse a foreign Host"
+        );
     }
 
     #[test]

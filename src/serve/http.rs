@@ -147,6 +147,7 @@ async fn route(allowed: Allowed, body: Incoming, context: &Context, streams: &St
         Route::Events => events(&allowed, context, streams),
         Route::Attachment(rel) => attachment(rel, context).await,
         Route::Decide => decide(&allowed, body, context).await,
+        Route::Icon => response(204, "image/x-icon", full(Bytes::new())),
     }
 }
 
@@ -301,7 +302,10 @@ async fn decide(allowed: &Allowed, body: Incoming, context: &Context) -> Respons
     let criteria = context.criteria.clone();
     match tokio::task::spawn_blocking(move || decide::answer(&form, &dir, criteria.as_deref(), &who)).await {
         Ok((status, said)) => text(status, &said),
-        Err(_) => text(500, "the decision could not be recorded: the server failed while signing\n"),
+        Err(_) => text(
+            500,
+            "the decision could not be recorded: the server failed while signing\n",
+        ),
     }
 }
 
@@ -379,7 +383,9 @@ impl Drop for Slot {
 }
 
 fn full(bytes: impl Into<Bytes>) -> Body {
-    Full::new(bytes.into()).map_err(|never: Infallible| match never {}).boxed()
+    Full::new(bytes.into())
+        .map_err(|never: Infallible| match never {})
+        .boxed()
 }
 
 /// A response with the headers every answer carries.

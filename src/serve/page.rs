@@ -263,7 +263,10 @@ mod tests {
         let built = "<html><head><meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'\"></head><body class=\"x\"><main>M</main></body></html>";
         let problems = [Problem::new(Rule::InvalidFrontMatter, "bad <toml>").at(Location::at("evidence/01.md", 3, 1))];
         let page = assemble(Some(built), &panel(&problems, true));
-        assert!(!page.contains("Content-Security-Policy"), "the policy is the header: {page}");
+        assert!(
+            !page.contains("Content-Security-Policy"),
+            "the policy is the header: {page}"
+        );
         assert!(page.contains("<script src=\"/live.js\" defer></script>"), "{page}");
         assert_eq!(page.matches("<script").count(), 1, "{page}");
         let body = page.find("<body class=\"x\">").unwrap();
