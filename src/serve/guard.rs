@@ -122,11 +122,21 @@ impl Route {
 /// A request that passed every check; only [`check`] makes one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Allowed {
-    pub route: Route,
-    /// The `Origin` it came with (this server's), if any: the key for the
-    /// bound on event streams.
-    pub origin: Option<String>,
-    _private: (),
+    route: Route,
+    /// The `Origin` it came with (this server's), if any.
+    origin: Option<String>,
+}
+
+impl Allowed {
+    pub fn route(&self) -> &Route {
+        &self.route
+    }
+
+    /// The `Origin` it came with (this server's, lower case), if any: the
+    /// key for the bound on event streams.
+    pub fn origin(&self) -> Option<&str> {
+        self.origin.as_deref()
+    }
 }
 
 /// What the gate says.
@@ -204,7 +214,6 @@ pub fn check(head: &Parts, gate: &Gate) -> Result<Verdict, Refusal> {
     Ok(Verdict::Allowed(Allowed {
         route,
         origin: origin.map(str::to_ascii_lowercase),
-        _private: (),
     }))
 }
 

@@ -131,7 +131,7 @@ async fn respond(request: Request<Incoming>, context: &Context, streams: &Stream
 }
 
 async fn route(allowed: Allowed, body: Incoming, context: &Context, streams: &Streams) -> Response<Body> {
-    match &allowed.route {
+    match allowed.route() {
         Route::Page => {
             let page = context.shared.snapshot().page.clone();
             let mut r = response(200, "text/html; charset=utf-8", full(page));
@@ -194,7 +194,7 @@ fn url_path(path: &str) -> String {
 /// slots until the page goes away (hyper notices the closed connection and
 /// drops the body, which frees the slot) or the server stops.
 fn events(allowed: &Allowed, context: &Context, streams: &Streams) -> Response<Body> {
-    let origin = allowed.origin.clone().unwrap_or_default();
+    let origin = allowed.origin().unwrap_or_default().to_string();
     let Some(slot) = streams.take(&origin) else {
         let mut r = closing(text(
             503,
@@ -281,7 +281,8 @@ fn open_inside(file: &Path, root: &Path) -> Option<(std::fs::File, u64)> {
     }
     let handle = std::fs::File::open(&real).ok()?;
     let meta = handle.metadata().ok()?;
-    meta.is_file().then(|| (handle, meta.len()))
+    let length = meta.len();
+    meta.is_file().then_some((handle, length))
 }
 
 /// `POST /decide`: read-only without `--key`; else the form, read within
@@ -294,7 +295,7 @@ async fn decide(allowed: &Allowed, body: Incoming, context: &Context) -> Respons
             "this page is read-only: start serve with --key and --as to record decisions\n",
         ));
     };
-    let form = match read_body(body, allowed.route.body_limit()).await {
+    let form = match read_body(body, allowed.route().body_limit()).await {
         Ok(form) => form,
         Err(refusal) => return refusal,
     };

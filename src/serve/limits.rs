@@ -35,6 +35,8 @@ pub const LIMITS: Limits = Limits {
     streams_per_origin: 8,
 };
 
+const _: () = assert!(LIMITS.form_bytes < LIMITS.upload_bytes && LIMITS.streams_per_origin > 0);
+
 impl Limits {
     /// The limits as a sentence for the people who upload and fill in forms.
     pub fn for_users(&self) -> String {
@@ -58,6 +60,5 @@ mod tests {
         assert!(said.contains("25 MB"), "{said}");
         assert!(said.contains("64 KB"), "{said}");
         assert!(said.contains("60 seconds"), "{said}");
-        assert!(LIMITS.form_bytes < LIMITS.upload_bytes);
     }
 }

@@ -166,7 +166,7 @@ fn read_overrides(dir: &Path) -> Result<Vec<(String, String)>, HtmlError> {
             .file_name()
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_default();
-        if path.is_file() && (name.ends_with(".html") || name.ends_with(".css")) {
+        if path.is_file() && [".html", ".css", ".js"].iter().any(|ext| name.ends_with(ext)) {
             let text = std::fs::read_to_string(&path).map_err(|source| HtmlError::Folder {
                 path: path.clone(),
                 source,
