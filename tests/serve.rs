@@ -89,16 +89,31 @@ fn start_env(env: &[(&str, &str)], setup: impl FnOnce(&Path) -> Vec<std::ffi::Os
             }
         }
     });
-    let first = rx
-        .recv_timeout(Duration::from_secs(20))
-        .expect("serve says where it listens");
-    let (port, token) = first
+    // However the start goes wrong, no server is left running.
+    let mut child = Some(child);
+    let mut fail = |why: String| -> ! {
+        if let Some(mut c) = child.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+        panic!("{why}")
+    };
+    let first = match rx.recv_timeout(Duration::from_secs(20)) {
+        Ok(line) => line,
+        Err(_) => fail("serve did not say where it listens".into()),
+    };
+    let parsed = first
         .rsplit_once("http://127.0.0.1:")
         .and_then(|(_, rest)| rest.split_once("/?token="))
-        .and_then(|(port, token)| Some((port.parse().ok()?, token.to_string())))
-        .unwrap_or_else(|| panic!("no link with a token in {first:?}"));
-    let second = rx.recv_timeout(Duration::from_secs(5)).unwrap();
-    assert!(second.contains("only from this machine"), "{second}");
+        .and_then(|(port, token)| Some((port.parse().ok()?, token.to_string())));
+    let Some((port, token)) = parsed else {
+        fail(format!("no link with a token in {first:?}"))
+    };
+    let second = rx.recv_timeout(Duration::from_secs(5)).unwrap_or_default();
+    if !second.contains("only from this machine") {
+        fail(format!("{second:?}"));
+    }
+    let child = child.take().expect("the child is there until started");
     let mut serve = Serve {
         child,
         port,
