@@ -550,21 +550,8 @@ fn ctrl_c_stops_it_cleanly() {
     let mut serve = start();
     assert_eq!(get(&serve, "/").0, 200);
     let _events = Events::open(&serve);
-    let pid = libc::pid_t::try_from(serve.child.id()).unwrap();
-    // SAFETY: sending SIGINT to the child this test started.
-    #[allow(unsafe_code)]
-    unsafe {
-        libc::kill(pid, libc::SIGINT);
-    }
-    let start = Instant::now();
-    let status = loop {
-        if let Some(status) = serve.child.try_wait().unwrap() {
-            break status;
-        }
-        assert!(start.elapsed() < Duration::from_secs(5), "serve did not stop on Ctrl-C");
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    assert!(status.success(), "{status:?}");
+    let took = ctrl_c(&mut serve, Duration::from_secs(1));
+    eprintln!("Ctrl-C to exit with a page open: {} ms", took.as_millis());
     let said: Vec<String> = serve.stderr.try_iter().collect();
     assert!(said.iter().any(|l| l == "Stopped."), "{said:?}");
 }
