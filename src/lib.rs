@@ -4,6 +4,7 @@
 //! [`criteria`] → [`evidence`] → [`coverage`] → [`report`] → renderers,
 //! with [`cli`] as the glue the binary calls. See `docs/ARCHITECTURE.md`.
 
+pub mod archive;
 #[cfg(feature = "native")]
 pub mod batch;
 pub mod build;
