@@ -53,19 +53,23 @@ impl Default for Limits {
 pub enum ZipError {
     #[error("it is not a zip file, or it is damaged ({0}); make the zip again from the portfolio folder")]
     NotZip(String),
-    #[error(
-        "it has {count} entries; a portfolio zip may have at most {limit}. Zip only the portfolio folder"
-    )]
+    #[error("it has {count} entries; a portfolio zip may have at most {limit}. Zip only the portfolio folder")]
     TooManyEntries { count: usize, limit: usize },
     #[error("the entry `{name}` {reason}, so the zip was not read; make the zip again from the portfolio folder")]
     BadName { name: String, reason: &'static str },
-    #[error("`{name}` is a symbolic link; a portfolio zip holds files only (links could point at anything on the reader's machine)")]
+    #[error(
+        "`{name}` is a symbolic link; a portfolio zip holds files only (links could point at anything on the reader's machine)"
+    )]
     Link { name: String },
-    #[error("`{name}` appears twice{case}; a zip with two entries of one name is refused, since which one is read would depend on the tool")]
+    #[error(
+        "`{name}` appears twice{case}; a zip with two entries of one name is refused, since which one is read would depend on the tool"
+    )]
     Duplicate { name: String, case: &'static str },
     #[error("`{name}` is encrypted; zip the portfolio without a password")]
     Encrypted { name: String },
-    #[error("`{name}` is compressed with a method this tool cannot read ({method}); zip it again with the standard (deflate) compression")]
+    #[error(
+        "`{name}` is compressed with a method this tool cannot read ({method}); zip it again with the standard (deflate) compression"
+    )]
     Method { name: String, method: String },
     #[error(
         "`{name}` would be {size} bytes once unzipped, more than the {limit} bytes one file of a portfolio zip may be"
@@ -77,7 +81,9 @@ pub enum ZipError {
         "`{name}` would grow {ratio} times its size when unzipped (more than {limit}×): this looks like a zip bomb and was not unzipped"
     )]
     Bomb { name: String, ratio: u64, limit: u64 },
-    #[error("`{name}` unzips to more bytes than its header says; the zip is damaged or made to mislead, and was not read")]
+    #[error(
+        "`{name}` unzips to more bytes than its header says; the zip is damaged or made to mislead, and was not read"
+    )]
     Lies { name: String },
     #[error(
         "there is no portfolio.toml at the top of the zip or in its single top folder; zip the portfolio folder itself (the one with portfolio.toml)"
@@ -113,7 +119,9 @@ impl<R: Read + Seek> std::fmt::Debug for PortfolioZip<R> {
 /// Files a file manager adds that are no part of the portfolio.
 fn is_clutter(path: &str) -> bool {
     path.starts_with("__MACOSX/")
-        || path.split('/').any(|p| p == ".DS_Store" || p == "Thumbs.db" || p == "desktop.ini")
+        || path
+            .split('/')
+            .any(|p| p == ".DS_Store" || p == "Thumbs.db" || p == "desktop.ini")
 }
 
 /// `name` as a relative `/`-separated path, or why it is not one.
@@ -189,7 +197,10 @@ impl<R: Read + Seek> PortfolioZip<R> {
                 None => {}
             }
             let method = file.compression();
-            if !matches!(method, zip::CompressionMethod::Stored | zip::CompressionMethod::Deflated) {
+            if !matches!(
+                method,
+                zip::CompressionMethod::Stored | zip::CompressionMethod::Deflated
+            ) {
                 return Err(ZipError::Method {
                     name: raw,
                     method: format!("{method:?}"),
@@ -272,10 +283,7 @@ fn portfolio_files(files: Vec<Entry>) -> Result<Vec<Entry>, ZipError> {
         files.sort_by(|a, b| a.path.cmp(&b.path));
         return Ok(files);
     }
-    let tops: std::collections::BTreeSet<&str> = files
-        .iter()
-        .map(|e| e.path.split('/').next().unwrap_or(""))
-        .collect();
+    let tops: std::collections::BTreeSet<&str> = files.iter().map(|e| e.path.split('/').next().unwrap_or("")).collect();
     let [top] = tops.into_iter().collect::<Vec<_>>()[..] else {
         return Err(ZipError::NoPortfolio);
     };

@@ -16,7 +16,8 @@ fn zip_folder(dir: &Path, prefix: &str, out: &Path) {
     files.sort();
     for file in files {
         let rel = file.strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
-        w.start_file(format!("{prefix}{rel}"), SimpleFileOptions::default()).unwrap();
+        w.start_file(format!("{prefix}{rel}"), SimpleFileOptions::default())
+            .unwrap();
         w.write_all(&std::fs::read(&file).unwrap()).unwrap();
     }
     w.finish().unwrap();
@@ -35,7 +36,10 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
     out
 }
 
-fn zip_of(entries: &[(&str, &[u8])], out: &Path) {
+/// A zip entry: its name and bytes.
+type Entry<'a> = (&'a str, &'a [u8]);
+
+fn zip_of(entries: &[Entry], out: &Path) {
     let mut w = zip::ZipWriter::new(std::fs::File::create(out).unwrap());
     for (name, bytes) in entries {
         w.start_file(*name, SimpleFileOptions::default()).unwrap();
@@ -70,7 +74,14 @@ fn the_sample_as_a_zip_builds_the_same_bytes_as_the_folder() {
             );
         }
     }
-    let json = |p: &Path| portfolio().args(["check", "--format", "json"]).arg(p).output().unwrap().stdout;
+    let json = |p: &Path| {
+        portfolio()
+            .args(["check", "--format", "json"])
+            .arg(p)
+            .output()
+            .unwrap()
+            .stdout
+    };
     assert_eq!(json(sample), json(&tmp.path().join("flat.zip")));
 }
 
@@ -94,12 +105,32 @@ fn a_harmful_zip_is_refused_and_nothing_is_written() {
     let tmp = tempfile::tempdir().unwrap();
     let toml = std::fs::read("sample-portfolio/portfolio.toml").unwrap();
     let bomb = vec![0u8; 16 << 20];
-    let cases: Vec<(&str, Vec<(&str, &[u8])>, &str)> = vec![
-        ("dotdot", vec![("portfolio.toml", &toml), ("../escape.md", b"x")], "climbs out"),
-        ("absolute", vec![("portfolio.toml", &toml), ("/etc/escape.md", b"x")], "absolute path"),
-        ("duplicate", vec![("portfolio.toml", &toml), ("portfolio.toml", b"x")], "appears twice"),
-        ("bomb", vec![("portfolio.toml", &toml), ("attachments/zeros.bin", &bomb)], "zip bomb"),
-        ("none", vec![("a/portfolio.toml", &toml), ("b/x.md", b"x")], "no portfolio.toml"),
+    let cases: Vec<(&str, Vec<Entry>, &str)> = vec![
+        (
+            "dotdot",
+            vec![("portfolio.toml", &toml), ("../escape.md", b"x")],
+            "climbs out",
+        ),
+        (
+            "absolute",
+            vec![("portfolio.toml", &toml), ("/etc/escape.md", b"x")],
+            "absolute path",
+        ),
+        (
+            "duplicate",
+            vec![("portfolio.toml", &toml), ("portfolio.toml", b"x")],
+            "appears twice",
+        ),
+        (
+            "bomb",
+            vec![("portfolio.toml", &toml), ("attachments/zeros.bin", &bomb)],
+            "zip bomb",
+        ),
+        (
+            "none",
+            vec![("a/portfolio.toml", &toml), ("b/x.md", b"x")],
+            "no portfolio.toml",
+        ),
     ];
     for (name, entries, words) in cases {
         let zip = tmp.path().join(format!("{name}.zip"));
@@ -114,12 +145,7 @@ fn a_harmful_zip_is_refused_and_nothing_is_written() {
             zip_of(&entries, &zip);
         }
         let out = tmp.path().join(format!("out-{name}"));
-        let output = portfolio()
-            .args(["build", "-o"])
-            .arg(&out)
-            .arg(&zip)
-            .output()
-            .unwrap();
+        let output = portfolio().args(["build", "-o"]).arg(&out).arg(&zip).output().unwrap();
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert_eq!(output.status.code(), Some(2), "{name}: {stderr}");
         assert!(stderr.contains(words), "{name}: {stderr}");

@@ -9,8 +9,8 @@ mod criteria_cmd;
 mod decisions_cmd;
 mod generate_cmd;
 mod import_cmd;
-pub mod input;
 mod init_cmd;
+pub mod input;
 mod sample_cmd;
 mod serve_cmd;
 
@@ -198,8 +198,8 @@ fn check_and_report(
         redact: global.redact,
     };
     let roster = signers.map(crate::decisions::signers::Signers::read).transpose()?;
-    let outcome = crate::pipeline::check_shown_with(&input.dir, &criteria, options, roster.as_ref())
-        .map_err(|e| match e {
+    let outcome =
+        crate::pipeline::check_shown_with(&input.dir, &criteria, options, roster.as_ref()).map_err(|e| match e {
             // Said of the zip, not of the temporary folder it was unzipped into.
             Error::PortfolioDir { source, .. } => Error::PortfolioDir {
                 path: input.shown.clone(),
