@@ -224,3 +224,23 @@ fn private_opener(url: &str) -> Option<std::path::PathBuf> {
 fn private_opener(_url: &str) -> Option<std::path::PathBuf> {
     None
 }
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    #[test]
+    fn the_page_given_to_the_browser_is_for_this_account_only() {
+        let url = "http://127.0.0.1:8214/?token=0123456789abcdef0123456789abcdef";
+        let file = private_opener(url).expect("a private page");
+        let folder = file.parent().unwrap().to_path_buf();
+        let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&folder), 0o700);
+        assert_eq!(mode(&file), 0o600);
+        let html = std::fs::read_to_string(&file).unwrap();
+        assert!(html.contains(&format!("content=\"0; url={url}\"")), "{html}");
+        assert!(!html.contains("<script"));
+        std::fs::remove_dir_all(folder).unwrap();
+    }
+}
