@@ -148,9 +148,14 @@ fn no_item_hint(portfolio: &Portfolio, given: &str) -> String {
             .collect();
         (starts.len() == 1).then_some(starts)
     };
-    let options = by_file
-        .or_else(by_prefix)
-        .unwrap_or_else(|| crate::diagnostic::closest(stem, ids.iter().copied()));
+    // A typo: the closest ids, and only those as close as the closest.
+    let by_spelling = || {
+        let close = crate::diagnostic::closest(stem, ids.iter().copied());
+        let edits = |id: &str| strsim::levenshtein(&stem.to_lowercase(), &id.to_lowercase());
+        let best = close.iter().map(|id| edits(id)).min().unwrap_or(0);
+        close.into_iter().filter(|id| edits(id) == best).collect()
+    };
+    let options = by_file.or_else(by_prefix).unwrap_or_else(by_spelling);
     match crate::diagnostic::did_you_mean(&options) {
         Some(mean) => format!("{mean} ({HOW})"),
         None => format!("{HOW}; `portfolio check` lists the items"),
