@@ -45,6 +45,17 @@ pub fn redact(portfolio: &mut Portfolio) {
     }
 }
 
+/// Without `--redact`: a problem's message and hint say what personal data
+/// they would repeat in words ("an e-mail address") and its quoted line is
+/// left out; no "[email removed]", which only `--redact` writes.
+pub fn unrepeat_problem(p: &mut Problem, scanner: &crate::privacy::Scanner) {
+    p.message = scanner.describe(&p.message);
+    p.hint = p.hint.as_ref().map(|h| scanner.describe(h));
+    if p.snippet.as_ref().is_some_and(|s| !scanner.scan(s).is_empty()) {
+        p.snippet = None;
+    }
+}
+
 /// Masks personal data in a problem's message, hint and quoted line.
 pub fn redact_problem(p: &mut Problem, scanner: &crate::privacy::Scanner) {
     p.message = scanner.redact(&p.message);
