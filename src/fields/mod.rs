@@ -404,9 +404,34 @@ mod tests {
             7,
             "string values must be quoted",
         );
-        assert_eq!(e.hint, "write dates as YYYY-MM-DD, e.g. date = 2026-03-14");
+        assert_eq!(e.hint, "write it as date = 2026-03-14");
+        let e = explain(Rule::InvalidFrontMatter, "date = 3 June 2026\n", 7, "string values must be quoted");
+        assert_eq!(e.hint, "write it as date = 2026-06-03", "not \"put it in quotes\"");
+        let e = explain(Rule::InvalidFrontMatter, "title = 3 June 2026\n", 8, "string values must be quoted");
+        assert!(e.hint.starts_with("put the text in quotes"), "only date keys: {}", e.hint);
         let e = explain(Rule::InvalidFrontMatter, "date = 2026-02-30\n", 7, "invalid date");
         assert!(e.message.contains("February 2026 has 28 days"), "{}", e.message);
+    }
+
+    #[test]
+    fn a_windows_path_is_told_to_use_slashes() {
+        let toml = "attachments = [\"attachments\\IMG_2041.JPG\"]\n";
+        let e = explain(Rule::InvalidFrontMatter, toml, 28, "missing escaped value");
+        assert!(e.message.ends_with("use / in paths."), "{}", e.message);
+        assert!(e.hint.contains("attachments = [\"attachments/IMG_2041.JPG\"]"), "{}", e.hint);
+    }
+
+    #[test]
+    fn invisible_characters_are_named_where_they_are() {
+        let text = "+++\ntitle = \"T\"\ndate\u{a0}= 2026-03-01\n";
+        let p = invisible_problem(Rule::InvalidFrontMatter, std::path::Path::new("a.md"), text, 20).unwrap();
+        assert_eq!(
+            p.message,
+            "There is an invisible character (non-breaking space) at line 3, column 5; retype the spaces."
+        );
+        // Inside quotes it is the learner's text, not the TOML's problem.
+        let text = "title = \"Late\u{a0}shift\" x\n";
+        assert!(invisible_problem(Rule::InvalidFrontMatter, std::path::Path::new("a.md"), text, 24).is_none());
     }
 
     #[test]
