@@ -291,9 +291,9 @@ fn the_cover_date_can_be_given() {
     assert!(text.contains("Compiled"), "says what the date is");
     let (out, code) = build(
         &root().join("sample-portfolio"),
-        &["--format", "html", "--date", "2026-02-30"],
+        &["--outputs", "html", "--date", "2026-02-30"],
     );
-    assert_eq!(code, 2);
+    assert_eq!(code, 64, "a --date that is no date is a usage error");
     assert!(!out.path().join("portfolio.html").exists());
 }
 
@@ -353,7 +353,11 @@ fn refuses_to_write_into_the_portfolio_or_a_file() {
         .arg(&sample)
         .output()
         .unwrap();
-    assert_eq!(r.status.code(), Some(2));
+    assert_eq!(
+        r.status.code(),
+        Some(64),
+        "an -o the command cannot use is a usage error"
+    );
     assert!(String::from_utf8_lossy(&r.stderr).contains("portfolio folder itself"));
     let r = portfolio()
         .arg("build")
@@ -362,7 +366,7 @@ fn refuses_to_write_into_the_portfolio_or_a_file() {
         .arg(sample.join("portfolio.toml"))
         .output()
         .unwrap();
-    assert_eq!(r.status.code(), Some(2));
+    assert_eq!(r.status.code(), Some(64), "an -o that is a file is a usage error");
 }
 
 #[test]

@@ -498,8 +498,14 @@ fn item_warnings() {
     );
     assert!(!rules.contains(&(Rule::OverMapped, Some("item-2"))), "2 of 5 is fine");
     assert!(rules.contains(&(Rule::OverMapped, Some("item-3"))), "7 of the standard");
-    assert!(rules.contains(&(Rule::OverMapped, Some("item-4"))), "3 of outcome 3's 5");
-    assert!(!rules.contains(&(Rule::OverMapped, Some("item-5"))), "2 of outcome 2's 3 is fine");
+    assert!(
+        rules.contains(&(Rule::OverMapped, Some("item-4"))),
+        "3 of outcome 3's 5"
+    );
+    assert!(
+        !rules.contains(&(Rule::OverMapped, Some("item-5"))),
+        "2 of outcome 2's 3 is fine"
+    );
     assert!(
         coverage
             .problems

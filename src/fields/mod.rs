@@ -405,10 +405,24 @@ mod tests {
             "string values must be quoted",
         );
         assert_eq!(e.hint, "write it as date = 2026-03-14");
-        let e = explain(Rule::InvalidFrontMatter, "date = 3 June 2026\n", 7, "string values must be quoted");
+        let e = explain(
+            Rule::InvalidFrontMatter,
+            "date = 3 June 2026\n",
+            7,
+            "string values must be quoted",
+        );
         assert_eq!(e.hint, "write it as date = 2026-06-03", "not \"put it in quotes\"");
-        let e = explain(Rule::InvalidFrontMatter, "title = 3 June 2026\n", 8, "string values must be quoted");
-        assert!(e.hint.starts_with("put the text in quotes"), "only date keys: {}", e.hint);
+        let e = explain(
+            Rule::InvalidFrontMatter,
+            "title = 3 June 2026\n",
+            8,
+            "string values must be quoted",
+        );
+        assert!(
+            e.hint.starts_with("put the text in quotes"),
+            "only date keys: {}",
+            e.hint
+        );
         let e = explain(Rule::InvalidFrontMatter, "date = 2026-02-30\n", 7, "invalid date");
         assert!(e.message.contains("February 2026 has 28 days"), "{}", e.message);
     }
@@ -418,7 +432,11 @@ mod tests {
         let toml = "attachments = [\"attachments\\IMG_2041.JPG\"]\n";
         let e = explain(Rule::InvalidFrontMatter, toml, 28, "missing escaped value");
         assert!(e.message.ends_with("use / in paths."), "{}", e.message);
-        assert!(e.hint.contains("attachments = [\"attachments/IMG_2041.JPG\"]"), "{}", e.hint);
+        assert!(
+            e.hint.contains("attachments = [\"attachments/IMG_2041.JPG\"]"),
+            "{}",
+            e.hint
+        );
     }
 
     #[test]
