@@ -130,8 +130,9 @@ pub enum Command {
     /// Check a portfolio: the status of every criterion, the gaps, and each
     /// problem with its file and line.
     ///
-    /// Exit status: 0 when complete, 1 when gaps remain, 2 on input errors.
-    /// The report goes to stdout; diagnostics go to stderr.
+    /// Exit status: 0 when complete, 1 when gaps remain, 2 on input errors
+    /// (64 for a wrong command line, 74 when a file cannot be read or
+    /// written). The report goes to stdout; diagnostics go to stderr.
     Check(check_cmd::CheckArgs),
     /// Build the portfolio to hand in: portfolio.html (one self-contained
     /// file), portfolio.pdf (typeset for A4), coverage.json and

@@ -62,3 +62,35 @@ pub fn redact_problem(p: &mut Problem, scanner: &crate::privacy::Scanner) {
     p.hint = p.hint.as_ref().map(|h| scanner.redact(h));
     p.snippet = p.snippet.as_ref().map(|s| scanner.redact(s));
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Rule;
+
+    /// Without `--redact` nothing says "[email removed]": who decided is
+    /// named, a customer's address is described, and a quoted line holding
+    /// one is left out.
+    #[test]
+    fn without_redact_no_mask_is_written() {
+        let scanner = crate::privacy::Scanner::default();
+        let shown = scanner.allowing(["j.patel@centre.example"]);
+        let mut p = Problem::new(
+            Rule::DecisionInvalid,
+            "it is signed by j.patel@centre.example; the customer jo@example.com".to_string(),
+        );
+        p.snippet = Some("Mail jo@example.com".to_string());
+        let mut masked = p.clone();
+        unrepeat_problem(&mut p, &shown);
+        assert_eq!(
+            p.message,
+            "it is signed by j.patel@centre.example; the customer an e-mail address"
+        );
+        assert_eq!(p.snippet, None);
+        redact_problem(&mut masked, &scanner);
+        assert_eq!(
+            masked.message,
+            "it is signed by [email removed]; the customer [email removed]"
+        );
+    }
+}
