@@ -134,11 +134,14 @@ pub fn run(options: Options) -> Result<(), ServeError> {
     }
     let gate = guard::Gate { port, token };
     let url = gate.owner_url();
+    // With -q, only the link: it is what the command gives.
     eprintln!("Serving {} at {url}", dir.display());
-    eprintln!(
-        "Reachable only from this machine (bound to 127.0.0.1), and only with the link above: keep it to yourself. Ctrl-C stops."
-    );
-    if let Some(a) = &assessor {
+    if !quiet {
+        eprintln!(
+            "Reachable only from this machine (bound to 127.0.0.1), and only with the link above: keep it to yourself. Ctrl-C stops."
+        );
+    }
+    if let Some(a) = assessor.as_ref().filter(|_| !quiet) {
         eprintln!(
             "Decisions made in the page are signed as {} ({}) with the key {}.",
             a.view.by,
@@ -165,7 +168,9 @@ pub fn run(options: Options) -> Result<(), ServeError> {
         let _ = std::fs::remove_dir_all(opener);
     }
     served.map_err(ServeError::Server)?;
-    eprintln!("Stopped.");
+    if !quiet {
+        eprintln!("Stopped.");
+    }
     Ok(())
 }
 
