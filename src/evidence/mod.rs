@@ -18,7 +18,7 @@ pub use item::parse_item;
 pub use portfolio_file::{
     Assessor, Centre, FILE as PORTFOLIO_FILE, Learner, Settings, read_settings, schema as portfolio_schema,
 };
-pub use redact::{redact, redact_problem};
+pub use redact::{redact, redact_problem, unrepeat_problem};
 
 use crate::criteria::{CritId, Criteria};
 use crate::date::Date;

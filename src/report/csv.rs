@@ -5,7 +5,8 @@ use super::Checked;
 
 /// How a CSV file is written. Every style quotes as RFC 4180 says and keeps
 /// the formula-injection guard ([`super::text::neutralise_formula`]).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "native", derive(clap::ValueEnum))]
 pub enum CsvStyle {
     /// UTF-8 with a byte-order mark and CRLF line ends (RFC 4180): what
     /// Excel on Windows needs to open names with accents intact.
