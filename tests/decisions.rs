@@ -132,6 +132,17 @@ fn six_signed_acceptances_count_until_an_item_changes() {
     let met = statuses(&after);
     assert_eq!(after["summary"]["met"], 7, "{}", after["summary"]);
     assert_eq!(met["1.1"], "met");
+    // Every met says how it was decided.
+    assert_eq!(after["summary"]["met_by"]["signed_verified"], 7, "{}", after["summary"]);
+    assert_eq!(after["summary"]["met_by"]["typed"], 0);
+    for c in after["criteria"].as_array().unwrap() {
+        let want = if c["status"] == "met" {
+            "signed-verified"
+        } else {
+            "null"
+        };
+        assert_eq!(c["decided"].to_string().trim_matches('"'), want, "{c}");
+    }
     let verdicts: Vec<&str> = after["decisions"]["list"]
         .as_array()
         .unwrap()
@@ -289,6 +300,15 @@ fn the_portfolio_shows_who_decided_what_and_the_iqa_sampling() {
     assert!(html.contains("r.obi@northgate.example (IQA) sampled 2 items"));
     assert!(!html.contains("not verified against a roster"));
     assert!(html.contains("Typed in the evidence file, not signed"));
+    // The banner and the grid say how every met was decided.
+    let banner = "How the 7 met criteria were decided: 7 signed and verified against the roster.";
+    assert!(html.contains(banner), "the HTML banner lacks {banner:?}");
+    let sel = scraper::Selector::parse("table.grid .decided").unwrap();
+    let tags: Vec<String> = doc.select(&sel).map(|e| e.text().collect::<String>()).collect();
+    assert!(
+        tags.len() >= 7 && tags.iter().all(|t| t == "signed, verified"),
+        "{tags:?}"
+    );
     let pdf = out.join("portfolio.pdf");
     let text = match std::process::Command::new("pdftotext").arg(&pdf).arg("-").output() {
         Ok(o) => String::from_utf8_lossy(&o.stdout)
@@ -303,6 +323,11 @@ fn the_portfolio_shows_who_decided_what_and_the_iqa_sampling() {
         "PDF lacks the IQA line"
     );
     assert!(text.contains("(IQA) sampled 2 items"));
+    assert!(text.contains(banner), "the PDF cover lacks {banner:?}");
+    assert!(
+        text.contains("met signed, verified"),
+        "the PDF grid lacks the provenance"
+    );
 }
 
 #[test]

@@ -60,6 +60,98 @@ pub struct Record {
     pub files: Vec<ContentFile>,
 }
 
+/// How a `met` (or an item's acceptance) was decided, weakest first so
+/// that the weakest of several is their minimum.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Decided {
+    /// An `[assessment]` table typed into the evidence file: anyone who can
+    /// edit the file can type it.
+    Typed,
+    /// A signed decision whose signature is good, not checked against the
+    /// centre's roster (no `--signers`).
+    SignedUnverified,
+    /// A signed decision verified against the centre's roster.
+    SignedVerified,
+}
+
+impl Decided {
+    /// All three, strongest first.
+    pub const STRONGEST_FIRST: [Decided; 3] = [Decided::SignedVerified, Decided::SignedUnverified, Decided::Typed];
+
+    /// `signed-verified`, `signed-unverified`, `typed`: the JSON word.
+    pub fn word(self) -> &'static str {
+        match self {
+            Decided::Typed => "typed",
+            Decided::SignedUnverified => "signed-unverified",
+            Decided::SignedVerified => "signed-verified",
+        }
+    }
+
+    /// For people: "signed, verified against the roster".
+    pub fn words(self) -> &'static str {
+        match self {
+            Decided::Typed => "typed into the evidence file",
+            Decided::SignedUnverified => "signed, not verified against a roster",
+            Decided::SignedVerified => "signed, verified against the roster",
+        }
+    }
+
+    /// A short tag for grids and tables: "verified", "unverified", "typed".
+    pub fn short(self) -> &'static str {
+        match self {
+            Decided::Typed => "typed",
+            Decided::SignedUnverified => "signed, unverified",
+            Decided::SignedVerified => "signed, verified",
+        }
+    }
+}
+
+/// How many `met` criteria were decided each way.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct MetBy {
+    pub signed_verified: usize,
+    pub signed_unverified: usize,
+    pub typed: usize,
+}
+
+impl MetBy {
+    /// Counts `decided` (one per met criterion).
+    pub fn of(decided: impl IntoIterator<Item = Decided>) -> MetBy {
+        let mut m = MetBy::default();
+        for d in decided {
+            match d {
+                Decided::SignedVerified => m.signed_verified += 1,
+                Decided::SignedUnverified => m.signed_unverified += 1,
+                Decided::Typed => m.typed += 1,
+            }
+        }
+        m
+    }
+
+    /// "7 signed and verified against the roster, 2 typed into evidence
+    /// files", naming only the kinds there are; empty when none.
+    pub fn sentence(&self) -> String {
+        let mut parts = Vec::new();
+        if self.signed_verified > 0 {
+            parts.push(format!(
+                "{} signed and verified against the roster",
+                self.signed_verified
+            ));
+        }
+        if self.signed_unverified > 0 {
+            parts.push(format!(
+                "{} signed but not verified against a roster",
+                self.signed_unverified
+            ));
+        }
+        if self.typed > 0 {
+            parts.push(format!("{} typed into evidence files (not signed)", self.typed));
+        }
+        parts.join(", ")
+    }
+}
+
 /// What checking a decision found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case", tag = "verdict", content = "reason")]
@@ -108,6 +200,11 @@ pub struct Recorded {
 }
 
 impl Recorded {
+    /// Where the record stands in its item's history: by date, then number.
+    pub fn order(&self) -> (Option<crate::date::Date>, u32) {
+        (self.date(), self.seq)
+    }
+
     /// The date, when the record has a readable one.
     pub fn date(&self) -> Option<crate::date::Date> {
         self.record.as_ref().and_then(|r| crate::date::Date::parse(&r.date))
@@ -126,10 +223,22 @@ pub struct Decisions {
 }
 
 impl Decisions {
-    /// The decisions on item `i`, oldest first.
+    /// The decisions on item `i` whose signatures verified, oldest first.
     pub fn of_item(&self, i: usize) -> Vec<&Recorded> {
         let mut list: Vec<&Recorded> = self.list.iter().filter(|r| r.item == Some(i)).collect();
-        list.sort_by_key(|r| (r.date(), r.seq));
+        list.sort_by_key(|r| r.order());
+        list
+    }
+
+    /// Every readable record that names the item `id`, whatever its
+    /// verdict, oldest first.
+    pub fn naming(&self, id: &str) -> Vec<&Recorded> {
+        let mut list: Vec<&Recorded> = self
+            .list
+            .iter()
+            .filter(|r| r.record.as_ref().is_some_and(|x| x.item == id))
+            .collect();
+        list.sort_by_key(|r| r.order());
         list
     }
 }

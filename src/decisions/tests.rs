@@ -277,3 +277,68 @@ fn a_decision_for_another_learner_does_not_count() {
         "{v:?}"
     );
 }
+
+/// The item with a typed acceptance by the assessor in its front matter.
+fn with_typed_acceptance(root: &Path) {
+    let typed = ITEM.replace(
+        "+++\nI handed",
+        "\n[assessment]\ndecision = \"accepted\"\nby = \"J. Patel\"\ndate = 2026-03-04\n+++\nI handed",
+    );
+    std::fs::write(root.join("evidence/obs.md"), typed).unwrap();
+}
+
+/// Item 0's provenance, and the problems' rules.
+fn decided(root: &Path, roster: Option<&Signers>) -> (Option<super::Decided>, Vec<Rule>) {
+    let p = portfolio(root);
+    let criteria = crate::pipeline::criteria(None).unwrap();
+    let decisions = load(&p, roster);
+    let today = Date::parse("2026-11-25").unwrap();
+    let c = evaluate_with(&p, decisions, &criteria, Status::Claimed, today);
+    (c.decided[0], c.problems.iter().map(|p| p.rule).collect())
+}
+
+#[test]
+fn a_typed_acceptance_never_outvotes_a_signed_iqa_return() {
+    let dir = folder();
+    with_typed_acceptance(dir.path());
+    assert_eq!(decided(dir.path(), None).0, Some(super::Decided::Typed));
+    let mut back = decide("iqa", "returned", "2026-03-10");
+    back.by = "r.obi@centre.example".to_string();
+    assess(dir.path(), &back, &key(3));
+    let (how, rules) = decided(dir.path(), None);
+    assert_eq!(how, None, "the typed acceptance is ignored once a signed record exists");
+    assert!(rules.contains(&Rule::DecisionInvalid), "{rules:?}");
+}
+
+#[test]
+fn a_changed_item_falls_back_even_with_a_typed_acceptance_in_it() {
+    let dir = folder();
+    assess(dir.path(), &decide("assessor", "accepted", "2026-03-04"), &key(1));
+    assert_eq!(decided(dir.path(), None).0, Some(super::Decided::SignedUnverified));
+    // The learner adds a typed acceptance (which changes the item's bytes).
+    with_typed_acceptance(dir.path());
+    let (how, rules) = decided(dir.path(), None);
+    assert_eq!(how, None);
+    assert!(rules.contains(&Rule::ChangedSinceDecision), "{rules:?}");
+    assert!(rules.contains(&Rule::DecisionInvalid), "{rules:?}");
+}
+
+#[test]
+fn an_unverified_referral_after_an_acceptance_still_lowers_it() {
+    let dir = folder();
+    let k = key(1);
+    assess(dir.path(), &decide("assessor", "accepted", "2026-03-04"), &k);
+    // A referral signed by a key the roster does not list.
+    assess(dir.path(), &decide("assessor", "referred", "2026-03-05"), &key(7));
+    let roster = roster_for(PRINCIPAL, &k);
+    let (how, rules) = decided(dir.path(), Some(&roster));
+    assert_eq!(how, None);
+    assert!(rules.contains(&Rule::DecisionUnverified), "{rules:?}");
+    assert!(rules.contains(&Rule::DecisionInvalid), "{rules:?}");
+    // Without it, the acceptance is signed and verified.
+    std::fs::remove_file(dir.path().join("assessment/obs/002-assessor.toml")).unwrap();
+    assert_eq!(
+        decided(dir.path(), Some(&roster)).0,
+        Some(super::Decided::SignedVerified)
+    );
+}

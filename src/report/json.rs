@@ -20,7 +20,7 @@ pub struct CheckJson {
     pub assessor: Option<String>,
     pub complete: bool,
     pub require: Status,
-    pub summary: Summary,
+    pub summary: SummaryJson,
     pub frameworks: Vec<FrameworkJson>,
     pub criteria: Vec<CriterionJson>,
     pub items: Vec<ItemJson>,
@@ -32,6 +32,16 @@ pub struct CheckJson {
     pub problems: Vec<ProblemJson>,
     /// The signed decisions and whether they were checked against a roster.
     pub decisions: DecisionsJson,
+}
+
+/// The counts over the assessed criteria, and how the `met` ones were decided.
+#[derive(Debug, Clone, Serialize)]
+pub struct SummaryJson {
+    #[serde(flatten)]
+    pub counts: Summary,
+    /// `met` split by how it was decided: `signed_verified`,
+    /// `signed_unverified`, `typed` (they add up to `met`).
+    pub met_by: crate::decisions::MetBy,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -68,6 +78,9 @@ pub struct CriterionJson {
     pub framework: String,
     pub assessed: bool,
     pub status: Status,
+    /// How a `met` was decided: `signed-verified` (against the centre's
+    /// roster), `signed-unverified`, `typed`; `null` unless met.
+    pub decided: Option<crate::decisions::Decided>,
     pub evidence: Vec<String>,
     pub problems: Vec<Rule>,
     /// Occasions counted towards `occasions_needed`.
@@ -107,6 +120,8 @@ pub struct ItemJson {
     /// Whether the decision counts: an acceptance by a named assessor, dated
     /// from the item's date to the day of the check.
     pub decision_counts: bool,
+    /// How the decision that counts was made (`null` when none counts).
+    pub decided: Option<crate::decisions::Decided>,
     pub usable: bool,
 }
 
@@ -152,7 +167,10 @@ pub fn check_json(c: Checked<'_>) -> CheckJson {
         assessor: Some(settings.assessor.name.clone()).filter(|s| !s.is_empty()),
         complete: c.coverage.complete,
         require: c.coverage.require,
-        summary: c.coverage.summary,
+        summary: SummaryJson {
+            counts: c.coverage.summary,
+            met_by: c.coverage.met_by,
+        },
         frameworks: c
             .criteria
             .frameworks
@@ -174,6 +192,7 @@ pub fn check_json(c: Checked<'_>) -> CheckJson {
                 framework: c.criteria.framework_of(r.id).id.clone(),
                 assessed: r.assessed,
                 status: r.status,
+                decided: r.decided,
                 evidence: r.evidence.iter().map(|&i| items[i].id.clone()).collect(),
                 problems: r.problems.clone(),
                 occasions: r.occasions,
@@ -208,6 +227,7 @@ pub fn check_json(c: Checked<'_>) -> CheckJson {
                     .collect(),
                 decision: i.decision(),
                 decision_counts: c.coverage.accepted.get(n).copied().unwrap_or(false),
+                decided: c.coverage.decided.get(n).copied().flatten(),
                 usable: i.usable,
             })
             .collect(),
