@@ -68,7 +68,7 @@ fn setup() -> (tempfile::TempDir, PathBuf, PathBuf, PathBuf) {
     std::fs::write(
         &roster,
         format!(
-            "# the centre's roster\n{BY} namespaces=\"portfolio-decision\" {}\n",
+            "# the centre's roster\n{BY} namespaces=\"portfolio-assessor\" {}\n",
             key.public_key().to_openssh().unwrap()
         ),
     )
@@ -193,7 +193,8 @@ fn decisions_lists_and_exports_every_decision() {
     assert!(stdout.contains(SIX[0]) && stdout.contains("verified"), "{stdout}");
     let msg = export.join(SIX[0]).join("001-assessor.msg");
     let text = std::fs::read_to_string(&msg).unwrap();
-    assert!(text.starts_with("format: portfolio-decision/1\n"), "{text}");
+    assert!(text.starts_with("format: portfolio-decision/2\n"), "{text}");
+    assert!(text.contains("\nsequence: 1\n"), "{text}");
     assert!(text.contains(&format!("principal: {BY}\n")));
     let sig = std::fs::read_to_string(export.join(SIX[0]).join("001-assessor.msg.sig")).unwrap();
     assert!(sig.starts_with("-----BEGIN SSH SIGNATURE-----"));

@@ -35,6 +35,10 @@ pub struct AssessArgs {
     /// Whose decision: the assessor's, or an IQA's countersignature.
     #[arg(long, value_enum, default_value_t = RoleArg::Assessor)]
     pub role: RoleArg,
+    /// The centre's roster (OpenSSH allowed_signers): refuse, writing
+    /// nothing, when it does not let this key sign in this role today.
+    #[arg(long, value_name = "FILE")]
+    pub signers: Option<PathBuf>,
     #[command(flatten)]
     pub criteria: super::CriteriaOpt,
     #[command(flatten)]
@@ -80,7 +84,12 @@ pub fn run(global: &Global, args: AssessArgs) -> Result<u8, Error> {
         feedback: args.feedback.clone(),
     };
     let key = read_key(&args.key)?;
-    let record = signed_record(&portfolio, &decide, &key)?;
+    let roster = args
+        .signers
+        .as_deref()
+        .map(crate::decisions::signers::Signers::read)
+        .transpose()?;
+    let record = signed_record(&portfolio, &decide, &key, roster.as_ref(), today)?;
     let path = store(&args.dir, &record)?;
     if !global.quiet {
         eprintln!(

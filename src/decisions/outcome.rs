@@ -134,6 +134,11 @@ pub fn outcome(
         return out;
     }
     out.referred = record.decision == "referred";
+    if record.decision == "accepted" && decisions.order_broken_after(&item.id, record.sequence.unwrap_or(0)) {
+        // A record may be missing after it, or another claims its place:
+        // `decision-order` says which.
+        return out;
+    }
     if record.decision == "accepted" {
         match lowered_by {
             Some(later) => {

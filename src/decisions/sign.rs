@@ -1,7 +1,15 @@
 //! `portfolio assess`: one decision signed with the decider's OpenSSH key and
 //! written as a new record under `assessment/<item>/`. Evidence files are
 //! only read, never written.
+//!
+//! A decision that could never count is refused before anything is written:
+//! for an item that does not exist (with the ids it may have meant), dated
+//! before the evidence or after today, by the learner, by someone
+//! `portfolio.toml` does not name as an assessor (assessor decisions), for a
+//! portfolio with neither a learner id nor a ULN, or — given the centre's
+//! roster — in a role the roster does not let the key sign.
 
+use super::signers::Signers;
 use super::{ContentFile, FOLDER, Record, message};
 use crate::evidence::Portfolio;
 use ssh_key::{HashAlg, LineEnding, PrivateKey};
@@ -10,8 +18,8 @@ use std::path::{Path, PathBuf};
 /// Why a decision could not be recorded.
 #[derive(Debug, thiserror::Error)]
 pub enum SignError {
-    #[error("there is no item `{0}` in the portfolio (give its id, e.g. the file name without .md)")]
-    NoItem(String),
+    #[error("there is no item `{0}` in the portfolio (give its id, e.g. the file name without .md){1}")]
+    NoItem(String, String),
     #[error("the item `{0}` has input errors; fix them (see `portfolio check`) before it is assessed")]
     Unusable(String),
     #[error("cannot read the key {}: {reason}", path.display())]
@@ -56,8 +64,15 @@ pub fn read_key(path: &Path) -> Result<PrivateKey, SignError> {
     Ok(key)
 }
 
-/// The record for `decide`, signed with `key`.
-pub fn signed_record(portfolio: &Portfolio, decide: &Decide, key: &PrivateKey) -> Result<Record, SignError> {
+/// The record for `decide`, signed with `key` on `today`, checked against
+/// the centre's roster when one is given; refused when it could never count.
+pub fn signed_record(
+    portfolio: &Portfolio,
+    decide: &Decide,
+    key: &PrivateKey,
+    roster: Option<&Signers>,
+    today: crate::date::Date,
+) -> Result<Record, SignError> {
     let valid: &[&str] = match decide.role.as_str() {
         "assessor" => &["accepted", "referred", "pending"],
         "iqa" => &["confirmed", "returned"],
@@ -81,16 +96,70 @@ pub fn signed_record(portfolio: &Portfolio, decide: &Decide, key: &PrivateKey) -
             "--by needs the principal as in the centre's roster".to_string(),
         ));
     }
-    let item = portfolio
-        .items
-        .iter()
-        .find(|i| i.id == decide.item)
-        .ok_or_else(|| SignError::NoItem(decide.item.clone()))?;
+    let item = portfolio.items.iter().find(|i| i.id == decide.item).ok_or_else(|| {
+        let near = crate::diagnostic::closest(&decide.item, portfolio.items.iter().map(|i| i.id.as_str()));
+        let hint = if near.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; did you mean {}?",
+                near.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(" or ")
+            )
+        };
+        SignError::NoItem(decide.item.clone(), hint)
+    })?;
     if !item.usable {
         return Err(SignError::Unusable(decide.item.clone()));
     }
-    let files: Vec<ContentFile> = message::content(&portfolio.root, item);
+    let never = |why: String| Err(SignError::Invalid(format!("refused, nothing written: {why}")));
     let learner = &portfolio.settings.learner;
+    if learner.id.is_none() && learner.uln.is_none() {
+        return never(
+            "portfolio.toml gives neither the learner's id nor ULN, so a signed decision could not be bound to this learner; add [learner] id (or uln) first".to_string(),
+        );
+    }
+    if learner.name.trim().is_empty() {
+        return never("portfolio.toml gives no learner name".to_string());
+    }
+    if decide.date > today {
+        return never(format!("the decision is dated {}, after today ({today})", decide.date));
+    }
+    if decide.date < item.date {
+        return never(format!(
+            "the decision is dated {}, before the evidence it decides on ({})",
+            decide.date, item.date
+        ));
+    }
+    if super::outcome::is_learner(&decide.by, &learner.name) {
+        return never(format!(
+            "{} is the learner, who cannot decide on their own evidence",
+            decide.by
+        ));
+    }
+    let assessors: Vec<&str> = portfolio.settings.assessors.iter().map(|a| a.name.as_str()).collect();
+    if decide.role == "assessor" && !super::outcome::names_assessor(&decide.by, &assessors) {
+        return never(format!(
+            "{} is not an assessor of this learner (portfolio.toml names {}); an assessor's decision counts only from the learner's assessor",
+            decide.by,
+            if assessors.is_empty() {
+                "none".to_string()
+            } else {
+                assessors.join(", ")
+            }
+        ));
+    }
+    let namespace = message::namespace_for(&decide.role);
+    if let Some(roster) = roster {
+        let (from, to) = super::signers::day_bounds(today);
+        if let Err(why) = roster.check(decide.by.trim(), &namespace, key.public_key().key_data(), from, to) {
+            return never(format!(
+                "the centre's roster does not let this key sign as {} for {}: {why}",
+                decide.role,
+                decide.by.trim()
+            ));
+        }
+    }
+    let files: Vec<ContentFile> = message::content(&portfolio.root, item);
     let mut record = Record {
         format: message::FORMAT.to_string(),
         item: item.id.clone(),
@@ -99,33 +168,44 @@ pub fn signed_record(portfolio: &Portfolio, decide: &Decide, key: &PrivateKey) -
         by: decide.by.trim().to_string(),
         date: decide.date.to_string(),
         feedback: decide.feedback.clone().filter(|f| !f.trim().is_empty()),
+        sequence: Some(next_sequence(&portfolio.root, &item.id)),
         learner_id: learner.id.clone().unwrap_or_default(),
         learner_uln: learner.uln.clone().unwrap_or_default(),
         signature: String::new(),
         files,
     };
     let sig = key
-        .sign(message::NAMESPACE, HashAlg::Sha512, &message::message(&record))
+        .sign(&namespace, HashAlg::Sha512, &message::message(&record))
         .map_err(|e| SignError::Sign(e.to_string()))?;
     record.signature = sig.to_pem(LineEnding::LF).map_err(|e| SignError::Sign(e.to_string()))?;
     Ok(record)
 }
 
-/// Writes `record` as the next file of its item's folder; returns its path
-/// relative to the portfolio. Never replaces a file.
+/// The next number of item `id`'s history: one more than any record of
+/// its folder (its signed sequence, or its file's number).
+fn next_sequence(root: &Path, id: &str) -> u32 {
+    let dir = root.join(FOLDER).join(id);
+    super::record_files(root)
+        .iter()
+        .filter(|f| f.parent() == Some(dir.as_path()))
+        .map(|f| {
+            let signed = super::read_record(f).ok().and_then(|r| r.sequence).unwrap_or(0);
+            signed.max(super::seq_of(f))
+        })
+        .max()
+        .unwrap_or(0)
+        .saturating_add(1)
+}
+
+/// Writes `record` as file number `sequence` of its item's folder; returns
+/// its path relative to the portfolio. Never replaces a file.
 pub fn store(root: &Path, record: &Record) -> Result<PathBuf, SignError> {
     let dir = root.join(FOLDER).join(&record.item);
+    let next = record.sequence.unwrap_or_else(|| next_sequence(root, &record.item));
     std::fs::create_dir_all(&dir).map_err(|source| SignError::Write {
         path: dir.clone(),
         source,
     })?;
-    let next = super::record_files(root)
-        .iter()
-        .filter(|f| f.parent() == Some(dir.as_path()))
-        .map(|f| super::seq_of(f))
-        .max()
-        .unwrap_or(0)
-        + 1;
     let text = format!(
         "# A signed decision ({}). Do not edit: the signature covers every field.\n# Verify: portfolio decisions DIR --signers ALLOWED_SIGNERS\n{}",
         message::FORMAT,

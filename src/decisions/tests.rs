@@ -16,13 +16,20 @@ use std::path::Path;
 const PRINCIPAL: &str = "j.patel@centre.example";
 const ITEM: &str = "+++\ntitle = \"Observation\"\ndate = 2026-03-03\nmethod = \"observation\"\ncriteria = [\"1.1\"]\nattachments = [\"attachments/sheet.png\"]\n+++\nI handed over a case.\n";
 
+fn today() -> Date {
+    Date::parse("2026-11-25").unwrap()
+}
+
 fn key(seed: u8) -> PrivateKey {
     PrivateKey::from(Ed25519Keypair::from_seed(&[seed; 32]))
 }
 
 fn roster_for(principal: &str, key: &PrivateKey) -> Signers {
     let public = key.public_key().to_openssh().unwrap();
-    Signers::parse(&format!("{principal} namespaces=\"portfolio-decision\" {public}\n")).unwrap()
+    Signers::parse(&format!(
+        "{principal} namespaces=\"portfolio-assessor,portfolio-iqa\" {public}\n"
+    ))
+    .unwrap()
 }
 
 fn folder() -> tempfile::TempDir {
@@ -57,12 +64,12 @@ fn decide(role: &str, decision: &str, date: &str) -> Decide {
 }
 
 fn assess(root: &Path, d: &Decide, key: &PrivateKey) {
-    let record = signed_record(&portfolio(root), d, key).unwrap();
+    let record = signed_record(&portfolio(root), d, key, None, today()).unwrap();
     store(root, &record).unwrap();
 }
 
 fn verdicts(root: &Path, roster: Option<&Signers>) -> Vec<Verdict> {
-    load(&portfolio(root), roster)
+    load(&portfolio(root), roster, today())
         .list
         .into_iter()
         .map(|r| r.verdict)
@@ -73,7 +80,7 @@ fn verdicts(root: &Path, roster: Option<&Signers>) -> Vec<Verdict> {
 fn accepted(root: &Path, roster: Option<&Signers>) -> (bool, Vec<Rule>) {
     let p = portfolio(root);
     let criteria = crate::pipeline::criteria(None).unwrap();
-    let decisions = load(&p, roster);
+    let decisions = load(&p, roster, today());
     let today = Date::parse("2026-11-25").unwrap();
     let c = evaluate_with(&p, decisions, &criteria, Status::Claimed, today);
     (c.accepted[0], c.problems.iter().map(|p| p.rule).collect())
@@ -168,6 +175,8 @@ fn a_signature_in_another_namespace_is_rejected() {
         &portfolio(dir.path()),
         &decide("assessor", "accepted", "2026-03-04"),
         &k,
+        None,
+        today(),
     )
     .unwrap();
     let sig = k.sign("file", HashAlg::Sha512, &message::message(&record)).unwrap();
@@ -212,7 +221,7 @@ fn an_iqa_return_stops_the_acceptance_until_the_assessor_decides_again() {
     let (assessor, iqa) = (key(1), key(3));
     let public = |k: &PrivateKey| k.public_key().to_openssh().unwrap();
     let roster = Signers::parse(&format!(
-        "{PRINCIPAL} namespaces=\"portfolio-decision\" {}\nr.obi@centre.example namespaces=\"portfolio-decision\" {}\n",
+        "{PRINCIPAL} namespaces=\"portfolio-assessor\" {}\nr.obi@centre.example namespaces=\"portfolio-iqa\" {}\n",
         public(&assessor),
         public(&iqa)
     ))
@@ -237,12 +246,21 @@ fn a_returned_decision_needs_feedback_and_roles_have_their_own_words() {
     let p = portfolio(dir.path());
     let mut d = decide("iqa", "returned", "2026-03-10");
     d.feedback = None;
-    assert!(signed_record(&p, &d, &key(1)).is_err());
-    assert!(signed_record(&p, &decide("iqa", "accepted", "2026-03-10"), &key(1)).is_err());
-    assert!(signed_record(&p, &decide("assessor", "confirmed", "2026-03-10"), &key(1)).is_err());
+    assert!(signed_record(&p, &d, &key(1), None, today()).is_err());
+    assert!(signed_record(&p, &decide("iqa", "accepted", "2026-03-10"), &key(1), None, today()).is_err());
+    assert!(
+        signed_record(
+            &p,
+            &decide("assessor", "confirmed", "2026-03-10"),
+            &key(1),
+            None,
+            today()
+        )
+        .is_err()
+    );
     let mut missing = decide("assessor", "accepted", "2026-03-10");
     missing.item = "nope".to_string();
-    assert!(signed_record(&p, &missing, &key(1)).is_err());
+    assert!(signed_record(&p, &missing, &key(1), None, today()).is_err());
 }
 
 #[test]
@@ -254,7 +272,7 @@ fn a_record_that_is_not_a_decision_is_unverified_not_an_error() {
         "decision = \"accepted\"\n",
     )
     .unwrap();
-    let d = load(&portfolio(dir.path()), None);
+    let d = load(&portfolio(dir.path()), None, today());
     assert!(matches!(&d.list[0].verdict, Verdict::Unverified(why) if why.contains("not a decision record")));
     assert_eq!(d.problems.len(), 1);
     assert_eq!(d.problems[0].rule, Rule::DecisionUnverified);
@@ -291,7 +309,7 @@ fn with_typed_acceptance(root: &Path) {
 fn decided(root: &Path, roster: Option<&Signers>) -> (Option<super::Decided>, Vec<Rule>) {
     let p = portfolio(root);
     let criteria = crate::pipeline::criteria(None).unwrap();
-    let decisions = load(&p, roster);
+    let decisions = load(&p, roster, today());
     let today = Date::parse("2026-11-25").unwrap();
     let c = evaluate_with(&p, decisions, &criteria, Status::Claimed, today);
     (c.decided[0], c.problems.iter().map(|p| p.rule).collect())

@@ -139,14 +139,20 @@ pub fn parse_form(body: &[u8]) -> Option<Form> {
 
 /// Answers `POST /decide`: signs and stores the decision; the watcher then
 /// sees the new file under `assessment/` and every open page updates.
-pub fn respond(mut request: tiny_http::Request, dir: &Path, criteria: Option<&Path>, who: &Assessor) {
+pub fn respond(
+    mut request: tiny_http::Request,
+    dir: &Path,
+    criteria: Option<&Path>,
+    signers: Option<&Path>,
+    who: &Assessor,
+) {
     let mut body = Vec::new();
     let read = request.as_reader().take(MAX_BODY + 1).read_to_end(&mut body);
     let (status, message) = match (read, body.len() as u64 > MAX_BODY) {
         (Err(_), _) | (_, true) => (413, "refused: the form is too long\n".to_string()),
         _ => match parse_form(&body) {
             None => (400, "refused: the form needs an item and a decision\n".to_string()),
-            Some(form) => match record(dir, criteria, who, form) {
+            Some(form) => match record(dir, criteria, signers, who, form) {
                 Ok(said) => (200, said),
                 Err(e) => (422, format!("{e}\n")),
             },
@@ -155,20 +161,33 @@ pub fn respond(mut request: tiny_http::Request, dir: &Path, criteria: Option<&Pa
     let _ = request.respond(super::text(status, &message));
 }
 
-/// Signs `form` as `who` today and stores it; says what was recorded.
-fn record(dir: &Path, criteria: Option<&Path>, who: &Assessor, form: Form) -> Result<String, SignError> {
+/// Signs `form` as `who` today and stores it; says what was recorded. The
+/// same refusals as `portfolio assess` (a decision that could never count
+/// is not written), the roster's included when serve was given one.
+fn record(
+    dir: &Path,
+    criteria: Option<&Path>,
+    signers: Option<&Path>,
+    who: &Assessor,
+    form: Form,
+) -> Result<String, SignError> {
     let criteria = crate::pipeline::criteria(criteria).map_err(|e| SignError::Invalid(e.to_string()))?;
     let portfolio = crate::evidence::load_portfolio(dir, &criteria)
         .map_err(|e| SignError::Invalid(format!("cannot read the portfolio {}: {e}", dir.display())))?;
+    let roster = signers
+        .map(crate::decisions::signers::Signers::read)
+        .transpose()
+        .map_err(|e| SignError::Invalid(e.to_string()))?;
+    let today = Date::today();
     let decide = Decide {
         item: form.item,
         role: who.view.role.clone(),
         decision: form.decision,
         by: who.view.by.clone(),
-        date: Date::today(),
+        date: today,
         feedback: form.feedback,
     };
-    let record = signed_record(&portfolio, &decide, &who.key)?;
+    let record = signed_record(&portfolio, &decide, &who.key, roster.as_ref(), today)?;
     let path = store(dir, &record)?;
     Ok(format!(
         "Recorded: {} {} {} by {} on {} ({}).\n",

@@ -200,9 +200,13 @@ fn route(
     if !get {
         // The token and Host have been checked by now.
         match (path, request.method(), assessor) {
-            ("/decide", Method::Post, Some(who)) => {
-                decide::respond(request, &inputs.dir, inputs.criteria.as_deref(), who)
-            }
+            ("/decide", Method::Post, Some(who)) => decide::respond(
+                request,
+                &inputs.dir,
+                inputs.criteria.as_deref(),
+                inputs.signers.as_deref(),
+                who,
+            ),
             ("/decide", Method::Post, None) => {
                 let _ = request.respond(text(
                     404,
