@@ -159,6 +159,13 @@ pub fn signed_record(
             ));
         }
     }
+    if matches!(key.algorithm(), ssh_key::Algorithm::Rsa { .. }) {
+        // The ssh-key crate verifies RSA (SHA-2) signatures but cannot make
+        // SSHSIG ones; ssh-keygen -Y sign can, and they are verified.
+        return Err(SignError::Sign(
+            "portfolio assess signs with Ed25519 or ECDSA (P-256, P-384, P-521) keys, not RSA: make one with `ssh-keygen -t ed25519` and have the centre list it in the roster".to_string(),
+        ));
+    }
     let files: Vec<ContentFile> = message::content(&portfolio.root, item);
     let mut record = Record {
         format: message::FORMAT.to_string(),
