@@ -263,13 +263,7 @@ fn portfolio_and_ssh_keygen_agree_on_every_roster_line() {
             format!("{p} namespaces=\"portfolio-assessor\",valid-before=\"20991231\" {k}"),
             true,
         ),
-        (
-            format!(
-                "{other_line}\n{p} {k}",
-                other_line = format!("r.obi@centre.example {ecdsa}")
-            ),
-            true,
-        ),
+        (format!("r.obi@centre.example {ecdsa}\n{p} {k}"), true),
         (format!("{p} {ecdsa}\n{p} {k}"), true),
         (format!("# {p} {k}"), false),
         // Found by the security review: each verified in portfolio before.
