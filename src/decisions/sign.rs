@@ -159,12 +159,20 @@ pub fn signed_record(
             ));
         }
     }
-    if matches!(key.algorithm(), ssh_key::Algorithm::Rsa { .. }) {
-        // The ssh-key crate verifies RSA (SHA-2) signatures but cannot make
-        // SSHSIG ones; ssh-keygen -Y sign can, and they are verified.
-        return Err(SignError::Sign(
-            "portfolio assess signs with Ed25519 or ECDSA (P-256, P-384, P-521) keys, not RSA: make one with `ssh-keygen -t ed25519` and have the centre list it in the roster".to_string(),
-        ));
+    if matches!(
+        key.algorithm(),
+        ssh_key::Algorithm::Rsa { .. }
+            | ssh_key::Algorithm::Ecdsa {
+                curve: ssh_key::EcdsaCurve::NistP521
+            }
+    ) {
+        // The ssh-key crate verifies RSA (SHA-2) and P-521 signatures but
+        // cannot reliably make SSHSIG ones (RSA never; P-521 keys about
+        // half the time); ssh-keygen -Y sign can, and they are verified.
+        return Err(SignError::Sign(format!(
+            "portfolio assess signs with Ed25519 or ECDSA P-256/P-384 keys, not {}: make one with `ssh-keygen -t ed25519` and have the centre list it in the roster (decisions signed with this key by `ssh-keygen -Y sign` are still verified)",
+            key.algorithm()
+        )));
     }
     let files: Vec<ContentFile> = message::content(&portfolio.root, item);
     let mut record = Record {
