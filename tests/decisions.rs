@@ -384,3 +384,112 @@ fn a_roster_with_a_bad_line_stops_the_command_with_its_line() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("line 2"), "{stderr}");
 }
+
+/// Every file under `dir`, path and bytes.
+fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                files.insert(path.clone(), Vec::new());
+                stack.push(path);
+            } else {
+                files.insert(path.clone(), std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    files
+}
+
+#[test]
+fn assess_refuses_what_could_never_count_and_writes_nothing() {
+    let (tmp, dir, key, roster) = setup();
+    // An IQA's key, listed for the IQA role only.
+    let iqa = PrivateKey::from(Ed25519Keypair::from_seed(&[18; 32]));
+    let iqa_file = tmp.path().join("iqa_key");
+    iqa.write_openssh_file(&iqa_file, LineEnding::LF).unwrap();
+    let mut text = std::fs::read_to_string(&roster).unwrap();
+    text.push_str(&format!(
+        "r.obi@northgate.example namespaces=\"portfolio-iqa\" {}\n",
+        iqa.public_key().to_openssh().unwrap()
+    ));
+    std::fs::write(&roster, text).unwrap();
+    let item = SIX[0]; // dated 2026-02-18
+    let cases: Vec<(&str, Vec<String>, &str)> = vec![
+        (
+            "after today",
+            vec![item.into(), "--date".into(), "2026-11-24".into()],
+            "after today",
+        ),
+        (
+            "before the evidence",
+            vec![item.into(), "--date".into(), "2026-01-01".into()],
+            "before the evidence",
+        ),
+        (
+            "by the learner",
+            vec![item.into(), "--by".into(), "amira.khan@northgate.example".into()],
+            "is the learner",
+        ),
+        (
+            "not this learner's assessor",
+            vec![item.into(), "--by".into(), "s.jones@northgate.example".into()],
+            "not an assessor of this learner",
+        ),
+        (
+            "an item that does not exist",
+            vec!["01-handover-procedure-discusion".into()],
+            "did you mean `01-handover-procedure-discussion`",
+        ),
+        (
+            "a role the roster does not give the key",
+            vec![
+                item.into(),
+                "--signers".into(),
+                roster.to_string_lossy().into_owned(),
+                "--key".into(),
+                iqa_file.to_string_lossy().into_owned(),
+            ],
+            "roster does not let this key sign as assessor",
+        ),
+    ];
+    let before = tree(&dir);
+    for (what, args, says) in cases {
+        let mut cmd = portfolio();
+        cmd.arg("assess").arg(&dir).args(["--decision", "accepted"]);
+        if !args.iter().any(|a| a == "--by") {
+            cmd.args(["--by", BY]);
+        }
+        if !args.iter().any(|a| a == "--key") {
+            cmd.arg("--key").arg(&key);
+        }
+        let out = cmd.args(&args).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{what}: assess recorded it");
+        assert!(stderr.contains(says), "{what}: {stderr}");
+        assert_eq!(tree(&dir), before, "{what}: the folder changed");
+    }
+    // A portfolio with neither a learner id nor a ULN: nothing to bind to.
+    let toml = dir.join("portfolio.toml");
+    let unbound = std::fs::read_to_string(&toml)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.starts_with("id =") && !l.starts_with("uln ="))
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(&toml, unbound).unwrap();
+    let before = tree(&dir);
+    let out = portfolio()
+        .arg("assess")
+        .arg(&dir)
+        .arg(item)
+        .args(["--decision", "accepted", "--by", BY, "--key"])
+        .arg(&key)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("neither the learner's id nor ULN"));
+    assert_eq!(tree(&dir), before, "no learner id: the folder changed");
+}
