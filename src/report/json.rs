@@ -60,6 +60,8 @@ pub struct DecisionJson {
     pub decision: Option<String>,
     pub by: Option<String>,
     pub date: Option<String>,
+    /// The record's signed place in its item's history (version 2).
+    pub sequence: Option<u32>,
     #[serde(flatten)]
     pub verdict: crate::decisions::Verdict,
 }
@@ -262,6 +264,7 @@ pub fn check_json(c: Checked<'_>) -> CheckJson {
                         decision: r.map(|r| r.decision.clone()),
                         by: r.map(|r| r.by.clone()),
                         date: r.map(|r| r.date.clone()),
+                        sequence: r.and_then(|r| r.sequence),
                         verdict: d.verdict.clone(),
                     }
                 })
