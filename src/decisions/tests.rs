@@ -367,7 +367,9 @@ fn assess_v1(root: &Path, d: &Decide, key: &PrivateKey, n: u32) {
     let mut record = signed_record(&portfolio(root), d, key, None, today()).unwrap();
     record.format = message::FORMAT_V1.to_string();
     record.sequence = None;
-    let sig = key.sign(message::NAMESPACE, HashAlg::Sha512, &message::message(&record)).unwrap();
+    let sig = key
+        .sign(message::NAMESPACE, HashAlg::Sha512, &message::message(&record))
+        .unwrap();
     record.signature = sig.to_pem(LineEnding::LF).unwrap();
     let dir = root.join("assessment").join(&record.item);
     std::fs::create_dir_all(&dir).unwrap();
@@ -384,7 +386,9 @@ fn version_1_records_are_read_and_count_only_where_the_roster_grants_the_role() 
     assert_eq!(decided(dir.path(), None).0, Some(super::Decided::SignedUnverified));
     let public = k.public_key().to_openssh().unwrap();
     let old = Signers::parse(&format!("{PRINCIPAL} namespaces=\"portfolio-decision\" {public}\n")).unwrap();
-    assert!(matches!(&verdicts(dir.path(), Some(&old))[0], Verdict::Unverified(why) if why.contains("portfolio-assessor")));
+    assert!(
+        matches!(&verdicts(dir.path(), Some(&old))[0], Verdict::Unverified(why) if why.contains("portfolio-assessor"))
+    );
     let both = Signers::parse(&format!(
         "{PRINCIPAL} namespaces=\"portfolio-decision,portfolio-assessor\" {public}\n"
     ))
@@ -400,8 +404,18 @@ fn same_day_version_1_records_never_let_a_file_name_decide() {
     for (accept_file, refer_file) in [(1, 2), (2, 1)] {
         let dir = folder();
         let k = key(1);
-        assess_v1(dir.path(), &decide("assessor", "accepted", "2026-03-04"), &k, accept_file);
-        assess_v1(dir.path(), &decide("assessor", "referred", "2026-03-04"), &k, refer_file);
+        assess_v1(
+            dir.path(),
+            &decide("assessor", "accepted", "2026-03-04"),
+            &k,
+            accept_file,
+        );
+        assess_v1(
+            dir.path(),
+            &decide("assessor", "referred", "2026-03-04"),
+            &k,
+            refer_file,
+        );
         assert_eq!(decided(dir.path(), None).0, None, "files {accept_file}/{refer_file}");
     }
     // A later version-2 acceptance decides again.

@@ -244,6 +244,72 @@ mod tests {
     }
 
     #[test]
+    fn the_form_refuses_what_assess_refuses_and_writes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(
+            root.join("portfolio.toml"),
+            "[learner]\nname = \"Amira Khan\"\nid = \"L-1\"\n\n[assessor]\nname = \"J. Patel\"\n",
+        )
+        .unwrap();
+        std::fs::create_dir_all(root.join("evidence")).unwrap();
+        std::fs::write(
+            root.join("evidence/obs.md"),
+            "+++\ntitle = \"Observation\"\ndate = 2026-03-03\nmethod = \"observation\"\ncriteria = [\"1.1\"]\n+++\nI handed over a case.\n",
+        )
+        .unwrap();
+        let key = ssh_key::PrivateKey::from(ssh_key::private::Ed25519Keypair::from_seed(&[5; 32]));
+        let key_file = root.join("key");
+        key.write_openssh_file(&key_file, ssh_key::LineEnding::LF).unwrap();
+        // The IQA's role only, in the centre's roster.
+        let roster = root.join("allowed_signers");
+        std::fs::write(
+            &roster,
+            format!(
+                "j.patel@c.example namespaces=\"portfolio-iqa\" {}\n",
+                key.public_key().to_openssh().unwrap()
+            ),
+        )
+        .unwrap();
+        let who = |by: &str| {
+            Assessor::new(
+                &key_file,
+                View {
+                    by: by.into(),
+                    role: "assessor".into(),
+                },
+            )
+            .unwrap()
+        };
+        let form = |item: &str| Form {
+            item: item.into(),
+            decision: "accepted".into(),
+            feedback: None,
+        };
+        let cases = [
+            (who("amira.khan@c.example"), form("obs"), None, "is the learner"),
+            (
+                who("s.jones@c.example"),
+                form("obs"),
+                None,
+                "not an assessor of this learner",
+            ),
+            (who("j.patel@c.example"), form("ob"), None, "did you mean `obs`"),
+            (
+                who("j.patel@c.example"),
+                form("obs"),
+                Some(roster.as_path()),
+                "sign as assessor",
+            ),
+        ];
+        for (who, form, signers, says) in cases {
+            let err = record(root, None, signers, &who, form).unwrap_err().to_string();
+            assert!(err.contains(says), "{err}");
+            assert!(!root.join("assessment").exists(), "{says}: something was written");
+        }
+    }
+
+    #[test]
     fn each_role_is_offered_its_own_decisions() {
         let view = |role: &str| View {
             by: "a@b".into(),
