@@ -111,7 +111,7 @@ fn typed_ignored(item: &Item, decisions: &Decisions) -> Problem {
     Problem::new(
         Rule::DecisionInvalid,
         format!(
-            "The acceptance typed into this file is ignored: the item has signed decision records ({}), and they decide. None of them is an acceptance that counts, so the item stays claimed.",
+            "The acceptance typed into this file is ignored: the item has signed decision records ({}), and they decide: none of them is an acceptance that counts, so this typed one makes nothing met.",
             files.join(", ")
         ),
     )
