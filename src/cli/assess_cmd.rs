@@ -22,8 +22,9 @@ pub struct AssessArgs {
     /// (e.g. j.patel@centre.example).
     #[arg(long, value_name = "PRINCIPAL")]
     pub by: String,
-    /// The decider's OpenSSH private key (as `ssh-keygen -t ed25519` makes
-    /// it, without a passphrase).
+    /// The decider's OpenSSH private key, without a passphrase: Ed25519 (as
+    /// `ssh-keygen -t ed25519` makes it) or ECDSA P-256/P-384. RSA and P-521
+    /// keys are refused (decisions ssh-keygen signs with them still verify).
     #[arg(long, value_name = "KEYFILE")]
     pub key: PathBuf,
     /// Feedback to the learner (required for returned).
