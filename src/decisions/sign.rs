@@ -18,8 +18,8 @@ use std::path::{Path, PathBuf};
 /// Why a decision could not be recorded.
 #[derive(Debug, thiserror::Error)]
 pub enum SignError {
-    #[error("there is no item `{0}` in the portfolio (give its id, e.g. the file name without .md){1}")]
-    NoItem(String, String),
+    #[error("there is no item `{item}` in the portfolio; {hint}")]
+    NoItem { item: String, hint: String },
     #[error("the item `{0}` has input errors; fix them (see `portfolio check`) before it is assessed")]
     Unusable(String),
     #[error("cannot read the key {}: {reason}", path.display())]
@@ -96,18 +96,14 @@ pub fn signed_record(
             "--by needs the principal as in the centre's roster".to_string(),
         ));
     }
-    let item = portfolio.items.iter().find(|i| i.id == decide.item).ok_or_else(|| {
-        let near = crate::diagnostic::closest(&decide.item, portfolio.items.iter().map(|i| i.id.as_str()));
-        let hint = if near.is_empty() {
-            String::new()
-        } else {
-            format!(
-                "; did you mean {}?",
-                near.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(" or ")
-            )
-        };
-        SignError::NoItem(decide.item.clone(), hint)
-    })?;
+    let item = portfolio
+        .items
+        .iter()
+        .find(|i| i.id == decide.item)
+        .ok_or_else(|| SignError::NoItem {
+            item: decide.item.clone(),
+            hint: no_item_hint(portfolio, &decide.item),
+        })?;
     if !item.usable {
         return Err(SignError::Unusable(decide.item.clone()));
     }
@@ -210,6 +206,54 @@ fn next_sequence(root: &Path, id: &str) -> u32 {
         .max()
         .unwrap_or(0)
         .saturating_add(1)
+}
+
+/// What to say when `given` names no item: the item it most likely means
+/// ("did you mean `05-observation-morning-huddle`?"), from a file name
+/// (`evidence/05-observation-morning-huddle.md`, with either slash) or a
+/// misspelt id.
+fn no_item_hint(portfolio: &Portfolio, given: &str) -> String {
+    const HOW: &str = "an item is named by its id: its file name under evidence/ without .md, unless it sets `id`";
+    let ids: Vec<&str> = portfolio.items.iter().map(|i| i.id.as_str()).collect();
+    // A path: the part under evidence/, without .md.
+    let path = given.trim().replace('\\', "/");
+    let under = path.rsplit_once("evidence/").map_or(path.as_str(), |(_, rest)| rest);
+    let under = under.trim_start_matches("./");
+    let stem = under
+        .len()
+        .checked_sub(3)
+        .filter(|&n| under.is_char_boundary(n) && under[n..].eq_ignore_ascii_case(".md"))
+        .map_or(under, |n| &under[..n]);
+    let by_file = portfolio
+        .items
+        .iter()
+        .find(|i| {
+            let file = i.path.to_string_lossy().replace('\\', "/");
+            let file = file.strip_prefix("evidence/").unwrap_or(&file);
+            i.id.eq_ignore_ascii_case(stem) || file.eq_ignore_ascii_case(under)
+        })
+        .map(|i| vec![i.id.as_str()]);
+    // `05`: the one item whose id starts with that number.
+    let by_prefix = || {
+        let starts: Vec<&str> = ids
+            .iter()
+            .copied()
+            .filter(|id| id.starts_with(&format!("{stem}-")))
+            .collect();
+        (starts.len() == 1).then_some(starts)
+    };
+    // A typo: the closest ids, and only those as close as the closest.
+    let by_spelling = || {
+        let close = crate::diagnostic::closest(stem, ids.iter().copied());
+        let edits = |id: &str| strsim::levenshtein(&stem.to_lowercase(), &id.to_lowercase());
+        let best = close.iter().map(|id| edits(id)).min().unwrap_or(0);
+        close.into_iter().filter(|id| edits(id) == best).collect()
+    };
+    let options = by_file.or_else(by_prefix).unwrap_or_else(by_spelling);
+    match crate::diagnostic::did_you_mean(&options) {
+        Some(mean) => format!("{mean} ({HOW})"),
+        None => format!("{HOW}; `portfolio check` lists the items"),
+    }
 }
 
 /// Writes `record` as file number `sequence` of its item's folder; returns
