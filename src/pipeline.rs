@@ -118,7 +118,7 @@ fn finish(
     options: CheckOptions,
     signers: Option<&Signers>,
 ) -> (Portfolio, Coverage) {
-    let decisions = crate::decisions::load(&portfolio, signers);
+    let decisions = crate::decisions::load(&portfolio, signers, options.today);
     let mut coverage = evaluate_with(&portfolio, decisions, criteria, options.require, options.today);
     // What the PDF's fonts cannot draw, and inline images that name no
     // attachment: warnings, known to the renderers.

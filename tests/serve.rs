@@ -579,7 +579,8 @@ fn assessment_files(root: &Path) -> usize {
 fn an_assessor_records_a_signed_decision_through_the_page() {
     use ssh_key::private::Ed25519Keypair;
     use ssh_key::{LineEnding, PrivateKey};
-    const BY: &str = "r.okafor@centre.example";
+    // The assessor portfolio.toml names (J. Patel): only they may decide for this learner.
+    const BY: &str = "j.patel@centre.example";
     let mut roster_file = None;
     let s = start_env(&[("PORTFOLIO_TODAY", "2026-04-22")], |tmp| {
         let key = PrivateKey::from(Ed25519Keypair::from_seed(&[20; 32]));
@@ -590,7 +591,7 @@ fn an_assessor_records_a_signed_decision_through_the_page() {
         std::fs::write(
             &roster,
             format!(
-                "{demo}\n{BY} namespaces=\"portfolio-decision\" {}\n",
+                "{demo}\n{BY} namespaces=\"portfolio-assessor\" {}\n",
                 key.public_key().to_openssh().unwrap()
             ),
         )

@@ -51,6 +51,8 @@ pub struct LearnerResult {
     pub built: bool,
     pub complete: bool,
     pub summary: Summary,
+    /// How the `met` criteria were decided.
+    pub met_by: crate::decisions::MetBy,
     /// One status per criterion of the loaded frameworks, in catalogue
     /// order; `None` for the frameworks this learner's portfolio does not
     /// show (neither assessed nor cited).
@@ -195,6 +197,7 @@ fn empty_result(folder: &Path, name: &str, criteria: &Criteria) -> LearnerResult
         built: false,
         complete: false,
         summary: Summary::default(),
+        met_by: crate::decisions::MetBy::default(),
         statuses: vec![None; criteria.entries.len()],
         units: Vec::new(),
         gaps: 0,
@@ -244,6 +247,7 @@ fn one_learner(
     result.assessor = portfolio.settings.assessor.name.clone();
     result.complete = coverage.complete;
     result.summary = coverage.summary;
+    result.met_by = coverage.met_by;
     result.statuses = outcome
         .ids
         .iter()

@@ -37,8 +37,8 @@ pub struct BatchArgs {
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
     /// The centre's roster of assessors and IQAs (an OpenSSH allowed_signers
-    /// file): only decisions signed by a key it lists for the namespace
-    /// portfolio-decision count.
+    /// file): only decisions signed by a key it lists for the role's
+    /// namespace (portfolio-assessor, portfolio-iqa) count.
     #[arg(long, value_name = "FILE")]
     pub signers: Option<PathBuf>,
     /// Also list the sub-folders skipped because they are not portfolios.

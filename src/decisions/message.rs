@@ -1,18 +1,42 @@
-//! The canonical message a decision signs, version 1 (`portfolio-decision/1`):
-//! one `key: value` line per field, in a fixed order, every value escaped so
-//! that a line break can never start a new field. `docs/decisions.md` gives
-//! the grammar; the exported `.msg` files are exactly these bytes.
+//! The canonical message a decision signs: one `key: value` line per field,
+//! in a fixed order, every value escaped so that a line break can never
+//! start a new field. Version 2 (`portfolio-decision/2`, what `assess`
+//! writes) adds `sequence:`, the record's place in its item's history, and
+//! is signed in the namespace of its role (`portfolio-assessor`,
+//! `portfolio-iqa`); version 1 (`portfolio-decision/1`, namespace
+//! `portfolio-decision`) is still read. `docs/decisions.md` gives the
+//! grammar; the exported `.msg` files are exactly these bytes.
 
 use super::{ContentFile, Record};
 use sha2::{Digest, Sha256};
 use std::fmt::Write as _;
 use std::path::Path;
 
-/// The first line of every version-1 message, and the `format` of a record.
-pub const FORMAT: &str = "portfolio-decision/1";
+/// The first line of every version-2 message, and the `format` of a record:
+/// what `assess` writes.
+pub const FORMAT: &str = "portfolio-decision/2";
 
-/// The SSHSIG namespace decisions are signed in.
+/// The format of version-1 records (no sequence, one namespace for every
+/// role), still read.
+pub const FORMAT_V1: &str = "portfolio-decision/1";
+
+/// The SSHSIG namespace version-1 decisions were signed in.
 pub const NAMESPACE: &str = "portfolio-decision";
+
+/// The SSHSIG namespace a version-2 decision in `role` is signed in, which
+/// the roster grants per role: `portfolio-assessor`, `portfolio-iqa`.
+pub fn namespace_for(role: &str) -> String {
+    format!("portfolio-{role}")
+}
+
+/// The namespace `record` must be signed in.
+pub fn namespace_of(record: &Record) -> String {
+    if record.format == FORMAT_V1 {
+        NAMESPACE.to_string()
+    } else {
+        namespace_for(&record.role)
+    }
+}
 
 /// `\` → `\\`, line feed → `\n`, carriage return → `\r`, other control
 /// characters → `\u{..}`: a value always stays on one line.
@@ -41,10 +65,14 @@ pub fn message(record: &Record) -> Vec<u8> {
         m.push_str(&escape(value));
         m.push('\n');
     };
-    line("format", FORMAT);
+    let v1 = record.format == FORMAT_V1;
+    line("format", if v1 { FORMAT_V1 } else { FORMAT });
     line("learner-id", &record.learner_id);
     line("learner-uln", &record.learner_uln);
     line("item", &record.item);
+    if !v1 {
+        line("sequence", &record.sequence.unwrap_or(0).to_string());
+    }
     for f in &record.files {
         line("file", &format!("{} sha256:{}", f.path, f.sha256));
     }

@@ -48,6 +48,9 @@ pub struct Context {
     /// The portfolio folder, canonical.
     pub dir: PathBuf,
     pub criteria: Option<PathBuf>,
+    /// The centre's roster (`--signers`): decisions it could never count
+    /// are refused before they are signed.
+    pub signers: Option<PathBuf>,
     pub assessor: Option<Arc<Assessor>>,
     /// The generation of the last rebuild; open event streams watch it.
     pub generation: watch::Receiver<u64>,
@@ -304,7 +307,12 @@ async fn decide(allowed: &Allowed, body: Incoming, context: &Context) -> Respons
     };
     let dir = context.dir.clone();
     let criteria = context.criteria.clone();
-    match tokio::task::spawn_blocking(move || decide::answer(&form, &dir, criteria.as_deref(), &who)).await {
+    let signers = context.signers.clone();
+    match tokio::task::spawn_blocking(move || {
+        decide::answer(&form, &dir, criteria.as_deref(), signers.as_deref(), &who)
+    })
+    .await
+    {
         Ok((status, said)) => text(status, &said),
         Err(_) => text(
             500,

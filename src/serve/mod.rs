@@ -159,6 +159,7 @@ pub fn run(options: Options) -> Result<(), ServeError> {
         shared: shared.clone(),
         dir,
         criteria: inputs.criteria.clone(),
+        signers: inputs.signers.clone(),
         assessor,
         generation,
         log_requests: options.log_requests,
