@@ -61,6 +61,15 @@ fn parse_date(s: &str) -> Result<Date, String> {
 }
 
 pub fn run(global: &Global, args: AssessArgs) -> Result<u8, Error> {
+    // The id names the folder the record goes into: a name, never a path
+    // that leaves `assessment/` (`..`, `/etc`, `a/../../b`).
+    if !crate::evidence::valid_id(&args.item) {
+        return Err(SignError::Invalid(format!(
+            "`{}` is not an item id: ids are letters, digits, `-`, `_`, `.` and `/` between names (never `.` or `..`); `portfolio check` lists the items",
+            args.item
+        ))
+        .into());
+    }
     let criteria = crate::pipeline::criteria(global.criteria.as_deref())?;
     let portfolio = crate::evidence::load_portfolio(&args.dir, &criteria).map_err(|source| Error::PortfolioDir {
         path: args.dir.clone(),

@@ -114,6 +114,9 @@ pub fn signed_record(portfolio: &Portfolio, decide: &Decide, key: &PrivateKey) -
 /// Writes `record` as the next file of its item's folder; returns its path
 /// relative to the portfolio. Never replaces a file.
 pub fn store(root: &Path, record: &Record) -> Result<PathBuf, SignError> {
+    if !crate::evidence::valid_id(&record.item) {
+        return Err(SignError::Invalid(format!("`{}` is not an item id", record.item)));
+    }
     let dir = root.join(FOLDER).join(&record.item);
     std::fs::create_dir_all(&dir).map_err(|source| SignError::Write {
         path: dir.clone(),
