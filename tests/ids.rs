@@ -57,7 +57,15 @@ fn assess(dir: &Path, key: &Path, item: &str) -> std::process::Output {
         .arg("assess")
         .arg(dir)
         .arg(item)
-        .args(["--decision", "accepted", "--by", "j.patel@centre.example", "--date", "2026-04-22", "--key"])
+        .args([
+            "--decision",
+            "accepted",
+            "--by",
+            "j.patel@centre.example",
+            "--date",
+            "2026-04-22",
+            "--key",
+        ])
         .arg(key)
         .output()
         .unwrap()
@@ -76,7 +84,12 @@ fn a_file_named_dot_dot_dot_md_is_an_error_naming_the_file() {
     let problems = json["problems"].as_array().unwrap();
     let bad = problems
         .iter()
-        .find(|p| p["message"].as_str().unwrap_or("").contains("does not make a usable id"))
+        .find(|p| {
+            p["message"]
+                .as_str()
+                .unwrap_or("")
+                .contains("does not make a usable id")
+        })
         .unwrap_or_else(|| panic!("no problem for the id `..`: {problems:#?}"));
     assert_eq!(bad["severity"], "error", "{bad:#?}");
     assert_eq!(bad["file"], "evidence/...md", "{bad:#?}");
@@ -91,7 +104,10 @@ fn assess_refuses_ids_that_are_not_names_and_writes_nothing() {
         let out = assess(&dir, &key, id);
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(!out.status.success(), "assess accepted the id {id:?}: {stderr}");
-        assert!(stderr.contains("is not an item id") || stderr.contains("no item"), "{id:?}: {stderr}");
+        assert!(
+            stderr.contains("is not an item id") || stderr.contains("no item"),
+            "{id:?}: {stderr}"
+        );
         assert_eq!(files(tmp.path()), before, "assess {id:?} wrote a file");
     }
 }
