@@ -155,6 +155,9 @@ pub fn run(
                     failed.failure_message = Some(format!("internal error while building this learner: {message}"));
                     failed
                 });
+                if !result.built {
+                    mark_not_built(&options.out.join(name), folder, &result);
+                }
                 tick();
                 result
             })
@@ -308,4 +311,43 @@ fn one_learner(
         Err(e) => result.failure_message = Some(e.to_string()),
     }
     result
+}
+
+/// A learner this batch could not build keeps no outputs of an earlier
+/// batch that would look current: where their folder exists, its
+/// portfolio, PDF, coverage and follow-ups are replaced (as one set, like a
+/// build's) by `NOT-BUILT.txt` saying why. The outputs are made from the
+/// evidence, so nothing is lost that the next good batch does not rebuild;
+/// the learner's own files in the folder are kept.
+fn mark_not_built(out: &Path, folder: &Path, result: &LearnerResult) {
+    if !out.is_dir() {
+        return;
+    }
+    let mut text = format!(
+        "This learner's portfolio was not built by the latest batch: {}.\n",
+        result.failure_message.as_deref().unwrap_or("not built")
+    );
+    for p in &result.failure {
+        text.push_str(&format!(
+            "  {}{}: {}\n",
+            p.file.as_deref().unwrap_or(""),
+            p.line.map(|n| format!(":{n}")).unwrap_or_default(),
+            p.message
+        ));
+    }
+    text.push_str(&format!(
+        "\nThe outputs of an earlier batch were removed so that they are not taken for the current portfolio.\n\
+         Fix the problems (portfolio check {}), then run the batch again.\n",
+        folder.display()
+    ));
+    let owned = crate::build::out_dir::OWNED;
+    let Ok(lock) = crate::build::out_dir::lock(out) else {
+        return;
+    };
+    let _ = crate::build::out_dir::replace(
+        &lock,
+        &[(crate::build::out_dir::NOT_BUILT, text.into_bytes())],
+        &owned,
+        false,
+    );
 }

@@ -60,6 +60,10 @@ pub fn run_batch(global: &Global, args: BatchArgs) -> Result<u8, Error> {
     }
     let formats = OutputFormat::formats(&args.format, false);
     crate::build::write::prepare_out_dir(&args.out, &args.cohort)?;
+    // One batch into a folder at a time; what a killed one left is cleaned.
+    let _lock = crate::build::out_dir::lock(&args.out)?;
+    crate::build::out_dir::clean_write_temps(&args.out);
+    crate::build::out_dir::clean_work_folders(&args.out);
     let options = Options {
         out: args.out.clone(),
         jobs: args
