@@ -18,6 +18,7 @@ mod items;
 pub mod markdown;
 mod model;
 mod signed;
+pub mod strip;
 pub mod signoff;
 mod witnesses;
 pub mod worth;
