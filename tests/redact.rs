@@ -77,7 +77,12 @@ fn jpeg_with_metadata(comment: &str, exif: &str) -> Vec<u8> {
 fn plant(root: &Path) -> std::path::PathBuf {
     let m = marker;
     let dir = root.join("p");
-    for sub in ["evidence", "attachments", &format!("evidence/{}", m(1)), &format!("attachments/{}", m(2))] {
+    for sub in [
+        "evidence",
+        "attachments",
+        &format!("evidence/{}", m(1)),
+        &format!("attachments/{}", m(2)),
+    ] {
         std::fs::create_dir_all(dir.join(sub)).unwrap();
     }
     std::fs::write(
@@ -179,7 +184,11 @@ fn plant(root: &Path) -> std::path::PathBuf {
         ),
     )
     .unwrap();
-    std::fs::write(dir.join(format!("attachments/{}.txt", m(16))), format!("notes {}\n", m(54))).unwrap();
+    std::fs::write(
+        dir.join(format!("attachments/{}.txt", m(16))),
+        format!("notes {}\n", m(54)),
+    )
+    .unwrap();
     std::fs::write(
         dir.join(format!("attachments/{}/report.pdf", m(2))),
         format!("%PDF-1.4\n% {}\n%%EOF\n", m(55)),
@@ -208,7 +217,14 @@ fn sign(root: &Path, dir: &Path) {
         .arg("assess")
         .arg(dir)
         .arg(marker(30))
-        .args(["--decision", "accepted", "--by", &format!("signer-{}", marker(19)), "--date", "2026-04-22"])
+        .args([
+            "--decision",
+            "accepted",
+            "--by",
+            &format!("signer-{}", marker(19)),
+            "--date",
+            "2026-04-22",
+        ])
         .args(["--feedback", &format!("Signed feedback {}", marker(20)), "--key"])
         .arg(&key_file)
         .assert()
@@ -338,7 +354,12 @@ fn build(dir: &Path, out: &Path, extra: &[&str]) -> Vec<u8> {
         .arg(out)
         .output()
         .unwrap();
-    assert_eq!(build.status.code(), Some(1), "{}", String::from_utf8_lossy(&build.stderr));
+    assert_eq!(
+        build.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
     [build.stdout, build.stderr].concat()
 }
 
@@ -346,6 +367,16 @@ fn build(dir: &Path, out: &Path, extra: &[&str]) -> Vec<u8> {
 fn no_marker_survives_build_or_check_with_redact() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = plant(tmp.path());
+    if let Ok(keep) = std::env::var("REDACT_TEST_KEEP") {
+        let _ = std::fs::remove_dir_all(&keep);
+        std::fs::create_dir_all(&keep).unwrap();
+        std::process::Command::new("cp")
+            .arg("-r")
+            .arg(&dir)
+            .arg(&keep)
+            .status()
+            .unwrap();
+    }
     sign(tmp.path(), &dir);
 
     // Without --redact every marker is shown somewhere: the search finds
@@ -367,7 +398,61 @@ fn no_marker_survives_build_or_check_with_redact() {
     let messages = build(&dir, &out, &["--redact"]);
     let mut found = Vec::new();
     scan(tmp.path(), &dir, &out, &messages, &["--redact"], &mut found);
-    assert!(found.is_empty(), "markers found in redacted outputs:\n{}", found.join("\n"));
+    assert!(
+        found.is_empty(),
+        "markers found in redacted outputs:\n{}",
+        found.join("\n")
+    );
     let html = std::fs::read_to_string(out.join("portfolio.html")).unwrap();
-    assert!(html.contains("withheld: personal data may be present"), "no attachment is listed as withheld");
+    assert!(
+        html.contains("withheld: personal data may be present"),
+        "no attachment is listed as withheld"
+    );
+}
+
+#[test]
+fn batch_with_redact_names_no_marker_in_folders_or_cohort_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cohort = tmp.path().join("cohort");
+    std::fs::create_dir_all(&cohort).unwrap();
+    let dir = plant(tmp.path());
+    // The learner's folder in the cohort is named by a marker too.
+    std::fs::rename(&dir, cohort.join(marker(1))).unwrap();
+    let out = tmp.path().join("out");
+    let batch = portfolio()
+        .args(["batch", "--redact", "-q"])
+        .arg(&cohort)
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(
+        batch.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&batch.stderr)
+    );
+    let mut found = Vec::new();
+    find_markers("batch's messages", &[batch.stdout, batch.stderr].concat(), &mut found);
+    let mut stack = vec![out.clone()];
+    let mut files = 0;
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            let rel = path.strip_prefix(&out).unwrap().to_string_lossy().to_string();
+            find_markers(&format!("the name {rel}"), rel.as_bytes(), &mut found);
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e != "pdf") {
+                files += 1;
+                find_markers(&rel, &std::fs::read(&path).unwrap(), &mut found);
+            }
+        }
+    }
+    assert!(files >= 5, "only {files} files written");
+    assert!(
+        found.is_empty(),
+        "markers found in the batch's outputs:\n{}",
+        found.join("\n")
+    );
 }

@@ -127,7 +127,10 @@ pub fn run(
 ) -> Result<BatchResult, Error> {
     // Output names are decided up front, in folder order, so that they do not
     // depend on which learner finishes first.
-    let wanted: Vec<String> = folders.iter().map(|f| wanted_name(f, criteria)).collect();
+    let wanted: Vec<String> = folders
+        .iter()
+        .map(|f| wanted_name(f, criteria, options.redact))
+        .collect();
     let (names, renamed) = naming::dedupe(wanted);
     std::fs::create_dir_all(&options.out).map_err(|source| Error::Write {
         path: options.out.clone(),
@@ -177,15 +180,23 @@ fn source_name(folder: &Path) -> String {
         .unwrap_or_default()
 }
 
-/// The folder name from portfolio.toml alone (cheap: no evidence is read).
-fn wanted_name(folder: &Path, criteria: &Criteria) -> String {
+/// The folder name from portfolio.toml alone (cheap: no evidence is read);
+/// with `redact`, made of the learner's details with personal data masked.
+fn wanted_name(folder: &Path, criteria: &Criteria, redact: bool) -> String {
     let mut ignored = Vec::new();
     let settings = crate::evidence::read_settings(folder, criteria, &mut ignored);
+    let mask = |s: &str| {
+        if redact {
+            settings.scanner.redact(s)
+        } else {
+            s.to_string()
+        }
+    };
     naming::folder_name(
-        settings.learner.uln.as_deref(),
-        settings.learner.id.as_deref(),
-        &settings.learner.name,
-        &source_name(folder),
+        settings.learner.uln.as_deref().map(mask).as_deref(),
+        settings.learner.id.as_deref().map(mask).as_deref(),
+        &mask(&settings.learner.name),
+        &mask(&source_name(folder)),
     )
 }
 
@@ -238,6 +249,9 @@ fn one_learner(
         }
     };
     let (portfolio, coverage) = (&outcome.portfolio, &outcome.coverage);
+    if options.redact {
+        result.source = portfolio.settings.scanner.redact(&result.source);
+    }
     let checked = Checked {
         criteria: &outcome.criteria,
         portfolio,

@@ -18,8 +18,8 @@ mod items;
 pub mod markdown;
 mod model;
 mod signed;
-pub mod strip;
 pub mod signoff;
+pub mod strip;
 mod witnesses;
 pub mod worth;
 

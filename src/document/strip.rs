@@ -78,7 +78,9 @@ mod tests {
             info.color_type = png::ColorType::Rgb;
             info.bit_depth = png::BitDepth::Eight;
             let mut encoder = png::Encoder::with_info(&mut out, info).unwrap();
-            encoder.add_text_chunk("Comment".into(), "Jo Bloggs 07700 900123".into()).unwrap();
+            encoder
+                .add_text_chunk("Comment".into(), "Jo Bloggs 07700 900123".into())
+                .unwrap();
             let mut writer = encoder.write_header().unwrap();
             writer.write_image_data(&[1, 2, 3, 4, 5, 6]).unwrap();
         }
