@@ -18,7 +18,8 @@ pub struct BatchArgs {
     /// The cohort folder: every sub-folder with a portfolio.toml is one learner.
     pub cohort: PathBuf,
     /// Where to write each learner's folder (`<ULN or id>-<name>`) and the
-    /// cohort files (cohort.html, cohort.csv, cohort.json).
+    /// cohort files (cohort.html, cohort.csv, cohort.json). A learner who
+    /// cannot be built gets NOT-BUILT.txt in place of earlier outputs.
     #[arg(short, long, value_name = "OUT", default_value = "out")]
     pub out: PathBuf,
     /// How many learners to build at once (default: the number of cores).
