@@ -13,6 +13,12 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    #[error("cannot read the portfolio zip {}: {source}", path.display())]
+    Zip {
+        path: PathBuf,
+        #[source]
+        source: crate::archive::ZipError,
+    },
     #[error("cannot read the cohort folder {}: {source}", path.display())]
     CohortDir {
         path: PathBuf,

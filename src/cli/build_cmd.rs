@@ -12,7 +12,7 @@ use std::path::PathBuf;
 
 #[derive(Debug, Args)]
 pub struct BuildArgs {
-    /// The portfolio folder (the one with portfolio.toml).
+    /// The portfolio folder (the one with portfolio.toml), or a zip of it.
     #[arg(default_value = ".")]
     pub dir: PathBuf,
     /// Where to write the outputs; created if missing. One build writes
@@ -76,8 +76,9 @@ impl OutputFormat {
 
 pub fn run(global: &Global, args: BuildArgs) -> Result<u8, Error> {
     let html = HtmlRenderer::new(args.templates.as_deref())?;
+    let input = super::input::open(&args.dir)?;
     let (criteria, portfolio, coverage) =
-        super::check_and_report(global, &args.dir, args.require.into(), args.signers.signers.as_deref())?;
+        super::check_and_report(global, &input, args.require.into(), args.signers.signers.as_deref())?;
     let checked = Checked {
         criteria: &criteria,
         portfolio: &portfolio,

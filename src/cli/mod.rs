@@ -10,6 +10,7 @@ mod decisions_cmd;
 mod generate_cmd;
 mod import_cmd;
 mod init_cmd;
+pub mod input;
 mod sample_cmd;
 mod serve_cmd;
 
@@ -182,7 +183,7 @@ impl From<Require> for Status {
 /// diagnostics on stderr: the start of `check` and `build`.
 fn check_and_report(
     global: &Global,
-    dir: &std::path::Path,
+    input: &input::Input,
     require: Status,
     signers: Option<&std::path::Path>,
 ) -> Result<
@@ -200,13 +201,21 @@ fn check_and_report(
         redact: global.redact,
     };
     let roster = signers.map(crate::decisions::signers::Signers::read).transpose()?;
-    let outcome = crate::pipeline::check_shown_with(dir, &criteria, options, roster.as_ref())?;
+    let outcome =
+        crate::pipeline::check_shown_with(&input.dir, &criteria, options, roster.as_ref()).map_err(|e| match e {
+            // Said of the zip, not of the temporary folder it was unzipped into.
+            Error::PortfolioDir { source, .. } => Error::PortfolioDir {
+                path: input.shown.clone(),
+                source,
+            },
+            e => e,
+        })?;
     let _ = write!(
         std::io::stderr().lock(),
         "{}",
         render_diagnostics(
             &outcome.coverage.problems,
-            Some(dir),
+            Some(&input.shown),
             !global.quiet,
             Style::for_stderr()
         )
