@@ -206,3 +206,32 @@ fn batch_cleans_what_a_killed_run_left_and_marks_a_learner_it_cannot_build() {
     assert_eq!(batch().status.code(), Some(0));
     assert_eq!(names(&fb), ["coverage.json", "portfolio.html", "portfolio.pdf"]);
 }
+
+#[test]
+fn a_build_into_the_working_directory_replaces_its_files_in_place() {
+    // The folder a shell stands in is never renamed away: the files are
+    // replaced one by one, still under the lock.
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("p");
+    learner(&dir, "Alex Archer", "A-1");
+    let out = tmp.path().join("here");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("mine.txt"), "mine").unwrap();
+    std::fs::write(out.join(".portfolio.html.31337.tmp"), "half").unwrap();
+    let inode = |p: &Path| std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(p).unwrap());
+    let before = inode(&out);
+    portfolio()
+        .current_dir(&out)
+        .args(["build", "-q"])
+        .arg(&dir)
+        .args(["-o", "."])
+        .assert()
+        .code(1);
+    assert_eq!(inode(&out), before, "the working directory was replaced");
+    assert_eq!(
+        names(&out),
+        ["coverage.json", "mine.txt", "portfolio.html", "portfolio.pdf"]
+    );
+    let hidden: Vec<String> = names(tmp.path()).into_iter().filter(|n| n.starts_with('.')).collect();
+    assert!(hidden.is_empty(), "{hidden:?}");
+}

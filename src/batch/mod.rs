@@ -159,7 +159,7 @@ pub fn run(
                     failed
                 });
                 if !result.built {
-                    mark_not_built(&options.out.join(name), folder, &result);
+                    mark_not_built(&options.out.join(name), &result);
                 }
                 tick();
                 result
@@ -333,7 +333,7 @@ fn one_learner(
 /// build's) by `NOT-BUILT.txt` saying why. The outputs are made from the
 /// evidence, so nothing is lost that the next good batch does not rebuild;
 /// the learner's own files in the folder are kept.
-fn mark_not_built(out: &Path, folder: &Path, result: &LearnerResult) {
+fn mark_not_built(out: &Path, result: &LearnerResult) {
     if !out.is_dir() {
         return;
     }
@@ -351,8 +351,8 @@ fn mark_not_built(out: &Path, folder: &Path, result: &LearnerResult) {
     }
     text.push_str(&format!(
         "\nThe outputs of an earlier batch were removed so that they are not taken for the current portfolio.\n\
-         Fix the problems (portfolio check {}), then run the batch again.\n",
-        folder.display()
+         Fix the problems (run portfolio check on the learner's folder, {}), then run the batch again.\n",
+        result.source
     ));
     let owned = crate::build::out_dir::OWNED;
     let Ok(lock) = crate::build::out_dir::lock(out) else {
