@@ -33,5 +33,6 @@ pub mod sampling;
 #[cfg(feature = "native")]
 pub mod serve;
 pub mod toml_path;
+pub mod workspace;
 
 pub use error::Error;
