@@ -61,20 +61,22 @@ fn parse_date(s: &str) -> Result<Date, String> {
 }
 
 pub fn run(global: &Global, args: AssessArgs) -> Result<u8, Error> {
-    // The id names the folder the record goes into: a name, never a path
-    // that leaves `assessment/` (`..`, `/etc`, `a/../../b`).
-    if !crate::evidence::valid_id(&args.item) {
-        return Err(SignError::Invalid(format!(
-            "`{}` is not an item id: ids are letters, digits, `-`, `_`, `.` and `/` between names (never `.` or `..`); `portfolio check` lists the items",
-            args.item
-        ))
-        .into());
-    }
     let criteria = crate::pipeline::criteria(global.criteria.as_deref())?;
     let portfolio = crate::evidence::load_portfolio(&args.dir, &criteria).map_err(|source| Error::PortfolioDir {
         path: args.dir.clone(),
         source,
     })?;
+    // The id names the folder the record goes into: a name, never a path
+    // that leaves `assessment/` (`..`, `/etc`, `a/../../b`). An item whose
+    // file name makes such an id is refused here by name; any other such
+    // id names no item, and is refused with the item it most likely means.
+    if !crate::evidence::valid_id(&args.item) && portfolio.items.iter().any(|i| i.id == args.item) {
+        return Err(SignError::Invalid(format!(
+            "`{}` is not an item id: ids are letters, digits, `-`, `_`, `.` and `/` between names (never `.` or `..`); rename the item's file or give it an `id`",
+            args.item
+        ))
+        .into());
+    }
     let today = Date::today();
     let date = args.date.unwrap_or(today);
     if date > today {
