@@ -10,7 +10,6 @@ use crate::decisions::sign::{Decide, SignError, read_key, signed_record, store};
 use crate::render::html::markdown::escape;
 use ssh_key::PrivateKey;
 use std::fmt::Write as _;
-use std::io::Read as _;
 use std::path::Path;
 
 /// Who decides through the page, and in which role (no key: safe to log).
@@ -62,9 +61,6 @@ impl Assessor {
         self.key.public_key().fingerprint(ssh_key::HashAlg::Sha256).to_string()
     }
 }
-
-/// The largest form body read; a decision's feedback fits well inside.
-const MAX_BODY: u64 = 64 * 1024;
 
 /// Puts a decision form before the end of each item's `<article>` in `html`
 /// (found by its anchor); items are `(anchor, id)` in page order, and
@@ -137,22 +133,18 @@ pub fn parse_form(body: &[u8]) -> Option<Form> {
     (!form.item.is_empty() && !form.decision.is_empty()).then_some(form)
 }
 
-/// Answers `POST /decide`: signs and stores the decision; the watcher then
-/// sees the new file under `assessment/` and every open page updates.
-pub fn respond(mut request: tiny_http::Request, dir: &Path, criteria: Option<&Path>, who: &Assessor) {
-    let mut body = Vec::new();
-    let read = request.as_reader().take(MAX_BODY + 1).read_to_end(&mut body);
-    let (status, message) = match (read, body.len() as u64 > MAX_BODY) {
-        (Err(_), _) | (_, true) => (413, "refused: the form is too long\n".to_string()),
-        _ => match parse_form(&body) {
-            None => (400, "refused: the form needs an item and a decision\n".to_string()),
-            Some(form) => match record(dir, criteria, who, form) {
-                Ok(said) => (200, said),
-                Err(e) => (422, format!("{e}\n")),
-            },
+/// Answers `POST /decide` with its status and what to say: signs and
+/// stores the decision `body` (the form, already read within the route's
+/// limit by the gate); the watcher then sees the new file under
+/// `assessment/` and every open page updates.
+pub fn answer(body: &[u8], dir: &Path, criteria: Option<&Path>, who: &Assessor) -> (u16, String) {
+    match parse_form(body) {
+        None => (400, "refused: the form needs an item and a decision\n".to_string()),
+        Some(form) => match record(dir, criteria, who, form) {
+            Ok(said) => (200, said),
+            Err(e) => (422, format!("{e}\n")),
         },
-    };
-    let _ = request.respond(super::text(status, &message));
+    }
 }
 
 /// Signs `form` as `who` today and stores it; says what was recorded.
