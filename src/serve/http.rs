@@ -148,6 +148,9 @@ async fn route(allowed: Allowed, body: Incoming, context: &Context, streams: &St
         Route::Attachment(rel) => attachment(rel, context).await,
         Route::Decide => decide(&allowed, body, context).await,
         Route::Icon => response(204, "image/x-icon", full(Bytes::new())),
+        Route::Options | Route::Item(_) | Route::Save | Route::Delete | Route::Start => {
+            workspace(&allowed, body, context).await
+        }
     }
 }
 
@@ -307,6 +310,36 @@ async fn decide(allowed: &Allowed, body: Incoming, context: &Context) -> Respons
             500,
             "the decision could not be recorded: the server failed while signing\n",
         ),
+    }
+}
+
+/// The learner's workspace ([`super::workspace`]): read the body within
+/// the route's limit, then read or write the files on a blocking thread.
+async fn workspace(allowed: &Allowed, body: Incoming, context: &Context) -> Response<Body> {
+    let route = allowed.route().clone();
+    let body = match route.body_limit() {
+        0 => Bytes::new(),
+        limit => match read_body(body, limit).await {
+            Ok(b) => b,
+            Err(refusal) => return refusal,
+        },
+    };
+    let dir = context.dir.clone();
+    let criteria = context.criteria.clone();
+    let answered = tokio::task::spawn_blocking(move || {
+        let criteria = criteria.as_deref();
+        match &route {
+            Route::Options => super::workspace::options(&dir, criteria),
+            Route::Item(file) => super::workspace::item(&dir, file),
+            Route::Save => super::workspace::save(&dir, &body),
+            Route::Delete => super::workspace::delete(&dir, &body),
+            _ => super::workspace::start(&dir, criteria, &body),
+        }
+    })
+    .await;
+    match answered {
+        Ok((status, json)) => response(status, "application/json", full(json)),
+        Err(_) => text(500, "the server failed while saving; nothing was changed\n"),
     }
 }
 

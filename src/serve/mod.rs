@@ -19,6 +19,7 @@ pub mod limits;
 pub mod page;
 pub mod state;
 pub mod watch;
+pub mod workspace;
 
 use state::{Inputs, Shared};
 use std::net::{Ipv4Addr, SocketAddr};
