@@ -71,6 +71,17 @@ pub fn run(global: &Global, args: AssessArgs) -> Result<u8, Error> {
         path: args.dir.clone(),
         source,
     })?;
+    // The id names the folder the record goes into: a name, never a path
+    // that leaves `assessment/` (`..`, `/etc`, `a/../../b`). An item whose
+    // file name makes such an id is refused here by name; any other such
+    // id names no item, and is refused with the item it most likely means.
+    if !crate::evidence::valid_id(&args.item) && portfolio.items.iter().any(|i| i.id == args.item) {
+        return Err(SignError::Invalid(format!(
+            "`{}` is not an item id: ids are letters, digits, `-`, `_`, `.` and `/` between names (never `.` or `..`); rename the item's file or give it an `id`",
+            args.item
+        ))
+        .into());
+    }
     let today = Date::today();
     let date = args.date.unwrap_or(today);
     if date > today {

@@ -94,7 +94,10 @@ pub struct SignersOpt {
 pub struct RedactOpt {
     /// Mask what looks like customers' personal data (e-mail addresses,
     /// phone numbers, postcodes, card and NI numbers, declared references)
-    /// in every output, keeping its kind visible: "[phone removed]".
+    /// in every output, keeping its kind visible: "[phone removed]". Every
+    /// text field and name shown is masked (ids, file and attachment
+    /// names); attachments are withheld, except PNG and JPEG images, which
+    /// are embedded with their metadata stripped.
     #[arg(long)]
     pub redact: bool,
 }

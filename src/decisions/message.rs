@@ -120,8 +120,29 @@ fn file_hash(root: &Path, rel: &Path) -> ContentFile {
     let rel = rel.strip_prefix(root).unwrap_or(rel);
     ContentFile {
         path: rel.to_string_lossy().replace('\\', "/"),
-        sha256: std::fs::read(&full).map_or_else(|_| "unreadable".to_string(), |b| sha256_hex(&b)),
+        sha256: sha256_file(&full).unwrap_or_else(|_| "unreadable".to_string()),
     }
+}
+
+/// The lower-case hex SHA-256 of the file at `path`, read as a stream
+/// (64 KB at a time): a 2.5 GB attachment is hashed in constant memory.
+pub fn sha256_file(path: &Path) -> std::io::Result<String> {
+    let mut hasher = Sha256::new();
+    let mut file = std::fs::File::open(path)?;
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        match std::io::Read::read(&mut file, &mut buf) {
+            Ok(0) => break,
+            Ok(n) => hasher.update(&buf[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    let mut hex = String::with_capacity(64);
+    for b in hasher.finalize() {
+        let _ = write!(hex, "{b:02x}");
+    }
+    Ok(hex)
 }
 
 #[cfg(test)]
@@ -134,6 +155,17 @@ mod tests {
         assert_eq!(escape("back\\slash\r"), "back\\\\slash\\r");
         assert_eq!(escape("tab\there"), "tab\\u{9}here");
         assert!(!escape("x\ny\rz\u{2028}").contains('\n'));
+    }
+
+    #[test]
+    fn a_file_hashed_as_a_stream_has_the_hash_of_its_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f");
+        // Longer than one read, not a multiple of it.
+        let bytes: Vec<u8> = (0..200_001u32).map(|i| (i % 251) as u8).collect();
+        std::fs::write(&path, &bytes).unwrap();
+        assert_eq!(sha256_file(&path).unwrap(), sha256_hex(&bytes));
+        assert!(sha256_file(&dir.path().join("missing")).is_err());
     }
 
     #[test]

@@ -259,6 +259,9 @@ fn no_item_hint(portfolio: &Portfolio, given: &str) -> String {
 /// Writes `record` as file number `sequence` of its item's folder; returns
 /// its path relative to the portfolio. Never replaces a file.
 pub fn store(root: &Path, record: &Record) -> Result<PathBuf, SignError> {
+    if !crate::evidence::valid_id(&record.item) {
+        return Err(SignError::Invalid(format!("`{}` is not an item id", record.item)));
+    }
     let dir = root.join(FOLDER).join(&record.item);
     let next = record.sequence.unwrap_or_else(|| next_sequence(root, &record.item));
     std::fs::create_dir_all(&dir).map_err(|source| SignError::Write {

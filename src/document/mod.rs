@@ -19,6 +19,7 @@ pub mod markdown;
 mod model;
 mod signed;
 pub mod signoff;
+pub mod strip;
 mod witnesses;
 pub mod worth;
 

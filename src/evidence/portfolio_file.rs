@@ -48,6 +48,9 @@ pub struct Settings {
     /// The personal-data scanner, with the centre's reference patterns and
     /// the learner's allow-list.
     pub scanner: crate::privacy::Scanner,
+    /// Set by `--redact` ([`super::redact`]): attachments are withheld, or
+    /// images stripped of their metadata, when the document is built.
+    pub redacted: bool,
 }
 
 #[derive(Deserialize)]
