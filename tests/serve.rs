@@ -1197,3 +1197,11 @@ fn a_learner_saves_and_edits_items_through_the_workspace_and_nothing_else_can() 
     let out = r#"{"file":"evidence/../portfolio.toml","version":"x","form":{"title":"x"}}"#;
     assert_eq!(post_json(&s, "/api/items", out, &origin, true).0, 400);
 }
+
+#[test]
+fn serve_with_redact_serves_no_attachment() {
+    let plain = start();
+    assert_eq!(get(&plain, "/attachments/handover-sheet.png").0, 200);
+    let s = start_with(|_| vec!["--redact".into()]);
+    assert_eq!(get(&s, "/attachments/handover-sheet.png").0, 404);
+}
