@@ -579,7 +579,8 @@ fn assessment_files(root: &Path) -> usize {
 fn an_assessor_records_a_signed_decision_through_the_page() {
     use ssh_key::private::Ed25519Keypair;
     use ssh_key::{LineEnding, PrivateKey};
-    const BY: &str = "r.okafor@centre.example";
+    // The assessor portfolio.toml names (J. Patel): only they may decide for this learner.
+    const BY: &str = "j.patel@centre.example";
     let mut roster_file = None;
     let s = start_env(&[("PORTFOLIO_TODAY", "2026-04-22")], |tmp| {
         let key = PrivateKey::from(Ed25519Keypair::from_seed(&[20; 32]));
@@ -590,7 +591,7 @@ fn an_assessor_records_a_signed_decision_through_the_page() {
         std::fs::write(
             &roster,
             format!(
-                "{demo}\n{BY} namespaces=\"portfolio-decision\" {}\n",
+                "{demo}\n{BY} namespaces=\"portfolio-assessor\" {}\n",
                 key.public_key().to_openssh().unwrap()
             ),
         )
@@ -1104,4 +1105,103 @@ fn the_page_has_its_policy_as_a_header_and_no_inline_script_or_handler() {
             .is_some_and(|c| c.starts_with("default-src 'none'")),
         "{refused:?}"
     );
+}
+
+/// A POST of `json` with the owner's cookie (when `cookie`) and `origin`.
+fn post_json(s: &Serve, path: &str, json: &str, origin: &str, cookie: bool) -> (u16, String) {
+    let cookie = if cookie {
+        format!("\r\nCookie: {}", s.cookie)
+    } else {
+        String::new()
+    };
+    let mut head = format!(
+        "POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nOrigin: {origin}\r\nContent-Type: application/json\r\nContent-Length: {}{cookie}",
+        s.port,
+        json.len()
+    );
+    head.push_str("\r\nConnection: close\r\n\r\n");
+    head.push_str(json);
+    let mut stream = TcpStream::connect(("127.0.0.1", s.port)).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    stream.write_all(head.as_bytes()).unwrap();
+    let mut bytes = Vec::new();
+    let _ = stream.read_to_end(&mut bytes);
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    let status = text.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+    let body = text.split_once("\r\n\r\n").map_or("", |(_, b)| b).to_string();
+    (status, body)
+}
+
+#[test]
+fn a_learner_saves_and_edits_items_through_the_workspace_and_nothing_else_can() {
+    let s = start();
+    let origin = format!("http://127.0.0.1:{}", s.port);
+    let before = evidence_bytes(&s.root);
+    let form = r#"{"form":{"title":"Observation: handover to the night team","date":"2026-03-20","method":"observation","criteria":["3.1","3.2"],"narrative":"I told the customer that Priya would call back by noon [[3.1]]."}}"#;
+    // Another site, or no cookie: refused, nothing written.
+    assert_eq!(
+        post_json(&s, "/api/items", form, "http://attacker.example", true).0,
+        403
+    );
+    assert_eq!(post_json(&s, "/api/items", form, &origin, false).0, 401);
+    assert_eq!(evidence_bytes(&s.root), before);
+    // The owner's page: a new file, as a learner would write it.
+    let (status, said) = post_json(&s, "/api/items", form, &origin, true);
+    assert_eq!(status, 201, "{said}");
+    assert!(
+        said.contains("\"file\":\"evidence/15-observation-handover-to-the-night-team.md\""),
+        "{said}"
+    );
+    let file = s.root.join("evidence/15-observation-handover-to-the-night-team.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        text.starts_with("+++\ntitle = \"Observation: handover to the night team\"\ndate = 2026-03-20\n"),
+        "{text}"
+    );
+    let json = support::portfolio()
+        .args(["check", "--format", "json"])
+        .arg(&s.root)
+        .output()
+        .unwrap();
+    let json = String::from_utf8_lossy(&json.stdout);
+    assert!(json.contains("15-observation-handover-to-the-night-team"), "{json}");
+    // An edit of an item with a comment keeps it; a stale version is refused.
+    let (status, got) = get(&s, "/api/items/evidence/08-observation-late-shift-refund.md");
+    assert_eq!(status, 200, "{got}");
+    let version = got
+        .split("\"version\":\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+    let path = s.root.join("evidence/08-observation-late-shift-refund.md");
+    let original = std::fs::read_to_string(&path).unwrap();
+    let edit = format!(
+        r#"{{"file":"evidence/08-observation-late-shift-refund.md","version":"{version}","form":{{"title":"Observation: late-shift refund handover","date":"2026-03-14","method":"observation","criteria":["3.1","3.2"],"occasion":"late-shift-14-march","attachments":["attachments/handover-sheet.png"],"narrative":{}}}}}"#,
+        serde_json::to_string(original.split("+++\n").nth(2).unwrap()).unwrap()
+    );
+    let (status, said) = post_json(&s, "/api/items", &edit, &origin, true);
+    assert_eq!(status, 200, "{said}");
+    let edited = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        edited.contains("title = \"Observation: late-shift refund handover\""),
+        "{edited}"
+    );
+    assert!(edited.contains("[assessment]\ndecision = \"accepted\""), "{edited}");
+    assert_eq!(edited.split("+++\n").nth(2), original.split("+++\n").nth(2));
+    assert_eq!(post_json(&s, "/api/items", &edit, &origin, true).0, 409);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), edited);
+    // Nothing outside evidence/ can be named.
+    let out = r#"{"file":"evidence/../portfolio.toml","version":"x","form":{"title":"x"}}"#;
+    assert_eq!(post_json(&s, "/api/items", out, &origin, true).0, 400);
+}
+
+#[test]
+fn serve_with_redact_serves_no_attachment() {
+    let plain = start();
+    assert_eq!(get(&plain, "/attachments/handover-sheet.png").0, 200);
+    let s = start_with(|_| vec!["--redact".into()]);
+    assert_eq!(get(&s, "/attachments/handover-sheet.png").0, 404);
 }

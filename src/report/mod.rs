@@ -12,7 +12,7 @@ pub mod text;
 
 pub use csv::{BOM, CsvStyle, csv_writer, write_csv};
 pub use headline::Headline;
-pub use json::{CheckJson, ProblemJson, check_json, schema as check_json_schema};
+pub use json::{CheckJson, ProblemJson, SummaryJson, check_json, schema as check_json_schema};
 pub use style::Style;
 pub use text::{render_diagnostics, render_text};
 

@@ -85,6 +85,16 @@ pub enum Route {
     Decide,
     /// `GET /favicon.ico`, which browsers ask for by themselves: no icon.
     Icon,
+    /// `GET /api/options`: what the learner's item form offers.
+    Options,
+    /// `GET /api/items/evidence/NAME.md`: one item's form.
+    Item(String),
+    /// `POST /api/items`: save a new item or an edit.
+    Save,
+    /// `POST /api/delete`: delete an item.
+    Delete,
+    /// `POST /api/start`: start a portfolio in an empty folder.
+    Start,
 }
 
 impl Route {
@@ -97,13 +107,18 @@ impl Route {
             "/events" => Route::Events,
             "/decide" => Route::Decide,
             "/favicon.ico" => Route::Icon,
-            _ => match path.strip_prefix("/attachments/") {
-                Some(rel) if !rel.is_empty() => Route::Attachment(format!("attachments/{rel}")),
+            "/api/options" => Route::Options,
+            "/api/items" => Route::Save,
+            "/api/delete" => Route::Delete,
+            "/api/start" => Route::Start,
+            _ => match (path.strip_prefix("/attachments/"), path.strip_prefix("/api/items/")) {
+                (Some(rel), _) if !rel.is_empty() => Route::Attachment(format!("attachments/{rel}")),
+                (_, Some(file)) if !file.is_empty() => Route::Item(file.to_string()),
                 _ => return Err(Refusal::NotFound),
             },
         };
         let allowed = match route {
-            Route::Decide => method == Method::POST,
+            Route::Decide | Route::Save | Route::Delete | Route::Start => method == Method::POST,
             Route::Events => method == Method::GET,
             _ => read,
         };
@@ -113,7 +128,8 @@ impl Route {
     /// The largest body this route reads, in bytes.
     pub fn body_limit(&self) -> u64 {
         match self {
-            Route::Decide => LIMITS.form_bytes,
+            Route::Decide | Route::Delete | Route::Start => LIMITS.form_bytes,
+            Route::Save => LIMITS.item_bytes,
             _ => 0,
         }
     }

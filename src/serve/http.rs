@@ -48,6 +48,9 @@ pub struct Context {
     /// The portfolio folder, canonical.
     pub dir: PathBuf,
     pub criteria: Option<PathBuf>,
+    /// The centre's roster (`--signers`): decisions it could never count
+    /// are refused before they are signed.
+    pub signers: Option<PathBuf>,
     pub assessor: Option<Arc<Assessor>>,
     /// The generation of the last rebuild; open event streams watch it.
     pub generation: watch::Receiver<u64>,
@@ -148,6 +151,9 @@ async fn route(allowed: Allowed, body: Incoming, context: &Context, streams: &St
         Route::Attachment(rel) => attachment(rel, context).await,
         Route::Decide => decide(&allowed, body, context).await,
         Route::Icon => response(204, "image/x-icon", full(Bytes::new())),
+        Route::Options | Route::Item(_) | Route::Save | Route::Delete | Route::Start => {
+            workspace(&allowed, body, context).await
+        }
     }
 }
 
@@ -301,12 +307,47 @@ async fn decide(allowed: &Allowed, body: Incoming, context: &Context) -> Respons
     };
     let dir = context.dir.clone();
     let criteria = context.criteria.clone();
-    match tokio::task::spawn_blocking(move || decide::answer(&form, &dir, criteria.as_deref(), &who)).await {
+    let signers = context.signers.clone();
+    match tokio::task::spawn_blocking(move || {
+        decide::answer(&form, &dir, criteria.as_deref(), signers.as_deref(), &who)
+    })
+    .await
+    {
         Ok((status, said)) => text(status, &said),
         Err(_) => text(
             500,
             "the decision could not be recorded: the server failed while signing\n",
         ),
+    }
+}
+
+/// The learner's workspace ([`super::workspace`]): read the body within
+/// the route's limit, then read or write the files on a blocking thread.
+async fn workspace(allowed: &Allowed, body: Incoming, context: &Context) -> Response<Body> {
+    let route = allowed.route().clone();
+    let body = match route.body_limit() {
+        0 => Bytes::new(),
+        limit => match read_body(body, limit).await {
+            Ok(b) => b,
+            Err(refusal) => return refusal,
+        },
+    };
+    let dir = context.dir.clone();
+    let criteria = context.criteria.clone();
+    let answered = tokio::task::spawn_blocking(move || {
+        let criteria = criteria.as_deref();
+        match &route {
+            Route::Options => super::workspace::options(&dir, criteria),
+            Route::Item(file) => super::workspace::item(&dir, file),
+            Route::Save => super::workspace::save(&dir, &body),
+            Route::Delete => super::workspace::delete(&dir, &body),
+            _ => super::workspace::start(&dir, criteria, &body),
+        }
+    })
+    .await;
+    match answered {
+        Ok((status, json)) => response(status, "application/json", full(json)),
+        Err(_) => text(500, "the server failed while saving; nothing was changed\n"),
     }
 }
 

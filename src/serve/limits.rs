@@ -12,6 +12,9 @@ pub struct Limits {
     pub upload_bytes: u64,
     /// The largest form (a decision, an item's fields) a request may send.
     pub form_bytes: u64,
+    /// An evidence item saved from the learner's form (its narrative and
+    /// fields, as JSON); the engine reads items of up to 4 MB.
+    pub item_bytes: u64,
     /// How long a client may take to send a request's line and headers.
     pub header_time: Duration,
     /// How long a client may take to send a body once its headers are in.
@@ -28,6 +31,7 @@ pub struct Limits {
 pub const LIMITS: Limits = Limits {
     upload_bytes: 25 * 1024 * 1024,
     form_bytes: 64 * 1024,
+    item_bytes: 1024 * 1024,
     header_time: Duration::from_secs(10),
     body_time: Duration::from_secs(60),
     write_time: Duration::from_secs(10),

@@ -19,6 +19,7 @@ pub mod limits;
 pub mod page;
 pub mod state;
 pub mod watch;
+pub mod workspace;
 
 use state::{Inputs, Shared};
 use std::net::{Ipv4Addr, SocketAddr};
@@ -158,6 +159,7 @@ pub fn run(options: Options) -> Result<(), ServeError> {
         shared: shared.clone(),
         dir,
         criteria: inputs.criteria.clone(),
+        signers: inputs.signers.clone(),
         assessor,
         generation,
         log_requests: options.log_requests,

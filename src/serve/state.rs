@@ -210,6 +210,11 @@ fn render(inputs: &Inputs) -> Rendered {
 /// The attachments items refer to that resolved inside the portfolio.
 fn attachments(portfolio: &crate::evidence::Portfolio) -> BTreeMap<String, PathBuf> {
     let mut map = BTreeMap::new();
+    // `serve --redact`: the files as they are carry what redaction withholds
+    // (their bytes and metadata), so none is served.
+    if portfolio.settings.redacted {
+        return map;
+    }
     for item in &portfolio.items {
         for a in &item.attachments {
             let Some(file) = &a.resolved else { continue };
