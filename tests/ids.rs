@@ -42,7 +42,7 @@ fn setup(file: &str) -> (tempfile::TempDir, PathBuf, PathBuf) {
     std::fs::create_dir_all(dir.join("evidence")).unwrap();
     std::fs::write(
         dir.join("portfolio.toml"),
-        "[learner]\nname = \"Sam Learner\"\n\n[assessor]\nname = \"J. Patel\"\n",
+        "[learner]\nname = \"Sam Learner\"\nid = \"L-7\"\n\n[assessor]\nname = \"J. Patel\"\n",
     )
     .unwrap();
     std::fs::write(dir.join("evidence").join(file), ITEM).unwrap();

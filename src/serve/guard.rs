@@ -75,8 +75,10 @@ impl Refusal {
 pub enum Route {
     /// `GET /`: the page.
     Page,
-    /// `GET /live.js`: the page's only script.
+    /// `GET /live.js`: the page's live-update script.
     Script,
+    /// `GET /workspace.js`: the learner's forms.
+    WorkspaceScript,
     /// `GET /events`: the live-update stream.
     Events,
     /// `GET /attachments/REL`: an attached file (`attachments/REL`).
@@ -104,6 +106,7 @@ impl Route {
         let route = match path {
             "/" => Route::Page,
             "/live.js" => Route::Script,
+            "/workspace.js" => Route::WorkspaceScript,
             "/events" => Route::Events,
             "/decide" => Route::Decide,
             "/favicon.ico" => Route::Icon,

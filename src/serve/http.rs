@@ -147,6 +147,11 @@ async fn route(allowed: Allowed, body: Incoming, context: &Context, streams: &St
             "text/javascript; charset=utf-8",
             full(Bytes::from_static(page::SCRIPT.as_bytes())),
         ),
+        Route::WorkspaceScript => response(
+            200,
+            "text/javascript; charset=utf-8",
+            full(Bytes::from_static(page::WORKSPACE_SCRIPT.as_bytes())),
+        ),
         Route::Events => events(&allowed, context, streams),
         Route::Attachment(rel) => attachment(rel, context).await,
         Route::Decide => decide(&allowed, body, context).await,

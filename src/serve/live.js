@@ -20,7 +20,13 @@
           if (olds[i].textContent !== news[i].textContent) olds[i].textContent = news[i].textContent;
         }
         var kept = keepForms();
-        document.body.replaceWith(document.adoptNode(doc.body));
+        // The learner's workspace (its forms and what is typed in them)
+        // stays as it is: only the check and the portfolio are new.
+        var workspace = document.getElementById("workspace");
+        var body = document.adoptNode(doc.body);
+        var slot = body.querySelector("#workspace");
+        if (workspace && slot) slot.replaceWith(workspace);
+        document.body.replaceWith(body);
         restoreForms(kept);
         window.scrollTo(x, y);
       })

@@ -27,6 +27,13 @@ const STYLE: &str = include_str!("serve.css");
 /// The page's only script, served as `/live.js`.
 pub const SCRIPT: &str = include_str!("live.js");
 
+/// The learner's forms, served as `/workspace.js` ([`super::workspace`] is
+/// its file side); they live in [`WORKSPACE`], which the live update keeps.
+pub const WORKSPACE_SCRIPT: &str = include_str!("workspace.js");
+
+/// Where the workspace's forms are drawn, after the problems panel.
+const WORKSPACE: &str = "<section id=\"workspace\" class=\"ws\" aria-labelledby=\"workspace-heading\"><h2 id=\"workspace-heading\">Your evidence</h2></section>\n";
+
 /// The served page's policy, sent as a header: no inline script and no
 /// handler attribute runs, whatever an escaping bug lets into the page.
 pub const CSP: &str = "default-src 'none'; script-src 'self'; connect-src 'self'; img-src 'self' data:; \
@@ -35,9 +42,9 @@ pub const CSP: &str = "default-src 'none'; script-src 'self'; connect-src 'self'
 /// The page served at `/`: `portfolio` (the built HTML, when there is a
 /// good one) with the panel at the top of its body.
 pub fn assemble(portfolio: Option<&str>, panel: &Panel<'_>) -> String {
-    let panel_html = panel_html(panel);
+    let panel_html = panel_html(panel) + WORKSPACE;
     let head = format!(
-        "<meta name=\"portfolio-serve-generation\" content=\"{}\">\n<style>{STYLE}</style>\n<script src=\"/live.js\" defer></script>\n",
+        "<meta name=\"portfolio-serve-generation\" content=\"{}\">\n<style>{STYLE}</style>\n<script src=\"/live.js\" defer></script>\n<script src=\"/workspace.js\" defer></script>\n",
         panel.generation
     );
     let Some(html) = portfolio else {
@@ -268,7 +275,8 @@ mod tests {
             "the policy is the header: {page}"
         );
         assert!(page.contains("<script src=\"/live.js\" defer></script>"), "{page}");
-        assert_eq!(page.matches("<script").count(), 1, "{page}");
+        assert_eq!(page.matches("<script").count(), 2, "{page}");
+        assert!(page.contains("<script src=\"/workspace.js\" defer></script>"), "{page}");
         let body = page.find("<body class=\"x\">").unwrap();
         let aside = page.find("<aside id=\"serve-panel\"").unwrap();
         assert!(aside > body && aside < page.find("<main>").unwrap());
