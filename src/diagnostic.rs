@@ -155,7 +155,7 @@ impl fmt::Display for Rule {
 
 /// How bad a problem is: errors make an item unusable, gaps keep a criterion
 /// from being claimed, warnings are advice.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,

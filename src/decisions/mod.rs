@@ -66,7 +66,7 @@ pub struct Record {
 
 /// How a `met` (or an item's acceptance) was decided, weakest first so
 /// that the weakest of several is their minimum.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Decided {
     /// An `[assessment]` table typed into the evidence file: anyone who can
@@ -112,7 +112,7 @@ impl Decided {
 }
 
 /// How many `met` criteria were decided each way.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct MetBy {
     pub signed_verified: usize,
     pub signed_unverified: usize,
@@ -157,7 +157,7 @@ impl MetBy {
 }
 
 /// What checking a decision found.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case", tag = "verdict", content = "reason")]
 pub enum Verdict {
     /// The signature is good, by a principal the roster lists with that key,

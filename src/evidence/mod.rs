@@ -13,9 +13,11 @@ mod portfolio_file;
 mod redact;
 mod skipped;
 
-pub use front_matter::{SplitError, decode, split};
+pub use front_matter::{SplitError, decode, schema as front_matter_schema, split};
 pub use item::{parse_item, valid_id};
-pub use portfolio_file::{Assessor, Centre, FILE as PORTFOLIO_FILE, Learner, Settings, read_settings};
+pub use portfolio_file::{
+    Assessor, Centre, FILE as PORTFOLIO_FILE, Learner, Settings, read_settings, schema as portfolio_schema,
+};
 pub use redact::{redact, redact_path, redact_problem, redact_problem_names, unrepeat_problem};
 
 use crate::criteria::{CritId, Criteria};
@@ -51,7 +53,7 @@ pub struct Portfolio {
 }
 
 /// The assessor's decision on an item.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Decision {
     Accepted,

@@ -1,7 +1,8 @@
 //! `portfolio init`: a new portfolio folder with `portfolio.toml`, a
 //! reflection to fill in, and one commented example item per evidence method
 //! in `examples/` (copy one into `evidence/` to start; nothing in `examples/`
-//! counts towards the unit).
+//! counts towards the unit). portfolio.toml starts with a `#:schema` line
+//! naming `.schema/portfolio.schema.json`, written beside it, for editors.
 
 use crate::error::Error;
 use std::path::{Path, PathBuf};
@@ -48,7 +49,23 @@ pub const FILES: &[(&str, &str)] = &[
 /// already has a portfolio.toml, and never overwrites any file.
 pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Error> {
     let files: Vec<(String, String)> = FILES.iter().map(|(p, c)| (p.to_string(), c.to_string())).collect();
-    write_files(dir, &files)
+    write_files(dir, &with_schema(files))
+}
+
+/// `files` with the portfolio's JSON Schema added (`.schema/`) and a
+/// `#:schema` line naming it at the top of portfolio.toml, so that editors
+/// with Even Better TOML (taplo) complete and check its keys offline.
+pub fn with_schema(mut files: Vec<(String, String)>) -> Vec<(String, String)> {
+    for (path, contents) in &mut files {
+        if path == "portfolio.toml" {
+            *contents = format!("{}\n{contents}", crate::schemas::PORTFOLIO_SCHEMA_LINE);
+        }
+    }
+    files.push((
+        crate::schemas::PORTFOLIO_SCHEMA_PATH.to_string(),
+        crate::schemas::PORTFOLIO_SCHEMA.to_string(),
+    ));
+    files
 }
 
 /// Writes `files` (path in the portfolio, contents) into `dir`, as [`init`].
