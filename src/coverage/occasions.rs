@@ -73,6 +73,22 @@ pub struct Occasions {
     /// For each item, its occasion (an index into `list`), if it has one.
     pub of_item: Vec<Option<usize>>,
     pub duplicates: Vec<Duplicate>,
+    /// Items of different occasions (by label or date) that attach the same
+    /// file (the same bytes): they are one occasion.
+    pub shared: Vec<SharedAttachment>,
+}
+
+/// Two items that attach the same bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SharedAttachment {
+    /// The earlier item (in path order) and the later one.
+    pub first: usize,
+    pub second: usize,
+    /// The attachment as the later item lists it, and as the earlier one does.
+    pub path: String,
+    pub first_path: String,
+    /// Its line in the later item's file.
+    pub line: usize,
 }
 
 /// A label compared: lower case, letters and digits only.
@@ -84,18 +100,18 @@ pub fn normalise_label(label: &str) -> String {
         .collect()
 }
 
-/// Text compared: lower case, words separated by single spaces.
+/// Text compared: folded like names ([`crate::names::fold`]: invisible
+/// characters dropped, NFKC, case and look-alike letters ignored), words
+/// separated by single spaces. A copy salted with zero-width spaces or
+/// Cyrillic look-alikes is still a copy.
 fn normalise_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for word in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+    let folded = crate::names::fold(text);
+    let mut out = String::with_capacity(folded.len());
+    for word in folded.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
         if !out.is_empty() {
             out.push(' ');
         }
-        if word.is_ascii() {
-            out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
-        } else {
-            out.push_str(&word.to_lowercase());
-        }
+        out.push_str(word);
     }
     out
 }
@@ -120,17 +136,9 @@ pub fn group(portfolio: &Portfolio) -> Occasions {
     // handover record, or near-duplicate narratives.
     let duplicates = near_duplicates(items, &usable);
     let mut links: Vec<(usize, usize)> = duplicates.iter().map(|d| (d.first, d.second)).collect();
-    let mut by_handover: HashMap<(String, String), usize> = HashMap::new();
-    for &i in &usable {
-        if let Some(key) = handover_key(&items[i]) {
-            match by_handover.get(&key) {
-                Some(&first) => links.push((first, i)),
-                None => {
-                    by_handover.insert(key, i);
-                }
-            }
-        }
-    }
+    links.extend(same_handover(items, &usable));
+    let shared = shared_attachments(items, &usable, &labels_on);
+    links.extend(shared.iter().map(|s| (s.first, s.second)));
     let mut linked = UnionFind::new(items.len());
     for &(a, b) in &links {
         linked.union(a, b);
@@ -220,6 +228,7 @@ pub fn group(portfolio: &Portfolio) -> Occasions {
         list,
         of_item,
         duplicates,
+        shared,
     }
 }
 
@@ -252,15 +261,87 @@ fn occasion(items: &[Item], members: Vec<usize>) -> Occasion {
     }
 }
 
-/// The receiver and situation of an item's handover record, normalised,
-/// when it gives both.
-fn handover_key(item: &Item) -> Option<(String, String)> {
+/// The receiver of an item's handover record (name, else role) and its
+/// situation, folded, when it gives both.
+fn handover_key(item: &Item) -> Option<(&str, String)> {
     let h = item.handover.as_ref()?;
     let to = h.to.as_ref()?;
     let receiver = to.name.as_deref().or(to.role.as_deref())?;
-    let situation = h.situation.as_deref()?;
-    let key = (normalise_text(receiver), normalise_text(situation));
-    (!key.0.is_empty() && !key.1.is_empty()).then_some(key)
+    let situation = normalise_text(h.situation.as_deref()?);
+    (!normalise_text(receiver).is_empty() && !situation.is_empty()).then_some((receiver, situation))
+}
+
+/// The most receivers compared within one situation: a bound on the work
+/// for a folder of records that all give the same situation.
+const MAX_RECEIVERS: usize = 64;
+
+/// Links between items whose handover records give the same situation
+/// (folded) and receivers who may be the same person
+/// ([`crate::names::may_be_same_person`]: "S. Jones" = "Jones, Sam"), or the
+/// same role.
+fn same_handover(items: &[Item], usable: &[usize]) -> Vec<(usize, usize)> {
+    let mut links = Vec::new();
+    // For each situation, the first item of each distinct receiver.
+    let mut by_situation: HashMap<String, Vec<(usize, &str)>> = HashMap::new();
+    for &i in usable {
+        let Some((receiver, situation)) = handover_key(&items[i]) else {
+            continue;
+        };
+        let seen = by_situation.entry(situation).or_default();
+        let same = |other: &str| {
+            crate::names::may_be_same_person(receiver, other) || normalise_text(receiver) == normalise_text(other)
+        };
+        match seen.iter().find(|(_, r)| same(r)) {
+            Some(&(first, _)) => links.push((first, i)),
+            None if seen.len() < MAX_RECEIVERS => seen.push((i, receiver)),
+            None => {}
+        }
+    }
+    links
+}
+
+/// Pairs of usable items that attach the same bytes, when their occasion
+/// labels (or, unlabelled, their dates) differ: the same picture of a
+/// handover sheet is one handover, however it is named.
+fn shared_attachments(
+    items: &[Item],
+    usable: &[usize],
+    labels_on: &BTreeMap<Date, BTreeSet<String>>,
+) -> Vec<SharedAttachment> {
+    let mut first: HashMap<[u8; 32], (usize, &str)> = HashMap::new();
+    let mut out = Vec::new();
+    for &i in usable {
+        for a in &items[i].attachments {
+            let Some(digest) = a.digest else { continue };
+            match first.get(&digest) {
+                None => {
+                    first.insert(digest, (i, a.path.as_str()));
+                }
+                Some(&(f, _)) if f == i => {}
+                Some(&(f, first_path)) => {
+                    // The occasion as label and date say: a label, the one
+                    // label of the date, or the date.
+                    let key = |k: usize| match &items[k].occasion_label {
+                        Some(l) => normalise_label(l),
+                        None => match labels_on.get(&items[k].date) {
+                            Some(l) if l.len() == 1 => l.iter().next().cloned().unwrap_or_default(),
+                            _ => items[k].date.to_string(),
+                        },
+                    };
+                    if key(f) != key(i) && !out.iter().any(|s: &SharedAttachment| s.first == f && s.second == i) {
+                        out.push(SharedAttachment {
+                            first: f,
+                            second: i,
+                            path: a.path.clone(),
+                            first_path: first_path.to_string(),
+                            line: a.line,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    out
 }
 
 /// The hashes of the word 3-shingles of a narrative already normalised by

@@ -567,6 +567,7 @@ fn complete_handover() -> crate::handover::Handover {
             date: None,
             outcome: Outcome::NotDone,
             note: None,
+            line: 0,
         }),
         further_actions: vec![action()],
         feedback: Some("f".into()),

@@ -100,6 +100,11 @@ pub struct Attachment {
     pub path: String,
     /// The file inside the portfolio, when it exists there.
     pub resolved: Option<PathBuf>,
+    /// The SHA-256 of its bytes, when it was read: the same file attached
+    /// to two items under any name is the same evidence.
+    pub digest: Option<[u8; 32]>,
+    /// Its line in the file.
+    pub line: usize,
 }
 
 /// Lines of the item's fields, for diagnostics raised later.

@@ -1,0 +1,333 @@
+//! Records must be possible (trust principle 5), and names must be read as
+//! people would (principle 2's `name-mixed-script`):
+//!
+//! - `impossible-date`: a date inside an item that it cannot yet know — a
+//!   completion check made after the item's own date (a testimony dated
+//!   10 April attesting a check on 20 May). Due dates and reminders look
+//!   forward by nature and are not compared;
+//! - `handover-to-learner`: a `[handover]` whose receiver is the learner
+//!   records someone handing over *to* her; it does not count where the
+//!   learner must carry the handover out (`learner_hands_over` in the
+//!   criteria data: Unit 214 outcome 3);
+//! - `empty-item`: front matter and no narrative shows nothing;
+//! - `template-text`: `portfolio init`'s placeholder text (its example items,
+//!   the reflection's "Write here…", "Your Name") left in place, found by
+//!   comparing with the embedded init files themselves;
+//! - `name-mixed-script`: a name that mixes scripts ("Аmira" with a Cyrillic
+//!   А), a warning: the comparison already reads it as "Amira".
+
+use crate::diagnostic::{Location, Problem, Rule};
+use crate::evidence::{Item, PORTFOLIO_FILE, Portfolio};
+use crate::names::{may_be_same_person, mixed_script, same_name};
+use std::path::Path;
+use std::sync::OnceLock;
+
+/// What the possibility rules decide about one item.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Possible {
+    /// Why the item counts for nothing, if it does not.
+    pub excluded: Option<Rule>,
+    /// Its handover record was made to the learner.
+    pub to_learner: bool,
+}
+
+/// Paragraphs of `init`'s files shorter than this many words are not
+/// looked for ("# My reflective account" may well stay).
+const MIN_TEMPLATE_WORDS: usize = 8;
+
+/// The placeholder paragraphs of `portfolio init`'s reflection and example
+/// items, normalised, and the placeholder names of its `portfolio.toml`.
+struct Templates {
+    paragraphs: Vec<String>,
+    names: Vec<(&'static str, String)>,
+}
+
+fn templates() -> &'static Templates {
+    static T: OnceLock<Templates> = OnceLock::new();
+    T.get_or_init(|| {
+        let mut paragraphs = Vec::new();
+        let mut names = Vec::new();
+        for (path, text) in crate::init::FILES {
+            if path.ends_with(".md") {
+                let body = match crate::evidence::split(text) {
+                    Ok(split) => split.body.to_string(),
+                    Err(_) => text.to_string(),
+                };
+                for (_, p) in paragraphs_of(&body) {
+                    if p.split(' ').count() >= MIN_TEMPLATE_WORDS {
+                        paragraphs.push(p);
+                    }
+                }
+            } else if *path == PORTFOLIO_FILE
+                && let Ok(value) = text.parse::<toml::Table>()
+            {
+                for (table, what) in [
+                    ("learner", "the learner's name"),
+                    ("assessor", "the assessor's name"),
+                    ("centre", "the centre's name"),
+                ] {
+                    if let Some(name) = value
+                        .get(table)
+                        .and_then(|t| t.get("name"))
+                        .and_then(toml::Value::as_str)
+                    {
+                        names.push((what, name.to_string()));
+                    }
+                }
+            }
+        }
+        Templates { paragraphs, names }
+    })
+}
+
+/// Normalised words of `text` (folded as names are), single spaces.
+fn words(text: &str) -> String {
+    let folded = crate::names::fold(text);
+    folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The paragraphs of Markdown `text` (blank-line separated): their first
+/// line (from 0) and their normalised words.
+fn paragraphs_of(text: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    let mut current = String::new();
+    for (n, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            if let Some(s) = start.take() {
+                out.push((s, words(&current)));
+                current.clear();
+            }
+        } else {
+            start.get_or_insert(n);
+            current.push_str(line);
+            current.push('\n');
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, words(&current)));
+    }
+    out
+}
+
+/// The first line (from 0) of `text` holding a paragraph of `init`'s
+/// placeholder text, word for word.
+fn template_line(text: &str) -> Option<usize> {
+    let t = templates();
+    paragraphs_of(text).into_iter().find_map(|(line, p)| {
+        let padded = format!(" {p} ");
+        t.paragraphs
+            .iter()
+            .any(|tp| padded.contains(&format!(" {tp} ")))
+            .then_some(line)
+    })
+}
+
+/// Whether a narrative says anything: a word once inline references
+/// (`[[3.1]]`), Markdown punctuation and invisible characters are set aside.
+fn says_something(body: &str) -> bool {
+    let mut stripped = String::with_capacity(body.len());
+    let mut from = 0;
+    for r in crate::evidence::inline::find_refs(body) {
+        if r.offset < from {
+            continue;
+        }
+        stripped.push_str(body.get(from..r.offset).unwrap_or_default());
+        from = body[r.offset..].find("]]").map_or(body.len(), |end| r.offset + end + 2);
+    }
+    stripped.push_str(body.get(from..).unwrap_or_default());
+    !words(&stripped).is_empty()
+}
+
+/// The possibility rules over every usable item, the reflection and
+/// `portfolio.toml`'s names; problems are pushed to `problems`.
+pub(super) fn check(portfolio: &Portfolio, problems: &mut Vec<Problem>) -> Vec<Possible> {
+    let learner = portfolio.settings.learner.name.as_str();
+    names(portfolio, problems);
+    if let Some(text) = &portfolio.reflection
+        && let Some(line) = template_line(text)
+    {
+        problems.push(
+            Problem::new(
+                Rule::TemplateText,
+                "The reflective account still holds the example text that `portfolio init` wrote: it is not yours yet, so the portfolio is not complete.",
+            )
+            .at(Location::at(Path::new("reflection.md"), line + 1, 1))
+            .with_hint("replace the example with your own account, or delete reflection.md"),
+        );
+    }
+    portfolio
+        .items
+        .iter()
+        .map(|item| {
+            if item.usable {
+                possible(item, learner, problems)
+            } else {
+                Possible::default()
+            }
+        })
+        .collect()
+}
+
+fn names(portfolio: &Portfolio, problems: &mut Vec<Problem>) {
+    let s = &portfolio.settings;
+    let mut people: Vec<(&str, &str)> = vec![("the learner's name", s.learner.name.as_str())];
+    people.extend(s.assessors.iter().map(|a| ("the assessor's name", a.name.as_str())));
+    for (what, name) in &people {
+        if mixed_script(name) {
+            problems.push(mixed(what, name, Location::file(PORTFOLIO_FILE), None));
+        }
+    }
+    people.push(("the centre's name", s.centre.name.as_str()));
+    for (what, placeholder) in &templates().names {
+        if people.iter().any(|(w, n)| w == what && same_name(n, placeholder)) {
+            problems.push(
+                Problem::new(
+                    Rule::TemplateText,
+                    format!(
+                        "{PORTFOLIO_FILE} still gives {what} as \"{placeholder}\", the placeholder `portfolio init` wrote: the portfolio is not complete until it names the real person."
+                    ),
+                )
+                .at(Location::file(PORTFOLIO_FILE))
+                .with_hint(format!("write {what} in {PORTFOLIO_FILE} as your centre registered it")),
+            );
+        }
+    }
+}
+
+fn mixed(what: &str, name: &str, at: Location, item: Option<&str>) -> Problem {
+    let p = Problem::new(
+        Rule::NameMixedScript,
+        format!(
+            "{} ({name}) mixes letters of different scripts (for example a Cyrillic А among Latin letters): it is compared as the name it looks like.",
+            capitalise(what)
+        ),
+    )
+    .at(at)
+    .with_hint("retype the name on an ordinary keyboard");
+    match item {
+        Some(id) => p.for_item(id),
+        None => p,
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+fn possible(item: &Item, learner: &str, problems: &mut Vec<Problem>) -> Possible {
+    let mut out = Possible::default();
+    let exclude = |rule: Rule, out: &mut Possible| {
+        if out.excluded.is_none() {
+            out.excluded = Some(rule);
+        }
+    };
+    let at = |line: usize| Location::at(&item.path, line.max(1), 1);
+    // Names that mix scripts.
+    if let Some(name) = item.witness.as_ref().and_then(|w| w.name.as_deref())
+        && mixed_script(name)
+    {
+        let line = item.lines.witness.unwrap_or(item.lines.method);
+        problems.push(mixed("the witness's name", name, at(line), Some(&item.id)));
+    }
+    if let Some(by) = item.assessment.as_ref().and_then(|a| a.by.as_deref())
+        && mixed_script(by)
+    {
+        let line = item.lines.decision.unwrap_or(1);
+        problems.push(mixed("the decision's `by`", by, at(line), Some(&item.id)));
+    }
+    if let Some(h) = &item.handover {
+        let to = h.to.as_ref().and_then(|t| t.name.as_deref());
+        if let Some(name) = to.filter(|n| mixed_script(n)) {
+            problems.push(mixed("the receiver's name", name, at(h.line), Some(&item.id)));
+        }
+        // A completion check after the item's date: the item attests its
+        // own future.
+        if let Some(check) = &h.check
+            && let Some(d) = check.date.filter(|d| *d > item.date)
+        {
+            exclude(Rule::ImpossibleDate, &mut out);
+            problems.push(
+                Problem::new(
+                    Rule::ImpossibleDate,
+                    format!(
+                        "The item is dated {}, but it records a completion check made on {d}: evidence cannot describe what had not happened yet. It does not count.",
+                        item.date
+                    ),
+                )
+                .at(at(check.line))
+                .for_item(&item.id)
+                .with_hint(format!(
+                    "date the item on or after the check ({d}); if the check is still to come, record it as a reminder instead"
+                )),
+            );
+        }
+        if let Some(name) = to
+            && !learner.is_empty()
+            && may_be_same_person(name, learner)
+        {
+            out.to_learner = true;
+            problems.push(
+                Problem::new(
+                    Rule::HandoverToLearner,
+                    format!(
+                        "This handover was made to {name}, you, the learner: it shows someone handing over to you, not you carrying one out. It does not count where you must carry out the handover."
+                    ),
+                )
+                .at(at(h.line))
+                .for_item(&item.id)
+                .with_hint("record a handover you made to a colleague: `to` names who took it over"),
+            );
+        }
+    }
+    if !says_something(&item.body) {
+        exclude(Rule::EmptyItem, &mut out);
+        problems.push(
+            Problem::new(
+                Rule::EmptyItem,
+                "This item has front matter but no narrative: an item that says nothing shows nothing, so it does not count.",
+            )
+            .at(at(item.body_line.min(item.lines.title.max(1)).max(1)))
+            .for_item(&item.id)
+            .with_hint("write below the closing +++ what happened, what you did and how it shows each criterion"),
+        );
+    } else if let Some(line) = template_line(&item.body) {
+        exclude(Rule::TemplateText, &mut out);
+        problems.push(
+            Problem::new(
+                Rule::TemplateText,
+                "This narrative still holds the example text that `portfolio init` wrote: it describes no work of yours, so the item does not count.",
+            )
+            .at(at(item.body_line + line))
+            .for_item(&item.id)
+            .with_hint("replace the example with your own account of what you did"),
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn init_placeholders_are_known() {
+        let t = templates();
+        assert!(t.names.iter().any(|(_, n)| n == "Your Name"));
+        assert!(template_line("# My reflective account\n\nWrite here, in your own words, how you plan and carry out customer service\nhandovers at work: what your organisation's procedures are, why and when you\npass work to colleagues, how you make sure nothing is lost, and what you have\nlearned. This account is printed in your portfolio before the evidence items.\n").is_some());
+        assert_eq!(template_line("I handed the refund to Sam before my shift ended."), None);
+    }
+
+    #[test]
+    fn an_empty_narrative_says_nothing() {
+        assert!(!says_something("\n\n  [[3.1]] \u{200B}\n- \n"));
+        assert!(says_something("I told Sam."));
+    }
+}
