@@ -294,7 +294,7 @@ fn possible(item: &Item, learner: &str, problems: &mut Vec<Problem>) -> Possible
                 Rule::EmptyItem,
                 "This item has front matter but no narrative: an item that says nothing shows nothing, so it does not count.",
             )
-            .at(at(item.body_line.min(item.lines.title.max(1)).max(1)))
+            .at(at(item.body_line))
             .for_item(&item.id)
             .with_hint("write below the closing +++ what happened, what you did and how it shows each criterion"),
         );

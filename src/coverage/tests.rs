@@ -86,7 +86,7 @@ fn item(criteria: &Criteria, n: usize, spec: &str) -> Item {
         attachments: Vec::new(),
         assessment,
         handover: None,
-        body: String::new(),
+        body: format!("Evidence item {n}."),
         body_line: 7,
         lines: FieldLines {
             title: 2,
