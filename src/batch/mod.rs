@@ -65,9 +65,12 @@ pub struct LearnerResult {
     /// Why the learner was not built: the first problems, or the failure.
     pub failure: Vec<ProblemJson>,
     pub failure_message: Option<String>,
+    /// Narratives that are near-copies of another learner's
+    /// (`copied-from-another-learner`).
+    pub copies: Vec<CopyAcross>,
 }
 
-pub use crate::document::cohort::UnitProgress;
+pub use crate::document::cohort::{CopyAcross, UnitProgress};
 
 /// A whole batch run.
 #[derive(Debug, Clone)]
@@ -137,13 +140,17 @@ pub fn run(
         .num_threads(options.jobs.max(1))
         .build()
         .map_err(|e| Error::Report(std::io::Error::other(e.to_string())))?;
+    // Learners compared with each other first, so that each learner's own
+    // report names a narrative copied from (or by) another.
+    let copies = pool.install(|| copied_across(folders, criteria));
     let learners = pool.install(|| {
         folders
             .par_iter()
             .zip(names.par_iter())
-            .map(|(folder, name)| {
+            .zip(copies.par_iter())
+            .map(|((folder, name), copies)| {
                 let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    one_learner(folder, name, criteria, html, options)
+                    one_learner(folder, name, criteria, html, options, copies)
                 }))
                 .unwrap_or_else(|panic| {
                     let message = panic
@@ -165,6 +172,55 @@ pub fn run(
         skipped,
         renamed,
     })
+}
+
+/// For each learner of `folders`, the narratives that are near-copies of
+/// another learner's ([`crate::coverage::occasions::copies_across`]): each
+/// portfolio is read (in parallel) into fingerprints, and the comparison
+/// itself is the core's, linear in the cohort's items.
+fn copied_across(folders: &[PathBuf], criteria: &Criteria) -> Vec<Vec<CopyAcross>> {
+    use crate::coverage::occasions::{copies_across, fingerprints};
+    let prints: Vec<Vec<_>> = folders
+        .par_iter()
+        .map(|folder| {
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                crate::evidence::load_portfolio(folder, criteria)
+                    .map(|p| fingerprints(&p))
+                    .unwrap_or_default()
+            }))
+            .unwrap_or_default()
+        })
+        .collect();
+    let mut out = vec![Vec::new(); folders.len()];
+    for c in copies_across(&prints) {
+        let (mine, theirs) = (&prints[c.learner][c.fingerprint], &prints[c.other][c.other_fingerprint]);
+        out[c.learner].push(CopyAcross {
+            file: crate::diagnostic::display_path(&mine.path),
+            line: mine.line,
+            other_learner: source_name(&folders[c.other]),
+            other_file: crate::diagnostic::display_path(&theirs.path),
+            percent: (c.similarity * 100.0).floor() as u32,
+        });
+    }
+    out
+}
+
+/// The `copied-from-another-learner` warning for one copy.
+fn copy_problem(c: &CopyAcross, id: Option<&str>) -> crate::diagnostic::Problem {
+    use crate::diagnostic::{Location, Problem, Rule};
+    let p = Problem::new(
+        Rule::CopiedFromAnotherLearner,
+        format!(
+            "This narrative is nearly the same as {} of another learner in the cohort (folder `{}`): {}% of their word sequences are shared once people's names are set aside. One of the two was copied; the provider is told about both.",
+            c.other_file, c.other_learner, c.percent
+        ),
+    )
+    .at(Location::at(Path::new(&c.file), c.line.max(1), 1))
+    .with_hint("evidence must be your own account of your own work: rewrite it in your own words, and ask the witness to write their own testimony");
+    match id {
+        Some(id) => p.for_item(id),
+        None => p,
+    }
 }
 
 fn source_name(folder: &Path) -> String {
@@ -203,6 +259,7 @@ fn empty_result(folder: &Path, name: &str, criteria: &Criteria) -> LearnerResult
         last_evidence: None,
         failure: Vec::new(),
         failure_message: None,
+        copies: Vec::new(),
     }
 }
 
@@ -212,13 +269,15 @@ fn one_learner(
     criteria: &Criteria,
     html: &HtmlRenderer,
     options: &Options,
+    copies: &[CopyAcross],
 ) -> LearnerResult {
     #[cfg(debug_assertions)]
     if std::env::var("PORTFOLIO_TEST_PANIC").is_ok_and(|v| v == source_name(folder)) {
         panic!("fault injected by PORTFOLIO_TEST_PANIC");
     }
     let mut result = empty_result(folder, name, criteria);
-    let outcome = match crate::pipeline::check_shown_with(
+    result.copies = copies.to_vec();
+    let mut outcome = match crate::pipeline::check_shown_with(
         folder,
         criteria,
         crate::pipeline::CheckOptions {
@@ -234,6 +293,16 @@ fn one_learner(
             return result;
         }
     };
+    for c in copies {
+        let id = outcome
+            .portfolio
+            .items
+            .iter()
+            .find(|i| crate::diagnostic::display_path(&i.path) == c.file)
+            .map(|i| i.id.clone());
+        outcome.coverage.problems.push(copy_problem(c, id.as_deref()));
+    }
+    crate::coverage::sort_problems(&mut outcome.coverage.problems);
     let (portfolio, coverage) = (&outcome.portfolio, &outcome.coverage);
     let checked = Checked {
         criteria: &outcome.criteria,

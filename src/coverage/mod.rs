@@ -269,7 +269,9 @@ pub fn evaluate_with(
     // init's placeholder left in portfolio.toml or the reflection is a gap
     // of the whole portfolio.
     let complete = !problems.iter().any(Problem::is_error)
-        && !problems.iter().any(|p| p.rule == Rule::TemplateText && p.item.is_none())
+        && !problems
+            .iter()
+            .any(|p| p.rule == Rule::TemplateText && p.item.is_none())
         && qualification.as_ref().is_none_or(|q| q.combination_ok)
         && results
             .iter()

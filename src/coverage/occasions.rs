@@ -344,10 +344,9 @@ fn shared_attachments(
     out
 }
 
-/// The hashes of the word 3-shingles of a narrative already normalised by
-/// [`normalise_text`], sorted and distinct.
-fn shingles(text: &str) -> Vec<u64> {
-    let words: Vec<&str> = text.split(' ').filter(|w| !w.is_empty()).collect();
+/// The hashes of the word 3-shingles of a narrative's normalised words
+/// (a word set aside, empty, still takes its place), sorted and distinct.
+fn shingles(words: &[String]) -> Vec<u64> {
     let mut out: Vec<u64> = words
         .windows(3)
         .map(|w| {
@@ -391,27 +390,49 @@ fn mix(mut x: u64) -> u64 {
 /// Pairs of usable items whose narratives are near-duplicates. Candidates
 /// come from MinHash banding; every pair reported is checked exactly.
 fn near_duplicates(items: &[Item], usable: &[usize]) -> Vec<Duplicate> {
+    let texts: Vec<Vec<String>> = usable
+        .iter()
+        .map(|&i| normalise_text(&items[i].body).split(' ').map(str::to_string).collect())
+        .collect();
+    let mut found: Vec<Duplicate> = similar(&texts, &|_, _| true)
+        .into_iter()
+        .map(|(a, b, similarity)| Duplicate {
+            first: usable[a],
+            second: usable[b],
+            similarity,
+        })
+        .collect();
+    found.sort_by_key(|d| (d.second, d.first));
+    found.dedup_by_key(|d| (d.second, d.first));
+    found
+}
+
+/// Pairs `(a, b, similarity)` (a < b, indices into `texts`, each a list of
+/// normalised words) of near-duplicates that `compare(a, b)` allows: the
+/// same word for word (at least [`MIN_COPY_WORDS`] words), or sharing at
+/// least [`DUPLICATE_THRESHOLD`] of their 3-shingles. Candidates come from
+/// MinHash banding, each text compared with at most [`PER_BUCKET`] earlier
+/// ones per band, so the work is linear in the number of texts; every pair
+/// reported is checked exactly.
+fn similar(texts: &[Vec<String>], compare: &dyn Fn(usize, usize) -> bool) -> Vec<(usize, usize, f64)> {
     let mut found = Vec::new();
-    let mut copies: HashMap<&str, usize> = HashMap::new();
-    let texts: Vec<(usize, String)> = usable.iter().map(|&i| (i, normalise_text(&items[i].body))).collect();
-    for &(i, ref text) in &texts {
-        if text.split(' ').count() < MIN_COPY_WORDS {
+    let mut copies: HashMap<&[String], Vec<usize>> = HashMap::new();
+    for (n, words) in texts.iter().enumerate() {
+        if words.iter().filter(|w| !w.is_empty()).count() < MIN_COPY_WORDS {
             continue;
         }
-        match copies.get(text.as_str()) {
-            Some(&first) => found.push(Duplicate {
-                first,
-                second: i,
-                similarity: 1.0,
-            }),
-            None => {
-                copies.insert(text.as_str(), i);
-            }
+        let earlier = copies.entry(words.as_slice()).or_default();
+        if let Some(&m) = earlier.iter().find(|&&m| compare(m, n)) {
+            found.push((m, n, 1.0));
+        }
+        if earlier.len() < PER_BUCKET {
+            earlier.push(n);
         }
     }
     let sets: Vec<(usize, Vec<u64>)> = texts
         .iter()
-        .map(|(i, text)| (*i, shingles(text)))
+        .enumerate()
+        .map(|(n, words)| (n, shingles(words)))
         .filter(|(_, s)| s.len() >= MIN_SHINGLES)
         .collect();
     let seeds: [u32; SIGNATURE] = std::array::from_fn(|k| (mix(k as u64 + 1) >> 32) as u32);
@@ -431,25 +452,143 @@ fn near_duplicates(items: &[Item], usable: &[usize]) -> Vec<Duplicate> {
         }
         for (band, rows) in signature.chunks(ROWS).enumerate() {
             let bucket = buckets.entry((band, rows.to_vec())).or_default();
-            for &m in bucket.iter().rev().take(PER_BUCKET) {
+            let candidates = bucket.iter().rev().filter(|&&m| compare(sets[m].0, sets[n].0));
+            for &m in candidates.take(PER_BUCKET) {
                 if !compared.insert((m, n)) {
                     continue;
                 }
                 let similarity = jaccard(&sets[m].1, set);
                 if similarity >= DUPLICATE_THRESHOLD {
-                    found.push(Duplicate {
-                        first: sets[m].0,
-                        second: sets[n].0,
-                        similarity,
-                    });
+                    found.push((sets[m].0, sets[n].0, similarity));
                 }
             }
             bucket.push(n);
         }
     }
-    found.sort_by_key(|d| (d.second, d.first));
-    found.dedup_by_key(|d| (d.second, d.first));
     found
+}
+
+/// One item's narrative as it is compared with other learners' (batch):
+/// its words, normalised, with the names of the people involved (the
+/// learner, the assessors, the item's witness and receiver) set aside, so
+/// that a testimony copied with the names swapped is still a copy.
+#[derive(Debug, Clone)]
+pub struct Fingerprint {
+    /// Index into the learner's `Portfolio::items`.
+    pub item: usize,
+    pub id: String,
+    pub path: std::path::PathBuf,
+    /// The line the narrative starts on.
+    pub line: usize,
+    words: Vec<String>,
+}
+
+/// The fingerprints of a portfolio's usable items (for [`copies_across`]).
+pub fn fingerprints(portfolio: &Portfolio) -> Vec<Fingerprint> {
+    let s = &portfolio.settings;
+    let name_words = |name: &str| -> Vec<String> {
+        normalise_text(name)
+            .split(' ')
+            .filter(|w| w.chars().count() > 1)
+            .map(str::to_string)
+            .collect()
+    };
+    let mut common: HashSet<String> = name_words(&s.learner.name).into_iter().collect();
+    for a in &s.assessors {
+        common.extend(name_words(&a.name));
+    }
+    portfolio
+        .items
+        .iter()
+        .enumerate()
+        .filter(|(_, item)| item.usable)
+        .map(|(i, item)| {
+            let mut names = common.clone();
+            if let Some(w) = item.witness.as_ref().and_then(|w| w.name.as_deref()) {
+                names.extend(name_words(w));
+            }
+            if let Some(to) = item
+                .handover
+                .as_ref()
+                .and_then(|h| h.to.as_ref())
+                .and_then(|t| t.name.as_deref())
+            {
+                names.extend(name_words(to));
+            }
+            let words = normalise_text(&item.body)
+                .split(' ')
+                .map(|w| {
+                    if names.contains(w) {
+                        String::new()
+                    } else {
+                        w.to_string()
+                    }
+                })
+                .collect();
+            Fingerprint {
+                item: i,
+                id: item.id.clone(),
+                path: item.path.clone(),
+                line: item.body_line,
+                words,
+            }
+        })
+        .collect()
+}
+
+/// A narrative of one learner that is a near-copy of another learner's.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CrossCopy {
+    /// Indices into the learners given to [`copies_across`], and into each
+    /// one's fingerprints.
+    pub learner: usize,
+    pub fingerprint: usize,
+    pub other: usize,
+    pub other_fingerprint: usize,
+    pub similarity: f64,
+}
+
+/// Near-copies between different learners of a cohort, each pair given in
+/// both directions (so each learner hears of it), by the same test as
+/// `duplicate-evidence` over narratives with people's names set aside.
+/// Linear in the number of items of the cohort.
+pub fn copies_across(learners: &[Vec<Fingerprint>]) -> Vec<CrossCopy> {
+    let mut owner = Vec::new();
+    let mut texts = Vec::new();
+    for (l, prints) in learners.iter().enumerate() {
+        for (f, p) in prints.iter().enumerate() {
+            owner.push((l, f));
+            texts.push(p.words.clone());
+        }
+    }
+    let mut out = Vec::new();
+    for (a, b, similarity) in similar(&texts, &|a, b| owner[a].0 != owner[b].0) {
+        let ((la, fa), (lb, fb)) = (owner[a], owner[b]);
+        out.push(CrossCopy {
+            learner: la,
+            fingerprint: fa,
+            other: lb,
+            other_fingerprint: fb,
+            similarity,
+        });
+        out.push(CrossCopy {
+            learner: lb,
+            fingerprint: fb,
+            other: la,
+            other_fingerprint: fa,
+            similarity,
+        });
+    }
+    out.sort_by(|x, y| {
+        (x.learner, x.fingerprint, x.other, x.other_fingerprint).cmp(&(
+            y.learner,
+            y.fingerprint,
+            y.other,
+            y.other_fingerprint,
+        ))
+    });
+    out.dedup_by_key(|c| (c.learner, c.fingerprint, c.other, c.other_fingerprint));
+    out
 }
 
 /// Disjoint sets over item indices.
@@ -496,11 +635,12 @@ mod tests {
 
     #[test]
     fn jaccard_of_copies_and_strangers() {
-        let a = shingles(&normalise_text(
+        let words = |t: &str| -> Vec<String> { normalise_text(t).split(' ').map(str::to_string).collect() };
+        let a = shingles(&words(
             &"the customer was charged twice for february by direct debit ".repeat(3),
         ));
         assert!((jaccard(&a, &a) - 1.0).abs() < 1e-9);
-        let b = shingles(&normalise_text(
+        let b = shingles(&words(
             "an entirely different account of a meter that stopped sending readings last winter",
         ));
         assert!(jaccard(&a, &b) < 0.1);

@@ -116,7 +116,9 @@ impl Group {
             out.push("Must be shown in real work: simulated evidence does not count.".to_string());
         }
         if self.learner_hands_over {
-            out.push("The learner carries out the handover: a handover made to the learner does not count.".to_string());
+            out.push(
+                "The learner carries out the handover: a handover made to the learner does not count.".to_string(),
+            );
         }
         out
     }

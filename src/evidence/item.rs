@@ -408,7 +408,11 @@ impl ItemReader<'_> {
                     date: c.get_ref().date.as_ref().and_then(|d| self.date(d, "date")),
                     outcome,
                     note: text(&c.get_ref().note),
-                    line: c.get_ref().date.as_ref().map_or_else(|| self.line_of(c), |d| self.line_of(d)),
+                    line: c
+                        .get_ref()
+                        .date
+                        .as_ref()
+                        .map_or_else(|| self.line_of(c), |d| self.line_of(d)),
                 }),
                 None => {
                     let o = &c.get_ref().outcome;
@@ -529,7 +533,7 @@ impl ItemReader<'_> {
                     path: written,
                     resolved: None,
                     digest: None,
-                line,
+                    line,
                 }
             }
             Ok(c) if c.is_file() => Attachment {
@@ -549,7 +553,7 @@ impl ItemReader<'_> {
                     path: written,
                     resolved: None,
                     digest: None,
-                line,
+                    line,
                 }
             }
             Err(_) => {
@@ -564,7 +568,7 @@ impl ItemReader<'_> {
                     path: written,
                     resolved: None,
                     digest: None,
-                line,
+                    line,
                 }
             }
         }
