@@ -500,3 +500,58 @@ fn today_is_the_local_day_under_faketime() {
     let fixed: serde_json::Value = serde_json::from_slice(&fixed.stdout).unwrap();
     assert!(in_future(&fixed));
 }
+
+/// `assess` stamps a decision with the learner's local day: at 00:30
+/// British Summer Time on 14 May (23:30 UTC on 13 May), `date = "2026-05-14"`.
+#[test]
+fn assess_stamps_the_local_date_under_faketime() {
+    use ssh_key::private::Ed25519Keypair;
+    use ssh_key::{LineEnding, PrivateKey};
+    if !support::tool("faketime", "the local date of a signed decision") {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("p");
+    std::fs::create_dir_all(dir.join("evidence")).unwrap();
+    std::fs::write(
+        dir.join("portfolio.toml"),
+        "[learner]\nname = \"Amira Khan\"\nid = \"T-1\"\n\n[assessor]\nname = \"J. Patel\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("evidence/questions.md"),
+        "+++\ntitle = \"Questions\"\ndate = 2026-05-13\nmethod = \"questioning\"\ncriteria = [\"1.1\"]\n+++\nMy assessor asked how our handover procedure works, and I explained it.\n",
+    )
+    .unwrap();
+    let key = PrivateKey::from(Ed25519Keypair::from_seed(&[26; 32]));
+    let key_file = tmp.path().join("assessor_key");
+    key.write_openssh_file(&key_file, LineEnding::LF).unwrap();
+    let out = std::process::Command::new("faketime")
+        .arg("2026-05-14 00:30:00")
+        .arg(env!("CARGO_BIN_EXE_portfolio"))
+        .arg("assess")
+        .arg(&dir)
+        .args([
+            "questions",
+            "--decision",
+            "accepted",
+            "--by",
+            "j.patel@northgate.example",
+            "--key",
+        ])
+        .arg(&key_file)
+        .env("TZ", "Europe/London")
+        .env("NO_COLOR", "1")
+        .env_remove("PORTFOLIO_TODAY")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let records: Vec<_> = walkdir::WalkDir::new(dir.join("assessment"))
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .collect();
+    assert_eq!(records.len(), 1);
+    let text = std::fs::read_to_string(records[0].path()).unwrap();
+    assert!(text.contains("date = \"2026-05-14\""), "{text}");
+}
