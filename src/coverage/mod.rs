@@ -224,7 +224,7 @@ pub fn evaluate_with(
     let mut facts = integrity::item_facts(portfolio, &decisions, criteria, today, &mut problems);
     // Records must be possible: an impossible date, an empty item or
     // init's placeholder text counts for nothing.
-    let possible = possible::check(portfolio, &mut problems);
+    let possible = possible::check(portfolio, criteria, &mut problems);
     for (f, p) in facts.iter_mut().zip(&possible) {
         if f.excluded.is_none() {
             f.excluded = p.excluded;

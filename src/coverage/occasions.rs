@@ -91,9 +91,12 @@ pub struct SharedAttachment {
     pub line: usize,
 }
 
-/// A label compared: lower case, letters and digits only.
+/// A label compared: folded like names ([`crate::names::fold`]), lower
+/// case, letters and digits only.
 pub fn normalise_label(label: &str) -> String {
-    label
+    // Folded first: a look-alike letter or an invisible character does not
+    // make another occasion.
+    crate::names::fold(label)
         .chars()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)

@@ -16,6 +16,7 @@
 //! - `name-mixed-script`: a name that mixes scripts ("Аmira" with a Cyrillic
 //!   А), a warning: the comparison already reads it as "Amira".
 
+use crate::criteria::Criteria;
 use crate::diagnostic::{Location, Problem, Rule};
 use crate::evidence::{Item, PORTFOLIO_FILE, Portfolio};
 use crate::names::{may_be_same_person, mixed_script, same_name};
@@ -42,12 +43,12 @@ struct Templates {
     names: Vec<(&'static str, String)>,
 }
 
-fn templates() -> &'static Templates {
-    static T: OnceLock<Templates> = OnceLock::new();
-    T.get_or_init(|| {
+impl Templates {
+    /// The placeholders of init's files, given as (path, contents).
+    fn of<'a>(files: impl IntoIterator<Item = (&'a str, &'a str)>) -> Templates {
         let mut paragraphs = Vec::new();
         let mut names = Vec::new();
-        for (path, text) in crate::init::FILES {
+        for (path, text) in files {
             if path.ends_with(".md") {
                 let body = match crate::evidence::split(text) {
                     Ok(split) => split.body.to_string(),
@@ -58,7 +59,7 @@ fn templates() -> &'static Templates {
                         paragraphs.push(p);
                     }
                 }
-            } else if *path == PORTFOLIO_FILE
+            } else if path == PORTFOLIO_FILE
                 && let Ok(value) = text.parse::<toml::Table>()
             {
                 for (table, what) in [
@@ -76,8 +77,30 @@ fn templates() -> &'static Templates {
                 }
             }
         }
+        paragraphs.sort();
+        paragraphs.dedup();
         Templates { paragraphs, names }
-    })
+    }
+}
+
+/// The placeholders of `portfolio init`'s built-in files (Unit 214).
+fn templates() -> &'static Templates {
+    static T: OnceLock<Templates> = OnceLock::new();
+    T.get_or_init(|| Templates::of(crate::init::FILES.iter().copied()))
+}
+
+/// The placeholders of `portfolio init --unit ID` for each assessed unit
+/// other than the built-in one.
+fn unit_templates(portfolio: &Portfolio, criteria: &Criteria) -> Option<Templates> {
+    let files: Vec<(String, String)> = portfolio
+        .settings
+        .assessed
+        .iter()
+        .filter_map(|&f| criteria.frameworks.get(f))
+        .filter(|fw| fw.kind == "unit" && fw.id != "unit-214")
+        .flat_map(|fw| crate::init::unit::files(criteria, fw))
+        .collect();
+    (!files.is_empty()).then(|| Templates::of(files.iter().map(|(p, t)| (p.as_str(), t.as_str()))))
 }
 
 /// Normalised words of `text` (folded as names are), single spaces.
@@ -116,12 +139,13 @@ fn paragraphs_of(text: &str) -> Vec<(usize, String)> {
 
 /// The first line (from 0) of `text` holding a paragraph of `init`'s
 /// placeholder text, word for word.
-fn template_line(text: &str) -> Option<usize> {
-    let t = templates();
+fn template_line(text: &str, extra: Option<&Templates>) -> Option<usize> {
+    let sets = [Some(templates()), extra];
     paragraphs_of(text).into_iter().find_map(|(line, p)| {
         let padded = format!(" {p} ");
-        t.paragraphs
-            .iter()
+        sets.iter()
+            .flatten()
+            .flat_map(|t| &t.paragraphs)
             .any(|tp| padded.contains(&format!(" {tp} ")))
             .then_some(line)
     })
@@ -145,11 +169,12 @@ fn says_something(body: &str) -> bool {
 
 /// The possibility rules over every usable item, the reflection and
 /// `portfolio.toml`'s names; problems are pushed to `problems`.
-pub(super) fn check(portfolio: &Portfolio, problems: &mut Vec<Problem>) -> Vec<Possible> {
+pub(super) fn check(portfolio: &Portfolio, criteria: &Criteria, problems: &mut Vec<Problem>) -> Vec<Possible> {
     let learner = portfolio.settings.learner.name.as_str();
-    names(portfolio, problems);
+    let extra = unit_templates(portfolio, criteria);
+    names(portfolio, extra.as_ref(), problems);
     if let Some(text) = &portfolio.reflection
-        && let Some(line) = template_line(text)
+        && let Some(line) = template_line(text, extra.as_ref())
     {
         problems.push(
             Problem::new(
@@ -165,7 +190,7 @@ pub(super) fn check(portfolio: &Portfolio, problems: &mut Vec<Problem>) -> Vec<P
         .iter()
         .map(|item| {
             if item.usable {
-                possible(item, learner, problems)
+                possible(item, learner, extra.as_ref(), problems)
             } else {
                 Possible::default()
             }
@@ -173,7 +198,7 @@ pub(super) fn check(portfolio: &Portfolio, problems: &mut Vec<Problem>) -> Vec<P
         .collect()
 }
 
-fn names(portfolio: &Portfolio, problems: &mut Vec<Problem>) {
+fn names(portfolio: &Portfolio, extra: Option<&Templates>, problems: &mut Vec<Problem>) {
     let s = &portfolio.settings;
     let mut people: Vec<(&str, &str)> = vec![("the learner's name", s.learner.name.as_str())];
     people.extend(s.assessors.iter().map(|a| ("the assessor's name", a.name.as_str())));
@@ -183,8 +208,14 @@ fn names(portfolio: &Portfolio, problems: &mut Vec<Problem>) {
         }
     }
     people.push(("the centre's name", s.centre.name.as_str()));
-    for (what, placeholder) in &templates().names {
+    let placeholders = [Some(templates()), extra].into_iter().flatten().flat_map(|t| &t.names);
+    let mut said = Vec::new();
+    for (what, placeholder) in placeholders {
+        if said.contains(what) {
+            continue;
+        }
         if people.iter().any(|(w, n)| w == what && same_name(n, placeholder)) {
+            said.push(*what);
             problems.push(
                 Problem::new(
                     Rule::TemplateText,
@@ -222,7 +253,7 @@ fn capitalise(s: &str) -> String {
         .unwrap_or_default()
 }
 
-fn possible(item: &Item, learner: &str, problems: &mut Vec<Problem>) -> Possible {
+fn possible(item: &Item, learner: &str, extra: Option<&Templates>, problems: &mut Vec<Problem>) -> Possible {
     let mut out = Possible::default();
     let exclude = |rule: Rule, out: &mut Possible| {
         if out.excluded.is_none() {
@@ -298,7 +329,7 @@ fn possible(item: &Item, learner: &str, problems: &mut Vec<Problem>) -> Possible
             .for_item(&item.id)
             .with_hint("write below the closing +++ what happened, what you did and how it shows each criterion"),
         );
-    } else if let Some(line) = template_line(&item.body) {
+    } else if let Some(line) = template_line(&item.body, extra) {
         exclude(Rule::TemplateText, &mut out);
         problems.push(
             Problem::new(
@@ -321,8 +352,44 @@ mod tests {
     fn init_placeholders_are_known() {
         let t = templates();
         assert!(t.names.iter().any(|(_, n)| n == "Your Name"));
-        assert!(template_line("# My reflective account\n\nWrite here, in your own words, how you plan and carry out customer service\nhandovers at work: what your organisation's procedures are, why and when you\npass work to colleagues, how you make sure nothing is lost, and what you have\nlearned. This account is printed in your portfolio before the evidence items.\n").is_some());
-        assert_eq!(template_line("I handed the refund to Sam before my shift ended."), None);
+        let reflection = crate::init::FILES
+            .iter()
+            .find(|(p, _)| *p == "reflection.md")
+            .unwrap()
+            .1;
+        assert_eq!(template_line(reflection, None), Some(2));
+        assert_eq!(
+            template_line("I handed the refund to Sam before my shift ended.", None),
+            None
+        );
+    }
+
+    #[test]
+    fn another_units_init_text_is_known_too() {
+        let criteria = crate::criteria::load_criteria(Some(std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/units"
+        ))))
+        .unwrap();
+        let f = criteria
+            .frameworks
+            .iter()
+            .position(|fw| fw.id != "unit-214" && fw.kind == "unit")
+            .unwrap();
+        let files = crate::init::unit::files(&criteria, &criteria.frameworks[f]);
+        let mut settings = crate::evidence::Settings::default();
+        settings.assessed = vec![f];
+        let portfolio = Portfolio {
+            root: ".".into(),
+            settings,
+            reflection: None,
+            items: Vec::new(),
+            problems: Vec::new(),
+        };
+        let extra = unit_templates(&portfolio, &criteria).unwrap();
+        let reflection = &files.iter().find(|(p, _)| p == "reflection.md").unwrap().1;
+        assert_eq!(template_line(reflection, Some(&extra)), Some(2));
+        assert_eq!(template_line(reflection, None), None);
     }
 
     #[test]
