@@ -175,32 +175,78 @@ pub fn run(
 }
 
 /// For each learner of `folders`, the narratives that are near-copies of
-/// another learner's ([`crate::coverage::occasions::copies_across`]): each
-/// portfolio is read (in parallel) into fingerprints, and the comparison
-/// itself is the core's, linear in the cohort's items.
+/// another learner's. Each portfolio is read (in parallel) into a few
+/// bytes an item ([`crate::coverage::occasions::fingerprints`]); the core
+/// finds candidate pairs, linear in the cohort's items; the learners of
+/// the candidates (few: none in an honest cohort) are read again and each
+/// pair is confirmed exactly. Memory stays flat in the cohort's size.
 fn copied_across(folders: &[PathBuf], criteria: &Criteria) -> Vec<Vec<CopyAcross>> {
-    use crate::coverage::occasions::{copies_across, fingerprints};
+    use crate::coverage::occasions::{candidates_across, confirm, fingerprints, narrative};
+    use std::collections::{BTreeMap, BTreeSet};
+    let load = |folder: &PathBuf| {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            crate::evidence::load_portfolio(folder, criteria).ok()
+        }))
+        .ok()
+        .flatten()
+    };
     let prints: Vec<Vec<_>> = folders
         .par_iter()
-        .map(|folder| {
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                crate::evidence::load_portfolio(folder, criteria)
-                    .map(|p| fingerprints(&p))
-                    .unwrap_or_default()
-            }))
-            .unwrap_or_default()
+        .map(|folder| load(folder).map(|p| fingerprints(&p)).unwrap_or_default())
+        .collect();
+    let candidates = candidates_across(&prints);
+    // The exact narratives of the items in a candidate pair, learner by learner.
+    let mut wanted: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
+    for c in &candidates {
+        wanted
+            .entry(c.learner)
+            .or_default()
+            .insert(prints[c.learner][c.fingerprint].item);
+        wanted
+            .entry(c.other)
+            .or_default()
+            .insert(prints[c.other][c.other_fingerprint].item);
+    }
+    let wanted: Vec<(usize, BTreeSet<usize>)> = wanted.into_iter().collect();
+    let narratives: BTreeMap<(usize, usize), _> = wanted
+        .par_iter()
+        .flat_map_iter(|(l, items)| {
+            let portfolio = load(&folders[*l]);
+            items
+                .iter()
+                .filter_map(|&i| {
+                    let p = portfolio.as_ref()?;
+                    (i < p.items.len()).then(|| ((*l, i), narrative(p, i)))
+                })
+                .collect::<Vec<_>>()
         })
         .collect();
     let mut out = vec![Vec::new(); folders.len()];
-    for c in copies_across(&prints) {
+    for c in candidates {
         let (mine, theirs) = (&prints[c.learner][c.fingerprint], &prints[c.other][c.other_fingerprint]);
-        out[c.learner].push(CopyAcross {
-            file: crate::diagnostic::display_path(&mine.path),
-            line: mine.line,
-            other_learner: source_name(&folders[c.other]),
-            other_file: crate::diagnostic::display_path(&theirs.path),
-            percent: (c.similarity * 100.0).floor() as u32,
+        let (Some(a), Some(b)) = (
+            narratives.get(&(c.learner, mine.item)),
+            narratives.get(&(c.other, theirs.item)),
+        ) else {
+            continue;
+        };
+        let Some(similarity) = confirm(a, b) else { continue };
+        let percent = (similarity * 100.0).floor() as u32;
+        for (l, me, o, other) in [(c.learner, mine, c.other, theirs), (c.other, theirs, c.learner, mine)] {
+            out[l].push(CopyAcross {
+                file: crate::diagnostic::display_path(&me.path),
+                line: me.line,
+                other_learner: source_name(&folders[o]),
+                other_file: crate::diagnostic::display_path(&other.path),
+                percent,
+            });
+        }
+    }
+    for list in &mut out {
+        list.sort_by(|a, b| {
+            (&a.file, &a.other_learner, &a.other_file).cmp(&(&b.file, &b.other_learner, &b.other_file))
         });
+        list.dedup();
     }
     out
 }

@@ -438,7 +438,7 @@ fn similar(texts: &[Vec<String>], compare: &dyn Fn(usize, usize) -> bool) -> Vec
         .map(|(n, words)| (n, shingles(words)))
         .filter(|(_, s)| s.len() >= MIN_SHINGLES)
         .collect();
-    let seeds: [u32; SIGNATURE] = std::array::from_fn(|k| (mix(k as u64 + 1) >> 32) as u32);
+    let seeds = seeds();
     let mut buckets: HashMap<(usize, Vec<u32>), Vec<usize>> = HashMap::new();
     let mut compared: HashSet<(usize, usize)> = HashSet::new();
     for (n, (_, set)) in sets.iter().enumerate() {
@@ -446,13 +446,7 @@ fn similar(texts: &[Vec<String>], compare: &dyn Fn(usize, usize) -> bool) -> Vec
         // h ↦ (mix(h) ^ seed) × odd on 32 bits, the least value over the
         // set; one sweep over the set, which the compiler vectorises.
         // Candidates are confirmed by their exact Jaccard below.
-        let mut signature = [u32::MAX; SIGNATURE];
-        for &h in set {
-            let base = (mix(h) >> 32) as u32;
-            for (m, seed) in signature.iter_mut().zip(&seeds) {
-                *m = (*m).min((base ^ seed).wrapping_mul(seed | 1));
-            }
-        }
+        let signature = signature(set, &seeds);
         for (band, rows) in signature.chunks(ROWS).enumerate() {
             let bucket = buckets.entry((band, rows.to_vec())).or_default();
             let candidates = bucket.iter().rev().filter(|&&m| compare(sets[m].0, sets[n].0));
@@ -471,10 +465,102 @@ fn similar(texts: &[Vec<String>], compare: &dyn Fn(usize, usize) -> bool) -> Vec
     found
 }
 
-/// One item's narrative as it is compared with other learners' (batch):
+/// The seeds of the MinHash functions.
+fn seeds() -> [u32; SIGNATURE] {
+    std::array::from_fn(|k| (mix(k as u64 + 1) >> 32) as u32)
+}
+
+/// The MinHash signature of a set of shingles: for each of the SIGNATURE
+/// hash functions h ↦ (mix(h) ^ seed) × odd on 32 bits, the least value
+/// over the set; one sweep over the set, which the compiler vectorises.
+fn signature(set: &[u64], seeds: &[u32; SIGNATURE]) -> [u32; SIGNATURE] {
+    let mut signature = [u32::MAX; SIGNATURE];
+    for &h in set {
+        let base = (mix(h) >> 32) as u32;
+        for (m, seed) in signature.iter_mut().zip(seeds) {
+            *m = (*m).min((base ^ seed).wrapping_mul(seed | 1));
+        }
+    }
+    signature
+}
+
+/// An item's narrative as it is compared with other learners' (batch):
 /// its words, normalised, with the names of the people involved (the
 /// learner, the assessors, the item's witness and receiver) set aside, so
 /// that a testimony copied with the names swapped is still a copy.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Narrative {
+    /// Its 3-shingles, sorted and distinct.
+    pub shingles: Vec<u64>,
+    /// A hash of its words, when it has at least [`MIN_COPY_WORDS`].
+    pub exact: Option<u64>,
+}
+
+/// [`Narrative`] of item `i` of `portfolio`.
+pub fn narrative(portfolio: &Portfolio, i: usize) -> Narrative {
+    let s = &portfolio.settings;
+    let item = &portfolio.items[i];
+    let name_words = |name: &str| -> Vec<String> {
+        normalise_text(name)
+            .split(' ')
+            .filter(|w| w.chars().count() > 1)
+            .map(str::to_string)
+            .collect()
+    };
+    let mut names: HashSet<String> = name_words(&s.learner.name).into_iter().collect();
+    for a in &s.assessors {
+        names.extend(name_words(&a.name));
+    }
+    if let Some(w) = item.witness.as_ref().and_then(|w| w.name.as_deref()) {
+        names.extend(name_words(w));
+    }
+    if let Some(to) = item
+        .handover
+        .as_ref()
+        .and_then(|h| h.to.as_ref())
+        .and_then(|t| t.name.as_deref())
+    {
+        names.extend(name_words(to));
+    }
+    let words: Vec<String> = normalise_text(&item.body)
+        .split(' ')
+        .map(|w| {
+            if names.contains(w) {
+                String::new()
+            } else {
+                w.to_string()
+            }
+        })
+        .collect();
+    let exact = (words.iter().filter(|w| !w.is_empty()).count() >= MIN_COPY_WORDS).then(|| {
+        let mut h = rustc_hash::FxHasher::default();
+        words.hash(&mut h);
+        h.finish()
+    });
+    Narrative {
+        shingles: shingles(&words),
+        exact,
+    }
+}
+
+/// How similar two narratives are, exactly: 1 when they are the same word
+/// for word, else the Jaccard similarity of their 3-shingles when both
+/// have at least [`MIN_SHINGLES`]; `None` below [`DUPLICATE_THRESHOLD`].
+pub fn confirm(a: &Narrative, b: &Narrative) -> Option<f64> {
+    if a.exact.is_some() && a.exact == b.exact && a.shingles == b.shingles {
+        return Some(1.0);
+    }
+    if a.shingles.len() < MIN_SHINGLES || b.shingles.len() < MIN_SHINGLES {
+        return None;
+    }
+    let j = jaccard(&a.shingles, &b.shingles);
+    (j >= DUPLICATE_THRESHOLD).then_some(j)
+}
+
+/// What is kept of one item for comparing a cohort: a few bytes (its
+/// MinHash signature and a hash of its words), so that memory stays flat
+/// in the cohort's size; candidates are confirmed exactly afterwards
+/// ([`narrative`], [`confirm`]).
 #[derive(Debug, Clone)]
 pub struct Fingerprint {
     /// Index into the learner's `Portfolio::items`.
@@ -483,115 +569,81 @@ pub struct Fingerprint {
     pub path: std::path::PathBuf,
     /// The line the narrative starts on.
     pub line: usize,
-    words: Vec<String>,
+    exact: Option<u64>,
+    signature: Option<[u32; SIGNATURE]>,
 }
 
-/// The fingerprints of a portfolio's usable items (for [`copies_across`]).
+/// The fingerprints of a portfolio's usable items (for [`candidates_across`]).
 pub fn fingerprints(portfolio: &Portfolio) -> Vec<Fingerprint> {
-    let s = &portfolio.settings;
-    let name_words = |name: &str| -> Vec<String> {
-        normalise_text(name)
-            .split(' ')
-            .filter(|w| w.chars().count() > 1)
-            .map(str::to_string)
-            .collect()
-    };
-    let mut common: HashSet<String> = name_words(&s.learner.name).into_iter().collect();
-    for a in &s.assessors {
-        common.extend(name_words(&a.name));
-    }
-    portfolio
-        .items
-        .iter()
-        .enumerate()
-        .filter(|(_, item)| item.usable)
-        .map(|(i, item)| {
-            let mut names = common.clone();
-            if let Some(w) = item.witness.as_ref().and_then(|w| w.name.as_deref()) {
-                names.extend(name_words(w));
-            }
-            if let Some(to) = item
-                .handover
-                .as_ref()
-                .and_then(|h| h.to.as_ref())
-                .and_then(|t| t.name.as_deref())
-            {
-                names.extend(name_words(to));
-            }
-            let words = normalise_text(&item.body)
-                .split(' ')
-                .map(|w| {
-                    if names.contains(w) {
-                        String::new()
-                    } else {
-                        w.to_string()
-                    }
-                })
-                .collect();
+    let seeds = seeds();
+    (0..portfolio.items.len())
+        .filter(|&i| portfolio.items[i].usable)
+        .map(|i| {
+            let n = narrative(portfolio, i);
+            let item = &portfolio.items[i];
             Fingerprint {
                 item: i,
                 id: item.id.clone(),
                 path: item.path.clone(),
                 line: item.body_line,
-                words,
+                exact: n.exact,
+                signature: (n.shingles.len() >= MIN_SHINGLES).then(|| signature(&n.shingles, &seeds)),
             }
         })
         .collect()
 }
 
-/// A narrative of one learner that is a near-copy of another learner's.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct CrossCopy {
-    /// Indices into the learners given to [`copies_across`], and into each
-    /// one's fingerprints.
+/// A pair of items of two different learners that may be near-copies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Candidate {
+    /// Indices into the learners given to [`candidates_across`], and into
+    /// each one's fingerprints.
     pub learner: usize,
     pub fingerprint: usize,
     pub other: usize,
     pub other_fingerprint: usize,
-    pub similarity: f64,
 }
 
-/// Near-copies between different learners of a cohort, each pair given in
-/// both directions (so each learner hears of it), by the same test as
-/// `duplicate-evidence` over narratives with people's names set aside.
-/// Linear in the number of items of the cohort.
-pub fn copies_across(learners: &[Vec<Fingerprint>]) -> Vec<CrossCopy> {
-    let mut owner = Vec::new();
-    let mut texts = Vec::new();
+/// Pairs of items of different learners that may be near-copies: the same
+/// words, or a MinHash band in common; each item is compared with at most
+/// [`PER_BUCKET`] earlier items of other learners per band, so the work is
+/// linear in the number of items of the cohort. Confirm each with
+/// [`confirm`] before reporting it.
+pub fn candidates_across(learners: &[Vec<Fingerprint>]) -> Vec<Candidate> {
+    let mut out = BTreeSet::new();
+    let mut exact: HashMap<u64, Vec<(usize, usize)>> = HashMap::new();
+    let mut buckets: HashMap<(usize, [u32; ROWS]), Vec<(usize, usize)>> = HashMap::new();
+    let mut push = |a: (usize, usize), b: (usize, usize)| {
+        out.insert(Candidate {
+            learner: a.0,
+            fingerprint: a.1,
+            other: b.0,
+            other_fingerprint: b.1,
+        });
+    };
     for (l, prints) in learners.iter().enumerate() {
         for (f, p) in prints.iter().enumerate() {
-            owner.push((l, f));
-            texts.push(p.words.clone());
+            if let Some(h) = p.exact {
+                let earlier = exact.entry(h).or_default();
+                for &e in earlier.iter().filter(|e| e.0 != l).take(PER_BUCKET) {
+                    push(e, (l, f));
+                }
+                if earlier.len() < PER_BUCKET {
+                    earlier.push((l, f));
+                }
+            }
+            let Some(signature) = &p.signature else { continue };
+            for (band, rows) in signature.chunks(ROWS).enumerate() {
+                let key: [u32; ROWS] = std::array::from_fn(|r| rows[r]);
+                let bucket = buckets.entry((band, key)).or_default();
+                for &e in bucket.iter().rev().filter(|e| e.0 != l).take(PER_BUCKET) {
+                    push(e, (l, f));
+                }
+                bucket.push((l, f));
+            }
         }
     }
-    let mut out = Vec::new();
-    for (a, b, similarity) in similar(&texts, &|a, b| owner[a].0 != owner[b].0) {
-        let ((la, fa), (lb, fb)) = (owner[a], owner[b]);
-        out.push(CrossCopy {
-            learner: la,
-            fingerprint: fa,
-            other: lb,
-            other_fingerprint: fb,
-            similarity,
-        });
-        out.push(CrossCopy {
-            learner: lb,
-            fingerprint: fb,
-            other: la,
-            other_fingerprint: fa,
-            similarity,
-        });
-    }
-    out.sort_by(|x, y| {
-        (x.learner, x.fingerprint, x.other, x.other_fingerprint).cmp(&(
-            y.learner,
-            y.fingerprint,
-            y.other,
-            y.other_fingerprint,
-        ))
-    });
-    out.dedup_by_key(|c| (c.learner, c.fingerprint, c.other, c.other_fingerprint));
-    out
+    out.into_iter().collect()
 }
 
 /// Disjoint sets over item indices.
