@@ -611,8 +611,11 @@ pub struct Candidate {
 /// [`confirm`] before reporting it.
 pub fn candidates_across(learners: &[Vec<Fingerprint>]) -> Vec<Candidate> {
     let mut out = BTreeSet::new();
-    let mut exact: HashMap<u64, Vec<(usize, usize)>> = HashMap::new();
-    let mut buckets: HashMap<(usize, [u32; ROWS]), Vec<(usize, usize)>> = HashMap::new();
+    // (learner, fingerprint) of the items seen, by their words' hash and by
+    // (band, the band's rows).
+    type Seen = Vec<(usize, usize)>;
+    let mut exact: HashMap<u64, Seen> = HashMap::new();
+    let mut buckets: HashMap<(usize, [u32; ROWS]), Seen> = HashMap::new();
     let mut push = |a: (usize, usize), b: (usize, usize)| {
         out.insert(Candidate {
             learner: a.0,

@@ -377,8 +377,10 @@ mod tests {
             .position(|fw| fw.id != "unit-214" && fw.kind == "unit")
             .unwrap();
         let files = crate::init::unit::files(&criteria, &criteria.frameworks[f]);
-        let mut settings = crate::evidence::Settings::default();
-        settings.assessed = vec![f];
+        let settings = crate::evidence::Settings {
+            assessed: vec![f],
+            ..Default::default()
+        };
         let portfolio = Portfolio {
             root: ".".into(),
             settings,
