@@ -217,11 +217,12 @@ fn write_handover(doc: &mut dyn TableLike, h: &HandoverForm) {
     let Some(t) = table_at(doc, "handover", || Item::Table(Table::new())) else {
         return;
     };
-    if !h.to_name.trim().is_empty() || !h.to_role.trim().is_empty() || t.contains_key("to") {
-        if let Some(to) = table_at(t, "to", inline) {
-            set(to, "name", text(&h.to_name));
-            set(to, "role", text(&h.to_role));
-        }
+    let to_given = !h.to_name.trim().is_empty() || !h.to_role.trim().is_empty();
+    if (to_given || t.contains_key("to"))
+        && let Some(to) = table_at(t, "to", inline)
+    {
+        set(to, "name", text(&h.to_name));
+        set(to, "role", text(&h.to_role));
     }
     set(t, "situation", text(&h.situation));
     set(t, "background", text(&h.background));
@@ -232,7 +233,6 @@ fn write_handover(doc: &mut dyn TableLike, h: &HandoverForm) {
         .actions
         .iter()
         .filter(|a| !a.action.trim().is_empty())
-        .cloned()
         .map(|a| ActionForm {
             action: a.action.trim().into(),
             owner: a.owner.trim().into(),
@@ -246,11 +246,12 @@ fn write_handover(doc: &mut dyn TableLike, h: &HandoverForm) {
             t.insert("actions", Item::Value(actions_value(&written)));
         }
     }
-    if !h.reminder_date.trim().is_empty() || !h.reminder_how.trim().is_empty() || t.contains_key("reminder") {
-        if let Some(r) = table_at(t, "reminder", inline) {
-            set(r, "date", date(&h.reminder_date));
-            set(r, "how", text(&h.reminder_how));
-        }
+    let reminder_given = !h.reminder_date.trim().is_empty() || !h.reminder_how.trim().is_empty();
+    if (reminder_given || t.contains_key("reminder"))
+        && let Some(r) = table_at(t, "reminder", inline)
+    {
+        set(r, "date", date(&h.reminder_date));
+        set(r, "how", text(&h.reminder_how));
     }
 }
 

@@ -5,3 +5,5 @@
 //! changes. It never touches the disk; the front ends write what it returns.
 
 pub mod item_file;
+pub mod options;
+pub mod start;
