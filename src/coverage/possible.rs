@@ -37,7 +37,8 @@ pub(super) struct Possible {
 const MIN_TEMPLATE_WORDS: usize = 8;
 
 /// The placeholder paragraphs of `portfolio init`'s reflection and example
-/// items, normalised, and the placeholder names of its `portfolio.toml`.
+/// items, normalised and padded with a space each side, and the
+/// placeholder names of its `portfolio.toml`.
 struct Templates {
     paragraphs: Vec<String>,
     names: Vec<(&'static str, String)>,
@@ -56,7 +57,8 @@ impl Templates {
                 };
                 for (_, p) in paragraphs_of(&body) {
                     if p.split(' ').count() >= MIN_TEMPLATE_WORDS {
-                        paragraphs.push(p);
+                        // Padded, so that a match is whole words.
+                        paragraphs.push(format!(" {p} "));
                     }
                 }
             } else if path == PORTFOLIO_FILE
@@ -142,11 +144,15 @@ fn paragraphs_of(text: &str) -> Vec<(usize, String)> {
 fn template_line(text: &str, extra: Option<&Templates>) -> Option<usize> {
     let sets = [Some(templates()), extra];
     paragraphs_of(text).into_iter().find_map(|(line, p)| {
+        // No template paragraph is shorter than MIN_TEMPLATE_WORDS words.
+        if p.split(' ').count() < MIN_TEMPLATE_WORDS {
+            return None;
+        }
         let padded = format!(" {p} ");
         sets.iter()
             .flatten()
             .flat_map(|t| &t.paragraphs)
-            .any(|tp| padded.contains(&format!(" {tp} ")))
+            .any(|tp| padded.contains(tp.as_str()))
             .then_some(line)
     })
 }
