@@ -507,7 +507,7 @@ pub fn narrative(portfolio: &Portfolio, i: usize) -> Narrative {
             .map(str::to_string)
             .collect()
     };
-    let mut names: HashSet<String> = name_words(&s.learner.name).into_iter().collect();
+    let mut names: rustc_hash::FxHashSet<String> = name_words(&s.learner.name).into_iter().collect();
     for a in &s.assessors {
         names.extend(name_words(&a.name));
     }
@@ -593,6 +593,12 @@ pub fn fingerprints(portfolio: &Portfolio) -> Vec<Fingerprint> {
         .collect()
 }
 
+/// The share of MinHash values two narratives of different learners must
+/// have in common to be checked exactly: an estimate of their Jaccard
+/// similarity (32 values: a copy at the 0.5 threshold falls below 0.25 about
+/// once in 400; a real copy, usually above 0.8, practically never).
+const MIN_ESTIMATE: f64 = 0.25;
+
 /// A pair of items of two different learners that may be near-copies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Candidate {
@@ -640,7 +646,17 @@ pub fn candidates_across(learners: &[Vec<Fingerprint>]) -> Vec<Candidate> {
                 let key: [u32; ROWS] = std::array::from_fn(|r| rows[r]);
                 let bucket = buckets.entry((band, key)).or_default();
                 for &e in bucket.iter().rev().filter(|e| e.0 != l).take(PER_BUCKET) {
-                    push(e, (l, f));
+                    // Across a cohort many narratives share a band by
+                    // chance (one workplace's phrases): only pairs whose
+                    // whole signatures agree on at least MIN_ESTIMATE go on
+                    // to the exact check.
+                    let agree = learners[e.0][e.1]
+                        .signature
+                        .as_ref()
+                        .map_or(0, |other| other.iter().zip(signature).filter(|(x, y)| x == y).count());
+                    if agree as f64 >= MIN_ESTIMATE * SIGNATURE as f64 {
+                        push(e, (l, f));
+                    }
                 }
                 bucket.push((l, f));
             }
