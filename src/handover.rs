@@ -117,6 +117,9 @@ pub struct Check {
     pub date: Option<Date>,
     pub outcome: Outcome,
     pub note: Option<String>,
+    /// The line of the check's date (else of the check) in the file.
+    #[serde(skip)]
+    pub line: usize,
 }
 
 /// A handover record, typed.
@@ -350,6 +353,7 @@ mod tests {
                 date: None,
                 outcome: Outcome::Done,
                 note: None,
+                line: 0,
             }),
             further_actions: vec![],
             feedback: Some("f".into()),

@@ -1074,11 +1074,13 @@ fn the_page_has_its_policy_as_a_header_and_no_inline_script_or_handler() {
     assert!(!reply.body.contains("http-equiv=\"Content-Security-Policy\""));
     let doc = scraper::Html::parse_document(&reply.body);
     let scripts: Vec<_> = doc.select(&scraper::Selector::parse("script").unwrap()).collect();
-    assert_eq!(scripts.len(), 1);
+    let sources: Vec<_> = scripts.iter().map(|s| s.value().attr("src")).collect();
+    assert_eq!(sources, [Some("/live.js"), Some("/workspace.js")]);
     for script in scripts {
-        assert_eq!(script.value().attr("src"), Some("/live.js"));
         assert!(script.inner_html().trim().is_empty(), "inline script");
     }
+    // Both scripts are this server's files, under the same gate.
+    assert_eq!(get(&serve, "/workspace.js").0, 200);
     for element in doc.select(&scraper::Selector::parse("*").unwrap()) {
         for (name, _) in element.value().attrs() {
             assert!(

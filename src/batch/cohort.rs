@@ -64,6 +64,7 @@ pub fn cohort_json(result: &BatchResult, criteria: &Criteria, assessed: &[bool])
                 .collect(),
             failure: l.failure_message.clone(),
             problems: l.failure.clone(),
+            copied_from_another_learner: l.copies.clone(),
         })
         .collect();
     CohortJson {

@@ -100,6 +100,10 @@ struct RawGroup {
     /// environment").
     #[serde(default)]
     real_work_only: bool,
+    /// The learner carries out the handovers of this group: a record of a
+    /// handover made *to* the learner does not count here.
+    #[serde(default)]
+    learner_hands_over: bool,
     criteria: Vec<RawCriterion>,
 }
 
@@ -424,6 +428,7 @@ fn parse_file(file: &Path, text: String, problems: &mut Vec<Problem>) -> Option<
             min_criteria: g.min_criteria,
             min_span_days: g.min_span_days,
             real_work_only: g.real_work_only,
+            learner_hands_over: g.learner_hands_over,
             min_occasions: g.min_occasions.unwrap_or(1).max(1),
             occasion_advice: g
                 .occasion_advice

@@ -408,7 +408,8 @@ fn read_record(file: &Path) -> Result<Record, String> {
 /// [`MAX_RECORDS`].
 pub fn record_files(root: &Path) -> Vec<PathBuf> {
     let dir = root.join(FOLDER);
-    if !dir.is_dir() {
+    // A link is never followed (the loader warns): only the learner's own files.
+    if !dir.is_dir() || crate::evidence::is_link(root, FOLDER) {
         return Vec::new();
     }
     walkdir::WalkDir::new(&dir)
