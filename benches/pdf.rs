@@ -101,14 +101,10 @@ fn bench(name: &str, doc: &Document, runs: usize) {
         size / 1024
     );
     println!(
-        "  phase medians: layout ({} passes) {:.2}, ops {:.2}, fonts {:.2}, finish {:.2}, compress {:.2}, save {:.2} ms",
+        "  phase medians: layout ({} passes) {:.2}, write (krilla: content, fonts, tags, compression) {:.2} ms",
         phases[0].passes,
         median(&|p| p.layout),
-        median(&|p| p.ops),
-        median(&|p| p.fonts),
-        median(&|p| p.finish),
-        median(&|p| p.compress),
-        median(&|p| p.save),
+        median(&|p| p.write),
     );
 }
 

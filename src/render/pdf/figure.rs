@@ -9,7 +9,8 @@
 
 use super::fonts::Face;
 use super::images::Image;
-use super::layout::{BODY_BOTTOM, BODY_TOP, Draw, Flow, GREY, LINK, Line, Link, MARGIN_L, Span, Style, TEXT_W, wrap};
+use super::layout::structure::{Artifact, Kind};
+use super::layout::{BODY_BOTTOM, BODY_TOP, Draw, Flow, GREY, Line, Link, MARGIN_L, Span, Style, TEXT_W, wrap};
 
 /// Most pages one image is split over (see [`Flow::figure_image`]).
 pub const MAX_IMAGE_SLICES: usize = 8;
@@ -103,7 +104,9 @@ impl Flow<'_> {
                 self.slice(index, x, w, h, off, len);
                 self.y += len;
                 self.space(2.0);
+                let before = self.artifact.replace(Artifact::Layout);
                 self.lines(continued);
+                self.artifact = before;
                 slices += 1;
                 off += len;
             }
@@ -155,14 +158,7 @@ pub const WIDE: f32 = 2.5;
 /// well at the text width, its pixels are in the PDF anyway for zooming,
 /// and embedding the file again would double its size.
 pub fn is_wide(img: &Image) -> bool {
-    let jpeg = img
-        .stream
-        .dict
-        .get(b"Filter")
-        .ok()
-        .and_then(|f| f.as_name().ok())
-        .is_some_and(|f| f == b"DCTDecode");
-    img.width as f32 > WIDE * TEXT_W && (!jpeg || img.width >= 2 * img.height)
+    img.width as f32 > WIDE * TEXT_W && (!img.jpeg || img.width >= 2 * img.height)
 }
 
 /// Draws prepared image `index` at the cursor with `caption` under it;
@@ -194,17 +190,22 @@ pub fn figure(flow: &mut Flow<'_>, index: usize, img: &Image, caption: &str, fil
                 format!("\nShown at {pct}% of its size; the original is embedded in this PDF as a file attachment ("),
                 style,
             ));
-            spans.push(Span::new(file, style.color(LINK)).link(Some(link.clone())));
+            spans.push(Span::new(file, style).link(Some(link.clone())));
             spans.push(Span::new(").", style));
         }
         wrap(fonts, &spans, w)
     };
     let keep = 3.0 + text(None).iter().map(|l| l.height).sum::<f32>();
     let continued = wrap(flow.fonts, &[Span::new("(image continues on the next page)", style)], w);
+    // The image with its caption as alternative text, then the caption.
+    flow.open(Kind::Figure(caption.to_string()));
     let placed = flow.figure_image(index, w, h, keep, &continued);
+    flow.close();
     let lines = text(Some(placed));
     flow.space(3.0);
+    flow.open(Kind::Caption);
     flow.lines(&lines);
+    flow.close();
     placed
 }
 
@@ -213,7 +214,6 @@ mod tests {
     use super::*;
     use crate::render::pdf::fonts::Fonts;
     use crate::render::pdf::layout::Clip;
-    use lopdf::{Dictionary, Object, Stream};
 
     fn fonts() -> &'static Fonts {
         crate::render::pdf::fonts()
@@ -320,13 +320,11 @@ mod tests {
     }
 
     fn image(width: u32, height: u32, filter: &[u8]) -> Image {
-        let mut d = Dictionary::new();
-        d.set("Filter", Object::Name(filter.to_vec()));
         Image {
             width,
             height,
-            stream: Stream::new(d, Vec::new()),
-            smask: None,
+            jpeg: filter == b"DCTDecode",
+            image: krilla::image::Image::from_rgba8(vec![0; 4], 1, 1),
         }
     }
 

@@ -7,6 +7,7 @@
 //! saying what it is.
 
 use super::fonts::Face;
+use super::layout::structure::Kind;
 use super::layout::{
     Align, Cell, Flow, GREY, LINK, Link, Rgb, Span, Style, Table, column_groups, column_widths, natural_width, wrap,
 };
@@ -150,9 +151,11 @@ impl<'n> Renderer<'_, 'n> {
                         ..base
                     },
                 );
+                flow.next_heading = Some(u16::from(h.level));
                 flow.heading(&spans, 6.0, 3.0, 30.0);
             }
             NodeValue::List(list) => {
+                flow.open(Kind::L(list.list_type == ListType::Ordered));
                 for (n, item) in (list.start.max(1)..).zip(node.children()) {
                     let marker = match (list.list_type, &item.data.borrow().value) {
                         (_, NodeValue::TaskItem(t)) => {
@@ -175,11 +178,16 @@ impl<'n> Renderer<'_, 'n> {
                     flow.indent += indent;
                     flow.marker = Some((Span::new(marker, Style::new(Face::Regular, BODY)), 13.0));
                     let tight = std::mem::replace(&mut self.tight, list.tight);
+                    flow.open(Kind::LI);
+                    flow.open(Kind::LBody);
                     self.blocks(flow, item);
+                    flow.close();
+                    flow.close();
                     self.tight = tight;
                     flow.marker = None;
                     flow.indent -= indent;
                 }
+                flow.close();
                 flow.space(3.0);
             }
             NodeValue::BlockQuote | NodeValue::MultilineBlockQuote(_) | NodeValue::Alert(_) => {
@@ -188,7 +196,9 @@ impl<'n> Renderer<'_, 'n> {
                     flow.bars.push(super::layout::MARGIN_L + flow.indent + 4.0);
                 }
                 flow.indent += indent;
+                flow.open(Kind::BlockQuote);
                 self.blocks(flow, node);
+                flow.close();
                 flow.indent -= indent;
                 if indent > 0.0 {
                     flow.bars.pop();
@@ -520,5 +530,46 @@ mod tests {
             captions > 10 && last_col,
             "the wide table in runs of columns: {captions}"
         );
+    }
+
+    /// A list is an L of LIs, each its label (the marker) then its body;
+    /// a Markdown heading nests one level below the section's.
+    #[test]
+    fn lists_are_labelled_items_and_headings_nest() {
+        use crate::render::pdf::layout::structure::{Child, Kind};
+        let mut flow = Flow::new(crate::render::pdf::fonts());
+        flow.bookmark(0, "Section");
+        flow.heading(&[Span::new("Section", Style::new(Face::Bold, 18.0))], 0.0, 0.0, 0.0);
+        render(&mut flow, "## Sub\n\n- one\n- two\n\n1. first\n", "a");
+        let t = &flow.tree;
+        let lists: Vec<&crate::render::pdf::layout::structure::Element> =
+            t.elements.iter().filter(|e| matches!(e.kind, Kind::L(_))).collect();
+        assert_eq!(lists.len(), 2);
+        assert_eq!(lists[0].kind, Kind::L(false));
+        assert_eq!(lists[1].kind, Kind::L(true));
+        for l in lists {
+            for c in &l.children {
+                let Child::Node(li) = *c else {
+                    panic!("content directly in a list")
+                };
+                assert_eq!(*t.kind(li), Kind::LI);
+                let kinds: Vec<&Kind> = t.elements[li as usize]
+                    .children
+                    .iter()
+                    .map(|c| match *c {
+                        Child::Node(k) => t.kind(k),
+                        Child::Content { .. } => panic!("content directly in an item"),
+                    })
+                    .collect();
+                assert_eq!(kinds, [&Kind::Lbl, &Kind::LBody]);
+            }
+        }
+        let headings: Vec<&Kind> = t
+            .elements
+            .iter()
+            .map(|e| &e.kind)
+            .filter(|k| matches!(k, Kind::H(..)))
+            .collect();
+        assert_eq!(headings, [&Kind::H(1, "Section".into()), &Kind::H(2, "Sub".into())]);
     }
 }

@@ -1,23 +1,17 @@
-//! The PDF renderer: the [`Document`] typeset for A4. `layout` owns the page
-//! model, `markdown` and `sections` fill it (`figure` places images);
-//! `content` writes each page's content stream, `embed` subsets and embeds
-//! the fonts, `deflate` compresses the streams, `catalog` adds the outline,
-//! embedded files and information, and `draw` puts the objects together
-//! for lopdf to write. One layout
-//! pass: the page numbers the location table prints are placeholders of
-//! fixed width, filled in once every item has landed.
+//! The PDF renderer: the [`Document`] typeset for A4 as a tagged PDF that
+//! is both PDF/UA-1 (accessible) and PDF/A-3b (archivable, with files
+//! embedded). `layout` owns the page model and records the logical
+//! structure as it places things (`layout::structure`), `markdown` and
+//! `sections` fill it (`figure` places images); `write` hands the pages,
+//! the structure tree, outline, embedded files and metadata to the `krilla`
+//! crate, which writes and checks the file. One layout pass: the page
+//! numbers the location table prints are placeholders of fixed width,
+//! filled in once every item has landed.
 //!
 //! Where the time goes: the phase lines of `cargo bench --bench pdf`
-//! (`Phases`). On the sample portfolio (35 pages) the PDF took 5.4 ms on
-//! one core (median, 25 November 2026): layout 1.6, content streams 0.9,
-//! font subsetting 0.2, deflate (libdeflate, level 3) 2.1, lopdf writing
-//! 0.4.
+//! (`Phases`): layout, and writing (krilla: content streams, font subsets,
+//! compression, the file).
 
-mod catalog;
-mod content;
-mod deflate;
-mod draw;
-mod embed;
 mod figure;
 pub mod fonts;
 pub mod glyphs;
@@ -25,6 +19,7 @@ mod images;
 mod layout;
 mod markdown;
 mod sections;
+mod write;
 
 pub use fonts::Fonts;
 
@@ -42,16 +37,8 @@ pub struct Phases {
     pub layout: Duration,
     /// How many layout passes ran.
     pub passes: usize,
-    /// Content streams and page objects.
-    pub ops: Duration,
-    /// Font subsetting and the font objects.
-    pub fonts: Duration,
-    /// Outline, catalog and metadata.
-    pub finish: Duration,
-    /// Deflating the streams.
-    pub compress: Duration,
-    /// lopdf writing the bytes, and the /ID.
-    pub save: Duration,
+    /// krilla writing the file: content streams, fonts, tags, compression.
+    pub write: Duration,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -84,21 +71,56 @@ pub fn can_draw(c: char) -> bool {
     c.is_control() || fonts().can_draw(c)
 }
 
-/// The key of item `number`'s attachment `k` (from 0) among the PDF's
-/// embedded files: "item 03.01: thread.eml", unique and in item order.
+/// The name of item `number`'s attachment `k` (from 0) among the PDF's
+/// embedded files: "item 03.01 thread.eml", unique and in item order.
 pub(crate) fn file_key(number: usize, k: usize, name: &str) -> String {
-    format!("item {number:02}.{:02}: {name}", k + 1)
+    format!("item {number:02}.{:02} {name}", k + 1)
+}
+
+/// The media type an embedded file is declared as (PDF/A-3 asks for
+/// one), from its name; `application/octet-stream` when unknown.
+fn media_type(name: &str) -> &'static str {
+    let ext = name
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "pdf" => "application/pdf",
+        "eml" => "message/rfc822",
+        "txt" | "log" | "md" => "text/plain",
+        "csv" => "text/csv",
+        "html" | "htm" => "text/html",
+        "json" => "application/json",
+        "xml" => "application/xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "heic" => "image/heic",
+        "mp3" => "audio/mpeg",
+        "m4a" => "audio/mp4",
+        "wav" => "audio/wav",
+        "mp4" => "video/mp4",
+        "mov" => "video/quicktime",
+        "doc" => "application/msword",
+        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "xls" => "application/vnd.ms-excel",
+        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "odt" => "application/vnd.oasis.opendocument.text",
+        "zip" => "application/zip",
+        _ => "application/octet-stream",
+    }
 }
 
 /// The PDF's embedded files: every attachment that is not drawn (not an
 /// image, or an image the PDF cannot draw) and the originals of very wide
-/// images (see [`figure::is_wide`]), keyed "item 03.01: name" (item and
+/// images (see [`figure::is_wide`]), keyed "item 03.01 name" (item and
 /// attachment position, so two files of one name stay apart).
 fn embedded_files<'d>(
     doc: &'d Document,
     images: &[Option<images::Image>],
     image_index: &HashMap<(usize, usize), usize>,
-) -> Vec<catalog::EmbeddedFile<'d>> {
+) -> Vec<write::EmbeddedFile<'d>> {
     let mut out = Vec::new();
     for (n, item) in doc.items.iter().enumerate() {
         for (k, a) in item.attachments.iter().enumerate() {
@@ -115,10 +137,10 @@ fn embedded_files<'d>(
                     item.number, item.title, a.sha256
                 ),
             };
-            out.push(catalog::EmbeddedFile {
+            out.push(write::EmbeddedFile {
                 key: file_key(item.number, k, &a.name),
-                name: &a.name,
                 description,
+                mime: media_type(&a.name),
                 data,
             });
         }
@@ -183,29 +205,29 @@ fn render_phased(fonts: &Fonts, doc: &Document, phases: &mut Phases) -> Result<V
     phases.layout += start.elapsed();
 
     let u = &doc.unit;
-    let meta = catalog::Meta {
+    let start = Instant::now();
+    let meta = write::Meta {
         title: &doc.title,
         author: &doc.learner.name,
         subject: &format!("NVQ portfolio of evidence: {}: {}", u.short_title, u.title),
         keywords: &format!("{}; {} {}; {}", u.short_title, u.reference_label, u.reference, u.id),
         lang: doc.lang,
-        date: format!(
-            "D:{:04}{:02}{:02}000000Z",
-            doc.build_date.year, doc.build_date.month, doc.build_date.day
-        ),
+        date: doc.build_date,
         files: embedded_files(doc, &images, &image_index),
     };
-    draw::write(
+    let out = write::write(
         fonts,
-        draw::Laid {
+        write::Laid {
             pages: &flow.pages,
             anchors: &flow.anchors,
             outline: &flow.outline,
             images: &images,
+            tree: &flow.tree,
         },
         &meta,
-        phases,
-    )
+    );
+    phases.write += start.elapsed();
+    out
 }
 
 /// Learner, unit and UAN at the top of every page but the cover; "Page N of
@@ -239,13 +261,17 @@ fn running_header(flow: &mut Flow<'_>, doc: &Document) {
             style,
             fonts.drawable(style.face, &right).into_owned(),
         );
-        flow.pages[i].draws.push(layout::Draw::HLine {
-            x1: MARGIN_L,
-            x2: MARGIN_L + TEXT_W,
-            y: 50.0,
-            width: 0.5,
-            color: RULE,
-        });
+        flow.artifact_at(
+            i,
+            layout::Draw::HLine {
+                x1: MARGIN_L,
+                x2: MARGIN_L + TEXT_W,
+                y: 50.0,
+                width: 0.5,
+                color: RULE,
+            },
+            layout::structure::Artifact::Header,
+        );
         let footer = format!("Page {} of {total}", i + 1);
         let w = fonts.width(style.face, style.size, &footer);
         flow.text_at(i, (PAGE_W - w) / 2.0, PAGE_H - 34.0, style, footer);

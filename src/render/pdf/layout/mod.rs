@@ -10,11 +10,14 @@
 //! `wrap` breaks text into lines; `table` places tables; this file holds
 //! the page model and the flow.
 
+pub mod structure;
 mod table;
 mod wrap;
 
 pub use table::*;
 pub use wrap::*;
+
+use structure::{Artifact, Child, Kind, Mark, Tree};
 
 use super::fonts::{Face, Fonts};
 use std::collections::HashMap;
@@ -117,12 +120,16 @@ pub enum Draw {
         w: f32,
         h: f32,
         target: Link,
+        /// What the link says it does, for a screen reader.
+        alt: String,
     },
 }
 
 #[derive(Debug, Clone, Default)]
 pub struct Page {
     pub draws: Vec<Draw>,
+    /// What each draw is in the structure (see [`structure`]), one per draw.
+    pub marks: Vec<Mark>,
     /// Whether the running header and footer are drawn (all but the cover).
     pub running: bool,
 }
@@ -168,6 +175,23 @@ pub struct Flow<'f> {
     /// Texts that are page numbers to fill in: (page, index of the
     /// `Draw::Text` among its draws, anchor). See [`Flow::fill_page_numbers`].
     pub page_refs: Vec<(usize, usize, String)>,
+    /// The logical structure recorded so far (see [`structure`]).
+    pub tree: Tree,
+    /// Open elements above the innermost section, innermost last.
+    stack: Vec<u32>,
+    /// Open sections: the bookmark level that opened each, and its element.
+    sects: Vec<(usize, u32)>,
+    /// How many of `pending_outline` have opened their section.
+    sectioned: usize,
+    /// While set, whatever is drawn is this artifact.
+    pub artifact: Option<Artifact>,
+    /// The level of the last heading, so that none skips a level.
+    last_heading: u16,
+    /// The next heading's level below its section's (Markdown's `#` is 1).
+    pub next_heading: Option<u16>,
+    /// The last text drawn as content: page, draw and element, the start
+    /// of the run it may continue (see [`Mark::Continues`]).
+    last_text: Option<(u32, u32, u32)>,
 }
 
 /// Most pages one evidence item, or the reflective account, may fill.
@@ -193,6 +217,83 @@ impl<'f> Flow<'f> {
             overflowed: false,
             overflow_file: None,
             page_refs: Vec::new(),
+            tree: Tree::default(),
+            stack: Vec::new(),
+            sects: Vec::new(),
+            sectioned: 0,
+            artifact: None,
+            last_heading: 0,
+            next_heading: None,
+            last_text: None,
+        }
+    }
+
+    /// The innermost open element.
+    fn top(&self) -> u32 {
+        self.stack
+            .last()
+            .or(self.sects.last().map(|s| &s.1))
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// Opens the sections of the bookmarks not yet bound: a bookmark of
+    /// level `l` closes the open sections of level `l` or deeper (and
+    /// everything open in them) and opens one inside the rest.
+    fn open_sections(&mut self) {
+        while self.sectioned < self.pending_outline.len() {
+            let level = self.pending_outline[self.sectioned].0;
+            self.sectioned += 1;
+            while self.sects.last().is_some_and(|s| s.0 >= level) {
+                self.sects.pop();
+            }
+            self.stack.clear();
+            let parent = self.sects.last().map_or(0, |s| s.1);
+            let id = self.tree.add(parent, Kind::Sect);
+            self.sects.push((level, id));
+        }
+    }
+
+    /// Opens an element of `kind` inside the innermost open one; what is
+    /// drawn until [`Flow::close`] belongs to it. Past
+    /// [`structure::MAX_DEPTH`] the innermost element stays open instead.
+    pub fn open(&mut self, kind: Kind) -> u32 {
+        self.open_sections();
+        let top = self.top();
+        if self.stack.len() + self.sects.len() >= structure::MAX_DEPTH {
+            self.stack.push(top);
+            return top;
+        }
+        let id = self.tree.add(top, kind);
+        self.stack.push(id);
+        id
+    }
+
+    /// Reopens element `id` (a table cell placed again on the next page).
+    pub fn reopen(&mut self, id: u32) {
+        self.stack.push(id);
+    }
+
+    /// Closes the innermost element opened by [`Flow::open`].
+    pub fn close(&mut self) {
+        self.stack.pop();
+    }
+
+    /// The element a draw `d` belongs to, and how it is marked: shapes are
+    /// layout artifacts; text outside any element that holds text gets a
+    /// paragraph of its own.
+    fn mark(&mut self, d: &Draw) -> Mark {
+        if let Some(a) = self.artifact {
+            return Mark::Artifact(a);
+        }
+        match d {
+            Draw::Rect { .. } | Draw::HLine { .. } | Draw::VLine { .. } => Mark::Artifact(Artifact::Layout),
+            Draw::Text { .. } if !self.tree.kind(self.top()).holds_text() => {
+                self.open_sections();
+                let top = self.top();
+                Mark::Content(self.tree.add(top, Kind::P))
+            }
+            _ => Mark::Content(self.top()),
         }
     }
 
@@ -219,7 +320,37 @@ impl<'f> Flow<'f> {
         if self.pages.is_empty() {
             self.new_page(true);
         }
-        self.pages.last_mut().expect("a page").draws.push(d);
+        let mut mark = self.mark(&d);
+        let page_no = self.page_index() as u32;
+        let page = self.pages.last_mut().expect("a page");
+        let at = page.draws.len() as u32;
+        if let Mark::Content(n) = mark
+            && let Some(e) = self.tree.elements.get_mut(n as usize)
+        {
+            // Text right after this element's last text on this page, with
+            // nothing of the element's in between, continues it.
+            let continues = matches!(d, Draw::Text { .. })
+                && self.last_text.is_some_and(|(p, i, k)| {
+                    p == page_no && k == n && e.children.last() == Some(&Child::Content { page: p, draw: i })
+                });
+            if continues {
+                mark = Mark::Continues(n);
+            } else {
+                e.children.push(Child::Content {
+                    page: page_no,
+                    draw: at,
+                });
+            }
+        }
+        if let Draw::Text { .. } = d {
+            self.last_text = match mark {
+                Mark::Content(n) => Some((page_no, at, n)),
+                Mark::Continues(_) => self.last_text,
+                Mark::Artifact(_) => None,
+            };
+        }
+        page.draws.push(d);
+        page.marks.push(mark);
     }
 
     /// Starts a new page; `running` pages carry the header and footer. At
@@ -231,10 +362,12 @@ impl<'f> Flow<'f> {
             self.overflowed = true;
             if let Some(last) = self.pages.last_mut() {
                 last.draws.clear();
+                last.marks.clear();
             }
         } else {
             self.pages.push(Page {
                 draws: Vec::new(),
+                marks: Vec::new(),
                 running,
             });
         }
@@ -281,6 +414,8 @@ impl<'f> Flow<'f> {
     }
 
     pub(super) fn bind(&mut self) {
+        self.open_sections();
+        self.sectioned = 0;
         let pos = Pos {
             page: self.page_index(),
             y: self.y,
@@ -295,6 +430,27 @@ impl<'f> Flow<'f> {
 
     /// Places lines at the current indent, breaking pages between lines.
     pub fn lines(&mut self, lines: &[Line]) {
+        self.open_sections();
+        // A list item's marker is its label, before its body.
+        let label = match self.stack[..] {
+            [.., li, body]
+                if self.marker.is_some() && *self.tree.kind(body) == Kind::LBody && *self.tree.kind(li) == Kind::LI =>
+            {
+                Some(self.tree.insert_before(li, body, Kind::Lbl))
+            }
+            _ => None,
+        };
+        let own = !self.tree.kind(self.top()).holds_text() && self.artifact.is_none();
+        if own {
+            self.open(Kind::P);
+        }
+        self.place_lines(lines, label);
+        if own {
+            self.close();
+        }
+    }
+
+    fn place_lines(&mut self, lines: &[Line], label: Option<u32>) {
         for line in lines {
             self.ensure(line.height);
             self.bind();
@@ -318,12 +474,18 @@ impl<'f> Flow<'f> {
                 });
             }
             if let Some((span, mx)) = self.marker.take() {
+                if let Some(l) = label {
+                    self.reopen(l);
+                }
                 self.draw(Draw::Text {
                     x: x - mx,
                     y: self.y + line.baseline,
                     style: span.style,
                     text: span.text,
                 });
+                if label.is_some() {
+                    self.close();
+                }
             }
             let top = self.y;
             self.place_line(line, x, top);
@@ -344,6 +506,18 @@ impl<'f> Flow<'f> {
                 });
             }
             let pad = if r.badge.is_some() { r.style.size * 0.25 } else { 0.0 };
+            // A link is its text and its annotation, described by its text.
+            let link = match &r.link {
+                Some(target @ (Link::Anchor(_) | Link::Uri(_))) if !r.text.trim().is_empty() => {
+                    let alt = match target {
+                        Link::Uri(u) => format!("{} ({u})", r.text.trim()),
+                        _ => r.text.trim().to_string(),
+                    };
+                    self.open(Kind::Link(alt.clone()));
+                    Some((target.clone(), alt))
+                }
+                _ => None,
+            };
             if !r.text.trim().is_empty() {
                 if let Some(anchor) = &r.page_of {
                     let page = self.page_index();
@@ -357,14 +531,16 @@ impl<'f> Flow<'f> {
                     text: r.text.clone(),
                 });
             }
-            if let Some(target) = &r.link {
+            if let Some((target, alt)) = link {
                 self.draw(Draw::Link {
                     x: x + r.x,
                     y: top,
                     w: r.width,
                     h: line.height,
-                    target: target.clone(),
+                    target,
+                    alt,
                 });
+                self.close();
             }
         }
     }
@@ -381,7 +557,28 @@ impl<'f> Flow<'f> {
         let h: f32 = lines.iter().map(|l| l.height).sum();
         self.space(before);
         self.ensure(h + after + keep);
+        self.open_sections();
+        // A section's first heading is its title, of the section's depth;
+        // any other is one level below it; none skips a level.
+        let depth = self.sects.len() as u16;
+        let titles = self
+            .sects
+            .last()
+            .is_none_or(|s| self.tree.elements[s.1 as usize].children.is_empty());
+        let below = self.next_heading.take().unwrap_or(1).max(1);
+        let level = if titles { depth } else { depth + below }
+            .clamp(1, self.last_heading + 1)
+            .min(6);
+        self.last_heading = level;
+        let title: String = spans
+            .iter()
+            .map(|s| s.text.as_str())
+            .collect::<String>()
+            .trim()
+            .to_string();
+        self.open(Kind::H(level, title));
         self.lines(&lines);
+        self.close();
         self.y += after;
     }
 
@@ -410,9 +607,22 @@ impl<'f> Flow<'f> {
     }
 
     /// Draws a text at an absolute position (running header and footer).
+    /// Draws a text at an absolute position (running header and footer):
+    /// an artifact, the header's above the body, the footer's below it.
     pub fn text_at(&mut self, page: usize, x: f32, y: f32, style: Style, text: String) {
+        let kind = if y < BODY_TOP {
+            Artifact::Header
+        } else {
+            Artifact::Footer
+        };
+        self.artifact_at(page, Draw::Text { x, y, style, text }, kind);
+    }
+
+    /// Adds draw `d` to page `page` as an artifact.
+    pub fn artifact_at(&mut self, page: usize, d: Draw, kind: Artifact) {
         if let Some(p) = self.pages.get_mut(page) {
-            p.draws.push(Draw::Text { x, y, style, text });
+            p.draws.push(d);
+            p.marks.push(Mark::Artifact(kind));
         }
     }
 
@@ -457,6 +667,26 @@ mod tests {
             .map(|l| l.runs.iter().map(|r| r.text.len()).sum::<usize>())
             .sum();
         assert_eq!(total, 5000);
+    }
+
+    /// A path or label too long for its column breaks after a `/`, `-`
+    /// or `_`, not inside a word: "late-shift-14-marc/h" never happens.
+    #[test]
+    fn long_paths_break_at_slashes_dashes_and_underscores() {
+        let f = fonts();
+        let path = "attachments/late-shift-14-march/handover_notes_final.pdf";
+        let style = Style::new(Face::Regular, 8.0);
+        let lines = wrap(f, &[Span::new(path, style)], 70.0);
+        let texts: Vec<String> = lines
+            .iter()
+            .map(|l| l.runs.iter().map(|r| r.text.as_str()).collect())
+            .collect();
+        assert!(texts.len() > 2, "{texts:?}");
+        assert_eq!(texts.concat(), path);
+        for t in &texts[..texts.len() - 1] {
+            assert!(t.ends_with(['/', '-', '_']), "{texts:?}");
+        }
+        assert!(lines.iter().all(|l| l.width <= 70.01));
     }
 
     #[test]

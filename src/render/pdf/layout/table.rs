@@ -2,6 +2,7 @@
 //! a header repeated on every page, rows and cells of any height split
 //! between lines, too many columns split into runs of columns.
 
+use super::structure::{Artifact, Kind};
 use super::{BODY_BOTTOM, BODY_TOP, Draw, Flow, GREY, MARGIN_L, RULE, Rgb, Style};
 use super::{Line, Span, wrap};
 use crate::render::pdf::fonts::{Face, Fonts};
@@ -72,14 +73,27 @@ impl Flow<'_> {
             self.ensure(header_h + first_h);
         }
         let mut fresh = (self.page_index(), BODY_TOP);
+        // Table, header row (column headers) and body, each row's cells.
+        let table = self.open(Kind::Table);
         if !t.header.is_empty() {
-            self.flow_row(t, &t.header, full, None, &[], &mut fresh);
+            let head = self.tree.add(table, Kind::THead);
+            let cells = self.row_elements(head, t.header.len(), Kind::TH(false));
+            self.flow_row(t, &t.header, full, None, &[], &mut fresh, &cells);
         }
         let repeat: Vec<&[Line]> = repeat.iter().map(|c| &c[..]).collect();
+        let body = self.tree.add(table, Kind::TBody);
         for (ri, row) in t.rows.iter().enumerate() {
             let lines = row.iter().map(|c| &c.lines[..]).collect();
-            self.flow_row(t, row, lines, Some(ri), &repeat, &mut fresh);
+            let cells = self.row_elements(body, row.len(), Kind::TD);
+            self.flow_row(t, row, lines, Some(ri), &repeat, &mut fresh, &cells);
         }
+        self.close();
+    }
+
+    /// A row in `group` with `n` cells of `kind`: the cells' elements.
+    pub fn row_elements(&mut self, group: u32, n: usize, kind: Kind) -> Vec<u32> {
+        let tr = self.tree.add(group, Kind::TR);
+        (0..n).map(|_| self.tree.add(tr, kind.clone())).collect()
     }
 
     /// The header row as repeated on continuation pages: each cell at most
@@ -119,7 +133,8 @@ impl Flow<'_> {
     /// continuation page starts with `repeat` (the header row). `fresh` is
     /// the page and y below which nothing but a repeated header is placed:
     /// there, at least one line of each cell is placed even if it does not
-    /// fit, so the loop always makes progress.
+    /// fit, so the loop always makes progress. `ids` are the cells' elements.
+    #[allow(clippy::too_many_arguments)]
     fn flow_row(
         &mut self,
         t: &Table,
@@ -128,6 +143,7 @@ impl Flow<'_> {
         ri: Option<usize>,
         repeat: &[&[Line]],
         fresh: &mut (usize, f32),
+        ids: &[u32],
     ) {
         let header = ri.is_none();
         let fresh_room = BODY_BOTTOM - BODY_TOP - row_height(repeat);
@@ -137,7 +153,7 @@ impl Flow<'_> {
             let at_fresh = self.page_index() == fresh.0 && self.y <= fresh.1 + 0.5;
             if h <= self.room() {
                 self.bind_row(t, ri, first);
-                self.table_row(t, cells, &rest, header);
+                self.table_row(t, cells, &rest, header, Some(ids));
                 return;
             }
             if !at_fresh && h <= fresh_room {
@@ -157,7 +173,7 @@ impl Flow<'_> {
             }
             self.bind_row(t, ri, first);
             first = false;
-            self.table_row(t, cells, &now, header);
+            self.table_row(t, cells, &now, header, Some(ids));
             rest = later;
             if rest.iter().all(|l| l.is_empty()) {
                 return;
@@ -170,7 +186,10 @@ impl Flow<'_> {
     fn continue_table(&mut self, t: &Table, repeat: &[&[Line]], fresh: &mut (usize, f32)) {
         self.new_page(true);
         if !repeat.is_empty() {
-            self.table_row(t, &t.header, repeat, true);
+            // Repeated for the eye; the structure has the header once.
+            let before = self.artifact.replace(Artifact::Layout);
+            self.table_row(t, &t.header, repeat, true, None);
+            self.artifact = before;
         }
         *fresh = (self.page_index(), self.y);
     }
@@ -184,7 +203,7 @@ impl Flow<'_> {
         self.bind();
     }
 
-    fn table_row(&mut self, t: &Table, cells: &[Cell], lines: &[&[Line]], header: bool) {
+    fn table_row(&mut self, t: &Table, cells: &[Cell], lines: &[&[Line]], header: bool, ids: Option<&[u32]>) {
         let h = row_height(lines);
         let mut x = MARGIN_L + self.indent;
         let top = self.y;
@@ -195,6 +214,10 @@ impl Flow<'_> {
                 self.draw(Draw::Rect { x, y: top, w, h, fill });
             }
             let mut y = top + CELL_PAD_Y;
+            let id = ids.and_then(|ids| ids.get(ci).copied());
+            if let Some(id) = id {
+                self.reopen(id);
+            }
             for line in lines.get(ci).copied().unwrap_or(&[]) {
                 let lx = match cell.align {
                     Align::Left => x + CELL_PAD_X,
@@ -203,6 +226,9 @@ impl Flow<'_> {
                 };
                 self.place_line(line, lx, y);
                 y += line.height;
+            }
+            if id.is_some() {
+                self.close();
             }
             x += w;
         }

@@ -167,7 +167,27 @@ pub fn wrap(fonts: &Fonts, spans: &[Span], width: f32) -> Vec<Line> {
                     push(&mut line, span, token, w, &mut x);
                     continue;
                 }
-                // A word longer than the line: break it between characters.
+                // A word longer than the line: break it after a `/`, `-` or
+                // `_` (a path, a label) where the piece fits, else between
+                // characters.
+                let mut token = token;
+                while let Some(cut) = soft_break(fonts, span.style, token, width - x) {
+                    let (piece, rest) = token.split_at(cut);
+                    let pw = fonts.width(span.style.face, span.style.size, piece);
+                    push(&mut line, span, piece, pw, &mut x);
+                    lines.push(std::mem::take(&mut line).finish(min_size));
+                    x = 0.0;
+                    token = rest;
+                    let rw = fonts.width(span.style.face, span.style.size, token);
+                    if rw <= width {
+                        break;
+                    }
+                }
+                let w = fonts.width(span.style.face, span.style.size, token);
+                if w <= width - x {
+                    push(&mut line, span, token, w, &mut x);
+                    continue;
+                }
                 let mut chunk = String::new();
                 let mut cw = 0.0;
                 for c in token.chars() {
@@ -194,6 +214,25 @@ pub fn wrap(fonts: &Fonts, spans: &[Span], width: f32) -> Vec<Line> {
         lines.push(line.finish(min_size));
     }
     lines
+}
+
+/// Where to break `token` so that its first piece fits `room`: after the
+/// last `/`, `-` or `_` that leaves a piece no wider than `room` and that
+/// is neither the first nor the last character; `None` when there is none.
+fn soft_break(fonts: &Fonts, style: super::Style, token: &str, room: f32) -> Option<usize> {
+    let mut best = None;
+    let mut w = 0.0;
+    let mut chars = token.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        w += fonts.width(style.face, style.size, c.encode_utf8(&mut [0; 4]));
+        if w > room {
+            break;
+        }
+        if matches!(c, '/' | '-' | '_') && i > 0 && chars.peek().is_some() {
+            best = Some(i + c.len_utf8());
+        }
+    }
+    best
 }
 
 /// Splits text into alternating runs of spaces and non-spaces.

@@ -22,6 +22,7 @@ use crate::coverage::Status;
 use crate::document::Document;
 use crate::render::pdf::fonts::Face;
 use crate::render::pdf::images::Image;
+use crate::render::pdf::layout::structure::Kind;
 use crate::render::pdf::layout::{Cell, Flow, GREY, MARGIN_L, MAX_ITEM_PAGES, Rgb, Span, Style, TEXT_W, Table, wrap};
 use crate::render::pdf::markdown;
 use std::collections::HashMap;
@@ -136,9 +137,12 @@ fn key_values(flow: &mut Flow<'_>, rows: &[(&str, String)], size: f32) {
     plain_table(flow, &t);
 }
 
-/// A table without a header row.
+/// A table without a header row (in the structure, a table of data cells).
 fn plain_table(flow: &mut Flow<'_>, t: &Table) {
+    let table = flow.open(Kind::Table);
+    let body = flow.tree.add(table, Kind::TBody);
     for row in &t.rows {
+        let ids = flow.row_elements(body, row.len(), Kind::TD);
         let h = row
             .iter()
             .map(|c| c.lines.iter().map(|l| l.height).sum::<f32>())
@@ -149,14 +153,17 @@ fn plain_table(flow: &mut Flow<'_>, t: &Table) {
         let mut x = MARGIN_L + flow.indent;
         for (i, cell) in row.iter().enumerate() {
             let mut y = top;
+            flow.reopen(ids[i]);
             for line in &cell.lines {
                 flow.place_line(line, x + super::layout::CELL_PAD_X, y);
                 y += line.height;
             }
+            flow.close();
             x += t.widths[i];
         }
         flow.y = top + h;
     }
+    flow.close();
 }
 
 fn header_cells(flow: &Flow<'_>, t: &Table, labels: &[&str], size: f32) -> Vec<Cell> {
