@@ -332,3 +332,65 @@ fn decoded_images_are_stored_compressed() {
     assert_eq!(images, 2, "the image and its soft mask");
     assert!(bytes.len() < 300_000, "{} bytes", bytes.len());
 }
+
+/// A phone photo stored sideways (160 × 80 pixels, a black band down its
+/// left edge) with EXIF orientation 6 stands upright in the PDF: on the
+/// rendered page the band runs across the top of a portrait picture.
+/// The HTML leaves the turning to the browser (`image-orientation:
+/// from-image`, the default, stated in the style sheet).
+#[test]
+fn a_photo_with_exif_orientation_6_stands_upright() {
+    if !support::tool("pdftoppm", "the PDF's pages") || !support::tool("pdfimages", "the PDF's images") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::create_dir_all(p.join("evidence")).unwrap();
+    std::fs::create_dir_all(p.join("attachments")).unwrap();
+    std::fs::write(p.join("portfolio.toml"), "[learner]\nname = \"Test Learner\"\n").unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sideways-orientation-6.jpg"),
+        p.join("attachments/photo.jpg"),
+    )
+    .unwrap();
+    std::fs::write(
+        p.join("evidence/01-photo.md"),
+        "+++\ntitle = \"The board\"\ndate = 2026-03-01\nmethod = \"product\"\ncriteria = [\"1.1\"]\nattachments = [\"attachments/photo.jpg\"]\n+++\nThe handover board.\n",
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let o = portfolio()
+        .arg("build")
+        .arg(p)
+        .arg("-o")
+        .arg(out.path())
+        .output()
+        .unwrap();
+    let pdf = out.path().join("portfolio.pdf");
+    assert!(pdf.is_file(), "{}", String::from_utf8_lossy(&o.stderr));
+    let found = images(&pdf);
+    assert_eq!(found.len(), 1, "{found:?}");
+    let (page, w, h) = found[0];
+    assert_eq!((w, h), (160, 80), "the pixels are kept as stored");
+    let (pw, ph, px) = grey_page(&pdf, page);
+    // The dark pixels' box: the band, wide and short when upright.
+    let (mut x0, mut y0, mut x1, mut y1) = (pw, ph, 0, 0);
+    for y in 0..ph {
+        for x in 0..pw {
+            if px[y * pw + x] < 60 {
+                (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
+            }
+        }
+    }
+    // Ignore text: the band is the one large dark area, far wider than a
+    // glyph; measure it where it is.
+    assert!(x1 > x0 && y1 > y0, "no dark pixels");
+    let band = |y: usize| (0..pw).filter(|&x| px[y * pw + x] < 60).count();
+    let rows: Vec<usize> = (0..ph).filter(|&y| band(y) > pw / 4).collect();
+    assert!(!rows.is_empty(), "no wide dark band: the photo is still sideways");
+    let tall = rows.len();
+    let wide = rows.iter().map(|&y| band(y)).max().unwrap();
+    assert!(wide > tall, "the band is {wide} wide and {tall} tall: not upright");
+    let css = std::fs::read_to_string(out.path().join("portfolio.html")).unwrap();
+    assert!(css.contains("image-orientation: from-image"));
+}

@@ -323,6 +323,7 @@ mod tests {
         Image {
             width,
             height,
+            orientation: 1,
             jpeg: filter == b"DCTDecode",
             image: krilla::image::Image::from_rgba8(vec![0; 4], 1, 1),
         }

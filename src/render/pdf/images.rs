@@ -5,8 +5,12 @@
 
 /// An image ready to draw.
 pub struct Image {
+    /// The size as shown: a photo's EXIF orientation applied (a phone
+    /// photo taken upright is stored sideways with orientation 6).
     pub width: u32,
     pub height: u32,
+    /// The EXIF orientation, 1 (as stored) to 8; see [`Image::placement`].
+    pub orientation: u8,
     /// Whether it is a JPEG (a photo, whose pixels are kept as they are).
     pub jpeg: bool,
     pub image: krilla::image::Image,
@@ -29,11 +33,94 @@ pub fn prepare(mime: &str, data: &[u8]) -> Option<Image> {
         _ => return None,
     };
     let (width, height) = image.size();
+    let orientation = if jpeg { jpeg_orientation(data) } else { 1 };
+    let (width, height) = if orientation >= 5 {
+        (height, width)
+    } else {
+        (width, height)
+    };
     (width > 0 && height > 0).then_some(Image {
         width,
         height,
+        orientation,
         jpeg,
         image,
+    })
+}
+
+impl Image {
+    /// How to draw the stored pixels so that they show upright in a box
+    /// `w`×`h` (the size as shown) with its top-left corner at the origin,
+    /// y down: the size to draw them at, and the transform that turns and
+    /// mirrors them into the box as their EXIF orientation says.
+    pub fn placement(&self, w: f32, h: f32) -> ((f32, f32), [f32; 6]) {
+        // [sx, ky, kx, sy, tx, ty]: x' = sx·u + kx·v + tx, y' = ky·u + sy·v + ty.
+        match self.orientation {
+            2 => ((w, h), [-1.0, 0.0, 0.0, 1.0, w, 0.0]),
+            3 => ((w, h), [-1.0, 0.0, 0.0, -1.0, w, h]),
+            4 => ((w, h), [1.0, 0.0, 0.0, -1.0, 0.0, h]),
+            5 => ((h, w), [0.0, 1.0, 1.0, 0.0, 0.0, 0.0]),
+            6 => ((h, w), [0.0, 1.0, -1.0, 0.0, w, 0.0]),
+            7 => ((h, w), [0.0, -1.0, -1.0, 0.0, w, h]),
+            8 => ((h, w), [0.0, -1.0, 1.0, 0.0, 0.0, h]),
+            _ => ((w, h), [1.0, 0.0, 0.0, 1.0, 0.0, 0.0]),
+        }
+    }
+}
+
+/// The EXIF orientation of a JPEG (1 to 8) from its APP1 segment; 1 when
+/// it has none or it cannot be read. Every loop steps forward through the
+/// bytes and is bounded by them.
+pub fn jpeg_orientation(data: &[u8]) -> u8 {
+    let mut i = 2;
+    while i + 4 <= data.len() && data[i] == 0xFF {
+        let marker = data[i + 1];
+        if marker == 0xDA || marker == 0xD9 {
+            break;
+        }
+        let len = usize::from(u16::from_be_bytes([data[i + 2], data[i + 3]]));
+        if len < 2 {
+            break;
+        }
+        let body = data.get(i + 4..i + 2 + len).unwrap_or(&[]);
+        if marker == 0xE1 && body.starts_with(b"Exif\0\0") {
+            return exif_orientation(&body[6..])
+                .filter(|o| (1..=8).contains(o))
+                .unwrap_or(1);
+        }
+        i += 2 + len;
+    }
+    1
+}
+
+/// Tag 0x0112 of a TIFF structure's first directory.
+fn exif_orientation(tiff: &[u8]) -> Option<u8> {
+    let little = match tiff.get(..2)? {
+        b"II" => true,
+        b"MM" => false,
+        _ => return None,
+    };
+    let u16_at = |at: usize| -> Option<u16> {
+        let b: [u8; 2] = tiff.get(at..at + 2)?.try_into().ok()?;
+        Some(if little {
+            u16::from_le_bytes(b)
+        } else {
+            u16::from_be_bytes(b)
+        })
+    };
+    let u32_at = |at: usize| -> Option<u32> {
+        let b: [u8; 4] = tiff.get(at..at + 4)?.try_into().ok()?;
+        Some(if little {
+            u32::from_le_bytes(b)
+        } else {
+            u32::from_be_bytes(b)
+        })
+    };
+    let ifd = usize::try_from(u32_at(4)?).ok()?;
+    let count = usize::from(u16_at(ifd)?);
+    (0..count).find_map(|k| {
+        let entry = ifd + 2 + 12 * k;
+        (u16_at(entry)? == 0x0112).then(|| u16_at(entry + 8).and_then(|v| u8::try_from(v).ok()))?
     })
 }
 
@@ -82,6 +169,35 @@ mod tests {
         .unwrap();
         let img = prepare("image/png", &data).unwrap();
         assert!(img.width > 0 && img.height > 0);
+    }
+
+    /// A phone photo stored sideways with EXIF orientation 6 is shown
+    /// upright: its size as shown is turned, and its pixels are drawn
+    /// turned a quarter clockwise into that box.
+    #[test]
+    fn exif_orientation_turns_a_sideways_photo_upright() {
+        let data = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/sideways-orientation-6.jpg"
+        ))
+        .unwrap();
+        assert_eq!(jpeg_orientation(&data), 6);
+        let img = prepare("image/jpeg", &data).unwrap();
+        assert_eq!((img.width, img.height, img.orientation), (80, 160, 6));
+        let ((dw, dh), [sx, ky, kx, sy, tx, ty]) = img.placement(80.0, 160.0);
+        assert_eq!((dw, dh), (160.0, 80.0), "drawn at the stored size");
+        // The stored top-left corner lands top right; the stored
+        // bottom-left, top left: a quarter turn clockwise.
+        let at = |u: f32, v: f32| (sx * u + kx * v + tx, ky * u + sy * v + ty);
+        assert_eq!(at(0.0, 0.0), (80.0, 0.0));
+        assert_eq!(at(0.0, 80.0), (0.0, 0.0));
+        assert_eq!(at(160.0, 80.0), (0.0, 160.0));
+        // Without the tag, or with a broken one: as stored.
+        assert_eq!(
+            jpeg_orientation(&[0xFF, 0xD8, 0xFF, 0xE1, 0x00, 0x08, b'E', b'x', b'i', b'f', 0, 0]),
+            1
+        );
+        assert_eq!(jpeg_orientation(b"\xFF\xD8"), 1);
     }
 
     #[test]

@@ -222,7 +222,12 @@ fn page(surface: &mut Surface<'_>, fonts: &Fonts, page: &Page, images: &[Option<
         else {
             continue;
         };
-        let (Some(Some(img)), Some(size)) = (images.get(*index), Size::from_wh(w.max(0.01), h.max(0.01))) else {
+        let Some(Some(img)) = images.get(*index) else {
+            continue;
+        };
+        // Upright as its EXIF orientation says, in the box it was laid out in.
+        let ((sw, sh), [sx, ky, kx, sy, tx, ty]) = img.placement(*w, *h);
+        let Some(size) = Size::from_wh(sw.max(0.01), sh.max(0.01)) else {
             continue;
         };
         match mark(i) {
@@ -240,7 +245,9 @@ fn page(surface: &mut Surface<'_>, fonts: &Fonts, page: &Page, images: &[Option<
             surface.push_clip_path(path, &FillRule::NonZero);
         }
         surface.push_transform(&Transform::from_translate(*x, *y));
+        surface.push_transform(&Transform::from_row(sx, ky, kx, sy, tx, ty));
         surface.draw_image(img.image.clone(), size);
+        surface.pop();
         surface.pop();
         if clipped.is_some() {
             surface.pop();
