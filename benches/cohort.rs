@@ -81,7 +81,7 @@ fn run_workload(bin: &str, workload: &str, sizes: &[usize], words: &str, formats
             let cpu_before = children_cpu_s();
             let start = Instant::now();
             let status = Command::new(bin)
-                .args(["batch", "-q", "--format", formats, "--jobs", &jobs.to_string(), "-o"])
+                .args(["batch", "-q", "--outputs", formats, "--jobs", &jobs.to_string(), "-o"])
                 .arg(out.path())
                 .arg(cohort.path())
                 .env("CI", "1")

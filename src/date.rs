@@ -118,6 +118,122 @@ pub fn why_not_a_date(s: &str) -> Option<String> {
     None
 }
 
+/// The date a learner meant by a date written another way: `25/12/2025`,
+/// `25.12.2025`, `2025/12/25`, `3 June 2026`, `3rd Jun 2026`, `June 3,
+/// 2026`. Day-first is the UK's order; a month over 12 tells month-first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Meant {
+    /// Only one reading is a date.
+    One(Date),
+    /// `03/06/2026`: 3 June (day first) or 6 March (month first).
+    Either { day_first: Date, month_first: Date },
+}
+
+impl Meant {
+    /// The hint for a key `key` written this way: "write it as date =
+    /// 2025-12-25", or, when two dates fit, which is which.
+    pub fn hint(self, key: &str) -> String {
+        match self {
+            Meant::One(d) => format!("write it as {key} = {d}"),
+            Meant::Either { day_first, month_first } => format!(
+                "write it as {key} = {day_first} for {}, or {key} = {month_first} for {}",
+                day_month(day_first),
+                day_month(month_first),
+            ),
+        }
+    }
+
+    /// The message for `written`: "`25/12/2025` is not a date written as
+    /// YYYY-MM-DD.", or for two readings "… is it 3 June or 6 March?".
+    pub fn message(self, written: &str) -> String {
+        match self {
+            Meant::One(_) => format!("`{written}` is not a date written as YYYY-MM-DD."),
+            Meant::Either { day_first, month_first } => format!(
+                "`{written}` is not a date written as YYYY-MM-DD: is it {} or {}?",
+                day_month(day_first),
+                day_month(month_first)
+            ),
+        }
+    }
+}
+
+/// "3 June".
+fn day_month(d: Date) -> String {
+    format!("{} {}", d.day, MONTHS[usize::from(d.month) - 1])
+}
+
+/// What `written` means as a date, when it is one written another way
+/// than YYYY-MM-DD (see [`Meant`]). `None` for YYYY-MM-DD itself and for
+/// what is no date at all.
+pub fn meant(written: &str) -> Option<Meant> {
+    let s = written.trim().trim_matches(['"', '\'']).trim();
+    if s.len() > 40 || Date::parse(s).is_some() {
+        return None;
+    }
+    numeric(s).or_else(|| in_words(s))
+}
+
+/// `25/12/2025`, `25.12.2025`, `25-12-2025`, `25/12/25`, `2025/12/25`.
+fn numeric(s: &str) -> Option<Meant> {
+    let parts: Vec<&str> = s.split(['/', '.', '-']).collect();
+    let [a, b, c] = parts.as_slice() else { return None };
+    if ![a, b, c]
+        .iter()
+        .all(|p| (1..=4).contains(&p.len()) && p.bytes().all(|x| x.is_ascii_digit()))
+    {
+        return None;
+    }
+    let n = |p: &str| p.parse::<u32>().ok();
+    let (a, b, c, year_first) = (n(a)?, n(b)?, n(c)?, a.len() == 4);
+    if year_first {
+        // 2025/12/25: ISO's order with other separators.
+        return Date::new(i32::try_from(a).ok()?, u8::try_from(b).ok()?, u8::try_from(c).ok()?).map(Meant::One);
+    }
+    let year = match parts[2].len() {
+        4 => i32::try_from(c).ok()?,
+        2 => 2000 + i32::try_from(c).ok()?,
+        _ => return None,
+    };
+    let date = |day: u32, month: u32| Date::new(year, u8::try_from(month).ok()?, u8::try_from(day).ok()?);
+    match (date(a, b), date(b, a)) {
+        (Some(d), Some(m)) if d != m => Some(Meant::Either {
+            day_first: d,
+            month_first: m,
+        }),
+        (Some(d), _) | (None, Some(d)) => Some(Meant::One(d)),
+        (None, None) => None,
+    }
+}
+
+/// `3 June 2026`, `3rd Jun 2026`, `June 3, 2026`, `3-Jun-2026`.
+fn in_words(s: &str) -> Option<Meant> {
+    let words: Vec<&str> = s
+        .split(|c: char| c.is_whitespace() || c == ',' || c == '-' || c == '/')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let [x, y, year] = words.as_slice() else { return None };
+    let month_of = |w: &str| {
+        let w = w.trim_end_matches('.').to_lowercase();
+        (w.len() >= 3)
+            .then(|| MONTHS.iter().position(|m| m.to_lowercase().starts_with(&w)))
+            .flatten()
+            .and_then(|i| u8::try_from(i + 1).ok())
+    };
+    let day_of = |w: &str| {
+        let digits = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+        let suffix = &w[digits.len()..];
+        (["", "st", "nd", "rd", "th"].contains(&suffix.to_lowercase().as_str()) && (1..=2).contains(&digits.len()))
+            .then(|| digits.parse::<u8>().ok())
+            .flatten()
+    };
+    let year = (year.len() == 4).then(|| year.parse::<i32>().ok()).flatten()?;
+    let (day, month) = match (day_of(x), month_of(y)) {
+        (Some(d), Some(m)) => (d, m),
+        _ => (day_of(y)?, month_of(x)?),
+    };
+    Date::new(year, month, day).map(Meant::One)
+}
+
 const MONTHS: [&str; 12] = [
     "January",
     "February",
@@ -208,6 +324,51 @@ mod tests {
         assert!(why_not_a_date("2026-13-01").unwrap().contains("no month 13"));
         assert_eq!(why_not_a_date("2026-03-14"), None);
         assert_eq!(why_not_a_date("14/03/2026"), None);
+    }
+
+    #[test]
+    fn dates_written_other_ways_are_read_as_meant() {
+        let one = |s: &str| match meant(s) {
+            Some(Meant::One(d)) => d.to_string(),
+            other => format!("{other:?}"),
+        };
+        assert_eq!(one("25/12/2025"), "2025-12-25");
+        assert_eq!(one("25.12.2025"), "2025-12-25");
+        assert_eq!(one("12/25/2025"), "2025-12-25");
+        assert_eq!(one("2025/12/25"), "2025-12-25");
+        assert_eq!(one("25/12/25"), "2025-12-25");
+        assert_eq!(one("3 June 2026"), "2026-06-03");
+        assert_eq!(one("3rd Jun 2026"), "2026-06-03");
+        assert_eq!(one("June 3, 2026"), "2026-06-03");
+        assert_eq!(one("\"3 June 2026\""), "2026-06-03");
+        assert_eq!(one("06/06/2026"), "2026-06-06");
+        let Some(Meant::Either { day_first, month_first }) = meant("03/06/2026") else {
+            panic!("{:?}", meant("03/06/2026"))
+        };
+        assert_eq!(
+            (day_first.to_string(), month_first.to_string()),
+            ("2026-06-03".into(), "2026-03-06".into())
+        );
+        assert_eq!(
+            meant("03/06/2026").unwrap().message("03/06/2026"),
+            "`03/06/2026` is not a date written as YYYY-MM-DD: is it 3 June or 6 March?"
+        );
+        assert_eq!(
+            meant("03/06/2026").unwrap().hint("date"),
+            "write it as date = 2026-06-03 for 3 June, or date = 2026-03-06 for 6 March"
+        );
+        for no in [
+            "2026-03-14",
+            "yesterday",
+            "31/02/2026",
+            "3 Juin 2026",
+            "1.1",
+            "3 June",
+            "32 June 2026",
+            "3.1, 3.2",
+        ] {
+            assert_eq!(meant(no), None, "{no}");
+        }
     }
 
     #[test]

@@ -13,6 +13,12 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    #[error("cannot read the portfolio zip {}: {source}", path.display())]
+    Zip {
+        path: PathBuf,
+        #[source]
+        source: crate::archive::ZipError,
+    },
     #[error("cannot read the cohort folder {}: {source}", path.display())]
     CohortDir {
         path: PathBuf,
@@ -57,10 +63,54 @@ pub enum Error {
     Serve(String),
 }
 
+/// The exit statuses, told apart by scripts (`portfolio --help` and the
+/// README list them). 64 and 74 are the BSD sysexits `EX_USAGE` and
+/// `EX_IOERR`, which other command-line tools use for the same failures.
+pub mod exit {
+    /// The portfolio is complete (or the command did what it was asked).
+    pub const COMPLETE: u8 = 0;
+    /// The portfolio was checked or built, and gaps remain.
+    pub const GAPS: u8 = 1;
+    /// The portfolio, cohort, criteria, templates or roster has input errors.
+    pub const INPUT: u8 = 2;
+    /// The command line was wrong: an unknown option, a missing argument, a
+    /// value the command cannot use (`EX_USAGE`).
+    pub const USAGE: u8 = 64;
+    /// A file or folder could not be read or written (`EX_IOERR`).
+    pub const IO: u8 = 74;
+}
+
 impl Error {
-    /// The process exit status: 2 for everything that stops a command.
+    /// The process exit status (see [`exit`]): 2 for the portfolio's (or
+    /// criteria's, templates', roster's) input errors, 64 for what the
+    /// command line asked that cannot be done, 74 for reading and writing
+    /// that failed.
     pub fn exit_code(&self) -> u8 {
-        2
+        use crate::decisions::sign::SignError;
+        use crate::import::ImportError;
+        use crate::render::html::HtmlError;
+        use crate::render::pdf::PdfError;
+        let folder = |e: &std::io::Error| match e.kind() {
+            // No folder there: the portfolio named is not one.
+            std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory => exit::INPUT,
+            _ => exit::IO,
+        };
+        match self {
+            Error::PortfolioDir { source, .. } | Error::CohortDir { source, .. } => folder(source),
+            Error::Criteria(_) | Error::InputErrors { .. } | Error::Signers { .. } | Error::Zip { .. } => exit::INPUT,
+            Error::UnknownUnit { .. } | Error::AlreadyPortfolio { .. } | Error::OutputDir { .. } => exit::USAGE,
+            Error::Write { .. } | Error::Report(_) | Error::Csv(_) | Error::Json(_) | Error::Serve(_) => exit::IO,
+            Error::Html(HtmlError::Folder { source, .. }) => folder(source),
+            Error::Html(_) => exit::INPUT,
+            Error::Pdf(PdfError::Fonts(_) | PdfError::Write(_)) => exit::IO,
+            Error::Pdf(_) => exit::INPUT,
+            Error::Sign(SignError::Write { .. }) => exit::IO,
+            Error::Sign(SignError::Unusable(_)) => exit::INPUT,
+            Error::Sign(_) => exit::USAGE,
+            Error::Import(ImportError::Invalid { .. }) => exit::INPUT,
+            Error::Import(ImportError::Read { .. }) => exit::IO,
+            Error::Import(_) => exit::USAGE,
+        }
     }
 
     /// A write to a pipe whose reader has gone (`check --format json | head`):

@@ -4,8 +4,11 @@
 //! [`criteria`] → [`evidence`] → [`coverage`] → [`report`] → renderers,
 //! with [`cli`] as the glue the binary calls. See `docs/ARCHITECTURE.md`.
 
+pub mod archive;
+#[cfg(feature = "native")]
 pub mod batch;
 pub mod build;
+#[cfg(feature = "native")]
 pub mod cli;
 pub mod coverage;
 pub mod criteria;
@@ -27,7 +30,9 @@ pub mod privacy;
 pub mod render;
 pub mod report;
 pub mod sampling;
+#[cfg(feature = "native")]
 pub mod serve;
 pub mod toml_path;
+pub mod workspace;
 
 pub use error::Error;

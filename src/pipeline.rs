@@ -128,9 +128,32 @@ fn finish(
     }
     crate::coverage::sort_problems(&mut coverage.problems);
     // Diagnostics travel (terminals, logs, e-mails): they never repeat what
-    // looks like personal data, with or without --redact.
+    // looks like a customer's personal data, with or without --redact; only
+    // --redact writes masks ("[email removed]"). Without it, who decided (a
+    // signed decision's principal, a typed decision's `by`: the centre's
+    // staff, named to say who signed) is not personal data to hide.
+    let principals: Vec<String> = coverage
+        .decisions
+        .list
+        .iter()
+        .filter_map(|d| d.record.as_ref().map(|r| r.by.clone()))
+        .chain(
+            portfolio
+                .items
+                .iter()
+                .filter_map(|i| i.assessment.as_ref().and_then(|a| a.by.clone())),
+        )
+        .collect();
+    let shown = portfolio
+        .settings
+        .scanner
+        .allowing(principals.iter().map(String::as_str));
     for p in &mut coverage.problems {
-        crate::evidence::redact_problem(p, &portfolio.settings.scanner);
+        if options.redact {
+            crate::evidence::redact_problem(p, &portfolio.settings.scanner);
+        } else {
+            crate::evidence::unrepeat_problem(p, &shown);
+        }
     }
     if options.redact {
         crate::evidence::redact(&mut portfolio);

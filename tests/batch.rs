@@ -211,7 +211,7 @@ fn a_qualification_cohort_shows_progress_per_unit() {
         .arg(cohort.path())
         .arg("-o")
         .arg(out.path())
-        .args(["--format", "html,json", "-q"])
+        .args(["--outputs", "html,json", "-q"])
         .output()
         .unwrap();
     assert_eq!(run.status.code(), Some(0), "{}", String::from_utf8_lossy(&run.stderr));

@@ -164,13 +164,13 @@ fn a_portfolio_with_gaps_is_built_and_shows_them() {
 /// a decision, so the build is not complete and its gaps list them.
 #[test]
 fn build_takes_the_requirement_for_its_status_headline_and_gaps() {
-    let (out, code) = build(&root().join("sample-portfolio"), &["--format", "html,json"]);
+    let (out, code) = build(&root().join("sample-portfolio"), &["--outputs", "html,json"]);
     assert_eq!(code, 0);
     let (text, _) = html(out.path());
     assert!(text.contains("Evidence complete — 5 criteria awaiting assessment"));
     let (out, code) = build(
         &root().join("sample-portfolio"),
-        &["--format", "html,json", "--require", "met"],
+        &["--outputs", "html,json", "--require", "met"],
     );
     assert_eq!(code, 1);
     let (text, doc) = html(out.path());
@@ -263,7 +263,7 @@ fn a_qualification_is_shown_unit_by_unit() {
 fn an_acceptance_that_does_not_count_says_so() {
     let (out, code) = build(
         &root().join("tests/fixtures/decision-by-learner"),
-        &["--format", "html"],
+        &["--outputs", "html"],
     );
     assert_eq!(code, 0);
     let (_, doc) = html(out.path());
@@ -283,7 +283,7 @@ fn an_acceptance_that_does_not_count_says_so() {
 fn the_cover_date_can_be_given() {
     let (out, code) = build(
         &root().join("sample-portfolio"),
-        &["--format", "html", "--date", "2026-06-01"],
+        &["--outputs", "html", "--date", "2026-06-01"],
     );
     assert_eq!(code, 0);
     let (text, _) = html(out.path());
@@ -291,9 +291,9 @@ fn the_cover_date_can_be_given() {
     assert!(text.contains("Compiled"), "says what the date is");
     let (out, code) = build(
         &root().join("sample-portfolio"),
-        &["--format", "html", "--date", "2026-02-30"],
+        &["--outputs", "html", "--date", "2026-02-30"],
     );
-    assert_eq!(code, 2);
+    assert_eq!(code, 64, "a --date that is no date is a usage error");
     assert!(!out.path().join("portfolio.html").exists());
 }
 
@@ -353,7 +353,11 @@ fn refuses_to_write_into_the_portfolio_or_a_file() {
         .arg(&sample)
         .output()
         .unwrap();
-    assert_eq!(r.status.code(), Some(2));
+    assert_eq!(
+        r.status.code(),
+        Some(64),
+        "an -o the command cannot use is a usage error"
+    );
     assert!(String::from_utf8_lossy(&r.stderr).contains("portfolio folder itself"));
     let r = portfolio()
         .arg("build")
@@ -362,7 +366,7 @@ fn refuses_to_write_into_the_portfolio_or_a_file() {
         .arg(sample.join("portfolio.toml"))
         .output()
         .unwrap();
-    assert_eq!(r.status.code(), Some(2));
+    assert_eq!(r.status.code(), Some(64), "an -o that is a file is a usage error");
 }
 
 #[test]
@@ -370,7 +374,7 @@ fn templates_can_be_written_out_and_override_the_built_in_ones() {
     let dir = tempfile::tempdir().unwrap();
     let themes = dir.path().join("theme");
     portfolio()
-        .args(["init", "--templates"])
+        .args(["init", "--write-templates"])
         .arg(&themes)
         .assert()
         .success();

@@ -281,7 +281,11 @@ fn init_for_another_unit() {
         .args(["--unit", "hsc999"])
         .output()
         .unwrap();
-    assert_eq!(unknown.status.code(), Some(2));
+    assert_eq!(
+        unknown.status.code(),
+        Some(64),
+        "a unit that is not loaded is a usage error"
+    );
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("`unit-214`"));
 }
 
@@ -455,7 +459,7 @@ fn init_writes_a_portfolio_and_refuses_to_overwrite_it() {
     assert_eq!(json["items"].as_array().unwrap().len(), 10);
     // Refuses a second init.
     let out = portfolio().arg("init").arg(&dir).output().unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(64), "init over a portfolio is a usage error");
     assert!(String::from_utf8_lossy(&out.stderr).contains("will not overwrite"));
 }
 
@@ -515,7 +519,11 @@ fn options_are_offered_only_where_they_act() {
         assert_eq!(help.contains(option), offered, "{cmd} {option}\n{help}");
     }
     let out = portfolio().args(["init", "--redact", "x"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        out.status.code(),
+        Some(64),
+        "an option a command does not offer is a usage error"
+    );
 }
 
 /// `check --format json | head -c 10`: the reader goes away; the program

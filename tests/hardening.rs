@@ -521,7 +521,7 @@ fn a_20000_by_20000_png_is_listed_not_decoded() {
         .arg(dir.path())
         .arg("-o")
         .arg(out.path())
-        .args(["--format", "html"])
+        .args(["--outputs", "html"])
         .assert()
         .code(1);
     let html = std::fs::read_to_string(out.path().join("portfolio.html")).unwrap();

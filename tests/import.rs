@@ -248,7 +248,11 @@ fn imports_are_deterministic_and_never_overwrite_without_force() {
         .arg(&out)
         .output()
         .unwrap();
-    assert_eq!(again.status.code(), Some(2));
+    assert_eq!(
+        again.status.code(),
+        Some(64),
+        "an existing OUT without --force is a usage error"
+    );
     assert!(String::from_utf8_lossy(&again.stderr).contains("add --force"));
     let forced = portfolio()
         .args(["import", "moodle", "--force", "-q"])
@@ -288,7 +292,7 @@ fn the_id_and_kind_can_be_chosen() {
         .arg(dir.path().join("other.toml"))
         .output()
         .unwrap();
-    assert_eq!(bad.status.code(), Some(2));
+    assert_eq!(bad.status.code(), Some(64), "a bad --id is a usage error");
     assert!(String::from_utf8_lossy(&bad.stderr).contains("not a usable framework id"));
 }
 

@@ -16,6 +16,7 @@ use std::path::PathBuf;
 #[derive(Debug, Args)]
 pub struct BatchArgs {
     /// The cohort folder: every sub-folder with a portfolio.toml is one learner.
+    #[arg(default_value = ".")]
     pub cohort: PathBuf,
     /// Where to write each learner's folder (`<ULN or id>-<name>`) and the
     /// cohort files (cohort.html, cohort.csv, cohort.json).
@@ -24,9 +25,11 @@ pub struct BatchArgs {
     /// How many learners to build at once (default: the number of cores).
     #[arg(short, long, value_name = "N")]
     pub jobs: Option<usize>,
-    /// Which outputs to write for each learner, comma-separated.
-    #[arg(long, value_enum, value_delimiter = ',', default_values_t = [OutputFormat::Html, OutputFormat::Pdf, OutputFormat::Json, OutputFormat::Ics])]
-    pub format: Vec<OutputFormat>,
+    /// Which files to write for each learner, comma-separated, as `build
+    /// --outputs` takes (html, pdf, json, ics). Formerly `--format`, still
+    /// accepted.
+    #[arg(long = "outputs", alias = "format", value_name = "LIST", value_enum, value_delimiter = ',', default_values_t = [OutputFormat::Html, OutputFormat::Pdf, OutputFormat::Json, OutputFormat::Ics])]
+    pub outputs: Vec<OutputFormat>,
     /// The status every assessed criterion must reach for a learner to be complete.
     #[arg(long, value_enum, default_value_t = Require::Claimed)]
     pub require: Require,
@@ -58,7 +61,7 @@ pub fn run_batch(global: &Global, args: BatchArgs) -> Result<u8, Error> {
             eprintln!("skipped {folder}: {reason}");
         }
     }
-    let formats = OutputFormat::formats(&args.format, false);
+    let formats = OutputFormat::formats(&args.outputs, false);
     crate::build::write::prepare_out_dir(&args.out, &args.cohort)?;
     let options = Options {
         out: args.out.clone(),
@@ -91,7 +94,7 @@ pub fn run_batch(global: &Global, args: BatchArgs) -> Result<u8, Error> {
     let result = run(&folders, skipped, &criteria, &html, &options, &|| bar.inc(1))?;
     bar.finish_and_clear();
 
-    for (wanted, given) in &result.renamed {
+    for (wanted, given) in result.renamed.iter().filter(|_| !global.quiet) {
         eprintln!("note: two learners would share the folder {wanted}; the later one is {given}");
     }
     for l in result.learners.iter().filter(|l| !l.built) {
@@ -126,15 +129,17 @@ pub fn run_batch(global: &Global, args: BatchArgs) -> Result<u8, Error> {
         html.render_cohort(&cohort, formats)?.as_bytes(),
     )?;
     let s = &cohort.summary;
-    // One summary line, even with -q: it is what a scheduled job logs.
-    eprintln!(
-        "Built {} of {} learners ({} complete, {} with gaps); {} failed. Dashboard: {}",
-        s.built,
-        s.learners,
-        s.complete,
-        s.with_gaps,
-        s.failed,
-        args.out.join("cohort.html").display()
-    );
+    // -q: errors only; the failed learners above are the errors.
+    if !global.quiet {
+        eprintln!(
+            "Built {} of {} learners ({} complete, {} with gaps); {} failed. Dashboard: {}",
+            s.built,
+            s.learners,
+            s.complete,
+            s.with_gaps,
+            s.failed,
+            args.out.join("cohort.html").display()
+        );
+    }
     Ok(if s.failed > 0 { 2 } else { 0 })
 }

@@ -12,22 +12,23 @@ use std::path::PathBuf;
 
 #[derive(Debug, Args)]
 pub struct BuildArgs {
-    /// The portfolio folder (the one with portfolio.toml).
+    /// The portfolio folder (the one with portfolio.toml), or a zip of it.
     #[arg(default_value = ".")]
     pub dir: PathBuf,
     /// Where to write the outputs; created if missing. Files already there
     /// that build does not write are left alone.
     #[arg(short, long, value_name = "OUT", default_value = "out")]
     pub out: PathBuf,
-    /// Which outputs to write, comma-separated: html (portfolio.html), pdf
+    /// Which files to write, comma-separated: html (portfolio.html), pdf
     /// (portfolio.pdf), json (coverage.json, as `check --format json`), ics
     /// (follow-ups.ics: reminders and action deadlines from the handover
-    /// records; written only when there are some).
-    #[arg(long, value_enum, value_delimiter = ',', default_values_t = [OutputFormat::Html, OutputFormat::Pdf, OutputFormat::Json, OutputFormat::Ics])]
-    pub format: Vec<OutputFormat>,
+    /// records; written only when there are some). Formerly `--format`,
+    /// still accepted.
+    #[arg(long = "outputs", alias = "format", value_name = "LIST", value_enum, value_delimiter = ',', default_values_t = [OutputFormat::Html, OutputFormat::Pdf, OutputFormat::Json, OutputFormat::Ics])]
+    pub outputs: Vec<OutputFormat>,
     /// A folder of Tera templates that replace the built-in ones file by
     /// file, for a centre's branding (write the defaults out with
-    /// `portfolio init --templates DIR`).
+    /// `portfolio init --write-templates DIR`).
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
     /// The date the portfolio is compiled on, printed on the cover
@@ -60,7 +61,7 @@ pub enum OutputFormat {
 }
 
 impl OutputFormat {
-    /// The files `--format` asks for; `sync`: flush each to disk before
+    /// The files `--outputs` asks for; `sync`: flush each to disk before
     /// renaming it into place (build does, batch only for its cohort files).
     pub fn formats(list: &[OutputFormat], sync: bool) -> Formats {
         Formats {
@@ -75,14 +76,15 @@ impl OutputFormat {
 
 pub fn run(global: &Global, args: BuildArgs) -> Result<u8, Error> {
     let html = HtmlRenderer::new(args.templates.as_deref())?;
+    let input = super::input::open(&args.dir)?;
     let (criteria, portfolio, coverage) =
-        super::check_and_report(global, &args.dir, args.require.into(), args.signers.signers.as_deref())?;
+        super::check_and_report(global, &input, args.require.into(), args.signers.signers.as_deref())?;
     let checked = Checked {
         criteria: &criteria,
         portfolio: &portfolio,
         coverage: &coverage,
     };
-    let formats = OutputFormat::formats(&args.format, true);
+    let formats = OutputFormat::formats(&args.outputs, true);
     // --date wins over SOURCE_DATE_EPOCH: both set the date as seconds.
     let epoch = match args.date {
         Some(d) => Some((d.days_since_epoch() * 86_400).to_string()),

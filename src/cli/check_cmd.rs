@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// The portfolio folder (the one with portfolio.toml).
+    /// The portfolio folder (the one with portfolio.toml), or a zip of it.
     #[arg(default_value = ".")]
     pub dir: PathBuf,
     /// How to print the report: text for people, json (schema
@@ -37,8 +37,9 @@ pub enum Format {
 }
 
 pub fn run(global: &Global, args: CheckArgs) -> Result<u8, Error> {
+    let input = super::input::open(&args.dir)?;
     let (criteria, portfolio, coverage) =
-        super::check_and_report(global, &args.dir, args.require.into(), args.signers.signers.as_deref())?;
+        super::check_and_report(global, &input, args.require.into(), args.signers.signers.as_deref())?;
     let checked = Checked {
         criteria: &criteria,
         portfolio: &portfolio,

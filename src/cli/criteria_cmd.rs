@@ -70,10 +70,16 @@ fn text(criteria: &crate::criteria::Criteria) -> String {
         if !supporting.is_empty() {
             let _ = writeln!(s, "  never sufficient alone: {}", supporting.join(", "));
         }
+        let exempt = if fw.rules.over_mapped_exempt_kinds.is_empty() {
+            String::new()
+        } else {
+            format!(" (not in {} groups)", fw.rules.over_mapped_exempt_kinds.join(" or "))
+        };
         let _ = writeln!(
             s,
-            "  over-mapped above {} criteria per item, or more than {:.0}% of a group's",
+            "  over-mapped above {} criteria per item, or {} or more and more than {:.0}% of a group's{exempt}",
             fw.rules.over_mapped_max_total,
+            fw.rules.over_mapped_min_group.max(2),
             fw.rules.over_mapped_max_group_share * 100.0
         );
         for group in &fw.groups {

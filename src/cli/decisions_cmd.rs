@@ -13,6 +13,7 @@ use std::path::PathBuf;
 #[derive(Debug, Args)]
 pub struct DecisionsArgs {
     /// The portfolio folder (the one with portfolio.toml).
+    #[arg(default_value = ".")]
     pub dir: PathBuf,
     /// The centre's roster of assessors and IQAs (an OpenSSH allowed_signers file).
     #[arg(long, value_name = "FILE")]

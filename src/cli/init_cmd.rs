@@ -9,10 +9,11 @@ use std::path::PathBuf;
 pub struct InitArgs {
     /// The folder for the new portfolio (created if it does not exist).
     pub dir: PathBuf,
-    /// Write the built-in templates into DIR (for `--templates DIR`) instead
-    /// of a portfolio. Existing files are left alone.
-    #[arg(long = "templates", id = "write_templates")]
-    pub templates: bool,
+    /// Write the built-in HTML templates into DIR (for `build --templates
+    /// DIR`) instead of a portfolio. Existing files are left alone. Formerly
+    /// `--templates`, still accepted.
+    #[arg(long = "write-templates", alias = "templates", id = "write_templates")]
+    pub write_templates: bool,
     /// The unit the portfolio is for: its id in the criteria (with
     /// `--criteria DIR` for a unit of your own). The examples are one per
     /// method that unit lists. Default: the built-in Unit 214.
@@ -25,7 +26,7 @@ pub struct InitArgs {
 }
 
 pub fn run(global: &Global, args: InitArgs) -> Result<u8, Error> {
-    if args.templates {
+    if args.write_templates {
         let written = crate::render::html::write_default_templates(&args.dir).map_err(|source| Error::Write {
             path: args.dir.clone(),
             source,

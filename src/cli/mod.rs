@@ -7,9 +7,11 @@ mod build_cmd;
 mod check_cmd;
 mod criteria_cmd;
 mod decisions_cmd;
+mod docs_cmd;
 mod generate_cmd;
 mod import_cmd;
 mod init_cmd;
+pub mod input;
 mod sample_cmd;
 mod serve_cmd;
 
@@ -33,10 +35,35 @@ use std::process::ExitCode;
 /// Start with `portfolio init my-portfolio`, write evidence in
 /// my-portfolio/evidence/, then run `portfolio check my-portfolio`.
 #[derive(Debug, Parser)]
-#[command(name = "portfolio", version, max_term_width = 100)]
+#[command(name = "portfolio", version, max_term_width = 100, after_help = EXIT_STATUSES)]
 pub struct Cli {
+    /// When to colour the output: auto (on a terminal, unless NO_COLOR is
+    /// set), always or never.
+    #[arg(long, value_enum, global = true, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// The exit statuses, as `--help` shows them (and the README lists).
+pub const EXIT_STATUSES: &str = "\
+Exit status:
+  0   complete (or the command did what it was asked)
+  1   gaps remain (check, build), or a decision does not count (decisions)
+  2   input errors in the portfolio, a learner of the cohort, the criteria,
+      the templates or the roster: each is reported with its file and line
+  64  the command line was wrong: an unknown option, a missing argument, a
+      value the command cannot use (EX_USAGE)
+  74  a file or folder could not be read or written (EX_IOERR)";
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum ColorWhen {
+    /// On a terminal, unless NO_COLOR is set.
+    #[default]
+    Auto,
+    Always,
+    Never,
 }
 
 /// `--criteria DIR`, on the commands that read criteria.
@@ -75,7 +102,7 @@ pub struct RedactOpt {
 /// `--quiet`, on the commands that say what they did on stderr.
 #[derive(Debug, Clone, Default, Args)]
 pub struct QuietOpt {
-    /// Print less: errors only on stderr.
+    /// Errors only on stderr: no warnings, notes, progress or summary.
     #[arg(short, long)]
     pub quiet: bool,
 }
@@ -104,8 +131,9 @@ pub enum Command {
     /// Check a portfolio: the status of every criterion, the gaps, and each
     /// problem with its file and line.
     ///
-    /// Exit status: 0 when complete, 1 when gaps remain, 2 on input errors.
-    /// The report goes to stdout; diagnostics go to stderr.
+    /// Exit status: 0 when complete, 1 when gaps remain, 2 on input errors
+    /// (64 for a wrong command line, 74 when a file cannot be read or
+    /// written). The report goes to stdout; diagnostics go to stderr.
     Check(check_cmd::CheckArgs),
     /// Build the portfolio to hand in: portfolio.html (one self-contained
     /// file), portfolio.pdf (typeset for A4), coverage.json and
@@ -142,8 +170,8 @@ pub enum Command {
     /// seed. Writes OUT/sample.csv and OUT/sample.html.
     Sample(sample_cmd::SampleArgs),
     /// Start a new portfolio: portfolio.toml, a reflection and one commented
-    /// example item per evidence method. With --templates, write the built-in
-    /// HTML templates into DIR instead, for a centre's own branding.
+    /// example item per evidence method. With --write-templates, write the
+    /// built-in HTML templates into DIR instead, for a centre's own branding.
     Init(init_cmd::InitArgs),
     /// Write a criteria file from a framework kept in Moodle (competency
     /// framework CSV) or Mahara (SmartEvidence .matrix JSON), keeping the
@@ -155,6 +183,17 @@ pub enum Command {
     /// shown in the open page within a second, with a problems panel
     /// linking each error to its file and line. Ctrl-C stops it.
     Serve(serve_cmd::ServeArgs),
+    /// Print a completion script for SHELL on stdout, e.g.
+    /// `portfolio completions bash > ~/.local/share/bash-completion/completions/portfolio`
+    /// (zsh: a file `_portfolio` in a folder of your $fpath; fish:
+    /// ~/.config/fish/completions/portfolio.fish; PowerShell: add
+    /// `portfolio completions powershell | Out-String | Invoke-Expression`
+    /// to your $PROFILE).
+    Completions(docs_cmd::CompletionsArgs),
+    /// Print the manual page (roff) on stdout, e.g.
+    /// `portfolio man > portfolio.1 && man ./portfolio.1`; with --out DIR,
+    /// write one page per command there (portfolio.1, portfolio-check.1, …).
+    Man(docs_cmd::ManArgs),
 }
 
 /// The status a portfolio must reach to be complete.
@@ -179,7 +218,7 @@ impl From<Require> for Status {
 /// diagnostics on stderr: the start of `check` and `build`.
 fn check_and_report(
     global: &Global,
-    dir: &std::path::Path,
+    input: &input::Input,
     require: Status,
     signers: Option<&std::path::Path>,
 ) -> Result<
@@ -197,16 +236,31 @@ fn check_and_report(
         redact: global.redact,
     };
     let roster = signers.map(crate::decisions::signers::Signers::read).transpose()?;
-    let outcome = crate::pipeline::check_shown_with(dir, &criteria, options, roster.as_ref())?;
+    let outcome =
+        crate::pipeline::check_shown_with(&input.dir, &criteria, options, roster.as_ref()).map_err(|e| match e {
+            // Said of the zip, not of the temporary folder it was unzipped into.
+            Error::PortfolioDir { source, .. } => Error::PortfolioDir {
+                path: input.shown.clone(),
+                source,
+            },
+            e => e,
+        })?;
+    // -q: errors only, no gaps or warnings.
+    let shown: Vec<crate::diagnostic::Problem> = if global.quiet {
+        outcome
+            .coverage
+            .problems
+            .iter()
+            .filter(|p| p.is_error())
+            .cloned()
+            .collect()
+    } else {
+        outcome.coverage.problems.clone()
+    };
     let _ = write!(
         std::io::stderr().lock(),
         "{}",
-        render_diagnostics(
-            &outcome.coverage.problems,
-            Some(dir),
-            !global.quiet,
-            Style::for_stderr()
-        )
+        render_diagnostics(&shown, Some(&input.shown), !global.quiet, Style::for_stderr())
     );
     if let Some(note) = crate::report::roster_note(&outcome.portfolio, &outcome.coverage).filter(|_| !global.quiet) {
         eprintln!("note: {note}");
@@ -218,8 +272,31 @@ fn check_and_report(
 /// an exit status. A closed stdout (`check --format json | head`) ends the
 /// program quietly, as Unix tools do.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // --help and --version are not errors; everything else clap
+            // refuses is a usage error, 64 (clap's own is 2, which scripts
+            // would take for the portfolio's input errors).
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() {
+                crate::error::exit::USAGE
+            } else {
+                crate::error::exit::COMPLETE
+            });
+        }
+    };
+    crate::report::Style::set_choice(match cli.color {
+        ColorWhen::Auto => None,
+        ColorWhen::Always => Some(true),
+        ColorWhen::Never => Some(false),
+    });
     let quiet = global_of(&cli.command).quiet;
+    if !quiet {
+        for note in deprecated_spellings(&cli.command, std::env::args_os()) {
+            eprintln!("note: {note}");
+        }
+    }
     match run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(e) if e.is_broken_pipe() => ExitCode::from(e.exit_code()),
@@ -258,6 +335,29 @@ fn global_of(command: &Command) -> Global {
         Command::Decisions(a) => Global::of(Some(&a.criteria), None, Some(&a.quiet)),
         Command::Sample(a) => Global::of(Some(&a.criteria), None, Some(&a.quiet)),
         Command::Serve(a) => Global::of(Some(&a.criteria), Some(&a.redact), Some(&a.quiet)),
+        Command::Completions(_) | Command::Man(_) => Global::default(),
+    }
+}
+
+/// The old spellings of renamed options still accepted, each with a note
+/// to say the new one: `build --format` (now `--outputs`), `init
+/// --templates` (now `--write-templates`).
+fn deprecated_spellings(command: &Command, args: impl Iterator<Item = std::ffi::OsString>) -> Vec<String> {
+    let (old, new) = match command {
+        Command::Build(_) | Command::Batch(_) => ("--format", "--outputs"),
+        Command::Init(_) => ("--templates", "--write-templates"),
+        _ => return Vec::new(),
+    };
+    let used = args.skip(1).take_while(|a| a != "--").any(|a| {
+        a.to_str()
+            .is_some_and(|a| a == old || a.starts_with(&format!("{old}=")))
+    });
+    if used {
+        vec![format!(
+            "`{old}` is now spelt `{new}`; the old spelling still works but will be removed"
+        )]
+    } else {
+        Vec::new()
     }
 }
 
@@ -276,5 +376,7 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
         Command::Decisions(args) => decisions_cmd::run(&global, args),
         Command::Sample(args) => sample_cmd::run(&global, args),
         Command::Serve(args) => serve_cmd::run(&global, args),
+        Command::Completions(args) => docs_cmd::completions(args),
+        Command::Man(args) => docs_cmd::man(args),
     }
 }

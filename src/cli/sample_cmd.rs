@@ -11,6 +11,7 @@ use std::path::PathBuf;
 #[derive(Debug, Args)]
 pub struct SampleArgs {
     /// The cohort folder: every sub-folder with a portfolio.toml is one learner.
+    #[arg(default_value = ".")]
     pub cohort: PathBuf,
     /// The centre's roster (allowed_signers): only verified signed decisions
     /// count as verified, and assessors with few of them are sampled more.

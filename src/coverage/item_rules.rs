@@ -313,10 +313,21 @@ pub(super) fn over_mapped(item: &Item, criteria: &Criteria, problems: &mut Vec<P
                 fw.short_title
             ));
         } else {
+            // By share: only where an assessor would doubt it, i.e. several
+            // criteria of a skills outcome (not a knowledge one, which one
+            // account or question set is meant to cover) in one item.
             for (g, group) in fw.groups.iter().enumerate() {
+                if fw
+                    .rules
+                    .over_mapped_exempt_kinds
+                    .iter()
+                    .any(|k| k.eq_ignore_ascii_case(&group.kind))
+                {
+                    continue;
+                }
                 let n = in_fw.iter().filter(|id| criteria.entry(**id).group == g).count();
                 let limit = group.criteria.len() as f64 * fw.rules.over_mapped_max_group_share;
-                if n > 1 && n as f64 > limit {
+                if n > 1 && n >= fw.rules.over_mapped_min_group && n as f64 > limit {
                     reason = Some(format!(
                         "{n} of the {} criteria of {}",
                         group.criteria.len(),

@@ -486,16 +486,26 @@ fn item_warnings() {
         "professional-discussion 2026-03-01 1.1 1.2 1.3",
         "observation 2026-03-01 3.1 3.2",
         "observation 2026-03-01 P1 P2 P3 P4 P5 P6 P7",
+        "observation 2026-03-01 3.1 3.2 3.3",
+        "professional-discussion 2026-03-01 2.1 2.2",
     ]);
     let rules: Vec<(Rule, Option<&str>)> = coverage.problems.iter().map(|p| (p.rule, p.item.as_deref())).collect();
     assert!(rules.contains(&(Rule::DateInFuture, Some("item-0"))));
     assert!(rules.contains(&(Rule::MethodNotListed, Some("item-0"))));
     assert!(
-        rules.contains(&(Rule::OverMapped, Some("item-1"))),
-        "3 of outcome 1's 4"
+        !rules.contains(&(Rule::OverMapped, Some("item-1"))),
+        "3 of outcome 1's 4: knowledge is covered together"
     );
     assert!(!rules.contains(&(Rule::OverMapped, Some("item-2"))), "2 of 5 is fine");
     assert!(rules.contains(&(Rule::OverMapped, Some("item-3"))), "7 of the standard");
+    assert!(
+        rules.contains(&(Rule::OverMapped, Some("item-4"))),
+        "3 of outcome 3's 5"
+    );
+    assert!(
+        !rules.contains(&(Rule::OverMapped, Some("item-5"))),
+        "2 of outcome 2's 3 is fine"
+    );
     assert!(
         coverage
             .problems

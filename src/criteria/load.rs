@@ -56,6 +56,8 @@ struct RawRules {
     supporting_only: Vec<Spanned<String>>,
     over_mapped_max_total: Option<usize>,
     over_mapped_max_group_share: Option<f64>,
+    over_mapped_min_group: Option<usize>,
+    over_mapped_exempt_kinds: Option<Vec<String>>,
     #[serde(default)]
     handover_action_needs: Vec<Spanned<String>>,
 }
@@ -446,6 +448,11 @@ fn parse_file(file: &Path, text: String, problems: &mut Vec<Problem>) -> Option<
             supporting_only,
             over_mapped_max_total: raw.rules.over_mapped_max_total.unwrap_or(6),
             over_mapped_max_group_share: raw.rules.over_mapped_max_group_share.unwrap_or(0.5),
+            over_mapped_min_group: raw.rules.over_mapped_min_group.unwrap_or(3),
+            over_mapped_exempt_kinds: raw
+                .rules
+                .over_mapped_exempt_kinds
+                .unwrap_or_else(|| vec!["understand".into(), "knowledge".into()]),
             handover_action_needs: raw
                 .rules
                 .handover_action_needs

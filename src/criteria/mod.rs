@@ -57,8 +57,18 @@ pub struct FrameworkRules {
     pub supporting_only: Vec<Method>,
     /// More criteria of this framework than this on one item draws `over-mapped`.
     pub over_mapped_max_total: usize,
-    /// More than this share of one group's criteria on one item draws `over-mapped`.
+    /// More than this share of one group's criteria on one item draws
+    /// `over-mapped`, when they are at least [`Self::over_mapped_min_group`]
+    /// and the group's kind is not one of [`Self::over_mapped_exempt_kinds`].
     pub over_mapped_max_group_share: f64,
+    /// Fewer criteria of one group than this on one item never draw
+    /// `over-mapped` by share: two criteria of a three-criterion outcome in
+    /// one observation is ordinary.
+    pub over_mapped_min_group: usize,
+    /// Group kinds the share rule leaves alone: knowledge ("understand")
+    /// outcomes, which one reflective account, discussion or question set is
+    /// expected to cover together.
+    pub over_mapped_exempt_kinds: Vec<String>,
     /// What every action of a handover record needs (`owner`, `due`).
     pub handover_action_needs: Vec<String>,
 }

@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 /// Why a decision could not be recorded.
 #[derive(Debug, thiserror::Error)]
 pub enum SignError {
-    #[error("there is no item `{0}` in the portfolio (give its id, e.g. the file name without .md)")]
-    NoItem(String),
+    #[error("there is no item `{item}` in the portfolio; {hint}")]
+    NoItem { item: String, hint: String },
     #[error("the item `{0}` has input errors; fix them (see `portfolio check`) before it is assessed")]
     Unusable(String),
     #[error("cannot read the key {}: {reason}", path.display())]
@@ -85,7 +85,10 @@ pub fn signed_record(portfolio: &Portfolio, decide: &Decide, key: &PrivateKey) -
         .items
         .iter()
         .find(|i| i.id == decide.item)
-        .ok_or_else(|| SignError::NoItem(decide.item.clone()))?;
+        .ok_or_else(|| SignError::NoItem {
+            item: decide.item.clone(),
+            hint: no_item_hint(portfolio, &decide.item),
+        })?;
     if !item.usable {
         return Err(SignError::Unusable(decide.item.clone()));
     }
@@ -109,6 +112,54 @@ pub fn signed_record(portfolio: &Portfolio, decide: &Decide, key: &PrivateKey) -
         .map_err(|e| SignError::Sign(e.to_string()))?;
     record.signature = sig.to_pem(LineEnding::LF).map_err(|e| SignError::Sign(e.to_string()))?;
     Ok(record)
+}
+
+/// What to say when `given` names no item: the item it most likely means
+/// ("did you mean `05-observation-morning-huddle`?"), from a file name
+/// (`evidence/05-observation-morning-huddle.md`, with either slash) or a
+/// misspelt id.
+fn no_item_hint(portfolio: &Portfolio, given: &str) -> String {
+    const HOW: &str = "an item is named by its id: its file name under evidence/ without .md, unless it sets `id`";
+    let ids: Vec<&str> = portfolio.items.iter().map(|i| i.id.as_str()).collect();
+    // A path: the part under evidence/, without .md.
+    let path = given.trim().replace('\\', "/");
+    let under = path.rsplit_once("evidence/").map_or(path.as_str(), |(_, rest)| rest);
+    let under = under.trim_start_matches("./");
+    let stem = under
+        .len()
+        .checked_sub(3)
+        .filter(|&n| under.is_char_boundary(n) && under[n..].eq_ignore_ascii_case(".md"))
+        .map_or(under, |n| &under[..n]);
+    let by_file = portfolio
+        .items
+        .iter()
+        .find(|i| {
+            let file = i.path.to_string_lossy().replace('\\', "/");
+            let file = file.strip_prefix("evidence/").unwrap_or(&file);
+            i.id.eq_ignore_ascii_case(stem) || file.eq_ignore_ascii_case(under)
+        })
+        .map(|i| vec![i.id.as_str()]);
+    // `05`: the one item whose id starts with that number.
+    let by_prefix = || {
+        let starts: Vec<&str> = ids
+            .iter()
+            .copied()
+            .filter(|id| id.starts_with(&format!("{stem}-")))
+            .collect();
+        (starts.len() == 1).then_some(starts)
+    };
+    // A typo: the closest ids, and only those as close as the closest.
+    let by_spelling = || {
+        let close = crate::diagnostic::closest(stem, ids.iter().copied());
+        let edits = |id: &str| strsim::levenshtein(&stem.to_lowercase(), &id.to_lowercase());
+        let best = close.iter().map(|id| edits(id)).min().unwrap_or(0);
+        close.into_iter().filter(|id| edits(id) == best).collect()
+    };
+    let options = by_file.or_else(by_prefix).unwrap_or_else(by_spelling);
+    match crate::diagnostic::did_you_mean(&options) {
+        Some(mean) => format!("{mean} ({HOW})"),
+        None => format!("{HOW}; `portfolio check` lists the items"),
+    }
 }
 
 /// Writes `record` as the next file of its item's folder; returns its path

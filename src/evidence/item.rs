@@ -178,18 +178,80 @@ impl ItemReader<'_> {
                 Some(r) => format!("`{field}` is {shown}, which is not a calendar date: {r}."),
                 None => format!("`{field}` is {shown}, which is not a calendar date."),
             };
-            self.report_at(
-                Rule::InvalidFrontMatter,
-                value,
-                message,
-                Some(format!("write dates as YYYY-MM-DD, e.g. {field} = 2026-03-14")),
-            );
+            // `date = "3 June 2026"`: the learner's own date, as it must be written.
+            let meant = match value.get_ref() {
+                toml::Value::String(s) => crate::date::meant(s),
+                _ => None,
+            };
+            let hint = match meant {
+                Some(m) => format!("{} (a date, without quotes)", m.hint(field)),
+                None => format!("write dates as YYYY-MM-DD, e.g. {field} = 2026-03-14"),
+            };
+            self.report_at(Rule::InvalidFrontMatter, value, message, Some(hint));
         }
         date
     }
 
+    /// `criteria = ["3.1, 3.2"]`: several codes in one pair of quotes, each
+    /// a criterion; the message and a hint with the list rewritten, every
+    /// code in its own quotes. `None` when `code` is not that.
+    fn several_in_one(&self, code: &str, written: &[&str]) -> Option<(String, String)> {
+        let split = |c: &str| -> Vec<String> {
+            c.split(|ch: char| ch == ',' || ch == ';' || ch.is_whitespace())
+                .filter(|p| !p.is_empty())
+                .map(str::to_string)
+                .collect()
+        };
+        let parts = split(code);
+        if parts.len() < 2
+            || !parts
+                .iter()
+                .all(|p| self.criteria.resolve_preferring(p, self.prefer).is_ok())
+        {
+            return None;
+        }
+        let list: Vec<String> = written
+            .iter()
+            .flat_map(|w| {
+                let each = split(w);
+                if each.len() > 1
+                    && each
+                        .iter()
+                        .all(|p| self.criteria.resolve_preferring(p, self.prefer).is_ok())
+                {
+                    each
+                } else {
+                    vec![w.to_string()]
+                }
+            })
+            .map(|c| format!("\"{c}\""))
+            .collect();
+        Some((
+            format!(
+                "`{code}` is {} codes in one pair of quotes; each code needs its own.",
+                parts.len()
+            ),
+            format!("write it as criteria = [{}]", list.join(", ")),
+        ))
+    }
+
     fn resolve(&mut self, code: &str, offset: usize) -> Option<CritId> {
         let resolved = self.criteria.resolve_preferring(code, self.prefer);
+        if resolved.is_err()
+            && let Some((c, name)) = code
+                .chars()
+                .find_map(|c| crate::fields::invisible_name(c).map(|n| (c, n)))
+        {
+            // `"1.1\u{a0}"`, pasted from Word: the code looks right and is not.
+            let clean: String = code.chars().filter(|&x| x != c).collect::<String>().trim().to_string();
+            self.report(
+                Rule::UnknownCriterion,
+                offset,
+                format!("`{}` has an invisible character ({name}) in it.", clean),
+                Some(format!("retype the code: delete `{clean}` and type it again")),
+            );
+            return None;
+        }
         if resolved.is_err() && code.contains(' ') {
             // `[[AC 1.1]]`: a code written with a space (see inline::looks_like_code).
             let number = code.split(' ').find(|w| w.starts_with(|c: char| c.is_ascii_digit()));
@@ -290,8 +352,13 @@ impl ItemReader<'_> {
             );
         }
         let mut tags = Vec::new();
+        let written: Vec<&str> = raw.criteria.get_ref().iter().map(|c| c.get_ref().as_str()).collect();
         for code in raw.criteria.get_ref() {
             let line = self.line_of(code);
+            if let Some((message, hint)) = self.several_in_one(code.get_ref(), &written) {
+                self.report_at(Rule::UnknownCriterion, code, message, Some(hint));
+                continue;
+            }
             if let Some(c) = self.resolve(code.get_ref(), self.base + code.span().start) {
                 tags.push(Tag {
                     criterion: c,
@@ -543,13 +610,8 @@ impl ItemReader<'_> {
                 }
             }
             Err(_) => {
-                let hint = near_file(&full).map(|n| format!("did you mean `{n}`?"));
-                self.report_at(
-                    Rule::AttachmentMissing,
-                    a,
-                    format!("The attachment `{written}` does not exist."),
-                    hint.or_else(|| Some("check the spelling, or copy the file into the portfolio folder".into())),
-                );
+                let (message, hint) = missing_attachment(&written, root, &full);
+                self.report_at(Rule::AttachmentMissing, a, message, Some(hint));
                 Attachment {
                     path: written,
                     resolved: None,
@@ -575,6 +637,45 @@ pub(super) fn too_deep(text: &str, file: &Path, first: usize) -> Option<Problem>
         .at(Location::at(file, first + n, 1))
         .with_hint("flatten the nesting: a portfolio reads best with two or three levels at most"),
     )
+}
+
+/// What to say of the attachment `written` that is not at `full`: a
+/// Windows path (`attachments\IMG_2041.JPG`) is told to use /; a file
+/// named without its folder, or misspelt, gets "did you mean".
+fn missing_attachment(written: &str, root: &Path, full: &Path) -> (String, String) {
+    let message = format!("The attachment `{written}` does not exist.");
+    if written.contains('\\') {
+        let forward = written.replace('\\', "/");
+        return (
+            format!("The attachment `{written}` does not exist: use / in paths, not \\."),
+            format!("write it as \"{forward}\" (a path with / works on Windows, macOS and Linux)"),
+        );
+    }
+    // `IMG_2041.JPG` for attachments/IMG_2041.JPG: the folder left out.
+    let bare = Path::new(written).components().count() == 1;
+    let in_attachments = root.join("attachments");
+    if bare && in_attachments.join(written).is_file() {
+        return (message, format!("did you mean `attachments/{written}`?"));
+    }
+    let near = near_file(full)
+        .map(
+            |n| match Path::new(written).parent().filter(|p| !p.as_os_str().is_empty()) {
+                Some(p) => format!("{}/{n}", p.display()),
+                None => n,
+            },
+        )
+        .or_else(|| {
+            bare.then(|| near_file(&in_attachments.join(written)))
+                .flatten()
+                .map(|n| format!("attachments/{n}"))
+        });
+    match near {
+        Some(n) => (message, format!("did you mean `{n}`?")),
+        None => (
+            message,
+            "check the spelling, or copy the file into the portfolio's attachments/ folder".into(),
+        ),
+    }
 }
 
 /// A file beside a missing one whose name is close to it.

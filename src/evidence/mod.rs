@@ -16,7 +16,7 @@ mod skipped;
 pub use front_matter::{SplitError, decode, split};
 pub use item::parse_item;
 pub use portfolio_file::{Assessor, Centre, FILE as PORTFOLIO_FILE, Learner, Settings, read_settings};
-pub use redact::{redact, redact_problem};
+pub use redact::{redact, redact_problem, unrepeat_problem};
 
 use crate::criteria::{CritId, Criteria};
 use crate::date::Date;

@@ -162,7 +162,14 @@ pub fn read_settings(root: &Path, criteria: &Criteria, problems: &mut Vec<Proble
                     format!("`registered` is {}, which is not a calendar date.", r.get_ref()),
                 )
                 .at_offset(file, &text, r.span().start)
-                .with_hint("write the date as YYYY-MM-DD, e.g. registered = 2026-01-12"),
+                .with_hint(match r.get_ref() {
+                    // `registered = "12 January 2026"`: the learner's own date.
+                    toml::Value::String(s) => crate::date::meant(s).map_or_else(
+                        || "write the date as YYYY-MM-DD, e.g. registered = 2026-01-12".to_string(),
+                        |m| format!("{} (a date, without quotes)", m.hint("registered")),
+                    ),
+                    _ => "write the date as YYYY-MM-DD, e.g. registered = 2026-01-12".to_string(),
+                }),
             );
         }
         date

@@ -278,6 +278,16 @@ pub const CRITERIA: &[Field] = &[
         "a number between 0 and 1",
         "over_mapped_max_group_share = 0.5",
     ),
+    f(
+        "rules.over_mapped_min_group",
+        "a whole number, without quotes",
+        "over_mapped_min_group = 3",
+    ),
+    f(
+        "rules.over_mapped_exempt_kinds",
+        "a list of group kinds in quotes",
+        "over_mapped_exempt_kinds = [\"understand\", \"knowledge\"]",
+    ),
     f("level", "a whole number, without quotes", "level = 2"),
     f("credit", "a whole number, without quotes", "credit = 3"),
     f("glh", "a whole number, without quotes", "glh = 20"),

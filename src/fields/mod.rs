@@ -40,11 +40,70 @@ pub fn toml_problem(
     let raw = err.message().trim();
     let span = err.span().map_or(0, |s| s.start);
     let offset = base + span;
+    if let Some(problem) = invisible_problem(rule, file, text, offset) {
+        return problem;
+    }
     let toml = text.get(base..).unwrap_or("");
     let explained = explain(rule, toml, span, raw);
     crate::diagnostic::Problem::new(rule, explained.message)
         .at_offset(file, text, offset)
         .with_hint(explained.hint)
+}
+
+/// An invisible character pasted from a word processor or a web page (a
+/// non-breaking space, a zero-width space) outside quotes on the line where
+/// the TOML failed: TOML reads none of them as a space, and the error it
+/// gives (a bad date, a bad key) sends the learner looking in the wrong place.
+fn invisible_problem(
+    rule: Rule,
+    file: &std::path::Path,
+    text: &str,
+    offset: usize,
+) -> Option<crate::diagnostic::Problem> {
+    let offset = floor_boundary(text, offset);
+    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+    let mut quote = None;
+    let (at, name) = text[start..end].char_indices().find_map(|(i, c)| {
+        match (quote, c) {
+            (None, '"' | '\'') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (None, '#') => quote = Some('\n'), // a comment: the rest of the line
+            _ => {}
+        }
+        invisible_name(c)
+            .filter(|_| quote.is_none())
+            .map(|name| (start + i, name))
+    })?;
+    let (line, column) = crate::diagnostic::line_column(text, at);
+    Some(
+        crate::diagnostic::Problem::new(
+            rule,
+            format!("There is an invisible character ({name}) at line {line}, column {column}; retype the spaces."),
+        )
+        .at_offset(file, text, at)
+        .with_hint(
+            "it was probably pasted from Word or a web page: delete the spaces around it and type them again (TOML reads only ordinary spaces)",
+        ),
+    )
+}
+
+/// The name of a character that looks like a space, or like nothing, but
+/// is not an ordinary space.
+pub fn invisible_name(c: char) -> Option<&'static str> {
+    Some(match c {
+        '\u{a0}' => "non-breaking space",
+        '\u{202f}' => "narrow non-breaking space",
+        '\u{2007}' => "figure space",
+        '\u{2000}'..='\u{200a}' | '\u{3000}' | '\u{1680}' | '\u{205f}' => "wide space",
+        '\u{200b}' => "zero-width space",
+        '\u{200c}' | '\u{200d}' => "zero-width joiner",
+        '\u{2060}' => "word joiner",
+        '\u{feff}' => "zero-width no-break space",
+        '\u{ad}' => "soft hyphen",
+        '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => "text-direction mark",
+        _ => return None,
+    })
 }
 
 /// A message in the documentation's words and a hint.
@@ -72,6 +131,29 @@ pub fn explain(rule: Rule, toml: &str, offset: usize, raw: &str) -> Explained {
         return Explained {
             message: "This line has curly quotes (\u{201c} \u{201d} or \u{2018} \u{2019}), which TOML does not read as quotes.".into(),
             hint: "replace the curly quotes (\u{201c} \u{201d} \u{2018} \u{2019}) with straight ones (\" or '): word processors change them as you type".into(),
+        };
+    }
+    if raw.contains("escape") && line.contains('\\') {
+        // `attachments = ["attachments\IMG_2041.JPG"]`: a Windows path, whose
+        // \ TOML reads as the start of an escape such as \n.
+        let after = line.rsplit('\\').next().unwrap_or("");
+        let path_like = ["attachments", "held_at"].contains(&key.as_str()) || after.contains('.');
+        return if path_like {
+            Explained {
+                message: "This path has a backslash (\\), which TOML reads as the start of an escape: use / in paths."
+                    .into(),
+                hint: format!(
+                    "write it as {} (a path with / works on Windows, macOS and Linux)",
+                    line.trim().replace('\\', "/")
+                ),
+            }
+        } else {
+            Explained {
+                message: "This text has a backslash (\\), which TOML reads as the start of an escape such as \\n."
+                    .into(),
+                hint: "write \\\\ for one backslash, or put the text in 'single quotes', which keep it as written"
+                    .into(),
+            }
         };
     }
     if let Some(rest) = raw.strip_prefix("missing field `") {
@@ -128,6 +210,19 @@ pub fn explain(rule: Rule, toml: &str, offset: usize, raw: &str) -> Explained {
                     place.keys.last().map_or(key.as_str(), String::as_str)
                 ),
             },
+        };
+    }
+    let date_key = field(&key).is_some_and(|f| f.what.contains("YYYY-MM-DD"))
+        || place.keys.last().is_some_and(|k| k.contains("date"));
+    if let Some(value) = value_on_line(line)
+        && (looks_like_date(value) || date_key)
+        && let Some(meant) = crate::date::meant(value)
+    {
+        // `25/12/2025`, `3 June 2026`: the learner's own date, as it must be written.
+        let name = place.keys.last().map_or("date", String::as_str);
+        return Explained {
+            message: meant.message(value.trim_matches(['"', '\''])),
+            hint: meant.hint(name),
         };
     }
     if let Some(value) = value_on_line(line)
@@ -309,9 +404,52 @@ mod tests {
             7,
             "string values must be quoted",
         );
-        assert_eq!(e.hint, "write dates as YYYY-MM-DD, e.g. date = 2026-03-14");
+        assert_eq!(e.hint, "write it as date = 2026-03-14");
+        let e = explain(
+            Rule::InvalidFrontMatter,
+            "date = 3 June 2026\n",
+            7,
+            "string values must be quoted",
+        );
+        assert_eq!(e.hint, "write it as date = 2026-06-03", "not \"put it in quotes\"");
+        let e = explain(
+            Rule::InvalidFrontMatter,
+            "title = 3 June 2026\n",
+            8,
+            "string values must be quoted",
+        );
+        assert!(
+            e.hint.starts_with("put the text in quotes"),
+            "only date keys: {}",
+            e.hint
+        );
         let e = explain(Rule::InvalidFrontMatter, "date = 2026-02-30\n", 7, "invalid date");
         assert!(e.message.contains("February 2026 has 28 days"), "{}", e.message);
+    }
+
+    #[test]
+    fn a_windows_path_is_told_to_use_slashes() {
+        let toml = "attachments = [\"attachments\\IMG_2041.JPG\"]\n";
+        let e = explain(Rule::InvalidFrontMatter, toml, 28, "missing escaped value");
+        assert!(e.message.ends_with("use / in paths."), "{}", e.message);
+        assert!(
+            e.hint.contains("attachments = [\"attachments/IMG_2041.JPG\"]"),
+            "{}",
+            e.hint
+        );
+    }
+
+    #[test]
+    fn invisible_characters_are_named_where_they_are() {
+        let text = "+++\ntitle = \"T\"\ndate\u{a0}= 2026-03-01\n";
+        let p = invisible_problem(Rule::InvalidFrontMatter, std::path::Path::new("a.md"), text, 20).unwrap();
+        assert_eq!(
+            p.message,
+            "There is an invisible character (non-breaking space) at line 3, column 5; retype the spaces."
+        );
+        // Inside quotes it is the learner's text, not the TOML's problem.
+        let text = "title = \"Late\u{a0}shift\" x\n";
+        assert!(invisible_problem(Rule::InvalidFrontMatter, std::path::Path::new("a.md"), text, 24).is_none());
     }
 
     #[test]

@@ -193,6 +193,31 @@ impl Scanner {
         out
     }
 
+    /// This scanner with `more` added to its allow-list: the principals of
+    /// signed decisions, which name the centre's staff, not its customers.
+    pub fn allowing<'a>(&self, more: impl IntoIterator<Item = &'a str>) -> Scanner {
+        let mut scanner = self.clone();
+        for entry in more.into_iter().filter(|a| !a.trim().is_empty()) {
+            scanner.allow.push(canonical(entry));
+        }
+        scanner
+    }
+
+    /// `text` with every finding replaced by what it is, in words ("an
+    /// e-mail address"): for diagnostics without `--redact`, which never
+    /// repeat personal data and never show a mask the user did not ask for.
+    pub fn describe(&self, text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        let mut at = 0;
+        for f in self.scan(text) {
+            out.push_str(&text[at..f.start]);
+            out.push_str(f.kind.label());
+            at = f.end;
+        }
+        out.push_str(&text[at..]);
+        out
+    }
+
     /// `text` with every finding replaced by its kind's mask.
     pub fn redact(&self, text: &str) -> String {
         let mut out = String::with_capacity(text.len());

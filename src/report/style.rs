@@ -1,8 +1,14 @@
-//! Terminal colour: on only for a terminal, never with `NO_COLOR`.
+//! Terminal colour: on only for a terminal, never with `NO_COLOR`, unless
+//! `--color always|never` says otherwise.
 
 use crate::coverage::Status;
 use crate::diagnostic::Severity;
 use std::io::IsTerminal;
+use std::sync::OnceLock;
+
+/// `--color`: `Some(true)` always, `Some(false)` never, `None` (or unset)
+/// for the terminal and `NO_COLOR` to decide. Set once by the command line.
+static CHOICE: OnceLock<Option<bool>> = OnceLock::new();
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Style {
@@ -10,8 +16,18 @@ pub struct Style {
 }
 
 impl Style {
-    /// Colour when `terminal` is true and `NO_COLOR` is unset or empty.
+    /// The command line's `--color`: `Some(true)` always, `Some(false)`
+    /// never, `None` auto. The first call wins.
+    pub fn set_choice(choice: Option<bool>) {
+        let _ = CHOICE.set(choice);
+    }
+
+    /// Colour as `--color` says; by default when `terminal` is true and
+    /// `NO_COLOR` is unset or empty (<https://no-color.org>).
     pub fn detect(terminal: bool) -> Style {
+        if let Some(Some(colour)) = CHOICE.get() {
+            return Style { colour: *colour };
+        }
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         Style {
             colour: terminal && !no_color,

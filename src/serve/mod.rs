@@ -128,9 +128,12 @@ pub fn run(options: Options) -> Result<(), ServeError> {
         })?;
     }
     let url = format!("http://127.0.0.1:{port}/");
+    // With -q, only the address: it is what the command gives.
     eprintln!("Serving {} at {url}", dir.display());
-    eprintln!("Reachable only from this machine (bound to 127.0.0.1). Ctrl-C stops.");
-    if let Some(a) = &assessor {
+    if !quiet {
+        eprintln!("Reachable only from this machine (bound to 127.0.0.1). Ctrl-C stops.");
+    }
+    if let Some(a) = assessor.as_ref().filter(|_| !quiet) {
         eprintln!(
             "Decisions made in the page are signed as {} ({}) with the key {}.",
             a.view.by,
@@ -155,7 +158,9 @@ pub fn run(options: Options) -> Result<(), ServeError> {
         handle(request, port, &inputs, &shared, &streams, assessor.as_ref());
     }
     shared.stop();
-    eprintln!("Stopped.");
+    if !quiet {
+        eprintln!("Stopped.");
+    }
     Ok(())
 }
 
