@@ -101,10 +101,8 @@ fn rect(x: f32, y: f32, w: f32, h: f32) -> Option<Rect> {
     Rect::from_xywh(x, y, w.max(0.01), h.max(0.01))
 }
 
-fn fill_rect(surface: &mut Surface<'_>, r: Option<Rect>) {
-    let Some(r) = r else { return };
-    let mut pb = PathBuilder::new();
-    pb.push_rect(r);
+/// Fills the rectangles gathered in `pb` as one path.
+fn fill_path(surface: &mut Surface<'_>, pb: PathBuilder) {
     if let Some(path) = pb.finish() {
         surface.draw_path(&path);
     }
@@ -175,8 +173,11 @@ fn text(surface: &mut Surface<'_>, fonts: &Fonts, x: f32, y: f32, style: Style, 
 fn page(surface: &mut Surface<'_>, fonts: &Fonts, page: &Page, images: &[Option<Image>]) -> Vec<Option<Identifier>> {
     let mut ids = vec![None; page.draws.len()];
     let mark = |i: usize| page.marks.get(i).copied().unwrap_or(Mark::Artifact(Artifact::Layout));
-    // Fills and rules first, as one artifact; then images; then the text.
+    // Fills and rules first, as one artifact, each run of one colour one
+    // path (a code block's lines, a table's rules); then images; then the
+    // text.
     let mut open: Option<Rgb> = None;
+    let mut path = PathBuilder::new();
     let mut in_artifact = false;
     for d in &page.draws {
         let (r, c) = match d {
@@ -197,16 +198,19 @@ fn page(surface: &mut Surface<'_>, fonts: &Fonts, page: &Page, images: &[Option<
             } => (rect(x - width / 2.0, *y1, *width, y2 - y1), *color),
             _ => continue,
         };
+        let Some(r) = r else { continue };
         if !in_artifact {
             surface.start_tagged(artifact_tag(Artifact::Layout));
             in_artifact = true;
         }
         if open != Some(c) {
+            fill_path(surface, std::mem::take(&mut path));
             surface.set_fill(Some(fill(c)));
             open = Some(c);
         }
-        fill_rect(surface, r);
+        path.push_rect(r);
     }
+    fill_path(surface, path);
     if in_artifact {
         surface.end_tagged();
     }
