@@ -44,6 +44,7 @@ pub enum Rule {
     QualificationRules,
     DecisionUnverified,
     ChangedSinceDecision,
+    DecisionOrder,
     FileSkipped,
     MisnamedFolder,
     GlyphMissing,
@@ -86,6 +87,7 @@ impl Rule {
             Rule::SimulationNotAllowed => "simulation-not-allowed",
             Rule::QualificationRules => "qualification-rules",
             Rule::DecisionUnverified => "decision-unverified",
+            Rule::DecisionOrder => "decision-order",
             Rule::ChangedSinceDecision => "changed-since-decision",
             Rule::FileSkipped => "file-skipped",
             Rule::MisnamedFolder => "misnamed-folder",
@@ -122,6 +124,7 @@ impl Rule {
             | Rule::SimulationNotAllowed
             | Rule::QualificationRules
             | Rule::DecisionUnverified
+            | Rule::DecisionOrder
             | Rule::ChangedSinceDecision => Severity::Gap,
             Rule::MethodNotListed
             | Rule::DuplicateEvidence

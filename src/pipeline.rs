@@ -118,7 +118,7 @@ fn finish(
     options: CheckOptions,
     signers: Option<&Signers>,
 ) -> (Portfolio, Coverage) {
-    let decisions = crate::decisions::load(&portfolio, signers);
+    let decisions = crate::decisions::load(&portfolio, signers, options.today);
     let mut coverage = evaluate_with(&portfolio, decisions, criteria, options.require, options.today);
     // What the PDF's fonts cannot draw, and inline images that name no
     // attachment: warnings, known to the renderers.
@@ -156,12 +156,42 @@ fn finish(
         }
     }
     if options.redact {
-        crate::evidence::redact(&mut portfolio);
-        // Signed decisions are shown too: their feedback and principals.
+        let ids = crate::evidence::redact(&mut portfolio);
         let scanner = &portfolio.settings.scanner;
-        for r in coverage.decisions.list.iter_mut().filter_map(|d| d.record.as_mut()) {
-            r.by = scanner.redact(&r.by);
-            r.feedback = r.feedback.as_ref().map(|f| scanner.redact(f));
+        for p in &mut coverage.problems {
+            crate::evidence::redact_problem_names(p, scanner, &ids);
+        }
+        // What the rules say about the items: occasion labels, advice.
+        for o in &mut coverage.occasions.list {
+            o.name = scanner.redact(&o.name);
+            for l in &mut o.labels {
+                *l = scanner.redact(l);
+            }
+        }
+        for c in &mut coverage.criteria {
+            c.next = c.next.as_ref().map(|n| scanner.redact(n));
+            for u in &mut c.occasion_uses {
+                u.reason = u.reason.as_ref().map(|r| scanner.redact(r));
+            }
+        }
+        // Signed decisions are shown too: their files, items, feedback and
+        // principals, and the files they bind.
+        for d in &mut coverage.decisions.list {
+            d.file = crate::evidence::redact_path(scanner, &d.file);
+            for f in &mut d.changed {
+                *f = scanner.redact(f);
+            }
+            let item = d.item.and_then(|i| portfolio.items.get(i)).map(|i| i.id.clone());
+            if let Some(r) = d.record.as_mut() {
+                r.item = item.unwrap_or_else(|| scanner.redact(&r.item));
+                r.by = scanner.redact(&r.by);
+                r.feedback = r.feedback.as_ref().map(|f| scanner.redact(f));
+                r.learner_id = scanner.redact(&r.learner_id);
+                r.learner_uln = scanner.redact(&r.learner_uln);
+                for f in &mut r.files {
+                    f.path = scanner.redact(&f.path);
+                }
+            }
         }
     }
     (portfolio, coverage)

@@ -135,6 +135,23 @@ fn a_cohort_with_two_broken_learners() {
         doc.select(&Selector::parse("table.caseload tbody tr").unwrap()).count(),
         20
     );
+    // Every learner with a met says how it was decided (principle 1).
+    assert!(html.contains("Met decided by"));
+    let cohort: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.path().join("cohort.json")).unwrap()).unwrap();
+    for l in cohort["learners"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["built"] == true)
+    {
+        let s = &l["summary"];
+        let by = &s["met_by"];
+        let sum = by["signed_verified"].as_u64().unwrap()
+            + by["signed_unverified"].as_u64().unwrap()
+            + by["typed"].as_u64().unwrap();
+        assert_eq!(sum, s["met"].as_u64().unwrap(), "{s}");
+    }
 }
 
 #[test]

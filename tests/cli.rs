@@ -42,6 +42,10 @@ struct Expect {
     problems: Vec<ExpectProblem>,
     #[serde(default)]
     statuses: BTreeMap<String, String>,
+    /// How each `met` criterion was decided (`signed-verified`,
+    /// `signed-unverified`, `typed`).
+    #[serde(default)]
+    decided: BTreeMap<String, String>,
     /// How many error-severity problems: one per broken file.
     errors: Option<usize>,
 }
@@ -94,8 +98,8 @@ fn run_case(dir: &Path) -> Result<(), String> {
     if let Some(want) = expect.exit_met {
         let met = portfolio()
             .current_dir(dir)
-            .args(&expect.args)
             .args(["check", ".", "--require", "met"])
+            .args(&expect.args)
             .output()
             .map_err(|e| e.to_string())?;
         let code = met.status.code().unwrap_or(-1);
@@ -159,6 +163,18 @@ fn run_case(dir: &Path) -> Result<(), String> {
                 "{got} errors, expected {want}:\n{}",
                 serde_json::to_string_pretty(&json["problems"]).unwrap_or_default()
             ));
+        }
+    }
+    for (code, how) in &expect.decided {
+        let json = json.as_ref().ok_or("no JSON on stdout")?;
+        let c = json["criteria"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|c| c["code"] == code.as_str())
+            .ok_or(format!("criterion {code} not in JSON"))?;
+        if c["decided"] != how.as_str() {
+            return Err(format!("{code} was decided {}, expected {how}", c["decided"]));
         }
     }
     if !expect.statuses.is_empty() {

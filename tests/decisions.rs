@@ -68,7 +68,7 @@ fn setup() -> (tempfile::TempDir, PathBuf, PathBuf, PathBuf) {
     std::fs::write(
         &roster,
         format!(
-            "# the centre's roster\n{BY} namespaces=\"portfolio-decision\" {}\n",
+            "# the centre's roster\n{BY} namespaces=\"portfolio-assessor\" {}\n",
             key.public_key().to_openssh().unwrap()
         ),
     )
@@ -132,6 +132,17 @@ fn six_signed_acceptances_count_until_an_item_changes() {
     let met = statuses(&after);
     assert_eq!(after["summary"]["met"], 7, "{}", after["summary"]);
     assert_eq!(met["1.1"], "met");
+    // Every met says how it was decided.
+    assert_eq!(after["summary"]["met_by"]["signed_verified"], 7, "{}", after["summary"]);
+    assert_eq!(after["summary"]["met_by"]["typed"], 0);
+    for c in after["criteria"].as_array().unwrap() {
+        let want = if c["status"] == "met" {
+            "signed-verified"
+        } else {
+            "null"
+        };
+        assert_eq!(c["decided"].to_string().trim_matches('"'), want, "{c}");
+    }
     let verdicts: Vec<&str> = after["decisions"]["list"]
         .as_array()
         .unwrap()
@@ -182,7 +193,8 @@ fn decisions_lists_and_exports_every_decision() {
     assert!(stdout.contains(SIX[0]) && stdout.contains("verified"), "{stdout}");
     let msg = export.join(SIX[0]).join("001-assessor.msg");
     let text = std::fs::read_to_string(&msg).unwrap();
-    assert!(text.starts_with("format: portfolio-decision/1\n"), "{text}");
+    assert!(text.starts_with("format: portfolio-decision/2\n"), "{text}");
+    assert!(text.contains("\nsequence: 1\n"), "{text}");
     assert!(text.contains(&format!("principal: {BY}\n")));
     let sig = std::fs::read_to_string(export.join(SIX[0]).join("001-assessor.msg.sig")).unwrap();
     assert!(sig.starts_with("-----BEGIN SSH SIGNATURE-----"));
@@ -289,6 +301,15 @@ fn the_portfolio_shows_who_decided_what_and_the_iqa_sampling() {
     assert!(html.contains("r.obi@northgate.example (IQA) sampled 2 items"));
     assert!(!html.contains("not verified against a roster"));
     assert!(html.contains("Typed in the evidence file, not signed"));
+    // The banner and the grid say how every met was decided.
+    let banner = "How the 7 met criteria were decided: 7 signed and verified against the roster.";
+    assert!(html.contains(banner), "the HTML banner lacks {banner:?}");
+    let sel = scraper::Selector::parse("table.grid .decided").unwrap();
+    let tags: Vec<String> = doc.select(&sel).map(|e| e.text().collect::<String>()).collect();
+    assert!(
+        tags.len() >= 7 && tags.iter().all(|t| t == "signed, verified"),
+        "{tags:?}"
+    );
     let pdf = out.join("portfolio.pdf");
     let text = match std::process::Command::new("pdftotext").arg(&pdf).arg("-").output() {
         Ok(o) => String::from_utf8_lossy(&o.stdout)
@@ -303,6 +324,11 @@ fn the_portfolio_shows_who_decided_what_and_the_iqa_sampling() {
         "PDF lacks the IQA line"
     );
     assert!(text.contains("(IQA) sampled 2 items"));
+    assert!(text.contains(banner), "the PDF cover lacks {banner:?}");
+    assert!(
+        text.contains("met signed, verified"),
+        "the PDF grid lacks the provenance"
+    );
 }
 
 #[test]
@@ -357,4 +383,113 @@ fn a_roster_with_a_bad_line_stops_the_command_with_its_line() {
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("line 2"), "{stderr}");
+}
+
+/// Every file under `dir`, path and bytes.
+fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                files.insert(path.clone(), Vec::new());
+                stack.push(path);
+            } else {
+                files.insert(path.clone(), std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    files
+}
+
+#[test]
+fn assess_refuses_what_could_never_count_and_writes_nothing() {
+    let (tmp, dir, key, roster) = setup();
+    // An IQA's key, listed for the IQA role only.
+    let iqa = PrivateKey::from(Ed25519Keypair::from_seed(&[18; 32]));
+    let iqa_file = tmp.path().join("iqa_key");
+    iqa.write_openssh_file(&iqa_file, LineEnding::LF).unwrap();
+    let mut text = std::fs::read_to_string(&roster).unwrap();
+    text.push_str(&format!(
+        "r.obi@northgate.example namespaces=\"portfolio-iqa\" {}\n",
+        iqa.public_key().to_openssh().unwrap()
+    ));
+    std::fs::write(&roster, text).unwrap();
+    let item = SIX[0]; // dated 2026-02-18
+    let cases: Vec<(&str, Vec<String>, &str)> = vec![
+        (
+            "after today",
+            vec![item.into(), "--date".into(), "2026-11-24".into()],
+            "after today",
+        ),
+        (
+            "before the evidence",
+            vec![item.into(), "--date".into(), "2026-01-01".into()],
+            "before the evidence",
+        ),
+        (
+            "by the learner",
+            vec![item.into(), "--by".into(), "amira.khan@northgate.example".into()],
+            "is the learner",
+        ),
+        (
+            "not this learner's assessor",
+            vec![item.into(), "--by".into(), "s.jones@northgate.example".into()],
+            "not an assessor of this learner",
+        ),
+        (
+            "an item that does not exist",
+            vec!["01-handover-procedure-discusion".into()],
+            "did you mean `01-handover-procedure-discussion`",
+        ),
+        (
+            "a role the roster does not give the key",
+            vec![
+                item.into(),
+                "--signers".into(),
+                roster.to_string_lossy().into_owned(),
+                "--key".into(),
+                iqa_file.to_string_lossy().into_owned(),
+            ],
+            "roster does not let this key sign as assessor",
+        ),
+    ];
+    let before = tree(&dir);
+    for (what, args, says) in cases {
+        let mut cmd = portfolio();
+        cmd.arg("assess").arg(&dir).args(["--decision", "accepted"]);
+        if !args.iter().any(|a| a == "--by") {
+            cmd.args(["--by", BY]);
+        }
+        if !args.iter().any(|a| a == "--key") {
+            cmd.arg("--key").arg(&key);
+        }
+        let out = cmd.args(&args).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{what}: assess recorded it");
+        assert!(stderr.contains(says), "{what}: {stderr}");
+        assert_eq!(tree(&dir), before, "{what}: the folder changed");
+    }
+    // A portfolio with neither a learner id nor a ULN: nothing to bind to.
+    let toml = dir.join("portfolio.toml");
+    let unbound = std::fs::read_to_string(&toml)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.starts_with("id =") && !l.starts_with("uln ="))
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(&toml, unbound).unwrap();
+    let before = tree(&dir);
+    let out = portfolio()
+        .arg("assess")
+        .arg(&dir)
+        .arg(item)
+        .args(["--decision", "accepted", "--by", BY, "--key"])
+        .arg(&key)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("neither the learner's id nor ULN"));
+    assert_eq!(tree(&dir), before, "no learner id: the folder changed");
 }

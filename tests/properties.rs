@@ -424,3 +424,101 @@ fn renderer() -> &'static portfolio::render::html::HtmlRenderer {
     static R: OnceLock<portfolio::render::html::HtmlRenderer> = OnceLock::new();
     R.get_or_init(|| portfolio::render::html::HtmlRenderer::new(None).unwrap())
 }
+
+/// Signed records, in memory: (item, kind, verdict, day) each.
+fn signed_records() -> impl Strategy<Value = Vec<(usize, usize, u8, u8)>> {
+    prop::collection::vec((0..12usize, 0..5usize, 0..4u8, 1..28u8), 1..8)
+}
+
+fn decisions_for(items: &[Item], records: &[(usize, usize, u8, u8)], roster: bool) -> portfolio::decisions::Decisions {
+    use portfolio::decisions::{Decisions, Record, Recorded, Verdict, message};
+    let kinds = [
+        ("assessor", "accepted"),
+        ("assessor", "referred"),
+        ("assessor", "pending"),
+        ("iqa", "confirmed"),
+        ("iqa", "returned"),
+    ];
+    let list = records
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.0 < items.len())
+        .map(|(n, &(i, kind, verdict, day))| {
+            let (role, decision) = kinds[kind];
+            let verdict = match verdict {
+                0 | 3 if roster => Verdict::Verified,
+                0 | 3 => Verdict::Valid,
+                1 => Verdict::ChangedSince,
+                _ => Verdict::Unverified("a test says so".into()),
+            };
+            Recorded {
+                file: format!("assessment/{}/{:03}-{role}.toml", items[i].id, n + 1).into(),
+                seq: n as u32 + 1,
+                item: verdict.signed_ok().then_some(i),
+                changed: Vec::new(),
+                verdict,
+                record: Some(Record {
+                    format: message::FORMAT.into(),
+                    item: items[i].id.clone(),
+                    role: role.into(),
+                    decision: decision.into(),
+                    by: "j.patel@centre.example".into(),
+                    date: Date::new(2026, 4, day).unwrap().to_string(),
+                    feedback: None,
+                    sequence: Some(n as u32 + 1),
+                    learner_id: String::new(),
+                    learner_uln: String::new(),
+                    signature: String::new(),
+                    files: Vec::new(),
+                }),
+            }
+        })
+        .collect();
+    Decisions {
+        roster,
+        list,
+        ..Decisions::default()
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    /// Principle 1: once an item has a signed record, no decision typed into
+    /// its file — accepted, referred or pending, by anyone, on any date —
+    /// raises any criterion's status, with or without a roster.
+    #[test]
+    fn a_typed_decision_on_a_signed_item_never_raises_a_status(
+        specs in prop::collection::vec(spec(), 1..12),
+        records in signed_records(),
+        typed in prop::collection::vec((0..3usize, any::<bool>(), 1..28u8), 12),
+        roster in any::<bool>(),
+    ) {
+        let items: Vec<Item> = specs.iter().enumerate().map(|(n, s)| item(n, s)).collect();
+        let signed: Vec<usize> = records.iter().map(|r| r.0).filter(|&i| i < items.len()).collect();
+        prop_assume!(!signed.is_empty());
+        let mut plain = items.clone();
+        for &i in &signed {
+            plain[i].assessment = None;
+        }
+        let mut with_typed = plain.clone();
+        for &i in &signed {
+            let (d, by_assessor, day) = typed[i];
+            with_typed[i].assessment = Some(Assessment {
+                decision: [Decision::Accepted, Decision::Referred, Decision::Pending][d],
+                by: Some(if by_assessor { "J. Patel" } else { "Someone Else" }.into()),
+                date: Some(Date::new(2026, 5, day).unwrap()),
+                feedback: None,
+            });
+        }
+        let eval = |items: Vec<Item>| {
+            let decisions = decisions_for(&items, &records, roster);
+            portfolio::coverage::evaluate_with(&portfolio(items), decisions, criteria(), Status::Met, TODAY)
+        };
+        let (before, after) = (eval(plain), eval(with_typed));
+        for (a, b) in before.criteria.iter().zip(&after.criteria) {
+            prop_assert!(b.status <= a.status, "{:?}: {:?} became {:?}", a.id, a.status, b.status);
+        }
+        prop_assert!(after.met_by.typed <= before.met_by.typed);
+    }
+}

@@ -51,6 +51,8 @@ pub struct LearnerResult {
     pub built: bool,
     pub complete: bool,
     pub summary: Summary,
+    /// How the `met` criteria were decided.
+    pub met_by: crate::decisions::MetBy,
     /// One status per criterion of the loaded frameworks, in catalogue
     /// order; `None` for the frameworks this learner's portfolio does not
     /// show (neither assessed nor cited).
@@ -127,7 +129,10 @@ pub fn run(
 ) -> Result<BatchResult, Error> {
     // Output names are decided up front, in folder order, so that they do not
     // depend on which learner finishes first.
-    let wanted: Vec<String> = folders.iter().map(|f| wanted_name(f, criteria)).collect();
+    let wanted: Vec<String> = folders
+        .iter()
+        .map(|f| wanted_name(f, criteria, options.redact))
+        .collect();
     let (names, renamed) = naming::dedupe(wanted);
     std::fs::create_dir_all(&options.out).map_err(|source| Error::Write {
         path: options.out.clone(),
@@ -155,6 +160,9 @@ pub fn run(
                     failed.failure_message = Some(format!("internal error while building this learner: {message}"));
                     failed
                 });
+                if !result.built {
+                    mark_not_built(&options.out.join(name), &result);
+                }
                 tick();
                 result
             })
@@ -174,15 +182,23 @@ fn source_name(folder: &Path) -> String {
         .unwrap_or_default()
 }
 
-/// The folder name from portfolio.toml alone (cheap: no evidence is read).
-fn wanted_name(folder: &Path, criteria: &Criteria) -> String {
+/// The folder name from portfolio.toml alone (cheap: no evidence is read);
+/// with `redact`, made of the learner's details with personal data masked.
+fn wanted_name(folder: &Path, criteria: &Criteria, redact: bool) -> String {
     let mut ignored = Vec::new();
     let settings = crate::evidence::read_settings(folder, criteria, &mut ignored);
+    let mask = |s: &str| {
+        if redact {
+            settings.scanner.redact(s)
+        } else {
+            s.to_string()
+        }
+    };
     naming::folder_name(
-        settings.learner.uln.as_deref(),
-        settings.learner.id.as_deref(),
-        &settings.learner.name,
-        &source_name(folder),
+        settings.learner.uln.as_deref().map(mask).as_deref(),
+        settings.learner.id.as_deref().map(mask).as_deref(),
+        &mask(&settings.learner.name),
+        &mask(&source_name(folder)),
     )
 }
 
@@ -195,6 +211,7 @@ fn empty_result(folder: &Path, name: &str, criteria: &Criteria) -> LearnerResult
         built: false,
         complete: false,
         summary: Summary::default(),
+        met_by: crate::decisions::MetBy::default(),
         statuses: vec![None; criteria.entries.len()],
         units: Vec::new(),
         gaps: 0,
@@ -235,6 +252,9 @@ fn one_learner(
         }
     };
     let (portfolio, coverage) = (&outcome.portfolio, &outcome.coverage);
+    if options.redact {
+        result.source = portfolio.settings.scanner.redact(&result.source);
+    }
     let checked = Checked {
         criteria: &outcome.criteria,
         portfolio,
@@ -244,6 +264,7 @@ fn one_learner(
     result.assessor = portfolio.settings.assessor.name.clone();
     result.complete = coverage.complete;
     result.summary = coverage.summary;
+    result.met_by = coverage.met_by;
     result.statuses = outcome
         .ids
         .iter()
@@ -308,4 +329,43 @@ fn one_learner(
         Err(e) => result.failure_message = Some(e.to_string()),
     }
     result
+}
+
+/// A learner this batch could not build keeps no outputs of an earlier
+/// batch that would look current: where their folder exists, its
+/// portfolio, PDF, coverage and follow-ups are replaced (as one set, like a
+/// build's) by `NOT-BUILT.txt` saying why. The outputs are made from the
+/// evidence, so nothing is lost that the next good batch does not rebuild;
+/// the learner's own files in the folder are kept.
+fn mark_not_built(out: &Path, result: &LearnerResult) {
+    if !out.is_dir() {
+        return;
+    }
+    let mut text = format!(
+        "This learner's portfolio was not built by the latest batch: {}.\n",
+        result.failure_message.as_deref().unwrap_or("not built")
+    );
+    for p in &result.failure {
+        text.push_str(&format!(
+            "  {}{}: {}\n",
+            p.file.as_deref().unwrap_or(""),
+            p.line.map(|n| format!(":{n}")).unwrap_or_default(),
+            p.message
+        ));
+    }
+    text.push_str(&format!(
+        "\nThe outputs of an earlier batch were removed so that they are not taken for the current portfolio.\n\
+         Fix the problems (run portfolio check on the learner's folder, {}), then run the batch again.\n",
+        result.source
+    ));
+    let owned = crate::build::out_dir::OWNED;
+    let Ok(lock) = crate::build::out_dir::lock(out) else {
+        return;
+    };
+    let _ = crate::build::out_dir::replace(
+        &lock,
+        &[(crate::build::out_dir::NOT_BUILT, text.into_bytes())],
+        &owned,
+        false,
+    );
 }

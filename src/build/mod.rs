@@ -3,12 +3,13 @@
 
 use crate::document::{Document, build_date};
 use crate::error::Error;
+pub mod out_dir;
 pub mod write;
 
 use crate::render::html::HtmlRenderer;
 use crate::report::{Checked, check_json};
 use std::path::{Path, PathBuf};
-use write::{prepare_out_dir, write_file};
+use write::prepare_out_dir;
 
 pub use crate::render::Formats;
 
@@ -49,11 +50,27 @@ pub fn build(
         ));
     }
     prepare_out_dir(out, &checked.portfolio.root)?;
-    let mut written = Vec::new();
-    for (name, bytes) in files {
-        let path = out.join(name);
-        write_file(&path, &bytes, formats.sync)?;
-        written.push(path);
+    // One build into a folder at a time, and its files replaced as a set:
+    // two builds into one folder never leave one learner's HTML beside
+    // another's PDF. The formats asked for own their file names: a
+    // follow-ups.ics not written this time is removed, not left over.
+    let lock = out_dir::lock(out)?;
+    let mut drop = vec![out_dir::NOT_BUILT];
+    for (asked, name) in [
+        (formats.html, "portfolio.html"),
+        (formats.pdf, "portfolio.pdf"),
+        (formats.json, "coverage.json"),
+        (formats.ics, "follow-ups.ics"),
+    ] {
+        if asked {
+            drop.push(name);
+        }
     }
-    Ok(written)
+    let written = out_dir::replace(&lock, &files, &drop, formats.sync)?;
+    // The paths as given, not as resolved.
+    Ok(written
+        .iter()
+        .filter_map(|p| p.file_name())
+        .map(|name| out.join(name))
+        .collect())
 }

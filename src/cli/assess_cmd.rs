@@ -22,8 +22,9 @@ pub struct AssessArgs {
     /// (e.g. j.patel@centre.example).
     #[arg(long, value_name = "PRINCIPAL")]
     pub by: String,
-    /// The decider's OpenSSH private key (as `ssh-keygen -t ed25519` makes
-    /// it, without a passphrase).
+    /// The decider's OpenSSH private key, without a passphrase: Ed25519 (as
+    /// `ssh-keygen -t ed25519` makes it) or ECDSA P-256/P-384. RSA and P-521
+    /// keys are refused (decisions ssh-keygen signs with them still verify).
     #[arg(long, value_name = "KEYFILE")]
     pub key: PathBuf,
     /// Feedback to the learner (required for returned).
@@ -35,6 +36,10 @@ pub struct AssessArgs {
     /// Whose decision: the assessor's, or an IQA's countersignature.
     #[arg(long, value_enum, default_value_t = RoleArg::Assessor)]
     pub role: RoleArg,
+    /// The centre's roster (OpenSSH allowed_signers): refuse, writing
+    /// nothing, when it does not let this key sign in this role today.
+    #[arg(long, value_name = "FILE")]
+    pub signers: Option<PathBuf>,
     #[command(flatten)]
     pub criteria: super::CriteriaOpt,
     #[command(flatten)]
@@ -66,6 +71,17 @@ pub fn run(global: &Global, args: AssessArgs) -> Result<u8, Error> {
         path: args.dir.clone(),
         source,
     })?;
+    // The id names the folder the record goes into: a name, never a path
+    // that leaves `assessment/` (`..`, `/etc`, `a/../../b`). An item whose
+    // file name makes such an id is refused here by name; any other such
+    // id names no item, and is refused with the item it most likely means.
+    if !crate::evidence::valid_id(&args.item) && portfolio.items.iter().any(|i| i.id == args.item) {
+        return Err(SignError::Invalid(format!(
+            "`{}` is not an item id: ids are letters, digits, `-`, `_`, `.` and `/` between names (never `.` or `..`); rename the item's file or give it an `id`",
+            args.item
+        ))
+        .into());
+    }
     let today = Date::today();
     let date = args.date.unwrap_or(today);
     if date > today {
@@ -80,7 +96,12 @@ pub fn run(global: &Global, args: AssessArgs) -> Result<u8, Error> {
         feedback: args.feedback.clone(),
     };
     let key = read_key(&args.key)?;
-    let record = signed_record(&portfolio, &decide, &key)?;
+    let roster = args
+        .signers
+        .as_deref()
+        .map(crate::decisions::signers::Signers::read)
+        .transpose()?;
+    let record = signed_record(&portfolio, &decide, &key, roster.as_ref(), today)?;
     let path = store(&args.dir, &record)?;
     if !global.quiet {
         eprintln!(

@@ -19,7 +19,8 @@ pub struct BatchArgs {
     #[arg(default_value = ".")]
     pub cohort: PathBuf,
     /// Where to write each learner's folder (`<ULN or id>-<name>`) and the
-    /// cohort files (cohort.html, cohort.csv, cohort.json).
+    /// cohort files (cohort.html, cohort.csv, cohort.json). A learner who
+    /// cannot be built gets NOT-BUILT.txt in place of earlier outputs.
     #[arg(short, long, value_name = "OUT", default_value = "out")]
     pub out: PathBuf,
     /// How many learners to build at once (default: the number of cores).
@@ -37,8 +38,8 @@ pub struct BatchArgs {
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
     /// The centre's roster of assessors and IQAs (an OpenSSH allowed_signers
-    /// file): only decisions signed by a key it lists for the namespace
-    /// portfolio-decision count.
+    /// file): only decisions signed by a key it lists for the role's
+    /// namespace (portfolio-assessor, portfolio-iqa) count.
     #[arg(long, value_name = "FILE")]
     pub signers: Option<PathBuf>,
     /// Also list the sub-folders skipped because they are not portfolios.
@@ -63,6 +64,10 @@ pub fn run_batch(global: &Global, args: BatchArgs) -> Result<u8, Error> {
     }
     let formats = OutputFormat::formats(&args.outputs, false);
     crate::build::write::prepare_out_dir(&args.out, &args.cohort)?;
+    // One batch into a folder at a time; what a killed one left is cleaned.
+    let _lock = crate::build::out_dir::lock(&args.out)?;
+    crate::build::out_dir::clean_write_temps(&args.out);
+    crate::build::out_dir::clean_work_folders(&args.out);
     let options = Options {
         out: args.out.clone(),
         jobs: args

@@ -15,8 +15,9 @@ pub struct BuildArgs {
     /// The portfolio folder (the one with portfolio.toml), or a zip of it.
     #[arg(default_value = ".")]
     pub dir: PathBuf,
-    /// Where to write the outputs; created if missing. Files already there
-    /// that build does not write are left alone.
+    /// Where to write the outputs; created if missing. One build writes
+    /// into it at a time (a second waits) and replaces its outputs as one
+    /// set. Files already there that build does not write are left alone.
     #[arg(short, long, value_name = "OUT", default_value = "out")]
     pub out: PathBuf,
     /// Which files to write, comma-separated: html (portfolio.html), pdf

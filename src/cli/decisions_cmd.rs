@@ -20,7 +20,8 @@ pub struct DecisionsArgs {
     pub signers: Option<PathBuf>,
     /// Write each decision's signed message as OUTDIR/<item>/<NNN>-<role>.msg
     /// and its signature as the same name plus .sig, for
-    /// `ssh-keygen -Y verify -f ALLOWED_SIGNERS -I PRINCIPAL -n portfolio-decision -s FILE.sig < FILE`.
+    /// `ssh-keygen -Y verify -f ALLOWED_SIGNERS -I PRINCIPAL -n portfolio-ROLE -s FILE.sig < FILE`
+    /// (ROLE: the `role:` line of the message; `portfolio-decision` for a version-1 record).
     #[arg(long, value_name = "OUTDIR")]
     pub export: Option<PathBuf>,
     #[command(flatten)]
@@ -36,7 +37,7 @@ pub fn run(global: &Global, args: DecisionsArgs) -> Result<u8, Error> {
         source,
     })?;
     let roster = args.signers.as_deref().map(Signers::read).transpose()?;
-    let decisions = crate::decisions::load(&portfolio, roster.as_ref());
+    let decisions = crate::decisions::load(&portfolio, roster.as_ref(), crate::date::Date::today());
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     writeln!(
@@ -94,7 +95,7 @@ pub fn run(global: &Global, args: DecisionsArgs) -> Result<u8, Error> {
         }
         if let Some(dir) = &args.export {
             eprintln!(
-                "Exported {exported} to {}. Verify each with: ssh-keygen -Y verify -f ALLOWED_SIGNERS -I PRINCIPAL -n {} -s FILE.msg.sig < FILE.msg",
+                "Exported {exported} to {}. Verify each with: ssh-keygen -Y verify -f ALLOWED_SIGNERS -I PRINCIPAL -n portfolio-ROLE -s FILE.msg.sig < FILE.msg (PRINCIPAL and ROLE from the message's principal: and role: lines; -n {} for a version-1 record)",
                 dir.display(),
                 message::NAMESPACE
             );

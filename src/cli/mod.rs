@@ -82,8 +82,8 @@ pub struct CriteriaOpt {
 #[derive(Debug, Clone, Default, Args)]
 pub struct SignersOpt {
     /// The centre's roster of assessors and IQAs (an OpenSSH allowed_signers
-    /// file): only decisions signed by a key it lists for the namespace
-    /// portfolio-decision count; decisions typed into evidence files are
+    /// file): only decisions signed by a key it lists for the role's
+    /// namespace (portfolio-assessor, portfolio-iqa) count; decisions typed into evidence files are
     /// shown but make nothing met.
     #[arg(long, value_name = "FILE")]
     pub signers: Option<PathBuf>,
@@ -94,7 +94,10 @@ pub struct SignersOpt {
 pub struct RedactOpt {
     /// Mask what looks like customers' personal data (e-mail addresses,
     /// phone numbers, postcodes, card and NI numbers, declared references)
-    /// in every output, keeping its kind visible: "[phone removed]".
+    /// in every output, keeping its kind visible: "[phone removed]". Every
+    /// text field and name shown is masked (ids, file and attachment
+    /// names); attachments are withheld, except PNG and JPEG images, which
+    /// are embedded with their metadata stripped.
     #[arg(long)]
     pub redact: bool,
 }
@@ -158,7 +161,7 @@ pub enum Command {
     /// List the loaded frameworks, their criteria, rules and the unit-to-NOS mapping.
     Criteria(criteria_cmd::CriteriaArgs),
     /// Record an assessor's or IQA's decision on one item, signed with their
-    /// OpenSSH key (SSHSIG, namespace portfolio-decision) over the item's
+    /// OpenSSH key (SSHSIG, namespace portfolio-assessor or portfolio-iqa) over the item's
     /// exact bytes, in DIR/assessment/. Never changes the evidence.
     Assess(assess_cmd::AssessArgs),
     /// List every signed decision (item, role, principal, date, verdict);

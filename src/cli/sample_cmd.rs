@@ -44,7 +44,7 @@ pub fn run(global: &Global, args: SampleArgs) -> Result<u8, Error> {
     let criteria = crate::pipeline::criteria(global.criteria.as_deref())?;
     let roster = args.signers.as_deref().map(Signers::read).transpose()?;
     let (folders, _) = crate::batch::discover(&args.cohort)?;
-    let (candidates, unread) = population(&folders, &criteria, roster.as_ref());
+    let (candidates, unread) = population(&folders, &criteria, roster.as_ref(), crate::date::Date::today());
     let mut plan = plan(candidates, args.rate, args.seed, roster.is_some());
     plan.unread = unread;
     crate::build::write::prepare_out_dir(&args.out, &args.cohort)?;

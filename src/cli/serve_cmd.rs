@@ -7,6 +7,12 @@ use clap::Args;
 use std::path::PathBuf;
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Only you can use the page: serve prints a link with this run's secret \
+(http://127.0.0.1:PORT/?token=…); open it in your browser (--open does). Anyone else, \
+another account on this machine included, gets 401 and no page. Keep the link to yourself; \
+after a restart, open the new one. See docs/serve.md."
+)]
 pub struct ServeArgs {
     /// The portfolio folder (the one with portfolio.toml).
     #[arg(default_value = ".")]

@@ -10,8 +10,8 @@
 
 use crate::criteria::Criteria;
 use crate::date::Date;
-use crate::decisions::Decisions;
 use crate::decisions::outcome::{People, outcome};
+use crate::decisions::{Decided, Decisions};
 use crate::diagnostic::{Location, Problem, Rule};
 use crate::evidence::{Decision, Item, PORTFOLIO_FILE, Portfolio};
 use crate::names::{may_be_same_person, same_name};
@@ -24,6 +24,8 @@ pub struct ItemFacts {
     pub excluded: Option<Rule>,
     /// It carries an acceptance that counts.
     pub accepted: bool,
+    /// How that acceptance was decided.
+    pub decided: Option<Decided>,
     /// Frameworks (indices) whose `valid_from` is after the item's date.
     pub too_early_for: Vec<usize>,
 }
@@ -74,12 +76,20 @@ pub(super) fn item_facts(
                     assessors: &assessors,
                 };
                 let signed = outcome(decisions, i, item, &people, today, problems);
-                if decisions.roster {
+                let typed = f.accepted.then_some(Decided::Typed);
+                f.decided = if signed.signed {
+                    // Signed records decide: a typed acceptance is ignored.
+                    if typed.is_some() && signed.accepted.is_none() {
+                        problems.push(typed_ignored(item, decisions));
+                    }
+                    signed.accepted
+                } else if decisions.roster {
                     // With a roster, text typed into a file never makes anything met.
-                    f.accepted = signed.accepted;
+                    None
                 } else {
-                    f.accepted |= signed.accepted;
-                }
+                    typed
+                };
+                f.accepted = f.decided.is_some();
                 if signed.referred && f.excluded.is_none() {
                     f.excluded = Some(Rule::Referred);
                 }
@@ -89,6 +99,25 @@ pub(super) fn item_facts(
             }
         })
         .collect()
+}
+
+/// `decision-invalid` on a typed acceptance that signed records outrank.
+fn typed_ignored(item: &Item, decisions: &Decisions) -> Problem {
+    let files: Vec<String> = decisions
+        .naming(&item.id)
+        .iter()
+        .map(|r| crate::diagnostic::display_path(&r.file))
+        .collect();
+    Problem::new(
+        Rule::DecisionInvalid,
+        format!(
+            "The acceptance typed into this file is ignored: the item has signed decision records ({}), and they decide: none of them is an acceptance that counts, so this typed one makes nothing met.",
+            files.join(", ")
+        ),
+    )
+    .at(Location::at(&item.path, item.lines.decision.unwrap_or(1), 1))
+    .for_item(&item.id)
+    .with_hint("a typed [assessment] can lower an item (a referral) but never outvote a signed record; ask the assessor to decide again with `portfolio assess`")
 }
 
 fn facts(

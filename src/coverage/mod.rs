@@ -8,7 +8,7 @@
 
 use crate::criteria::{CritId, Criteria};
 use crate::date::Date;
-use crate::decisions::Decisions;
+use crate::decisions::{Decided, Decisions, MetBy};
 use crate::diagnostic::{Location, Problem, Rule};
 use crate::evidence::Portfolio;
 use crate::method::Method;
@@ -73,6 +73,9 @@ pub struct CriterionCoverage {
     pub unassigned: Vec<usize>,
     /// What to do next, for people; `None` once met.
     pub next: Option<String>,
+    /// How a `met` was decided: the strongest kind of acceptance whose items
+    /// alone satisfy the rules (`None` unless met).
+    pub decided: Option<Decided>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -161,6 +164,10 @@ pub struct Coverage {
     pub occasions: Occasions,
     /// For each item, whether it carries an acceptance that counts.
     pub accepted: Vec<bool>,
+    /// For each item, how its acceptance that counts was decided.
+    pub decided: Vec<Option<Decided>>,
+    /// How the assessed `met` criteria were decided.
+    pub met_by: MetBy,
     /// The qualification's rules of combination and its units, when the
     /// portfolio names a qualification.
     pub qualification: Option<qualification::QualificationCoverage>,
@@ -254,6 +261,7 @@ pub fn evaluate_with(
     let qualification = qualification::evaluate(&portfolio.settings, criteria, &results, require, &mut problems);
     sort_problems(&mut problems);
     let summary = Summary::of(results.iter().filter(|r| r.assessed).map(|r| r.status));
+    let met_by = MetBy::of(results.iter().filter(|r| r.assessed).filter_map(|r| r.decided));
     // Nothing is complete while an input error leaves an item unread.
     let complete = !problems.iter().any(Problem::is_error)
         && qualification.as_ref().is_none_or(|q| q.combination_ok)
@@ -269,6 +277,8 @@ pub fn evaluate_with(
         summary,
         occasions,
         accepted: facts.iter().map(|f| f.accepted).collect(),
+        decided: facts.iter().map(|f| f.decided).collect(),
+        met_by,
         qualification,
         decisions,
     }
@@ -499,6 +509,7 @@ impl Context<'_> {
             occasion_uses: Vec::new(),
             unassigned: Vec::new(),
             next: None,
+            decided: None,
         };
         if evidence.is_empty() {
             result.next = Some(missing_advice(id, criteria));
@@ -517,6 +528,15 @@ impl Context<'_> {
                 let accepted: Vec<usize> = counting.iter().copied().filter(|&i| self.facts[i].accepted).collect();
                 if self.rules_hold(&accepted, id).is_ok() {
                     result.status = Status::Met;
+                    // The strongest kind whose acceptances alone suffice.
+                    result.decided = Decided::STRONGEST_FIRST.into_iter().find(|&kind| {
+                        let strong: Vec<usize> = accepted
+                            .iter()
+                            .copied()
+                            .filter(|&i| self.facts[i].decided.is_some_and(|d| d >= kind))
+                            .collect();
+                        self.rules_hold(&strong, id).is_ok()
+                    });
                 } else {
                     result.status = Status::Claimed;
                     result.next = Some(format!("Ask your assessor to assess the evidence for {code}."));

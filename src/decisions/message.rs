@@ -1,18 +1,42 @@
-//! The canonical message a decision signs, version 1 (`portfolio-decision/1`):
-//! one `key: value` line per field, in a fixed order, every value escaped so
-//! that a line break can never start a new field. `docs/decisions.md` gives
-//! the grammar; the exported `.msg` files are exactly these bytes.
+//! The canonical message a decision signs: one `key: value` line per field,
+//! in a fixed order, every value escaped so that a line break can never
+//! start a new field. Version 2 (`portfolio-decision/2`, what `assess`
+//! writes) adds `sequence:`, the record's place in its item's history, and
+//! is signed in the namespace of its role (`portfolio-assessor`,
+//! `portfolio-iqa`); version 1 (`portfolio-decision/1`, namespace
+//! `portfolio-decision`) is still read. `docs/decisions.md` gives the
+//! grammar; the exported `.msg` files are exactly these bytes.
 
 use super::{ContentFile, Record};
 use sha2::{Digest, Sha256};
 use std::fmt::Write as _;
 use std::path::Path;
 
-/// The first line of every version-1 message, and the `format` of a record.
-pub const FORMAT: &str = "portfolio-decision/1";
+/// The first line of every version-2 message, and the `format` of a record:
+/// what `assess` writes.
+pub const FORMAT: &str = "portfolio-decision/2";
 
-/// The SSHSIG namespace decisions are signed in.
+/// The format of version-1 records (no sequence, one namespace for every
+/// role), still read.
+pub const FORMAT_V1: &str = "portfolio-decision/1";
+
+/// The SSHSIG namespace version-1 decisions were signed in.
 pub const NAMESPACE: &str = "portfolio-decision";
+
+/// The SSHSIG namespace a version-2 decision in `role` is signed in, which
+/// the roster grants per role: `portfolio-assessor`, `portfolio-iqa`.
+pub fn namespace_for(role: &str) -> String {
+    format!("portfolio-{role}")
+}
+
+/// The namespace `record` must be signed in.
+pub fn namespace_of(record: &Record) -> String {
+    if record.format == FORMAT_V1 {
+        NAMESPACE.to_string()
+    } else {
+        namespace_for(&record.role)
+    }
+}
 
 /// `\` → `\\`, line feed → `\n`, carriage return → `\r`, other control
 /// characters → `\u{..}`: a value always stays on one line.
@@ -41,10 +65,14 @@ pub fn message(record: &Record) -> Vec<u8> {
         m.push_str(&escape(value));
         m.push('\n');
     };
-    line("format", FORMAT);
+    let v1 = record.format == FORMAT_V1;
+    line("format", if v1 { FORMAT_V1 } else { FORMAT });
     line("learner-id", &record.learner_id);
     line("learner-uln", &record.learner_uln);
     line("item", &record.item);
+    if !v1 {
+        line("sequence", &record.sequence.unwrap_or(0).to_string());
+    }
     for f in &record.files {
         line("file", &format!("{} sha256:{}", f.path, f.sha256));
     }
@@ -92,8 +120,29 @@ fn file_hash(root: &Path, rel: &Path) -> ContentFile {
     let rel = rel.strip_prefix(root).unwrap_or(rel);
     ContentFile {
         path: rel.to_string_lossy().replace('\\', "/"),
-        sha256: std::fs::read(&full).map_or_else(|_| "unreadable".to_string(), |b| sha256_hex(&b)),
+        sha256: sha256_file(&full).unwrap_or_else(|_| "unreadable".to_string()),
     }
+}
+
+/// The lower-case hex SHA-256 of the file at `path`, read as a stream
+/// (64 KB at a time): a 2.5 GB attachment is hashed in constant memory.
+pub fn sha256_file(path: &Path) -> std::io::Result<String> {
+    let mut hasher = Sha256::new();
+    let mut file = std::fs::File::open(path)?;
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        match std::io::Read::read(&mut file, &mut buf) {
+            Ok(0) => break,
+            Ok(n) => hasher.update(&buf[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    let mut hex = String::with_capacity(64);
+    for b in hasher.finalize() {
+        let _ = write!(hex, "{b:02x}");
+    }
+    Ok(hex)
 }
 
 #[cfg(test)]
@@ -106,6 +155,17 @@ mod tests {
         assert_eq!(escape("back\\slash\r"), "back\\\\slash\\r");
         assert_eq!(escape("tab\there"), "tab\\u{9}here");
         assert!(!escape("x\ny\rz\u{2028}").contains('\n'));
+    }
+
+    #[test]
+    fn a_file_hashed_as_a_stream_has_the_hash_of_its_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f");
+        // Longer than one read, not a multiple of it.
+        let bytes: Vec<u8> = (0..200_001u32).map(|i| (i % 251) as u8).collect();
+        std::fs::write(&path, &bytes).unwrap();
+        assert_eq!(sha256_file(&path).unwrap(), sha256_hex(&bytes));
+        assert!(sha256_file(&dir.path().join("missing")).is_err());
     }
 
     #[test]

@@ -52,12 +52,108 @@ pub struct Record {
     pub date: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub feedback: Option<String>,
+    /// The record's place in its item's history, from 1, signed (version
+    /// 2): orders decisions, and a gap or a repeat is seen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sequence: Option<u32>,
     pub learner_id: String,
     pub learner_uln: String,
     /// The armored SSHSIG (`-----BEGIN SSH SIGNATURE-----`).
     pub signature: String,
     #[serde(rename = "file")]
     pub files: Vec<ContentFile>,
+}
+
+/// How a `met` (or an item's acceptance) was decided, weakest first so
+/// that the weakest of several is their minimum.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Decided {
+    /// An `[assessment]` table typed into the evidence file: anyone who can
+    /// edit the file can type it.
+    Typed,
+    /// A signed decision whose signature is good, not checked against the
+    /// centre's roster (no `--signers`).
+    SignedUnverified,
+    /// A signed decision verified against the centre's roster.
+    SignedVerified,
+}
+
+impl Decided {
+    /// All three, strongest first.
+    pub const STRONGEST_FIRST: [Decided; 3] = [Decided::SignedVerified, Decided::SignedUnverified, Decided::Typed];
+
+    /// `signed-verified`, `signed-unverified`, `typed`: the JSON word.
+    pub fn word(self) -> &'static str {
+        match self {
+            Decided::Typed => "typed",
+            Decided::SignedUnverified => "signed-unverified",
+            Decided::SignedVerified => "signed-verified",
+        }
+    }
+
+    /// For people: "signed, verified against the roster".
+    pub fn words(self) -> &'static str {
+        match self {
+            Decided::Typed => "typed into the evidence file",
+            Decided::SignedUnverified => "signed, not verified against a roster",
+            Decided::SignedVerified => "signed, verified against the roster",
+        }
+    }
+
+    /// A short tag for grids and tables: "verified", "unverified", "typed".
+    pub fn short(self) -> &'static str {
+        match self {
+            Decided::Typed => "typed",
+            Decided::SignedUnverified => "signed, unverified",
+            Decided::SignedVerified => "signed, verified",
+        }
+    }
+}
+
+/// How many `met` criteria were decided each way.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct MetBy {
+    pub signed_verified: usize,
+    pub signed_unverified: usize,
+    pub typed: usize,
+}
+
+impl MetBy {
+    /// Counts `decided` (one per met criterion).
+    pub fn of(decided: impl IntoIterator<Item = Decided>) -> MetBy {
+        let mut m = MetBy::default();
+        for d in decided {
+            match d {
+                Decided::SignedVerified => m.signed_verified += 1,
+                Decided::SignedUnverified => m.signed_unverified += 1,
+                Decided::Typed => m.typed += 1,
+            }
+        }
+        m
+    }
+
+    /// "7 signed and verified against the roster, 2 typed into evidence
+    /// files", naming only the kinds there are; empty when none.
+    pub fn sentence(&self) -> String {
+        let mut parts = Vec::new();
+        if self.signed_verified > 0 {
+            parts.push(format!(
+                "{} signed and verified against the roster",
+                self.signed_verified
+            ));
+        }
+        if self.signed_unverified > 0 {
+            parts.push(format!(
+                "{} signed but not verified against a roster",
+                self.signed_unverified
+            ));
+        }
+        if self.typed > 0 {
+            parts.push(format!("{} typed into evidence files (not signed)", self.typed));
+        }
+        parts.join(", ")
+    }
 }
 
 /// What checking a decision found.
@@ -97,7 +193,8 @@ impl Verdict {
 pub struct Recorded {
     /// Relative to the portfolio folder.
     pub file: PathBuf,
-    /// The number the file name starts with: orders decisions of one day.
+    /// The number the file name starts with (not signed: never used to
+    /// order decisions).
     pub seq: u32,
     pub record: Option<Record>,
     pub verdict: Verdict,
@@ -108,6 +205,28 @@ pub struct Recorded {
 }
 
 impl Recorded {
+    /// The signed sequence number (version 2).
+    pub fn sequence(&self) -> Option<u32> {
+        self.record.as_ref().and_then(|r| r.sequence)
+    }
+
+    /// Where the record stands in its item's history, from what is signed:
+    /// version-2 records by their sequence number, after every version-1
+    /// record; version-1 records (no sequence) by date, and on one day the
+    /// one that lowers most last, so that an unsigned file name never
+    /// decides which of two same-day decisions stands.
+    pub fn order(&self) -> (bool, u32, Option<crate::date::Date>, u8) {
+        let rank = match self.record.as_ref().map(|r| r.decision.as_str()) {
+            Some("accepted" | "confirmed") => 0,
+            Some("pending") => 1,
+            _ => 2,
+        };
+        match self.sequence() {
+            Some(n) => (true, n, self.date(), rank),
+            None => (false, 0, self.date(), rank),
+        }
+    }
+
     /// The date, when the record has a readable one.
     pub fn date(&self) -> Option<crate::date::Date> {
         self.record.as_ref().and_then(|r| crate::date::Date::parse(&r.date))
@@ -121,21 +240,47 @@ pub struct Decisions {
     pub roster: bool,
     /// Sorted by file.
     pub list: Vec<Recorded>,
-    /// `decision-unverified` for each record that does not count.
+    /// `decision-unverified` for each record that does not count, and
+    /// `decision-order` for each gap or repeat in an item's sequence.
     pub problems: Vec<Problem>,
+    /// Per item id, the sequence numbers from which its history cannot be
+    /// trusted: the highest missing number, and the highest repeated one.
+    pub broken_order: std::collections::BTreeMap<String, (u32, u32)>,
 }
 
 impl Decisions {
-    /// The decisions on item `i`, oldest first.
+    /// The decisions on item `i` whose signatures verified, oldest first.
     pub fn of_item(&self, i: usize) -> Vec<&Recorded> {
         let mut list: Vec<&Recorded> = self.list.iter().filter(|r| r.item == Some(i)).collect();
-        list.sort_by_key(|r| (r.date(), r.seq));
+        list.sort_by_key(|r| r.order());
         list
+    }
+
+    /// Every readable record that names the item `id`, whatever its
+    /// verdict, oldest first.
+    pub fn naming(&self, id: &str) -> Vec<&Recorded> {
+        let mut list: Vec<&Recorded> = self
+            .list
+            .iter()
+            .filter(|r| r.record.as_ref().is_some_and(|x| x.item == id))
+            .collect();
+        list.sort_by_key(|r| r.order());
+        list
+    }
+
+    /// Whether something may be missing or doubled in item `id`'s signed
+    /// history after the record at `sequence` (0: a version-1 record).
+    pub fn order_broken_after(&self, id: &str, sequence: u32) -> bool {
+        self.broken_order
+            .get(id)
+            .is_some_and(|&(missing, repeated)| missing > sequence || (repeated > 0 && repeated >= sequence))
     }
 }
 
-/// Reads and verifies every record under `assessment/`.
-pub fn load(portfolio: &Portfolio, roster: Option<&Signers>) -> Decisions {
+/// Reads and verifies every record under `assessment/`, `today` being the
+/// day of the check (a roster's `valid-after`/`valid-before` are judged
+/// against it, as `ssh-keygen -Y verify` judges them against its clock).
+pub fn load(portfolio: &Portfolio, roster: Option<&Signers>, today: crate::date::Date) -> Decisions {
     let mut decisions = Decisions {
         roster: roster.is_some(),
         ..Decisions::default()
@@ -144,7 +289,7 @@ pub fn load(portfolio: &Portfolio, roster: Option<&Signers>) -> Decisions {
         let rel = file.strip_prefix(&portfolio.root).unwrap_or(&file).to_path_buf();
         let seq = seq_of(&rel);
         let recorded = match read_record(&file) {
-            Ok(record) => check(portfolio, roster, rel, seq, record),
+            Ok(record) => check(portfolio, roster, today, rel, seq, record),
             Err(reason) => Recorded {
                 file: rel,
                 seq,
@@ -169,7 +314,85 @@ pub fn load(portfolio: &Portfolio, roster: Option<&Signers>) -> Decisions {
         }
         decisions.list.push(recorded);
     }
+    sequence_problems(&mut decisions);
     decisions
+}
+
+/// `decision-order`: for each item, a number missing from its signed
+/// sequence (a record deleted) or given twice (a record copied, or two
+/// decisions made at once).
+fn sequence_problems(decisions: &mut Decisions) {
+    use std::collections::BTreeMap;
+    /// An item's signed numbers, and whether it has version-1 records too.
+    type History<'a> = (Vec<(u32, &'a Recorded)>, bool);
+    let mut by_item: BTreeMap<&str, History<'_>> = BTreeMap::new();
+    for r in &decisions.list {
+        let Some(record) = &r.record else { continue };
+        let entry = by_item.entry(record.item.as_str()).or_default();
+        match record.sequence {
+            Some(n) => entry.0.push((n, r)),
+            None => entry.1 = true,
+        }
+    }
+    let mut problems = Vec::new();
+    let mut broken = BTreeMap::new();
+    for (item, (mut seqs, has_v1)) in by_item {
+        if seqs.is_empty() {
+            continue;
+        }
+        seqs.sort_by_key(|(n, r)| (*n, r.file.clone()));
+        let first = if has_v1 { seqs[0].0 } else { 1 };
+        let last = seqs[seqs.len() - 1].0;
+        let (mut missing, mut repeated) = (0u32, 0u32);
+        let mut expected = first;
+        for w in 0..seqs.len() {
+            let (n, r) = seqs[w];
+            if w > 0 && seqs[w - 1].0 == n {
+                repeated = n;
+                problems.push(
+                    Problem::new(
+                        Rule::DecisionOrder,
+                        format!(
+                            "Two decision records on {item} carry the same signed number {n} ({} and {}): which came last cannot be told, so no acceptance from number {n} on counts.",
+                            crate::diagnostic::display_path(&seqs[w - 1].1.file),
+                            crate::diagnostic::display_path(&r.file)
+                        ),
+                    )
+                    .at(Location::at(&r.file, 1, 1))
+                    .for_item(item)
+                    .with_hint("a record copied from elsewhere never counts; ask the assessor to decide again with `portfolio assess`"),
+                );
+                continue;
+            }
+            if n > expected {
+                missing = n - 1;
+                let gap = if n - expected == 1 {
+                    format!("number {expected} is")
+                } else {
+                    format!("numbers {expected} to {} are", n - 1)
+                };
+                problems.push(
+                    Problem::new(
+                        Rule::DecisionOrder,
+                        format!(
+                            "The decision records on {item} skip a signed number: {gap} missing before {} (a record deleted?). No acceptance signed before the gap counts.",
+                            crate::diagnostic::display_path(&r.file)
+                        ),
+                    )
+                    .at(Location::at(&r.file, 1, 1))
+                    .for_item(item)
+                    .with_hint("restore the missing record from the centre's copy, or ask the assessor to decide again with `portfolio assess`"),
+                );
+            }
+            expected = n.saturating_add(1);
+        }
+        debug_assert!(expected > last);
+        if missing > 0 || repeated > 0 {
+            broken.insert(item.to_string(), (missing, repeated));
+        }
+    }
+    decisions.problems.extend(problems);
+    decisions.broken_order = broken;
 }
 
 fn read_record(file: &Path) -> Result<Record, String> {
@@ -210,7 +433,14 @@ fn seq_of(rel: &Path) -> u32 {
     digits.parse().unwrap_or(0)
 }
 
-fn check(portfolio: &Portfolio, roster: Option<&Signers>, file: PathBuf, seq: u32, record: Record) -> Recorded {
+fn check(
+    portfolio: &Portfolio,
+    roster: Option<&Signers>,
+    today: crate::date::Date,
+    file: PathBuf,
+    seq: u32,
+    record: Record,
+) -> Recorded {
     let mut out = Recorded {
         file,
         seq,
@@ -219,7 +449,7 @@ fn check(portfolio: &Portfolio, roster: Option<&Signers>, file: PathBuf, seq: u3
         changed: Vec::new(),
         record: None,
     };
-    out.verdict = match verify_signature(portfolio, roster, &record) {
+    out.verdict = match verify_signature(portfolio, roster, today, &record) {
         Err(reason) => Verdict::Unverified(reason),
         Ok(()) => {
             let found = portfolio.items.iter().position(|i| i.usable && i.id == record.item);
@@ -259,10 +489,26 @@ fn changed_files(signed: &[ContentFile], now: &[ContentFile]) -> Vec<String> {
 }
 
 /// The record's signature over its message, its namespace, its learner and
-/// (given a roster) its signer.
-fn verify_signature(portfolio: &Portfolio, roster: Option<&Signers>, record: &Record) -> Result<(), String> {
-    if record.format != message::FORMAT {
-        return Err(format!("its format is `{}`, not `{}`", record.format, message::FORMAT));
+/// (given a roster) its signer's right to sign in its role, over the days
+/// from the decision's date to `today`.
+fn verify_signature(
+    portfolio: &Portfolio,
+    roster: Option<&Signers>,
+    today: crate::date::Date,
+    record: &Record,
+) -> Result<(), String> {
+    match (record.format.as_str(), record.sequence) {
+        (message::FORMAT_V1, None) => {}
+        (message::FORMAT, Some(n)) if n >= 1 => {}
+        (message::FORMAT, _) => return Err("it has no sequence number".to_string()),
+        (message::FORMAT_V1, Some(_)) => return Err("a version-1 record carries no sequence number".to_string()),
+        (other, _) => {
+            return Err(format!(
+                "its format is `{other}`, not `{}` or `{}`",
+                message::FORMAT,
+                message::FORMAT_V1
+            ));
+        }
     }
     let valid_words: &[&str] = match record.role.as_str() {
         "assessor" => &["accepted", "referred", "pending"],
@@ -276,24 +522,28 @@ fn verify_signature(portfolio: &Portfolio, roster: Option<&Signers>, record: &Re
         ));
     }
     let date = crate::date::Date::parse(&record.date).ok_or_else(|| format!("`{}` is not a date", record.date))?;
+    let namespace = message::namespace_of(record);
     let sig = ssh_key::SshSig::from_pem(record.signature.trim())
         .map_err(|e| format!("its signature cannot be read ({e})"))?;
-    if sig.namespace() != message::NAMESPACE {
-        return Err(format!(
-            "it was signed for `{}`, not `{}`",
-            sig.namespace(),
-            message::NAMESPACE
-        ));
+    if sig.namespace() != namespace {
+        return Err(format!("it was signed for `{}`, not `{namespace}`", sig.namespace()));
     }
     let key = ssh_key::PublicKey::new(sig.public_key().clone(), "");
-    key.verify(message::NAMESPACE, &message::message(record), &sig)
-        .map_err(|_| {
-            "its signature does not match its content: the record was altered after it was signed".to_string()
-        })?;
+    key.verify(&namespace, &message::message(record), &sig).map_err(|_| {
+        "its signature does not match its content: the record was altered after it was signed".to_string()
+    })?;
     let learner = &portfolio.settings.learner;
-    if record.learner_id != learner.id.clone().unwrap_or_default()
-        || record.learner_uln != learner.uln.clone().unwrap_or_default()
-    {
+    let (id, uln) = (
+        learner.id.clone().unwrap_or_default(),
+        learner.uln.clone().unwrap_or_default(),
+    );
+    if id.is_empty() && uln.is_empty() {
+        return Err(
+            "portfolio.toml gives neither the learner's id nor ULN, so no signed decision can be bound to this learner (add [learner] id or uln)"
+                .to_string(),
+        );
+    }
+    if record.learner_id != id || record.learner_uln != uln {
         return Err(format!(
             "it was signed for learner `{}` (ULN `{}`), not the learner of this portfolio",
             record.learner_id, record.learner_uln
@@ -301,18 +551,21 @@ fn verify_signature(portfolio: &Portfolio, roster: Option<&Signers>, record: &Re
     }
     if let Some(roster) = roster {
         let fp = key.fingerprint(ssh_key::HashAlg::Sha256);
-        if !roster.lists(&record.by, message::NAMESPACE) {
-            return Err(format!(
-                "{} is not in the roster of signers for `{}`",
-                record.by,
-                message::NAMESPACE
-            ));
+        // The key must be valid on every day from the decision to today.
+        let (from, to) = (
+            signers::day_bounds(date.min(today)).0,
+            signers::day_bounds(date.max(today)).1,
+        );
+        let mut namespaces = vec![namespace.clone()];
+        if record.format == message::FORMAT_V1 {
+            // A version-1 record names its role itself: it counts only if
+            // the roster also grants that key the role's own namespace.
+            namespaces.push(message::namespace_for(&record.role));
         }
-        if !roster.allows(&record.by, message::NAMESPACE, date, key.key_data()) {
-            return Err(format!(
-                "it is signed with key {fp}, which the roster does not list for {} on {}",
-                record.by, record.date
-            ));
+        for ns in &namespaces {
+            roster
+                .check(&record.by, ns, key.key_data(), from, to)
+                .map_err(|why| format!("{why} (key {fp}, as {} on {})", record.role, record.date))?;
         }
     }
     Ok(())

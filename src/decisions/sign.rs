@@ -1,7 +1,15 @@
 //! `portfolio assess`: one decision signed with the decider's OpenSSH key and
 //! written as a new record under `assessment/<item>/`. Evidence files are
 //! only read, never written.
+//!
+//! A decision that could never count is refused before anything is written:
+//! for an item that does not exist (with the ids it may have meant), dated
+//! before the evidence or after today, by the learner, by someone
+//! `portfolio.toml` does not name as an assessor (assessor decisions), for a
+//! portfolio with neither a learner id nor a ULN, or — given the centre's
+//! roster — in a role the roster does not let the key sign.
 
+use super::signers::Signers;
 use super::{ContentFile, FOLDER, Record, message};
 use crate::evidence::Portfolio;
 use ssh_key::{HashAlg, LineEnding, PrivateKey};
@@ -56,8 +64,15 @@ pub fn read_key(path: &Path) -> Result<PrivateKey, SignError> {
     Ok(key)
 }
 
-/// The record for `decide`, signed with `key`.
-pub fn signed_record(portfolio: &Portfolio, decide: &Decide, key: &PrivateKey) -> Result<Record, SignError> {
+/// The record for `decide`, signed with `key` on `today`, checked against
+/// the centre's roster when one is given; refused when it could never count.
+pub fn signed_record(
+    portfolio: &Portfolio,
+    decide: &Decide,
+    key: &PrivateKey,
+    roster: Option<&Signers>,
+    today: crate::date::Date,
+) -> Result<Record, SignError> {
     let valid: &[&str] = match decide.role.as_str() {
         "assessor" => &["accepted", "referred", "pending"],
         "iqa" => &["confirmed", "returned"],
@@ -92,8 +107,70 @@ pub fn signed_record(portfolio: &Portfolio, decide: &Decide, key: &PrivateKey) -
     if !item.usable {
         return Err(SignError::Unusable(decide.item.clone()));
     }
-    let files: Vec<ContentFile> = message::content(&portfolio.root, item);
+    let never = |why: String| Err(SignError::Invalid(format!("refused, nothing written: {why}")));
     let learner = &portfolio.settings.learner;
+    if learner.id.is_none() && learner.uln.is_none() {
+        return never(
+            "portfolio.toml gives neither the learner's id nor ULN, so a signed decision could not be bound to this learner; add [learner] id (or uln) first".to_string(),
+        );
+    }
+    if learner.name.trim().is_empty() {
+        return never("portfolio.toml gives no learner name".to_string());
+    }
+    if decide.date > today {
+        return never(format!("the decision is dated {}, after today ({today})", decide.date));
+    }
+    if decide.date < item.date {
+        return never(format!(
+            "the decision is dated {}, before the evidence it decides on ({})",
+            decide.date, item.date
+        ));
+    }
+    if super::outcome::is_learner(&decide.by, &learner.name) {
+        return never(format!(
+            "{} is the learner, who cannot decide on their own evidence",
+            decide.by
+        ));
+    }
+    let assessors: Vec<&str> = portfolio.settings.assessors.iter().map(|a| a.name.as_str()).collect();
+    if decide.role == "assessor" && !super::outcome::names_assessor(&decide.by, &assessors) {
+        return never(format!(
+            "{} is not an assessor of this learner (portfolio.toml names {}); an assessor's decision counts only from the learner's assessor",
+            decide.by,
+            if assessors.is_empty() {
+                "none".to_string()
+            } else {
+                assessors.join(", ")
+            }
+        ));
+    }
+    let namespace = message::namespace_for(&decide.role);
+    if let Some(roster) = roster {
+        let (from, to) = super::signers::day_bounds(today);
+        if let Err(why) = roster.check(decide.by.trim(), &namespace, key.public_key().key_data(), from, to) {
+            return never(format!(
+                "the centre's roster does not let this key sign as {} for {}: {why}",
+                decide.role,
+                decide.by.trim()
+            ));
+        }
+    }
+    if matches!(
+        key.algorithm(),
+        ssh_key::Algorithm::Rsa { .. }
+            | ssh_key::Algorithm::Ecdsa {
+                curve: ssh_key::EcdsaCurve::NistP521
+            }
+    ) {
+        // The ssh-key crate verifies RSA (SHA-2) and P-521 signatures but
+        // cannot reliably make SSHSIG ones (RSA never; P-521 keys about
+        // half the time); ssh-keygen -Y sign can, and they are verified.
+        return Err(SignError::Sign(format!(
+            "portfolio assess signs with Ed25519 or ECDSA P-256/P-384 keys, not {}: make one with `ssh-keygen -t ed25519` and have the centre list it in the roster (decisions signed with this key by `ssh-keygen -Y sign` are still verified)",
+            key.algorithm()
+        )));
+    }
+    let files: Vec<ContentFile> = message::content(&portfolio.root, item);
     let mut record = Record {
         format: message::FORMAT.to_string(),
         item: item.id.clone(),
@@ -102,16 +179,33 @@ pub fn signed_record(portfolio: &Portfolio, decide: &Decide, key: &PrivateKey) -
         by: decide.by.trim().to_string(),
         date: decide.date.to_string(),
         feedback: decide.feedback.clone().filter(|f| !f.trim().is_empty()),
+        sequence: Some(next_sequence(&portfolio.root, &item.id)),
         learner_id: learner.id.clone().unwrap_or_default(),
         learner_uln: learner.uln.clone().unwrap_or_default(),
         signature: String::new(),
         files,
     };
     let sig = key
-        .sign(message::NAMESPACE, HashAlg::Sha512, &message::message(&record))
+        .sign(&namespace, HashAlg::Sha512, &message::message(&record))
         .map_err(|e| SignError::Sign(e.to_string()))?;
     record.signature = sig.to_pem(LineEnding::LF).map_err(|e| SignError::Sign(e.to_string()))?;
     Ok(record)
+}
+
+/// The next number of item `id`'s history: one more than any record of
+/// its folder (its signed sequence, or its file's number).
+fn next_sequence(root: &Path, id: &str) -> u32 {
+    let dir = root.join(FOLDER).join(id);
+    super::record_files(root)
+        .iter()
+        .filter(|f| f.parent() == Some(dir.as_path()))
+        .map(|f| {
+            let signed = super::read_record(f).ok().and_then(|r| r.sequence).unwrap_or(0);
+            signed.max(super::seq_of(f))
+        })
+        .max()
+        .unwrap_or(0)
+        .saturating_add(1)
 }
 
 /// What to say when `given` names no item: the item it most likely means
@@ -162,21 +256,18 @@ fn no_item_hint(portfolio: &Portfolio, given: &str) -> String {
     }
 }
 
-/// Writes `record` as the next file of its item's folder; returns its path
-/// relative to the portfolio. Never replaces a file.
+/// Writes `record` as file number `sequence` of its item's folder; returns
+/// its path relative to the portfolio. Never replaces a file.
 pub fn store(root: &Path, record: &Record) -> Result<PathBuf, SignError> {
+    if !crate::evidence::valid_id(&record.item) {
+        return Err(SignError::Invalid(format!("`{}` is not an item id", record.item)));
+    }
     let dir = root.join(FOLDER).join(&record.item);
+    let next = record.sequence.unwrap_or_else(|| next_sequence(root, &record.item));
     std::fs::create_dir_all(&dir).map_err(|source| SignError::Write {
         path: dir.clone(),
         source,
     })?;
-    let next = super::record_files(root)
-        .iter()
-        .filter(|f| f.parent() == Some(dir.as_path()))
-        .map(|f| super::seq_of(f))
-        .max()
-        .unwrap_or(0)
-        + 1;
     let text = format!(
         "# A signed decision ({}). Do not edit: the signature covers every field.\n# Verify: portfolio decisions DIR --signers ALLOWED_SIGNERS\n{}",
         message::FORMAT,

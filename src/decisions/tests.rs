@@ -16,13 +16,20 @@ use std::path::Path;
 const PRINCIPAL: &str = "j.patel@centre.example";
 const ITEM: &str = "+++\ntitle = \"Observation\"\ndate = 2026-03-03\nmethod = \"observation\"\ncriteria = [\"1.1\"]\nattachments = [\"attachments/sheet.png\"]\n+++\nI handed over a case.\n";
 
+fn today() -> Date {
+    Date::parse("2026-11-25").unwrap()
+}
+
 fn key(seed: u8) -> PrivateKey {
     PrivateKey::from(Ed25519Keypair::from_seed(&[seed; 32]))
 }
 
 fn roster_for(principal: &str, key: &PrivateKey) -> Signers {
     let public = key.public_key().to_openssh().unwrap();
-    Signers::parse(&format!("{principal} namespaces=\"portfolio-decision\" {public}\n")).unwrap()
+    Signers::parse(&format!(
+        "{principal} namespaces=\"portfolio-assessor,portfolio-iqa\" {public}\n"
+    ))
+    .unwrap()
 }
 
 fn folder() -> tempfile::TempDir {
@@ -57,12 +64,12 @@ fn decide(role: &str, decision: &str, date: &str) -> Decide {
 }
 
 fn assess(root: &Path, d: &Decide, key: &PrivateKey) {
-    let record = signed_record(&portfolio(root), d, key).unwrap();
+    let record = signed_record(&portfolio(root), d, key, None, today()).unwrap();
     store(root, &record).unwrap();
 }
 
 fn verdicts(root: &Path, roster: Option<&Signers>) -> Vec<Verdict> {
-    load(&portfolio(root), roster)
+    load(&portfolio(root), roster, today())
         .list
         .into_iter()
         .map(|r| r.verdict)
@@ -73,7 +80,7 @@ fn verdicts(root: &Path, roster: Option<&Signers>) -> Vec<Verdict> {
 fn accepted(root: &Path, roster: Option<&Signers>) -> (bool, Vec<Rule>) {
     let p = portfolio(root);
     let criteria = crate::pipeline::criteria(None).unwrap();
-    let decisions = load(&p, roster);
+    let decisions = load(&p, roster, today());
     let today = Date::parse("2026-11-25").unwrap();
     let c = evaluate_with(&p, decisions, &criteria, Status::Claimed, today);
     (c.accepted[0], c.problems.iter().map(|p| p.rule).collect())
@@ -168,6 +175,8 @@ fn a_signature_in_another_namespace_is_rejected() {
         &portfolio(dir.path()),
         &decide("assessor", "accepted", "2026-03-04"),
         &k,
+        None,
+        today(),
     )
     .unwrap();
     let sig = k.sign("file", HashAlg::Sha512, &message::message(&record)).unwrap();
@@ -212,7 +221,7 @@ fn an_iqa_return_stops_the_acceptance_until_the_assessor_decides_again() {
     let (assessor, iqa) = (key(1), key(3));
     let public = |k: &PrivateKey| k.public_key().to_openssh().unwrap();
     let roster = Signers::parse(&format!(
-        "{PRINCIPAL} namespaces=\"portfolio-decision\" {}\nr.obi@centre.example namespaces=\"portfolio-decision\" {}\n",
+        "{PRINCIPAL} namespaces=\"portfolio-assessor\" {}\nr.obi@centre.example namespaces=\"portfolio-iqa\" {}\n",
         public(&assessor),
         public(&iqa)
     ))
@@ -237,12 +246,21 @@ fn a_returned_decision_needs_feedback_and_roles_have_their_own_words() {
     let p = portfolio(dir.path());
     let mut d = decide("iqa", "returned", "2026-03-10");
     d.feedback = None;
-    assert!(signed_record(&p, &d, &key(1)).is_err());
-    assert!(signed_record(&p, &decide("iqa", "accepted", "2026-03-10"), &key(1)).is_err());
-    assert!(signed_record(&p, &decide("assessor", "confirmed", "2026-03-10"), &key(1)).is_err());
+    assert!(signed_record(&p, &d, &key(1), None, today()).is_err());
+    assert!(signed_record(&p, &decide("iqa", "accepted", "2026-03-10"), &key(1), None, today()).is_err());
+    assert!(
+        signed_record(
+            &p,
+            &decide("assessor", "confirmed", "2026-03-10"),
+            &key(1),
+            None,
+            today()
+        )
+        .is_err()
+    );
     let mut missing = decide("assessor", "accepted", "2026-03-10");
     missing.item = "nope".to_string();
-    assert!(signed_record(&p, &missing, &key(1)).is_err());
+    assert!(signed_record(&p, &missing, &key(1), None, today()).is_err());
 }
 
 #[test]
@@ -254,7 +272,7 @@ fn a_record_that_is_not_a_decision_is_unverified_not_an_error() {
         "decision = \"accepted\"\n",
     )
     .unwrap();
-    let d = load(&portfolio(dir.path()), None);
+    let d = load(&portfolio(dir.path()), None, today());
     assert!(matches!(&d.list[0].verdict, Verdict::Unverified(why) if why.contains("not a decision record")));
     assert_eq!(d.problems.len(), 1);
     assert_eq!(d.problems[0].rule, Rule::DecisionUnverified);
@@ -276,4 +294,134 @@ fn a_decision_for_another_learner_does_not_count() {
         matches!(&v[0], Verdict::Unverified(why) if why.contains("learner")),
         "{v:?}"
     );
+}
+
+/// The item with a typed acceptance by the assessor in its front matter.
+fn with_typed_acceptance(root: &Path) {
+    let typed = ITEM.replace(
+        "+++\nI handed",
+        "\n[assessment]\ndecision = \"accepted\"\nby = \"J. Patel\"\ndate = 2026-03-04\n+++\nI handed",
+    );
+    std::fs::write(root.join("evidence/obs.md"), typed).unwrap();
+}
+
+/// Item 0's provenance, and the problems' rules.
+fn decided(root: &Path, roster: Option<&Signers>) -> (Option<super::Decided>, Vec<Rule>) {
+    let p = portfolio(root);
+    let criteria = crate::pipeline::criteria(None).unwrap();
+    let decisions = load(&p, roster, today());
+    let today = Date::parse("2026-11-25").unwrap();
+    let c = evaluate_with(&p, decisions, &criteria, Status::Claimed, today);
+    (c.decided[0], c.problems.iter().map(|p| p.rule).collect())
+}
+
+#[test]
+fn a_typed_acceptance_never_outvotes_a_signed_iqa_return() {
+    let dir = folder();
+    with_typed_acceptance(dir.path());
+    assert_eq!(decided(dir.path(), None).0, Some(super::Decided::Typed));
+    let mut back = decide("iqa", "returned", "2026-03-10");
+    back.by = "r.obi@centre.example".to_string();
+    assess(dir.path(), &back, &key(3));
+    let (how, rules) = decided(dir.path(), None);
+    assert_eq!(how, None, "the typed acceptance is ignored once a signed record exists");
+    assert!(rules.contains(&Rule::DecisionInvalid), "{rules:?}");
+}
+
+#[test]
+fn a_changed_item_falls_back_even_with_a_typed_acceptance_in_it() {
+    let dir = folder();
+    assess(dir.path(), &decide("assessor", "accepted", "2026-03-04"), &key(1));
+    assert_eq!(decided(dir.path(), None).0, Some(super::Decided::SignedUnverified));
+    // The learner adds a typed acceptance (which changes the item's bytes).
+    with_typed_acceptance(dir.path());
+    let (how, rules) = decided(dir.path(), None);
+    assert_eq!(how, None);
+    assert!(rules.contains(&Rule::ChangedSinceDecision), "{rules:?}");
+    assert!(rules.contains(&Rule::DecisionInvalid), "{rules:?}");
+}
+
+#[test]
+fn an_unverified_referral_after_an_acceptance_still_lowers_it() {
+    let dir = folder();
+    let k = key(1);
+    assess(dir.path(), &decide("assessor", "accepted", "2026-03-04"), &k);
+    // A referral signed by a key the roster does not list.
+    assess(dir.path(), &decide("assessor", "referred", "2026-03-05"), &key(7));
+    let roster = roster_for(PRINCIPAL, &k);
+    let (how, rules) = decided(dir.path(), Some(&roster));
+    assert_eq!(how, None);
+    assert!(rules.contains(&Rule::DecisionUnverified), "{rules:?}");
+    assert!(rules.contains(&Rule::DecisionInvalid), "{rules:?}");
+    // Without it, the acceptance is signed and verified.
+    std::fs::remove_file(dir.path().join("assessment/obs/002-assessor.toml")).unwrap();
+    assert_eq!(
+        decided(dir.path(), Some(&roster)).0,
+        Some(super::Decided::SignedVerified)
+    );
+}
+
+/// A version-1 record (no sequence, namespace `portfolio-decision`), as
+/// `assess` wrote them before roles had namespaces, stored as file `n`.
+fn assess_v1(root: &Path, d: &Decide, key: &PrivateKey, n: u32) {
+    let mut record = signed_record(&portfolio(root), d, key, None, today()).unwrap();
+    record.format = message::FORMAT_V1.to_string();
+    record.sequence = None;
+    let sig = key
+        .sign(message::NAMESPACE, HashAlg::Sha512, &message::message(&record))
+        .unwrap();
+    record.signature = sig.to_pem(LineEnding::LF).unwrap();
+    let dir = root.join("assessment").join(&record.item);
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = toml::to_string(&record).unwrap();
+    std::fs::write(dir.join(format!("{n:03}-{}.toml", record.role)), text).unwrap();
+}
+
+#[test]
+fn version_1_records_are_read_and_count_only_where_the_roster_grants_the_role() {
+    let dir = folder();
+    let k = key(1);
+    assess_v1(dir.path(), &decide("assessor", "accepted", "2026-03-04"), &k, 1);
+    assert_eq!(verdicts(dir.path(), None), [Verdict::Valid]);
+    assert_eq!(decided(dir.path(), None).0, Some(super::Decided::SignedUnverified));
+    let public = k.public_key().to_openssh().unwrap();
+    let old = Signers::parse(&format!("{PRINCIPAL} namespaces=\"portfolio-decision\" {public}\n")).unwrap();
+    assert!(
+        matches!(&verdicts(dir.path(), Some(&old))[0], Verdict::Unverified(why) if why.contains("portfolio-assessor"))
+    );
+    let both = Signers::parse(&format!(
+        "{PRINCIPAL} namespaces=\"portfolio-decision,portfolio-assessor\" {public}\n"
+    ))
+    .unwrap();
+    assert_eq!(verdicts(dir.path(), Some(&both)), [Verdict::Verified]);
+    assert_eq!(decided(dir.path(), Some(&both)).0, Some(super::Decided::SignedVerified));
+}
+
+#[test]
+fn same_day_version_1_records_never_let_a_file_name_decide() {
+    // A referral and an acceptance on one day: whichever file sorts last,
+    // the referral stands.
+    for (accept_file, refer_file) in [(1, 2), (2, 1)] {
+        let dir = folder();
+        let k = key(1);
+        assess_v1(
+            dir.path(),
+            &decide("assessor", "accepted", "2026-03-04"),
+            &k,
+            accept_file,
+        );
+        assess_v1(
+            dir.path(),
+            &decide("assessor", "referred", "2026-03-04"),
+            &k,
+            refer_file,
+        );
+        assert_eq!(decided(dir.path(), None).0, None, "files {accept_file}/{refer_file}");
+    }
+    // A later version-2 acceptance decides again.
+    let dir = folder();
+    let k = key(1);
+    assess_v1(dir.path(), &decide("assessor", "referred", "2026-03-04"), &k, 1);
+    assess(dir.path(), &decide("assessor", "accepted", "2026-03-05"), &k);
+    assert_eq!(decided(dir.path(), None).0, Some(super::Decided::SignedUnverified));
 }

@@ -2,7 +2,7 @@
 //! `cohort.csv` and the `cohort.html` dashboard show. Built by
 //! [`crate::batch`] from the learners' results; read by the renderers.
 
-use crate::coverage::{Status, Summary};
+use crate::coverage::Status;
 use crate::date::Date;
 use crate::evidence::Learner;
 use crate::report::ProblemJson;
@@ -54,8 +54,8 @@ pub struct LearnerJson {
     pub learner: Learner,
     pub assessor: String,
     pub complete: bool,
-    /// The learner's `portfolio-check/1` summary.
-    pub summary: Summary,
+    /// The learner's `portfolio-check/1` summary (with `met_by`).
+    pub summary: crate::report::SummaryJson,
     pub percent_claimed: usize,
     pub percent_met: usize,
     pub gaps: usize,

@@ -132,6 +132,8 @@ pub(super) fn grid_and_locations(p: &Usable<'_>) -> (Grid, Vec<LocationRow>) {
             assessed: r.assessed,
             anchor: criterion_anchor(&fw, &code),
             status: r.status,
+            decided: r.decided,
+            decided_text: r.decided.map_or("", crate::decisions::Decided::short),
             cells,
         });
         locations.push(LocationRow {

@@ -83,20 +83,26 @@ pub(super) fn item_docs(p: &Usable<'_>) -> Vec<ItemDoc> {
                 .filter_map(|a| {
                     a.resolved
                         .as_ref()
-                        .map(|r| load_attachment(&c.portfolio.root, &a.path, r))
+                        .map(|r| load_attachment(&c.portfolio.root, &a.path, r, c.portfolio.settings.redacted))
                 })
                 .collect(),
         })
         .collect()
 }
 
+/// What a redacted portfolio shows in place of an attachment it leaves out.
+pub const WITHHELD: &str = "withheld: personal data may be present";
+
 /// Reads an attachment: images up to [`MAX_EMBEDDED_IMAGE`] are kept for
 /// embedding; everything is hashed as a stream, so a large file is never
-/// held in memory.
-fn load_attachment(root: &Path, written: &str, rel: &Path) -> AttachmentDoc {
+/// held in memory. `redacted` (`--redact`): its name is the one written
+/// (already masked), not the file's, and its bytes are left out, listed
+/// as withheld, unless it is an image whose metadata could be stripped.
+fn load_attachment(root: &Path, written: &str, rel: &Path, redacted: bool) -> AttachmentDoc {
     use sha2::Digest;
     let path = root.join(rel);
-    let name = rel
+    let named = if redacted { Path::new(written) } else { rel };
+    let name = named
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
@@ -151,6 +157,20 @@ fn load_attachment(root: &Path, written: &str, rel: &Path) -> AttachmentDoc {
     if image && let Some(why) = image_size::dimensions(&data).and_then(|(w, h)| image_size::too_many_pixels(w, h)) {
         image = false;
         note = Some(why);
+    }
+    if redacted && keep {
+        match mime
+            .filter(|_| image)
+            .and_then(|m| super::strip::strip_metadata(m, &data))
+        {
+            Some(stripped) => data = stripped,
+            None => {
+                keep = false;
+                image = false;
+                data = Vec::new();
+                note = Some(WITHHELD.to_string());
+            }
+        }
     }
     AttachmentDoc {
         path: written.to_string(),

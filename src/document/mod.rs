@@ -19,6 +19,7 @@ pub mod markdown;
 mod model;
 mod signed;
 pub mod signoff;
+pub mod strip;
 mod witnesses;
 pub mod worth;
 
@@ -144,6 +145,8 @@ impl Document {
             headline,
             require: c.coverage.require,
             summary: c.coverage.summary,
+            met_by: c.coverage.met_by,
+            met_by_text: met_by_text(c.coverage),
             progress,
             grid,
             locations,
@@ -160,6 +163,18 @@ impl Document {
             declaration,
         }
     }
+}
+
+/// "How the 7 met criteria were decided: …", or `None` when none is met.
+fn met_by_text(coverage: &crate::coverage::Coverage) -> Option<String> {
+    let n = coverage.summary.met;
+    (n > 0).then(|| {
+        format!(
+            "How the {n} met {} decided: {}.",
+            if n == 1 { "criterion was" } else { "criteria were" },
+            coverage.met_by.sentence()
+        )
+    })
 }
 
 /// The checked portfolio with its usable items (the ones the document

@@ -32,6 +32,11 @@ pub struct Document {
     pub headline: crate::report::Headline,
     pub require: Status,
     pub summary: Summary,
+    /// How the `met` criteria were decided (they add up to `summary.met`).
+    pub met_by: crate::decisions::MetBy,
+    /// "How the 7 met criteria were decided: 7 signed and verified against
+    /// the roster." — `None` when nothing is met. Printed under the counts.
+    pub met_by_text: Option<String>,
     pub progress: Vec<GroupProgress>,
     pub grid: Grid,
     pub locations: Vec<LocationRow>,
@@ -150,6 +155,11 @@ pub struct GridRow {
     pub assessed: bool,
     pub anchor: String,
     pub status: Status,
+    /// How a `met` was decided (`None` unless met).
+    pub decided: Option<crate::decisions::Decided>,
+    /// "signed, verified", "signed, unverified", "typed": printed beside
+    /// `met` in the grid; empty unless met.
+    pub decided_text: &'static str,
     /// Set on the first row of each framework: its name, for a group heading.
     pub starts_framework: Option<String>,
     /// One per column.

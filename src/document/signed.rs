@@ -14,7 +14,7 @@ pub fn of_item(decisions: &Decisions, id: &str) -> Vec<SignedDecisionDoc> {
         .iter()
         .filter_map(|d| d.record.as_ref().filter(|r| r.item == id).map(|r| (d, r)))
         .collect();
-    list.sort_by_key(|(d, _)| (d.date(), d.seq));
+    list.sort_by_key(|(d, _)| d.order());
     list.into_iter()
         .map(|(d, r)| {
             let (verdict, verdict_text) = match &d.verdict {

@@ -327,7 +327,27 @@ impl ItemReader<'_> {
                 default_id
             }
             Some(id) => id.get_ref().trim().to_string(),
-            None => default_id,
+            None => {
+                // An id names a folder under `assessment/` and an anchor:
+                // the file name must make as good a name as `id =` would.
+                if !valid_id(&default_id) {
+                    self.problems.push(
+                        Problem::new(
+                            Rule::InvalidFrontMatter,
+                            format!(
+                                "The file name `{}` does not make a usable id (`{default_id}`).",
+                                crate::diagnostic::display_path(self.path)
+                            ),
+                        )
+                        .at(Location::file(self.path))
+                        .with_hint(
+                            "rename the file with letters, digits, `-`, `_` and `.` (a name, not `.` or `..`), \
+                             or give the item its own `id = \"...\"` in the front matter",
+                        ),
+                    );
+                }
+                default_id
+            }
         };
         let title = raw.title.get_ref().trim().to_string();
         if title.is_empty() {
@@ -691,9 +711,12 @@ fn near_file(missing: &Path) -> Option<String> {
     near.first().map(|n| n.to_string())
 }
 
-fn valid_id(id: &str) -> bool {
+/// Whether `id` is a usable item id: letters, digits, `-_./`, at most 120
+/// bytes, its `/`-separated parts names (never empty, `.` or `..`), so that
+/// `assessment/<id>/` stays inside `assessment/`.
+pub fn valid_id(id: &str) -> bool {
     !id.is_empty()
         && id.len() <= 120
         && id.chars().all(|c| c.is_alphanumeric() || "-_./".contains(c))
-        && !id.split('/').any(|part| part.is_empty() || part == "..")
+        && !id.split('/').any(|part| part.is_empty() || part == "." || part == "..")
 }

@@ -14,9 +14,9 @@ mod redact;
 mod skipped;
 
 pub use front_matter::{SplitError, decode, split};
-pub use item::parse_item;
+pub use item::{parse_item, valid_id};
 pub use portfolio_file::{Assessor, Centre, FILE as PORTFOLIO_FILE, Learner, Settings, read_settings};
-pub use redact::{redact, redact_problem, unrepeat_problem};
+pub use redact::{redact, redact_path, redact_problem, redact_problem_names, unrepeat_problem};
 
 use crate::criteria::{CritId, Criteria};
 use crate::date::Date;

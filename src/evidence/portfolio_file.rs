@@ -48,6 +48,9 @@ pub struct Settings {
     /// The personal-data scanner, with the centre's reference patterns and
     /// the learner's allow-list.
     pub scanner: crate::privacy::Scanner,
+    /// Set by `--redact` ([`super::redact`]): attachments are withheld, or
+    /// images stripped of their metadata, when the document is built.
+    pub redacted: bool,
 }
 
 #[derive(Deserialize)]
@@ -82,7 +85,7 @@ struct RawPrivacy {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawLearner {
-    name: String,
+    name: Spanned<String>,
     id: Option<String>,
     #[serde(alias = "ULN")]
     uln: Option<String>,
@@ -174,8 +177,20 @@ pub fn read_settings(root: &Path, criteria: &Criteria, problems: &mut Vec<Proble
         }
         date
     });
+    if raw.learner.name.get_ref().trim().is_empty() {
+        // Every identity rule compares with the learner's name: a blank one
+        // would make every witness and every signer "not the learner".
+        problems.push(
+            Problem::new(
+                Rule::InvalidPortfolio,
+                "[learner] name is blank: the portfolio must say whose it is.".to_string(),
+            )
+            .at_offset(file, &text, raw.learner.name.span().start)
+            .with_hint("write the learner's full name, e.g. name = \"Amira Khan\""),
+        );
+    }
     settings.learner = Learner {
-        name: raw.learner.name.trim().to_string(),
+        name: raw.learner.name.get_ref().trim().to_string(),
         id: non_empty(raw.learner.id),
         uln: non_empty(raw.learner.uln),
         registered,

@@ -20,7 +20,7 @@ pub struct CheckJson {
     pub assessor: Option<String>,
     pub complete: bool,
     pub require: Status,
-    pub summary: Summary,
+    pub summary: SummaryJson,
     pub frameworks: Vec<FrameworkJson>,
     pub criteria: Vec<CriterionJson>,
     pub items: Vec<ItemJson>,
@@ -32,6 +32,16 @@ pub struct CheckJson {
     pub problems: Vec<ProblemJson>,
     /// The signed decisions and whether they were checked against a roster.
     pub decisions: DecisionsJson,
+}
+
+/// The counts over the assessed criteria, and how the `met` ones were decided.
+#[derive(Debug, Clone, Serialize)]
+pub struct SummaryJson {
+    #[serde(flatten)]
+    pub counts: Summary,
+    /// `met` split by how it was decided: `signed_verified`,
+    /// `signed_unverified`, `typed` (they add up to `met`).
+    pub met_by: crate::decisions::MetBy,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -50,6 +60,8 @@ pub struct DecisionJson {
     pub decision: Option<String>,
     pub by: Option<String>,
     pub date: Option<String>,
+    /// The record's signed place in its item's history (version 2).
+    pub sequence: Option<u32>,
     #[serde(flatten)]
     pub verdict: crate::decisions::Verdict,
 }
@@ -68,6 +80,9 @@ pub struct CriterionJson {
     pub framework: String,
     pub assessed: bool,
     pub status: Status,
+    /// How a `met` was decided: `signed-verified` (against the centre's
+    /// roster), `signed-unverified`, `typed`; `null` unless met.
+    pub decided: Option<crate::decisions::Decided>,
     pub evidence: Vec<String>,
     pub problems: Vec<Rule>,
     /// Occasions counted towards `occasions_needed`.
@@ -107,6 +122,8 @@ pub struct ItemJson {
     /// Whether the decision counts: an acceptance by a named assessor, dated
     /// from the item's date to the day of the check.
     pub decision_counts: bool,
+    /// How the decision that counts was made (`null` when none counts).
+    pub decided: Option<crate::decisions::Decided>,
     pub usable: bool,
 }
 
@@ -152,7 +169,10 @@ pub fn check_json(c: Checked<'_>) -> CheckJson {
         assessor: Some(settings.assessor.name.clone()).filter(|s| !s.is_empty()),
         complete: c.coverage.complete,
         require: c.coverage.require,
-        summary: c.coverage.summary,
+        summary: SummaryJson {
+            counts: c.coverage.summary,
+            met_by: c.coverage.met_by,
+        },
         frameworks: c
             .criteria
             .frameworks
@@ -174,6 +194,7 @@ pub fn check_json(c: Checked<'_>) -> CheckJson {
                 framework: c.criteria.framework_of(r.id).id.clone(),
                 assessed: r.assessed,
                 status: r.status,
+                decided: r.decided,
                 evidence: r.evidence.iter().map(|&i| items[i].id.clone()).collect(),
                 problems: r.problems.clone(),
                 occasions: r.occasions,
@@ -208,6 +229,7 @@ pub fn check_json(c: Checked<'_>) -> CheckJson {
                     .collect(),
                 decision: i.decision(),
                 decision_counts: c.coverage.accepted.get(n).copied().unwrap_or(false),
+                decided: c.coverage.decided.get(n).copied().flatten(),
                 usable: i.usable,
             })
             .collect(),
@@ -242,6 +264,7 @@ pub fn check_json(c: Checked<'_>) -> CheckJson {
                         decision: r.map(|r| r.decision.clone()),
                         by: r.map(|r| r.by.clone()),
                         date: r.map(|r| r.date.clone()),
+                        sequence: r.and_then(|r| r.sequence),
                         verdict: d.verdict.clone(),
                     }
                 })

@@ -12,7 +12,7 @@ pub mod text;
 
 pub use csv::write_csv;
 pub use headline::Headline;
-pub use json::{CheckJson, ProblemJson, check_json};
+pub use json::{CheckJson, ProblemJson, SummaryJson, check_json};
 pub use style::Style;
 pub use text::{render_diagnostics, render_text};
 

@@ -82,9 +82,10 @@ pub fn render_text(c: Checked<'_>, style: Style) -> String {
                 let r = c.coverage.of(id);
                 let evidence: Vec<&str> = r.evidence.iter().map(|&i| c.portfolio.items[i].id.as_str()).collect();
                 let word = format!("{:<12}", r.status.word());
+                let how = r.decided.map(|d| format!("[{}] ", d.short())).unwrap_or_default();
                 let _ = writeln!(
                     out,
-                    "    {:<5} {} {}",
+                    "    {:<5} {} {how}{}",
                     c.criteria.criterion(id).code,
                     style.status(r.status, &word),
                     if evidence.is_empty() {
@@ -169,6 +170,10 @@ pub fn render_text(c: Checked<'_>, style: Style) -> String {
         style.status(headline.tone, &headline.text)
     };
     let _ = writeln!(out, "\n{verdict}. {counts}.");
+    let met_by = c.coverage.met_by.sentence();
+    if !met_by.is_empty() {
+        let _ = writeln!(out, "How the met criteria were decided: {met_by}.");
+    }
     if let Some(note) = super::roster_note(c.portfolio, c.coverage) {
         let _ = writeln!(out, "{}", style.dim(&note));
     }

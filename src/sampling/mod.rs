@@ -81,7 +81,12 @@ pub struct Plan {
 }
 
 /// Reads every learner of the cohort into candidates.
-pub fn population(folders: &[PathBuf], criteria: &Criteria, roster: Option<&Signers>) -> (Vec<Candidate>, Vec<String>) {
+pub fn population(
+    folders: &[PathBuf],
+    criteria: &Criteria,
+    roster: Option<&Signers>,
+    today: crate::date::Date,
+) -> (Vec<Candidate>, Vec<String>) {
     let mut out = Vec::new();
     let mut unread = Vec::new();
     for folder in folders {
@@ -93,7 +98,7 @@ pub fn population(folders: &[PathBuf], criteria: &Criteria, roster: Option<&Sign
             unread.push(name);
             continue;
         };
-        let decisions = load(&portfolio, roster);
+        let decisions = load(&portfolio, roster, today);
         let named: Vec<&str> = portfolio.settings.assessors.iter().map(|a| a.name.as_str()).collect();
         let site = portfolio.settings.centre.name.clone();
         for (i, item) in portfolio.items.iter().enumerate().filter(|(_, i)| i.usable) {

@@ -10,7 +10,6 @@ use crate::decisions::sign::{Decide, SignError, read_key, signed_record, store};
 use crate::render::html::markdown::escape;
 use ssh_key::PrivateKey;
 use std::fmt::Write as _;
-use std::io::Read as _;
 use std::path::Path;
 
 /// Who decides through the page, and in which role (no key: safe to log).
@@ -62,9 +61,6 @@ impl Assessor {
         self.key.public_key().fingerprint(ssh_key::HashAlg::Sha256).to_string()
     }
 }
-
-/// The largest form body read; a decision's feedback fits well inside.
-const MAX_BODY: u64 = 64 * 1024;
 
 /// Puts a decision form before the end of each item's `<article>` in `html`
 /// (found by its anchor); items are `(anchor, id)` in page order, and
@@ -137,38 +133,53 @@ pub fn parse_form(body: &[u8]) -> Option<Form> {
     (!form.item.is_empty() && !form.decision.is_empty()).then_some(form)
 }
 
-/// Answers `POST /decide`: signs and stores the decision; the watcher then
-/// sees the new file under `assessment/` and every open page updates.
-pub fn respond(mut request: tiny_http::Request, dir: &Path, criteria: Option<&Path>, who: &Assessor) {
-    let mut body = Vec::new();
-    let read = request.as_reader().take(MAX_BODY + 1).read_to_end(&mut body);
-    let (status, message) = match (read, body.len() as u64 > MAX_BODY) {
-        (Err(_), _) | (_, true) => (413, "refused: the form is too long\n".to_string()),
-        _ => match parse_form(&body) {
-            None => (400, "refused: the form needs an item and a decision\n".to_string()),
-            Some(form) => match record(dir, criteria, who, form) {
-                Ok(said) => (200, said),
-                Err(e) => (422, format!("{e}\n")),
-            },
+/// Answers `POST /decide` with its status and what to say: signs and
+/// stores the decision `body` (the form, already read within the route's
+/// limit by the gate); the watcher then sees the new file under
+/// `assessment/` and every open page updates.
+pub fn answer(
+    body: &[u8],
+    dir: &Path,
+    criteria: Option<&Path>,
+    signers: Option<&Path>,
+    who: &Assessor,
+) -> (u16, String) {
+    match parse_form(body) {
+        None => (400, "refused: the form needs an item and a decision\n".to_string()),
+        Some(form) => match record(dir, criteria, signers, who, form) {
+            Ok(said) => (200, said),
+            Err(e) => (422, format!("{e}\n")),
         },
-    };
-    let _ = request.respond(super::text(status, &message));
+    }
 }
 
-/// Signs `form` as `who` today and stores it; says what was recorded.
-fn record(dir: &Path, criteria: Option<&Path>, who: &Assessor, form: Form) -> Result<String, SignError> {
+/// Signs `form` as `who` today and stores it; says what was recorded. The
+/// same refusals as `portfolio assess` (a decision that could never count
+/// is not written), the roster's included when serve was given one.
+fn record(
+    dir: &Path,
+    criteria: Option<&Path>,
+    signers: Option<&Path>,
+    who: &Assessor,
+    form: Form,
+) -> Result<String, SignError> {
     let criteria = crate::pipeline::criteria(criteria).map_err(|e| SignError::Invalid(e.to_string()))?;
     let portfolio = crate::evidence::load_portfolio(dir, &criteria)
         .map_err(|e| SignError::Invalid(format!("cannot read the portfolio {}: {e}", dir.display())))?;
+    let roster = signers
+        .map(crate::decisions::signers::Signers::read)
+        .transpose()
+        .map_err(|e| SignError::Invalid(e.to_string()))?;
+    let today = Date::today();
     let decide = Decide {
         item: form.item,
         role: who.view.role.clone(),
         decision: form.decision,
         by: who.view.by.clone(),
-        date: Date::today(),
+        date: today,
         feedback: form.feedback,
     };
-    let record = signed_record(&portfolio, &decide, &who.key)?;
+    let record = signed_record(&portfolio, &decide, &who.key, roster.as_ref(), today)?;
     let path = store(dir, &record)?;
     Ok(format!(
         "Recorded: {} {} {} by {} on {} ({}).\n",
@@ -222,6 +233,72 @@ mod tests {
         assert!(!page.contains("value=\"g\""));
         assert!(page.contains("(assessor as j@c)"));
         assert_eq!(inject_forms(html, &[], &view), html);
+    }
+
+    #[test]
+    fn the_form_refuses_what_assess_refuses_and_writes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(
+            root.join("portfolio.toml"),
+            "[learner]\nname = \"Amira Khan\"\nid = \"L-1\"\n\n[assessor]\nname = \"J. Patel\"\n",
+        )
+        .unwrap();
+        std::fs::create_dir_all(root.join("evidence")).unwrap();
+        std::fs::write(
+            root.join("evidence/obs.md"),
+            "+++\ntitle = \"Observation\"\ndate = 2026-03-03\nmethod = \"observation\"\ncriteria = [\"1.1\"]\n+++\nI handed over a case.\n",
+        )
+        .unwrap();
+        let key = ssh_key::PrivateKey::from(ssh_key::private::Ed25519Keypair::from_seed(&[5; 32]));
+        let key_file = root.join("key");
+        key.write_openssh_file(&key_file, ssh_key::LineEnding::LF).unwrap();
+        // The IQA's role only, in the centre's roster.
+        let roster = root.join("allowed_signers");
+        std::fs::write(
+            &roster,
+            format!(
+                "j.patel@c.example namespaces=\"portfolio-iqa\" {}\n",
+                key.public_key().to_openssh().unwrap()
+            ),
+        )
+        .unwrap();
+        let who = |by: &str| {
+            Assessor::new(
+                &key_file,
+                View {
+                    by: by.into(),
+                    role: "assessor".into(),
+                },
+            )
+            .unwrap()
+        };
+        let form = |item: &str| Form {
+            item: item.into(),
+            decision: "accepted".into(),
+            feedback: None,
+        };
+        let cases = [
+            (who("amira.khan@c.example"), form("obs"), None, "is the learner"),
+            (
+                who("s.jones@c.example"),
+                form("obs"),
+                None,
+                "not an assessor of this learner",
+            ),
+            (who("j.patel@c.example"), form("ob"), None, "did you mean `obs`"),
+            (
+                who("j.patel@c.example"),
+                form("obs"),
+                Some(roster.as_path()),
+                "sign as assessor",
+            ),
+        ];
+        for (who, form, signers, says) in cases {
+            let err = record(root, None, signers, &who, form).unwrap_err().to_string();
+            assert!(err.contains(says), "{err}");
+            assert!(!root.join("assessment").exists(), "{says}: something was written");
+        }
     }
 
     #[test]

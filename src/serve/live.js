@@ -20,7 +20,13 @@
           if (olds[i].textContent !== news[i].textContent) olds[i].textContent = news[i].textContent;
         }
         var kept = keepForms();
-        document.body.replaceWith(document.adoptNode(doc.body));
+        // The learner's workspace (its forms and what is typed in them)
+        // stays as it is: only the check and the portfolio are new.
+        var workspace = document.getElementById("workspace");
+        var body = document.adoptNode(doc.body);
+        var slot = body.querySelector("#workspace");
+        if (workspace && slot) slot.replaceWith(workspace);
+        document.body.replaceWith(body);
         restoreForms(kept);
         window.scrollTo(x, y);
       })
@@ -58,14 +64,21 @@
     events.addEventListener("update", function (e) {
       if (e.data !== current()) update();
     });
+    // Refused (the server restarted with a new link, or too many pages are
+    // open): the browser gives up, so say so rather than go quietly stale.
+    events.addEventListener("error", function () {
+      if (events.readyState !== EventSource.CLOSED) return;
+      var status = document.querySelector("#serve-panel .serve-status");
+      if (status) status.textContent = "This page no longer updates by itself: reload it, or open the link portfolio serve printed.";
+    });
   }
   // The assessor's view: a form beside each item records a signed decision.
-  // The token comes from the panel; the page then updates as for any change.
+  // The owner's cookie goes with it (same origin); the page then updates as
+  // for any change.
   document.addEventListener("submit", function (e) {
     var form = e.target;
     if (!form.classList || !form.classList.contains("serve-decide")) return;
     e.preventDefault();
-    var panel = document.getElementById("serve-panel");
     var out = form.querySelector(".serve-decide-result");
     var button = form.querySelector("button");
     if (button) button.disabled = true;
@@ -73,10 +86,7 @@
     fetch("/decide", {
       method: "POST",
       credentials: "same-origin",
-      headers: {
-        "Content-Type": "application/x-www-form-urlencoded",
-        "X-Portfolio-Token": panel ? panel.getAttribute("data-token") : ""
-      },
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
       body: new URLSearchParams(new FormData(form)).toString()
     })
       .then(function (r) {

@@ -1,29 +1,29 @@
 //! `portfolio serve`: the portfolio live in the browser while the learner
-//! writes. Owns the local HTTP server (tiny_http, bound to 127.0.0.1
-//! only), its safety checks ([`guard`]), the in-memory rebuild on every
+//! writes. Owns the local HTTP server ([`http`]: hyper on a tokio runtime
+//! of its own, bound to 127.0.0.1 only), the one gate every request passes
+//! ([`guard`]: Host, Origin, the owner's cookie, path, body size), the
+//! limits it holds requests to ([`limits`]), the in-memory rebuild on every
 //! change ([`state`], [`watch`]), the served page with its problems panel
 //! ([`page`]) and the server-sent event stream that tells open pages to
-//! update. It writes no file.
+//! update. It writes no file of the portfolio.
 //!
-//! Routes: `GET /` (the page), `GET /events` (server-sent events),
-//! `GET /attachments/…` (only files the items attach), and with `--key`
-//! `POST /decide` (the assessor's view, [`decide`]). Any other method
-//! must carry the per-run token (see [`guard`]).
+//! Routes: `GET /` (the page), `GET /live.js` (its script), `GET /events`
+//! (server-sent events), `GET /attachments/…` (only files the items
+//! attach), and with `--key` `POST /decide` (the assessor's view,
+//! [`decide`]). Every one needs the owner's cookie (see [`guard`]).
 
 pub mod decide;
 pub mod guard;
+pub mod http;
+pub mod limits;
 pub mod page;
 pub mod state;
 pub mod watch;
+pub mod workspace;
 
-use guard::{Refusal, TOKEN_HEADER};
 use state::{Inputs, Shared};
-use std::io::Write;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Duration;
-use tiny_http::{Header, Method, Request, Response, Server};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
@@ -49,6 +49,8 @@ pub enum ServeError {
     Key(#[from] crate::decisions::sign::SignError),
     #[error("cannot catch Ctrl-C: {0}")]
     Signal(#[from] ctrlc::Error),
+    #[error("the server stopped: {0}")]
+    Server(std::io::Error),
 }
 
 /// How `serve` was asked to run.
@@ -71,15 +73,10 @@ pub struct Options {
     pub assessor: Option<(std::path::PathBuf, decide::View)>,
 }
 
-/// At most this many pages may hold an event stream open at once.
-const MAX_STREAMS: usize = 32;
-/// A comment line on idle streams, so that closed pages are noticed.
-const KEEP_ALIVE: Duration = Duration::from_secs(15);
-
 /// Runs the server until Ctrl-C.
 pub fn run(options: Options) -> Result<(), ServeError> {
     let assessor = match &options.assessor {
-        Some((key, view)) => Some(decide::Assessor::new(key, view.clone())?),
+        Some((key, view)) => Some(Arc::new(decide::Assessor::new(key, view.clone())?)),
         None => None,
     };
     let dir = std::fs::canonicalize(&options.dir).map_err(|source| ServeError::Dir {
@@ -94,44 +91,56 @@ pub fn run(options: Options) -> Result<(), ServeError> {
         signers: canon(&options.signers),
         require: options.require,
         redact: options.redact,
-        token: guard::new_token().map_err(ServeError::Random)?,
         assessor: assessor.as_ref().map(|a| a.view.clone()),
     };
+    let token = guard::new_token().map_err(ServeError::Random)?;
     let shared = Arc::new(Shared::default());
     let took = shared.rebuild(&inputs);
-    let server = Server::http(SocketAddr::from((Ipv4Addr::LOCALHOST, options.port))).map_err(|e| ServeError::Bind {
-        port: options.port,
-        message: e.to_string(),
-    })?;
-    let server = Arc::new(server);
-    let port = server.server_addr().to_ip().map_or(options.port, |a| a.port());
+    let bind = |port: u16| {
+        std::net::TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, port))).map_err(|e| ServeError::Bind {
+            port,
+            message: e.to_string(),
+        })
+    };
+    let listener = bind(options.port)?;
+    let port = listener.local_addr().map_or(options.port, |a| a.port());
+    let (generation_tx, generation) = tokio::sync::watch::channel(shared.snapshot().generation);
     let quiet = options.quiet;
-    let _watcher = watch::start(inputs.clone(), shared.clone(), move |took, errors| {
-        if !quiet {
-            eprintln!(
-                "Rebuilt in {} ms ({errors} error{}).",
-                took.as_millis(),
-                if errors == 1 { "" } else { "s" }
-            );
-        }
-    })
+    let _watcher = {
+        let shared = shared.clone();
+        watch::start(inputs.clone(), shared.clone(), move |took, errors| {
+            generation_tx.send_replace(shared.snapshot().generation);
+            if !quiet {
+                eprintln!(
+                    "Rebuilt in {} ms ({errors} error{}).",
+                    took.as_millis(),
+                    if errors == 1 { "" } else { "s" }
+                );
+            }
+        })
+    }
     .map_err(|source| ServeError::Watch {
         dir: dir.clone(),
         source,
     })?;
+    let stop = Arc::new(tokio::sync::Notify::new());
     {
-        let server = server.clone();
+        let stop = stop.clone();
         let shared = shared.clone();
+        // notify_one keeps the wake-up if nothing waits yet: no Ctrl-C is lost.
         ctrlc::set_handler(move || {
             shared.stop();
-            server.unblock();
+            stop.notify_one();
         })?;
     }
-    let url = format!("http://127.0.0.1:{port}/");
-    // With -q, only the address: it is what the command gives.
+    let gate = guard::Gate { port, token };
+    let url = gate.owner_url();
+    // With -q, only the link: it is what the command gives.
     eprintln!("Serving {} at {url}", dir.display());
     if !quiet {
-        eprintln!("Reachable only from this machine (bound to 127.0.0.1). Ctrl-C stops.");
+        eprintln!(
+            "Reachable only from this machine (bound to 127.0.0.1), and only with the link above: keep it to yourself. Ctrl-C stops."
+        );
     }
     if let Some(a) = assessor.as_ref().filter(|_| !quiet) {
         eprintln!(
@@ -144,203 +153,35 @@ pub fn run(options: Options) -> Result<(), ServeError> {
     if !quiet {
         eprintln!("Built in {} ms.", took.as_millis());
     }
-    if options.open {
-        open_browser(&url);
-    }
-    let streams = Arc::new(AtomicUsize::new(0));
-    for request in server.incoming_requests() {
-        if shared.stopping() {
-            break;
-        }
-        if options.log_requests {
-            eprintln!("request {} {} at {} ms", request.method(), request.url(), unix_millis());
-        }
-        handle(request, port, &inputs, &shared, &streams, assessor.as_ref());
-    }
+    let opener = if options.open { open_browser(&url) } else { None };
+    let context = http::Context {
+        gate,
+        shared: shared.clone(),
+        dir,
+        criteria: inputs.criteria.clone(),
+        signers: inputs.signers.clone(),
+        assessor,
+        generation,
+        log_requests: options.log_requests,
+    };
+    let served = http::run(context, listener, stop);
     shared.stop();
+    if let Some(opener) = opener {
+        let _ = std::fs::remove_dir_all(opener);
+    }
+    served.map_err(ServeError::Server)?;
     if !quiet {
         eprintln!("Stopped.");
     }
     Ok(())
 }
 
-fn handle(
-    request: Request,
-    port: u16,
-    inputs: &Inputs,
-    shared: &Arc<Shared>,
-    streams: &Arc<AtomicUsize>,
-    assessor: Option<&decide::Assessor>,
-) {
-    match guard_request(&request, port, &inputs.token) {
-        Err(refusal) => {
-            let _ = request.respond(text(refusal.status(), refusal.message()));
-        }
-        Ok(path) => route(request, &path, inputs, shared, streams, assessor),
-    }
-}
-
-/// The checks every request passes before routing; returns its clean path.
-fn guard_request(request: &Request, port: u16, token: &str) -> Result<String, Refusal> {
-    if !guard::host_ok(header(request, "Host"), port) {
-        return Err(Refusal::ForeignHost);
-    }
-    let path = guard::clean_path(request.url())?;
-    if !matches!(request.method(), Method::Get | Method::Head) && !guard::token_ok(header(request, TOKEN_HEADER), token)
-    {
-        return Err(Refusal::NoToken);
-    }
-    Ok(path)
-}
-
-fn route(
-    request: Request,
-    path: &str,
-    inputs: &Inputs,
-    shared: &Arc<Shared>,
-    streams: &Arc<AtomicUsize>,
-    assessor: Option<&decide::Assessor>,
-) {
-    let get = matches!(request.method(), Method::Get | Method::Head);
-    if !get {
-        // The token and Host have been checked by now.
-        match (path, request.method(), assessor) {
-            ("/decide", Method::Post, Some(who)) => {
-                decide::respond(request, &inputs.dir, inputs.criteria.as_deref(), who)
-            }
-            ("/decide", Method::Post, None) => {
-                let _ = request.respond(text(
-                    404,
-                    "this page is read-only: start serve with --key and --as to record decisions\n",
-                ));
-            }
-            _ => {
-                let _ = request.respond(text(404, "no such action\n"));
-            }
-        }
-        return;
-    }
-    if path == "/" {
-        let page = shared.snapshot().page.clone();
-        let _ = request.respond(with_headers(Response::from_data(page), "text/html; charset=utf-8"));
-    } else if path == "/events" && request.method() == &Method::Get {
-        if streams.fetch_add(1, Ordering::SeqCst) >= MAX_STREAMS {
-            streams.fetch_sub(1, Ordering::SeqCst);
-            let _ = request.respond(text(503, "too many open pages\n"));
-            return;
-        }
-        let shared = shared.clone();
-        let streams = streams.clone();
-        std::thread::spawn(move || {
-            events(request, &shared);
-            streams.fetch_sub(1, Ordering::SeqCst);
-        });
-    } else if let Some(rel) = path.strip_prefix("/attachments/") {
-        attachment(request, &format!("attachments/{rel}"), &inputs.dir, shared);
-    } else {
-        let _ = request.respond(text(404, "not found\n"));
-    }
-}
-
-/// Serves an attached file: only one an item attaches, and only while it
-/// still resolves (symlinks followed) inside the portfolio folder `root`.
-fn attachment(request: Request, rel: &str, root: &std::path::Path, shared: &Shared) {
-    let file = shared.snapshot().attachments.get(rel).cloned();
-    let bytes = file.and_then(|f| {
-        let real = std::fs::canonicalize(f).ok()?;
-        real.starts_with(root).then(|| std::fs::read(&real).ok()).flatten()
-    });
-    match bytes {
-        Some(bytes) => {
-            let response = with_headers(Response::from_data(bytes), mime(rel))
-                .with_header(header_line("Cross-Origin-Resource-Policy", "same-origin"));
-            let _ = request.respond(response);
-        }
-        None => {
-            let _ = request.respond(text(404, "not found\n"));
-        }
-    }
-}
-
-/// The event stream: `update` with the current generation at once, then at
-/// each rebuild; a comment line when idle. Ends when the page goes away or
-/// the server stops.
-fn events(request: Request, shared: &Shared) {
-    let mut w = request.into_writer();
-    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\n\
-                X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n";
-    let mut seen = shared.snapshot().generation;
-    let mut message = format!("{head}retry: 500\nevent: update\ndata: {seen}\n\n");
-    loop {
-        if w.write_all(message.as_bytes()).and_then(|()| w.flush()).is_err() || shared.stopping() {
-            return;
-        }
-        let now = shared.wait_change(seen, KEEP_ALIVE);
-        if shared.stopping() {
-            return;
-        }
-        message = if now == seen {
-            ": keep-alive\n\n".to_string()
-        } else {
-            seen = now;
-            format!("event: update\ndata: {now}\n\n")
-        };
-    }
-}
-
-fn header<'r>(request: &'r Request, name: &str) -> Option<&'r str> {
-    request
-        .headers()
-        .iter()
-        .find(|h| h.field.as_str().as_str().eq_ignore_ascii_case(name))
-        .map(|h| h.value.as_str())
-}
-
-/// A response header; ours are ASCII constants, which always make one.
-fn header_line(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("constant ASCII header")
-}
-
-fn with_headers<R: std::io::Read>(response: Response<R>, content_type: &str) -> Response<R> {
-    response
-        .with_header(header_line("Content-Type", content_type))
-        .with_header(header_line("Cache-Control", "no-store"))
-        .with_header(header_line("X-Content-Type-Options", "nosniff"))
-        .with_header(header_line("Referrer-Policy", "no-referrer"))
-        .with_header(header_line("X-Frame-Options", "DENY"))
-}
-
-pub(crate) fn text(status: u16, body: &str) -> Response<std::io::Cursor<Vec<u8>>> {
-    with_headers(
-        Response::from_string(body).with_status_code(status),
-        "text/plain; charset=utf-8",
-    )
-}
-
-fn mime(path: &str) -> &'static str {
-    let ext = path
-        .rsplit_once('.')
-        .map(|(_, e)| e.to_ascii_lowercase())
-        .unwrap_or_default();
-    match ext.as_str() {
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "pdf" => "application/pdf",
-        "txt" | "md" => "text/plain; charset=utf-8",
-        _ => "application/octet-stream",
-    }
-}
-
-fn unix_millis() -> u128 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis())
-}
-
-/// Opens `url` in the default browser; says so when it cannot.
-fn open_browser(url: &str) {
+/// Opens `url` in the default browser; says so when it cannot. On Unix the
+/// browser is given a file only this account can read that goes on to
+/// `url` (as Jupyter does), so that the token is not in any process's
+/// arguments for other accounts to see; returns its folder, removed at the
+/// end.
+fn open_browser(url: &str) -> Option<std::path::PathBuf> {
     let mut command = if cfg!(target_os = "macos") {
         std::process::Command::new("open")
     } else if cfg!(windows) {
@@ -350,7 +191,63 @@ fn open_browser(url: &str) {
     } else {
         std::process::Command::new("xdg-open")
     };
-    if command.arg(url).spawn().is_err() {
-        eprintln!("Could not open a browser; open {url} yourself.");
+    let opener = private_opener(url);
+    let target = match &opener {
+        Some(file) => file.as_os_str().to_owned(),
+        None => url.into(),
+    };
+    if command.arg(&target).spawn().is_err() {
+        eprintln!("Could not open a browser; open the link above yourself.");
+    }
+    opener.and_then(|f| f.parent().map(std::path::Path::to_path_buf))
+}
+
+/// A page that goes on to `url`, in a new folder only this account can
+/// read; `None` where that cannot be made (then the URL itself is opened).
+#[cfg(unix)]
+fn private_opener(url: &str) -> Option<std::path::PathBuf> {
+    use std::io::Write as _;
+    use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+    let name = guard::new_token().ok()?;
+    let folder = std::env::temp_dir().join(format!("portfolio-serve-{name}"));
+    std::fs::DirBuilder::new().mode(0o700).create(&folder).ok()?;
+    let file = folder.join("open.html");
+    let mut out = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(&file)
+        .ok()?;
+    let html = format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta http-equiv=\"refresh\" content=\"0; url={url}\">\n<title>Portfolio</title>\n</head>\n\
+         <body>\n<p><a href=\"{url}\">Open the portfolio</a></p>\n</body>\n</html>\n"
+    );
+    out.write_all(html.as_bytes()).ok()?;
+    Some(file)
+}
+
+#[cfg(not(unix))]
+fn private_opener(_url: &str) -> Option<std::path::PathBuf> {
+    None
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    #[test]
+    fn the_page_given_to_the_browser_is_for_this_account_only() {
+        let url = "http://127.0.0.1:8214/?token=0123456789abcdef0123456789abcdef";
+        let file = private_opener(url).expect("a private page");
+        let folder = file.parent().unwrap().to_path_buf();
+        let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&folder), 0o700);
+        assert_eq!(mode(&file), 0o600);
+        let html = std::fs::read_to_string(&file).unwrap();
+        assert!(html.contains(&format!("content=\"0; url={url}\"")), "{html}");
+        assert!(!html.contains("<script"));
+        std::fs::remove_dir_all(folder).unwrap();
     }
 }

@@ -1,7 +1,9 @@
 //! The served page: the built portfolio's HTML with the problems panel and
 //! the live-update script put in at serve time. What `build` writes is not
-//! changed; only the copy served here gets `connect-src 'self'` in its
-//! Content-Security-Policy, so that the script may open the event stream.
+//! changed. The served copy's Content-Security-Policy is an HTTP header
+//! ([`CSP`]), not the built page's `<meta>` (which is taken out): scripts
+//! only from this server (`/live.js`, [`SCRIPT`]), none inline, no handler
+//! attributes, and `connect-src 'self'` for the event stream.
 
 use crate::diagnostic::{Problem, Severity};
 use crate::render::html::markdown::escape;
@@ -19,32 +21,44 @@ pub struct Panel<'a> {
     pub stale: bool,
     pub summary: Option<&'a str>,
     pub generation: u64,
-    pub token: &'a str,
 }
 
 const STYLE: &str = include_str!("serve.css");
-const SCRIPT: &str = include_str!("live.js");
+/// The page's only script, served as `/live.js`.
+pub const SCRIPT: &str = include_str!("live.js");
+
+/// The learner's forms, served as `/workspace.js` ([`super::workspace`] is
+/// its file side); they live in [`WORKSPACE`], which the live update keeps.
+pub const WORKSPACE_SCRIPT: &str = include_str!("workspace.js");
+
+/// Where the workspace's forms are drawn, after the problems panel.
+const WORKSPACE: &str = "<section id=\"workspace\" class=\"ws\" aria-labelledby=\"workspace-heading\"><h2 id=\"workspace-heading\">Your evidence</h2></section>\n";
+
+/// The served page's policy, sent as a header: no inline script and no
+/// handler attribute runs, whatever an escaping bug lets into the page.
+pub const CSP: &str = "default-src 'none'; script-src 'self'; connect-src 'self'; img-src 'self' data:; \
+                       style-src 'unsafe-inline'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /// The page served at `/`: `portfolio` (the built HTML, when there is a
 /// good one) with the panel at the top of its body.
 pub fn assemble(portfolio: Option<&str>, panel: &Panel<'_>) -> String {
-    let panel_html = panel_html(panel);
+    let panel_html = panel_html(panel) + WORKSPACE;
     let head = format!(
-        "<meta name=\"portfolio-serve-generation\" content=\"{}\">\n<style>{STYLE}</style>\n<script>{SCRIPT}</script>\n",
+        "<meta name=\"portfolio-serve-generation\" content=\"{}\">\n<style>{STYLE}</style>\n<script src=\"/live.js\" defer></script>\n<script src=\"/workspace.js\" defer></script>\n",
         panel.generation
     );
     let Some(html) = portfolio else {
         return format!(
             "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
              <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-             <meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">\n\
+\
              <title>Portfolio (not built yet)</title>\n{head}</head>\n<body>\n{panel_html}\
              <main class=\"serve-empty\"><p>No portfolio to show yet: fix the errors above and it appears here.</p></main>\n\
              </body>\n</html>\n"
         );
     };
     let mut out = String::with_capacity(html.len() + panel_html.len() + head.len() + 64);
-    let html = allow_connect(html);
+    let html = without_meta_csp(html);
     let head_end = html.find("</head>").unwrap_or(0);
     out.push_str(&html[..head_end]);
     out.push_str(&head);
@@ -63,21 +77,20 @@ pub fn assemble(portfolio: Option<&str>, panel: &Panel<'_>) -> String {
     out
 }
 
-/// The served pages' policy when there is no built page to take it from.
-const CSP: &str =
-    "default-src 'none'; connect-src 'self'; img-src data:; style-src 'unsafe-inline'; script-src 'unsafe-inline'";
-
-/// The built page's Content-Security-Policy with `connect-src 'self'` put
-/// first (a directive's first occurrence is the one that counts).
-fn allow_connect(html: &str) -> String {
-    const META: &str = "http-equiv=\"Content-Security-Policy\" content=\"";
-    match html.find(META) {
-        Some(at) => {
-            let at = at + META.len();
-            format!("{}connect-src 'self'; {}", &html[..at], &html[at..])
-        }
-        None => html.to_string(),
-    }
+/// The built page without its `<meta>` Content-Security-Policy (in its
+/// head): the served copy's policy is the [`CSP`] header, and a second
+/// policy in the page would only be added to it.
+fn without_meta_csp(html: &str) -> std::borrow::Cow<'_, str> {
+    const META: &str = "<meta http-equiv=\"Content-Security-Policy\"";
+    let head_end = html.find("</head>").unwrap_or(0);
+    let Some(start) = html[..head_end].find(META) else {
+        return html.into();
+    };
+    let Some(end) = html[start..head_end].find('>').map(|e| start + e + 1) else {
+        return html.into();
+    };
+    let end = if html[end..].starts_with('\n') { end + 1 } else { end };
+    format!("{}{}", &html[..start], &html[end..]).into()
 }
 
 /// Where the `<body ...>` opening tag ends in `html`.
@@ -96,8 +109,7 @@ fn panel_html(p: &Panel<'_>) -> String {
         _ => "ok",
     };
     let mut out = format!(
-        "<aside id=\"serve-panel\" class=\"serve-{state}\" data-token=\"{}\" data-generation=\"{}\" aria-labelledby=\"serve-heading\">\n",
-        escape(p.token),
+        "<aside id=\"serve-panel\" class=\"serve-{state}\" data-generation=\"{}\" aria-labelledby=\"serve-heading\">\n",
         p.generation
     );
     let _ = write!(
@@ -237,7 +249,6 @@ mod tests {
             stale,
             summary: None,
             generation: 3,
-            token: "tok",
         }
     }
 
@@ -255,14 +266,17 @@ mod tests {
     }
 
     #[test]
-    fn served_copy_may_connect_to_itself_and_carries_the_panel() {
+    fn served_copy_has_no_meta_policy_no_inline_script_and_carries_the_panel() {
         let built = "<html><head><meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'\"></head><body class=\"x\"><main>M</main></body></html>";
         let problems = [Problem::new(Rule::InvalidFrontMatter, "bad <toml>").at(Location::at("evidence/01.md", 3, 1))];
         let page = assemble(Some(built), &panel(&problems, true));
         assert!(
-            page.contains("content=\"connect-src 'self'; default-src 'none'\""),
-            "{page}"
+            !page.contains("Content-Security-Policy"),
+            "the policy is the header: {page}"
         );
+        assert!(page.contains("<script src=\"/live.js\" defer></script>"), "{page}");
+        assert_eq!(page.matches("<script").count(), 2, "{page}");
+        assert!(page.contains("<script src=\"/workspace.js\" defer></script>"), "{page}");
         let body = page.find("<body class=\"x\">").unwrap();
         let aside = page.find("<aside id=\"serve-panel\"").unwrap();
         assert!(aside > body && aside < page.find("<main>").unwrap());
@@ -270,13 +284,14 @@ mod tests {
         assert!(page.contains("bad &lt;toml&gt;"));
         assert!(page.contains("href=\"vscode://file/home/l/my%20portfolio/evidence/01.md:3:1\""));
         assert!(page.contains(">evidence/01.md:3:1</a>"));
-        assert!(page.find("<script>").unwrap() < page.find("</head>").unwrap());
+        assert!(page.find("<script").unwrap() < page.find("</head>").unwrap());
     }
 
     #[test]
     fn without_a_good_build_the_panel_stands_alone() {
         let page = assemble(None, &panel(&[], false));
-        assert!(page.contains("connect-src 'self'"));
+        assert!(page.contains("<script src=\"/live.js\" defer></script>"));
+        assert!(!page.contains("<script>"));
         assert!(page.contains("No portfolio to show yet"));
     }
 }

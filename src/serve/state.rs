@@ -1,6 +1,7 @@
 //! What the server shows, and remaking it: check and render the portfolio
-//! in memory exactly as `build` does, keep the last good page while the
-//! input has errors, and wake every open page when something changed.
+//! in memory exactly as `build` does, and keep the last good page while the
+//! input has errors. (Open pages hear of each rebuild through the server's
+//! generation channel, see [`super::http`].)
 
 use super::page;
 use crate::coverage::Status;
@@ -11,7 +12,7 @@ use crate::report::Checked;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Condvar, Mutex, MutexGuard};
+use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 /// Where the portfolio and what it is checked against live.
@@ -25,8 +26,6 @@ pub struct Inputs {
     pub signers: Option<PathBuf>,
     pub require: Status,
     pub redact: bool,
-    /// The per-run token every state-changing request must carry.
-    pub token: String,
     /// With `--key`: who decides in the page (a form beside each item).
     pub assessor: Option<super::decide::View>,
 }
@@ -52,7 +51,6 @@ pub struct Snapshot {
 #[derive(Debug, Default)]
 pub struct Shared {
     snapshot: Mutex<Snapshot>,
-    changed: Condvar,
     stopping: AtomicBool,
     /// The last portfolio rendered without errors, kept while errors last.
     last_good: Mutex<Option<(String, BTreeMap<String, PathBuf>)>>,
@@ -63,20 +61,8 @@ impl Shared {
         self.snapshot.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Waits until the generation differs from `seen`, the server stops, or
-    /// `timeout` passes; returns the generation then.
-    pub fn wait_change(&self, seen: u64, timeout: Duration) -> u64 {
-        let guard = self.snapshot();
-        let (guard, _) = self
-            .changed
-            .wait_timeout_while(guard, timeout, |s| s.generation == seen && !self.stopping())
-            .unwrap_or_else(|e| e.into_inner());
-        guard.generation
-    }
-
     pub fn stop(&self) {
         self.stopping.store(true, Ordering::SeqCst);
-        self.changed.notify_all();
     }
 
     pub fn stopping(&self) -> bool {
@@ -112,7 +98,6 @@ impl Shared {
             stale,
             summary: outcome.summary.as_deref(),
             generation,
-            token: &inputs.token,
         };
         let took = start.elapsed();
         *snapshot = Snapshot {
@@ -123,7 +108,6 @@ impl Shared {
             took,
         };
         drop(snapshot);
-        self.changed.notify_all();
         took
     }
 }
@@ -226,6 +210,11 @@ fn render(inputs: &Inputs) -> Rendered {
 /// The attachments items refer to that resolved inside the portfolio.
 fn attachments(portfolio: &crate::evidence::Portfolio) -> BTreeMap<String, PathBuf> {
     let mut map = BTreeMap::new();
+    // `serve --redact`: the files as they are carry what redaction withholds
+    // (their bytes and metadata), so none is served.
+    if portfolio.settings.redacted {
+        return map;
+    }
     for item in &portfolio.items {
         for a in &item.attachments {
             let Some(file) = &a.resolved else { continue };

@@ -53,7 +53,9 @@ pub fn start(
                 break;
             }
             let took = shared.rebuild(&inputs);
-            on_rebuild(took, shared.snapshot().errors);
+            // Not inside the call: `on_rebuild` may look at the snapshot too.
+            let errors = shared.snapshot().errors;
+            on_rebuild(took, errors);
         }
     });
     Ok(watcher)

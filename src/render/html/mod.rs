@@ -33,6 +33,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("declaration.html", include_str!("../../../templates/declaration.html")),
     ("style.css", include_str!("../../../templates/style.css")),
     ("cohort.html", include_str!("../../../templates/cohort.html")),
+    ("cohort.js", include_str!("../../../templates/cohort.js")),
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -114,10 +115,28 @@ impl HtmlRenderer {
             &serde_json::json!({ "html": formats.html, "pdf": formats.pdf, "json": formats.json }),
         );
         context.insert("generator", concat!("portfolio ", env!("CARGO_PKG_VERSION")));
+        // The dashboard's one script, inline (the page is one file) and
+        // allowed by its hash alone: no other script runs in it.
+        let script = self
+            .tera
+            .render("cohort.js", &context)
+            .map_err(|e| HtmlError::Render(error_chain(&e)))?;
+        context.insert("script_hash", &script_hash(&script));
+        context.insert("script", &script);
         self.tera
             .render("cohort.html", &context)
             .map_err(|e| HtmlError::Render(error_chain(&e)))
     }
+}
+
+/// The Content-Security-Policy source of an inline script's text (without
+/// the quotes): `sha256-` and its SHA-256, in base64.
+pub fn script_hash(script: &str) -> String {
+    use sha2::Digest as _;
+    format!(
+        "sha256-{}",
+        base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(script.as_bytes()))
+    )
 }
 
 /// Writes the embedded templates into `dir` for editing; existing files are
@@ -147,7 +166,7 @@ fn read_overrides(dir: &Path) -> Result<Vec<(String, String)>, HtmlError> {
             .file_name()
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_default();
-        if path.is_file() && (name.ends_with(".html") || name.ends_with(".css")) {
+        if path.is_file() && [".html", ".css", ".js"].iter().any(|ext| name.ends_with(ext)) {
             let text = std::fs::read_to_string(&path).map_err(|source| HtmlError::Folder {
                 path: path.clone(),
                 source,

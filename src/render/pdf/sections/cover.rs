@@ -82,4 +82,8 @@ pub(super) fn cover(flow: &mut Flow<'_>, c: &SectionContext<'_>) {
         ));
     }
     flow.paragraph(&spans);
+    if let Some(text) = &d.met_by_text {
+        flow.space(4.0);
+        flow.paragraph(&[Span::new(text.clone(), style(Face::Regular, 10.5))]);
+    }
 }

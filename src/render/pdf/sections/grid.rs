@@ -15,7 +15,7 @@ pub(super) fn grid(flow: &mut Flow<'_>, c: &SectionContext<'_>) {
     let cols = &d.grid.columns;
     para(
         flow,
-        "Criteria down, evidence items across. Each mark says what the item is worth for the criterion and links to the paragraph that shows it; a grey mark counts through the unit-to-standard mapping.",
+        "Criteria down, evidence items across. Each mark says what the item is worth for the criterion and links to the paragraph that shows it; a grey mark counts through the unit-to-standard mapping. Beside each met, how it was decided: signed, verified (the assessor's signature, checked against the centre's roster); signed, unverified (a good signature, no roster given); typed (an [assessment] typed into the evidence file, which anyone who can edit it could type).",
         style(Face::Regular, 9.0),
     );
     flow.space(4.0);
@@ -105,10 +105,20 @@ pub(super) fn grid(flow: &mut Flow<'_>, c: &SectionContext<'_>) {
                     ..t.cell(
                         flow.fonts,
                         1,
-                        &[Span::new(
-                            row.status.word(),
-                            style(Face::Regular, size).color(status_color(row.status)),
-                        )],
+                        &[
+                            Span::new(
+                                row.status.word(),
+                                style(Face::Regular, size).color(status_color(row.status)),
+                            ),
+                            Span::new(
+                                if row.decided_text.is_empty() {
+                                    String::new()
+                                } else {
+                                    format!(" {}", row.decided_text)
+                                },
+                                style(Face::Regular, size - 1.5).color(GREY),
+                            ),
+                        ],
                     )
                 },
             ];

@@ -1,0 +1,302 @@
+// The learner's workspace in the served page: start a portfolio, add and
+// edit evidence items in forms. It talks to serve's file API (/api/...),
+// which writes plain files; the page then updates as for any change. No
+// inline script or handler: the page's policy allows scripts from this
+// server only. Forms follow the GOV.UK Design System's patterns: labels
+// and hints above fields, an error summary that links to each field, the
+// message beside the field.
+(function () {
+  "use strict";
+  var root = document.getElementById("workspace");
+  if (!root || !window.fetch) return;
+  var options = null;
+
+  function el(tag, attrs, children) {
+    var e = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) {
+      if (k === "text") e.textContent = attrs[k];
+      else e.setAttribute(k, attrs[k]);
+    });
+    (children || []).forEach(function (c) { if (c) e.appendChild(c); });
+    return e;
+  }
+
+  function api(path, body) {
+    var init = { credentials: "same-origin", cache: "no-store" };
+    if (body !== undefined) {
+      init.method = "POST";
+      init.headers = { "Content-Type": "application/json" };
+      init.body = JSON.stringify(body);
+    }
+    return fetch(path, init).then(function (r) {
+      return r.json().catch(function () { return {}; }).then(function (j) { return { status: r.status, json: j }; });
+    });
+  }
+
+  var n = 0;
+  // A text field with its label, optional hint and a place for its error.
+  function field(name, label, opts) {
+    opts = opts || {};
+    var id = "ws-" + name + "-" + (++n);
+    var input;
+    if (opts.multiline) input = el("textarea", { id: id, name: name, rows: String(opts.rows || 8) });
+    else input = el("input", { id: id, name: name, type: opts.type || "text" });
+    if (opts.autocomplete) input.setAttribute("autocomplete", opts.autocomplete);
+    if (opts.list) input.setAttribute("list", opts.list);
+    input.value = opts.value || "";
+    var hint = opts.hint ? el("div", { id: id + "-hint", class: "ws-hint", text: opts.hint }) : null;
+    var error = el("p", { id: id + "-error", class: "ws-error-message", hidden: "" });
+    var described = [hint ? id + "-hint" : null, id + "-error"].filter(Boolean).join(" ");
+    input.setAttribute("aria-describedby", described);
+    var group = el("div", { class: "ws-group", "data-field": name }, [
+      el("label", { for: id, class: "ws-label", text: label }), hint, error, input
+    ]);
+    group.input = input;
+    return group;
+  }
+
+  function errorSummary(form, errors) {
+    var old = form.querySelector(".ws-error-summary");
+    if (old) old.remove();
+    form.querySelectorAll(".ws-group").forEach(function (g) {
+      g.classList.remove("ws-group-error");
+      var m = g.querySelector(".ws-error-message");
+      if (m) { m.hidden = true; m.textContent = ""; }
+    });
+    if (!errors.length) return;
+    var list = el("ul", { class: "ws-error-list" });
+    errors.forEach(function (e) {
+      var g = form.querySelector('.ws-group[data-field="' + e.field + '"]');
+      var target = g ? (g.input || g.querySelector("input,textarea,select")) : null;
+      var a = el("a", { href: "#" + (target ? target.id : ""), text: e.message });
+      list.appendChild(el("li", {}, [a]));
+      if (g) {
+        g.classList.add("ws-group-error");
+        var m = g.querySelector(".ws-error-message");
+        if (m) { m.hidden = false; m.textContent = "Error: " + e.message; }
+      }
+    });
+    var box = el("div", { class: "ws-error-summary", role: "alert", tabindex: "-1" }, [
+      el("h3", { text: "There is a problem" }), list
+    ]);
+    form.insertBefore(box, form.firstChild);
+    box.focus();
+  }
+
+  function button(text, cls) {
+    return el("button", { type: "button", class: cls || "ws-button", text: text });
+  }
+
+  // "Start a portfolio": the learner's names, then the files init writes.
+  function startForm() {
+    var form = el("form", { class: "ws-form", novalidate: "" });
+    var fields = [
+      field("name", "Your name", { autocomplete: "name" }),
+      field("reference", "Learner reference", { hint: "The reference your training provider gave you." }),
+      field("uln", "Unique Learner Number (ULN)", { hint: "10 digits, if you know it. Give this or your reference." }),
+      field("centre", "Training centre"),
+      field("assessor", "Your assessor", { hint: "Only decisions by the assessor named here count." })
+    ];
+    fields.forEach(function (f) { form.appendChild(f); });
+    var save = el("button", { type: "submit", class: "ws-button", text: "Start my portfolio" });
+    form.appendChild(save);
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      var body = {};
+      fields.forEach(function (f) { body[f.input.name] = f.input.value; });
+      save.disabled = true;
+      api("/api/start", body).then(function (r) {
+        save.disabled = false;
+        if (r.status === 201) { load(); return; }
+        var errors = (r.json.errors || []).map(function (x) { return { field: x.field, message: x.message }; });
+        if (!errors.length) errors = [{ field: "name", message: r.json.error || "The portfolio could not be started." }];
+        errorSummary(form, errors);
+      });
+    });
+    return form;
+  }
+
+  function methodLabel(m) { return m.label.charAt(0).toUpperCase() + m.label.slice(1); }
+
+  // The item form, filled from `item` (a file's form and version) or empty.
+  function itemForm(item) {
+    var f = (item && item.form) || {};
+    var form = el("form", { class: "ws-form", novalidate: "" });
+    var title = field("title", "Title", { value: f.title, hint: "A few words on what happened, e.g. \u201cObservation: late-shift refund handover\u201d." });
+    var date = field("date", "Date", { type: "date", value: f.date, hint: "The day it happened." });
+    var methodId = "ws-method-" + (++n);
+    var method = el("select", { id: methodId, name: "method", "aria-describedby": methodId + "-error" });
+    method.appendChild(el("option", { value: "", text: "Choose how it was shown" }));
+    options.methods.forEach(function (m) {
+      var o = el("option", { value: m.id, text: methodLabel(m) });
+      if (m.id === f.method) o.selected = true;
+      method.appendChild(o);
+    });
+    var methodGroup = el("div", { class: "ws-group", "data-field": "method" }, [
+      el("label", { for: methodId, class: "ws-label", text: "Method" }),
+      el("p", { id: methodId + "-error", class: "ws-error-message", hidden: "" }),
+      method
+    ]);
+    methodGroup.input = method;
+    var chosen = f.criteria || [];
+    var criteriaGroup = el("div", { class: "ws-group", "data-field": "criteria" }, [
+      el("p", { id: "ws-criteria-error-" + n, class: "ws-error-message", hidden: "" })
+    ]);
+    var firstBox = null;
+    options.outcomes.forEach(function (o) {
+      var set = el("fieldset", { class: "ws-fieldset" }, [el("legend", { text: o.code + " " + o.title })]);
+      o.criteria.forEach(function (c) {
+        var id = "ws-c-" + (++n);
+        var box = el("input", { type: "checkbox", id: id, name: "criteria", value: c.code });
+        if (!firstBox) firstBox = box;
+        if (chosen.indexOf(c.code) >= 0) box.checked = true;
+        var hint = c.looks_for.length ? el("div", { id: id + "-hint", class: "ws-hint", text: "An assessor looks for: " + c.looks_for.join("; ") }) : null;
+        if (hint) box.setAttribute("aria-describedby", id + "-hint");
+        box.dataset.handover = c.asks_handover ? "1" : "";
+        set.appendChild(el("div", { class: "ws-check" }, [box, el("label", { for: id, text: c.code + " " + c.text }), hint]));
+      });
+      criteriaGroup.appendChild(set);
+    });
+    criteriaGroup.input = firstBox;
+    var narrative = field("narrative", "Narrative", {
+      multiline: true, rows: 10, value: f.narrative,
+      hint: "In your own words: what you did, why, and what happened. Write [[3.1]] where a sentence shows a criterion."
+    });
+    var insert = button("Insert a criterion reference", "ws-button ws-secondary");
+    insert.addEventListener("click", function () {
+      var codes = Array.prototype.map.call(criteriaGroup.querySelectorAll("input:checked"), function (b) { return b.value; });
+      var ta = narrative.input, at = ta.selectionStart || ta.value.length;
+      var text = " [[" + (codes[0] || "3.1") + "]]";
+      ta.value = ta.value.slice(0, at) + text + ta.value.slice(ta.selectionEnd || at);
+      ta.focus();
+      ta.selectionStart = ta.selectionEnd = at + text.length;
+    });
+    var occasion = field("occasion", "Occasion", { value: f.occasion, list: "ws-occasions", hint: "Items about the same handover share an occasion, e.g. late-shift-14-march. Leave blank for a new one." });
+    var occasions = el("datalist", { id: "ws-occasions" });
+    options.occasions.forEach(function (o) { occasions.appendChild(el("option", { value: o })); });
+    var w = f.witness || {};
+    var witness = el("fieldset", { class: "ws-fieldset ws-witness" }, [el("legend", { text: "Witness" })]);
+    var wName = field("witness_name", "Witness name", { value: w.name });
+    var wRole = field("witness_role", "Witness role", { value: w.role, hint: "Their job, e.g. team leader." });
+    var wRel = field("witness_relationship", "Witness relationship", { value: w.relationship, hint: "How they know your work, e.g. line manager." });
+    var wContact = field("witness_contact", "Witness contact", { value: w.contact, hint: "How your assessor can reach them to confirm." });
+    [wName, wRole, wRel, wContact].forEach(function (x) { witness.appendChild(x); });
+    var h = f.handover || {};
+    var a = (h.actions && h.actions[0]) || {};
+    var handover = el("fieldset", { class: "ws-fieldset ws-handover" }, [el("legend", { text: "Handover record" })]);
+    var hFields = [
+      field("to_name", "Who took it over", { value: h.to_name }),
+      field("to_role", "Their role", { value: h.to_role }),
+      field("situation", "Situation", { multiline: true, rows: 2, value: h.situation }),
+      field("background", "Background", { multiline: true, rows: 2, value: h.background }),
+      field("assessment", "Assessment", { multiline: true, rows: 2, value: h.assessment }),
+      field("recommendation", "Recommendation", { multiline: true, rows: 2, value: h.recommendation }),
+      field("customer_told", "What the customer was told", { multiline: true, rows: 2, value: h.customer_told }),
+      field("action", "Action", { value: a.action }),
+      field("owner", "Action owner", { value: a.owner }),
+      field("due", "Action due", { type: "date", value: a.due }),
+      field("reminder_date", "Reminder date", { type: "date", value: h.reminder_date }),
+      field("reminder_how", "Reminder: how", { value: h.reminder_how })
+    ];
+    hFields.forEach(function (x) { handover.appendChild(x); });
+    function shown() {
+      var m = options.methods.filter(function (x) { return x.id === method.value; })[0];
+      witness.hidden = !(m && m.needs_witness);
+      var asks = criteriaGroup.querySelector("input[data-handover='1']:checked");
+      handover.hidden = !(asks || f.handover);
+    }
+    method.addEventListener("change", shown);
+    criteriaGroup.addEventListener("change", shown);
+    [title, date, methodGroup, criteriaGroup, narrative, insert, occasion, occasions, witness, handover].forEach(function (x) { form.appendChild(x); });
+    shown();
+    var save = el("button", { type: "submit", class: "ws-button", text: "Save" });
+    var cancel = button("Cancel", "ws-button ws-secondary");
+    var said = el("p", { class: "ws-said", role: "status" });
+    form.appendChild(el("div", { class: "ws-actions" }, [save, cancel]));
+    form.appendChild(said);
+    cancel.addEventListener("click", function () { load(); });
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      var errors = [];
+      if (!title.input.value.trim()) errors.push({ field: "title", message: "Enter a title" });
+      if (!date.input.value) errors.push({ field: "date", message: "Enter the date it happened" });
+      if (!method.value) errors.push({ field: "method", message: "Choose a method" });
+      var codes = Array.prototype.map.call(criteriaGroup.querySelectorAll("input:checked"), function (b) { return b.value; });
+      if (!codes.length) errors.push({ field: "criteria", message: "Choose at least one criterion the item shows" });
+      errorSummary(form, errors);
+      if (errors.length) return;
+      var v = function (g) { return g.input.value; };
+      var body = {
+        form: {
+          title: v(title), date: v(date), method: method.value, criteria: codes,
+          narrative: v(narrative), occasion: v(occasion), attachments: f.attachments || []
+        }
+      };
+      if (!witness.hidden) body.form.witness = { name: v(wName), role: v(wRole), relationship: v(wRel), contact: v(wContact) };
+      if (!handover.hidden) {
+        var hv = {}; hFields.forEach(function (g) { hv[g.input.name] = g.input.value; });
+        body.form.handover = {
+          to_name: hv.to_name, to_role: hv.to_role, situation: hv.situation, background: hv.background,
+          assessment: hv.assessment, recommendation: hv.recommendation, customer_told: hv.customer_told,
+          actions: hv.action ? [{ action: hv.action, owner: hv.owner, due: hv.due }] : [],
+          reminder_date: hv.reminder_date, reminder_how: hv.reminder_how
+        };
+      }
+      if (item) { body.file = item.file; body.version = item.version; }
+      save.disabled = true;
+      said.textContent = "Saving\u2026";
+      api("/api/items", body).then(function (r) {
+        save.disabled = false;
+        if (r.status === 200 || r.status === 201) {
+          said.textContent = "Saved as " + r.json.file + ". The check below updates by itself.";
+          setTimeout(load, 400);
+        } else {
+          said.textContent = "";
+          errorSummary(form, [{ field: "title", message: r.json.error || "The item was not saved." }]);
+        }
+      }, function () { save.disabled = false; said.textContent = "Not saved: the server did not answer."; });
+    });
+    return form;
+  }
+
+  function show(heading, body) {
+    root.textContent = "";
+    root.appendChild(el("h2", { id: "workspace-heading", text: heading }));
+    root.appendChild(body);
+  }
+
+  function list(items) {
+    var add = button("Add item");
+    add.addEventListener("click", function () {
+      show("Add item", itemForm(null));
+      var t = root.querySelector("input");
+      if (t) t.focus();
+    });
+    var ul = el("ul", { class: "ws-items" });
+    items.forEach(function (it) {
+      var edit = button("Edit", "ws-button ws-secondary");
+      edit.setAttribute("aria-label", "Edit " + it.title);
+      edit.addEventListener("click", function () {
+        api("/api/items/" + it.file.split("/").map(encodeURIComponent).join("/")).then(function (r) {
+          if (r.status !== 200) { edit.textContent = r.json.error || "Cannot open"; return; }
+          show("Edit item", itemForm(r.json));
+          var t = root.querySelector("input");
+          if (t) t.focus();
+        });
+      });
+      ul.appendChild(el("li", {}, [el("span", { class: "ws-item-title", text: it.title }), edit]));
+    });
+    var box = el("div", {}, [add, ul]);
+    show("Your evidence", box);
+  }
+
+  function load() {
+    api("/api/options").then(function (r) {
+      if (r.status !== 200) return;
+      options = r.json.options;
+      if (!r.json.started) show("Start a portfolio", startForm());
+      else list(r.json.items || []);
+    });
+  }
+  load();
+})();
