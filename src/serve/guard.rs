@@ -97,6 +97,9 @@ pub enum Route {
     Delete,
     /// `POST /api/start`: start a portfolio in an empty folder.
     Start,
+    /// `POST /api/attachments/NAME`: upload a photo or document (the body
+    /// is the file's bytes).
+    Upload(String),
 }
 
 impl Route {
@@ -117,11 +120,14 @@ impl Route {
             _ => match (path.strip_prefix("/attachments/"), path.strip_prefix("/api/items/")) {
                 (Some(rel), _) if !rel.is_empty() => Route::Attachment(format!("attachments/{rel}")),
                 (_, Some(file)) if !file.is_empty() => Route::Item(file.to_string()),
-                _ => return Err(Refusal::NotFound),
+                _ => match path.strip_prefix("/api/attachments/") {
+                    Some(name) if !name.is_empty() && !name.contains('/') => Route::Upload(name.to_string()),
+                    _ => return Err(Refusal::NotFound),
+                },
             },
         };
         let allowed = match route {
-            Route::Decide | Route::Save | Route::Delete | Route::Start => method == Method::POST,
+            Route::Decide | Route::Save | Route::Delete | Route::Start | Route::Upload(_) => method == Method::POST,
             Route::Events => method == Method::GET,
             _ => read,
         };
@@ -133,6 +139,7 @@ impl Route {
         match self {
             Route::Decide | Route::Delete | Route::Start => LIMITS.form_bytes,
             Route::Save => LIMITS.item_bytes,
+            Route::Upload(_) => LIMITS.upload_bytes,
             _ => 0,
         }
     }
