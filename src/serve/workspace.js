@@ -235,9 +235,30 @@
     var save = el("button", { type: "submit", class: "ws-button", text: "Save" });
     var cancel = button("Cancel", "ws-button ws-secondary");
     var said = el("p", { class: "ws-said", role: "status" });
-    form.appendChild(el("div", { class: "ws-actions" }, [save, cancel]));
+    var actions = el("div", { class: "ws-actions" }, [save, cancel]);
+    form.appendChild(actions);
     form.appendChild(said);
     cancel.addEventListener("click", function () { load(); });
+    // Delete asks first: the button becomes a warning and a second button.
+    if (item) {
+      var del = button("Delete item", "ws-button ws-warning");
+      actions.appendChild(del);
+      del.addEventListener("click", function () {
+        if (del.dataset.asked !== "1") {
+          del.dataset.asked = "1";
+          del.textContent = "Yes, delete this item";
+          said.textContent = "Deleting removes " + item.file + " from your portfolio. Press \u201cYes, delete this item\u201d to go on, or Cancel.";
+          del.focus();
+          return;
+        }
+        del.disabled = true;
+        api("/api/delete", { file: item.file, version: item.version }).then(function (r) {
+          if (r.status === 200) { said.textContent = "Deleted " + item.file + "."; setTimeout(load, 400); return; }
+          del.disabled = false;
+          said.textContent = r.json.error || "The item was not deleted.";
+        });
+      });
+    }
     form.addEventListener("submit", function (e) {
       e.preventDefault();
       var errors = [];
