@@ -100,6 +100,8 @@ pub enum Route {
     /// `POST /api/attachments/NAME`: upload a photo or document (the body
     /// is the file's bytes).
     Upload(String),
+    /// `GET` or `POST /api/reflection`: the reflective account.
+    Reflection,
 }
 
 impl Route {
@@ -117,6 +119,7 @@ impl Route {
             "/api/items" => Route::Save,
             "/api/delete" => Route::Delete,
             "/api/start" => Route::Start,
+            "/api/reflection" => Route::Reflection,
             _ => match (path.strip_prefix("/attachments/"), path.strip_prefix("/api/items/")) {
                 (Some(rel), _) if !rel.is_empty() => Route::Attachment(format!("attachments/{rel}")),
                 (_, Some(file)) if !file.is_empty() => Route::Item(file.to_string()),
@@ -128,6 +131,7 @@ impl Route {
         };
         let allowed = match route {
             Route::Decide | Route::Save | Route::Delete | Route::Start | Route::Upload(_) => method == Method::POST,
+            Route::Reflection => read || method == Method::POST,
             Route::Events => method == Method::GET,
             _ => read,
         };
@@ -138,7 +142,7 @@ impl Route {
     pub fn body_limit(&self) -> u64 {
         match self {
             Route::Decide | Route::Delete | Route::Start => LIMITS.form_bytes,
-            Route::Save => LIMITS.item_bytes,
+            Route::Save | Route::Reflection => LIMITS.item_bytes,
             Route::Upload(_) => LIMITS.upload_bytes,
             _ => 0,
         }

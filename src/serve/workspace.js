@@ -324,6 +324,32 @@
     return form;
   }
 
+  // The reflective account: one text area, saved over the version read.
+  function reflectionForm(current) {
+    var form = el("form", { class: "ws-form", novalidate: "" });
+    var text = field("reflection", "Reflective account", {
+      multiline: true, rows: 16, value: current.text,
+      hint: "In your own words: how you work towards the unit, what your organisation expects of you and what you have learned. It is printed before your evidence."
+    });
+    var save = el("button", { type: "submit", class: "ws-button", text: "Save" });
+    var cancel = button("Cancel", "ws-button ws-secondary");
+    var said = el("p", { class: "ws-said", role: "status" });
+    form.appendChild(text);
+    form.appendChild(el("div", { class: "ws-actions" }, [save, cancel]));
+    form.appendChild(said);
+    cancel.addEventListener("click", function () { load(); });
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      save.disabled = true;
+      api("/api/reflection", { text: text.input.value, version: current.version }).then(function (r) {
+        save.disabled = false;
+        if (r.status === 200) { current.version = r.json.version; said.textContent = "Saved. The check below updates by itself."; return; }
+        errorSummary(form, [{ field: "reflection", message: r.json.error || "Not saved." }]);
+      });
+    });
+    return form;
+  }
+
   function show(heading, body) {
     root.textContent = "";
     root.appendChild(el("h2", { id: "workspace-heading", text: heading }));
@@ -351,7 +377,16 @@
       });
       ul.appendChild(el("li", {}, [el("span", { class: "ws-item-title", text: it.title }), edit]));
     });
-    var box = el("div", {}, [add, ul]);
+    var reflect = button("Edit your reflective account", "ws-button ws-secondary");
+    reflect.addEventListener("click", function () {
+      api("/api/reflection").then(function (r) {
+        if (r.status !== 200) return;
+        show("Your reflective account", reflectionForm(r.json));
+        var t = root.querySelector("textarea");
+        if (t) t.focus();
+      });
+    });
+    var box = el("div", {}, [add, reflect, ul]);
     show("Your evidence", box);
   }
 

@@ -274,6 +274,60 @@ pub fn upload(dir: &Path, name: &str, bytes: &[u8]) -> Answer {
     refuse(409, "there are already 999 files of that name in attachments/")
 }
 
+/// `GET /api/reflection`: the reflective account's text and version.
+pub fn reflection(dir: &Path) -> Answer {
+    match std::fs::read(dir.join("reflection.md")) {
+        Ok(bytes) => answer(
+            200,
+            json!({ "text": String::from_utf8_lossy(&bytes), "version": version(&bytes) }),
+        ),
+        Err(_) => answer(200, json!({ "text": "", "version": null })),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct Reflection {
+    text: String,
+    /// The version the form was filled from; none when there was no file.
+    version: Option<String>,
+}
+
+/// `POST /api/reflection`: saves the reflective account, unless the file
+/// changed since the form was filled (409).
+pub fn save_reflection(dir: &Path, body: &[u8]) -> Answer {
+    let form: Reflection = match serde_json::from_slice(body) {
+        Ok(f) => f,
+        Err(e) => return refuse(400, &format!("the form could not be read: {e}")),
+    };
+    if !dir.join("portfolio.toml").is_file() {
+        return refuse(409, "start the portfolio first");
+    }
+    let path = dir.join("reflection.md");
+    let current = std::fs::read(&path).ok().map(|b| version(&b));
+    if current != form.version {
+        return refuse(
+            409,
+            "your reflective account was changed on disk since the form was opened; nothing was saved. Open it again to see the change",
+        );
+    }
+    let mut text = form.text.replace("\r\n", "\n");
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    let tmp = dir.join(format!(".reflection.md.{}.tmp", std::process::id()));
+    let written = std::fs::write(&tmp, &text).and_then(|()| std::fs::rename(&tmp, &path));
+    match written {
+        Ok(()) => answer(200, json!({ "version": version(text.as_bytes()) })),
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            refuse(
+                500,
+                &format!("the reflective account could not be written ({e}); the file is as it was"),
+            )
+        }
+    }
+}
+
 #[derive(Debug, Deserialize)]
 struct Delete {
     file: String,
@@ -430,6 +484,20 @@ mod tests {
         assert_eq!(said["items"][0]["file"], "evidence/01-late-shift.md");
         assert_eq!(said["items"][0]["title"], "Late shift");
         assert_eq!(said["upload_limit_bytes"], super::super::limits::LIMITS.upload_bytes);
+    }
+
+    #[test]
+    fn the_reflection_is_saved_only_over_the_version_the_form_saw() {
+        let dir = started();
+        let got: serde_json::Value = serde_json::from_str(&reflection(dir.path()).1).unwrap();
+        assert!(got["text"].as_str().unwrap().contains("Write here"), "{got}");
+        let body = json!({ "text": "# My reflective account\n\nI hand over at 17:00.", "version": got["version"] });
+        assert_eq!(save_reflection(dir.path(), body.to_string().as_bytes()).0, 200);
+        let text = std::fs::read_to_string(dir.path().join("reflection.md")).unwrap();
+        assert_eq!(text, "# My reflective account\n\nI hand over at 17:00.\n");
+        // The same old version again: refused, the file as it was.
+        assert_eq!(save_reflection(dir.path(), body.to_string().as_bytes()).0, 409);
+        assert_eq!(std::fs::read_to_string(dir.path().join("reflection.md")).unwrap(), text);
     }
 
     #[test]
