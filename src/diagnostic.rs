@@ -360,6 +360,14 @@ pub fn unknown_field_hint(message: &str) -> Option<String> {
     }
 }
 
+/// The first letter upper-case: "outcome 3" → "Outcome 3".
+pub fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,6 +9,7 @@
 use crate::criteria::{CritId, Criteria};
 use crate::date::Date;
 use crate::decisions::{Decided, Decisions, MetBy};
+pub use crate::diagnostic::capitalise;
 use crate::diagnostic::{Location, Problem, Rule};
 use crate::evidence::Portfolio;
 use crate::method::Method;
@@ -812,12 +813,4 @@ fn lower_first(s: &str) -> String {
         Some(f) => f.to_string() + c.as_str(),
         None => String::new(),
     }
-}
-
-/// The first letter upper-case: "outcome 3" → "Outcome 3".
-pub fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-        .unwrap_or_default()
 }

@@ -88,7 +88,7 @@ impl Templates {
 /// The placeholders of `portfolio init`'s built-in files (Unit 214).
 fn templates() -> &'static Templates {
     static T: OnceLock<Templates> = OnceLock::new();
-    T.get_or_init(|| Templates::of(crate::init::FILES.iter().copied()))
+    T.get_or_init(|| Templates::of(crate::init::files::FILES.iter().copied()))
 }
 
 /// The placeholders of `portfolio init --unit ID` for each assessed unit
@@ -358,7 +358,7 @@ mod tests {
     fn init_placeholders_are_known() {
         let t = templates();
         assert!(t.names.iter().any(|(_, n)| n == "Your Name"));
-        let reflection = crate::init::FILES
+        let reflection = crate::init::files::FILES
             .iter()
             .find(|(p, _)| *p == "reflection.md")
             .unwrap()

@@ -22,7 +22,7 @@ use signers::Signers;
 use std::path::{Path, PathBuf};
 
 /// The folder of decision records inside a portfolio.
-pub const FOLDER: &str = "assessment";
+pub const FOLDER: &str = crate::evidence::ASSESSMENT_FOLDER;
 
 /// The most decision records read from one portfolio.
 pub const MAX_RECORDS: usize = 10_000;

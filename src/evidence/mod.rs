@@ -245,10 +245,14 @@ pub fn load_portfolio(root: &Path, criteria: &Criteria) -> Result<Portfolio, std
     })
 }
 
+/// The folder of signed decisions (`decisions::FOLDER`): named here, where
+/// the reader of the folder lives, so that evidence needs nothing above it.
+pub const ASSESSMENT_FOLDER: &str = "assessment";
+
 /// The parts of a portfolio folder that are read only when they are the
 /// folder's own: a symbolic link there (to another learner's evidence, say)
 /// is never followed, whatever it points to.
-pub const NOT_FOLLOWED: [&str; 3] = ["evidence", "reflection.md", crate::decisions::FOLDER];
+pub const NOT_FOLLOWED: [&str; 3] = ["evidence", "reflection.md", ASSESSMENT_FOLDER];
 
 /// Whether `root/name` is a symbolic link (not followed).
 pub fn is_link(root: &Path, name: &str) -> bool {

@@ -118,5 +118,5 @@ fn advice(method: Method) -> &'static str {
 }
 
 fn capital(s: &str) -> String {
-    crate::coverage::capitalise(s)
+    crate::diagnostic::capitalise(s)
 }
