@@ -76,8 +76,14 @@ impl Date {
         Date { year, month, day }
     }
 
-    /// Today, in UTC. `PORTFOLIO_TODAY=YYYY-MM-DD` overrides the clock (for
-    /// tests and for re-running a check as of a past day).
+    /// Today, the learner's local day: the calendar date in the local time
+    /// zone (`TZ`, else the system's), so that from midnight to 01:00 in
+    /// British Summer Time it is already the new day. `PORTFOLIO_TODAY=YYYY-MM-DD`
+    /// overrides the clock (for tests and for re-running a check as of a past
+    /// day). Only the boundary (the command line, `serve`) calls this: the
+    /// core gets today as a value, and without the native front ends (the
+    /// WebAssembly build) there is no clock here at all.
+    #[cfg(feature = "native")]
     pub fn today() -> Date {
         if let Some(d) = std::env::var("PORTFOLIO_TODAY")
             .ok()
@@ -85,10 +91,14 @@ impl Date {
         {
             return d;
         }
-        let secs = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs());
-        Date::from_days_since_epoch((secs / 86_400) as i64)
+        // jiff (well kept, reads the system's tz database and `TZ`): the
+        // local calendar date. An unknown zone falls back to UTC.
+        let local = jiff::ZonedDateTime::now().date();
+        Date {
+            year: i32::from(local.year()),
+            month: local.month() as u8,
+            day: local.day() as u8,
+        }
     }
 }
 

@@ -49,6 +49,13 @@ pub enum Rule {
     MisnamedFolder,
     GlyphMissing,
     ImageNotAttached,
+    NameMixedScript,
+    SameAttachment,
+    CopiedFromAnotherLearner,
+    ImpossibleDate,
+    HandoverToLearner,
+    EmptyItem,
+    TemplateText,
 }
 
 impl Rule {
@@ -93,6 +100,13 @@ impl Rule {
             Rule::MisnamedFolder => "misnamed-folder",
             Rule::GlyphMissing => "glyph-missing",
             Rule::ImageNotAttached => "image-not-attached",
+            Rule::NameMixedScript => "name-mixed-script",
+            Rule::SameAttachment => "same-attachment",
+            Rule::CopiedFromAnotherLearner => "copied-from-another-learner",
+            Rule::ImpossibleDate => "impossible-date",
+            Rule::HandoverToLearner => "handover-to-learner",
+            Rule::EmptyItem => "empty-item",
+            Rule::TemplateText => "template-text",
         }
     }
 
@@ -125,7 +139,11 @@ impl Rule {
             | Rule::QualificationRules
             | Rule::DecisionUnverified
             | Rule::DecisionOrder
-            | Rule::ChangedSinceDecision => Severity::Gap,
+            | Rule::ChangedSinceDecision
+            | Rule::ImpossibleDate
+            | Rule::HandoverToLearner
+            | Rule::EmptyItem
+            | Rule::TemplateText => Severity::Gap,
             Rule::MethodNotListed
             | Rule::DuplicateEvidence
             | Rule::WitnessIsAssessor
@@ -135,6 +153,9 @@ impl Rule {
             | Rule::OverMapped
             | Rule::GlyphMissing
             | Rule::ImageNotAttached
+            | Rule::NameMixedScript
+            | Rule::SameAttachment
+            | Rule::CopiedFromAnotherLearner
             | Rule::SymlinkSkipped
             | Rule::FileSkipped => Severity::Warning,
         }
@@ -155,7 +176,7 @@ impl fmt::Display for Rule {
 
 /// How bad a problem is: errors make an item unusable, gaps keep a criterion
 /// from being claimed, warnings are advice.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
@@ -337,6 +358,14 @@ pub fn unknown_field_hint(message: &str) -> Option<String> {
         )),
         None => None,
     }
+}
+
+/// The first letter upper-case: "outcome 3" → "Outcome 3".
+pub fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

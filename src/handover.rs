@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 /// The `[handover]` table as written.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawHandover {
     pub reason: Option<String>,
@@ -22,15 +22,19 @@ pub struct RawHandover {
     pub customer_told: Option<String>,
     pub receiver_confirmed: Option<bool>,
     #[serde(default)]
+    #[schemars(with = "Vec<RawAction>")]
     pub actions: Vec<Spanned<RawAction>>,
+    #[schemars(with = "Option<RawReminder>")]
     pub reminder: Option<Spanned<RawReminder>>,
+    #[schemars(with = "Option<RawCheck>")]
     pub check: Option<Spanned<RawCheck>>,
     #[serde(default)]
+    #[schemars(with = "Vec<RawAction>")]
     pub further_actions: Vec<Spanned<RawAction>>,
     pub feedback: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawReceiver {
     pub name: Option<String>,
@@ -38,25 +42,29 @@ pub struct RawReceiver {
     pub team: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawAction {
     pub action: String,
     pub owner: Option<String>,
+    #[schemars(with = "Option<crate::schemas::TomlDate>")]
     pub due: Option<Spanned<toml::Value>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawReminder {
+    #[schemars(with = "Option<crate::schemas::TomlDate>")]
     pub date: Option<Spanned<toml::Value>>,
     pub how: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawCheck {
+    #[schemars(with = "Option<crate::schemas::TomlDate>")]
     pub date: Option<Spanned<toml::Value>>,
+    #[schemars(with = "String")]
     pub outcome: Spanned<String>,
     pub note: Option<String>,
 }
@@ -109,6 +117,9 @@ pub struct Check {
     pub date: Option<Date>,
     pub outcome: Outcome,
     pub note: Option<String>,
+    /// The line of the check's date (else of the check) in the file.
+    #[serde(skip)]
+    pub line: usize,
 }
 
 /// A handover record, typed.
@@ -342,6 +353,7 @@ mod tests {
                 date: None,
                 outcome: Outcome::Done,
                 note: None,
+                line: 0,
             }),
             further_actions: vec![],
             feedback: Some("f".into()),

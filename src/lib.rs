@@ -30,6 +30,7 @@ pub mod privacy;
 pub mod render;
 pub mod report;
 pub mod sampling;
+pub mod schemas;
 #[cfg(feature = "native")]
 pub mod serve;
 pub mod toml_path;

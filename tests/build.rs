@@ -538,7 +538,7 @@ fn follow_ups_calendar_is_stable_and_only_written_when_there_are_follow_ups() {
     assert_eq!(ics, std::fs::read_to_string(b.path().join("follow-ups.ics")).unwrap());
     assert!(ics.starts_with("BEGIN:VCALENDAR\r\n") && ics.ends_with("END:VCALENDAR\r\n"));
     assert_eq!(ics.matches("BEGIN:VTODO").count(), 11, "{ics}");
-    assert!(ics.contains("UID:reminder.08-observation-late-shift-refund@portfolio"));
+    assert!(ics.contains("UID:reminder.08-observation-late-shift-refund.9000000421@portfolio"));
     assert!(ics.lines().all(|l| l.len() <= 75));
     // Parsed back by Python's icalendar (CI installs Debian's python3-icalendar).
     if let Some(python) = support::python_with("icalendar", "the calendar's parse-back") {
@@ -561,4 +561,5 @@ fn follow_ups_calendar_is_stable_and_only_written_when_there_are_follow_ups() {
     // No handover records, no calendar.
     let (c, _) = build(&root().join("tests/build-fixtures/gaps"), &[]);
     assert!(!c.path().join("follow-ups.ics").exists());
+    assert!(!c.path().join("follow-ups-events.ics").exists());
 }

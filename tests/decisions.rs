@@ -356,7 +356,8 @@ fn sample_writes_the_same_plan_for_the_same_seed() {
     assert_eq!(a, b);
     assert_ne!(a.0, c.0);
     let text = String::from_utf8(a.0).unwrap();
-    assert!(text.starts_with("learner_folder,learner,item,assessor,method,outcome,"));
+    // Excel style by default: a byte-order mark, then the header.
+    assert!(text.starts_with("\u{feff}learner_folder,learner,item,assessor,method,outcome,"));
     assert!(text.lines().count() > 4, "{text}");
     assert!(String::from_utf8(a.1).unwrap().contains("<h1>IQA sampling plan</h1>"));
     portfolio()

@@ -221,7 +221,9 @@ fn sign(root: &Path, dir: &Path) {
             "--decision",
             "accepted",
             "--by",
-            &format!("signer-{}", marker(19)),
+            // Only the learner's assessor may sign an acceptance (trust
+            // principle 3): the principal is the first assessor's name.
+            &format!("Assessor {}", marker(8)),
             "--date",
             "2026-04-22",
         ])
@@ -385,10 +387,11 @@ fn no_marker_survives_build_or_check_with_redact() {
     let messages = build(&dir, &plain, &[]);
     let mut seen = Vec::new();
     scan(tmp.path(), &dir, &plain, &messages, &[], &mut seen);
-    // Two are never shown: the folder an attachment is in (only its file
-    // name is), and a second assessor's name.
+    // Three are never shown: the folder an attachment is in (only its file
+    // name is), a second assessor's name, and marker 19 (once the signer's
+    // name; the signer is now the first assessor, marker 8).
     let never: Vec<String> = (1..=MARKERS)
-        .filter(|&n| n != 2 && n != 9)
+        .filter(|&n| n != 2 && n != 9 && n != 19)
         .map(marker)
         .filter(|m| !seen.iter().any(|s| s.starts_with(&format!("{m} "))))
         .collect();

@@ -1074,11 +1074,13 @@ fn the_page_has_its_policy_as_a_header_and_no_inline_script_or_handler() {
     assert!(!reply.body.contains("http-equiv=\"Content-Security-Policy\""));
     let doc = scraper::Html::parse_document(&reply.body);
     let scripts: Vec<_> = doc.select(&scraper::Selector::parse("script").unwrap()).collect();
-    assert_eq!(scripts.len(), 1);
+    let sources: Vec<_> = scripts.iter().map(|s| s.value().attr("src")).collect();
+    assert_eq!(sources, [Some("/live.js"), Some("/workspace.js")]);
     for script in scripts {
-        assert_eq!(script.value().attr("src"), Some("/live.js"));
         assert!(script.inner_html().trim().is_empty(), "inline script");
     }
+    // Both scripts are this server's files, under the same gate.
+    assert_eq!(get(&serve, "/workspace.js").0, 200);
     for element in doc.select(&scraper::Selector::parse("*").unwrap()) {
         for (name, _) in element.value().attrs() {
             assert!(
@@ -1204,4 +1206,55 @@ fn serve_with_redact_serves_no_attachment() {
     assert_eq!(get(&plain, "/attachments/handover-sheet.png").0, 200);
     let s = start_with(|_| vec!["--redact".into()]);
     assert_eq!(get(&s, "/attachments/handover-sheet.png").0, 404);
+}
+
+#[test]
+fn uploads_are_the_owners_within_the_limit_and_never_a_program() {
+    let s = start();
+    let origin = format!("http://127.0.0.1:{}", s.port);
+    let listing = |root: &Path| {
+        let mut names: Vec<String> = std::fs::read_dir(root.join("attachments"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    let before = listing(&s.root);
+    assert_eq!(
+        post_json(
+            &s,
+            "/api/attachments/photo.jpg",
+            "jpeg",
+            "http://attacker.example",
+            true
+        )
+        .0,
+        403
+    );
+    assert_eq!(
+        post_json(&s, "/api/attachments/photo.jpg", "jpeg", &origin, false).0,
+        401
+    );
+    assert_eq!(post_json(&s, "/api/attachments/run.exe", "MZ", &origin, true).0, 415);
+    assert_eq!(listing(&s.root), before);
+    // Too large: refused from its Content-Length, before the body is read.
+    let (status, _) = raw(
+        s.port,
+        &format!(
+            "POST /api/attachments/big.jpg HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nOrigin: {origin}\r\nCookie: {}\r\nContent-Length: {}",
+            s.port,
+            s.cookie,
+            26 * 1024 * 1024
+        ),
+    );
+    assert_eq!(status, 413);
+    assert_eq!(listing(&s.root), before);
+    let (status, said) = post_json(&s, "/api/attachments/IMG%202041.JPG", "jpeg bytes", &origin, true);
+    assert_eq!(status, 201, "{said}");
+    assert!(said.contains("\"path\":\"attachments/IMG-2041.jpg\""), "{said}");
+    assert_eq!(
+        std::fs::read(s.root.join("attachments/IMG-2041.jpg")).unwrap(),
+        b"jpeg bytes"
+    );
 }

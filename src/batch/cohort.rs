@@ -64,6 +64,7 @@ pub fn cohort_json(result: &BatchResult, criteria: &Criteria, assessed: &[bool])
                 .collect(),
             failure: l.failure_message.clone(),
             problems: l.failure.clone(),
+            copied_from_another_learner: l.copies.clone(),
         })
         .collect();
     CohortJson {
@@ -96,9 +97,9 @@ pub fn cohort_json(result: &BatchResult, criteria: &Criteria, assessed: &[bool])
     }
 }
 
-/// `cohort.csv`: a header row, then one row per built learner.
-pub fn cohort_csv(cohort: &CohortJson) -> Result<Vec<u8>, csv::Error> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+/// `cohort.csv`: a header row, then one row per built learner, in `style`.
+pub fn cohort_csv(cohort: &CohortJson, style: crate::report::CsvStyle) -> Result<Vec<u8>, csv::Error> {
+    let mut w = crate::report::csv_writer(style, Vec::new())?;
     let mut header: Vec<String> = [
         "folder",
         "name",

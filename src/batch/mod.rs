@@ -67,9 +67,12 @@ pub struct LearnerResult {
     /// Why the learner was not built: the first problems, or the failure.
     pub failure: Vec<ProblemJson>,
     pub failure_message: Option<String>,
+    /// Narratives that are near-copies of another learner's
+    /// (`copied-from-another-learner`).
+    pub copies: Vec<CopyAcross>,
 }
 
-pub use crate::document::cohort::UnitProgress;
+pub use crate::document::cohort::{CopyAcross, UnitProgress};
 
 /// A whole batch run.
 #[derive(Debug, Clone)]
@@ -142,13 +145,17 @@ pub fn run(
         .num_threads(options.jobs.max(1))
         .build()
         .map_err(|e| Error::Report(std::io::Error::other(e.to_string())))?;
+    // Learners compared with each other first, so that each learner's own
+    // report names a narrative copied from (or by) another.
+    let copies = pool.install(|| copied_across(folders, criteria));
     let learners = pool.install(|| {
         folders
             .par_iter()
             .zip(names.par_iter())
-            .map(|(folder, name)| {
+            .zip(copies.par_iter())
+            .map(|((folder, name), copies)| {
                 let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    one_learner(folder, name, criteria, html, options)
+                    one_learner(folder, name, criteria, html, options, copies)
                 }))
                 .unwrap_or_else(|panic| {
                     let message = panic
@@ -173,6 +180,101 @@ pub fn run(
         skipped,
         renamed,
     })
+}
+
+/// For each learner of `folders`, the narratives that are near-copies of
+/// another learner's. Each portfolio is read (in parallel) into a few
+/// bytes an item ([`crate::coverage::occasions::fingerprints`]); the core
+/// finds candidate pairs, linear in the cohort's items; the learners of
+/// the candidates (few: none in an honest cohort) are read again and each
+/// pair is confirmed exactly. Memory stays flat in the cohort's size.
+fn copied_across(folders: &[PathBuf], criteria: &Criteria) -> Vec<Vec<CopyAcross>> {
+    use crate::coverage::occasions::{candidates_across, confirm, fingerprints, narrative};
+    use std::collections::{BTreeMap, BTreeSet};
+    let load = |folder: &PathBuf| {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            crate::evidence::load_portfolio(folder, criteria).ok()
+        }))
+        .ok()
+        .flatten()
+    };
+    let prints: Vec<Vec<_>> = folders
+        .par_iter()
+        .map(|folder| load(folder).map(|p| fingerprints(&p)).unwrap_or_default())
+        .collect();
+    let candidates = candidates_across(&prints);
+    // The exact narratives of the items in a candidate pair, learner by learner.
+    let mut wanted: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
+    for c in &candidates {
+        wanted
+            .entry(c.learner)
+            .or_default()
+            .insert(prints[c.learner][c.fingerprint].item);
+        wanted
+            .entry(c.other)
+            .or_default()
+            .insert(prints[c.other][c.other_fingerprint].item);
+    }
+    let wanted: Vec<(usize, BTreeSet<usize>)> = wanted.into_iter().collect();
+    let narratives: BTreeMap<(usize, usize), _> = wanted
+        .par_iter()
+        .flat_map_iter(|(l, items)| {
+            let portfolio = load(&folders[*l]);
+            items
+                .iter()
+                .filter_map(|&i| {
+                    let p = portfolio.as_ref()?;
+                    (i < p.items.len()).then(|| ((*l, i), narrative(p, i)))
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let mut out = vec![Vec::new(); folders.len()];
+    for c in candidates {
+        let (mine, theirs) = (&prints[c.learner][c.fingerprint], &prints[c.other][c.other_fingerprint]);
+        let (Some(a), Some(b)) = (
+            narratives.get(&(c.learner, mine.item)),
+            narratives.get(&(c.other, theirs.item)),
+        ) else {
+            continue;
+        };
+        let Some(similarity) = confirm(a, b) else { continue };
+        let percent = (similarity * 100.0).floor() as u32;
+        for (l, me, o, other) in [(c.learner, mine, c.other, theirs), (c.other, theirs, c.learner, mine)] {
+            out[l].push(CopyAcross {
+                file: crate::diagnostic::display_path(&me.path),
+                line: me.line,
+                other_learner: source_name(&folders[o]),
+                other_file: crate::diagnostic::display_path(&other.path),
+                percent,
+            });
+        }
+    }
+    for list in &mut out {
+        list.sort_by(|a, b| {
+            (&a.file, &a.other_learner, &a.other_file).cmp(&(&b.file, &b.other_learner, &b.other_file))
+        });
+        list.dedup();
+    }
+    out
+}
+
+/// The `copied-from-another-learner` warning for one copy.
+fn copy_problem(c: &CopyAcross, id: Option<&str>) -> crate::diagnostic::Problem {
+    use crate::diagnostic::{Location, Problem, Rule};
+    let p = Problem::new(
+        Rule::CopiedFromAnotherLearner,
+        format!(
+            "This narrative is nearly the same as {} of another learner in the cohort (folder `{}`): {}% of their word sequences are shared once people's names are set aside. One of the two was copied; the provider is told about both.",
+            c.other_file, c.other_learner, c.percent
+        ),
+    )
+    .at(Location::at(Path::new(&c.file), c.line.max(1), 1))
+    .with_hint("evidence must be your own account of your own work: rewrite it in your own words, and ask the witness to write their own testimony");
+    match id {
+        Some(id) => p.for_item(id),
+        None => p,
+    }
 }
 
 fn source_name(folder: &Path) -> String {
@@ -220,6 +322,7 @@ fn empty_result(folder: &Path, name: &str, criteria: &Criteria) -> LearnerResult
         last_evidence: None,
         failure: Vec::new(),
         failure_message: None,
+        copies: Vec::new(),
     }
 }
 
@@ -229,13 +332,15 @@ fn one_learner(
     criteria: &Criteria,
     html: &HtmlRenderer,
     options: &Options,
+    copies: &[CopyAcross],
 ) -> LearnerResult {
     #[cfg(debug_assertions)]
     if std::env::var("PORTFOLIO_TEST_PANIC").is_ok_and(|v| v == source_name(folder)) {
         panic!("fault injected by PORTFOLIO_TEST_PANIC");
     }
     let mut result = empty_result(folder, name, criteria);
-    let outcome = match crate::pipeline::check_shown_with(
+    result.copies = copies.to_vec();
+    let mut outcome = match crate::pipeline::check_shown_with(
         folder,
         criteria,
         crate::pipeline::CheckOptions {
@@ -251,6 +356,16 @@ fn one_learner(
             return result;
         }
     };
+    for c in copies {
+        let id = outcome
+            .portfolio
+            .items
+            .iter()
+            .find(|i| crate::diagnostic::display_path(&i.path) == c.file)
+            .map(|i| i.id.clone());
+        outcome.coverage.problems.push(copy_problem(c, id.as_deref()));
+    }
+    crate::coverage::sort_problems(&mut outcome.coverage.problems);
     let (portfolio, coverage) = (&outcome.portfolio, &outcome.coverage);
     if options.redact {
         result.source = portfolio.settings.scanner.redact(&result.source);

@@ -7,6 +7,7 @@ pub mod out_dir;
 pub mod write;
 
 use crate::render::html::HtmlRenderer;
+use crate::render::ics;
 use crate::report::{Checked, check_json};
 use std::path::{Path, PathBuf};
 use write::prepare_out_dir;
@@ -44,10 +45,16 @@ pub fn build(
         files.push(("coverage.json", json));
     }
     if formats.ics && !doc.follow_ups.is_empty() {
-        files.push((
-            "follow-ups.ics",
-            crate::render::ics::calendar(&doc.follow_ups, doc.build_date).into_bytes(),
-        ));
+        // Both kinds: to-dos for task apps, all-day events for calendars
+        // that import only events. UIDs carry the learner's ULN or id.
+        let l = &doc.learner;
+        let learner = l.uln.as_deref().or(l.id.as_deref()).unwrap_or(&l.name);
+        for kind in [ics::Kind::ToDo, ics::Kind::Event] {
+            files.push((
+                kind.file_name(),
+                ics::calendar(&doc.follow_ups, learner, doc.build_date, kind).into_bytes(),
+            ));
+        }
     }
     prepare_out_dir(out, &checked.portfolio.root)?;
     // One build into a folder at a time, and its files replaced as a set:

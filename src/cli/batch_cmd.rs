@@ -23,6 +23,11 @@ pub struct BatchArgs {
     /// cannot be built gets NOT-BUILT.txt in place of earlier outputs.
     #[arg(short, long, value_name = "OUT", default_value = "out")]
     pub out: PathBuf,
+    /// How to write the CSV: excel (UTF-8 with a byte-order mark and CRLF
+    /// line ends, so Excel on Windows keeps accented names intact) or plain
+    /// (UTF-8, LF line ends, for scripts).
+    #[arg(long, value_enum, value_name = "STYLE", default_value_t = crate::report::CsvStyle::Excel)]
+    pub csv_style: crate::report::CsvStyle,
     /// How many learners to build at once (default: the number of cores).
     #[arg(short, long, value_name = "N")]
     pub jobs: Option<usize>,
@@ -128,7 +133,7 @@ pub fn run_batch(global: &Global, args: BatchArgs) -> Result<u8, Error> {
     let mut json = serde_json::to_vec_pretty(&cohort)?;
     json.push(b'\n');
     write_atomic(&args.out.join("cohort.json"), &json)?;
-    write_atomic(&args.out.join("cohort.csv"), &cohort_csv(&cohort)?)?;
+    write_atomic(&args.out.join("cohort.csv"), &cohort_csv(&cohort, args.csv_style)?)?;
     write_atomic(
         &args.out.join("cohort.html"),
         html.render_cohort(&cohort, formats)?.as_bytes(),

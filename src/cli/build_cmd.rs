@@ -22,9 +22,10 @@ pub struct BuildArgs {
     pub out: PathBuf,
     /// Which files to write, comma-separated: html (portfolio.html), pdf
     /// (portfolio.pdf), json (coverage.json, as `check --format json`), ics
-    /// (follow-ups.ics: reminders and action deadlines from the handover
-    /// records; written only when there are some). Formerly `--format`,
-    /// still accepted.
+    /// (reminders and action deadlines from the handover records, written
+    /// only when there are some: follow-ups.ics as to-dos for task apps and
+    /// follow-ups-events.ics as all-day events for calendar apps). Formerly
+    /// `--format`, still accepted.
     #[arg(long = "outputs", alias = "format", value_name = "LIST", value_enum, value_delimiter = ',', default_values_t = [OutputFormat::Html, OutputFormat::Pdf, OutputFormat::Json, OutputFormat::Ics])]
     pub outputs: Vec<OutputFormat>,
     /// A folder of Tera templates that replace the built-in ones file by

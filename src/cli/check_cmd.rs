@@ -16,6 +16,11 @@ pub struct CheckArgs {
     /// portfolio-check/1) or csv (one row per criterion) for machines.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// How to write the CSV: excel (UTF-8 with a byte-order mark and CRLF
+    /// line ends, so Excel on Windows keeps accented names intact) or plain
+    /// (UTF-8, LF line ends, for scripts).
+    #[arg(long, value_enum, value_name = "STYLE", default_value_t = crate::report::CsvStyle::Excel)]
+    pub csv_style: crate::report::CsvStyle,
     /// The status every assessed criterion must reach for the portfolio to be complete.
     #[arg(long, value_enum, default_value_t = Require::Claimed)]
     pub require: Require,
@@ -53,7 +58,7 @@ pub fn run(global: &Global, args: CheckArgs) -> Result<u8, Error> {
                 serde_json::to_writer_pretty(&mut out, &check_json(checked))?;
                 out.write_all(b"\n")?;
             }
-            Format::Csv => write_csv(checked, &mut out)?,
+            Format::Csv => write_csv(checked, &mut out, args.csv_style)?,
         }
         out.flush()?;
         Ok(())

@@ -27,6 +27,11 @@ pub struct SampleArgs {
     /// Where to write sample.csv and sample.html.
     #[arg(short, long, value_name = "OUT", default_value = "iqa-sample")]
     pub out: PathBuf,
+    /// How to write the CSV: excel (UTF-8 with a byte-order mark and CRLF
+    /// line ends, so Excel on Windows keeps accented names intact) or plain
+    /// (UTF-8, LF line ends, for scripts).
+    #[arg(long, value_enum, value_name = "STYLE", default_value_t = crate::report::CsvStyle::Excel)]
+    pub csv_style: crate::report::CsvStyle,
     #[command(flatten)]
     pub criteria: super::CriteriaOpt,
     #[command(flatten)]
@@ -48,7 +53,10 @@ pub fn run(global: &Global, args: SampleArgs) -> Result<u8, Error> {
     let mut plan = plan(candidates, args.rate, args.seed, roster.is_some());
     plan.unread = unread;
     crate::build::write::prepare_out_dir(&args.out, &args.cohort)?;
-    write_atomic(&args.out.join("sample.csv"), &crate::sampling::csv(&plan)?)?;
+    write_atomic(
+        &args.out.join("sample.csv"),
+        &crate::sampling::csv(&plan, args.csv_style)?,
+    )?;
     write_atomic(&args.out.join("sample.html"), page::html(&plan).as_bytes())?;
     if !global.quiet {
         eprintln!(

@@ -9,6 +9,7 @@
 use crate::criteria::{CritId, Criteria};
 use crate::date::Date;
 use crate::decisions::{Decided, Decisions, MetBy};
+pub use crate::diagnostic::capitalise;
 use crate::diagnostic::{Location, Problem, Rule};
 use crate::evidence::Portfolio;
 use crate::method::Method;
@@ -17,6 +18,7 @@ use serde::Serialize;
 pub mod integrity;
 mod item_rules;
 pub mod occasions;
+mod possible;
 pub mod qualification;
 #[cfg(test)]
 mod tests;
@@ -28,7 +30,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 /// A criterion's status, worst first so that `<` means "worse than".
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     Missing,
@@ -78,7 +80,7 @@ pub struct CriterionCoverage {
     pub decided: Option<Decided>,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Summary {
     pub total: usize,
     pub met: usize,
@@ -227,7 +229,15 @@ pub fn evaluate_with(
 ) -> Coverage {
     let mut problems = portfolio.problems.clone();
     problems.extend(decisions.problems.iter().cloned());
-    let facts = integrity::item_facts(portfolio, &decisions, criteria, today, &mut problems);
+    let mut facts = integrity::item_facts(portfolio, &decisions, criteria, today, &mut problems);
+    // Records must be possible: an impossible date, an empty item or
+    // init's placeholder text counts for nothing.
+    let possible = possible::check(portfolio, criteria, &mut problems);
+    for (f, p) in facts.iter_mut().zip(&possible) {
+        if f.excluded.is_none() {
+            f.excluded = p.excluded;
+        }
+    }
     for (item, f) in portfolio.items.iter().zip(&facts).filter(|(i, _)| i.usable) {
         item_rules(item, criteria, today, f.accepted, &mut problems);
         personal_data(item, &portfolio.settings.scanner, &mut problems);
@@ -244,6 +254,7 @@ pub fn evaluate_with(
     }
     let occasions = occasions::group(portfolio);
     duplicate_warnings(portfolio, &occasions, &mut problems);
+    shared_attachment_warnings(portfolio, &occasions, &mut problems);
     let assessed: BTreeSet<usize> = portfolio.settings.assessed.iter().copied().collect();
     let mut results = Vec::with_capacity(criteria.entries.len());
     let ctx = Context {
@@ -251,6 +262,7 @@ pub fn evaluate_with(
         criteria,
         facts: &facts,
         occasions: &occasions,
+        possible: &possible,
     };
     for id in criteria.ids() {
         let mut result = ctx.criterion_status(id, &mut problems);
@@ -263,7 +275,12 @@ pub fn evaluate_with(
     let summary = Summary::of(results.iter().filter(|r| r.assessed).map(|r| r.status));
     let met_by = MetBy::of(results.iter().filter(|r| r.assessed).filter_map(|r| r.decided));
     // Nothing is complete while an input error leaves an item unread.
+    // init's placeholder left in portfolio.toml or the reflection is a gap
+    // of the whole portfolio.
     let complete = !problems.iter().any(Problem::is_error)
+        && !problems
+            .iter()
+            .any(|p| p.rule == Rule::TemplateText && p.item.is_none())
         && qualification.as_ref().is_none_or(|q| q.combination_ok)
         && results
             .iter()
@@ -352,6 +369,37 @@ fn duplicate_warnings(portfolio: &Portfolio, occasions: &Occasions, problems: &m
     }
 }
 
+/// `same-attachment`: one warning on the later item of each pair, naming
+/// both.
+fn shared_attachment_warnings(portfolio: &Portfolio, occasions: &Occasions, problems: &mut Vec<Problem>) {
+    let items = &portfolio.items;
+    for s in &occasions.shared {
+        let (first, second) = (&items[s.first], &items[s.second]);
+        problems.push(
+            Problem::new(
+                Rule::SameAttachment,
+                format!(
+                    "The attachment `{}` is the same file (the same bytes) as `{}` of {} ({}): one record is one piece of work, so the two items are counted as one occasion.",
+                    s.path,
+                    s.first_path,
+                    crate::diagnostic::display_path(&first.path),
+                    occasion_of(first),
+                ),
+            )
+            .at(Location::at(&second.path, s.line.max(1), 1))
+            .for_item(&second.id)
+            .with_hint("attach the record of this occasion's own handover; if both items record the same one, give them the same occasion"),
+        );
+    }
+}
+
+fn occasion_of(item: &crate::evidence::Item) -> String {
+    match &item.occasion_label {
+        Some(l) => format!("occasion \"{l}\""),
+        None => format!("dated {}", item.date),
+    }
+}
+
 /// Problems with a place come first, by file, line and column; the others
 /// keep the order they were found in (criterion order).
 pub fn sort_problems(problems: &mut [Problem]) {
@@ -369,6 +417,7 @@ struct Context<'a> {
     criteria: &'a Criteria,
     facts: &'a [ItemFacts],
     occasions: &'a Occasions,
+    possible: &'a [possible::Possible],
 }
 
 impl Context<'_> {
@@ -384,6 +433,10 @@ impl Context<'_> {
             .or_else(|| {
                 (self.criteria.group_of(id).real_work_only && self.portfolio.items[i].is_simulated())
                     .then_some(Rule::SimulationNotAllowed)
+            })
+            .or_else(|| {
+                (self.criteria.group_of(id).learner_hands_over && self.possible[i].to_learner)
+                    .then_some(Rule::HandoverToLearner)
             })
     }
 
@@ -760,12 +813,4 @@ fn lower_first(s: &str) -> String {
         Some(f) => f.to_string() + c.as_str(),
         None => String::new(),
     }
-}
-
-/// The first letter upper-case: "outcome 3" → "Outcome 3".
-pub fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-        .unwrap_or_default()
 }

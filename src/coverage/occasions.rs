@@ -73,29 +73,48 @@ pub struct Occasions {
     /// For each item, its occasion (an index into `list`), if it has one.
     pub of_item: Vec<Option<usize>>,
     pub duplicates: Vec<Duplicate>,
+    /// Items of different occasions (by label or date) that attach the same
+    /// file (the same bytes): they are one occasion.
+    pub shared: Vec<SharedAttachment>,
 }
 
-/// A label compared: lower case, letters and digits only.
+/// Two items that attach the same bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SharedAttachment {
+    /// The earlier item (in path order) and the later one.
+    pub first: usize,
+    pub second: usize,
+    /// The attachment as the later item lists it, and as the earlier one does.
+    pub path: String,
+    pub first_path: String,
+    /// Its line in the later item's file.
+    pub line: usize,
+}
+
+/// A label compared: folded like names ([`crate::names::fold`]), lower
+/// case, letters and digits only.
 pub fn normalise_label(label: &str) -> String {
-    label
+    // Folded first: a look-alike letter or an invisible character does not
+    // make another occasion.
+    crate::names::fold(label)
         .chars()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
         .collect()
 }
 
-/// Text compared: lower case, words separated by single spaces.
+/// Text compared: folded like names ([`crate::names::fold`]: invisible
+/// characters dropped, NFKC, case and look-alike letters ignored), words
+/// separated by single spaces. A copy salted with zero-width spaces or
+/// Cyrillic look-alikes is still a copy.
 fn normalise_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for word in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+    let folded = crate::names::fold(text);
+    let mut out = String::with_capacity(folded.len());
+    for word in folded.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
         if !out.is_empty() {
             out.push(' ');
         }
-        if word.is_ascii() {
-            out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
-        } else {
-            out.push_str(&word.to_lowercase());
-        }
+        out.push_str(word);
     }
     out
 }
@@ -120,17 +139,9 @@ pub fn group(portfolio: &Portfolio) -> Occasions {
     // handover record, or near-duplicate narratives.
     let duplicates = near_duplicates(items, &usable);
     let mut links: Vec<(usize, usize)> = duplicates.iter().map(|d| (d.first, d.second)).collect();
-    let mut by_handover: HashMap<(String, String), usize> = HashMap::new();
-    for &i in &usable {
-        if let Some(key) = handover_key(&items[i]) {
-            match by_handover.get(&key) {
-                Some(&first) => links.push((first, i)),
-                None => {
-                    by_handover.insert(key, i);
-                }
-            }
-        }
-    }
+    links.extend(same_handover(items, &usable));
+    let shared = shared_attachments(items, &usable, &labels_on);
+    links.extend(shared.iter().map(|s| (s.first, s.second)));
     let mut linked = UnionFind::new(items.len());
     for &(a, b) in &links {
         linked.union(a, b);
@@ -220,6 +231,7 @@ pub fn group(portfolio: &Portfolio) -> Occasions {
         list,
         of_item,
         duplicates,
+        shared,
     }
 }
 
@@ -252,21 +264,92 @@ fn occasion(items: &[Item], members: Vec<usize>) -> Occasion {
     }
 }
 
-/// The receiver and situation of an item's handover record, normalised,
-/// when it gives both.
-fn handover_key(item: &Item) -> Option<(String, String)> {
+/// The receiver of an item's handover record (name, else role) and its
+/// situation, folded, when it gives both.
+fn handover_key(item: &Item) -> Option<(&str, String)> {
     let h = item.handover.as_ref()?;
     let to = h.to.as_ref()?;
     let receiver = to.name.as_deref().or(to.role.as_deref())?;
-    let situation = h.situation.as_deref()?;
-    let key = (normalise_text(receiver), normalise_text(situation));
-    (!key.0.is_empty() && !key.1.is_empty()).then_some(key)
+    let situation = normalise_text(h.situation.as_deref()?);
+    (!normalise_text(receiver).is_empty() && !situation.is_empty()).then_some((receiver, situation))
 }
 
-/// The hashes of the word 3-shingles of a narrative already normalised by
-/// [`normalise_text`], sorted and distinct.
-fn shingles(text: &str) -> Vec<u64> {
-    let words: Vec<&str> = text.split(' ').filter(|w| !w.is_empty()).collect();
+/// The most receivers compared within one situation: a bound on the work
+/// for a folder of records that all give the same situation.
+const MAX_RECEIVERS: usize = 64;
+
+/// Links between items whose handover records give the same situation
+/// (folded) and receivers who may be the same person
+/// ([`crate::names::may_be_same_person`]: "S. Jones" = "Jones, Sam"), or the
+/// same role.
+fn same_handover(items: &[Item], usable: &[usize]) -> Vec<(usize, usize)> {
+    let mut links = Vec::new();
+    // For each situation, the first item of each distinct receiver.
+    let mut by_situation: HashMap<String, Vec<(usize, &str)>> = HashMap::new();
+    for &i in usable {
+        let Some((receiver, situation)) = handover_key(&items[i]) else {
+            continue;
+        };
+        let seen = by_situation.entry(situation).or_default();
+        let same = |other: &str| {
+            crate::names::may_be_same_person(receiver, other) || normalise_text(receiver) == normalise_text(other)
+        };
+        match seen.iter().find(|(_, r)| same(r)) {
+            Some(&(first, _)) => links.push((first, i)),
+            None if seen.len() < MAX_RECEIVERS => seen.push((i, receiver)),
+            None => {}
+        }
+    }
+    links
+}
+
+/// Pairs of usable items that attach the same bytes, when their occasion
+/// labels (or, unlabelled, their dates) differ: the same picture of a
+/// handover sheet is one handover, however it is named.
+fn shared_attachments(
+    items: &[Item],
+    usable: &[usize],
+    labels_on: &BTreeMap<Date, BTreeSet<String>>,
+) -> Vec<SharedAttachment> {
+    let mut first: HashMap<[u8; 32], (usize, &str)> = HashMap::new();
+    let mut out = Vec::new();
+    for &i in usable {
+        for a in &items[i].attachments {
+            let Some(digest) = a.digest else { continue };
+            match first.get(&digest) {
+                None => {
+                    first.insert(digest, (i, a.path.as_str()));
+                }
+                Some(&(f, _)) if f == i => {}
+                Some(&(f, first_path)) => {
+                    // The occasion as label and date say: a label, the one
+                    // label of the date, or the date.
+                    let key = |k: usize| match &items[k].occasion_label {
+                        Some(l) => normalise_label(l),
+                        None => match labels_on.get(&items[k].date) {
+                            Some(l) if l.len() == 1 => l.iter().next().cloned().unwrap_or_default(),
+                            _ => items[k].date.to_string(),
+                        },
+                    };
+                    if key(f) != key(i) && !out.iter().any(|s: &SharedAttachment| s.first == f && s.second == i) {
+                        out.push(SharedAttachment {
+                            first: f,
+                            second: i,
+                            path: a.path.clone(),
+                            first_path: first_path.to_string(),
+                            line: a.line,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The hashes of the word 3-shingles of a narrative's normalised words
+/// (a word set aside, empty, still takes its place), sorted and distinct.
+fn shingles(words: &[String]) -> Vec<u64> {
     let mut out: Vec<u64> = words
         .windows(3)
         .map(|w| {
@@ -310,30 +393,52 @@ fn mix(mut x: u64) -> u64 {
 /// Pairs of usable items whose narratives are near-duplicates. Candidates
 /// come from MinHash banding; every pair reported is checked exactly.
 fn near_duplicates(items: &[Item], usable: &[usize]) -> Vec<Duplicate> {
+    let texts: Vec<Vec<String>> = usable
+        .iter()
+        .map(|&i| normalise_text(&items[i].body).split(' ').map(str::to_string).collect())
+        .collect();
+    let mut found: Vec<Duplicate> = similar(&texts, &|_, _| true)
+        .into_iter()
+        .map(|(a, b, similarity)| Duplicate {
+            first: usable[a],
+            second: usable[b],
+            similarity,
+        })
+        .collect();
+    found.sort_by_key(|d| (d.second, d.first));
+    found.dedup_by_key(|d| (d.second, d.first));
+    found
+}
+
+/// Pairs `(a, b, similarity)` (a < b, indices into `texts`, each a list of
+/// normalised words) of near-duplicates that `compare(a, b)` allows: the
+/// same word for word (at least [`MIN_COPY_WORDS`] words), or sharing at
+/// least [`DUPLICATE_THRESHOLD`] of their 3-shingles. Candidates come from
+/// MinHash banding, each text compared with at most [`PER_BUCKET`] earlier
+/// ones per band, so the work is linear in the number of texts; every pair
+/// reported is checked exactly.
+fn similar(texts: &[Vec<String>], compare: &dyn Fn(usize, usize) -> bool) -> Vec<(usize, usize, f64)> {
     let mut found = Vec::new();
-    let mut copies: HashMap<&str, usize> = HashMap::new();
-    let texts: Vec<(usize, String)> = usable.iter().map(|&i| (i, normalise_text(&items[i].body))).collect();
-    for &(i, ref text) in &texts {
-        if text.split(' ').count() < MIN_COPY_WORDS {
+    let mut copies: HashMap<&[String], Vec<usize>> = HashMap::new();
+    for (n, words) in texts.iter().enumerate() {
+        if words.iter().filter(|w| !w.is_empty()).count() < MIN_COPY_WORDS {
             continue;
         }
-        match copies.get(text.as_str()) {
-            Some(&first) => found.push(Duplicate {
-                first,
-                second: i,
-                similarity: 1.0,
-            }),
-            None => {
-                copies.insert(text.as_str(), i);
-            }
+        let earlier = copies.entry(words.as_slice()).or_default();
+        if let Some(&m) = earlier.iter().find(|&&m| compare(m, n)) {
+            found.push((m, n, 1.0));
+        }
+        if earlier.len() < PER_BUCKET {
+            earlier.push(n);
         }
     }
     let sets: Vec<(usize, Vec<u64>)> = texts
         .iter()
-        .map(|(i, text)| (*i, shingles(text)))
+        .enumerate()
+        .map(|(n, words)| (n, shingles(words)))
         .filter(|(_, s)| s.len() >= MIN_SHINGLES)
         .collect();
-    let seeds: [u32; SIGNATURE] = std::array::from_fn(|k| (mix(k as u64 + 1) >> 32) as u32);
+    let seeds = seeds();
     let mut buckets: HashMap<(usize, Vec<u32>), Vec<usize>> = HashMap::new();
     let mut compared: HashSet<(usize, usize)> = HashSet::new();
     for (n, (_, set)) in sets.iter().enumerate() {
@@ -341,34 +446,223 @@ fn near_duplicates(items: &[Item], usable: &[usize]) -> Vec<Duplicate> {
         // h ↦ (mix(h) ^ seed) × odd on 32 bits, the least value over the
         // set; one sweep over the set, which the compiler vectorises.
         // Candidates are confirmed by their exact Jaccard below.
-        let mut signature = [u32::MAX; SIGNATURE];
-        for &h in set {
-            let base = (mix(h) >> 32) as u32;
-            for (m, seed) in signature.iter_mut().zip(&seeds) {
-                *m = (*m).min((base ^ seed).wrapping_mul(seed | 1));
-            }
-        }
+        let signature = signature(set, &seeds);
         for (band, rows) in signature.chunks(ROWS).enumerate() {
             let bucket = buckets.entry((band, rows.to_vec())).or_default();
-            for &m in bucket.iter().rev().take(PER_BUCKET) {
+            let candidates = bucket.iter().rev().filter(|&&m| compare(sets[m].0, sets[n].0));
+            for &m in candidates.take(PER_BUCKET) {
                 if !compared.insert((m, n)) {
                     continue;
                 }
                 let similarity = jaccard(&sets[m].1, set);
                 if similarity >= DUPLICATE_THRESHOLD {
-                    found.push(Duplicate {
-                        first: sets[m].0,
-                        second: sets[n].0,
-                        similarity,
-                    });
+                    found.push((sets[m].0, sets[n].0, similarity));
                 }
             }
             bucket.push(n);
         }
     }
-    found.sort_by_key(|d| (d.second, d.first));
-    found.dedup_by_key(|d| (d.second, d.first));
     found
+}
+
+/// The seeds of the MinHash functions.
+fn seeds() -> [u32; SIGNATURE] {
+    std::array::from_fn(|k| (mix(k as u64 + 1) >> 32) as u32)
+}
+
+/// The MinHash signature of a set of shingles: for each of the SIGNATURE
+/// hash functions h ↦ (mix(h) ^ seed) × odd on 32 bits, the least value
+/// over the set; one sweep over the set, which the compiler vectorises.
+fn signature(set: &[u64], seeds: &[u32; SIGNATURE]) -> [u32; SIGNATURE] {
+    let mut signature = [u32::MAX; SIGNATURE];
+    for &h in set {
+        let base = (mix(h) >> 32) as u32;
+        for (m, seed) in signature.iter_mut().zip(seeds) {
+            *m = (*m).min((base ^ seed).wrapping_mul(seed | 1));
+        }
+    }
+    signature
+}
+
+/// An item's narrative as it is compared with other learners' (batch):
+/// its words, normalised, with the names of the people involved (the
+/// learner, the assessors, the item's witness and receiver) set aside, so
+/// that a testimony copied with the names swapped is still a copy.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Narrative {
+    /// Its 3-shingles, sorted and distinct.
+    pub shingles: Vec<u64>,
+    /// A hash of its words, when it has at least [`MIN_COPY_WORDS`].
+    pub exact: Option<u64>,
+}
+
+/// [`Narrative`] of item `i` of `portfolio`.
+pub fn narrative(portfolio: &Portfolio, i: usize) -> Narrative {
+    let s = &portfolio.settings;
+    let item = &portfolio.items[i];
+    let name_words = |name: &str| -> Vec<String> {
+        normalise_text(name)
+            .split(' ')
+            .filter(|w| w.chars().count() > 1)
+            .map(str::to_string)
+            .collect()
+    };
+    let mut names: rustc_hash::FxHashSet<String> = name_words(&s.learner.name).into_iter().collect();
+    for a in &s.assessors {
+        names.extend(name_words(&a.name));
+    }
+    if let Some(w) = item.witness.as_ref().and_then(|w| w.name.as_deref()) {
+        names.extend(name_words(w));
+    }
+    if let Some(to) = item
+        .handover
+        .as_ref()
+        .and_then(|h| h.to.as_ref())
+        .and_then(|t| t.name.as_deref())
+    {
+        names.extend(name_words(to));
+    }
+    let words: Vec<String> = normalise_text(&item.body)
+        .split(' ')
+        .map(|w| {
+            if names.contains(w) {
+                String::new()
+            } else {
+                w.to_string()
+            }
+        })
+        .collect();
+    let exact = (words.iter().filter(|w| !w.is_empty()).count() >= MIN_COPY_WORDS).then(|| {
+        let mut h = rustc_hash::FxHasher::default();
+        words.hash(&mut h);
+        h.finish()
+    });
+    Narrative {
+        shingles: shingles(&words),
+        exact,
+    }
+}
+
+/// How similar two narratives are, exactly: 1 when they are the same word
+/// for word, else the Jaccard similarity of their 3-shingles when both
+/// have at least [`MIN_SHINGLES`]; `None` below [`DUPLICATE_THRESHOLD`].
+pub fn confirm(a: &Narrative, b: &Narrative) -> Option<f64> {
+    if a.exact.is_some() && a.exact == b.exact && a.shingles == b.shingles {
+        return Some(1.0);
+    }
+    if a.shingles.len() < MIN_SHINGLES || b.shingles.len() < MIN_SHINGLES {
+        return None;
+    }
+    let j = jaccard(&a.shingles, &b.shingles);
+    (j >= DUPLICATE_THRESHOLD).then_some(j)
+}
+
+/// What is kept of one item for comparing a cohort: a few bytes (its
+/// MinHash signature and a hash of its words), so that memory stays flat
+/// in the cohort's size; candidates are confirmed exactly afterwards
+/// ([`narrative`], [`confirm`]).
+#[derive(Debug, Clone)]
+pub struct Fingerprint {
+    /// Index into the learner's `Portfolio::items`.
+    pub item: usize,
+    pub id: String,
+    pub path: std::path::PathBuf,
+    /// The line the narrative starts on.
+    pub line: usize,
+    exact: Option<u64>,
+    signature: Option<[u32; SIGNATURE]>,
+}
+
+/// The fingerprints of a portfolio's usable items (for [`candidates_across`]).
+pub fn fingerprints(portfolio: &Portfolio) -> Vec<Fingerprint> {
+    let seeds = seeds();
+    (0..portfolio.items.len())
+        .filter(|&i| portfolio.items[i].usable)
+        .map(|i| {
+            let n = narrative(portfolio, i);
+            let item = &portfolio.items[i];
+            Fingerprint {
+                item: i,
+                id: item.id.clone(),
+                path: item.path.clone(),
+                line: item.body_line,
+                exact: n.exact,
+                signature: (n.shingles.len() >= MIN_SHINGLES).then(|| signature(&n.shingles, &seeds)),
+            }
+        })
+        .collect()
+}
+
+/// The share of MinHash values two narratives of different learners must
+/// have in common to be checked exactly: an estimate of their Jaccard
+/// similarity (32 values: a copy at the 0.5 threshold falls below 0.25 about
+/// once in 400; a real copy, usually above 0.8, practically never).
+const MIN_ESTIMATE: f64 = 0.25;
+
+/// A pair of items of two different learners that may be near-copies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Candidate {
+    /// Indices into the learners given to [`candidates_across`], and into
+    /// each one's fingerprints.
+    pub learner: usize,
+    pub fingerprint: usize,
+    pub other: usize,
+    pub other_fingerprint: usize,
+}
+
+/// Pairs of items of different learners that may be near-copies: the same
+/// words, or a MinHash band in common; each item is compared with at most
+/// [`PER_BUCKET`] earlier items of other learners per band, so the work is
+/// linear in the number of items of the cohort. Confirm each with
+/// [`confirm`] before reporting it.
+pub fn candidates_across(learners: &[Vec<Fingerprint>]) -> Vec<Candidate> {
+    let mut out = BTreeSet::new();
+    // (learner, fingerprint) of the items seen, by their words' hash and by
+    // (band, the band's rows).
+    type Seen = Vec<(usize, usize)>;
+    let mut exact: HashMap<u64, Seen> = HashMap::new();
+    let mut buckets: HashMap<(usize, [u32; ROWS]), Seen> = HashMap::new();
+    let mut push = |a: (usize, usize), b: (usize, usize)| {
+        out.insert(Candidate {
+            learner: a.0,
+            fingerprint: a.1,
+            other: b.0,
+            other_fingerprint: b.1,
+        });
+    };
+    for (l, prints) in learners.iter().enumerate() {
+        for (f, p) in prints.iter().enumerate() {
+            if let Some(h) = p.exact {
+                let earlier = exact.entry(h).or_default();
+                for &e in earlier.iter().filter(|e| e.0 != l).take(PER_BUCKET) {
+                    push(e, (l, f));
+                }
+                if earlier.len() < PER_BUCKET {
+                    earlier.push((l, f));
+                }
+            }
+            let Some(signature) = &p.signature else { continue };
+            for (band, rows) in signature.chunks(ROWS).enumerate() {
+                let key: [u32; ROWS] = std::array::from_fn(|r| rows[r]);
+                let bucket = buckets.entry((band, key)).or_default();
+                for &e in bucket.iter().rev().filter(|e| e.0 != l).take(PER_BUCKET) {
+                    // Across a cohort many narratives share a band by
+                    // chance (one workplace's phrases): only pairs whose
+                    // whole signatures agree on at least MIN_ESTIMATE go on
+                    // to the exact check.
+                    let agree = learners[e.0][e.1]
+                        .signature
+                        .as_ref()
+                        .map_or(0, |other| other.iter().zip(signature).filter(|(x, y)| x == y).count());
+                    if agree as f64 >= MIN_ESTIMATE * SIGNATURE as f64 {
+                        push(e, (l, f));
+                    }
+                }
+                bucket.push((l, f));
+            }
+        }
+    }
+    out.into_iter().collect()
 }
 
 /// Disjoint sets over item indices.
@@ -415,11 +709,12 @@ mod tests {
 
     #[test]
     fn jaccard_of_copies_and_strangers() {
-        let a = shingles(&normalise_text(
+        let words = |t: &str| -> Vec<String> { normalise_text(t).split(' ').map(str::to_string).collect() };
+        let a = shingles(&words(
             &"the customer was charged twice for february by direct debit ".repeat(3),
         ));
         assert!((jaccard(&a, &a) - 1.0).abs() < 1e-9);
-        let b = shingles(&normalise_text(
+        let b = shingles(&words(
             "an entirely different account of a meter that stopped sending readings last winter",
         ));
         assert!(jaccard(&a, &b) < 0.1);

@@ -9,7 +9,7 @@ use crate::evidence::{PORTFOLIO_FILE, Settings};
 use serde::Serialize;
 
 /// How a portfolio stands against its qualification.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct QualificationCoverage {
     pub id: String,
     pub title: String,
@@ -25,7 +25,7 @@ pub struct QualificationCoverage {
     pub complete: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct UnitCoverage {
     pub id: String,
     pub short_title: String,
@@ -37,7 +37,7 @@ pub struct UnitCoverage {
     pub complete: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct GroupCredits {
     pub name: String,
     pub credits: u32,

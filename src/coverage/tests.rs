@@ -86,7 +86,7 @@ fn item(criteria: &Criteria, n: usize, spec: &str) -> Item {
         attachments: Vec::new(),
         assessment,
         handover: None,
-        body: String::new(),
+        body: format!("Evidence item {n}."),
         body_line: 7,
         lines: FieldLines {
             title: 2,
@@ -577,6 +577,7 @@ fn complete_handover() -> crate::handover::Handover {
             date: None,
             outcome: Outcome::NotDone,
             note: None,
+            line: 0,
         }),
         further_actions: vec![action()],
         feedback: Some("f".into()),
@@ -685,4 +686,69 @@ fn unusable_items_count_for_nothing() {
     };
     let coverage = evaluate(&portfolio, &criteria, Status::Claimed, TODAY);
     assert_eq!(coverage.of(criteria.resolve("1.1").unwrap()).status, Status::Missing);
+}
+
+/// A cohort in memory: one portfolio per (learner, narratives).
+fn cohort(learners: &[(&str, &[&str])]) -> Vec<Portfolio> {
+    let criteria = load_criteria(None).unwrap();
+    learners
+        .iter()
+        .map(|(name, bodies)| Portfolio {
+            root: ".".into(),
+            settings: Settings {
+                assessed: criteria.default_assessed(),
+                learner: Learner {
+                    name: name.to_string(),
+                    ..Learner::default()
+                },
+                ..Settings::default()
+            },
+            reflection: None,
+            items: bodies
+                .iter()
+                .enumerate()
+                .map(|(n, body)| Item {
+                    body: body.to_string(),
+                    ..item(&criteria, n, "witness-testimony 2026-03-04 3.3")
+                })
+                .collect(),
+            problems: Vec::new(),
+        })
+        .collect()
+}
+
+#[test]
+fn copies_between_learners_are_found_with_names_swapped() {
+    use super::occasions::{candidates_across, confirm, fingerprints, narrative};
+    let testimony = |name: &str| {
+        format!(
+            "On 2 April I saw {name} check the complaint log to confirm that the refund {name} had handed to Sam had \
+             been paid. {name} then called the customer to make sure it had arrived, apologised for the wait and \
+             noted the call on the case, as our procedure asks. I was there for the whole call."
+        )
+    };
+    let other = "An entirely different account: a meter stopped sending readings, and I passed the case to the \
+                 metering team with the serial number, the last reading and the customer's preferred time to call \
+                 back, then told the customer who would ring and when, and set a reminder for Friday.";
+    let a = testimony("Amira");
+    let b = testimony("Jamal").replace("whole call", "whole\u{200B} call");
+    let learners = cohort(&[
+        ("Amira Khan", &[a.as_str(), other]),
+        ("Jamal Davies", &[b.as_str()]),
+        ("Femi Okafor", &["A short note, not compared."]),
+    ]);
+    let prints: Vec<_> = learners.iter().map(fingerprints).collect();
+    let confirmed: Vec<_> = candidates_across(&prints)
+        .into_iter()
+        .filter(|c| {
+            let x = narrative(&learners[c.learner], prints[c.learner][c.fingerprint].item);
+            let y = narrative(&learners[c.other], prints[c.other][c.other_fingerprint].item);
+            confirm(&x, &y).is_some()
+        })
+        .map(|c| (c.learner, c.fingerprint, c.other, c.other_fingerprint))
+        .collect();
+    assert_eq!(confirmed, vec![(0, 0, 1, 0)]);
+    // The same learner's two items are never "copied from another learner".
+    let same = cohort(&[("Amira Khan", &[a.as_str(), a.as_str()])]);
+    assert!(candidates_across(&[fingerprints(&same[0])]).is_empty());
 }

@@ -15,10 +15,11 @@ pub const EMBEDDED: [(&str, &str); 2] = [
     ("cfacsb16.toml", include_str!("../../criteria/cfacsb16.toml")),
 ];
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawFramework {
     schema: Option<String>,
+    #[schemars(with = "String")]
     id: Spanned<String>,
     kind: String,
     short_title: Option<String>,
@@ -29,6 +30,7 @@ struct RawFramework {
     credit: Option<u32>,
     glh: Option<u32>,
     /// The first day evidence may count for this framework.
+    #[schemars(with = "Option<crate::schemas::TomlDate>")]
     valid_from: Option<Spanned<toml::Value>>,
     #[serde(default)]
     aim: String,
@@ -49,20 +51,22 @@ struct RawFramework {
     groups: Vec<RawGroup>,
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, schemars::JsonSchema, Default)]
 #[serde(deny_unknown_fields)]
 struct RawRules {
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     supporting_only: Vec<Spanned<String>>,
     over_mapped_max_total: Option<usize>,
     over_mapped_max_group_share: Option<f64>,
     over_mapped_min_group: Option<usize>,
     over_mapped_exempt_kinds: Option<Vec<String>>,
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     handover_action_needs: Vec<Spanned<String>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawGlossary {
     term: String,
@@ -71,7 +75,7 @@ struct RawGlossary {
     criteria: Vec<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawGroup {
     code: String,
@@ -79,10 +83,12 @@ struct RawGroup {
     kind: String,
     title: String,
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     methods: Vec<Spanned<String>>,
     /// At least one item must use one of these ("must be assessed by
     /// direct observation").
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     requires_any_method: Vec<Spanned<String>>,
     min_occasions: Option<usize>,
     occasion_advice: Option<String>,
@@ -94,26 +100,43 @@ struct RawGroup {
     /// environment").
     #[serde(default)]
     real_work_only: bool,
+    /// The learner carries out the handovers of this group: a record of a
+    /// handover made *to* the learner does not count here.
+    #[serde(default)]
+    learner_hands_over: bool,
     criteria: Vec<RawCriterion>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawCriterion {
+    #[schemars(with = "String")]
     code: Spanned<String>,
     text: String,
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     maps_to: Vec<Spanned<String>>,
     min_occasions: Option<usize>,
     /// Overrides the group's methods for this criterion.
+    #[schemars(with = "Option<Vec<String>>")]
     methods: Option<Vec<Spanned<String>>>,
     /// The range statement: the situations the criterion covers.
     #[serde(default)]
     range: Vec<String>,
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     handover_requires: Vec<Spanned<String>>,
     #[serde(default)]
     prompts: Vec<String>,
+}
+
+/// The JSON Schema of a criteria (unit or standard) file (see [`crate::schemas`]).
+pub fn schema() -> schemars::Schema {
+    crate::schemas::titled(
+        crate::schemas::generator().into_root_schema_for::<RawFramework>(),
+        "Criteria file",
+        "A unit or standard: its outcomes, criteria, methods and rules (docs/criteria-format.md).",
+    )
 }
 
 /// Every unit a qualification names must be loaded.
@@ -405,6 +428,7 @@ fn parse_file(file: &Path, text: String, problems: &mut Vec<Problem>) -> Option<
             min_criteria: g.min_criteria,
             min_span_days: g.min_span_days,
             real_work_only: g.real_work_only,
+            learner_hands_over: g.learner_hands_over,
             min_occasions: g.min_occasions.unwrap_or(1).max(1),
             occasion_advice: g
                 .occasion_advice

@@ -11,7 +11,8 @@ mod load;
 pub mod qualification;
 mod resolve;
 
-pub use load::{EMBEDDED, load_criteria};
+pub use load::{EMBEDDED, load_criteria, schema as framework_schema};
+pub use qualification::schema as qualification_schema;
 pub use qualification::{OptionalGroup, Qualification};
 pub use resolve::{ResolveError, code_key};
 
@@ -96,6 +97,9 @@ pub struct Group {
     pub min_span_days: Option<u32>,
     /// Simulated evidence does not count.
     pub real_work_only: bool,
+    /// The learner carries out the handovers (`learner_hands_over`): an
+    /// item whose `[handover]` was made to the learner does not count.
+    pub learner_hands_over: bool,
     pub min_occasions: usize,
     /// What to tell a learner who is short of occasions.
     pub occasion_advice: String,
@@ -121,6 +125,11 @@ impl Group {
         }
         if self.real_work_only {
             out.push("Must be shown in real work: simulated evidence does not count.".to_string());
+        }
+        if self.learner_hands_over {
+            out.push(
+                "The learner carries out the handover: a handover made to the learner does not count.".to_string(),
+            );
         }
         out
     }

@@ -33,7 +33,7 @@ pub struct OptionalGroup {
     pub units: Vec<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawQualification {
     #[allow(dead_code)]
@@ -50,13 +50,22 @@ struct RawQualification {
     optional: Vec<RawGroup>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawGroup {
     name: String,
     #[serde(default)]
     min_credits: u32,
     units: Vec<String>,
+}
+
+/// The JSON Schema of a qualification file (see [`crate::schemas`]).
+pub fn schema() -> schemars::Schema {
+    crate::schemas::titled(
+        crate::schemas::generator().into_root_schema_for::<RawQualification>(),
+        "Qualification file",
+        "A qualification: its mandatory units, optional groups and credits (schema = \"portfolio-qualification/1\").",
+    )
 }
 
 /// Whether a criteria folder's file is a qualification rather than a unit.

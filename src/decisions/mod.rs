@@ -22,7 +22,7 @@ use signers::Signers;
 use std::path::{Path, PathBuf};
 
 /// The folder of decision records inside a portfolio.
-pub const FOLDER: &str = "assessment";
+pub const FOLDER: &str = crate::evidence::ASSESSMENT_FOLDER;
 
 /// The most decision records read from one portfolio.
 pub const MAX_RECORDS: usize = 10_000;
@@ -66,7 +66,7 @@ pub struct Record {
 
 /// How a `met` (or an item's acceptance) was decided, weakest first so
 /// that the weakest of several is their minimum.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Decided {
     /// An `[assessment]` table typed into the evidence file: anyone who can
@@ -112,7 +112,7 @@ impl Decided {
 }
 
 /// How many `met` criteria were decided each way.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct MetBy {
     pub signed_verified: usize,
     pub signed_unverified: usize,
@@ -157,7 +157,7 @@ impl MetBy {
 }
 
 /// What checking a decision found.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case", tag = "verdict", content = "reason")]
 pub enum Verdict {
     /// The signature is good, by a principal the roster lists with that key,
@@ -408,7 +408,8 @@ fn read_record(file: &Path) -> Result<Record, String> {
 /// [`MAX_RECORDS`].
 pub fn record_files(root: &Path) -> Vec<PathBuf> {
     let dir = root.join(FOLDER);
-    if !dir.is_dir() {
+    // A link is never followed (the loader warns): only the learner's own files.
+    if !dir.is_dir() || crate::evidence::is_link(root, FOLDER) {
         return Vec::new();
     }
     walkdir::WalkDir::new(&dir)

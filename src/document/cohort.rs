@@ -69,6 +69,22 @@ pub struct LearnerJson {
     pub status_by_code: BTreeMap<String, Status>,
     pub failure: Option<String>,
     pub problems: Vec<ProblemJson>,
+    /// Narratives near-copies of another learner's in the cohort
+    /// (`copied-from-another-learner`).
+    pub copied_from_another_learner: Vec<CopyAcross>,
+}
+
+/// One learner's narrative that is a near-copy of another learner's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CopyAcross {
+    /// The learner's own item file (relative to their portfolio folder).
+    pub file: String,
+    pub line: usize,
+    /// The other learner's folder in the cohort, and their item file.
+    pub other_learner: String,
+    pub other_file: String,
+    /// Whole percentage of word sequences shared (names set aside).
+    pub percent: u32,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -70,40 +70,91 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
 const EXAMPLE: &str = "  +++\n  title = \"Late-shift handover of a refund query\"\n  date = 2026-03-14\n  method = \"observation\"\n  criteria = [\"3.1\", \"3.2\"]\n  +++";
 
 /// The front matter as written, before codes and methods are resolved.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawItem {
+    #[schemars(with = "Option<String>")]
+    #[schemars(description = "Defaults to the path under evidence/ without .md. Letters, digits, -_./")]
     pub id: Option<Spanned<String>>,
+    #[schemars(with = "String")]
+    #[schemars(description = "What happened, in a few words.")]
     pub title: Spanned<String>,
+    #[schemars(with = "crate::schemas::TomlDate")]
+    #[schemars(description = "When: YYYY-MM-DD, e.g. 2026-03-14. Not after today, not before you were registered.")]
     pub date: Spanned<toml::Value>,
+    #[schemars(with = "String")]
+    #[schemars(
+        description = "How the evidence was gathered: observation, witness testimony, professional discussion, questioning, reflective account, product, customer record, service offer, documentation, policy and legislation, and others the unit lists."
+    )]
     pub method: Spanned<String>,
+    #[schemars(with = "Vec<String>")]
+    #[schemars(
+        description = "The codes the item shows, each in its own quotes: [\"3.1\", \"3.2\"]; may be [] if the text marks them with [[code]]."
+    )]
     pub criteria: Spanned<Vec<Spanned<String>>>,
+    #[schemars(with = "Option<String>")]
+    #[schemars(description = "Which occasion the item belongs to; defaults to the date.")]
     pub occasion: Option<Spanned<String>>,
+    #[schemars(with = "Option<RawWitness>")]
+    #[schemars(
+        description = "For witness testimony: { name = \"...\", role = \"...\" }, optionally relationship and contact."
+    )]
     pub witness: Option<Spanned<RawWitness>>,
+    #[schemars(description = "Where a workplace document is kept, when it is not in the portfolio.")]
     pub held_at: Option<String>,
+    #[schemars(
+        description = "true for evidence from a simulation (a role play): it does not count where real work is required."
+    )]
     pub simulated: Option<bool>,
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    #[schemars(
+        description = "Paths from the portfolio folder, with / between folders: [\"attachments/IMG_2041.JPG\"]."
+    )]
     pub attachments: Vec<Spanned<String>>,
+    #[schemars(with = "Option<RawAssessment>")]
+    #[schemars(description = "[assessment], written by the assessor: decision, by, date, feedback.")]
     pub assessment: Option<Spanned<RawAssessment>>,
+    #[schemars(with = "Option<crate::handover::RawHandover>")]
+    #[schemars(description = "[handover]: a structured handover record (docs/evidence-format.md).")]
     pub handover: Option<Spanned<crate::handover::RawHandover>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawWitness {
+    #[schemars(description = "The witness's name.")]
     pub name: Option<String>,
+    #[schemars(description = "Their role, e.g. \"Team leader\".")]
     pub role: Option<String>,
+    #[schemars(description = "How they know you, e.g. \"line manager\".")]
     pub relationship: Option<String>,
+    #[schemars(description = "An e-mail or telephone number, for the quality assurers.")]
     pub contact: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawAssessment {
+    #[schemars(with = "String")]
+    #[schemars(description = "accepted, referred or pending.")]
     pub decision: Spanned<String>,
+    #[schemars(description = "The assessor, as named in portfolio.toml.")]
     pub by: Option<String>,
+    #[schemars(with = "Option<crate::schemas::TomlDate>")]
+    #[schemars(description = "The day of the decision: from the item's date to today.")]
     pub date: Option<Spanned<toml::Value>>,
+    #[schemars(description = "The assessor's feedback to the learner.")]
     pub feedback: Option<String>,
+}
+
+/// The JSON Schema of an evidence item's front matter (see [`crate::schemas`]).
+pub fn schema() -> schemars::Schema {
+    crate::schemas::titled(
+        crate::schemas::generator().into_root_schema_for::<RawItem>(),
+        "Evidence item front matter",
+        "The TOML between the +++ lines at the top of an evidence item (docs/evidence-format.md).",
+    )
 }
 
 #[cfg(test)]

@@ -495,6 +495,11 @@ impl ItemReader<'_> {
                     date: c.get_ref().date.as_ref().and_then(|d| self.date(d, "date")),
                     outcome,
                     note: text(&c.get_ref().note),
+                    line: c
+                        .get_ref()
+                        .date
+                        .as_ref()
+                        .map_or_else(|| self.line_of(c), |d| self.line_of(d)),
                 }),
                 None => {
                     let o = &c.get_ref().outcome;
@@ -581,6 +586,7 @@ impl ItemReader<'_> {
 
     fn attachment(&mut self, a: &Spanned<String>, root: &Path, canonical_root: &Path) -> Attachment {
         let written = a.get_ref().trim().to_string();
+        let line = self.line_of(a);
         let rel = Path::new(&written);
         let leaves = rel.is_absolute()
             || rel
@@ -597,6 +603,8 @@ impl ItemReader<'_> {
             return Attachment {
                 path: written,
                 resolved: None,
+                digest: None,
+                line,
             };
         }
         let full = root.join(rel);
@@ -611,10 +619,14 @@ impl ItemReader<'_> {
                 Attachment {
                     path: written,
                     resolved: None,
+                    digest: None,
+                    line,
                 }
             }
             Ok(c) if c.is_file() => Attachment {
                 resolved: Some(rel.to_path_buf()),
+                digest: content_digest(&c),
+                line,
                 path: written,
             },
             Ok(_) => {
@@ -627,6 +639,8 @@ impl ItemReader<'_> {
                 Attachment {
                     path: written,
                     resolved: None,
+                    digest: None,
+                    line,
                 }
             }
             Err(_) => {
@@ -635,10 +649,30 @@ impl ItemReader<'_> {
                 Attachment {
                     path: written,
                     resolved: None,
+                    digest: None,
+                    line,
                 }
             }
         }
     }
+}
+
+/// The SHA-256 of a file's bytes (streamed), to tell the same attachment
+/// on two items whatever its name.
+fn content_digest(file: &Path) -> Option<[u8; 32]> {
+    use sha2::Digest;
+    use std::io::Read;
+    let mut f = std::fs::File::open(file).ok()?;
+    let mut hasher = sha2::Sha256::new();
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        let n = f.read(&mut buf).ok()?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+    }
+    Some(hasher.finalize().into())
 }
 
 /// An error when Markdown nests quotes or lists deeper than [`MAX_NESTING`]

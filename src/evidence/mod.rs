@@ -13,9 +13,11 @@ mod portfolio_file;
 mod redact;
 mod skipped;
 
-pub use front_matter::{SplitError, decode, split};
+pub use front_matter::{SplitError, decode, schema as front_matter_schema, split};
 pub use item::{parse_item, valid_id};
-pub use portfolio_file::{Assessor, Centre, FILE as PORTFOLIO_FILE, Learner, Settings, read_settings};
+pub use portfolio_file::{
+    Assessor, Centre, FILE as PORTFOLIO_FILE, Learner, Settings, read_settings, schema as portfolio_schema,
+};
 pub use redact::{redact, redact_path, redact_problem, redact_problem_names, unrepeat_problem};
 
 use crate::criteria::{CritId, Criteria};
@@ -51,7 +53,7 @@ pub struct Portfolio {
 }
 
 /// The assessor's decision on an item.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Decision {
     Accepted,
@@ -100,6 +102,11 @@ pub struct Attachment {
     pub path: String,
     /// The file inside the portfolio, when it exists there.
     pub resolved: Option<PathBuf>,
+    /// The SHA-256 of its bytes, when it was read: the same file attached
+    /// to two items under any name is the same evidence.
+    pub digest: Option<[u8; 32]>,
+    /// Its line in the file.
+    pub line: usize,
 }
 
 /// Lines of the item's fields, for diagnostics raised later.
@@ -175,6 +182,7 @@ pub fn load_portfolio(root: &Path, criteria: &Criteria) -> Result<Portfolio, std
         ));
     }
     let mut problems = Vec::new();
+    links_not_followed(root, &mut problems);
     let settings = portfolio_file::read_settings(root, criteria, &mut problems);
     let reflection = read_reflection(root, &mut problems);
     let canonical_root = root.canonicalize()?;
@@ -237,7 +245,43 @@ pub fn load_portfolio(root: &Path, criteria: &Criteria) -> Result<Portfolio, std
     })
 }
 
+/// The folder of signed decisions (`decisions::FOLDER`): named here, where
+/// the reader of the folder lives, so that evidence needs nothing above it.
+pub const ASSESSMENT_FOLDER: &str = "assessment";
+
+/// The parts of a portfolio folder that are read only when they are the
+/// folder's own: a symbolic link there (to another learner's evidence, say)
+/// is never followed, whatever it points to.
+pub const NOT_FOLLOWED: [&str; 3] = ["evidence", "reflection.md", ASSESSMENT_FOLDER];
+
+/// Whether `root/name` is a symbolic link (not followed).
+pub fn is_link(root: &Path, name: &str) -> bool {
+    std::fs::symlink_metadata(root.join(name)).is_ok_and(|m| m.file_type().is_symlink())
+}
+
+/// A `symlink-skipped` warning for each of [`NOT_FOLLOWED`] that is a link.
+fn links_not_followed(root: &Path, problems: &mut Vec<Problem>) {
+    for name in NOT_FOLLOWED.into_iter().filter(|n| is_link(root, n)) {
+        let target = std::fs::read_link(root.join(name))
+            .map(|t| format!(" (to {})", t.display()))
+            .unwrap_or_default();
+        problems.push(
+            Problem::new(
+                Rule::SymlinkSkipped,
+                format!(
+                    "`{name}` is a symbolic link{target}; only the portfolio's own files are read, so nothing through it was read."
+                ),
+            )
+            .at(Location::file(name))
+            .with_hint(format!("copy the files themselves into `{name}` inside the portfolio folder")),
+        );
+    }
+}
+
 fn read_reflection(root: &Path, problems: &mut Vec<Problem>) -> Option<String> {
+    if is_link(root, "reflection.md") {
+        return None;
+    }
     let bytes = std::fs::read(root.join("reflection.md")).ok()?;
     match decode(&bytes) {
         Ok(text) => match too_deep(&text, Path::new("reflection.md"), 1) {
@@ -278,6 +322,10 @@ fn walk_evidence(root: &Path, problems: &mut Vec<Problem>) -> Walk {
         misnamed: false,
     };
     let dir = root.join("evidence");
+    if is_link(root, "evidence") {
+        // Warned about by `links_not_followed`.
+        return walk;
+    }
     if !dir.is_dir() {
         walk.misnamed = misnamed_evidence(root, problems);
         return walk;

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use std::path::Path;
 use toml::Spanned;
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, schemars::JsonSchema)]
 pub struct Learner {
     pub name: String,
     pub id: Option<String>,
@@ -53,61 +53,112 @@ pub struct Settings {
     pub redacted: bool,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawPortfolio {
+    #[schemars(description = "[learner]: who you are: name, id or uln, and the day you were registered.")]
     learner: RawLearner,
+    #[schemars(description = "[centre]: your training centre: name and number.")]
     centre: Option<RawCentre>,
     /// `[assessor]` (one table) or `[[assessor]]` (several).
+    #[schemars(with = "Option<Assessors>")]
+    #[schemars(
+        description = "[assessor] (one table) or [[assessor]] (one for each): the assessors whose decisions count towards met."
+    )]
     assessor: Option<Spanned<toml::Value>>,
+    #[schemars(with = "Option<Vec<String>>")]
+    #[schemars(
+        description = "Which frameworks decide whether the portfolio is complete, by id, e.g. [\"unit-214\", \"cfacsb16\"]. Default: the unit alone."
+    )]
     assess: Option<Vec<Spanned<String>>>,
     /// The qualification the learner is registered for (a
     /// `portfolio-qualification/1` file in the criteria folder)...
+    #[schemars(with = "Option<String>")]
+    #[schemars(
+        description = "The qualification you are registered for, by id (a qualification file in the --criteria folder)."
+    )]
     qualification: Option<Spanned<String>>,
     /// ... and the optional units they chose.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    #[schemars(description = "The optional units you chose for the qualification, by id.")]
     units: Vec<Spanned<String>>,
+    #[schemars(with = "Option<RawPrivacy>")]
+    #[schemars(
+        description = "[privacy]: what else counts as personal data (the centre's reference patterns) and what does not."
+    )]
     privacy: Option<Spanned<RawPrivacy>>,
 }
 
 /// `[privacy]`: what else counts as personal data, and what does not.
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawPrivacy {
     /// The centre's account or case reference patterns (`ACC-`, `CUS-######`).
     #[serde(default)]
+    #[schemars(description = "The centre's account or case reference patterns, e.g. \"ACC-\" or \"CUS-######\".")]
     references: Vec<String>,
     /// Values that look like personal data but are not (a public switchboard).
     #[serde(default)]
+    #[schemars(description = "Values that look like personal data but are not, e.g. a public switchboard number.")]
     allow: Vec<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawLearner {
+    #[schemars(with = "String")]
+    #[schemars(description = "Your name, as it appears on the cover.")]
     name: Spanned<String>,
+    #[schemars(description = "Your training provider's learner reference.")]
     id: Option<String>,
     #[serde(alias = "ULN")]
+    #[schemars(description = "Your Unique Learner Number (10 digits), if you know it.")]
     uln: Option<String>,
+    #[schemars(with = "Option<crate::schemas::TomlDate>")]
+    #[schemars(description = "The day you were registered: evidence dated before it does not count.")]
     registered: Option<Spanned<toml::Value>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawCentre {
+    #[schemars(description = "The centre's name.")]
     name: String,
+    #[schemars(description = "The centre's number with the awarding organisation.")]
     number: Option<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawAssessor {
+    #[schemars(description = "The assessor's name: only decisions by a named assessor count.")]
     name: String,
     /// The design's example puts `assess` after `[assessor]`, which makes it
     /// part of that table; both places are accepted.
     /// Read from a `toml::Value`, which carries no spans: problems point at
     /// the `[assessor]` table.
+    #[schemars(description = "Which frameworks decide completeness (also accepted here, after [assessor]).")]
     assess: Option<Vec<String>>,
+}
+
+/// `[assessor]` (one table) or `[[assessor]]` (several), as the schema
+/// describes it; read from a `toml::Value` by [`read_settings`].
+#[derive(schemars::JsonSchema)]
+#[schemars(untagged)]
+#[allow(dead_code)]
+enum Assessors {
+    One(RawAssessor),
+    Several(Vec<RawAssessor>),
+}
+
+/// The JSON Schema of `portfolio.toml` (see [`crate::schemas`]).
+pub fn schema() -> schemars::Schema {
+    crate::schemas::titled(
+        crate::schemas::generator().into_root_schema_for::<RawPortfolio>(),
+        "portfolio.toml",
+        "A learner's portfolio: who the learner is, the centre, the assessor, and which frameworks decide completeness (docs/evidence-format.md).",
+    )
 }
 
 pub const FILE: &str = "portfolio.toml";

@@ -37,7 +37,7 @@ pub fn files(criteria: &Criteria, fw: &Framework) -> Vec<(String, String)> {
             ));
         }
     }
-    files
+    super::with_schema(files)
 }
 
 /// The code as an item should write it: bare when it resolves to this
@@ -118,5 +118,5 @@ fn advice(method: Method) -> &'static str {
 }
 
 fn capital(s: &str) -> String {
-    crate::coverage::capitalise(s)
+    crate::diagnostic::capitalise(s)
 }

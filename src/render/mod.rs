@@ -13,7 +13,8 @@ pub struct Formats {
     pub html: bool,
     pub pdf: bool,
     pub json: bool,
-    /// follow-ups.ics, written when the handover records have any.
+    /// follow-ups.ics (to-dos) and follow-ups-events.ics (all-day events),
+    /// written when the handover records have any.
     pub ics: bool,
     /// Flush each file to disk before renaming it into place (see
     /// [`crate::build::write::write_file`]).

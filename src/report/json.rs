@@ -12,7 +12,16 @@ use serde::Serialize;
 
 pub const SCHEMA: &str = "portfolio-check/1";
 
-#[derive(Debug, Clone, Serialize)]
+/// The JSON Schema of `coverage.json` and `check --format json` (see [`crate::schemas`]).
+pub fn schema() -> schemars::Schema {
+    crate::schemas::titled(
+        crate::schemas::output_generator().into_root_schema_for::<CheckJson>(),
+        "coverage.json (portfolio-check/1)",
+        "What check --format json prints and build writes as coverage.json.",
+    )
+}
+
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct CheckJson {
     pub schema: &'static str,
     pub learner: Learner,
@@ -35,7 +44,7 @@ pub struct CheckJson {
 }
 
 /// The counts over the assessed criteria, and how the `met` ones were decided.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct SummaryJson {
     #[serde(flatten)]
     pub counts: Summary,
@@ -44,7 +53,7 @@ pub struct SummaryJson {
     pub met_by: crate::decisions::MetBy,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct DecisionsJson {
     pub verified_against_roster: bool,
     /// Said when the decisions were not checked against a roster.
@@ -52,7 +61,7 @@ pub struct DecisionsJson {
     pub list: Vec<DecisionJson>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct DecisionJson {
     pub file: String,
     pub item: Option<String>,
@@ -66,7 +75,7 @@ pub struct DecisionJson {
     pub verdict: crate::decisions::Verdict,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct FrameworkJson {
     pub id: String,
     pub title: String,
@@ -74,7 +83,7 @@ pub struct FrameworkJson {
     pub assessed: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct CriterionJson {
     pub code: String,
     pub framework: String,
@@ -93,7 +102,7 @@ pub struct CriterionJson {
     pub next: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct OccasionJson {
     pub name: String,
     pub labels: Vec<String>,
@@ -101,7 +110,7 @@ pub struct OccasionJson {
     pub items: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct OccasionUseJson {
     pub occasion: String,
     pub counted: bool,
@@ -109,7 +118,7 @@ pub struct OccasionUseJson {
     pub reason: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ItemJson {
     pub id: String,
     pub file: String,
@@ -127,7 +136,7 @@ pub struct ItemJson {
     pub usable: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ProblemJson {
     pub rule: Rule,
     pub severity: Severity,

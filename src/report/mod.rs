@@ -10,9 +10,9 @@ mod json;
 mod style;
 pub mod text;
 
-pub use csv::write_csv;
+pub use csv::{BOM, CsvStyle, csv_writer, write_csv};
 pub use headline::Headline;
-pub use json::{CheckJson, ProblemJson, SummaryJson, check_json};
+pub use json::{CheckJson, ProblemJson, SummaryJson, check_json, schema as check_json_schema};
 pub use style::Style;
 pub use text::{render_diagnostics, render_text};
 

@@ -243,9 +243,9 @@ pub fn plan(candidates: Vec<Candidate>, rate: f64, seed: u64, roster: bool) -> P
     }
 }
 
-/// The plan as CSV: one row per sampled item.
-pub fn csv(plan: &Plan) -> Result<Vec<u8>, csv::Error> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+/// The plan as CSV: one row per sampled item, in `style`.
+pub fn csv(plan: &Plan, style: crate::report::CsvStyle) -> Result<Vec<u8>, csv::Error> {
+    let mut w = crate::report::csv_writer(style, Vec::new())?;
     w.write_record([
         "learner_folder",
         "learner",

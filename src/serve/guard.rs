@@ -97,6 +97,11 @@ pub enum Route {
     Delete,
     /// `POST /api/start`: start a portfolio in an empty folder.
     Start,
+    /// `POST /api/attachments/NAME`: upload a photo or document (the body
+    /// is the file's bytes).
+    Upload(String),
+    /// `GET` or `POST /api/reflection`: the reflective account.
+    Reflection,
 }
 
 impl Route {
@@ -114,14 +119,19 @@ impl Route {
             "/api/items" => Route::Save,
             "/api/delete" => Route::Delete,
             "/api/start" => Route::Start,
+            "/api/reflection" => Route::Reflection,
             _ => match (path.strip_prefix("/attachments/"), path.strip_prefix("/api/items/")) {
                 (Some(rel), _) if !rel.is_empty() => Route::Attachment(format!("attachments/{rel}")),
                 (_, Some(file)) if !file.is_empty() => Route::Item(file.to_string()),
-                _ => return Err(Refusal::NotFound),
+                _ => match path.strip_prefix("/api/attachments/") {
+                    Some(name) if !name.is_empty() && !name.contains('/') => Route::Upload(name.to_string()),
+                    _ => return Err(Refusal::NotFound),
+                },
             },
         };
         let allowed = match route {
-            Route::Decide | Route::Save | Route::Delete | Route::Start => method == Method::POST,
+            Route::Decide | Route::Save | Route::Delete | Route::Start | Route::Upload(_) => method == Method::POST,
+            Route::Reflection => read || method == Method::POST,
             Route::Events => method == Method::GET,
             _ => read,
         };
@@ -132,7 +142,8 @@ impl Route {
     pub fn body_limit(&self) -> u64 {
         match self {
             Route::Decide | Route::Delete | Route::Start => LIMITS.form_bytes,
-            Route::Save => LIMITS.item_bytes,
+            Route::Save | Route::Reflection => LIMITS.item_bytes,
+            Route::Upload(_) => LIMITS.upload_bytes,
             _ => 0,
         }
     }

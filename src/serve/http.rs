@@ -156,9 +156,13 @@ async fn route(allowed: Allowed, body: Incoming, context: &Context, streams: &St
         Route::Attachment(rel) => attachment(rel, context).await,
         Route::Decide => decide(&allowed, body, context).await,
         Route::Icon => response(204, "image/x-icon", full(Bytes::new())),
-        Route::Options | Route::Item(_) | Route::Save | Route::Delete | Route::Start => {
-            workspace(&allowed, body, context).await
-        }
+        Route::Options
+        | Route::Item(_)
+        | Route::Save
+        | Route::Delete
+        | Route::Start
+        | Route::Upload(_)
+        | Route::Reflection => workspace(&allowed, body, context).await,
     }
 }
 
@@ -346,6 +350,9 @@ async fn workspace(allowed: &Allowed, body: Incoming, context: &Context) -> Resp
             Route::Item(file) => super::workspace::item(&dir, file),
             Route::Save => super::workspace::save(&dir, &body),
             Route::Delete => super::workspace::delete(&dir, &body),
+            Route::Upload(name) => super::workspace::upload(&dir, name, &body),
+            Route::Reflection if body.is_empty() => super::workspace::reflection(&dir),
+            Route::Reflection => super::workspace::save_reflection(&dir, &body),
             _ => super::workspace::start(&dir, criteria, &body),
         }
     })

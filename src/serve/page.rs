@@ -20,6 +20,8 @@ pub struct Panel<'a> {
     /// The portfolio below is the last good one, not the current input.
     pub stale: bool,
     pub summary: Option<&'a str>,
+    /// The portfolio meets its requirement: only then is the panel green.
+    pub complete: bool,
     pub generation: u64,
 }
 
@@ -106,6 +108,8 @@ fn panel_html(p: &Panel<'_>) -> String {
     let state = match (errors > 0, p.stale) {
         (true, true) => "errors serve-stale",
         (true, false) => "errors",
+        // Never green while something is short.
+        _ if !p.complete => "short",
         _ => "ok",
     };
     let mut out = format!(
@@ -120,6 +124,10 @@ fn panel_html(p: &Panel<'_>) -> String {
         out.push_str("<strong>Out of date.</strong> The input has errors; the portfolio below is the last one that built. Fix the errors and it updates by itself.");
     } else if errors > 0 {
         out.push_str("<strong>Not built.</strong> The input has errors; fix them and the portfolio appears.");
+    } else if !p.complete {
+        out.push_str(
+            "<strong>Not complete yet.</strong> Up to date with your files; what is still missing is listed below.",
+        );
     } else {
         out.push_str("Up to date: the portfolio below is your files as they are now.");
     }
@@ -248,6 +256,7 @@ mod tests {
             fatal: None,
             stale,
             summary: None,
+            complete: true,
             generation: 3,
         }
     }
@@ -293,5 +302,16 @@ mod tests {
         assert!(page.contains("<script src=\"/live.js\" defer></script>"));
         assert!(!page.contains("<script>"));
         assert!(page.contains("No portfolio to show yet"));
+    }
+
+    #[test]
+    fn the_panel_is_never_green_while_something_is_short() {
+        let mut p = panel(&[], false);
+        p.complete = false;
+        let html = panel_html(&p);
+        assert!(html.contains("class=\"serve-short\""), "{html}");
+        assert!(html.contains("Not complete yet."), "{html}");
+        p.complete = true;
+        assert!(panel_html(&p).contains("class=\"serve-ok\""));
     }
 }

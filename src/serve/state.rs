@@ -97,6 +97,7 @@ impl Shared {
             fatal: outcome.fatal.as_deref(),
             stale,
             summary: outcome.summary.as_deref(),
+            complete: outcome.complete,
             generation,
         };
         let took = start.elapsed();
@@ -119,6 +120,8 @@ struct Rendered {
     /// The portfolio's page and attachments, when it has no errors.
     good: Option<(String, BTreeMap<String, PathBuf>)>,
     summary: Option<String>,
+    /// The portfolio meets its requirement: the panel is green only then.
+    complete: bool,
 }
 
 fn render(inputs: &Inputs) -> Rendered {
@@ -127,6 +130,7 @@ fn render(inputs: &Inputs) -> Rendered {
         fatal: None,
         good: None,
         summary: None,
+        complete: false,
     };
     let criteria = match crate::pipeline::criteria(inputs.criteria.as_deref()) {
         Ok(c) => c,
@@ -170,9 +174,10 @@ fn render(inputs: &Inputs) -> Rendered {
     };
     let coverage = &outcome.coverage;
     let s = &coverage.summary;
+    out.complete = coverage.complete;
     out.summary = Some(format!(
-        "{}: {} met, {} claimed, {} insufficient, {} missing of {}.",
-        if coverage.complete { "Complete" } else { "Not complete" },
+        "{}. {} met, {} claimed, {} insufficient, {} missing of {}.",
+        crate::report::Headline::of(coverage).text,
         s.met,
         s.claimed,
         s.insufficient,

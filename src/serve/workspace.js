@@ -9,7 +9,7 @@
   "use strict";
   var root = document.getElementById("workspace");
   if (!root || !window.fetch) return;
-  var options = null;
+  var options = null, uploadLimit = 0, uploadable = [];
 
   function el(tag, attrs, children) {
     var e = document.createElement(tag);
@@ -174,6 +174,29 @@
     var occasion = field("occasion", "Occasion", { value: f.occasion, list: "ws-occasions", hint: "Items about the same handover share an occasion, e.g. late-shift-14-march. Leave blank for a new one." });
     var occasions = el("datalist", { id: "ws-occasions" });
     options.occasions.forEach(function (o) { occasions.appendChild(el("option", { value: o })); });
+    // Attachments: those listed stay unless unticked; new ones are
+    // uploaded (sizes checked first) when the item is saved.
+    var mb = Math.floor(uploadLimit / 1048576);
+    var attach = el("div", { class: "ws-group", "data-field": "attachments" });
+    var kept = [];
+    (f.attachments || []).forEach(function (path) {
+      var id = "ws-keep-" + (++n);
+      var box = el("input", { type: "checkbox", id: id, value: path });
+      box.checked = true;
+      kept.push(box);
+      attach.appendChild(el("div", { class: "ws-check" }, [box, el("label", { for: id, text: "Keep " + path })]));
+    });
+    var fileId = "ws-files-" + (++n);
+    var files = el("input", {
+      type: "file", id: fileId, name: "attachments", multiple: "",
+      accept: "image/*," + uploadable.map(function (e) { return "." + e; }).join(","),
+      "aria-describedby": fileId + "-hint " + fileId + "-error"
+    });
+    attach.insertBefore(el("p", { id: fileId + "-error", class: "ws-error-message", hidden: "" }), attach.firstChild);
+    attach.insertBefore(el("div", { id: fileId + "-hint", class: "ws-hint", text: "Photos and documents, up to " + mb + " MB each. On a phone you can take a photo." }), attach.firstChild);
+    attach.insertBefore(el("label", { for: fileId, class: "ws-label", text: "Attachments" }), attach.firstChild);
+    attach.appendChild(files);
+    attach.input = files;
     var w = f.witness || {};
     var witness = el("fieldset", { class: "ws-fieldset ws-witness" }, [el("legend", { text: "Witness" })]);
     var wName = field("witness_name", "Witness name", { value: w.name });
@@ -207,14 +230,35 @@
     }
     method.addEventListener("change", shown);
     criteriaGroup.addEventListener("change", shown);
-    [title, date, methodGroup, criteriaGroup, narrative, insert, occasion, occasions, witness, handover].forEach(function (x) { form.appendChild(x); });
+    [title, date, methodGroup, criteriaGroup, narrative, insert, occasion, occasions, attach, witness, handover].forEach(function (x) { form.appendChild(x); });
     shown();
     var save = el("button", { type: "submit", class: "ws-button", text: "Save" });
     var cancel = button("Cancel", "ws-button ws-secondary");
     var said = el("p", { class: "ws-said", role: "status" });
-    form.appendChild(el("div", { class: "ws-actions" }, [save, cancel]));
+    var actions = el("div", { class: "ws-actions" }, [save, cancel]);
+    form.appendChild(actions);
     form.appendChild(said);
     cancel.addEventListener("click", function () { load(); });
+    // Delete asks first: the button becomes a warning and a second button.
+    if (item) {
+      var del = button("Delete item", "ws-button ws-warning");
+      actions.appendChild(del);
+      del.addEventListener("click", function () {
+        if (del.dataset.asked !== "1") {
+          del.dataset.asked = "1";
+          del.textContent = "Yes, delete this item";
+          said.textContent = "Deleting removes " + item.file + " from your portfolio. Press \u201cYes, delete this item\u201d to go on, or Cancel.";
+          del.focus();
+          return;
+        }
+        del.disabled = true;
+        api("/api/delete", { file: item.file, version: item.version }).then(function (r) {
+          if (r.status === 200) { said.textContent = "Deleted " + item.file + "."; setTimeout(load, 400); return; }
+          del.disabled = false;
+          said.textContent = r.json.error || "The item was not deleted.";
+        });
+      });
+    }
     form.addEventListener("submit", function (e) {
       e.preventDefault();
       var errors = [];
@@ -223,13 +267,17 @@
       if (!method.value) errors.push({ field: "method", message: "Choose a method" });
       var codes = Array.prototype.map.call(criteriaGroup.querySelectorAll("input:checked"), function (b) { return b.value; });
       if (!codes.length) errors.push({ field: "criteria", message: "Choose at least one criterion the item shows" });
+      Array.prototype.forEach.call(files.files, function (file) {
+        if (file.size > uploadLimit) errors.push({ field: "attachments", message: file.name + " is larger than " + mb + " MB: make it smaller, or attach part of it" });
+      });
       errorSummary(form, errors);
       if (errors.length) return;
       var v = function (g) { return g.input.value; };
       var body = {
         form: {
           title: v(title), date: v(date), method: method.value, criteria: codes,
-          narrative: v(narrative), occasion: v(occasion), attachments: f.attachments || []
+          narrative: v(narrative), occasion: v(occasion),
+          attachments: kept.filter(function (b) { return b.checked; }).map(function (b) { return b.value; })
         }
       };
       if (!witness.hidden) body.form.witness = { name: v(wName), role: v(wRole), relationship: v(wRel), contact: v(wContact) };
@@ -245,7 +293,20 @@
       if (item) { body.file = item.file; body.version = item.version; }
       save.disabled = true;
       said.textContent = "Saving\u2026";
-      api("/api/items", body).then(function (r) {
+      var uploads = Array.prototype.map.call(files.files, function (file) {
+        return fetch("/api/attachments/" + encodeURIComponent(file.name), {
+          method: "POST", credentials: "same-origin", body: file
+        }).then(function (r) {
+          return r.json().catch(function () { return {}; }).then(function (j) {
+            if (r.status !== 201) throw new Error(file.name + ": " + (j.error || "not uploaded"));
+            return j.path;
+          });
+        });
+      });
+      Promise.all(uploads).then(function (paths) {
+        body.form.attachments = body.form.attachments.concat(paths);
+        return api("/api/items", body);
+      }).then(function (r) {
         save.disabled = false;
         if (r.status === 200 || r.status === 201) {
           said.textContent = "Saved as " + r.json.file + ". The check below updates by itself.";
@@ -254,7 +315,37 @@
           said.textContent = "";
           errorSummary(form, [{ field: "title", message: r.json.error || "The item was not saved." }]);
         }
-      }, function () { save.disabled = false; said.textContent = "Not saved: the server did not answer."; });
+      }, function (e) {
+        save.disabled = false;
+        said.textContent = "";
+        errorSummary(form, [{ field: "attachments", message: "Not saved: " + ((e && e.message) || "the server did not answer") }]);
+      });
+    });
+    return form;
+  }
+
+  // The reflective account: one text area, saved over the version read.
+  function reflectionForm(current) {
+    var form = el("form", { class: "ws-form", novalidate: "" });
+    var text = field("reflection", "Reflective account", {
+      multiline: true, rows: 16, value: current.text,
+      hint: "In your own words: how you work towards the unit, what your organisation expects of you and what you have learned. It is printed before your evidence."
+    });
+    var save = el("button", { type: "submit", class: "ws-button", text: "Save" });
+    var cancel = button("Cancel", "ws-button ws-secondary");
+    var said = el("p", { class: "ws-said", role: "status" });
+    form.appendChild(text);
+    form.appendChild(el("div", { class: "ws-actions" }, [save, cancel]));
+    form.appendChild(said);
+    cancel.addEventListener("click", function () { load(); });
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      save.disabled = true;
+      api("/api/reflection", { text: text.input.value, version: current.version }).then(function (r) {
+        save.disabled = false;
+        if (r.status === 200) { current.version = r.json.version; said.textContent = "Saved. The check below updates by itself."; return; }
+        errorSummary(form, [{ field: "reflection", message: r.json.error || "Not saved." }]);
+      });
     });
     return form;
   }
@@ -286,7 +377,16 @@
       });
       ul.appendChild(el("li", {}, [el("span", { class: "ws-item-title", text: it.title }), edit]));
     });
-    var box = el("div", {}, [add, ul]);
+    var reflect = button("Edit your reflective account", "ws-button ws-secondary");
+    reflect.addEventListener("click", function () {
+      api("/api/reflection").then(function (r) {
+        if (r.status !== 200) return;
+        show("Your reflective account", reflectionForm(r.json));
+        var t = root.querySelector("textarea");
+        if (t) t.focus();
+      });
+    });
+    var box = el("div", {}, [add, reflect, ul]);
     show("Your evidence", box);
   }
 
@@ -294,6 +394,8 @@
     api("/api/options").then(function (r) {
       if (r.status !== 200) return;
       options = r.json.options;
+      uploadLimit = r.json.upload_limit_bytes || 0;
+      uploadable = r.json.uploadable || [];
       if (!r.json.started) show("Start a portfolio", startForm());
       else list(r.json.items || []);
     });

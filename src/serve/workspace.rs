@@ -59,9 +59,25 @@ pub fn options(dir: &Path, criteria_dir: Option<&Path>) -> Answer {
     };
     let portfolio = crate::evidence::load_portfolio(dir, &criteria).ok();
     let options = crate::workspace::options::options(&criteria, portfolio.as_ref());
+    // The items the forms can open: those in evidence/ itself.
+    let items: Vec<_> = portfolio
+        .iter()
+        .flat_map(|p| &p.items)
+        .filter_map(|i| {
+            let file = i.path.to_string_lossy().replace('\\', "/");
+            item_path(dir, &file).map(|_| json!({ "id": i.id, "file": file, "title": i.title }))
+        })
+        .collect();
     answer(
         200,
-        json!({ "started": dir.join("portfolio.toml").is_file(), "options": options }),
+        json!({
+            "started": dir.join("portfolio.toml").is_file(),
+            "options": options,
+            "items": items,
+            // Said before an upload, not after.
+            "upload_limit_bytes": super::limits::LIMITS.upload_bytes,
+            "uploadable": UPLOADABLE,
+        }),
     )
 }
 
@@ -173,6 +189,141 @@ pub fn save(dir: &Path, body: &[u8]) -> Answer {
                     &format!("the item could not be written ({e}); the file is as it was"),
                 ),
             }
+        }
+    }
+}
+
+/// The kinds of file a learner may upload: photos, documents, recordings.
+/// Nothing a computer would run (programs, scripts, web pages) is taken.
+const UPLOADABLE: &[&str] = &[
+    "jpg", "jpeg", "png", "gif", "webp", "heic", "pdf", "doc", "docx", "odt", "rtf", "txt", "csv", "xls", "xlsx",
+    "ods", "ppt", "pptx", "odp", "mp3", "m4a", "wav", "mp4", "mov", "webm",
+];
+
+/// `name` as a safe file name (letters, digits, `-`, `_`, one `.` before
+/// the extension), or why it cannot be one.
+fn upload_name(name: &str) -> Result<String, String> {
+    let name = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    let (stem, ext) = name
+        .rsplit_once('.')
+        .ok_or("the file has no extension (.jpg, .pdf, …)")?;
+    let ext = ext.to_ascii_lowercase();
+    if !UPLOADABLE.contains(&ext.as_str()) {
+        return Err(format!(
+            "a .{ext} file cannot be attached; attach photos, documents or recordings ({})",
+            UPLOADABLE.join(", ")
+        ));
+    }
+    let mut safe = String::new();
+    for c in stem.chars() {
+        if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+            safe.push(c);
+        } else if !safe.ends_with('-') {
+            safe.push('-');
+        }
+        if safe.len() >= 80 {
+            break;
+        }
+    }
+    let safe = safe.trim_matches('-');
+    let safe = if safe.is_empty() { "file" } else { safe };
+    Ok(format!("{safe}.{ext}"))
+}
+
+/// `POST /api/attachments/NAME`: stores an uploaded file under
+/// `attachments/`, by a safe version of its name, never over another file
+/// (`photo-2.jpg`); says the path the item lists.
+pub fn upload(dir: &Path, name: &str, bytes: &[u8]) -> Answer {
+    let name = match upload_name(name) {
+        Ok(n) => n,
+        Err(why) => return refuse(415, &why),
+    };
+    if !dir.join("portfolio.toml").is_file() {
+        return refuse(409, "start the portfolio first");
+    }
+    let folder = dir.join("attachments");
+    if let Err(e) = std::fs::create_dir_all(&folder) {
+        return refuse(500, &format!("cannot make attachments/: {e}"));
+    }
+    let (stem, ext) = name.rsplit_once('.').unwrap_or((name.as_str(), ""));
+    for n in 1..=999 {
+        let file = if n == 1 {
+            name.clone()
+        } else {
+            format!("{stem}-{n}.{ext}")
+        };
+        let created = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(folder.join(&file));
+        match created {
+            Ok(mut f) => {
+                return match std::io::Write::write_all(&mut f, bytes) {
+                    Ok(()) => answer(201, json!({ "path": format!("attachments/{file}") })),
+                    Err(e) => {
+                        drop(f);
+                        let _ = std::fs::remove_file(folder.join(&file));
+                        refuse(500, &format!("the file could not be stored: {e}"))
+                    }
+                };
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return refuse(500, &format!("the file could not be stored: {e}")),
+        }
+    }
+    refuse(409, "there are already 999 files of that name in attachments/")
+}
+
+/// `GET /api/reflection`: the reflective account's text and version.
+pub fn reflection(dir: &Path) -> Answer {
+    match std::fs::read(dir.join("reflection.md")) {
+        Ok(bytes) => answer(
+            200,
+            json!({ "text": String::from_utf8_lossy(&bytes), "version": version(&bytes) }),
+        ),
+        Err(_) => answer(200, json!({ "text": "", "version": null })),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct Reflection {
+    text: String,
+    /// The version the form was filled from; none when there was no file.
+    version: Option<String>,
+}
+
+/// `POST /api/reflection`: saves the reflective account, unless the file
+/// changed since the form was filled (409).
+pub fn save_reflection(dir: &Path, body: &[u8]) -> Answer {
+    let form: Reflection = match serde_json::from_slice(body) {
+        Ok(f) => f,
+        Err(e) => return refuse(400, &format!("the form could not be read: {e}")),
+    };
+    if !dir.join("portfolio.toml").is_file() {
+        return refuse(409, "start the portfolio first");
+    }
+    let path = dir.join("reflection.md");
+    let current = std::fs::read(&path).ok().map(|b| version(&b));
+    if current != form.version {
+        return refuse(
+            409,
+            "your reflective account was changed on disk since the form was opened; nothing was saved. Open it again to see the change",
+        );
+    }
+    let mut text = form.text.replace("\r\n", "\n");
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    let tmp = dir.join(format!(".reflection.md.{}.tmp", std::process::id()));
+    let written = std::fs::write(&tmp, &text).and_then(|()| std::fs::rename(&tmp, &path));
+    match written {
+        Ok(()) => answer(200, json!({ "version": version(text.as_bytes()) })),
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            refuse(
+                500,
+                &format!("the reflective account could not be written ({e}); the file is as it was"),
+            )
         }
     }
 }
@@ -321,6 +472,50 @@ mod tests {
             );
         }
         assert!(dir.path().join("portfolio.toml").is_file());
+    }
+
+    #[test]
+    fn options_list_the_items_the_forms_can_open_and_the_upload_limit() {
+        let dir = started();
+        save(dir.path(), json!({ "form": form("Late shift") }).to_string().as_bytes());
+        let (status, said) = options(dir.path(), None);
+        assert_eq!(status, 200, "{said}");
+        let said: serde_json::Value = serde_json::from_str(&said).unwrap();
+        assert_eq!(said["items"][0]["file"], "evidence/01-late-shift.md");
+        assert_eq!(said["items"][0]["title"], "Late shift");
+        assert_eq!(said["upload_limit_bytes"], super::super::limits::LIMITS.upload_bytes);
+    }
+
+    #[test]
+    fn the_reflection_is_saved_only_over_the_version_the_form_saw() {
+        let dir = started();
+        let got: serde_json::Value = serde_json::from_str(&reflection(dir.path()).1).unwrap();
+        assert!(got["text"].as_str().unwrap().contains("Write here"), "{got}");
+        let body = json!({ "text": "# My reflective account\n\nI hand over at 17:00.", "version": got["version"] });
+        assert_eq!(save_reflection(dir.path(), body.to_string().as_bytes()).0, 200);
+        let text = std::fs::read_to_string(dir.path().join("reflection.md")).unwrap();
+        assert_eq!(text, "# My reflective account\n\nI hand over at 17:00.\n");
+        // The same old version again: refused, the file as it was.
+        assert_eq!(save_reflection(dir.path(), body.to_string().as_bytes()).0, 409);
+        assert_eq!(std::fs::read_to_string(dir.path().join("reflection.md")).unwrap(), text);
+    }
+
+    #[test]
+    fn uploads_get_safe_names_never_overwrite_and_never_run() {
+        let dir = started();
+        let said = upload(dir.path(), "IMG 2041 (1).JPG", b"one");
+        assert_eq!(said.0, 201, "{}", said.1);
+        assert!(said.1.contains("attachments/IMG-2041-1.jpg"), "{}", said.1);
+        let again = upload(dir.path(), "IMG 2041 (1).JPG", b"two");
+        assert!(again.1.contains("attachments/IMG-2041-1-2.jpg"), "{}", again.1);
+        assert_eq!(
+            std::fs::read(dir.path().join("attachments/IMG-2041-1.jpg")).unwrap(),
+            b"one"
+        );
+        for bad in ["run.exe", "script.sh", "page.html", "noext", "photo.jpg.js"] {
+            assert_eq!(upload(dir.path(), bad, b"x").0, 415, "{bad}");
+        }
+        assert!(!dir.path().join("attachments/run.exe").exists());
     }
 
     #[test]

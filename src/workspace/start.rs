@@ -59,10 +59,12 @@ pub fn files(criteria: &Criteria, form: &StartForm) -> Result<Vec<(String, Strin
         .filter(|fw| !unit.is_empty() && fw.kind == "unit" && fw.id != "unit-214")
     {
         Some(fw) => crate::init::unit::files(criteria, fw),
-        None => crate::init::FILES
-            .iter()
-            .map(|(p, c)| (p.to_string(), c.to_string()))
-            .collect(),
+        None => crate::init::with_schema(
+            crate::init::FILES
+                .iter()
+                .map(|(p, c)| (p.to_string(), c.to_string()))
+                .collect(),
+        ),
     };
     Ok(base
         .into_iter()
@@ -159,10 +161,12 @@ mod tests {
                 "portfolio.toml",
                 "reflection.md",
                 "evidence/README.md.txt",
-                "attachments/README.txt"
+                "attachments/README.txt",
+                ".schema/portfolio.schema.json"
             ]
         );
         let toml = &files[0].1;
+        assert!(toml.starts_with("#:schema ./.schema/portfolio.schema.json\n"), "{toml}");
         assert!(toml.contains("name = \"Amira Khan\""), "{toml}");
         assert!(toml.contains("uln = \"9000000421\""), "{toml}");
         assert!(toml.contains("name = \"Northgate Training\""), "{toml}");
