@@ -558,9 +558,44 @@ fn a_non_image_attachment_is_embedded_in_the_pdf_and_downloadable_in_the_html() 
     let listed: Vec<&String> = texts.iter().filter(|t| t.contains("refund-thread.eml")).collect();
     assert!(
         listed.iter().any(|t| normalised(t).contains(
-            "Embedded in this PDF as “item 09.01 refund-thread.eml”: open it from the viewer's attachments panel"
+            "Embedded in this PDF as “item 09.01 refund-thread.eml”: click the name, or open the viewer's attachments panel"
         )),
         "{listed:?}"
+    );
+    // The name is clickable: a file-attachment annotation on its page that
+    // opens the embedded file, described, printable, in the structure tree
+    // (it has a structure parent); and the attachments panel opens first.
+    assert_eq!(catalog.get(b"PageMode").unwrap().as_name().unwrap(), b"UseAttachments");
+    let mut clips = Vec::new();
+    for (_, page) in pdf.get_pages() {
+        let page = pdf.get_dictionary(page).unwrap();
+        let Ok(annots) = page.get(b"Annots") else { continue };
+        let annots = match annots {
+            Object::Reference(r) => pdf.get_object(*r).unwrap().as_array().unwrap().clone(),
+            o => o.as_array().unwrap().clone(),
+        };
+        for a in &annots {
+            let a = deref(a);
+            if a.get(b"Subtype").unwrap().as_name().unwrap() == b"FileAttachment" {
+                clips.push(a);
+            }
+        }
+    }
+    assert_eq!(clips.len(), 1, "one paperclip for one embedded file");
+    let clip = &clips[0];
+    assert_eq!(clip.get(b"FS").unwrap(), &list[1], "it opens the embedded file");
+    assert_eq!(
+        clip.get(b"Contents").unwrap().as_str().unwrap(),
+        b"Open the embedded file item 09.01 refund-thread.eml"
+    );
+    assert!(clip.get(b"F").unwrap().as_i64().unwrap() & 4 == 4, "printable");
+    assert!(clip.get(b"StructParent").is_ok());
+    let ap = clip.get(b"AP").unwrap().as_dict().unwrap();
+    assert!(
+        pdf.get_object(ap.get(b"N").unwrap().as_reference().unwrap())
+            .unwrap()
+            .as_stream()
+            .is_ok()
     );
     if std::process::Command::new("qpdf").arg("--version").output().is_ok() {
         let path = dir.path().join("out.pdf");

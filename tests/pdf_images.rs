@@ -236,7 +236,7 @@ fn inline_tall_and_wide_images() {
     assert!(
         text.contains("broken.png (18 bytes) SHA-256")
             && text.contains(
-                "The image cannot be read, so it is not drawn. Embedded in this PDF as “item 02.02 broken.png”: open it from the viewer's attachments panel."
+                "The image cannot be read, so it is not drawn. Embedded in this PDF as “item 02.02 broken.png”: click the name, or open the viewer's attachments panel."
             ),
         "{text}"
     );
@@ -265,8 +265,8 @@ fn inline_tall_and_wide_images() {
     assert!(html.contains("Lost photo (image not embedded: attachments/lost.png)"));
 
     // The embedded originals are the document's associated files (PDF/A-3),
-    // named by item and position (krilla writes no file-attachment
-    // annotations: the viewer's attachments panel opens them).
+    // named by item and position, each opened by a paperclip on its name
+    // too (render::pdf::attach).
     if support::tool("qpdf", "the PDF's embedded files") {
         let listed = run("qpdf", &["--list-attachments"], &pdf, &[]);
         assert!(

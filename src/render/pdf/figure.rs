@@ -10,7 +10,7 @@
 use super::fonts::Face;
 use super::images::Image;
 use super::layout::structure::{Artifact, Kind};
-use super::layout::{BODY_BOTTOM, BODY_TOP, Draw, Flow, GREY, Line, Link, MARGIN_L, Span, Style, TEXT_W, wrap};
+use super::layout::{BODY_BOTTOM, BODY_TOP, Draw, Flow, GREY, LINK, Line, Link, MARGIN_L, Span, Style, TEXT_W, wrap};
 
 /// Most pages one image is split over (see [`Flow::figure_image`]).
 pub const MAX_IMAGE_SLICES: usize = 8;
@@ -190,7 +190,7 @@ pub fn figure(flow: &mut Flow<'_>, index: usize, img: &Image, caption: &str, fil
                 format!("\nShown at {pct}% of its size; the original is embedded in this PDF as a file attachment ("),
                 style,
             ));
-            spans.push(Span::new(file, style).link(Some(link.clone())));
+            spans.push(Span::new(file, style.color(LINK)).link(Some(link.clone())));
             spans.push(Span::new(").", style));
         }
         wrap(fonts, &spans, w)

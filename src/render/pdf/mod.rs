@@ -12,6 +12,7 @@
 //! (`Phases`): layout, and writing (krilla: content streams, font subsets,
 //! compression, the file).
 
+mod attach;
 mod figure;
 pub mod fonts;
 pub mod glyphs;

@@ -11,6 +11,7 @@
 //! content.
 
 use super::PdfError;
+use super::attach;
 use super::fonts::{Fonts, PLACEHOLDER, ignorable};
 use super::images::Image;
 use super::layout::structure::{self, Artifact, Child, Kind, Mark};
@@ -336,6 +337,7 @@ fn group(tree: &structure::Tree, n: u32, ids: &[Vec<Option<Identifier>>]) -> Opt
         Kind::Figure(alt) => Tag::Figure(Some(alt.clone())).into(),
         Kind::Caption => Tag::Caption.into(),
         Kind::Link(alt) => Tag::Link.with_alt_text(Some(alt.clone())).into(),
+        Kind::Annot(alt) => Tag::Annot.with_alt_text(Some(alt.clone())).into(),
         Kind::BlockQuote => Tag::BlockQuote.into(),
     };
     let mut g = TagGroup::new(kind);
@@ -402,6 +404,12 @@ pub fn write(fonts: &Fonts, laid: Laid<'_>, meta: &Meta<'_>) -> Result<Vec<u8>, 
     let mut document = Document::new_with(settings()?);
     let size = PageSettings::from_wh(PAGE_W, PAGE_H).ok_or_else(|| PdfError::Write("page size".into()))?;
     let mut ids: Vec<Vec<Option<Identifier>>> = Vec::with_capacity(laid.pages.len());
+    let file_index: HashMap<&str, usize> = meta
+        .files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.key.as_str(), i))
+        .collect();
     for p in laid.pages {
         let mut page = document.start_page_with(size.clone());
         let mut surface = page.surface();
@@ -427,7 +435,12 @@ pub fn write(fonts: &Fonts, laid: Laid<'_>, meta: &Meta<'_>) -> Result<Vec<u8>, 
                         XyzDestination::new(pos.page, Point::from_xy(0.0, (pos.y - 6.0).max(0.0))).into(),
                     )
                 }
-                Link::File(_) => continue,
+                // A placeholder link that `attach` turns into the file's
+                // paperclip.
+                Link::File(key) => match file_index.get(key.as_str()) {
+                    Some(&i) => Target::Action(LinkAction::new(attach::file_uri(i)).into()),
+                    None => continue,
+                },
             };
             let Some(r) = rect(*x, *y, *w, *h) else { continue };
             let annotation = Annotation::new_link(LinkAnnotation::new(r, target), Some(alt.clone()));
@@ -480,5 +493,14 @@ pub fn write(fonts: &Fonts, laid: Laid<'_>, meta: &Meta<'_>) -> Result<Vec<u8>, 
             .creation_date(date(meta.date))
             .page_layout(PageLayout::OneColumn),
     );
-    document.finish().map_err(|e| PdfError::Write(format!("{e:?}")))
+    let pdf = document.finish().map_err(|e| PdfError::Write(format!("{e:?}")))?;
+    // The attachments panel open when files are embedded (else they are
+    // easily missed), the bookmarks otherwise.
+    let mode = if meta.files.is_empty() {
+        attach::PageMode::UseOutlines
+    } else {
+        attach::PageMode::UseAttachments
+    };
+    let keys: Vec<String> = meta.files.iter().map(|f| f.key.clone()).collect();
+    attach::finish(pdf, &keys, mode)
 }

@@ -508,12 +508,16 @@ impl<'f> Flow<'f> {
             let pad = if r.badge.is_some() { r.style.size * 0.25 } else { 0.0 };
             // A link is its text and its annotation, described by its text.
             let link = match &r.link {
-                Some(target @ (Link::Anchor(_) | Link::Uri(_))) if !r.text.trim().is_empty() => {
+                Some(target) if !r.text.trim().is_empty() => {
                     let alt = match target {
                         Link::Uri(u) => format!("{} ({u})", r.text.trim()),
-                        _ => r.text.trim().to_string(),
+                        Link::File(key) => format!("Open the embedded file {key}"),
+                        Link::Anchor(_) => r.text.trim().to_string(),
                     };
-                    self.open(Kind::Link(alt.clone()));
+                    self.open(match target {
+                        Link::File(_) => Kind::Annot(alt.clone()),
+                        _ => Kind::Link(alt.clone()),
+                    });
                     Some((target.clone(), alt))
                 }
                 _ => None,

@@ -40,6 +40,10 @@ pub enum Kind {
     Caption,
     /// A link, with its description.
     Link(String),
+    /// An embedded file's name with the annotation that opens the file,
+    /// with its description (PDF/UA puts annotations other than links in
+    /// an Annot element).
+    Annot(String),
     BlockQuote,
 }
 
@@ -49,7 +53,7 @@ impl Kind {
     pub fn holds_text(&self) -> bool {
         matches!(
             self,
-            Kind::H(..) | Kind::P | Kind::Lbl | Kind::TH(_) | Kind::TD | Kind::Caption | Kind::Link(_)
+            Kind::H(..) | Kind::P | Kind::Lbl | Kind::TH(_) | Kind::TD | Kind::Caption | Kind::Link(_) | Kind::Annot(_)
         )
     }
 }

@@ -151,8 +151,12 @@ fn item_section(flow: &mut Flow<'_>, c: &SectionContext<'_>, n: usize, item: &It
                         .data
                         .is_some()
                         .then(|| Link::File(crate::render::pdf::file_key(item.number, ai, &a.name)));
+                    let name_style = match embedded {
+                        Some(_) => style(Face::Bold, 9.0).color(LINK),
+                        None => style(Face::Bold, 9.0),
+                    };
                     let mut spans = vec![
-                        Span::new(a.name.clone(), style(Face::Bold, 9.0)),
+                        Span::new(a.name.clone(), name_style).link(embedded.clone()),
                         Span::new(format!(" ({}) SHA-256 ", human_size(a.size)), style(Face::Regular, 9.0)),
                         Span::new(a.sha256.clone(), style(Face::Mono, 7.5).color(GREY)),
                     ];
@@ -164,7 +168,7 @@ fn item_section(flow: &mut Flow<'_>, c: &SectionContext<'_>, n: usize, item: &It
                     }
                     if let Some(Link::File(key)) = &embedded {
                         spans.push(Span::new(
-                            format!("\nEmbedded in this PDF as \u{201c}{key}\u{201d}: open it from the viewer's attachments panel."),
+                            format!("\nEmbedded in this PDF as \u{201c}{key}\u{201d}: click the name, or open the viewer's attachments panel."),
                             style(Face::Italic, 8.5).color(GREY),
                         ));
                     }

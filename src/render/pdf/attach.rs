@@ -1,0 +1,441 @@
+//! What krilla 0.8.2 cannot write, put into the file it wrote: the
+//! paperclip on each embedded file's entry (a `FileAttachment` annotation
+//! that opens the file) and the catalog's `/PageMode`. krilla has only link
+//! annotations and no page mode, so `write` places a tagged link annotation
+//! with a placeholder address ([`file_uri`]) where each paperclip goes; here
+//! each such annotation object is rewritten as a file attachment pointing at
+//! the embedded file's specification, with an empty appearance (the
+//! underlined name itself is what one clicks) and the same rectangle,
+//! structure parent and description. The objects are rewritten in place and
+//! the cross-reference table rebuilt, so the file stays one revision.
+//!
+//! Only dictionaries are read, with a small lexer that knows strings, names,
+//! arrays and nested dictionaries; stream data (fonts, images, the embedded
+//! files themselves) is copied untouched and never searched.
+
+use super::PdfError;
+use std::collections::HashMap;
+
+/// The address a placeholder link for embedded file `index` carries.
+const FILE_URI: &str = "urn:x-portfolio-embedded-file:";
+
+/// The placeholder address of embedded file `index` (its position in
+/// `Meta::files`).
+pub fn file_uri(index: usize) -> String {
+    format!("{FILE_URI}{index}")
+}
+
+/// What the catalog's `/PageMode` is set to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageMode {
+    /// The bookmarks panel open.
+    UseOutlines,
+    /// The attachments panel open.
+    UseAttachments,
+}
+
+fn bad(what: &str) -> PdfError {
+    PdfError::Write(format!("adding file attachments: {what}"))
+}
+
+fn is_white(c: u8) -> bool {
+    matches!(c, b' ' | b'\n' | b'\r' | b'\t' | b'\x0c' | b'\0')
+}
+
+fn is_delim(c: u8) -> bool {
+    is_white(c) || matches!(c, b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%')
+}
+
+fn skip_white(b: &[u8], mut i: usize) -> usize {
+    while i < b.len() && is_white(b[i]) {
+        i += 1;
+    }
+    i
+}
+
+/// The end of the token starting at `i` (a name, number or keyword).
+fn token_end(b: &[u8], mut i: usize) -> usize {
+    if b.get(i) == Some(&b'/') {
+        i += 1;
+    }
+    while i < b.len() && !is_delim(b[i]) {
+        i += 1;
+    }
+    i
+}
+
+/// The end of the literal string whose `(` is at `i`.
+fn string_end(b: &[u8], mut i: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 1,
+            b'(' => depth += 1,
+            b')' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i + 1);
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The end of the value starting at `i` (after white space). An indirect
+/// reference `12 0 R` is one value.
+fn value_end(b: &[u8], i: usize) -> Option<usize> {
+    let i = skip_white(b, i);
+    match *b.get(i)? {
+        b'(' => string_end(b, i),
+        b'<' if b.get(i + 1) == Some(&b'<') => {
+            let mut j = i + 2;
+            loop {
+                j = skip_white(b, j);
+                if b.get(j..j + 2)? == b">>" {
+                    return Some(j + 2);
+                }
+                j = value_end(b, j)?;
+            }
+        }
+        b'<' => Some(i + b[i..].iter().position(|&c| c == b'>')? + 1),
+        b'[' => {
+            let mut j = i + 1;
+            loop {
+                j = skip_white(b, j);
+                if *b.get(j)? == b']' {
+                    return Some(j + 1);
+                }
+                j = value_end(b, j)?;
+            }
+        }
+        c if c.is_ascii_digit() || c == b'-' || c == b'+' || c == b'.' => {
+            let end = token_end(b, i);
+            // `n g R`: two integers and R.
+            let g = skip_white(b, end);
+            let g_end = token_end(b, g);
+            let r = skip_white(b, g_end);
+            let is_int = |s: &[u8]| !s.is_empty() && s.iter().all(u8::is_ascii_digit);
+            if is_int(&b[i..end])
+                && g_end > g
+                && is_int(&b[g..g_end])
+                && b.get(r) == Some(&b'R')
+                && token_end(b, r) == r + 1
+            {
+                Some(r + 1)
+            } else {
+                Some(end)
+            }
+        }
+        b'>' | b']' | b')' => None,
+        _ => {
+            let end = token_end(b, i);
+            (end > i).then_some(end)
+        }
+    }
+}
+
+/// The top-level entries of the dictionary starting at `i` (`<<`), as
+/// (key, value) byte ranges, and the dictionary's end.
+/// A dictionary's top-level entries: (key, value) as bytes.
+type Entries<'a> = Vec<(&'a [u8], &'a [u8])>;
+
+fn entries(b: &[u8], i: usize) -> Option<(Entries<'_>, usize)> {
+    let i = skip_white(b, i);
+    if b.get(i..i + 2)? != b"<<" {
+        return None;
+    }
+    let mut out = Vec::new();
+    let mut j = i + 2;
+    loop {
+        j = skip_white(b, j);
+        if b.get(j..j + 2)? == b">>" {
+            return Some((out, j + 2));
+        }
+        if b[j] != b'/' {
+            return None;
+        }
+        let k = token_end(b, j);
+        let v = skip_white(b, k);
+        let e = value_end(b, v)?;
+        out.push((&b[j..k], &b[v..e]));
+        j = e;
+    }
+}
+
+/// The bytes of a literal string `(…)`, escapes undone.
+fn literal(s: &[u8]) -> Option<Vec<u8>> {
+    let inner = s.strip_prefix(b"(")?.strip_suffix(b")")?;
+    let mut out = Vec::with_capacity(inner.len());
+    let mut i = 0;
+    while i < inner.len() {
+        let c = inner[i];
+        i += 1;
+        if c != b'\\' {
+            out.push(c);
+            continue;
+        }
+        let Some(&e) = inner.get(i) else { break };
+        i += 1;
+        match e {
+            b'n' => out.push(b'\n'),
+            b'r' => out.push(b'\r'),
+            b't' => out.push(b'\t'),
+            b'b' => out.push(8),
+            b'f' => out.push(12),
+            b'0'..=b'7' => {
+                let mut v = u32::from(e - b'0');
+                for _ in 0..2 {
+                    match inner.get(i) {
+                        Some(&d @ b'0'..=b'7') => {
+                            v = v * 8 + u32::from(d - b'0');
+                            i += 1;
+                        }
+                        _ => break,
+                    }
+                }
+                out.push(v as u8);
+            }
+            b'\n' => {}
+            b'\r' => {
+                if inner.get(i) == Some(&b'\n') {
+                    i += 1;
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    Some(out)
+}
+
+fn get<'a>(entries: &[(&[u8], &'a [u8])], key: &[u8]) -> Option<&'a [u8]> {
+    entries.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
+}
+
+fn write_dict(out: &mut Vec<u8>, entries: &[(&[u8], Vec<u8>)]) {
+    out.extend_from_slice(b"<<");
+    for (n, (k, v)) in entries.iter().enumerate() {
+        if n > 0 {
+            out.push(b' ');
+        }
+        out.extend_from_slice(k);
+        out.push(b' ');
+        out.extend_from_slice(v);
+    }
+    out.extend_from_slice(b">>");
+}
+
+/// Rewrites `pdf` (as krilla wrote it: one revision, a plain
+/// cross-reference table): each placeholder link for `keys[i]` becomes a
+/// file attachment annotation for the embedded file named `keys[i]`, and
+/// the catalog gets `mode`.
+pub fn finish(pdf: Vec<u8>, keys: &[String], mode: PageMode) -> Result<Vec<u8>, PdfError> {
+    // The cross-reference table the last `startxref` points at.
+    let tail_at = pdf.len().saturating_sub(64);
+    let sx = pdf[tail_at..]
+        .windows(9)
+        .rposition(|w| w == b"startxref")
+        .map(|p| tail_at + p)
+        .ok_or_else(|| bad("no startxref"))?;
+    let xref_at: usize = std::str::from_utf8(&pdf[sx + 9..])
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse().ok())
+        .ok_or_else(|| bad("startxref"))?;
+    let head = pdf.get(xref_at..).ok_or_else(|| bad("xref offset"))?;
+    let line_end = |from: usize| head[from..].iter().position(|&c| c == b'\n').map(|p| from + p + 1);
+    let l1 = line_end(0).ok_or_else(|| bad("xref"))?;
+    let l2 = line_end(l1).ok_or_else(|| bad("xref"))?;
+    if &head[..l1] != b"xref\n" {
+        return Err(bad("not a cross-reference table"));
+    }
+    let size: usize = std::str::from_utf8(&head[l1..l2])
+        .ok()
+        .and_then(|s| s.trim().strip_prefix("0 ")?.parse().ok())
+        .ok_or_else(|| bad("xref subsection"))?;
+    let table = head.get(l2..l2 + 20 * size).ok_or_else(|| bad("xref table"))?;
+    let trailer = &head[l2 + 20 * size..];
+    // (offset, object number) of each object in use, in file order.
+    let mut objects: Vec<(usize, usize)> = Vec::with_capacity(size);
+    for (n, e) in table.chunks(20).enumerate() {
+        if e[17] == b'n' {
+            let off = std::str::from_utf8(&e[..10])
+                .ok()
+                .and_then(|s| s.parse().ok())
+                .ok_or_else(|| bad("xref entry"))?;
+            objects.push((off, n));
+        }
+    }
+    objects.sort_unstable();
+
+    // The dictionary of each object: its bytes and where it starts.
+    let dict_of = |k: usize| -> Option<(usize, Entries<'_>, usize)> {
+        let (off, _) = objects[k];
+        let end = objects.get(k + 1).map_or(xref_at, |o| o.0);
+        let body = &pdf[off..end];
+        let start = body.windows(3).position(|w| w == b"obj")? + 3;
+        let (e, dict_end) = entries(body, start)?;
+        Some((off + skip_white(body, start), e, off + dict_end))
+    };
+    let mut catalog = None;
+    let mut specs: HashMap<Vec<u8>, usize> = HashMap::new();
+    let mut placeholders = Vec::new();
+    for (k, &(_, number)) in objects.iter().enumerate() {
+        let Some((at, e, end)) = dict_of(k) else { continue };
+        match get(&e, b"/Type") {
+            Some(b"/Catalog") => catalog = Some((k, at, end)),
+            Some(b"/Filespec") => {
+                if let Some(f) = get(&e, b"/F").and_then(literal) {
+                    specs.insert(f, number);
+                }
+            }
+            Some(b"/Annot") if get(&e, b"/Subtype") == Some(b"/Link") => {
+                let uri = get(&e, b"/A")
+                    .and_then(|a| entries(a, 0))
+                    .and_then(|(a, _)| get(&a, b"/URI").and_then(literal));
+                if let Some(i) = uri
+                    .as_deref()
+                    .and_then(|u| u.strip_prefix(FILE_URI.as_bytes()))
+                    .and_then(|i| std::str::from_utf8(i).ok()?.parse::<usize>().ok())
+                {
+                    placeholders.push((k, at, end, i));
+                }
+            }
+            _ => {}
+        }
+    }
+    let (ck, cat_at, cat_end) = catalog.ok_or_else(|| bad("no catalog"))?;
+    let blank = size;
+
+    // The new dictionary of each object rewritten, by its index in `objects`.
+    let mut replaced: HashMap<usize, (usize, usize, Vec<u8>)> = HashMap::new();
+    {
+        let (_, e, _) = dict_of(ck).ok_or_else(|| bad("catalog"))?;
+        let mut v: Vec<(&[u8], Vec<u8>)> = e
+            .iter()
+            .filter(|(k, _)| *k != b"/PageMode")
+            .map(|(k, v)| (*k, v.to_vec()))
+            .collect();
+        let m: &[u8] = match mode {
+            PageMode::UseOutlines => b"/UseOutlines",
+            PageMode::UseAttachments => b"/UseAttachments",
+        };
+        v.push((b"/PageMode", m.to_vec()));
+        let mut d = Vec::new();
+        write_dict(&mut d, &v);
+        replaced.insert(ck, (cat_at, cat_end, d));
+    }
+    for &(k, at, end, i) in &placeholders {
+        let key = keys.get(i).ok_or_else(|| bad("a placeholder for no file"))?;
+        let spec = specs
+            .get(key.as_bytes())
+            .ok_or_else(|| bad(&format!("{key} is not embedded")))?;
+        let (_, e, _) = dict_of(k).ok_or_else(|| bad("annotation"))?;
+        let mut v: Vec<(&[u8], Vec<u8>)> = vec![
+            (b"/Type", b"/Annot".to_vec()),
+            (b"/Subtype", b"/FileAttachment".to_vec()),
+        ];
+        for key in [&b"/Rect"[..], b"/StructParent", b"/Contents"] {
+            if let Some(val) = get(&e, key) {
+                v.push((key, val.to_vec()));
+            }
+        }
+        v.push((b"/FS", format!("{spec} 0 R").into_bytes()));
+        v.push((b"/Name", b"/Paperclip".to_vec()));
+        v.push((b"/AP", format!("<</N {blank} 0 R>>").into_bytes()));
+        // Printable (4; PDF/A), not zoomed or rotated with the page (8, 16).
+        v.push((b"/F", b"28".to_vec()));
+        let mut d = Vec::new();
+        write_dict(&mut d, &v);
+        replaced.insert(k, (at, end, d));
+    }
+
+    // The file again: each object copied or with its dictionary replaced,
+    // the empty appearance after them, then the table and trailer.
+    let mut out = Vec::with_capacity(pdf.len() + 256 * (placeholders.len() + 1));
+    let first = objects.first().map_or(xref_at, |o| o.0);
+    out.extend_from_slice(&pdf[..first]);
+    let mut offsets = vec![0usize; size + 1];
+    for (k, &(off, n)) in objects.iter().enumerate() {
+        let end = objects.get(k + 1).map_or(xref_at, |o| o.0);
+        offsets[n] = out.len();
+        match replaced.get(&k) {
+            Some((at, dict_end, d)) => {
+                out.extend_from_slice(&pdf[off..*at]);
+                out.extend_from_slice(d);
+                out.extend_from_slice(&pdf[*dict_end..end]);
+            }
+            None => out.extend_from_slice(&pdf[off..end]),
+        }
+    }
+    offsets[blank] = out.len();
+    out.extend_from_slice(
+        format!("{blank} 0 obj\n<</Type /XObject /Subtype /Form /BBox [0 0 1 1] /Resources <<>> /Length 0>>\nstream\n\nendstream\nendobj\n\n")
+            .as_bytes(),
+    );
+    let new_xref = out.len();
+    out.extend_from_slice(format!("xref\n0 {}\n", size + 1).as_bytes());
+    for (n, e) in table.chunks(20).enumerate() {
+        if e[17] == b'n' {
+            out.extend_from_slice(format!("{:010} 00000 n\r\n", offsets[n]).as_bytes());
+        } else {
+            out.extend_from_slice(e);
+        }
+    }
+    out.extend_from_slice(format!("{:010} 00000 n\r\n", offsets[blank]).as_bytes());
+    // The trailer with the new size.
+    let t = trailer
+        .windows(2)
+        .position(|w| w == b"<<")
+        .ok_or_else(|| bad("trailer"))?;
+    let (e, t_end) = entries(trailer, t).ok_or_else(|| bad("trailer"))?;
+    let v: Vec<(&[u8], Vec<u8>)> = e
+        .iter()
+        .map(|(k, v)| {
+            let v = if *k == b"/Size" {
+                (size + 1).to_string().into_bytes()
+            } else {
+                v.to_vec()
+            };
+            (*k, v)
+        })
+        .collect();
+    out.extend_from_slice(&trailer[..t]);
+    write_dict(&mut out, &v);
+    out.extend_from_slice(format!("\nstartxref\n{new_xref}\n%%EOF").as_bytes());
+    let _ = t_end;
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dictionaries_are_read_past_strings_and_nesting() {
+        let b = b"<</A (a >> b \\) c) /B <</C [1 2 0 R (x)]>> /D 3 0 R /E /F>>";
+        let (e, end) = entries(b, 0).unwrap();
+        assert_eq!(end, b.len());
+        let keys: Vec<&[u8]> = e.iter().map(|(k, _)| *k).collect();
+        assert_eq!(keys, [&b"/A"[..], b"/B", b"/D", b"/E"]);
+        assert_eq!(get(&e, b"/D"), Some(&b"3 0 R"[..]));
+        assert_eq!(literal(get(&e, b"/A").unwrap()).unwrap(), b"a >> b ) c");
+    }
+
+    #[test]
+    fn literal_strings_undo_escapes() {
+        assert_eq!(literal(b"(a\\(b\\)\\\\\\101)").unwrap(), b"a(b)\\A");
+    }
+
+    #[test]
+    fn a_broken_file_is_an_error_not_a_panic() {
+        for pdf in [
+            &b""[..],
+            b"%PDF-1.7\nstartxref\n999\n%%EOF",
+            b"%PDF-1.7\nxref\n0 9\nstartxref\n9\n%%EOF",
+        ] {
+            assert!(finish(pdf.to_vec(), &[], PageMode::UseOutlines).is_err());
+        }
+    }
+}
