@@ -611,3 +611,34 @@ fn a_non_image_attachment_is_embedded_in_the_pdf_and_downloadable_in_the_html() 
     let page = html(&doc);
     assert!(page.contains("download=\"refund-thread.eml\" href=\"data:application/octet-stream;base64,"));
 }
+
+/// A framework the portfolio does not assess (the sample's CFACSB16) is
+/// marked "for information" on each of its grid rows, in both formats, and
+/// its statuses are not coloured as if they counted (issue 29, item 3).
+#[test]
+fn the_grid_marks_every_row_of_a_framework_not_assessed_for_information() {
+    let doc = document(&root().join("sample-portfolio"), Status::Claimed);
+    let info: Vec<&str> = doc
+        .grid
+        .rows
+        .iter()
+        .filter(|r| !r.assessed)
+        .map(|r| r.display_code.as_str())
+        .collect();
+    assert!(info.len() >= 9, "{info:?}");
+    let grid_pdf = normalised(&pdf_from(&pdf_pages(&doc), "Mapping grid"));
+    let grid_html = html_section(&html(&doc), "grid");
+    for (format, text) in [("PDF", &grid_pdf), ("HTML", &grid_html)] {
+        for code in &info {
+            assert!(
+                text.contains(&format!("{code} met for information"))
+                    || text.contains(&format!("{code} claimed for information")),
+                "{format}, {code}: {text}"
+            );
+        }
+        assert!(
+            !text.contains("1.1 met for information"),
+            "{format}: an assessed row is marked"
+        );
+    }
+}

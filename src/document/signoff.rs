@@ -108,14 +108,16 @@ pub fn declaration(f: &SignOffFacts<'_>) -> Declaration {
             latest.map(|d| format!(", latest on {}", d.long())).unwrap_or_default()
         ));
     }
-    for (d, word) in [(Decision::Referred, "referred"), (Decision::Pending, "pending")] {
-        let n = count(d);
-        if n > 0 {
-            recorded.push(format!(
-                "Recorded: {n} {} {word}.",
-                if n == 1 { "item" } else { "items" }
-            ));
-        }
+    // Pending decisions are not counted here: the items waiting for a
+    // decision are counted once, in the reasons above ("4 items await an
+    // assessor's decision"), whether a pending decision is recorded for
+    // them or none (issue 29: one count, from one place).
+    let referred = count(Decision::Referred);
+    if referred > 0 {
+        recorded.push(format!(
+            "Recorded: {referred} {} referred.",
+            if referred == 1 { "item" } else { "items" }
+        ));
     }
 
     let blocks = vec![
@@ -224,6 +226,32 @@ mod tests {
                 "1 item awaits an assessor's decision."
             ]
         );
+    }
+
+    #[test]
+    fn items_waiting_for_a_decision_are_counted_once() {
+        let h = headline(false);
+        let mut f = facts(&h, 4);
+        f.decisions.push((Decision::Pending, Some("J. Patel"), None));
+        f.decisions.push((Decision::Pending, None, None));
+        f.decisions.push((Decision::Referred, Some("J. Patel"), None));
+        let d = declaration(&f);
+        let all: Vec<&String> = d
+            .reasons
+            .iter()
+            .chain(d.blocks.iter().flat_map(|b| &b.recorded))
+            .collect();
+        let items: Vec<&&String> = all
+            .iter()
+            .filter(|s| s.contains("item") && s.contains("await"))
+            .collect();
+        assert_eq!(items.len(), 1, "{all:?}");
+        assert!(
+            all.contains(&&"4 items await an assessor's decision.".to_string()),
+            "{all:?}"
+        );
+        assert!(!all.iter().any(|s| s.contains("pending")), "{all:?}");
+        assert!(all.contains(&&"Recorded: 1 item referred.".to_string()), "{all:?}");
     }
 
     #[test]

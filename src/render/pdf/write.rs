@@ -388,6 +388,16 @@ fn outline(entries: &[OutlineEntry]) -> Outline {
     out
 }
 
+/// Whether files of media type `mime` are compressed in themselves.
+fn compressed_already(mime: &str) -> bool {
+    mime.starts_with("image/")
+        || mime.starts_with("audio/")
+        || mime.starts_with("video/")
+        || matches!(mime, "application/pdf" | "application/zip")
+        || mime.starts_with("application/vnd.openxmlformats")
+        || mime.starts_with("application/vnd.oasis")
+}
+
 fn date(d: crate::date::Date) -> DateTime {
     DateTime::new(d.year as u16)
         .month(d.month)
@@ -474,7 +484,9 @@ pub fn write(fonts: &Fonts, laid: Laid<'_>, meta: &Meta<'_>) -> Result<Vec<u8>, 
             association_kind: AssociationKind::Supplement,
             data: f.data.to_vec().into(),
             modification_date: Some(date(meta.date)),
-            compress: None,
+            // Photos, recordings, PDFs and office files are compressed
+            // already: deflating them again costs time for nothing.
+            compress: compressed_already(f.mime).then_some(false),
             location: None,
         };
         document

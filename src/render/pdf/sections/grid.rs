@@ -100,18 +100,26 @@ pub(super) fn grid(flow: &mut Flow<'_>, c: &SectionContext<'_>) {
                     0,
                     &[Span::new(row.display_code.clone(), code_style).link(Some(Link::Anchor(row.anchor.clone())))],
                 ),
+                // A framework the portfolio does not assess is shown for
+                // information: grey, unfilled, and saying so on every row.
                 Cell {
-                    fill: Some(status_fill(row.status)),
+                    fill: row.assessed.then(|| status_fill(row.status)),
                     ..t.cell(
                         flow.fonts,
                         1,
                         &[
                             Span::new(
                                 row.status.word(),
-                                style(Face::Regular, size).color(status_color(row.status)),
+                                style(Face::Regular, size).color(if row.assessed {
+                                    status_color(row.status)
+                                } else {
+                                    GREY
+                                }),
                             ),
                             Span::new(
-                                if row.decided_text.is_empty() {
+                                if !row.assessed {
+                                    " for information".to_string()
+                                } else if row.decided_text.is_empty() {
                                     String::new()
                                 } else {
                                     format!(" {}", row.decided_text)
