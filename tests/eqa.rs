@@ -642,3 +642,34 @@ fn the_grid_marks_every_row_of_a_framework_not_assessed_for_information() {
         );
     }
 }
+
+/// The gaps page suggests a decision only where accepting the item would
+/// count for the criterion: never on an item that only supports it (a
+/// workplace document for 3.2, issue 29 item 3), and the declaration's
+/// count of items awaiting a decision is that same list's length.
+#[test]
+fn only_decisions_that_could_settle_a_criterion_are_suggested() {
+    use portfolio::document::worth::Worth;
+    let doc = document(&root().join("sample-portfolio"), Status::Claimed);
+    assert!(!doc.awaiting.is_empty());
+    for a in &doc.awaiting {
+        for code in &a.criteria {
+            let row = doc.grid.rows.iter().find(|r| &r.display_code == code).unwrap();
+            let mark = row.cells[a.number - 1].as_ref().map(|m| m.worth);
+            assert_eq!(mark, Some(Worth::Awaiting), "item {} suggested for {code}", a.number);
+        }
+    }
+    // Some claimed criterion has a supporting-only item that is not suggested.
+    let supporting = doc
+        .grid
+        .rows
+        .iter()
+        .any(|r| r.status == Status::Claimed && r.cells.iter().flatten().any(|m| m.worth == Worth::SupportingOnly));
+    assert!(supporting, "the sample no longer has the case this test is about");
+    let n = doc.awaiting.len();
+    let line = format!(
+        "{n} {} an assessor's decision.",
+        if n == 1 { "item awaits" } else { "items await" }
+    );
+    assert!(doc.declaration.reasons.contains(&line), "{:?}", doc.declaration.reasons);
+}

@@ -309,7 +309,8 @@ fn declaration(
 }
 
 /// The usable items without a counting acceptance that assessed `claimed`
-/// criteria wait on, in item order.
+/// criteria wait on, in item order: each with the criteria its acceptance
+/// would count for (not those it only supports).
 fn awaiting_items(c: Checked<'_>, items: &[&crate::evidence::Item], anchors: &[String]) -> Vec<AwaitingItem> {
     let cov = c.coverage;
     let mut out = Vec::new();
@@ -324,6 +325,10 @@ fn awaiting_items(c: Checked<'_>, items: &[&crate::evidence::Item], anchors: &[S
             .criteria
             .iter()
             .filter(|r| r.assessed && r.status == crate::coverage::Status::Claimed && r.evidence.contains(&e))
+            // Only where accepting it would count (issue 29: the gaps page
+            // suggested deciding on a workplace document that, supporting
+            // only, could never settle the criterion).
+            .filter(|r| worth::worth(c.criteria, r, item, e, false) == worth::Worth::Awaiting)
             .map(|r| c.criteria.display_code(r.id))
             .collect();
         if criteria.is_empty() {
