@@ -53,6 +53,8 @@ impl Default for Limits {
 pub enum ZipError {
     #[error("it is not a zip file, or it is damaged ({0}); make the zip again from the portfolio folder")]
     NotZip(String),
+    #[error("the zip could not be written ({0})")]
+    Write(String),
     #[error("it has {count} entries; a portfolio zip may have at most {limit}. Zip only the portfolio folder")]
     TooManyEntries { count: usize, limit: usize },
     #[error("the entry `{name}` {reason}, so the zip was not read; make the zip again from the portfolio folder")]
@@ -393,5 +395,61 @@ mod tests {
         let bytes = zip_of(&[("portfolio.toml", b"x"), ("a.md", b"four")]);
         let err = PortfolioZip::open(Cursor::new(bytes), &limits).unwrap_err();
         assert!(matches!(err, ZipError::FileTooLarge { .. }), "{err}");
+    }
+}
+
+/// Writes `files` (paths relative to the portfolio folder) as a zip whose
+/// one top folder is `top`, as a file manager's "compress" makes it, so
+/// that [`PortfolioZip::open`] and `portfolio check p.zip` read it back.
+/// Deterministic: entries sorted by path, every date 1980-01-01, the same
+/// permissions and compression for all, so the same files give the same
+/// bytes on every machine and in the browser.
+pub fn write_zip(files: &BTreeMap<String, Vec<u8>>, top: &str) -> Result<Vec<u8>, ZipError> {
+    use zip::write::SimpleFileOptions;
+    let options = SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(Some(6))
+        .last_modified_time(zip::DateTime::default())
+        .unix_permissions(0o644)
+        .large_file(false);
+    let write_err = |e: &dyn std::fmt::Display| ZipError::Write(e.to_string());
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (path, bytes) in files {
+        let name = format!("{top}/{path}");
+        zip.start_file(name, options).map_err(|e| write_err(&e))?;
+        zip.write_all(bytes).map_err(|e| write_err(&e))?;
+    }
+    let out = zip.finish().map_err(|e| write_err(&e))?;
+    Ok(out.into_inner())
+}
+
+#[cfg(test)]
+mod write_tests {
+    use super::*;
+
+    fn sample() -> BTreeMap<String, Vec<u8>> {
+        BTreeMap::from([
+            ("portfolio.toml".to_string(), b"[learner]\nname = \"A\"\n".to_vec()),
+            ("evidence/01-obs.md".to_string(), b"+++\ntitle = \"Obs\"\n+++\ntext\n".to_vec()),
+            ("attachments/p.jpg".to_string(), vec![0xff, 0xd8, 0xff, 0, 1, 2]),
+        ])
+    }
+
+    #[test]
+    fn a_written_zip_reads_back_as_the_same_files() {
+        let files = sample();
+        let bytes = write_zip(&files, "my-portfolio").unwrap();
+        let zip = PortfolioZip::open(std::io::Cursor::new(bytes), &Limits::default()).unwrap();
+        assert_eq!(zip.into_files().unwrap(), files);
+    }
+
+    #[test]
+    fn the_same_files_give_the_same_bytes() {
+        let a = write_zip(&sample(), "p").unwrap();
+        let b = write_zip(&sample(), "p").unwrap();
+        assert_eq!(a, b);
+        let mut other = sample();
+        other.insert("reflection.md".into(), b"x".to_vec());
+        assert_ne!(write_zip(&other, "p").unwrap(), a);
     }
 }

@@ -27,35 +27,7 @@ pub fn build(
     html: &HtmlRenderer,
     source_date_epoch: Option<&str>,
 ) -> Result<Vec<PathBuf>, Error> {
-    let errors = checked.coverage.problems.iter().filter(|p| p.is_error()).count();
-    if errors > 0 {
-        return Err(Error::InputErrors { count: errors });
-    }
-    let doc = &Document::build(checked, build_date(checked, source_date_epoch));
-    let mut files: Vec<(&str, Vec<u8>)> = Vec::new();
-    if formats.html {
-        files.push(("portfolio.html", html.render(doc)?.into_bytes()));
-    }
-    if formats.pdf {
-        files.push(("portfolio.pdf", crate::render::pdf::render(doc)?));
-    }
-    if formats.json {
-        let mut json = serde_json::to_vec_pretty(&check_json(checked))?;
-        json.push(b'\n');
-        files.push(("coverage.json", json));
-    }
-    if formats.ics && !doc.follow_ups.is_empty() {
-        // Both kinds: to-dos for task apps, all-day events for calendars
-        // that import only events. UIDs carry the learner's ULN or id.
-        let l = &doc.learner;
-        let learner = l.uln.as_deref().or(l.id.as_deref()).unwrap_or(&l.name);
-        for kind in [ics::Kind::ToDo, ics::Kind::Event] {
-            files.push((
-                kind.file_name(),
-                ics::calendar(&doc.follow_ups, learner, doc.build_date, kind).into_bytes(),
-            ));
-        }
-    }
+    let files = render(checked, formats, html, source_date_epoch)?;
     prepare_out_dir(out, &checked.portfolio.root)?;
     // One build into a folder at a time, and its files replaced as a set:
     // two builds into one folder never leave one learner's HTML beside
@@ -80,4 +52,45 @@ pub fn build(
         .filter_map(|p| p.file_name())
         .map(|name| out.join(name))
         .collect())
+}
+
+/// One learner's outputs rendered in memory, by file name, in a fixed
+/// order: what [`build`] writes and what the browser offers for download
+/// (the same bytes). An input error is an `Err`: nothing is rendered.
+pub fn render(
+    checked: Checked<'_>,
+    formats: Formats,
+    html: &HtmlRenderer,
+    source_date_epoch: Option<&str>,
+) -> Result<Vec<(&'static str, Vec<u8>)>, Error> {
+    let errors = checked.coverage.problems.iter().filter(|p| p.is_error()).count();
+    if errors > 0 {
+        return Err(Error::InputErrors { count: errors });
+    }
+    let doc = &Document::build(checked, build_date(checked, source_date_epoch));
+    let mut files: Vec<(&'static str, Vec<u8>)> = Vec::new();
+    if formats.html {
+        files.push(("portfolio.html", html.render(doc)?.into_bytes()));
+    }
+    if formats.pdf {
+        files.push(("portfolio.pdf", crate::render::pdf::render(doc)?));
+    }
+    if formats.json {
+        let mut json = serde_json::to_vec_pretty(&check_json(checked))?;
+        json.push(b'\n');
+        files.push(("coverage.json", json));
+    }
+    if formats.ics && !doc.follow_ups.is_empty() {
+        // Both kinds: to-dos for task apps, all-day events for calendars
+        // that import only events. UIDs carry the learner's ULN or id.
+        let l = &doc.learner;
+        let learner = l.uln.as_deref().or(l.id.as_deref()).unwrap_or(&l.name);
+        for kind in [ics::Kind::ToDo, ics::Kind::Event] {
+            files.push((
+                kind.file_name(),
+                ics::calendar(&doc.follow_ups, learner, doc.build_date, kind).into_bytes(),
+            ));
+        }
+    }
+    Ok(files)
 }
