@@ -10,6 +10,38 @@ const params = new URLSearchParams(location.search);
 let engine = null;
 let built = null;
 
+// The learner's forms (workspace.js, the same script `portfolio serve`
+// serves) ask "the server" at /api/...: here the engine answers, over the
+// files in this page, and what it writes is kept in the browser's storage.
+// Installed before workspace.js runs; its requests wait for the engine.
+let engineReady;
+const whenReady = new Promise((resolve) => { engineReady = resolve; });
+const network = window.fetch.bind(window);
+window.fetch = async (input, init) => {
+  const url = new URL(typeof input === "string" ? input : input.url, location.href);
+  if (url.origin !== location.origin || !url.pathname.startsWith("/api/")) return network(input, init);
+  await whenReady;
+  const method = (init && init.method) || "GET";
+  let body = new Uint8Array(0);
+  if (init && init.body != null) {
+    body = typeof init.body === "string" ? new TextEncoder().encode(init.body) : new Uint8Array(await new Response(init.body).arrayBuffer());
+  }
+  const path = url.pathname.split("/").map(decodeURIComponent).join("/");
+  let said;
+  try {
+    said = JSON.parse(engine.request(method, path, body, today()));
+  } catch (e) {
+    said = { status: 500, body: JSON.stringify({ error: String((e && e.message) || e) }) };
+  }
+  const changes = engine.take_changes();
+  if (changes.length) {
+    const kept = await keep(changes);
+    showFiles(kept ? "Saved in this browser:" : "Saved in this page only (this browser keeps no files for it; export a zip before you close it):");
+    refresh();
+  }
+  return new Response(said.body, { status: said.status, headers: { "Content-Type": "application/json" } });
+};
+
 // "Today" for the statuses: ?today=YYYY-MM-DD (tests, and byte-identical
 // builds), else this computer's calendar date. The build date: ?date=, else
 // the command line's own default (the latest date in the portfolio).
@@ -65,6 +97,32 @@ async function save() {
       const w = await file.createWritable();
       await w.write(engine.read(path));
       await w.close();
+    }
+    return true;
+  } catch (e) {
+    return false;
+  }
+}
+
+// Writes the files at `paths` as the engine has them now (or removes
+// them), leaving the rest of what is stored as it is.
+async function keep(paths) {
+  const dir = await storeRoot(true);
+  if (!dir) return false;
+  try {
+    for (const path of paths) {
+      const parts = path.split("/");
+      let here = dir;
+      for (const part of parts.slice(0, -1)) here = await here.getDirectoryHandle(part, { create: true });
+      const name = parts[parts.length - 1];
+      const bytes = engine.read(path);
+      if (bytes === undefined) {
+        await here.removeEntry(name).catch(() => {});
+      } else {
+        const w = await (await here.getFileHandle(name, { create: true })).createWritable();
+        await w.write(bytes);
+        await w.close();
+      }
     }
     return true;
   } catch (e) {
@@ -232,6 +290,7 @@ async function main() {
     showFiles("Your portfolio from your last visit:");
     refresh();
   }
+  engineReady();
   document.body.dataset.ready = "true";
 }
 
