@@ -14,7 +14,8 @@ use write::prepare_out_dir;
 
 pub use crate::render::Formats;
 
-/// Builds one learner's outputs: the document model once (dated by
+/// Builds one learner's outputs from the portfolio whose files are
+/// `files` (attachments are read from there): the document model once (dated by
 /// `source_date_epoch` when given, else by the inputs), then every format
 /// rendered in memory and written into `out`. Nothing is written when the
 /// portfolio has an input error, or when any renderer fails: all outputs
@@ -22,6 +23,7 @@ pub use crate::render::Formats;
 /// this.
 pub fn build(
     checked: Checked<'_>,
+    files: &dyn crate::source::Source,
     out: &Path,
     formats: Formats,
     html: &HtmlRenderer,
@@ -31,7 +33,7 @@ pub fn build(
     if errors > 0 {
         return Err(Error::InputErrors { count: errors });
     }
-    let doc = &Document::build(checked, build_date(checked, source_date_epoch));
+    let doc = &Document::build_from(checked, files, build_date(checked, source_date_epoch));
     let mut files: Vec<(&str, Vec<u8>)> = Vec::new();
     if formats.html {
         files.push(("portfolio.html", html.render(doc)?.into_bytes()));
