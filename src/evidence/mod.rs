@@ -455,3 +455,6 @@ fn mark_duplicates(items: &mut [Item], problems: &mut Vec<Problem>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;
