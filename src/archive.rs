@@ -5,7 +5,9 @@
 //! what could harm the reader: a zip bomb, absolute or `..` paths,
 //! symbolic links, duplicate names, encrypted or unknown entries. It never
 //! touches the disk: the caller hands it a reader (a file on the command
-//! line, bytes in the browser) and takes the files as bytes or streams.
+//! line, bytes in the browser) and takes the portfolio as a
+//! [`crate::source::MemSource`] ([`PortfolioZip::into_source`]), which the
+//! pipeline reads as it reads a folder.
 //!
 //! The whole central directory is checked before any entry is
 //! decompressed, and each entry is decompressed with a cap: an entry that
@@ -265,7 +267,21 @@ impl<R: Read + Seek> PortfolioZip<R> {
         Ok(written)
     }
 
-    /// Every file in memory, by path: what the browser holds.
+    /// The portfolio in memory, named `name` in diagnostics (`p.zip`):
+    /// what `check p.zip` and `build p.zip` read, and what the browser
+    /// holds. Every entry is unzipped (each capped at its declared size)
+    /// before any is used.
+    pub fn into_source(self, name: impl Into<std::path::PathBuf>) -> Result<crate::source::MemSource, ZipError> {
+        let files = self.into_files()?;
+        Ok(crate::source::MemSource::from_files(
+            name,
+            files
+                .into_iter()
+                .map(|(path, bytes)| (std::path::PathBuf::from(path), bytes)),
+        ))
+    }
+
+    /// Every file in memory, by path.
     pub fn into_files(mut self) -> Result<BTreeMap<String, Vec<u8>>, ZipError> {
         let mut files = BTreeMap::new();
         for n in 0..self.entries.len() {
@@ -334,6 +350,29 @@ mod tests {
         .unwrap();
         let flat = open(zip_of(&[("evidence/01.md", b"y"), ("portfolio.toml", b"x")])).unwrap();
         assert_eq!(inside.into_files().unwrap(), flat.into_files().unwrap());
+    }
+
+    #[test]
+    fn a_zip_becomes_a_source_named_after_it() {
+        use crate::source::{Entry, Kind, Source};
+        let zip = open(zip_of(&[
+            ("amira/portfolio.toml", b"x"),
+            ("amira/evidence/01.md", b"yy"),
+        ]))
+        .unwrap();
+        let files = zip.into_source("p.zip").unwrap();
+        assert_eq!(files.name(), std::path::Path::new("p.zip"));
+        assert_eq!(
+            files.list(std::path::Path::new("")).unwrap(),
+            vec![
+                ("evidence".to_string(), Kind::Folder),
+                ("portfolio.toml".to_string(), Kind::File)
+            ]
+        );
+        assert_eq!(
+            files.entry(std::path::Path::new("evidence/01.md")).unwrap(),
+            Entry::File { len: 2 }
+        );
     }
 
     #[test]

@@ -14,7 +14,8 @@ use write::prepare_out_dir;
 
 pub use crate::render::Formats;
 
-/// Builds one learner's outputs: the document model once (dated by
+/// Builds one learner's outputs from the portfolio whose files are
+/// `files` (attachments are read from there): the document model once (dated by
 /// `source_date_epoch` when given, else by the inputs), then every format
 /// rendered in memory and written into `out`. Nothing is written when the
 /// portfolio has an input error, or when any renderer fails: all outputs
@@ -22,12 +23,13 @@ pub use crate::render::Formats;
 /// this.
 pub fn build(
     checked: Checked<'_>,
+    files: &dyn crate::source::Source,
     out: &Path,
     formats: Formats,
     html: &HtmlRenderer,
     source_date_epoch: Option<&str>,
 ) -> Result<Vec<PathBuf>, Error> {
-    let files = render(checked, formats, html, source_date_epoch)?;
+    let outputs = render(checked, files, formats, html, source_date_epoch)?;
     prepare_out_dir(out, &checked.portfolio.root)?;
     // One build into a folder at a time, and its files replaced as a set:
     // two builds into one folder never leave one learner's HTML beside
@@ -45,7 +47,7 @@ pub fn build(
             drop.push(name);
         }
     }
-    let written = out_dir::replace(&lock, &files, &drop, formats.sync)?;
+    let written = out_dir::replace(&lock, &outputs, &drop, formats.sync)?;
     // The paths as given, not as resolved.
     Ok(written
         .iter()
@@ -59,6 +61,7 @@ pub fn build(
 /// (the same bytes). An input error is an `Err`: nothing is rendered.
 pub fn render(
     checked: Checked<'_>,
+    files: &dyn crate::source::Source,
     formats: Formats,
     html: &HtmlRenderer,
     source_date_epoch: Option<&str>,
@@ -67,7 +70,7 @@ pub fn render(
     if errors > 0 {
         return Err(Error::InputErrors { count: errors });
     }
-    let doc = &Document::build(checked, build_date(checked, source_date_epoch));
+    let doc = &Document::build_from(checked, files, build_date(checked, source_date_epoch));
     let mut files: Vec<(&'static str, Vec<u8>)> = Vec::new();
     if formats.html {
         files.push(("portfolio.html", html.render(doc)?.into_bytes()));

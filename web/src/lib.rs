@@ -14,6 +14,7 @@ use portfolio::date::Date;
 use portfolio::pipeline::CheckOptions;
 use portfolio::render::html::HtmlRenderer;
 use portfolio::report::{Checked, Headline, check_json};
+use portfolio::source::MemSource;
 use std::collections::BTreeMap;
 use std::path::Path;
 use wasm_bindgen::prelude::*;
@@ -230,7 +231,7 @@ impl Engine {
             sync: false,
         };
         let epoch = built.map(|d| (d.days_since_epoch() * 86_400).to_string());
-        let mut files = portfolio::build::render(run.checked(), formats, &html, epoch.as_deref()).map_err(fail)?;
+        let mut files = portfolio::build::render(run.checked(), &run.source, formats, &html, epoch.as_deref()).map_err(fail)?;
         let mut take = |name: &str| {
             files
                 .iter_mut()
@@ -290,11 +291,12 @@ pub fn read_zip(bytes: &[u8]) -> Result<BTreeMap<String, Vec<u8>>, portfolio::ar
 
 /// `path` as a key: relative, `/`-separated, inside the folder.
 fn key(path: &str) -> Option<String> {
-    Some(path.to_string())
+    portfolio::source::parts(Path::new(path)).map(|p| p.join("/"))
 }
 
 /// One checked portfolio and what it was checked against.
 struct Run {
+    source: MemSource,
     criteria: portfolio::criteria::Criteria,
     portfolio: portfolio::evidence::Portfolio,
     coverage: portfolio::coverage::Coverage,
@@ -351,8 +353,8 @@ impl Engine {
 
     /// The portfolio as read now, when it can be read.
     fn portfolio(&self, criteria: &portfolio::criteria::Criteria, _today: Date) -> Option<portfolio::evidence::Portfolio> {
-        let _ = criteria; None // STUB until the source branch
-
+        let source = MemSource::from_files(self.name(), self.files.clone());
+        portfolio::evidence::load_portfolio_from(&source, criteria).ok()
     }
 
     fn name(&self) -> String {
@@ -368,9 +370,10 @@ impl Engine {
             today,
             redact: false,
         };
-        let _ = (&criteria, options);
-        let outcome: portfolio::pipeline::Outcome<'static> = return Err(fail("not yet"));
+        let source = MemSource::from_files(self.name(), self.files.clone());
+        let outcome = portfolio::pipeline::check_shown_from(&source, &criteria, options, None).map_err(fail)?;
         Ok(Run {
+            source,
             criteria: outcome.criteria.into_owned(),
             portfolio: outcome.portfolio,
             coverage: outcome.coverage,
