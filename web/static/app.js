@@ -243,6 +243,7 @@ async function importZip(file) {
   const kept = await save();
   showFiles(kept ? `Imported ${file.name} and kept it in this browser:` : `Imported ${file.name}:`);
   refresh();
+  document.dispatchEvent(new Event("portfolio:files"));
 }
 
 async function openFolder() {
@@ -263,6 +264,7 @@ async function openFolder() {
   const kept = await save();
   showFiles(kept ? `Opened ${dir.name} and kept it in this browser:` : `Opened ${dir.name}:`);
   refresh();
+  document.dispatchEvent(new Event("portfolio:files"));
 }
 
 async function main() {
