@@ -2,7 +2,9 @@
 //!
 //! The pipeline, one module a stage, data flowing forward:
 //! [`criteria`] → [`evidence`] → [`coverage`] → [`report`] → renderers,
-//! with [`cli`] as the glue the binary calls. See `docs/ARCHITECTURE.md`.
+//! with [`cli`] as the glue the binary calls. Every stage reads its files
+//! through [`source::Source`] (a folder on disk, or files in memory). See
+//! `docs/ARCHITECTURE.md`.
 
 pub mod archive;
 #[cfg(feature = "native")]
@@ -33,6 +35,7 @@ pub mod sampling;
 pub mod schemas;
 #[cfg(feature = "native")]
 pub mod serve;
+pub mod source;
 pub mod toml_path;
 pub mod workspace;
 

@@ -58,7 +58,7 @@ fn signed_by_openssh(dir: &Path, key: &Path) -> Record {
     let criteria = portfolio::pipeline::criteria(None).unwrap();
     let p = portfolio::evidence::load_portfolio(dir, &criteria).unwrap();
     let item = p.items.iter().find(|i| i.id == ITEM).unwrap();
-    let files: Vec<ContentFile> = message::content(dir, item);
+    let files: Vec<ContentFile> = message::content(&portfolio::source::DiskSource::new(dir), item);
     let mut record = Record {
         format: message::FORMAT.to_string(),
         item: ITEM.to_string(),

@@ -239,15 +239,7 @@ fn check_and_report(
         redact: global.redact,
     };
     let roster = signers.map(crate::decisions::signers::Signers::read).transpose()?;
-    let outcome =
-        crate::pipeline::check_shown_with(&input.dir, &criteria, options, roster.as_ref()).map_err(|e| match e {
-            // Said of the zip, not of the temporary folder it was unzipped into.
-            Error::PortfolioDir { source, .. } => Error::PortfolioDir {
-                path: input.shown.clone(),
-                source,
-            },
-            e => e,
-        })?;
+    let outcome = crate::pipeline::check_shown_from(&*input.files, &criteria, options, roster.as_ref())?;
     // -q: errors only, no gaps or warnings.
     let shown: Vec<crate::diagnostic::Problem> = if global.quiet {
         outcome

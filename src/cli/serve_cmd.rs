@@ -61,6 +61,14 @@ pub struct ServeArgs {
 }
 
 pub fn run(global: &Global, args: ServeArgs) -> Result<u8, Error> {
+    // serve watches the files while they are written: a zip is not served
+    // (check and build read it from memory).
+    if super::input::is_zip(&args.dir) {
+        return Err(Error::Serve(format!(
+            "serve reads a portfolio folder, not a zip: unzip {} and serve the folder (check and build read the zip as it is)",
+            args.dir.display()
+        )));
+    }
     crate::serve::run(crate::serve::Options {
         dir: args.dir,
         criteria: global.criteria.clone(),

@@ -8,6 +8,7 @@
 //! grammar; the exported `.msg` files are exactly these bytes.
 
 use super::{ContentFile, Record};
+use crate::source::Source;
 use sha2::{Digest, Sha256};
 use std::fmt::Write as _;
 use std::path::Path;
@@ -97,11 +98,11 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// The item's content as it is now: its evidence file, then each attachment
 /// in the order listed, with the SHA-256 of each file's bytes. A file that
 /// cannot be read gets the hash `unreadable`, which never matches.
-pub fn content(root: &Path, item: &crate::evidence::Item) -> Vec<ContentFile> {
-    let mut files = vec![file_hash(root, &item.path)];
+pub fn content(source: &dyn Source, item: &crate::evidence::Item) -> Vec<ContentFile> {
+    let mut files = vec![file_hash(source, &item.path)];
     for a in &item.attachments {
         match &a.resolved {
-            Some(p) => files.push(file_hash(root, p)),
+            Some(p) => files.push(file_hash(source, p)),
             None => files.push(ContentFile {
                 path: a.path.clone(),
                 sha256: "missing".to_string(),
@@ -111,24 +112,19 @@ pub fn content(root: &Path, item: &crate::evidence::Item) -> Vec<ContentFile> {
     files
 }
 
-fn file_hash(root: &Path, rel: &Path) -> ContentFile {
-    let full = if rel.is_absolute() {
-        rel.to_path_buf()
-    } else {
-        root.join(rel)
-    };
-    let rel = rel.strip_prefix(root).unwrap_or(rel);
+fn file_hash(source: &dyn Source, rel: &Path) -> ContentFile {
     ContentFile {
         path: rel.to_string_lossy().replace('\\', "/"),
-        sha256: sha256_file(&full).unwrap_or_else(|_| "unreadable".to_string()),
+        sha256: sha256_file(source, rel).unwrap_or_else(|_| "unreadable".to_string()),
     }
 }
 
-/// The lower-case hex SHA-256 of the file at `path`, read as a stream
-/// (64 KB at a time): a 2.5 GB attachment is hashed in constant memory.
-pub fn sha256_file(path: &Path) -> std::io::Result<String> {
+/// The lower-case hex SHA-256 of the file at `path` in `source`, read as a
+/// stream (64 KB at a time): a 2.5 GB attachment is hashed in constant
+/// memory.
+pub fn sha256_file(source: &dyn Source, path: &Path) -> std::io::Result<String> {
     let mut hasher = Sha256::new();
-    let mut file = std::fs::File::open(path)?;
+    let mut file = source.open(path)?;
     let mut buf = vec![0u8; 64 * 1024];
     loop {
         match std::io::Read::read(&mut file, &mut buf) {
@@ -159,13 +155,11 @@ mod tests {
 
     #[test]
     fn a_file_hashed_as_a_stream_has_the_hash_of_its_bytes() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("f");
         // Longer than one read, not a multiple of it.
         let bytes: Vec<u8> = (0..200_001u32).map(|i| (i % 251) as u8).collect();
-        std::fs::write(&path, &bytes).unwrap();
-        assert_eq!(sha256_file(&path).unwrap(), sha256_hex(&bytes));
-        assert!(sha256_file(&dir.path().join("missing")).is_err());
+        let files = crate::source::MemSource::from_files("p", [("f", bytes.clone())]);
+        assert_eq!(sha256_file(&files, Path::new("f")).unwrap(), sha256_hex(&bytes));
+        assert!(sha256_file(&files, Path::new("missing")).is_err());
     }
 
     #[test]

@@ -17,6 +17,7 @@ mod tests;
 
 use crate::diagnostic::{Location, Problem, Rule};
 use crate::evidence::Portfolio;
+use crate::source::{DiskSource, Entry, Kind, Source, Walked};
 use serde::{Deserialize, Serialize};
 use signers::Signers;
 use std::path::{Path, PathBuf};
@@ -277,19 +278,29 @@ impl Decisions {
     }
 }
 
-/// Reads and verifies every record under `assessment/`, `today` being the
-/// day of the check (a roster's `valid-after`/`valid-before` are judged
-/// against it, as `ssh-keygen -Y verify` judges them against its clock).
+/// [`load_from`] the portfolio's folder on disk.
 pub fn load(portfolio: &Portfolio, roster: Option<&Signers>, today: crate::date::Date) -> Decisions {
+    load_from(portfolio, &DiskSource::new(&portfolio.root), roster, today)
+}
+
+/// Reads and verifies every record under `assessment/` in `files` (the
+/// portfolio's), `today` being the day of the check (a roster's
+/// `valid-after`/`valid-before` are judged against it, as `ssh-keygen -Y
+/// verify` judges them against its clock).
+pub fn load_from(
+    portfolio: &Portfolio,
+    files: &dyn Source,
+    roster: Option<&Signers>,
+    today: crate::date::Date,
+) -> Decisions {
     let mut decisions = Decisions {
         roster: roster.is_some(),
         ..Decisions::default()
     };
-    for file in record_files(&portfolio.root) {
-        let rel = file.strip_prefix(&portfolio.root).unwrap_or(&file).to_path_buf();
+    for rel in record_files(files) {
         let seq = seq_of(&rel);
-        let recorded = match read_record(&file) {
-            Ok(record) => check(portfolio, roster, today, rel, seq, record),
+        let recorded = match read_record(files, &rel) {
+            Ok(record) => check(portfolio, files, roster, today, rel, seq, record),
             Err(reason) => Recorded {
                 file: rel,
                 seq,
@@ -395,31 +406,29 @@ fn sequence_problems(decisions: &mut Decisions) {
     decisions.broken_order = broken;
 }
 
-fn read_record(file: &Path) -> Result<Record, String> {
-    let meta = std::fs::symlink_metadata(file).map_err(|e| format!("it cannot be read ({e})"))?;
-    if meta.len() > 1024 * 1024 {
-        return Err("the file is larger than 1 MiB".to_string());
+fn read_record(files: &dyn Source, file: &Path) -> Result<Record, String> {
+    match files.entry(file) {
+        Ok(Entry::File { len }) if len > 1024 * 1024 => return Err("the file is larger than 1 MiB".to_string()),
+        Ok(_) => {}
+        Err(e) => return Err(format!("it cannot be read ({e})")),
     }
-    let text = std::fs::read_to_string(file).map_err(|e| format!("it cannot be read ({e})"))?;
+    let text = crate::source::read_to_string(files, file).map_err(|e| format!("it cannot be read ({e})"))?;
     toml::from_str(&text).map_err(|e| format!("it is not a decision record ({})", e.message()))
 }
 
-/// `.toml` files under `assessment/`, sorted, symlinks not followed, at most
-/// [`MAX_RECORDS`].
-pub fn record_files(root: &Path) -> Vec<PathBuf> {
-    let dir = root.join(FOLDER);
+/// `.toml` files under `assessment/` in `files`, relative to its root,
+/// sorted, symlinks not followed, at most [`MAX_RECORDS`].
+pub fn record_files(files: &dyn Source) -> Vec<PathBuf> {
     // A link is never followed (the loader warns): only the learner's own files.
-    if !dir.is_dir() || crate::evidence::is_link(root, FOLDER) {
+    if !matches!(files.entry(Path::new(FOLDER)), Ok(Entry::Folder)) {
         return Vec::new();
     }
-    walkdir::WalkDir::new(&dir)
-        .follow_links(false)
-        .max_depth(8)
-        .sort_by_file_name()
+    crate::source::walk(files, Path::new(FOLDER), 8)
         .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "toml"))
-        .map(walkdir::DirEntry::into_path)
+        .filter_map(|w| match w {
+            Walked::Entry(path, Kind::File) if path.extension().is_some_and(|x| x == "toml") => Some(path),
+            _ => None,
+        })
         .take(MAX_RECORDS)
         .collect()
 }
@@ -436,6 +445,7 @@ fn seq_of(rel: &Path) -> u32 {
 
 fn check(
     portfolio: &Portfolio,
+    files: &dyn Source,
     roster: Option<&Signers>,
     today: crate::date::Date,
     file: PathBuf,
@@ -458,7 +468,7 @@ fn check(
             match found {
                 None => Verdict::Unverified(format!("there is no usable item `{}`", record.item)),
                 Some(i) => {
-                    let now = message::content(&portfolio.root, &portfolio.items[i]);
+                    let now = message::content(files, &portfolio.items[i]);
                     out.changed = changed_files(&record.files, &now);
                     if !out.changed.is_empty() {
                         Verdict::ChangedSince

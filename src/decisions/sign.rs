@@ -170,7 +170,9 @@ pub fn signed_record(
             key.algorithm()
         )));
     }
-    let files: Vec<ContentFile> = message::content(&portfolio.root, item);
+    // Signing runs on the command line, on the folder on disk.
+    let source = crate::source::DiskSource::new(&portfolio.root);
+    let files: Vec<ContentFile> = message::content(&source, item);
     let mut record = Record {
         format: message::FORMAT.to_string(),
         item: item.id.clone(),
@@ -179,7 +181,7 @@ pub fn signed_record(
         by: decide.by.trim().to_string(),
         date: decide.date.to_string(),
         feedback: decide.feedback.clone().filter(|f| !f.trim().is_empty()),
-        sequence: Some(next_sequence(&portfolio.root, &item.id)),
+        sequence: Some(next_sequence(&source, &item.id)),
         learner_id: learner.id.clone().unwrap_or_default(),
         learner_uln: learner.uln.clone().unwrap_or_default(),
         signature: String::new(),
@@ -194,13 +196,13 @@ pub fn signed_record(
 
 /// The next number of item `id`'s history: one more than any record of
 /// its folder (its signed sequence, or its file's number).
-fn next_sequence(root: &Path, id: &str) -> u32 {
-    let dir = root.join(FOLDER).join(id);
-    super::record_files(root)
+fn next_sequence(files: &dyn crate::source::Source, id: &str) -> u32 {
+    let dir = Path::new(FOLDER).join(id);
+    super::record_files(files)
         .iter()
         .filter(|f| f.parent() == Some(dir.as_path()))
         .map(|f| {
-            let signed = super::read_record(f).ok().and_then(|r| r.sequence).unwrap_or(0);
+            let signed = super::read_record(files, f).ok().and_then(|r| r.sequence).unwrap_or(0);
             signed.max(super::seq_of(f))
         })
         .max()
@@ -263,7 +265,9 @@ pub fn store(root: &Path, record: &Record) -> Result<PathBuf, SignError> {
         return Err(SignError::Invalid(format!("`{}` is not an item id", record.item)));
     }
     let dir = root.join(FOLDER).join(&record.item);
-    let next = record.sequence.unwrap_or_else(|| next_sequence(root, &record.item));
+    let next = record
+        .sequence
+        .unwrap_or_else(|| next_sequence(&crate::source::DiskSource::new(root), &record.item));
     std::fs::create_dir_all(&dir).map_err(|source| SignError::Write {
         path: dir.clone(),
         source,

@@ -401,4 +401,7 @@
     });
   }
   load();
+  // The static web build says so when a whole portfolio came in (a zip
+  // imported, a folder opened): the forms start again from its files.
+  document.addEventListener("portfolio:files", load);
 })();

@@ -13,6 +13,7 @@
 //! compression, the file).
 
 mod attach;
+mod clock;
 mod figure;
 pub mod fonts;
 pub mod glyphs;
@@ -28,7 +29,8 @@ use crate::document::Document;
 use layout::{Flow, GREY, MARGIN_L, PAGE_H, PAGE_W, RULE, Style, TEXT_W};
 use std::collections::HashMap;
 use std::sync::OnceLock;
-use std::time::{Duration, Instant};
+use clock::Instant;
+use std::time::Duration;
 
 /// Where the time of one render went, for `cargo bench --bench pdf`.
 #[doc(hidden)]
