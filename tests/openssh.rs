@@ -68,6 +68,7 @@ fn signed_by_openssh(dir: &Path, key: &Path) -> Record {
         date: TODAY.to_string(),
         feedback: Some("Signed by OpenSSH.".to_string()),
         sequence: Some(1),
+        criteria: None,
         learner_id: p.settings.learner.id.clone().unwrap_or_default(),
         learner_uln: p.settings.learner.uln.clone().unwrap_or_default(),
         signature: String::new(),

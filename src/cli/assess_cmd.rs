@@ -27,6 +27,13 @@ pub struct AssessArgs {
     /// keys are refused (decisions ssh-keygen signs with them still verify).
     #[arg(long, value_name = "KEYFILE")]
     pub key: PathBuf,
+    /// Decide only these of the item's criteria, comma-separated
+    /// (`--criteria 3.1,3.2`): accept an item for some criteria and refer it
+    /// for others with two decisions. Each must be a criterion the item is
+    /// tagged with (`unit-214:3.1` where two units share the code). Left
+    /// out: the decision is on the whole item. Assessors only.
+    #[arg(long = "criteria", value_name = "CODES", value_delimiter = ',')]
+    pub decide_criteria: Vec<String>,
     /// Feedback to the learner (required for returned).
     #[arg(long, value_name = "TEXT")]
     pub feedback: Option<String>,
@@ -40,8 +47,11 @@ pub struct AssessArgs {
     /// nothing, when it does not let this key sign in this role today.
     #[arg(long, value_name = "FILE")]
     pub signers: Option<PathBuf>,
-    #[command(flatten)]
-    pub criteria: super::CriteriaOpt,
+    /// A folder of criteria files to load beside the built-in ones (what
+    /// `--criteria DIR` is for the other commands; here `--criteria` names
+    /// the criteria decided).
+    #[arg(long = "criteria-dir", value_name = "DIR")]
+    pub criteria_dir: Option<PathBuf>,
     #[command(flatten)]
     pub quiet: super::QuietOpt,
 }
@@ -94,6 +104,7 @@ pub fn run(global: &Global, args: AssessArgs) -> Result<u8, Error> {
         by: args.by.clone(),
         date,
         feedback: args.feedback.clone(),
+        criteria: args.decide_criteria.clone(),
     };
     let key = read_key(&args.key)?;
     let roster = args
@@ -101,7 +112,7 @@ pub fn run(global: &Global, args: AssessArgs) -> Result<u8, Error> {
         .as_deref()
         .map(crate::decisions::signers::Signers::read)
         .transpose()?;
-    let record = signed_record(&portfolio, &decide, &key, roster.as_ref(), today)?;
+    let record = signed_record(&portfolio, &criteria, &decide, &key, roster.as_ref(), today)?;
     let path = store(&args.dir, &record)?;
     if !global.quiet {
         eprintln!(

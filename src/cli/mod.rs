@@ -334,7 +334,13 @@ fn global_of(command: &Command) -> Global {
         Command::Criteria(a) => Global::of(Some(&a.criteria), None, None),
         Command::Init(a) => Global::of(Some(&a.criteria), None, Some(&a.quiet)),
         Command::Import(a) => Global::of(None, None, Some(&a.quiet)),
-        Command::Assess(a) => Global::of(Some(&a.criteria), None, Some(&a.quiet)),
+        Command::Assess(a) => Global::of(
+            Some(&CriteriaOpt {
+                criteria: a.criteria_dir.clone(),
+            }),
+            None,
+            Some(&a.quiet),
+        ),
         Command::Decisions(a) => Global::of(Some(&a.criteria), None, Some(&a.quiet)),
         Command::Sample(a) => Global::of(Some(&a.criteria), None, Some(&a.quiet)),
         Command::Serve(a) => Global::of(Some(&a.criteria), Some(&a.redact), Some(&a.quiet)),

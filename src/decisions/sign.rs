@@ -50,6 +50,9 @@ pub struct Decide {
     pub by: String,
     pub date: crate::date::Date,
     pub feedback: Option<String>,
+    /// The criteria decided, as codes of the item's tags (`3.1`,
+    /// `unit-214:3.1`); empty: the whole item.
+    pub criteria: Vec<String>,
 }
 
 /// Reads an OpenSSH private key file.
@@ -68,6 +71,7 @@ pub fn read_key(path: &Path) -> Result<PrivateKey, SignError> {
 /// the centre's roster when one is given; refused when it could never count.
 pub fn signed_record(
     portfolio: &Portfolio,
+    criteria: &crate::criteria::Criteria,
     decide: &Decide,
     key: &PrivateKey,
     roster: Option<&Signers>,
@@ -108,6 +112,23 @@ pub fn signed_record(
         return Err(SignError::Unusable(decide.item.clone()));
     }
     let never = |why: String| Err(SignError::Invalid(format!("refused, nothing written: {why}")));
+    // The criteria named, each one of the item's tags, in catalogue order,
+    // written as the grid shows them.
+    let mut named: Vec<crate::criteria::CritId> = Vec::new();
+    for code in decide.criteria.iter().map(|c| c.trim()).filter(|c| !c.is_empty()) {
+        match super::outcome::criterion_of(criteria, item, code) {
+            Ok(id) if !named.contains(&id) => named.push(id),
+            Ok(_) => {}
+            Err(why) => return never(why),
+        }
+    }
+    named.sort_unstable();
+    if !named.is_empty() && decide.role != "assessor" {
+        return never(format!(
+            "an IQA's {} is on the whole item; only an assessor decides per criterion",
+            decide.decision
+        ));
+    }
     let learner = &portfolio.settings.learner;
     if learner.id.is_none() && learner.uln.is_none() {
         return never(
@@ -171,8 +192,15 @@ pub fn signed_record(
         )));
     }
     let files: Vec<ContentFile> = message::content(&portfolio.root, item);
+    let codes: Vec<String> = named.iter().map(|&id| criteria.display_code(id)).collect();
     let mut record = Record {
-        format: message::FORMAT.to_string(),
+        format: if codes.is_empty() {
+            message::FORMAT
+        } else {
+            message::FORMAT_V3
+        }
+        .to_string(),
+        criteria: (!codes.is_empty()).then_some(codes),
         item: item.id.clone(),
         role: decide.role.clone(),
         decision: decide.decision.clone(),
@@ -270,7 +298,7 @@ pub fn store(root: &Path, record: &Record) -> Result<PathBuf, SignError> {
     })?;
     let text = format!(
         "# A signed decision ({}). Do not edit: the signature covers every field.\n# Verify: portfolio decisions DIR --signers ALLOWED_SIGNERS\n{}",
-        message::FORMAT,
+        record.format,
         toml::to_string(record).map_err(|e| SignError::Sign(e.to_string()))?
     );
     let name = format!("{next:03}-{}.toml", record.role);

@@ -62,47 +62,87 @@ impl Assessor {
     }
 }
 
+/// One item's form: where it goes and what it offers.
+#[derive(Debug, Clone, Copy)]
+pub struct FormItem<'a> {
+    /// The item's `<article>` id.
+    pub anchor: &'a str,
+    pub id: &'a str,
+    /// The codes of the criteria the item is tagged with, as the grid
+    /// shows them: a checkbox each, to decide some of them only.
+    pub criteria: &'a [String],
+}
+
 /// Puts a decision form before the end of each item's `<article>` in `html`
-/// (found by its anchor); items are `(anchor, id)` in page order, and
-/// those the templates do not show are skipped.
-pub fn inject_forms(html: &str, items: &[(&str, &str)], view: &View) -> String {
+/// (found by its anchor); items are in page order, and those the templates
+/// do not show are skipped.
+pub fn inject_forms(html: &str, items: &[FormItem<'_>], view: &View) -> String {
     let mut out = String::with_capacity(html.len() + items.len() * 900);
     let mut rest = html;
-    for &(anchor, id) in items {
+    for item in items {
+        let (anchor, id) = (item.anchor, item.id);
         let open = format!("<article class=\"item\" id=\"{}\"", escape(anchor));
         let Some(start) = rest.find(&open) else { continue };
         let Some(end) = rest[start..].find("</article>").map(|e| start + e) else {
             continue;
         };
         out.push_str(&rest[..end]);
-        out.push_str(&form(anchor, id, view));
+        out.push_str(&form(anchor, id, item.criteria, view));
         rest = &rest[end..];
     }
     out.push_str(rest);
     out
 }
 
-fn form(anchor: &str, id: &str, view: &View) -> String {
+/// The words on a decision's radio button: "Accept" for `accepted`.
+fn choice_label(choice: &str) -> &'static str {
+    match choice {
+        "accepted" => "Accept",
+        "referred" => "Refer",
+        "pending" => "Pending",
+        "confirmed" => "Confirm",
+        _ => "Return",
+    }
+}
+
+fn form(anchor: &str, id: &str, criteria: &[String], view: &View) -> String {
     let id = escape(id);
     let anchor = escape(anchor);
     let mut out = format!(
         "<form class=\"serve-decide\" aria-labelledby=\"{anchor}-decide\">\n\
-         <h4 id=\"{anchor}-decide\">Your decision <span class=\"serve-as\">({} as {})</span></h4>\n\
-         <input type=\"hidden\" name=\"item\" value=\"{id}\">\n<fieldset><legend>Decision on <code>{id}</code></legend>\n",
+         <h4 id=\"{anchor}-decide\">Your decision on <code>{id}</code> <span class=\"serve-as\">({} as {})</span></h4>\n\
+         <input type=\"hidden\" name=\"item\" value=\"{id}\">\n<fieldset><legend>Decision</legend>\n",
         escape(&view.role),
         escape(&view.by)
     );
     for choice in view.choices() {
         let _ = writeln!(
             out,
-            "<label><input type=\"radio\" name=\"decision\" value=\"{choice}\" required> {choice}</label>"
+            "<label><input type=\"radio\" name=\"decision\" value=\"{choice}\" required> {}</label>",
+            choice_label(choice)
         );
+    }
+    // An assessor may decide some criteria only: none ticked is the whole item.
+    if view.role == "assessor" && !criteria.is_empty() {
+        let _ = writeln!(
+            out,
+            "<fieldset class=\"serve-criteria\" aria-describedby=\"{anchor}-criteria-note\"><legend>For criteria</legend>\n\
+             <p id=\"{anchor}-criteria-note\" class=\"serve-note\">Tick the criteria this decision is for; tick none to decide the whole item.</p>"
+        );
+        for code in criteria {
+            let code = escape(code);
+            let _ = writeln!(
+                out,
+                "<label><input type=\"checkbox\" name=\"criterion\" value=\"{code}\"> {code}</label>"
+            );
+        }
+        out.push_str("</fieldset>\n");
     }
     let _ = write!(
         out,
-        "</fieldset>\n<label for=\"{anchor}-feedback\">Feedback to the learner</label>\n\
+        "<label for=\"{anchor}-feedback\">Feedback</label>\n\
          <textarea id=\"{anchor}-feedback\" name=\"feedback\" rows=\"3\"></textarea>\n\
-         <button type=\"submit\">Sign and record</button> <span class=\"serve-decide-result\" role=\"status\"></span>\n</form>\n"
+         <button type=\"submit\">Sign and record</button> <span class=\"serve-decide-result\" role=\"status\"></span>\n</fieldset>\n</form>\n"
     );
     out
 }
@@ -113,6 +153,8 @@ pub struct Form {
     pub item: String,
     pub decision: String,
     pub feedback: Option<String>,
+    /// The criteria ticked (none: the whole item).
+    pub criteria: Vec<String>,
 }
 
 /// Reads an `application/x-www-form-urlencoded` body; `None` when it is
@@ -127,6 +169,9 @@ pub fn parse_form(body: &[u8]) -> Option<Form> {
             "item" => form.item = value,
             "decision" => form.decision = value,
             "feedback" => form.feedback = Some(value).filter(|f| !f.trim().is_empty()),
+            // Bounded by the body's limit; more than any item has is refused.
+            "criterion" if form.criteria.len() < 256 => form.criteria.push(value),
+            "criterion" => return None,
             _ => {}
         }
     }
@@ -178,8 +223,9 @@ fn record(
         by: who.view.by.clone(),
         date: today,
         feedback: form.feedback,
+        criteria: form.criteria,
     };
-    let record = signed_record(&portfolio, &decide, &who.key, roster.as_ref(), today)?;
+    let record = signed_record(&portfolio, &criteria, &decide, &who.key, roster.as_ref(), today)?;
     let path = store(dir, &record)?;
     Ok(format!(
         "Recorded: {} {} {} by {} on {} ({}).\n",
@@ -204,6 +250,7 @@ mod tests {
                 item: "01-a".into(),
                 decision: "referred".into(),
                 feedback: Some("Say more: why?".into()),
+                criteria: Vec::new(),
             })
         );
         assert_eq!(
@@ -224,7 +271,17 @@ mod tests {
         };
         let html = "<main><article class=\"item\" id=\"item-a\"><h3>A</h3></article>\n\
                     <article class=\"item\" id=\"item-b\"><h3>B</h3></article></main>";
-        let page = inject_forms(html, &[("item-a", "a"), ("item-gone", "g"), ("item-b", "b<")], &view);
+        let codes = ["3.1".to_string(), "3.5".to_string()];
+        let at = |anchor, id| FormItem {
+            anchor,
+            id,
+            criteria: &codes,
+        };
+        let page = inject_forms(
+            html,
+            &[at("item-a", "a"), at("item-gone", "g"), at("item-b", "b<")],
+            &view,
+        );
         assert_eq!(page.matches("<form class=\"serve-decide\"").count(), 2, "{page}");
         let a = page.find("value=\"a\"").unwrap();
         assert!(a < page.find("</article>").unwrap());
@@ -232,6 +289,10 @@ mod tests {
         assert!(page.find("value=\"b&lt;\"").unwrap() > page.find("<h3>B</h3>").unwrap());
         assert!(!page.contains("value=\"g\""));
         assert!(page.contains("(assessor as j@c)"));
+        assert!(page.contains("<legend>Decision</legend>"));
+        assert!(page.contains("value=\"accepted\" required> Accept</label>"));
+        assert_eq!(page.matches("name=\"criterion\" value=\"3.5\"> 3.5</label>").count(), 2);
+        assert!(page.contains(">Feedback</label>"));
         assert_eq!(inject_forms(html, &[], &view), html);
     }
 
@@ -277,6 +338,7 @@ mod tests {
             item: item.into(),
             decision: "accepted".into(),
             feedback: None,
+            criteria: Vec::new(),
         };
         let cases = [
             (who("amira.khan@c.example"), form("obs"), None, "is the learner"),
