@@ -201,7 +201,7 @@ fn a_decision_signed_by_ssh_keygen_verifies_with_every_key_type_openssh_verifies
     // docs/decisions.md says which: keep it true.
     assert_eq!(
         assess_signs,
-        ["ed25519", "ecdsa-p256", "ecdsa-p384"],
+        ["ed25519", "ecdsa-p256", "ecdsa-p384", "ecdsa-p521", "rsa-3072"],
         "assess signs with these key types"
     );
 }

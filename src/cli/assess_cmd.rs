@@ -3,7 +3,7 @@
 
 use super::Global;
 use crate::date::Date;
-use crate::decisions::sign::{Decide, SignError, read_key, signed_record, store};
+use crate::decisions::sign::{Decide, SignError, signed_record, store};
 use crate::error::Error;
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
@@ -22,9 +22,12 @@ pub struct AssessArgs {
     /// (e.g. j.patel@centre.example).
     #[arg(long, value_name = "PRINCIPAL")]
     pub by: String,
-    /// The decider's OpenSSH private key, without a passphrase: Ed25519 (as
-    /// `ssh-keygen -t ed25519` makes it) or ECDSA P-256/P-384. RSA and P-521
-    /// keys are refused (decisions ssh-keygen signs with them still verify).
+    /// The decider's OpenSSH private key file: Ed25519 (as `ssh-keygen -t
+    /// ed25519` makes it), ECDSA or RSA; the one you use for git will do.
+    /// With a passphrase: signed through ssh-agent when the agent holds the
+    /// key (`ssh-add KEYFILE`), else the passphrase is asked for on the
+    /// terminal (not echoed, never stored). Give the private file, not
+    /// the .pub.
     #[arg(long, value_name = "KEYFILE")]
     pub key: PathBuf,
     /// Decide only these of the item's criteria, comma-separated
@@ -106,7 +109,7 @@ pub fn run(global: &Global, args: AssessArgs) -> Result<u8, Error> {
         feedback: args.feedback.clone(),
         criteria: args.decide_criteria.clone(),
     };
-    let key = read_key(&args.key)?;
+    let key = crate::decisions::keys::open(&args.key, &mut || ask_passphrase(&args.key))?;
     let roster = args
         .signers
         .as_deref()
@@ -116,17 +119,28 @@ pub fn run(global: &Global, args: AssessArgs) -> Result<u8, Error> {
     let path = store(&args.dir, &record)?;
     if !global.quiet {
         eprintln!(
-            "Recorded: {} {} {} by {} on {}, signed with {} ({}).",
+            "Recorded: {} {} {} by {} on {}, signed with {} by {} ({}).",
             record.item,
             record.role,
             record.decision,
             record.by,
             record.date,
-            key.public_key().fingerprint(ssh_key::HashAlg::Sha256),
+            key.fingerprint(),
+            key.how(),
             args.dir.join(path).display()
         );
     }
     Ok(0)
+}
+
+/// The key's passphrase, read from the terminal without echo; `None` when
+/// there is no terminal to ask on (then ssh-agent is the way).
+fn ask_passphrase(key: &std::path::Path) -> Option<String> {
+    use std::io::IsTerminal;
+    if !std::io::stdin().is_terminal() {
+        return None;
+    }
+    rpassword::prompt_password(format!("Passphrase for {}: ", key.display())).ok()
 }
 
 /// The value as typed on the command line: `accepted`, `iqa`.

@@ -8,6 +8,7 @@
 //! `portfolio assess` writes them ([`sign`]); `docs/decisions.md` describes
 //! the files and the message.
 
+pub mod keys;
 pub mod message;
 pub mod outcome;
 pub mod sign;

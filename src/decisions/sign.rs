@@ -12,7 +12,7 @@
 use super::signers::Signers;
 use super::{ContentFile, FOLDER, Record, message};
 use crate::evidence::Portfolio;
-use ssh_key::{HashAlg, LineEnding, PrivateKey};
+use ssh_key::LineEnding;
 use std::path::{Path, PathBuf};
 
 /// Why a decision could not be recorded.
@@ -25,10 +25,18 @@ pub enum SignError {
     #[error("cannot read the key {}: {reason}", path.display())]
     Key { path: PathBuf, reason: String },
     #[error(
-        "the key {} is protected by a passphrase, and portfolio does not ask for passphrases: sign with a key kept without one on the assessor's own machine, or make a copy without it (`ssh-keygen -p -f COPY`)",
+        "the key {} is protected by a passphrase, and none could be asked for here (not a terminal): run `ssh-add {}` so that ssh-agent signs with it, or run `portfolio assess` in a terminal",
+        .0.display(),
         .0.display()
     )]
     Encrypted(PathBuf),
+    #[error("the passphrase does not open the key {}: nothing was signed; try again", .0.display())]
+    Passphrase(PathBuf),
+    #[error(
+        "{} is the public half of a key; give the private key file (the same name without .pub)",
+        .0.display()
+    )]
+    PublicHalf(PathBuf),
     #[error("{0}")]
     Invalid(String),
     #[error("cannot sign: {0}")]
@@ -55,17 +63,7 @@ pub struct Decide {
     pub criteria: Vec<String>,
 }
 
-/// Reads an OpenSSH private key file.
-pub fn read_key(path: &Path) -> Result<PrivateKey, SignError> {
-    let key = PrivateKey::read_openssh_file(path).map_err(|e| SignError::Key {
-        path: path.to_path_buf(),
-        reason: e.to_string(),
-    })?;
-    if key.is_encrypted() {
-        return Err(SignError::Encrypted(path.to_path_buf()));
-    }
-    Ok(key)
-}
+pub use super::keys::{Signer, read_key};
 
 /// The record for `decide`, signed with `key` on `today`, checked against
 /// the centre's roster when one is given; refused when it could never count.
@@ -73,7 +71,7 @@ pub fn signed_record(
     portfolio: &Portfolio,
     criteria: &crate::criteria::Criteria,
     decide: &Decide,
-    key: &PrivateKey,
+    key: &Signer,
     roster: Option<&Signers>,
     today: crate::date::Date,
 ) -> Result<Record, SignError> {
@@ -176,21 +174,6 @@ pub fn signed_record(
             ));
         }
     }
-    if matches!(
-        key.algorithm(),
-        ssh_key::Algorithm::Rsa { .. }
-            | ssh_key::Algorithm::Ecdsa {
-                curve: ssh_key::EcdsaCurve::NistP521
-            }
-    ) {
-        // The ssh-key crate verifies RSA (SHA-2) and P-521 signatures but
-        // cannot reliably make SSHSIG ones (RSA never; P-521 keys about
-        // half the time); ssh-keygen -Y sign can, and they are verified.
-        return Err(SignError::Sign(format!(
-            "portfolio assess signs with Ed25519 or ECDSA P-256/P-384 keys, not {}: make one with `ssh-keygen -t ed25519` and have the centre list it in the roster (decisions signed with this key by `ssh-keygen -Y sign` are still verified)",
-            key.algorithm()
-        )));
-    }
     let files: Vec<ContentFile> = message::content(&portfolio.root, item);
     let codes: Vec<String> = named.iter().map(|&id| criteria.display_code(id)).collect();
     let mut record = Record {
@@ -213,9 +196,7 @@ pub fn signed_record(
         signature: String::new(),
         files,
     };
-    let sig = key
-        .sign(&namespace, HashAlg::Sha512, &message::message(&record))
-        .map_err(|e| SignError::Sign(e.to_string()))?;
+    let sig = key.sign(&namespace, &message::message(&record))?;
     record.signature = sig.to_pem(LineEnding::LF).map_err(|e| SignError::Sign(e.to_string()))?;
     Ok(record)
 }

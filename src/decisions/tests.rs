@@ -2,7 +2,7 @@
 //! from outside): what binds, what breaks the binding, what the roster and
 //! the namespace decide.
 
-use super::sign::{Decide, signed_record, store};
+use super::sign::{Decide, Signer, signed_record, store};
 use super::signers::Signers;
 use super::{Verdict, load, message};
 use crate::coverage::{Status, evaluate_with};
@@ -69,7 +69,7 @@ fn decide(role: &str, decision: &str, date: &str) -> Decide {
 }
 
 fn assess(root: &Path, d: &Decide, key: &PrivateKey) {
-    let record = signed_record(&portfolio(root), &crit(), d, key, None, today()).unwrap();
+    let record = signed_record(&portfolio(root), &crit(), d, &Signer::from(key.clone()), None, today()).unwrap();
     store(root, &record).unwrap();
 }
 
@@ -180,7 +180,7 @@ fn a_signature_in_another_namespace_is_rejected() {
         &portfolio(dir.path()),
         &crit(),
         &decide("assessor", "accepted", "2026-03-04"),
-        &k,
+        &Signer::from(k.clone()),
         None,
         today(),
     )
@@ -252,13 +252,13 @@ fn a_returned_decision_needs_feedback_and_roles_have_their_own_words() {
     let p = portfolio(dir.path());
     let mut d = decide("iqa", "returned", "2026-03-10");
     d.feedback = None;
-    assert!(signed_record(&p, &crit(), &d, &key(1), None, today()).is_err());
+    assert!(signed_record(&p, &crit(), &d, &Signer::from(key(1)), None, today()).is_err());
     assert!(
         signed_record(
             &p,
             &crit(),
             &decide("iqa", "accepted", "2026-03-10"),
-            &key(1),
+            &Signer::from(key(1)),
             None,
             today()
         )
@@ -269,7 +269,7 @@ fn a_returned_decision_needs_feedback_and_roles_have_their_own_words() {
             &p,
             &crit(),
             &decide("assessor", "confirmed", "2026-03-10"),
-            &key(1),
+            &Signer::from(key(1)),
             None,
             today()
         )
@@ -277,7 +277,7 @@ fn a_returned_decision_needs_feedback_and_roles_have_their_own_words() {
     );
     let mut missing = decide("assessor", "accepted", "2026-03-10");
     missing.item = "nope".to_string();
-    assert!(signed_record(&p, &crit(), &missing, &key(1), None, today()).is_err());
+    assert!(signed_record(&p, &crit(), &missing, &Signer::from(key(1)), None, today()).is_err());
 }
 
 #[test]
@@ -381,7 +381,7 @@ fn an_unverified_referral_after_an_acceptance_still_lowers_it() {
 /// A version-1 record (no sequence, namespace `portfolio-decision`), as
 /// `assess` wrote them before roles had namespaces, stored as file `n`.
 fn assess_v1(root: &Path, d: &Decide, key: &PrivateKey, n: u32) {
-    let mut record = signed_record(&portfolio(root), &crit(), d, key, None, today()).unwrap();
+    let mut record = signed_record(&portfolio(root), &crit(), d, &Signer::from(key.clone()), None, today()).unwrap();
     record.format = message::FORMAT_V1.to_string();
     record.sequence = None;
     let sig = key
@@ -557,7 +557,7 @@ fn a_criterion_the_item_is_not_tagged_with_is_refused_and_nothing_written() {
         &p,
         &crit(),
         &decide_on("obs", "accepted", &["3.2"]),
-        &key(1),
+        &Signer::from(key(1)),
         None,
         today(),
     )
@@ -572,7 +572,7 @@ fn a_criterion_the_item_is_not_tagged_with_is_refused_and_nothing_written() {
         feedback: Some("Look again.".into()),
         ..decide_on("obs", "returned", &["3.1"])
     };
-    let err = signed_record(&p, &crit(), &iqa, &key(1), None, today())
+    let err = signed_record(&p, &crit(), &iqa, &Signer::from(key(1)), None, today())
         .unwrap_err()
         .to_string();
     assert!(err.contains("only an assessor decides per criterion"), "{err}");

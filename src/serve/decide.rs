@@ -2,15 +2,21 @@
 //! beside each item on the served page, and the `POST /decide` route that
 //! records what it sends as a signed decision, exactly as `portfolio
 //! assess` does (the same [`crate::decisions::sign`] functions). The key is
-//! read once at start and never written or shown; the form is put into the
-//! served copy only, so what `build` writes is unchanged.
+//! read once at start and never written or shown; a key with a passphrase
+//! (and not in ssh-agent) is opened with the passphrase the form sends the
+//! first time, then held decrypted in memory only until serve stops (the
+//! passphrase itself is dropped at once, never stored or logged). The form
+//! is put into the served copy only, so what `build` writes is unchanged.
 
 use crate::date::Date;
-use crate::decisions::sign::{Decide, SignError, read_key, signed_record, store};
+use crate::decisions::keys;
+use crate::decisions::sign::{Decide, SignError, Signer, signed_record, store};
 use crate::render::html::markdown::escape;
 use ssh_key::PrivateKey;
 use std::fmt::Write as _;
 use std::path::Path;
+use std::path::PathBuf;
+use std::sync::Mutex;
 
 /// Who decides through the page, and in which role (no key: safe to log).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,6 +25,8 @@ pub struct View {
     pub by: String,
     /// `assessor` or `iqa`.
     pub role: String,
+    /// The key has a passphrase that the page must ask for (the first time).
+    pub passphrase: bool,
 }
 
 impl View {
@@ -35,7 +43,14 @@ impl View {
 /// The decider with the key, read once at start.
 pub struct Assessor {
     pub view: View,
-    key: PrivateKey,
+    path: PathBuf,
+    key: Mutex<Key>,
+}
+
+/// The key, ready to sign, or waiting for its passphrase.
+enum Key {
+    Ready(Signer),
+    Locked(Box<PrivateKey>),
 }
 
 impl std::fmt::Debug for Assessor {
@@ -48,17 +63,58 @@ impl std::fmt::Debug for Assessor {
 }
 
 impl Assessor {
-    /// Reads the key (refusing one with a passphrase, as `assess` does).
-    pub fn new(key_file: &Path, view: View) -> Result<Assessor, SignError> {
+    /// Reads the key: ready to sign (no passphrase, or held by ssh-agent),
+    /// or locked until the page sends its passphrase.
+    pub fn new(key_file: &Path, mut view: View) -> Result<Assessor, SignError> {
+        let key = match keys::open(key_file, &mut || None) {
+            Ok(signer) => Key::Ready(signer),
+            Err(SignError::Encrypted(_)) => Key::Locked(Box::new(keys::read_key(key_file)?)),
+            Err(e) => return Err(e),
+        };
+        view.passphrase = matches!(key, Key::Locked(_));
         Ok(Assessor {
             view,
-            key: read_key(key_file)?,
+            path: key_file.to_path_buf(),
+            key: Mutex::new(key),
         })
     }
 
     /// The public key's SHA-256 fingerprint, to say whose key signs.
     pub fn fingerprint(&self) -> String {
-        self.key.public_key().fingerprint(ssh_key::HashAlg::Sha256).to_string()
+        match &*self.key.lock().unwrap_or_else(std::sync::PoisonError::into_inner) {
+            Key::Ready(s) => s.fingerprint(),
+            Key::Locked(k) => k.public_key().fingerprint(ssh_key::HashAlg::Sha256).to_string(),
+        }
+    }
+
+    /// How it signs: "key file", "ssh-agent", …, or that it waits for a passphrase.
+    pub fn how(&self) -> &'static str {
+        match &*self.key.lock().unwrap_or_else(std::sync::PoisonError::into_inner) {
+            Key::Ready(s) => s.how(),
+            Key::Locked(_) => "key file with a passphrase, asked for in the page",
+        }
+    }
+
+    /// Signs with the key, opening it first with `passphrase` if it is
+    /// still locked; the passphrase is not kept.
+    fn with_signer<T>(
+        &self,
+        passphrase: Option<&str>,
+        f: impl FnOnce(&Signer) -> Result<T, SignError>,
+    ) -> Result<T, SignError> {
+        let mut key = self.key.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Key::Locked(locked) = &*key {
+            let Some(passphrase) = passphrase.filter(|p| !p.is_empty()) else {
+                return Err(SignError::Invalid(
+                    "refused, nothing written: the key has a passphrase; type it in the Passphrase field (it is asked for once, and held in memory only until serve stops)".to_string(),
+                ));
+            };
+            *key = Key::Ready(Signer::from(keys::decrypt(locked, passphrase, &self.path)?));
+        }
+        match &*key {
+            Key::Ready(signer) => f(signer),
+            Key::Locked(_) => Err(SignError::Invalid("the key is locked".to_string())),
+        }
     }
 }
 
@@ -138,6 +194,14 @@ fn form(anchor: &str, id: &str, criteria: &[String], view: &View) -> String {
         }
         out.push_str("</fieldset>\n");
     }
+    if view.passphrase {
+        let _ = write!(
+            out,
+            "<label for=\"{anchor}-passphrase\">Passphrase</label>\n\
+             <input type=\"password\" id=\"{anchor}-passphrase\" name=\"passphrase\" autocomplete=\"off\" aria-describedby=\"{anchor}-passphrase-note\">\n\
+             <p id=\"{anchor}-passphrase-note\" class=\"serve-note\">Your key's passphrase, needed the first time you sign; held in memory only until serve stops, never written.</p>\n"
+        );
+    }
     let _ = write!(
         out,
         "<label for=\"{anchor}-feedback\">Feedback</label>\n\
@@ -155,6 +219,18 @@ pub struct Form {
     pub feedback: Option<String>,
     /// The criteria ticked (none: the whole item).
     pub criteria: Vec<String>,
+    /// The key's passphrase, when the page asks for it (never kept, never shown).
+    pub passphrase: Option<Secret>,
+}
+
+/// A passphrase: its `Debug` never shows it.
+#[derive(PartialEq, Eq)]
+pub struct Secret(pub String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("(not shown)")
+    }
 }
 
 /// Reads an `application/x-www-form-urlencoded` body; `None` when it is
@@ -172,6 +248,7 @@ pub fn parse_form(body: &[u8]) -> Option<Form> {
             // Bounded by the body's limit; more than any item has is refused.
             "criterion" if form.criteria.len() < 256 => form.criteria.push(value),
             "criterion" => return None,
+            "passphrase" => form.passphrase = Some(Secret(value)).filter(|p| !p.0.is_empty()),
             _ => {}
         }
     }
@@ -225,7 +302,10 @@ fn record(
         feedback: form.feedback,
         criteria: form.criteria,
     };
-    let record = signed_record(&portfolio, &criteria, &decide, &who.key, roster.as_ref(), today)?;
+    let passphrase = form.passphrase;
+    let record = who.with_signer(passphrase.as_ref().map(|p| p.0.as_str()), |signer| {
+        signed_record(&portfolio, &criteria, &decide, signer, roster.as_ref(), today)
+    })?;
     let path = store(dir, &record)?;
     Ok(format!(
         "Recorded: {} {} {} by {} on {} ({}).\n",
@@ -251,6 +331,7 @@ mod tests {
                 decision: "referred".into(),
                 feedback: Some("Say more: why?".into()),
                 criteria: Vec::new(),
+                passphrase: None,
             })
         );
         assert_eq!(
@@ -268,6 +349,7 @@ mod tests {
         let view = View {
             by: "j@c".into(),
             role: "assessor".into(),
+            passphrase: false,
         };
         let html = "<main><article class=\"item\" id=\"item-a\"><h3>A</h3></article>\n\
                     <article class=\"item\" id=\"item-b\"><h3>B</h3></article></main>";
@@ -330,6 +412,7 @@ mod tests {
                 View {
                     by: by.into(),
                     role: "assessor".into(),
+                    passphrase: false,
                 },
             )
             .unwrap()
@@ -339,6 +422,7 @@ mod tests {
             decision: "accepted".into(),
             feedback: None,
             criteria: Vec::new(),
+            passphrase: None,
         };
         let cases = [
             (who("amira.khan@c.example"), form("obs"), None, "is the learner"),
@@ -368,6 +452,7 @@ mod tests {
         let view = |role: &str| View {
             by: "a@b".into(),
             role: role.into(),
+            passphrase: false,
         };
         assert_eq!(view("assessor").choices(), ["accepted", "referred", "pending"]);
         assert_eq!(view("iqa").choices(), ["confirmed", "returned"]);
