@@ -123,8 +123,39 @@ fn the_pack_is_the_same_bytes_twice_and_verifies_offline_until_a_byte_changes() 
         "{verify_txt}"
     );
     assert!(verify_txt.contains("not the learner of this portfolio"), "{verify_txt}");
+    // The plan links each sampled item to it in the learner's portfolio, and
+    // says which the IQA has decided on.
+    let plan = std::fs::read_to_string(dir.join("sampling/sample.html")).unwrap();
+    let links: Vec<&str> = plan
+        .split("<a href=\"../")
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap())
+        .collect();
+    assert!(!links.is_empty(), "{plan}");
+    for link in &links {
+        let (file, anchor) = link.split_once('#').unwrap();
+        let page = std::fs::read_to_string(dir.join(file)).unwrap();
+        assert!(page.contains(&format!("id=\"{anchor}\"")), "{link} goes nowhere");
+    }
+    assert!(
+        plan.contains("<th>IQA</th>") && plan.contains("sampled items have an IQA decision"),
+        "{plan}"
+    );
     let outcomes = std::fs::read_to_string(dir.join("sampling/iqa-outcomes.csv")).unwrap();
     assert!(outcomes.starts_with("learner_folder,pack_folder,item,"), "{outcomes}");
+    // The page and the CSV agree on which sampled items an IQA decided.
+    let rows: Vec<&str> = outcomes.lines().skip(1).collect();
+    let decided = rows
+        .iter()
+        .filter(|r| r.split(',').nth(5).is_some_and(|d| !d.is_empty()))
+        .count();
+    assert!(
+        plan.contains(&format!(
+            "<p>{decided} of {} sampled items have an IQA decision.</p>",
+            rows.len()
+        )),
+        "{outcomes}\n{plan}"
+    );
 
     let (ssh, sha) = (
         support::tool("ssh-keygen", "the pack's decisions checked by OpenSSH"),

@@ -629,7 +629,10 @@ fn an_assessor_records_a_signed_decision_through_the_page() {
     let form = scraper::Selector::parse("form.serve-decide").unwrap();
     let first = doc.select(&form).next().unwrap();
     let legend = scraper::Selector::parse("fieldset > legend").unwrap();
-    assert_eq!(first.select(&legend).next().unwrap().text().collect::<String>(), "Decision");
+    assert_eq!(
+        first.select(&legend).next().unwrap().text().collect::<String>(),
+        "Decision"
+    );
     let labels: Vec<String> = first
         .select(&scraper::Selector::parse("label").unwrap())
         .map(|l| l.text().collect::<String>().trim().to_string())
@@ -641,7 +644,10 @@ fn an_assessor_records_a_signed_decision_through_the_page() {
         .select(&scraper::Selector::parse("input[type=checkbox][name=criterion]").unwrap())
         .map(|i| i.value().attr("value").unwrap().to_string())
         .collect();
-    assert!(!boxes.is_empty() && boxes.iter().all(|c| labels.contains(c)), "{boxes:?} {labels:?}");
+    assert!(
+        !boxes.is_empty() && boxes.iter().all(|c| labels.contains(c)),
+        "{boxes:?} {labels:?}"
+    );
     assert!(!page.contains(">Passphrase</label>"));
     assert!(!page.contains(&s.token), "the token is not in the page");
     let item = page

@@ -135,11 +135,11 @@ pub fn run_pack(global: &Global, args: PackArgs) -> Result<u8, Error> {
         "sampling/sample.csv",
         crate::sampling::csv(&plan, crate::report::CsvStyle::Plain)?,
     ));
-    files.push(Entry::new("sampling/sample.html", crate::sampling::page::html(&plan)));
-    files.push(Entry::new(
-        "sampling/iqa-outcomes.csv",
-        iqa_outcomes(&plan, &folders, &result.learners, &criteria, &roster, today)?,
-    ));
+    let (outcomes, beside) = iqa_outcomes(&plan, &folders, &result.learners, &criteria, &roster, today)?;
+    let item = |i: usize| beside.get(&i).cloned().unwrap_or((None, None));
+    let page = crate::sampling::page::html_with(&plan, Some(&crate::sampling::page::Beside { item: &item }));
+    files.push(Entry::new("sampling/sample.html", page));
+    files.push(Entry::new("sampling/iqa-outcomes.csv", outcomes));
 
     let summary = Summary {
         learners: result.learners.len(),
@@ -220,8 +220,13 @@ fn export_decisions(
     }
 }
 
+/// Per sampled item (an index into the plan's candidates): a link to it in
+/// its learner's built portfolio, and what the IQA decided.
+type Beside = std::collections::BTreeMap<usize, (Option<String>, Option<String>)>;
+
 /// `iqa-outcomes.csv`: each sampled item and the IQA's latest signed
-/// decision on it (none yet: empty), with whether it verifies.
+/// decision on it (none yet: empty), with whether it verifies; and for the
+/// plan's page, each item's link and IQA decision.
 fn iqa_outcomes(
     plan: &crate::sampling::Plan,
     folders: &[PathBuf],
@@ -229,7 +234,8 @@ fn iqa_outcomes(
     criteria: &crate::criteria::Criteria,
     roster: &Signers,
     today: Date,
-) -> Result<Vec<u8>, Error> {
+) -> Result<(Vec<u8>, Beside), Error> {
+    let mut beside = Beside::new();
     let mut w = crate::report::csv_writer(crate::report::CsvStyle::Plain, Vec::new())?;
     w.write_record([
         "learner_folder",
@@ -243,17 +249,33 @@ fn iqa_outcomes(
         "iqa_feedback",
         "verdict",
     ])?;
-    let mut loaded: std::collections::BTreeMap<String, crate::decisions::Decisions> = Default::default();
+    type Loaded = (crate::decisions::Decisions, Vec<String>);
+    let mut loaded: std::collections::BTreeMap<String, Loaded> = Default::default();
     for (i, _) in &plan.chosen {
         let Some(c) = plan.candidates.get(*i) else { continue };
         let Some(n) = learners.iter().position(|l| l.source == c.folder) else {
             continue;
         };
-        let decisions = loaded.entry(c.folder.clone()).or_insert_with(|| {
+        let (decisions, usable) = loaded.entry(c.folder.clone()).or_insert_with(|| {
             crate::evidence::load_portfolio(&folders[n], criteria)
-                .map(|p| crate::decisions::load(&p, Some(roster), today))
+                .map(|p| {
+                    let usable = p.items.iter().filter(|i| i.usable).map(|i| i.id.clone()).collect();
+                    (crate::decisions::load(&p, Some(roster), today), usable)
+                })
                 .unwrap_or_default()
         });
+        // As the built portfolio numbers and anchors its items.
+        let link = usable
+            .iter()
+            .position(|id| *id == c.item)
+            .filter(|_| learners[n].built)
+            .map(|k| {
+                format!(
+                    "../learners/{}/portfolio.html#{}",
+                    learners[n].folder,
+                    crate::document::item_anchor(k + 1, &c.item)
+                )
+            });
         let iqa = decisions
             .naming(&c.item)
             .into_iter()
@@ -269,6 +291,8 @@ fn iqa_outcomes(
             ),
             None => ("", "", "", "", "not yet decided by an IQA"),
         };
+        let said = (!decision.is_empty()).then(|| format!("{decision} by {by} on {date} ({verdict})"));
+        beside.insert(*i, (link, said));
         w.write_record([
             c.folder.as_str(),
             learners[n].folder.as_str(),
@@ -282,6 +306,8 @@ fn iqa_outcomes(
             verdict,
         ])?;
     }
-    w.into_inner()
-        .map_err(|e| Error::Report(std::io::Error::other(e.to_string())))
+    let csv = w
+        .into_inner()
+        .map_err(|e| Error::Report(std::io::Error::other(e.to_string())))?;
+    Ok((csv, beside))
 }
