@@ -183,6 +183,10 @@ fn export_decisions(
     checks: &mut Vec<DecisionCheck>,
 ) {
     let Ok(portfolio) = crate::evidence::load_portfolio(folder, criteria) else {
+        eprintln!(
+            "warning: {} cannot be read, so its signed decisions are not in the pack",
+            folder.display()
+        );
         return;
     };
     let decisions = crate::decisions::load(&portfolio, Some(roster), today);
