@@ -622,6 +622,33 @@ fn an_assessor_records_a_signed_decision_through_the_page() {
         "a form beside each item"
     );
     assert!(page.contains("value=\"referred\""));
+    // The controls by their accessible names: a "Decision" group with
+    // Accept / Refer / Pending, a checkbox per criterion named by its code,
+    // "Feedback" and "Sign and record"; no passphrase for a key without one.
+    let doc = scraper::Html::parse_document(&page);
+    let form = scraper::Selector::parse("form.serve-decide").unwrap();
+    let first = doc.select(&form).next().unwrap();
+    let legend = scraper::Selector::parse("fieldset > legend").unwrap();
+    assert_eq!(
+        first.select(&legend).next().unwrap().text().collect::<String>(),
+        "Decision"
+    );
+    let labels: Vec<String> = first
+        .select(&scraper::Selector::parse("label").unwrap())
+        .map(|l| l.text().collect::<String>().trim().to_string())
+        .collect();
+    for want in ["Accept", "Refer", "Pending", "Feedback"] {
+        assert!(labels.iter().any(|l| l == want), "{want}: {labels:?}");
+    }
+    let boxes: Vec<String> = first
+        .select(&scraper::Selector::parse("input[type=checkbox][name=criterion]").unwrap())
+        .map(|i| i.value().attr("value").unwrap().to_string())
+        .collect();
+    assert!(
+        !boxes.is_empty() && boxes.iter().all(|c| labels.contains(c)),
+        "{boxes:?} {labels:?}"
+    );
+    assert!(!page.contains(">Passphrase</label>"));
     assert!(!page.contains(&s.token), "the token is not in the page");
     let item = page
         .split_once("name=\"item\" value=\"")

@@ -199,8 +199,29 @@ fn render(inputs: &Inputs) -> Rendered {
         Ok(html) => {
             let html = match &inputs.assessor {
                 Some(view) => {
-                    let items: Vec<(&str, &str)> =
-                        doc.items.iter().map(|i| (i.anchor.as_str(), i.id.as_str())).collect();
+                    let codes: Vec<Vec<String>> = doc
+                        .items
+                        .iter()
+                        .map(|i| {
+                            let mut codes: Vec<String> = Vec::new();
+                            for b in &i.badges {
+                                if !codes.contains(&b.display_code) {
+                                    codes.push(b.display_code.clone());
+                                }
+                            }
+                            codes
+                        })
+                        .collect();
+                    let items: Vec<super::decide::FormItem<'_>> = doc
+                        .items
+                        .iter()
+                        .zip(&codes)
+                        .map(|(i, codes)| super::decide::FormItem {
+                            anchor: &i.anchor,
+                            id: &i.id,
+                            criteria: codes,
+                        })
+                        .collect();
                     super::decide::inject_forms(&html, &items, view)
                 }
                 None => html,
