@@ -60,7 +60,7 @@ pub fn options(dir: &Path, criteria_dir: Option<&Path>) -> Answer {
     let portfolio = crate::evidence::load_portfolio(dir, &criteria).ok();
     let options = crate::workspace::options::options(&criteria, portfolio.as_ref());
     // The items the forms can open: those in evidence/ itself.
-    let items: Vec<_> = portfolio
+    let mut items: Vec<_> = portfolio
         .iter()
         .flat_map(|p| &p.items)
         .filter_map(|i| {
@@ -68,6 +68,35 @@ pub fn options(dir: &Path, criteria_dir: Option<&Path>) -> Answer {
             item_path(dir, &file).map(|_| json!({ "id": i.id, "file": file, "title": i.title }))
         })
         .collect();
+    // And those the check could not read (a key it does not know, a
+    // missing field): the form may still open them, to mend them.
+    let listed: Vec<String> = items
+        .iter()
+        .filter_map(|i| i["file"].as_str().map(String::from))
+        .collect();
+    let mut unread: Vec<String> = std::fs::read_dir(dir.join("evidence"))
+        .map(|r| {
+            r.filter_map(Result::ok)
+                .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+                .map(|e| format!("evidence/{}", e.file_name().to_string_lossy()))
+                .filter(|f| item_path(dir, f).is_some() && !listed.contains(f))
+                .take(crate::evidence::MAX_ITEMS)
+                .collect()
+        })
+        .unwrap_or_default();
+    unread.sort();
+    for file in unread {
+        let name = file.trim_start_matches("evidence/").trim_end_matches(".md").to_string();
+        // Its title when the form can read it, else its file's name.
+        let title = std::fs::read(dir.join(&file))
+            .ok()
+            .filter(|b| b.len() as u64 <= super::limits::LIMITS.item_bytes)
+            .and_then(|b| item_file::read_item(&String::from_utf8_lossy(&b)).ok())
+            .map(|f| f.title)
+            .filter(|t| !t.trim().is_empty())
+            .unwrap_or_else(|| name.clone());
+        items.push(json!({ "id": name, "file": file, "title": title, "unread": true }));
+    }
     answer(
         200,
         json!({
@@ -414,6 +443,29 @@ mod tests {
         let body = json!({ "name": "Amira Khan", "reference": "L-1", "centre": "Northgate", "assessor": "J. Patel" });
         assert_eq!(start(dir.path(), None, body.to_string().as_bytes()).0, 201);
         dir
+    }
+
+    #[test]
+    fn items_the_check_cannot_read_are_listed_to_be_mended() {
+        let dir = started();
+        assert_eq!(
+            save(dir.path(), json!({ "form": form("Late shift") }).to_string().as_bytes()).0,
+            201
+        );
+        let text = "+++\n# mine\ntitle = \"Questions: reminders\"\ndate = 2026-03-14\nmethod = \"questioning\"\ncriteria = [\"1.3\"]\nmy_own_key = 1\n+++\nText.\n";
+        std::fs::write(dir.path().join("evidence/20-questions.md"), text).unwrap();
+        std::fs::write(dir.path().join("evidence/notes.txt"), "not an item").unwrap();
+        let (status, said) = options(dir.path(), None);
+        assert_eq!(status, 200, "{said}");
+        let said: serde_json::Value = serde_json::from_str(&said).unwrap();
+        let items = said["items"].as_array().unwrap();
+        assert_eq!(items.len(), 2, "{items:?}");
+        assert_eq!(items[0]["title"], "Late shift");
+        assert_eq!(items[0].get("unread"), None);
+        assert_eq!(items[1]["file"], "evidence/20-questions.md");
+        assert_eq!(items[1]["title"], "Questions: reminders");
+        assert_eq!(items[1]["unread"], true);
+        assert_eq!(item(dir.path(), "evidence/20-questions.md").0, 200, "the form opens it");
     }
 
     #[test]
