@@ -101,6 +101,13 @@ async function axe(page, view) {
   return view;
 }
 
+/** The screen with `part`'s top at the top of it. */
+async function shotOf(part, name, width) {
+  if (!shots) return;
+  await part.evaluate((e) => e.scrollIntoView());
+  await shot(part.page(), name, width);
+}
+
 async function shot(page, name, width) {
   if (!shots) return;
   mkdirSync(shots, { recursive: true });
@@ -290,6 +297,7 @@ async function flow(width) {
     if (item.shot) {
       item.beforeSave = async () => {
         views.push(await axe(page, "item form, filled in"));
+        await workspace(page).evaluate((e) => e.scrollIntoView());
         await shot(page, item.shot, width);
       };
     }
@@ -306,18 +314,30 @@ async function flow(width) {
   if (!observation.includes("[handover]")) fail("the handover record was not saved: " + observation);
   say(`${width} px: five items added through the forms; statuses changed each time without a reload; portfolio check agrees (${JSON.stringify(last)})`);
   views.push(await axe(page, "problems panel with five items"));
-  await panel(page).scrollIntoViewIfNeeded();
-  await shot(page, "problems-panel", width);
+  // Each criterion short says what it still needs.
   const missing = panel(page).locator(".serve-missing");
-  await missing.scrollIntoViewIfNeeded();
-  await shot(page, "criterion-missing", width);
+  if ((await missing.locator("> li").count()) !== last.insufficient + last.missing) fail("not every criterion short says what it needs");
+  await shotOf(missing.locator("xpath=preceding-sibling::h3[1]"), "criterion-missing", width);
 
-  // A problem's link opens the item's form at its field: the witness
-  // testimony loses its witness by hand, the panel says so by title.
+  // An assessor's referral (typed into the reflective account's file)
+  // comes first, with the feedback; a problem's link opens the item's form
+  // at its field: the witness testimony loses its witness by hand, the
+  // panel says so by its title.
+  const reflectiveFile = join(dir, "evidence", files.find((f) => f.includes("reflective")));
+  const feedback = "Say how you check that the reminder was acted on, with an example from March.";
+  writeFileSync(reflectiveFile, readFileSync(reflectiveFile, "utf8").replace(/\n\+\+\+\n/,
+    `\n\n[assessment]\ndecision = "referred"\nby = "J. Patel"\ndate = 2026-03-25\nfeedback = "${feedback}"\n+++\n`));
   const witnessFile = join(dir, "evidence", files.find((f) => f.includes("witness")));
-  const before = await panel(page).textContent();
   writeFileSync(witnessFile, readFileSync(witnessFile, "utf8").replace(/\nwitness = .*\n/, "\n"));
-  await panelChanged(page, before, "removing the witness by hand");
+  await page.waitForFunction((f) => {
+    const p = document.getElementById("serve-panel");
+    return p && p.textContent.includes(f) && p.textContent.includes("witness-missing");
+  }, feedback, { timeout: 10000 }).catch(() => fail("the referral and the missing witness did not reach the panel"));
+  const parts = await panel(page).locator("h3").allTextContents();
+  if (!/^Your assessor sent back 1 item/.test(parts[0] || "")) fail("the referral does not come first: " + parts);
+  const referral = panel(page).locator(".serve-referrals li");
+  if (!(await referral.innerText()).includes("Reflective account: setting reminders and my responsibility")) fail("the referral does not name the item by its title");
+  await shotOf(panel(page), "problems-panel", width);
   const fixName = { name: "Open \u201cWitness testimony: checking the refund handover\u201d at Witness name" };
   const fix = panel(page).getByRole("link", fixName);
   await fix.waitFor({ timeout: 10000 }).catch(() => fail("no link to the witness field in the panel"));

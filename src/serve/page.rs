@@ -26,6 +26,9 @@ pub struct Panel<'a> {
     pub headline: Option<&'a str>,
     /// The problems and short criteria in the learner's words.
     pub guidance: &'a Guidance,
+    /// The folder holds a portfolio (`portfolio.toml`); before that, the
+    /// panel only points to "Start a portfolio".
+    pub started: bool,
     /// The portfolio meets its requirement: only then is the panel green.
     pub complete: bool,
     pub generation: u64,
@@ -56,12 +59,17 @@ pub fn assemble(portfolio: Option<&str>, panel: &Panel<'_>) -> String {
         panel.generation
     );
     let Some(html) = portfolio else {
+        let empty = if panel.started {
+            "No portfolio to show yet: it appears here once the problems above are put right."
+        } else {
+            "Your portfolio appears here once it is started."
+        };
         return format!(
             "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
              <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
 \
              <title>Portfolio (not built yet)</title>\n{head}</head>\n<body>\n{panel_html}\
-             <main class=\"serve-empty\"><h1>Your portfolio</h1><p>No portfolio to show yet: it appears here once the problems above are put right.</p></main>\n\
+             <main class=\"serve-empty\"><h1>Your portfolio</h1><p>{empty}</p></main>\n\
              </body>\n</html>\n"
         );
     };
@@ -131,6 +139,16 @@ fn panel_html(p: &Panel<'_>) -> String {
         _ if !p.complete => "short",
         _ => "ok",
     };
+    if !p.started {
+        // A new folder: nothing is wrong yet, there is only a form to fill in.
+        return format!(
+            "<aside id=\"serve-panel\" class=\"serve-short\" data-generation=\"{}\" aria-labelledby=\"serve-heading\">\n\
+             <h2 id=\"serve-heading\">No portfolio here yet</h2>\n<p class=\"serve-status\" role=\"status\">\
+             Start one below with your name, your reference and your assessor. Then add your evidence: \
+             this page checks it as you go and says what is still missing.</p>\n</aside>\n",
+            p.generation
+        );
+    }
     let mut out = format!(
         "<aside id=\"serve-panel\" class=\"serve-{state}\" data-generation=\"{}\" aria-labelledby=\"serve-heading\">\n",
         p.generation
@@ -241,16 +259,16 @@ fn referral_html(out: &mut String, root: &Path, r: &Referral) {
         "<li class=\"serve-referral\"><span class=\"serve-sev\">Sent back</span> <strong class=\"serve-item\">{}</strong>",
         escape(&r.title)
     );
-    let who = match (&r.by, &r.date) {
-        (Some(by), Some(date)) => format!(" by {by} on {date}"),
-        (Some(by), None) => format!(" by {by}"),
-        (None, Some(date)) => format!(" on {date}"),
-        (None, None) => String::new(),
+    let who = match &r.by {
+        Some(by) => format!("{by}, your assessor, referred this item"),
+        None => "Your assessor referred this item".to_string(),
     };
+    let when = r.date.as_deref().map(|d| format!(" on {d}")).unwrap_or_default();
     let _ = write!(
         out,
-        " <span class=\"serve-msg\">Your assessor referred this item{}: it does not count until you rework it and they accept it.</span>",
-        escape(&who)
+        " <span class=\"serve-msg\">{}{}: it does not count until you rework it and they accept it.</span>",
+        escape(&who),
+        escape(&when)
     );
     if let Some(f) = &r.feedback {
         let _ = write!(
@@ -384,6 +402,7 @@ mod tests {
             summary: None,
             headline: None,
             guidance,
+            started: true,
             complete: true,
             generation: 3,
         }
@@ -448,6 +467,20 @@ mod tests {
         assert!(page.contains("<script src=\"/live.js\" defer></script>"));
         assert!(!page.contains("<script>"));
         assert!(page.contains("No portfolio to show yet"));
+    }
+
+    #[test]
+    fn a_folder_without_a_portfolio_points_to_the_start_form_only() {
+        let problems = [Problem::new(Rule::InvalidPortfolio, "There is no portfolio.toml here")];
+        let g = crate::workspace::guidance::guidance(&problems, None);
+        let mut p = panel(&problems, &g, false);
+        p.started = false;
+        let html = panel_html(&p);
+        assert!(html.contains("No portfolio here yet"), "{html}");
+        assert!(
+            !html.contains("portfolio.toml") && !html.contains("serve-problems"),
+            "{html}"
+        );
     }
 
     #[test]

@@ -100,6 +100,7 @@ impl Shared {
             summary: outcome.summary.as_deref(),
             headline: outcome.headline.as_deref(),
             guidance: &outcome.guidance,
+            started: inputs.dir.join(crate::evidence::PORTFOLIO_FILE).is_file(),
             complete: outcome.complete,
             generation,
         };

@@ -32,10 +32,24 @@ struct Entry {
 
 const DATA: &str = include_str!("guidance.toml");
 
-fn entries() -> &'static BTreeMap<String, Entry> {
-    static ENTRIES: OnceLock<BTreeMap<String, Entry>> = OnceLock::new();
+/// `guidance.toml`: the rules' entries, and words said otherwise to a
+/// learner (`[words]`: the command line's terms in the page's).
+#[derive(Debug, Default, Deserialize)]
+struct Data {
+    #[serde(default)]
+    words: BTreeMap<String, String>,
+    #[serde(flatten)]
+    rules: BTreeMap<String, Entry>,
+}
+
+fn data() -> &'static Data {
+    static DATA_PARSED: OnceLock<Data> = OnceLock::new();
     // The data is part of the program and a unit test reads it: it parses.
-    ENTRIES.get_or_init(|| toml::from_str(DATA).unwrap_or_default())
+    DATA_PARSED.get_or_init(|| toml::from_str(DATA).unwrap_or_default())
+}
+
+fn entries() -> &'static BTreeMap<String, Entry> {
+    &data().rules
 }
 
 /// Everything the panel says, in the learner's words.
@@ -301,6 +315,12 @@ impl<'a> Titles<'a> {
     /// its title in quotes: "Counted: late-shift (“Witness testimony: …”)".
     fn plain(&self, text: &str) -> String {
         let mut out = text.to_string();
+        // The longest first: a phrase before a word inside it.
+        let mut words: Vec<(&String, &String)> = data().words.iter().collect();
+        words.sort_by_key(|(from, _)| std::cmp::Reverse(from.len()));
+        for (from, to) in words {
+            out = out.replace(from.as_str(), to);
+        }
         for (id, file, title) in &self.items {
             let quoted = format!("\u{201c}{title}\u{201d}");
             out = out
@@ -340,7 +360,9 @@ mod tests {
 
     #[test]
     fn every_rule_of_the_documentation_has_guidance_and_every_entry_a_rule() {
-        let parsed: BTreeMap<String, Entry> = toml::from_str(DATA).expect("guidance.toml parses");
+        let parsed: Data = toml::from_str(DATA).expect("guidance.toml parses");
+        assert!(!parsed.words.is_empty());
+        let parsed = parsed.rules;
         let rules = include_str!("../../docs/rules.md");
         let documented: Vec<&str> = rules
             .lines()
@@ -498,5 +520,16 @@ mod tests {
         assert!(g.problems[0].link.is_none(), "a broken file has no form");
         assert!(g.problems[0].todo.contains("text editor"));
         assert_eq!(g.problems[2].link.as_ref().unwrap().href, "#reflection");
+        let said = guidance(
+            &[Problem::new(
+                Rule::TemplateText,
+                "The reflective account still holds the example text that `portfolio init` wrote.",
+            )],
+            None,
+        );
+        assert_eq!(
+            said.problems[0].say,
+            "The reflective account still holds the example text your portfolio started with."
+        );
     }
 }
