@@ -443,6 +443,7 @@ async function keyboard(page, dir) {
   for (const want of ["date = 2026-03-24\n", "method = \"observation\"\n", "criteria = [\"3.5\"]\n"]) {
     if (!text.includes(want)) fail("the keyboard-made item lacks " + JSON.stringify(want) + ":\n" + text);
   }
+  if (text.includes("[handover]")) fail("an empty handover record was written:\n" + text);
   say(`keyboard alone: Add item -> Title, Date, Method, 3.5, Narrative -> Save (${presses} Tab presses) -> ${file}`);
 }
 

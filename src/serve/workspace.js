@@ -294,7 +294,10 @@
         }
       };
       if (!witness.hidden) body.form.witness = { name: v(wName), role: v(wRole), relationship: v(wRel), contact: v(wContact) };
-      if (!handover.hidden) {
+      // A handover record only when something is in it (or the item had
+      // one): an empty [handover] says nothing.
+      var filled = hFields.some(function (g) { return g.input.value.trim() !== ""; });
+      if (!handover.hidden && (filled || f.handover)) {
         var hv = {}; hFields.forEach(function (g) { hv[g.input.name] = g.input.value; });
         body.form.handover = {
           to_name: hv.to_name, to_role: hv.to_role, situation: hv.situation, background: hv.background,
