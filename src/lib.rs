@@ -27,6 +27,7 @@ pub mod import;
 pub mod init;
 pub mod method;
 pub mod names;
+pub mod pack;
 pub mod pipeline;
 pub mod privacy;
 pub mod render;

@@ -68,6 +68,7 @@ fn signed_by_openssh(dir: &Path, key: &Path) -> Record {
         date: TODAY.to_string(),
         feedback: Some("Signed by OpenSSH.".to_string()),
         sequence: Some(1),
+        criteria: None,
         learner_id: p.settings.learner.id.clone().unwrap_or_default(),
         learner_uln: p.settings.learner.uln.clone().unwrap_or_default(),
         signature: String::new(),
@@ -200,7 +201,7 @@ fn a_decision_signed_by_ssh_keygen_verifies_with_every_key_type_openssh_verifies
     // docs/decisions.md says which: keep it true.
     assert_eq!(
         assess_signs,
-        ["ed25519", "ecdsa-p256", "ecdsa-p384"],
+        ["ed25519", "ecdsa-p256", "ecdsa-p384", "ecdsa-p521", "rsa-3072"],
         "assess signs with these key types"
     );
 }

@@ -35,10 +35,12 @@ pub struct ServeArgs {
     /// takes: only decisions signed by a key it lists count. Watched too.
     #[arg(long, value_name = "FILE")]
     pub signers: Option<PathBuf>,
-    /// The assessor's view: your OpenSSH private key (without a
-    /// passphrase, as `assess --key` takes). Each item then gets a form that
+    /// The assessor's view: your OpenSSH private key file (Ed25519, ECDSA or
+    /// RSA, as `assess --key` takes). Each item then gets a form that
     /// records a signed decision, as `portfolio assess` does. Read once at
-    /// start; without it the page is read-only.
+    /// start; a key with a passphrase is signed with by ssh-agent when it
+    /// holds it, else the page asks for the passphrase the first time
+    /// (held in memory only). Without --key the page is read-only.
     #[arg(long, value_name = "KEYFILE", requires = "by")]
     pub key: Option<PathBuf>,
     /// Who decides in the page: the principal as in the --signers roster
@@ -90,6 +92,7 @@ pub fn run(global: &Global, args: ServeArgs) -> Result<u8, Error> {
                 crate::serve::decide::View {
                     by,
                     role: role.to_string(),
+                    passphrase: false,
                 },
             )
         }),

@@ -4,8 +4,11 @@
 //! writes) adds `sequence:`, the record's place in its item's history, and
 //! is signed in the namespace of its role (`portfolio-assessor`,
 //! `portfolio-iqa`); version 1 (`portfolio-decision/1`, namespace
-//! `portfolio-decision`) is still read. `docs/decisions.md` gives the
-//! grammar; the exported `.msg` files are exactly these bytes.
+//! `portfolio-decision`) is still read. Version 3 (`portfolio-decision/3`)
+//! is version 2 with one `criterion:` line per criterion the decision
+//! names: what `assess --criteria` writes; an item-wide decision is still
+//! written as version 2. `docs/decisions.md` gives the grammar; the
+//! exported `.msg` files are exactly these bytes.
 
 use super::{ContentFile, Record};
 use crate::source::Source;
@@ -16,6 +19,10 @@ use std::path::Path;
 /// The first line of every version-2 message, and the `format` of a record:
 /// what `assess` writes.
 pub const FORMAT: &str = "portfolio-decision/2";
+
+/// The format of a decision on some of an item's criteria: version 2 with
+/// a signed `criterion:` line for each criterion it names.
+pub const FORMAT_V3: &str = "portfolio-decision/3";
 
 /// The format of version-1 records (no sequence, one namespace for every
 /// role), still read.
@@ -66,13 +73,23 @@ pub fn message(record: &Record) -> Vec<u8> {
         m.push_str(&escape(value));
         m.push('\n');
     };
-    let v1 = record.format == FORMAT_V1;
-    line("format", if v1 { FORMAT_V1 } else { FORMAT });
+    let format = match record.format.as_str() {
+        FORMAT_V1 => FORMAT_V1,
+        FORMAT_V3 => FORMAT_V3,
+        _ => FORMAT,
+    };
+    line("format", format);
     line("learner-id", &record.learner_id);
     line("learner-uln", &record.learner_uln);
     line("item", &record.item);
-    if !v1 {
+    if format != FORMAT_V1 {
         line("sequence", &record.sequence.unwrap_or(0).to_string());
+    }
+    if format == FORMAT_V3 {
+        // One line each, escaped: a code can never make a line of its own.
+        for code in record.criteria.iter().flatten() {
+            line("criterion", code);
+        }
     }
     for f in &record.files {
         line("file", &format!("{} sha256:{}", f.path, f.sha256));

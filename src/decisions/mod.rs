@@ -8,6 +8,7 @@
 //! `portfolio assess` writes them ([`sign`]); `docs/decisions.md` describes
 //! the files and the message.
 
+pub mod keys;
 pub mod message;
 pub mod outcome;
 pub mod sign;
@@ -57,6 +58,10 @@ pub struct Record {
     /// 2): orders decisions, and a gap or a repeat is seen.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sequence: Option<u32>,
+    /// The criteria the decision is on, as codes of the item's tags
+    /// (version 3, signed); none: the whole item.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub criteria: Option<Vec<String>>,
     pub learner_id: String,
     pub learner_uln: String,
     /// The armored SSHSIG (`-----BEGIN SSH SIGNATURE-----`).
@@ -510,16 +515,38 @@ fn verify_signature(
 ) -> Result<(), String> {
     match (record.format.as_str(), record.sequence) {
         (message::FORMAT_V1, None) => {}
-        (message::FORMAT, Some(n)) if n >= 1 => {}
-        (message::FORMAT, _) => return Err("it has no sequence number".to_string()),
+        (message::FORMAT | message::FORMAT_V3, Some(n)) if n >= 1 => {}
+        (message::FORMAT | message::FORMAT_V3, _) => return Err("it has no sequence number".to_string()),
         (message::FORMAT_V1, Some(_)) => return Err("a version-1 record carries no sequence number".to_string()),
         (other, _) => {
             return Err(format!(
-                "its format is `{other}`, not `{}` or `{}`",
+                "its format is `{other}`, not `{}`, `{}` or `{}`",
+                message::FORMAT_V3,
                 message::FORMAT,
                 message::FORMAT_V1
             ));
         }
+    }
+    match (record.format == message::FORMAT_V3, record.criteria.as_deref()) {
+        (true, Some(codes)) if !codes.is_empty() => {
+            if record.role != "assessor" {
+                return Err("it names criteria, but only an assessor decides per criterion".to_string());
+            }
+            if codes.iter().any(|c| c.trim().is_empty()) {
+                return Err("it names an empty criterion".to_string());
+            }
+        }
+        (true, _) => {
+            return Err("a version-3 record names the criteria it decides, and this one names none".to_string());
+        }
+        (false, Some(_)) => {
+            return Err(format!(
+                "it names criteria, but its format `{}` does not sign them (only `{}` does): the list was added after it was signed",
+                record.format,
+                message::FORMAT_V3
+            ));
+        }
+        (false, None) => {}
     }
     let valid_words: &[&str] = match record.role.as_str() {
         "assessor" => &["accepted", "referred", "pending"],

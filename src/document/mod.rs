@@ -324,13 +324,13 @@ fn awaiting_items(c: Checked<'_>, items: &[&crate::evidence::Item], anchors: &[S
         let Some(e) = c.portfolio.items.iter().position(|i| std::ptr::eq(i, *item)) else {
             continue;
         };
-        if cov.accepted.get(e).copied().unwrap_or(false) {
-            continue;
-        }
+        // An acceptance counts for the criteria it decides: one naming 3.1
+        // leaves the item awaiting a decision for 3.2.
         let criteria: Vec<String> = cov
             .criteria
             .iter()
             .filter(|r| r.assessed && r.status == crate::coverage::Status::Claimed && r.evidence.contains(&e))
+            .filter(|r| !cov.decision_for(c.criteria, e, r.id).0)
             // Only where accepting it would count (issue 29: the gaps page
             // suggested deciding on a workplace document that, supporting
             // only, could never settle the criterion).

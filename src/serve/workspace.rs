@@ -145,6 +145,29 @@ mod tests {
     }
 
     #[test]
+    fn items_the_check_cannot_read_are_listed_to_be_mended() {
+        let dir = started();
+        assert_eq!(
+            save(dir.path(), json!({ "form": form("Late shift") }).to_string().as_bytes()).0,
+            201
+        );
+        let text = "+++\n# mine\ntitle = \"Questions: reminders\"\ndate = 2026-03-14\nmethod = \"questioning\"\ncriteria = [\"1.3\"]\nmy_own_key = 1\n+++\nText.\n";
+        std::fs::write(dir.path().join("evidence/20-questions.md"), text).unwrap();
+        std::fs::write(dir.path().join("evidence/notes.txt"), "not an item").unwrap();
+        let (status, said) = options(dir.path(), None);
+        assert_eq!(status, 200, "{said}");
+        let said: serde_json::Value = serde_json::from_str(&said).unwrap();
+        let items = said["items"].as_array().unwrap();
+        assert_eq!(items.len(), 2, "{items:?}");
+        assert_eq!(items[0]["title"], "Late shift");
+        assert_eq!(items[0].get("unread"), None);
+        assert_eq!(items[1]["file"], "evidence/20-questions.md");
+        assert_eq!(items[1]["title"], "Questions: reminders");
+        assert_eq!(items[1]["unread"], true);
+        assert_eq!(item(dir.path(), "evidence/20-questions.md").0, 200, "the form opens it");
+    }
+
+    #[test]
     fn start_then_save_then_edit_then_delete() {
         let dir = started();
         let (status, said) = save(dir.path(), json!({ "form": form("Late shift") }).to_string().as_bytes());

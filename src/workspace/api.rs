@@ -82,7 +82,7 @@ const STARTED: &str = "portfolio.toml";
 pub fn options(store: &dyn Store, criteria: &Criteria, portfolio: Option<&Portfolio>, upload_limit: u64) -> Answer {
     let options = super::options::options(criteria, portfolio);
     // The items the forms can open: those in evidence/ itself.
-    let items: Vec<_> = portfolio
+    let mut items: Vec<_> = portfolio
         .iter()
         .flat_map(|p| &p.items)
         .filter_map(|i| {
@@ -90,6 +90,32 @@ pub fn options(store: &dyn Store, criteria: &Criteria, portfolio: Option<&Portfo
             item_path(&file).map(|_| json!({ "id": i.id, "file": file, "title": i.title }))
         })
         .collect();
+    // And those the check could not read (a key it does not know, a
+    // missing field): the form may still open them, to mend them.
+    let listed: Vec<String> = items
+        .iter()
+        .filter_map(|i| i["file"].as_str().map(String::from))
+        .collect();
+    let mut unread: Vec<String> = store
+        .names("evidence")
+        .into_iter()
+        .map(|name| format!("evidence/{name}"))
+        .filter(|f| item_path(f).is_some() && !listed.contains(f))
+        .take(crate::evidence::MAX_ITEMS)
+        .collect();
+    unread.sort();
+    for file in unread {
+        let name = file.trim_start_matches("evidence/").trim_end_matches(".md").to_string();
+        // Its title when the form can read it, else its file's name.
+        let title = store
+            .read(&file)
+            .filter(|b| b.len() as u64 <= crate::evidence::MAX_ITEM_BYTES)
+            .and_then(|b| item_file::read_item(&String::from_utf8_lossy(&b)).ok())
+            .map(|f| f.title)
+            .filter(|t| !t.trim().is_empty())
+            .unwrap_or_else(|| name.clone());
+        items.push(json!({ "id": name, "file": file, "title": title, "unread": true }));
+    }
     answer(
         200,
         json!({

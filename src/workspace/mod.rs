@@ -5,6 +5,7 @@
 //! changes. It never touches the disk; the front ends write what it returns.
 
 pub mod api;
+pub mod guidance;
 pub mod item_file;
 pub mod options;
 pub mod start;

@@ -7,8 +7,8 @@
 // storage; axe-core on the page at 1280 and 390 px. Fails on any console
 // error or Content-Security-Policy refusal.
 //
-// Usage: node .ci/web-check.mjs WEB_DIR PORTFOLIO_BINARY SAMPLE_PORTFOLIO [SCREENSHOT_DIR]
-// (playwright-core and axe-core from .ci/node_modules: see .ci/web-check)
+// Usage: node .ci/workspace/web-check.mjs WEB_DIR PORTFOLIO_BINARY SAMPLE_PORTFOLIO [SCREENSHOT_DIR]
+// (playwright-core and axe-core from .ci/workspace/node_modules: see .ci/web-check)
 import { chromium } from "playwright-core";
 import { createHash } from "node:crypto";
 import { spawn, spawnSync } from "node:child_process";
