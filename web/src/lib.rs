@@ -231,7 +231,8 @@ impl Engine {
             sync: false,
         };
         let epoch = built.map(|d| (d.days_since_epoch() * 86_400).to_string());
-        let mut files = portfolio::build::render(run.checked(), &run.source, formats, &html, epoch.as_deref()).map_err(fail)?;
+        let mut files =
+            portfolio::build::render(run.checked(), &run.source, formats, &html, epoch.as_deref()).map_err(fail)?;
         let mut take = |name: &str| {
             files
                 .iter_mut()
@@ -319,7 +320,8 @@ impl Run {
 impl Engine {
     fn answer(&mut self, method: &str, path: &str, body: &[u8], today: &str) -> Result<Answer, JsError> {
         use portfolio::workspace::api;
-        let get = method.eq_ignore_ascii_case("GET") || (method.eq_ignore_ascii_case("POST") && body.is_empty() && path == "/api/reflection");
+        let get = method.eq_ignore_ascii_case("GET")
+            || (method.eq_ignore_ascii_case("POST") && body.is_empty() && path == "/api/reflection");
         let post = method.eq_ignore_ascii_case("POST");
         let mut store = Tracked {
             files: &mut self.files,
@@ -341,7 +343,10 @@ impl Engine {
                 (Some(file), _) if get => api::item(&self.files, file),
                 (_, Some(name)) if post && !name.contains('/') => {
                     if body.len() as u64 > UPLOAD_LIMIT {
-                        (413, serde_json::json!({ "error": "the file is larger than 25 MB" }).to_string())
+                        (
+                            413,
+                            serde_json::json!({ "error": "the file is larger than 25 MB" }).to_string(),
+                        )
                     } else {
                         api::upload(&mut store, name, body)
                     }
@@ -352,7 +357,11 @@ impl Engine {
     }
 
     /// The portfolio as read now, when it can be read.
-    fn portfolio(&self, criteria: &portfolio::criteria::Criteria, _today: Date) -> Option<portfolio::evidence::Portfolio> {
+    fn portfolio(
+        &self,
+        criteria: &portfolio::criteria::Criteria,
+        _today: Date,
+    ) -> Option<portfolio::evidence::Portfolio> {
         let source = MemSource::from_files(self.name(), self.files.clone());
         portfolio::evidence::load_portfolio_from(&source, criteria).ok()
     }

@@ -7,7 +7,10 @@
 //! the embedded file's specification, with an empty appearance (the
 //! underlined name itself is what one clicks) and the same rectangle,
 //! structure parent and description. The objects are rewritten in place and
-//! the cross-reference table rebuilt, so the file stays one revision.
+//! the file written again as one revision: krilla leaves every object
+//! without a stream uncompressed (the structure tree alone was half the
+//! sample's file), so those are packed into deflated object streams with a
+//! cross-reference stream (PDF 1.5; PDF/A-2 and -3 allow both).
 //!
 //! Only dictionaries are read, with a small lexer that knows strings, names,
 //! arrays and nested dictionaries; stream data (fonts, images, the embedded
@@ -351,61 +354,144 @@ pub fn finish(pdf: Vec<u8>, keys: &[String], mode: PageMode) -> Result<Vec<u8>, 
         replaced.insert(k, (at, end, d));
     }
 
-    // The file again: each object copied or with its dictionary replaced,
-    // the empty appearance after them, then the table and trailer.
-    let mut out = Vec::with_capacity(pdf.len() + 256 * (placeholders.len() + 1));
+    // The file again: objects with a stream (pages' content, fonts, images,
+    // embedded files) copied as they are; every other object (krilla writes
+    // them uncompressed: the structure tree alone is half the file) packed
+    // into deflated object streams; the empty appearance; then a
+    // cross-reference stream with the trailer's entries.
+    let mut out = Vec::with_capacity(pdf.len());
     let first = objects.first().map_or(xref_at, |o| o.0);
     out.extend_from_slice(&pdf[..first]);
-    let mut offsets = vec![0usize; size + 1];
+    // Where each object is: (1, offset) or (2, object stream, index).
+    let mut at: Vec<(u8, usize, usize)> = vec![(0, 0, 0); size + 1];
+    let mut packed: Vec<(usize, Vec<u8>)> = Vec::new();
     for (k, &(off, n)) in objects.iter().enumerate() {
         let end = objects.get(k + 1).map_or(xref_at, |o| o.0);
-        offsets[n] = out.len();
-        match replaced.get(&k) {
-            Some((at, dict_end, d)) => {
-                out.extend_from_slice(&pdf[off..*at]);
-                out.extend_from_slice(d);
-                out.extend_from_slice(&pdf[*dict_end..end]);
+        let body: std::borrow::Cow<'_, [u8]> = match replaced.get(&k) {
+            Some((from, dict_end, d)) => {
+                let mut v = pdf[off..*from].to_vec();
+                v.extend_from_slice(d);
+                v.extend_from_slice(&pdf[*dict_end..end]);
+                v.into()
             }
-            None => out.extend_from_slice(&pdf[off..end]),
+            None => pdf[off..end].into(),
+        };
+        let start = body
+            .windows(3)
+            .position(|w| w == b"obj")
+            .map(|p| skip_white(&body, p + 3))
+            .ok_or_else(|| bad("object header"))?;
+        let value = value_end(&body, start).ok_or_else(|| bad("object"))?;
+        if body[skip_white(&body, value)..].starts_with(b"stream") {
+            at[n] = (1, out.len(), 0);
+            out.extend_from_slice(&body);
+        } else {
+            packed.push((n, body[start..value].to_vec()));
         }
     }
-    offsets[blank] = out.len();
+    at[blank] = (1, out.len(), 0);
     out.extend_from_slice(
         format!("{blank} 0 obj\n<</Type /XObject /Subtype /Form /BBox [0 0 1 1] /Resources <<>> /Length 0>>\nstream\n\nendstream\nendobj\n\n")
             .as_bytes(),
     );
-    let new_xref = out.len();
-    out.extend_from_slice(format!("xref\n0 {}\n", size + 1).as_bytes());
-    for (n, e) in table.chunks(20).enumerate() {
-        if e[17] == b'n' {
-            out.extend_from_slice(format!("{:010} 00000 n\r\n", offsets[n]).as_bytes());
-        } else {
-            out.extend_from_slice(e);
+    const PER_STREAM: usize = 200;
+    let mut next = size + 1;
+    for chunk in packed.chunks(PER_STREAM) {
+        let number = next;
+        next += 1;
+        let mut head = Vec::new();
+        let mut data = Vec::new();
+        for (i, (n, v)) in chunk.iter().enumerate() {
+            at[*n] = (2, number, i);
+            head.extend_from_slice(format!("{n} {} ", data.len()).as_bytes());
+            data.extend_from_slice(v);
+            data.push(b'\n');
         }
+        head.push(b'\n');
+        let first = head.len();
+        head.extend_from_slice(&data);
+        let z = deflate(&head);
+        at.push((1, out.len(), 0));
+        out.extend_from_slice(
+            format!(
+                "{number} 0 obj\n<</Type /ObjStm /N {} /First {first} /Filter /FlateDecode /Length {}>>\nstream\n",
+                chunk.len(),
+                z.len()
+            )
+            .as_bytes(),
+        );
+        out.extend_from_slice(&z);
+        // CR LF before endstream, always: after data ending in CR a lone
+        // LF would read as one CR LF marker and the data one byte short.
+        out.extend_from_slice(b"\r\nendstream\nendobj\n\n");
     }
-    out.extend_from_slice(format!("{:010} 00000 n\r\n", offsets[blank]).as_bytes());
-    // The trailer with the new size.
+    // The cross-reference stream, numbered last.
+    let xref_number = next;
+    let total = xref_number + 1;
+    let xref_at_new = out.len();
+    at.push((1, xref_at_new, 0));
+    let mut rows = Vec::with_capacity(total * 7);
+    for (n, e) in table.chunks(20).enumerate() {
+        if e[17] != b'n' {
+            // A free entry: the next free object and the generation.
+            let next_free: u32 = std::str::from_utf8(&e[..10])
+                .ok()
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(0);
+            let generation: u16 = std::str::from_utf8(&e[11..16])
+                .ok()
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(0);
+            rows.push(0);
+            rows.extend_from_slice(&next_free.to_be_bytes());
+            rows.extend_from_slice(&generation.to_be_bytes());
+            continue;
+        }
+        push_row(&mut rows, at[n])?;
+    }
+    for &row in &at[size..] {
+        push_row(&mut rows, row)?;
+    }
+    let z = deflate(&rows);
     let t = trailer
         .windows(2)
         .position(|w| w == b"<<")
         .ok_or_else(|| bad("trailer"))?;
-    let (e, t_end) = entries(trailer, t).ok_or_else(|| bad("trailer"))?;
-    let v: Vec<(&[u8], Vec<u8>)> = e
-        .iter()
-        .map(|(k, v)| {
-            let v = if *k == b"/Size" {
-                (size + 1).to_string().into_bytes()
-            } else {
-                v.to_vec()
-            };
-            (*k, v)
-        })
-        .collect();
-    out.extend_from_slice(&trailer[..t]);
+    let (e, _) = entries(trailer, t).ok_or_else(|| bad("trailer"))?;
+    let mut v: Vec<(&[u8], Vec<u8>)> = vec![
+        (b"/Type", b"/XRef".to_vec()),
+        (b"/Size", total.to_string().into_bytes()),
+        (b"/W", b"[1 4 2]".to_vec()),
+        (b"/Filter", b"/FlateDecode".to_vec()),
+        (b"/Length", z.len().to_string().into_bytes()),
+    ];
+    v.extend(e.iter().filter(|(k, _)| *k != b"/Size").map(|(k, v)| (*k, v.to_vec())));
+    out.extend_from_slice(format!("{xref_number} 0 obj\n").as_bytes());
     write_dict(&mut out, &v);
-    out.extend_from_slice(format!("\nstartxref\n{new_xref}\n%%EOF").as_bytes());
-    let _ = t_end;
+    out.extend_from_slice(b"\nstream\n");
+    out.extend_from_slice(&z);
+    out.extend_from_slice(format!("\r\nendstream\nendobj\n\nstartxref\n{xref_at_new}\n%%EOF").as_bytes());
     Ok(out)
+}
+
+/// One row of the cross-reference stream: type, field 2 (4 bytes), field 3
+/// (2 bytes).
+fn push_row(rows: &mut Vec<u8>, (kind, a, b): (u8, usize, usize)) -> Result<(), PdfError> {
+    let a = u32::try_from(a).map_err(|_| bad("a file over 4 GB"))?;
+    let b = u16::try_from(b).map_err(|_| bad("an object stream index"))?;
+    rows.push(kind);
+    rows.extend_from_slice(&a.to_be_bytes());
+    rows.extend_from_slice(&b.to_be_bytes());
+    Ok(())
+}
+
+/// Deflates `data` (zlib), level 6 as krilla does its streams.
+fn deflate(data: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut e = flate2::write::ZlibEncoder::new(Vec::with_capacity(data.len() / 4), flate2::Compression::new(6));
+    // Writing to a Vec cannot fail.
+    let _ = e.write_all(data);
+    e.finish().unwrap_or_default()
 }
 
 #[cfg(test)]
