@@ -469,7 +469,10 @@ mod write_tests {
     fn sample() -> BTreeMap<String, Vec<u8>> {
         BTreeMap::from([
             ("portfolio.toml".to_string(), b"[learner]\nname = \"A\"\n".to_vec()),
-            ("evidence/01-obs.md".to_string(), b"+++\ntitle = \"Obs\"\n+++\ntext\n".to_vec()),
+            (
+                "evidence/01-obs.md".to_string(),
+                b"+++\ntitle = \"Obs\"\n+++\ntext\n".to_vec(),
+            ),
             ("attachments/p.jpg".to_string(), vec![0xff, 0xd8, 0xff, 0, 1, 2]),
         ])
     }

@@ -46,7 +46,10 @@ impl Store for Disk<'_> {
 
     fn replace(&mut self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
         let full = self.at(path);
-        let name = full.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = full
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let tmp = full.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
         std::fs::write(&tmp, bytes)?;
         std::fs::rename(&tmp, &full).inspect_err(|_| {
@@ -79,7 +82,12 @@ pub fn options(dir: &Path, criteria_dir: Option<&Path>) -> Answer {
         Err(a) => return a,
     };
     let portfolio = crate::evidence::load_portfolio(dir, &criteria).ok();
-    api::options(&Disk(dir), &criteria, portfolio.as_ref(), super::limits::LIMITS.upload_bytes)
+    api::options(
+        &Disk(dir),
+        &criteria,
+        portfolio.as_ref(),
+        super::limits::LIMITS.upload_bytes,
+    )
 }
 
 /// `GET /api/items/evidence/NAME.md`: the form for one item, and its version.

@@ -478,7 +478,11 @@ mod tests {
     fn in_memory_uploads_never_overwrite() {
         let mut files = started();
         assert!(upload(&mut files, "a b.JPG", b"one").1.contains("attachments/a-b.jpg"));
-        assert!(upload(&mut files, "a b.JPG", b"two").1.contains("attachments/a-b-2.jpg"));
+        assert!(
+            upload(&mut files, "a b.JPG", b"two")
+                .1
+                .contains("attachments/a-b-2.jpg")
+        );
         assert_eq!(files["attachments/a-b.jpg"], b"one");
         assert_eq!(upload(&mut files, "x.exe", b"x").0, 415);
     }

@@ -81,7 +81,9 @@ fn a_zip_built_in_the_engine_gives_the_folders_bytes() {
 fn the_export_reads_back_as_the_import() {
     let files = sample_files();
     let mut engine = Engine::new();
-    engine.import_zip(&write_zip(&files, "mine").unwrap(), "mine.zip").unwrap();
+    engine
+        .import_zip(&write_zip(&files, "mine").unwrap(), "mine.zip")
+        .unwrap();
     assert_eq!(engine.export_name(), "mine.zip");
     let again = portfolio_web::read_zip(&engine.export_zip().unwrap()).unwrap();
     assert_eq!(again, files);
@@ -91,17 +93,26 @@ fn the_export_reads_back_as_the_import() {
 fn the_workspace_starts_and_saves_through_the_engine() {
     let mut engine = Engine::new();
     let start = r#"{"name":"Amira Khan","reference":"L-1","centre":"Northgate","assessor":"J. Patel"}"#;
-    let said = engine.request("POST", "/api/start", start.as_bytes(), "2026-03-01").unwrap();
+    let said = engine
+        .request("POST", "/api/start", start.as_bytes(), "2026-03-01")
+        .unwrap();
     assert!(said.contains("\"status\":201"), "{said}");
     let changes = engine.take_changes();
     assert!(changes.contains(&"portfolio.toml".to_string()), "{changes:?}");
     let item = r#"{"form":{"title":"Late shift","date":"2026-03-01","method":"observation","criteria":["3.1"],"narrative":"I told the customer who would call."}}"#;
-    let said = engine.request("POST", "/api/items", item.as_bytes(), "2026-03-01").unwrap();
+    let said = engine
+        .request("POST", "/api/items", item.as_bytes(), "2026-03-01")
+        .unwrap();
     assert!(said.contains("\"status\":201"), "{said}");
     assert_eq!(engine.take_changes(), ["evidence/01-late-shift.md"]);
     let said = engine.request("GET", "/api/options", b"", "2026-03-01").unwrap();
     assert!(said.contains("evidence/01-late-shift.md"), "{said}");
     let check = engine.check("2026-03-01").unwrap();
     assert!(check.json().contains("\"summary\""));
-    assert!(!engine.request("GET", "/api/nothing", b"", "2026-03-01").unwrap().contains("\"status\":200"));
+    assert!(
+        !engine
+            .request("GET", "/api/nothing", b"", "2026-03-01")
+            .unwrap()
+            .contains("\"status\":200")
+    );
 }

@@ -1,9 +1,9 @@
 //! Deflating the PDF's streams, and the time it takes, which the PDF bench
 //! reports as its own phase.
 
+use super::clock::Instant;
 use lopdf::{Dictionary, Object, Stream};
 use std::cell::{Cell, RefCell};
-use super::clock::Instant;
 use std::time::Duration;
 
 /// Deflate level for the streams. zlib-rs (through `flate2`) is pure Rust:

@@ -6,6 +6,7 @@
 
 use super::PdfError;
 use super::catalog::{self, Meta};
+use super::clock::Instant;
 use super::content::{self, Used};
 use super::deflate::Deflater;
 use super::embed;
@@ -14,7 +15,6 @@ use super::images::Image;
 use super::layout::{Draw, Link, OutlineEntry, PAGE_H, PAGE_W, Page, Pos};
 use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
 use std::collections::HashMap;
-use super::clock::Instant;
 use std::time::Duration;
 
 pub struct Laid<'a> {

@@ -30,10 +30,10 @@ mod sections;
 pub use fonts::Fonts;
 
 use crate::document::Document;
+use clock::Instant;
 use layout::{Flow, GREY, MARGIN_L, PAGE_H, PAGE_W, RULE, Style, TEXT_W};
 use std::collections::HashMap;
 use std::sync::OnceLock;
-use clock::Instant;
 use std::time::Duration;
 
 /// Where the time of one render went, for `cargo bench --bench pdf`.
