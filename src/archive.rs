@@ -5,7 +5,9 @@
 //! what could harm the reader: a zip bomb, absolute or `..` paths,
 //! symbolic links, duplicate names, encrypted or unknown entries. It never
 //! touches the disk: the caller hands it a reader (a file on the command
-//! line, bytes in the browser) and takes the files as bytes or streams.
+//! line, bytes in the browser) and takes the portfolio as a
+//! [`crate::source::MemSource`] ([`PortfolioZip::into_source`]), which the
+//! pipeline reads as it reads a folder.
 //!
 //! The whole central directory is checked before any entry is
 //! decompressed, and each entry is decompressed with a cap: an entry that
@@ -53,6 +55,8 @@ impl Default for Limits {
 pub enum ZipError {
     #[error("it is not a zip file, or it is damaged ({0}); make the zip again from the portfolio folder")]
     NotZip(String),
+    #[error("the zip could not be written ({0})")]
+    Write(String),
     #[error("it has {count} entries; a portfolio zip may have at most {limit}. Zip only the portfolio folder")]
     TooManyEntries { count: usize, limit: usize },
     #[error("the entry `{name}` {reason}, so the zip was not read; make the zip again from the portfolio folder")]
@@ -263,7 +267,21 @@ impl<R: Read + Seek> PortfolioZip<R> {
         Ok(written)
     }
 
-    /// Every file in memory, by path: what the browser holds.
+    /// The portfolio in memory, named `name` in diagnostics (`p.zip`):
+    /// what `check p.zip` and `build p.zip` read, and what the browser
+    /// holds. Every entry is unzipped (each capped at its declared size)
+    /// before any is used.
+    pub fn into_source(self, name: impl Into<std::path::PathBuf>) -> Result<crate::source::MemSource, ZipError> {
+        let files = self.into_files()?;
+        Ok(crate::source::MemSource::from_files(
+            name,
+            files
+                .into_iter()
+                .map(|(path, bytes)| (std::path::PathBuf::from(path), bytes)),
+        ))
+    }
+
+    /// Every file in memory, by path.
     pub fn into_files(mut self) -> Result<BTreeMap<String, Vec<u8>>, ZipError> {
         let mut files = BTreeMap::new();
         for n in 0..self.entries.len() {
@@ -335,6 +353,29 @@ mod tests {
     }
 
     #[test]
+    fn a_zip_becomes_a_source_named_after_it() {
+        use crate::source::{Entry, Kind, Source};
+        let zip = open(zip_of(&[
+            ("amira/portfolio.toml", b"x"),
+            ("amira/evidence/01.md", b"yy"),
+        ]))
+        .unwrap();
+        let files = zip.into_source("p.zip").unwrap();
+        assert_eq!(files.name(), std::path::Path::new("p.zip"));
+        assert_eq!(
+            files.list(std::path::Path::new("")).unwrap(),
+            vec![
+                ("evidence".to_string(), Kind::Folder),
+                ("portfolio.toml".to_string(), Kind::File)
+            ]
+        );
+        assert_eq!(
+            files.entry(std::path::Path::new("evidence/01.md")).unwrap(),
+            Entry::File { len: 2 }
+        );
+    }
+
+    #[test]
     fn names_that_leave_the_folder_are_refused() {
         for bad in ["/etc/passwd", "../x.md", "a/../../x.md", "C:/x.md", "a\\..\\..\\x.md"] {
             let err = open(zip_of(&[("portfolio.toml", b"x"), (bad, b"y")])).unwrap_err();
@@ -393,5 +434,61 @@ mod tests {
         let bytes = zip_of(&[("portfolio.toml", b"x"), ("a.md", b"four")]);
         let err = PortfolioZip::open(Cursor::new(bytes), &limits).unwrap_err();
         assert!(matches!(err, ZipError::FileTooLarge { .. }), "{err}");
+    }
+}
+
+/// Writes `files` (paths relative to the portfolio folder) as a zip whose
+/// one top folder is `top`, as a file manager's "compress" makes it, so
+/// that [`PortfolioZip::open`] and `portfolio check p.zip` read it back.
+/// Deterministic: entries sorted by path, every date 1980-01-01, the same
+/// permissions and compression for all, so the same files give the same
+/// bytes on every machine and in the browser.
+pub fn write_zip(files: &BTreeMap<String, Vec<u8>>, top: &str) -> Result<Vec<u8>, ZipError> {
+    use zip::write::SimpleFileOptions;
+    let options = SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(Some(6))
+        .last_modified_time(zip::DateTime::default())
+        .unix_permissions(0o644)
+        .large_file(false);
+    let write_err = |e: &dyn std::fmt::Display| ZipError::Write(e.to_string());
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (path, bytes) in files {
+        let name = format!("{top}/{path}");
+        zip.start_file(name, options).map_err(|e| write_err(&e))?;
+        zip.write_all(bytes).map_err(|e| write_err(&e))?;
+    }
+    let out = zip.finish().map_err(|e| write_err(&e))?;
+    Ok(out.into_inner())
+}
+
+#[cfg(test)]
+mod write_tests {
+    use super::*;
+
+    fn sample() -> BTreeMap<String, Vec<u8>> {
+        BTreeMap::from([
+            ("portfolio.toml".to_string(), b"[learner]\nname = \"A\"\n".to_vec()),
+            ("evidence/01-obs.md".to_string(), b"+++\ntitle = \"Obs\"\n+++\ntext\n".to_vec()),
+            ("attachments/p.jpg".to_string(), vec![0xff, 0xd8, 0xff, 0, 1, 2]),
+        ])
+    }
+
+    #[test]
+    fn a_written_zip_reads_back_as_the_same_files() {
+        let files = sample();
+        let bytes = write_zip(&files, "my-portfolio").unwrap();
+        let zip = PortfolioZip::open(std::io::Cursor::new(bytes), &Limits::default()).unwrap();
+        assert_eq!(zip.into_files().unwrap(), files);
+    }
+
+    #[test]
+    fn the_same_files_give_the_same_bytes() {
+        let a = write_zip(&sample(), "p").unwrap();
+        let b = write_zip(&sample(), "p").unwrap();
+        assert_eq!(a, b);
+        let mut other = sample();
+        other.insert("reflection.md".into(), b"x".to_vec());
+        assert_ne!(write_zip(&other, "p").unwrap(), a);
     }
 }

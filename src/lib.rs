@@ -2,7 +2,9 @@
 //!
 //! The pipeline, one module a stage, data flowing forward:
 //! [`criteria`] → [`evidence`] → [`coverage`] → [`report`] → renderers,
-//! with [`cli`] as the glue the binary calls. See `docs/ARCHITECTURE.md`.
+//! with [`cli`] as the glue the binary calls. Every stage reads its files
+//! through [`source::Source`] (a folder on disk, or files in memory). See
+//! `docs/ARCHITECTURE.md`.
 
 pub mod archive;
 #[cfg(feature = "native")]
@@ -26,6 +28,7 @@ pub mod init;
 pub mod json_schema;
 pub mod method;
 pub mod names;
+pub mod pack;
 pub mod pipeline;
 pub mod privacy;
 pub mod render;
@@ -34,6 +37,7 @@ pub mod sampling;
 pub mod schemas;
 #[cfg(feature = "native")]
 pub mod serve;
+pub mod source;
 pub mod toml_path;
 pub mod workspace;
 

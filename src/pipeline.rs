@@ -1,19 +1,26 @@
 //! The stages in order for one portfolio: load the criteria once, then read
 //! and evaluate a portfolio against them. `check`, `build` and `batch` all
-//! start here.
+//! start here. The portfolio's files come from a [`Source`] (the `*_from`
+//! functions); the others read a folder on disk.
 
 use crate::coverage::{Coverage, Status, evaluate_with};
 use crate::criteria::{CritId, Criteria, load_criteria};
 use crate::date::Date;
 use crate::decisions::signers::Signers;
 use crate::error::Error;
-use crate::evidence::{Portfolio, load_portfolio};
+use crate::evidence::{Portfolio, load_portfolio_from};
+use crate::source::{DiskSource, Source};
 use std::borrow::Cow;
 use std::path::Path;
 
-/// Loads the embedded criteria and those in `dir`.
+/// Loads the embedded criteria and those in the folder `dir` on disk.
 pub fn criteria(dir: Option<&Path>) -> Result<Criteria, Error> {
     load_criteria(dir).map_err(Error::Criteria)
+}
+
+/// Loads the embedded criteria and those in `files` (a criteria folder).
+pub fn criteria_from(files: Option<&dyn Source>) -> Result<Criteria, Error> {
+    crate::criteria::load_criteria_from(files).map_err(Error::Criteria)
 }
 
 /// How a portfolio is checked.
@@ -39,8 +46,18 @@ pub fn check_with(
     options: CheckOptions,
     signers: Option<&Signers>,
 ) -> Result<(Portfolio, Coverage), Error> {
-    let portfolio = read(dir, criteria)?;
-    Ok(finish(portfolio, criteria, options, signers))
+    check_from(&DiskSource::new(dir), criteria, options, signers)
+}
+
+/// [`check_with`] on the portfolio in `files`.
+pub fn check_from(
+    files: &dyn Source,
+    criteria: &Criteria,
+    options: CheckOptions,
+    signers: Option<&Signers>,
+) -> Result<(Portfolio, Coverage), Error> {
+    let portfolio = read(files, criteria)?;
+    Ok(finish(portfolio, files, criteria, options, signers))
 }
 
 /// A checked portfolio with the criteria it was checked against.
@@ -69,11 +86,21 @@ pub fn check_shown_with<'c>(
     options: CheckOptions,
     signers: Option<&Signers>,
 ) -> Result<Outcome<'c>, Error> {
-    let mut portfolio = read(dir, criteria)?;
+    check_shown_from(&DiskSource::new(dir), criteria, options, signers)
+}
+
+/// [`check_shown_with`] on the portfolio in `files`.
+pub fn check_shown_from<'c>(
+    files: &dyn Source,
+    criteria: &'c Criteria,
+    options: CheckOptions,
+    signers: Option<&Signers>,
+) -> Result<Outcome<'c>, Error> {
+    let mut portfolio = read(files, criteria)?;
     let cited = portfolio.items.iter().flat_map(|i| i.tags.iter().map(|t| t.criterion));
     let shown = criteria.shown(&portfolio.settings.assessed, cited);
     if shown.len() == criteria.frameworks.len() {
-        let (portfolio, coverage) = finish(portfolio, criteria, options, signers);
+        let (portfolio, coverage) = finish(portfolio, files, criteria, options, signers);
         return Ok(Outcome {
             criteria: Cow::Borrowed(criteria),
             ids: criteria.ids().map(Some).collect(),
@@ -96,7 +123,7 @@ pub fn check_shown_with<'c>(
         .iter()
         .filter_map(|f| shown.iter().position(|s| s == f))
         .collect();
-    let (portfolio, coverage) = finish(portfolio, &narrowed, options, signers);
+    let (portfolio, coverage) = finish(portfolio, files, &narrowed, options, signers);
     Ok(Outcome {
         criteria: Cow::Owned(narrowed),
         ids,
@@ -105,20 +132,21 @@ pub fn check_shown_with<'c>(
     })
 }
 
-fn read(dir: &Path, criteria: &Criteria) -> Result<Portfolio, Error> {
-    load_portfolio(dir, criteria).map_err(|source| Error::PortfolioDir {
-        path: dir.to_path_buf(),
+fn read(files: &dyn Source, criteria: &Criteria) -> Result<Portfolio, Error> {
+    load_portfolio_from(files, criteria).map_err(|source| Error::PortfolioDir {
+        path: files.name().to_path_buf(),
         source,
     })
 }
 
 fn finish(
     mut portfolio: Portfolio,
+    files: &dyn Source,
     criteria: &Criteria,
     options: CheckOptions,
     signers: Option<&Signers>,
 ) -> (Portfolio, Coverage) {
-    let decisions = crate::decisions::load(&portfolio, signers, options.today);
+    let decisions = crate::decisions::load_from(&portfolio, files, signers, options.today);
     let mut coverage = evaluate_with(&portfolio, decisions, criteria, options.require, options.today);
     // What the PDF's fonts cannot draw, and inline images that name no
     // attachment: warnings, known to the renderers.

@@ -4,6 +4,8 @@
 //! claimed with `changed-since-decision`; `assess` leaves the evidence bytes
 //! alone; `decisions --export` writes what `ssh-keygen -Y verify` reads.
 
+mod support;
+
 use assert_cmd::Command;
 use serde_json::Value;
 use ssh_key::private::Ed25519Keypair;
@@ -493,4 +495,98 @@ fn assess_refuses_what_could_never_count_and_writes_nothing() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("neither the learner's id nor ULN"));
     assert_eq!(tree(&dir), before, "no learner id: the folder changed");
+}
+
+#[test]
+fn assess_decides_some_criteria_of_an_item_and_openssh_verifies_it() {
+    let (tmp, dir, key, roster) = setup();
+    let item = "08-observation-late-shift-refund"; // tagged 3.1 and 3.2
+    let decide = |decision: &str, criteria: &str| {
+        portfolio()
+            .arg("assess")
+            .arg(&dir)
+            .arg(item)
+            .args([
+                "--decision",
+                decision,
+                "--by",
+                BY,
+                "--date",
+                "2026-04-22",
+                "--criteria",
+                criteria,
+            ])
+            .args([
+                "--feedback",
+                "3.2 not shown: say what you told the evening team.",
+                "--key",
+            ])
+            .arg(&key)
+            .output()
+            .unwrap()
+    };
+    // A criterion the item is not tagged with: refused, nothing written.
+    let out = decide("accepted", "3.1,3.5");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("not tagged with 3.5") && err.contains("3.1, 3.2"), "{err}");
+    assert!(!dir.join("assessment").exists(), "nothing written");
+
+    assert!(decide("accepted", "3.1").status.success());
+    assert!(decide("referred", "3.2").status.success());
+    let json = check_json(&dir, &roster);
+    let it = json["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == item)
+        .unwrap();
+    assert_eq!(it["accepted_for"], serde_json::json!(["unit-214:3.1"]), "{it}");
+    assert_eq!(it["referred_for"], serde_json::json!(["unit-214:3.2"]), "{it}");
+    assert_eq!(it["decision_counts"], true);
+
+    // The list shows both verified; the export verifies with OpenSSH.
+    let export = tmp.path().join("export");
+    let out = portfolio()
+        .arg("decisions")
+        .arg(&dir)
+        .arg("--signers")
+        .arg(&roster)
+        .arg("--export")
+        .arg(&export)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    let msg = export.join(item).join("001-assessor.msg");
+    let text = std::fs::read_to_string(&msg).unwrap();
+    assert!(
+        text.starts_with("format: portfolio-decision/3\n") && text.contains("\ncriterion: 3.1\n"),
+        "{text}"
+    );
+    if support::tool("ssh-keygen", "per-criterion decisions verified by OpenSSH") {
+        for n in ["001", "002"] {
+            let msg = export.join(item).join(format!("{n}-assessor.msg"));
+            let ok = std::process::Command::new("ssh-keygen")
+                .args(["-Y", "verify", "-f"])
+                .arg(&roster)
+                .args(["-I", BY, "-n", "portfolio-assessor", "-s"])
+                .arg(msg.with_extension("msg.sig"))
+                .stdin(std::fs::File::open(&msg).unwrap())
+                .output()
+                .unwrap();
+            assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+        }
+        // The criterion changed in the message: OpenSSH refuses it too.
+        let forged = tmp.path().join("forged.msg");
+        std::fs::write(&forged, text.replace("criterion: 3.1", "criterion: 3.2")).unwrap();
+        let bad = std::process::Command::new("ssh-keygen")
+            .args(["-Y", "verify", "-f"])
+            .arg(&roster)
+            .args(["-I", BY, "-n", "portfolio-assessor", "-s"])
+            .arg(msg.with_extension("msg.sig"))
+            .stdin(std::fs::File::open(&forged).unwrap())
+            .output()
+            .unwrap();
+        assert!(!bad.status.success());
+    }
 }

@@ -58,7 +58,7 @@ fn signed_by_openssh(dir: &Path, key: &Path) -> Record {
     let criteria = portfolio::pipeline::criteria(None).unwrap();
     let p = portfolio::evidence::load_portfolio(dir, &criteria).unwrap();
     let item = p.items.iter().find(|i| i.id == ITEM).unwrap();
-    let files: Vec<ContentFile> = message::content(dir, item);
+    let files: Vec<ContentFile> = message::content(&portfolio::source::DiskSource::new(dir), item);
     let mut record = Record {
         format: message::FORMAT.to_string(),
         item: ITEM.to_string(),
@@ -68,6 +68,7 @@ fn signed_by_openssh(dir: &Path, key: &Path) -> Record {
         date: TODAY.to_string(),
         feedback: Some("Signed by OpenSSH.".to_string()),
         sequence: Some(1),
+        criteria: None,
         learner_id: p.settings.learner.id.clone().unwrap_or_default(),
         learner_uln: p.settings.learner.uln.clone().unwrap_or_default(),
         signature: String::new(),
@@ -200,7 +201,7 @@ fn a_decision_signed_by_ssh_keygen_verifies_with_every_key_type_openssh_verifies
     // docs/decisions.md says which: keep it true.
     assert_eq!(
         assess_signs,
-        ["ed25519", "ecdsa-p256", "ecdsa-p384"],
+        ["ed25519", "ecdsa-p256", "ecdsa-p384", "ecdsa-p521", "rsa-3072"],
         "assess signs with these key types"
     );
 }

@@ -466,6 +466,7 @@ fn decisions_for(items: &[Item], records: &[(usize, usize, u8, u8)], roster: boo
                     date: Date::new(2026, 4, day).unwrap().to_string(),
                     feedback: None,
                     sequence: Some(n as u32 + 1),
+                    criteria: None,
                     learner_id: String::new(),
                     learner_uln: String::new(),
                     signature: String::new(),

@@ -622,6 +622,33 @@ fn an_assessor_records_a_signed_decision_through_the_page() {
         "a form beside each item"
     );
     assert!(page.contains("value=\"referred\""));
+    // The controls by their accessible names: a "Decision" group with
+    // Accept / Refer / Pending, a checkbox per criterion named by its code,
+    // "Feedback" and "Sign and record"; no passphrase for a key without one.
+    let doc = scraper::Html::parse_document(&page);
+    let form = scraper::Selector::parse("form.serve-decide").unwrap();
+    let first = doc.select(&form).next().unwrap();
+    let legend = scraper::Selector::parse("fieldset > legend").unwrap();
+    assert_eq!(
+        first.select(&legend).next().unwrap().text().collect::<String>(),
+        "Decision"
+    );
+    let labels: Vec<String> = first
+        .select(&scraper::Selector::parse("label").unwrap())
+        .map(|l| l.text().collect::<String>().trim().to_string())
+        .collect();
+    for want in ["Accept", "Refer", "Pending", "Feedback"] {
+        assert!(labels.iter().any(|l| l == want), "{want}: {labels:?}");
+    }
+    let boxes: Vec<String> = first
+        .select(&scraper::Selector::parse("input[type=checkbox][name=criterion]").unwrap())
+        .map(|i| i.value().attr("value").unwrap().to_string())
+        .collect();
+    assert!(
+        !boxes.is_empty() && boxes.iter().all(|c| labels.contains(c)),
+        "{boxes:?} {labels:?}"
+    );
+    assert!(!page.contains(">Passphrase</label>"));
     assert!(!page.contains(&s.token), "the token is not in the page");
     let item = page
         .split_once("name=\"item\" value=\"")
@@ -1257,4 +1284,98 @@ fn uploads_are_the_owners_within_the_limit_and_never_a_program() {
         std::fs::read(s.root.join("attachments/IMG-2041.jpg")).unwrap(),
         b"jpeg bytes"
     );
+}
+
+/// Every file under `root` and its bytes.
+fn tree_bytes(root: &Path) -> std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(&dir).unwrap() {
+            let path = e.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.insert(path.clone(), std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    out
+}
+
+/// A POST with the owner's cookie and this server's Origin, to `host`.
+fn post_to_host(s: &Serve, host: &str, path: &str, body: &str) -> u16 {
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nHost: {host}\r\nOrigin: http://{host}\r\nContent-Type: application/json\r\nCookie: {}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        s.cookie,
+        body.len()
+    );
+    let mut stream = TcpStream::connect(("127.0.0.1", s.port)).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    stream.write_all(head.as_bytes()).unwrap();
+    let mut bytes = Vec::new();
+    let _ = stream.read_to_end(&mut bytes);
+    let text = String::from_utf8_lossy(&bytes);
+    text.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0)
+}
+
+#[test]
+fn every_workspace_write_is_refused_outside_the_portfolio_without_the_token_or_from_a_foreign_host() {
+    let s = start();
+    let origin = format!("http://127.0.0.1:{}", s.port);
+    let before = tree_bytes(&s.root);
+    let item = r#"{"form":{"title":"Observation: x","date":"2026-03-20","method":"observation","criteria":["3.1"],"narrative":"x [[3.1]]"}}"#;
+    let delete = r#"{"file":"evidence/08-observation-late-shift-refund.md","version":"0"}"#;
+    let start_form = r#"{"name":"Someone Else","reference":"L-9","centre":"X","assessor":"Y"}"#;
+    let reflection = r#"{"text":"Overwritten.","version":null}"#;
+    let writes = [
+        ("/api/items", item),
+        ("/api/delete", delete),
+        ("/api/start", start_form),
+        ("/api/reflection", reflection),
+        ("/api/attachments/photo.jpg", "jpeg"),
+    ];
+    for (path, body) in writes {
+        // Another site's name (DNS rebinding), or another port: 421.
+        for host in [
+            format!("attacker.example:{}", s.port),
+            format!("127.0.0.1:{}", s.port.wrapping_add(1)),
+            "127.0.0.1".to_string(),
+        ] {
+            assert_eq!(post_to_host(&s, &host, path, body), 421, "{path} to {host}");
+        }
+        // Without the owner's cookie (the token's): 401.
+        assert_eq!(post_json(&s, path, body, &origin, false).0, 401, "{path}");
+        // From another site's page: 403.
+        assert_eq!(
+            post_json(&s, path, body, "http://attacker.example", true).0,
+            403,
+            "{path}"
+        );
+    }
+    // Outside the portfolio's evidence/ and attachments/: refused.
+    for (path, body) in [
+        (
+            "/api/items",
+            r#"{"file":"evidence/../portfolio.toml","version":"x","form":{"title":"x"}}"#,
+        ),
+        (
+            "/api/items",
+            r#"{"file":"/etc/passwd","version":"x","form":{"title":"x"}}"#,
+        ),
+        (
+            "/api/items",
+            r#"{"file":"reflection.md","version":"x","form":{"title":"x"}}"#,
+        ),
+        ("/api/delete", r#"{"file":"evidence/../portfolio.toml","version":"x"}"#),
+        ("/api/delete", r#"{"file":"evidence/sub/01.md","version":"x"}"#),
+        ("/api/attachments/..%2Fportfolio.toml", "x"),
+        ("/api/attachments/../evidence/01.md", "x"),
+        ("/api/attachments/run.sh", "#!/bin/sh"),
+    ] {
+        let (status, said) = post_json(&s, path, body, &origin, true);
+        assert!((400..500).contains(&status), "{path} {body}: {status} {said}");
+    }
+    assert_eq!(get(&s, "/api/items/evidence/../portfolio.toml").0, 400);
+    assert_eq!(tree_bytes(&s.root), before, "nothing was written, moved or deleted");
 }

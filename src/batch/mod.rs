@@ -341,8 +341,9 @@ fn one_learner(
     }
     let mut result = empty_result(folder, name, criteria);
     result.copies = copies.to_vec();
-    let mut outcome = match crate::pipeline::check_shown_with(
-        folder,
+    let files = crate::source::DiskSource::new(folder);
+    let mut outcome = match crate::pipeline::check_shown_from(
+        &files,
         criteria,
         crate::pipeline::CheckOptions {
             require: options.require,
@@ -436,6 +437,7 @@ fn one_learner(
     }
     match build(
         checked,
+        &files,
         &options.out.join(name),
         options.formats,
         html,

@@ -3,7 +3,7 @@
 
 use super::Global;
 use crate::date::Date;
-use crate::decisions::sign::{Decide, SignError, read_key, signed_record, store};
+use crate::decisions::sign::{Decide, SignError, signed_record, store};
 use crate::error::Error;
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
@@ -22,11 +22,21 @@ pub struct AssessArgs {
     /// (e.g. j.patel@centre.example).
     #[arg(long, value_name = "PRINCIPAL")]
     pub by: String,
-    /// The decider's OpenSSH private key, without a passphrase: Ed25519 (as
-    /// `ssh-keygen -t ed25519` makes it) or ECDSA P-256/P-384. RSA and P-521
-    /// keys are refused (decisions ssh-keygen signs with them still verify).
+    /// The decider's OpenSSH private key file: Ed25519 (as `ssh-keygen -t
+    /// ed25519` makes it), ECDSA or RSA; the one you use for git will do.
+    /// With a passphrase: signed through ssh-agent when the agent holds the
+    /// key (`ssh-add KEYFILE`), else the passphrase is asked for on the
+    /// terminal (not echoed, never stored). Give the private file, not
+    /// the .pub.
     #[arg(long, value_name = "KEYFILE")]
     pub key: PathBuf,
+    /// Decide only these of the item's criteria, comma-separated
+    /// (`--criteria 3.1,3.2`): accept an item for some criteria and refer it
+    /// for others with two decisions. Each must be a criterion the item is
+    /// tagged with (`unit-214:3.1` where two units share the code). Left
+    /// out: the decision is on the whole item. Assessors only.
+    #[arg(long = "criteria", value_name = "CODES", value_delimiter = ',')]
+    pub decide_criteria: Vec<String>,
     /// Feedback to the learner (required for returned).
     #[arg(long, value_name = "TEXT")]
     pub feedback: Option<String>,
@@ -40,8 +50,11 @@ pub struct AssessArgs {
     /// nothing, when it does not let this key sign in this role today.
     #[arg(long, value_name = "FILE")]
     pub signers: Option<PathBuf>,
-    #[command(flatten)]
-    pub criteria: super::CriteriaOpt,
+    /// A folder of criteria files to load beside the built-in ones (what
+    /// `--criteria DIR` is for the other commands; here `--criteria` names
+    /// the criteria decided).
+    #[arg(long = "criteria-dir", value_name = "DIR")]
+    pub criteria_dir: Option<PathBuf>,
     #[command(flatten)]
     pub quiet: super::QuietOpt,
 }
@@ -94,28 +107,40 @@ pub fn run(global: &Global, args: AssessArgs) -> Result<u8, Error> {
         by: args.by.clone(),
         date,
         feedback: args.feedback.clone(),
+        criteria: args.decide_criteria.clone(),
     };
-    let key = read_key(&args.key)?;
+    let key = crate::decisions::keys::open(&args.key, &mut || ask_passphrase(&args.key))?;
     let roster = args
         .signers
         .as_deref()
         .map(crate::decisions::signers::Signers::read)
         .transpose()?;
-    let record = signed_record(&portfolio, &decide, &key, roster.as_ref(), today)?;
+    let record = signed_record(&portfolio, &criteria, &decide, &key, roster.as_ref(), today)?;
     let path = store(&args.dir, &record)?;
     if !global.quiet {
         eprintln!(
-            "Recorded: {} {} {} by {} on {}, signed with {} ({}).",
+            "Recorded: {} {} {} by {} on {}, signed with {} by {} ({}).",
             record.item,
             record.role,
             record.decision,
             record.by,
             record.date,
-            key.public_key().fingerprint(ssh_key::HashAlg::Sha256),
+            key.fingerprint(),
+            key.how(),
             args.dir.join(path).display()
         );
     }
     Ok(0)
+}
+
+/// The key's passphrase, read from the terminal without echo; `None` when
+/// there is no terminal to ask on (then ssh-agent is the way).
+fn ask_passphrase(key: &std::path::Path) -> Option<String> {
+    use std::io::IsTerminal;
+    if !std::io::stdin().is_terminal() {
+        return None;
+    }
+    rpassword::prompt_password(format!("Passphrase for {}: ", key.display())).ok()
 }
 
 /// The value as typed on the command line: `accepted`, `iqa`.

@@ -92,7 +92,7 @@ pub fn run(global: &Global, args: BuildArgs) -> Result<u8, Error> {
         Some(d) => Some((d.days_since_epoch() * 86_400).to_string()),
         None => std::env::var("SOURCE_DATE_EPOCH").ok(),
     };
-    let written = build(checked, &args.out, formats, &html, epoch.as_deref())?;
+    let written = build(checked, &*input.files, &args.out, formats, &html, epoch.as_deref())?;
     if !global.quiet {
         let s = &coverage.summary;
         let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();

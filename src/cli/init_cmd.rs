@@ -3,7 +3,7 @@
 use super::Global;
 use crate::error::Error;
 use clap::Args;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, Args)]
 pub struct InitArgs {
@@ -27,7 +27,7 @@ pub struct InitArgs {
 
 pub fn run(global: &Global, args: InitArgs) -> Result<u8, Error> {
     if args.write_templates {
-        let written = crate::render::html::write_default_templates(&args.dir).map_err(|source| Error::Write {
+        let written = write_default_templates(&args.dir).map_err(|source| Error::Write {
             path: args.dir.clone(),
             source,
         })?;
@@ -75,4 +75,19 @@ pub fn run(global: &Global, args: InitArgs) -> Result<u8, Error> {
         eprintln!("then run `portfolio check {}`.", args.dir.display());
     }
     Ok(0)
+}
+
+/// Writes the embedded templates into `dir` for editing; existing files are
+/// left alone. Returns the files written.
+fn write_default_templates(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    std::fs::create_dir_all(dir)?;
+    let mut written = Vec::new();
+    for (name, text) in crate::render::html::TEMPLATES {
+        let path = dir.join(name);
+        if !path.exists() {
+            std::fs::write(&path, text)?;
+            written.push(path);
+        }
+    }
+    Ok(written)
 }

@@ -12,6 +12,7 @@ mod generate_cmd;
 mod import_cmd;
 mod init_cmd;
 pub mod input;
+mod pack_cmd;
 mod sample_cmd;
 mod serve_cmd;
 
@@ -172,6 +173,12 @@ pub enum Command {
     /// site and quarter sampled, riskier assessors more; deterministic for a
     /// seed. Writes OUT/sample.csv and OUT/sample.html.
     Sample(sample_cmd::SampleArgs),
+    /// Write the EQA's pack of a cohort as one zip: each learner's built
+    /// portfolio (HTML, PDF, coverage JSON), every signed decision as its
+    /// message and signature, the roster, the IQA sampling plan and its
+    /// outcomes, and VERIFY.txt with the `sha256sum` and `ssh-keygen -Y
+    /// verify` commands that check all of it offline. Deterministic.
+    Pack(pack_cmd::PackArgs),
     /// Start a new portfolio: portfolio.toml, a reflection and one commented
     /// example item per evidence method. With --write-templates, write the
     /// built-in HTML templates into DIR instead, for a centre's own branding.
@@ -239,15 +246,7 @@ fn check_and_report(
         redact: global.redact,
     };
     let roster = signers.map(crate::decisions::signers::Signers::read).transpose()?;
-    let outcome =
-        crate::pipeline::check_shown_with(&input.dir, &criteria, options, roster.as_ref()).map_err(|e| match e {
-            // Said of the zip, not of the temporary folder it was unzipped into.
-            Error::PortfolioDir { source, .. } => Error::PortfolioDir {
-                path: input.shown.clone(),
-                source,
-            },
-            e => e,
-        })?;
+    let outcome = crate::pipeline::check_shown_from(&*input.files, &criteria, options, roster.as_ref())?;
     // -q: errors only, no gaps or warnings.
     let shown: Vec<crate::diagnostic::Problem> = if global.quiet {
         outcome
@@ -334,9 +333,16 @@ fn global_of(command: &Command) -> Global {
         Command::Criteria(a) => Global::of(Some(&a.criteria), None, None),
         Command::Init(a) => Global::of(Some(&a.criteria), None, Some(&a.quiet)),
         Command::Import(a) => Global::of(None, None, Some(&a.quiet)),
-        Command::Assess(a) => Global::of(Some(&a.criteria), None, Some(&a.quiet)),
+        Command::Assess(a) => Global::of(
+            Some(&CriteriaOpt {
+                criteria: a.criteria_dir.clone(),
+            }),
+            None,
+            Some(&a.quiet),
+        ),
         Command::Decisions(a) => Global::of(Some(&a.criteria), None, Some(&a.quiet)),
         Command::Sample(a) => Global::of(Some(&a.criteria), None, Some(&a.quiet)),
+        Command::Pack(a) => Global::of(Some(&a.criteria), None, Some(&a.quiet)),
         Command::Serve(a) => Global::of(Some(&a.criteria), Some(&a.redact), Some(&a.quiet)),
         Command::Completions(_) | Command::Man(_) => Global::default(),
     }
@@ -378,6 +384,7 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
         Command::Assess(args) => assess_cmd::run(&global, args),
         Command::Decisions(args) => decisions_cmd::run(&global, args),
         Command::Sample(args) => sample_cmd::run(&global, args),
+        Command::Pack(args) => pack_cmd::run_pack(&global, args),
         Command::Serve(args) => serve_cmd::run(&global, args),
         Command::Completions(args) => docs_cmd::completions(args),
         Command::Man(args) => docs_cmd::man(args),

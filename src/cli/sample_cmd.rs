@@ -38,7 +38,7 @@ pub struct SampleArgs {
     pub quiet: super::QuietOpt,
 }
 
-fn parse_rate(s: &str) -> Result<f64, String> {
+pub(super) fn parse_rate(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
         Ok(r) if (0.0..=1.0).contains(&r) => Ok(r),
         _ => Err(format!("`{s}` is not a rate from 0 to 1 (0.1 is 10%)")),

@@ -35,10 +35,12 @@ pub struct ServeArgs {
     /// takes: only decisions signed by a key it lists count. Watched too.
     #[arg(long, value_name = "FILE")]
     pub signers: Option<PathBuf>,
-    /// The assessor's view: your OpenSSH private key (without a
-    /// passphrase, as `assess --key` takes). Each item then gets a form that
+    /// The assessor's view: your OpenSSH private key file (Ed25519, ECDSA or
+    /// RSA, as `assess --key` takes). Each item then gets a form that
     /// records a signed decision, as `portfolio assess` does. Read once at
-    /// start; without it the page is read-only.
+    /// start; a key with a passphrase is signed with by ssh-agent when it
+    /// holds it, else the page asks for the passphrase the first time
+    /// (held in memory only). Without --key the page is read-only.
     #[arg(long, value_name = "KEYFILE", requires = "by")]
     pub key: Option<PathBuf>,
     /// Who decides in the page: the principal as in the --signers roster
@@ -61,6 +63,14 @@ pub struct ServeArgs {
 }
 
 pub fn run(global: &Global, args: ServeArgs) -> Result<u8, Error> {
+    // serve watches the files while they are written: a zip is not served
+    // (check and build read it from memory).
+    if super::input::is_zip(&args.dir) {
+        return Err(Error::Serve(format!(
+            "serve reads a portfolio folder, not a zip: unzip {} and serve the folder (check and build read the zip as it is)",
+            args.dir.display()
+        )));
+    }
     crate::serve::run(crate::serve::Options {
         dir: args.dir,
         criteria: global.criteria.clone(),
@@ -82,6 +92,7 @@ pub fn run(global: &Global, args: ServeArgs) -> Result<u8, Error> {
                 crate::serve::decide::View {
                     by,
                     role: role.to_string(),
+                    passphrase: false,
                 },
             )
         }),

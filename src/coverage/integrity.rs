@@ -10,7 +10,7 @@
 
 use crate::criteria::Criteria;
 use crate::date::Date;
-use crate::decisions::outcome::{People, outcome};
+use crate::decisions::outcome::{CriterionDecision, People, outcome};
 use crate::decisions::{Decided, Decisions};
 use crate::diagnostic::{Location, Problem, Rule};
 use crate::evidence::{Decision, Item, PORTFOLIO_FILE, Portfolio};
@@ -28,6 +28,11 @@ pub struct ItemFacts {
     pub decided: Option<Decided>,
     /// Frameworks (indices) whose `valid_from` is after the item's date.
     pub too_early_for: Vec<usize>,
+    /// When a signed decision names some of the item's criteria: what was
+    /// decided for each criterion it is tagged with; `accepted` and
+    /// `decided` then say whether any of them is accepted. Empty: the
+    /// decision is on the whole item.
+    pub per_criterion: Vec<CriterionDecision>,
 }
 
 /// The facts of every item (unusable ones get defaults), and the problems
@@ -75,7 +80,7 @@ pub(super) fn item_facts(
                     learner,
                     assessors: &assessors,
                 };
-                let signed = outcome(decisions, i, item, &people, today, problems);
+                let signed = outcome(decisions, i, item, criteria, &people, today, problems);
                 let typed = f.accepted.then_some(Decided::Typed);
                 f.decided = if signed.signed {
                     // Signed records decide: a typed acceptance is ignored.
@@ -90,6 +95,9 @@ pub(super) fn item_facts(
                     typed
                 };
                 f.accepted = f.decided.is_some();
+                if signed.signed {
+                    f.per_criterion = signed.per_criterion;
+                }
                 if signed.referred && f.excluded.is_none() {
                     f.excluded = Some(Rule::Referred);
                 }

@@ -168,6 +168,9 @@ pub struct Coverage {
     pub accepted: Vec<bool>,
     /// For each item, how its acceptance that counts was decided.
     pub decided: Vec<Option<Decided>>,
+    /// For each item, what signed decisions naming some of its criteria
+    /// decided per criterion; empty when its decisions are item-wide.
+    pub per_criterion: Vec<Vec<crate::decisions::outcome::CriterionDecision>>,
     /// How the assessed `met` criteria were decided.
     pub met_by: MetBy,
     /// The qualification's rules of combination and its units, when the
@@ -184,6 +187,19 @@ impl Coverage {
 
     pub fn of(&self, id: CritId) -> &CriterionCoverage {
         &self.criteria[id.0]
+    }
+
+    /// Whether item `e` (an index into the portfolio's items) carries an
+    /// acceptance that counts for criterion `id`, and whether it is
+    /// referred for it by a decision naming criteria: an acceptance naming
+    /// other criteria never counts for `id`.
+    pub fn decision_for(&self, criteria: &Criteria, e: usize, id: CritId) -> (bool, bool) {
+        let per = self.per_criterion.get(e).map_or(&[][..], Vec::as_slice);
+        let whole = self.decided.get(e).copied().flatten();
+        let (accepted, referred) = crate::decisions::outcome::for_criterion(per, whole, |s| {
+            s == id || criteria.mapped_from[id.0].contains(&s)
+        });
+        (accepted.is_some(), referred)
     }
 
     /// The criteria that keep the portfolio from complete: assessed,
@@ -295,6 +311,7 @@ pub fn evaluate_with(
         occasions,
         accepted: facts.iter().map(|f| f.accepted).collect(),
         decided: facts.iter().map(|f| f.decided).collect(),
+        per_criterion: facts.iter().map(|f| f.per_criterion.clone()).collect(),
         met_by,
         qualification,
         decisions,
@@ -421,10 +438,27 @@ struct Context<'a> {
 }
 
 impl Context<'_> {
+    /// Item `i`'s acceptance that counts for criterion `id`, and whether a
+    /// decision naming criteria referred it for `id`.
+    fn decision(&self, i: usize, id: CritId) -> (Option<Decided>, bool) {
+        let f = &self.facts[i];
+        if f.per_criterion.is_empty() {
+            return (f.decided.filter(|_| f.accepted), false);
+        }
+        let mapped = &self.criteria.mapped_from[id.0];
+        crate::decisions::outcome::for_criterion(&f.per_criterion, f.decided, |s| s == id || mapped.contains(&s))
+    }
+
+    /// Whether item `i` carries an acceptance that counts for `id`.
+    fn accepted(&self, i: usize, id: CritId) -> bool {
+        self.decision(i, id).0.is_some()
+    }
+
     /// Why item `i` does not count for criterion `id`, if it does not.
     fn excluded(&self, i: usize, id: CritId) -> Option<Rule> {
         let f = &self.facts[i];
         f.excluded
+            .or_else(|| (!f.per_criterion.is_empty() && self.decision(i, id).1).then_some(Rule::Referred))
             .or_else(|| {
                 f.too_early_for
                     .contains(&self.criteria.entry(id).framework)
@@ -447,7 +481,7 @@ impl Context<'_> {
         let method = self.portfolio.items[i].method;
         let methods = self.criteria.methods(id);
         !self.criteria.framework_of(id).rules.supporting_only.contains(&method)
-            && (methods.is_empty() || methods.contains(&method) || self.facts[i].accepted)
+            && (methods.is_empty() || methods.contains(&method) || self.accepted(i, id))
     }
 
     /// The occasions of `items` for `id`, each counted or not.
@@ -578,7 +612,7 @@ impl Context<'_> {
         result.occasions = result.occasion_uses.iter().filter(|u| u.counted).count();
         match self.rules_hold(&counting, id) {
             Ok(_) => {
-                let accepted: Vec<usize> = counting.iter().copied().filter(|&i| self.facts[i].accepted).collect();
+                let accepted: Vec<usize> = counting.iter().copied().filter(|&i| self.accepted(i, id)).collect();
                 if self.rules_hold(&accepted, id).is_ok() {
                     result.status = Status::Met;
                     // The strongest kind whose acceptances alone suffice.
@@ -586,7 +620,7 @@ impl Context<'_> {
                         let strong: Vec<usize> = accepted
                             .iter()
                             .copied()
-                            .filter(|&i| self.facts[i].decided.is_some_and(|d| d >= kind))
+                            .filter(|&i| self.decision(i, id).0.is_some_and(|d| d >= kind))
                             .collect();
                         self.rules_hold(&strong, id).is_ok()
                     });

@@ -4,8 +4,10 @@
 use super::{Criteria, Criterion, Framework, FrameworkRules, GlossaryTerm, Group};
 use crate::diagnostic::{Problem, Rule, did_you_mean};
 use crate::method::Method;
+use crate::source::{Kind, Source};
 use serde::Deserialize;
 use std::collections::BTreeMap;
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
 
@@ -163,9 +165,20 @@ struct Parsed {
     maps: Vec<Spanned<String>>,
 }
 
-/// Loads the embedded frameworks and those in `dir` (which replace embedded
-/// ones with the same id). Every problem in every file is returned at once.
+/// Loads the embedded frameworks and those in the folder `dir` on disk
+/// (see [`load_criteria_from`]).
 pub fn load_criteria(dir: Option<&Path>) -> Result<Criteria, Vec<Problem>> {
+    match dir {
+        Some(dir) => load_criteria_from(Some(&crate::source::DiskSource::new(dir))),
+        None => load_criteria_from(None),
+    }
+}
+
+/// Loads the embedded frameworks and those at the top of the criteria
+/// folder `dir` (which replace embedded ones with the same id). Every
+/// problem in every file is returned at once; files are named as the
+/// folder's name joined with theirs.
+pub fn load_criteria_from(dir: Option<&dyn Source>) -> Result<Criteria, Vec<Problem>> {
     let mut problems = Vec::new();
     let mut parsed: BTreeMap<String, Parsed> = BTreeMap::new();
     let mut order: Vec<String> = Vec::new();
@@ -179,8 +192,9 @@ pub fn load_criteria(dir: Option<&Path>) -> Result<Criteria, Vec<Problem>> {
     }
     if let Some(dir) = dir {
         let mut from_dir: BTreeMap<String, PathBuf> = BTreeMap::new();
-        for file in toml_files(dir, &mut problems) {
-            let text = match std::fs::read(&file).map(|b| (crate::decode::decode(&b), b)) {
+        for name in toml_files(dir, &mut problems) {
+            let file = dir.name().join(&name);
+            let text = match dir.read(Path::new(&name)).map(|b| (crate::decode::decode(&b), b)) {
                 Ok((Ok(t), _)) => t,
                 Ok((Err(e), bytes)) => {
                     // Located as for evidence files: the line and column of the first bad byte.
@@ -266,25 +280,37 @@ pub fn load_criteria(dir: Option<&Path>) -> Result<Criteria, Vec<Problem>> {
     Ok(criteria)
 }
 
-fn toml_files(dir: &Path, problems: &mut Vec<Problem>) -> Vec<PathBuf> {
-    let entries = match std::fs::read_dir(dir) {
+/// The names of the `.toml` files (or links to files) at the top of `dir`,
+/// sorted.
+fn toml_files(dir: &dyn Source, problems: &mut Vec<Problem>) -> Vec<String> {
+    let entries = match dir.list(Path::new("")) {
         Ok(e) => e,
         Err(e) => {
             problems.push(
                 Problem::new(Rule::InvalidCriteria, format!("Cannot read the criteria folder: {e}."))
-                    .at(crate::diagnostic::Location::file(dir))
+                    .at(crate::diagnostic::Location::file(dir.name()))
                     .with_hint("--criteria takes a folder of .toml files, one framework each"),
             );
             return Vec::new();
         }
     };
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("toml")) && p.is_file())
-        .collect();
-    files.sort();
-    files
+    entries
+        .into_iter()
+        .filter(|(name, kind)| {
+            Path::new(name)
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
+                && match kind {
+                    Kind::File => true,
+                    Kind::Folder => false,
+                    // A link is read when it leads to a file, as `is_file` would.
+                    Kind::Link => dir
+                        .open(Path::new(name))
+                        .is_ok_and(|mut f| f.read(&mut [0u8; 1]).is_ok()),
+                }
+        })
+        .map(|(name, _)| name)
+        .collect()
 }
 
 fn parse_file(file: &Path, text: String, problems: &mut Vec<Problem>) -> Option<Parsed> {

@@ -11,7 +11,7 @@ mod load;
 pub mod qualification;
 mod resolve;
 
-pub use load::{EMBEDDED, load_criteria, schema as framework_schema};
+pub use load::{EMBEDDED, load_criteria, load_criteria_from, schema as framework_schema};
 pub use qualification::schema as qualification_schema;
 pub use qualification::{OptionalGroup, Qualification};
 pub use resolve::{ResolveError, code_key};

@@ -4,10 +4,14 @@
 //! writes) adds `sequence:`, the record's place in its item's history, and
 //! is signed in the namespace of its role (`portfolio-assessor`,
 //! `portfolio-iqa`); version 1 (`portfolio-decision/1`, namespace
-//! `portfolio-decision`) is still read. `docs/decisions.md` gives the
-//! grammar; the exported `.msg` files are exactly these bytes.
+//! `portfolio-decision`) is still read. Version 3 (`portfolio-decision/3`)
+//! is version 2 with one `criterion:` line per criterion the decision
+//! names: what `assess --criteria` writes; an item-wide decision is still
+//! written as version 2. `docs/decisions.md` gives the grammar; the
+//! exported `.msg` files are exactly these bytes.
 
 use super::{ContentFile, Record};
+use crate::source::Source;
 use sha2::{Digest, Sha256};
 use std::fmt::Write as _;
 use std::path::Path;
@@ -15,6 +19,10 @@ use std::path::Path;
 /// The first line of every version-2 message, and the `format` of a record:
 /// what `assess` writes.
 pub const FORMAT: &str = "portfolio-decision/2";
+
+/// The format of a decision on some of an item's criteria: version 2 with
+/// a signed `criterion:` line for each criterion it names.
+pub const FORMAT_V3: &str = "portfolio-decision/3";
 
 /// The format of version-1 records (no sequence, one namespace for every
 /// role), still read.
@@ -65,13 +73,23 @@ pub fn message(record: &Record) -> Vec<u8> {
         m.push_str(&escape(value));
         m.push('\n');
     };
-    let v1 = record.format == FORMAT_V1;
-    line("format", if v1 { FORMAT_V1 } else { FORMAT });
+    let format = match record.format.as_str() {
+        FORMAT_V1 => FORMAT_V1,
+        FORMAT_V3 => FORMAT_V3,
+        _ => FORMAT,
+    };
+    line("format", format);
     line("learner-id", &record.learner_id);
     line("learner-uln", &record.learner_uln);
     line("item", &record.item);
-    if !v1 {
+    if format != FORMAT_V1 {
         line("sequence", &record.sequence.unwrap_or(0).to_string());
+    }
+    if format == FORMAT_V3 {
+        // One line each, escaped: a code can never make a line of its own.
+        for code in record.criteria.iter().flatten() {
+            line("criterion", code);
+        }
     }
     for f in &record.files {
         line("file", &format!("{} sha256:{}", f.path, f.sha256));
@@ -97,11 +115,11 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// The item's content as it is now: its evidence file, then each attachment
 /// in the order listed, with the SHA-256 of each file's bytes. A file that
 /// cannot be read gets the hash `unreadable`, which never matches.
-pub fn content(root: &Path, item: &crate::evidence::Item) -> Vec<ContentFile> {
-    let mut files = vec![file_hash(root, &item.path)];
+pub fn content(source: &dyn Source, item: &crate::evidence::Item) -> Vec<ContentFile> {
+    let mut files = vec![file_hash(source, &item.path)];
     for a in &item.attachments {
         match &a.resolved {
-            Some(p) => files.push(file_hash(root, p)),
+            Some(p) => files.push(file_hash(source, p)),
             None => files.push(ContentFile {
                 path: a.path.clone(),
                 sha256: "missing".to_string(),
@@ -111,24 +129,19 @@ pub fn content(root: &Path, item: &crate::evidence::Item) -> Vec<ContentFile> {
     files
 }
 
-fn file_hash(root: &Path, rel: &Path) -> ContentFile {
-    let full = if rel.is_absolute() {
-        rel.to_path_buf()
-    } else {
-        root.join(rel)
-    };
-    let rel = rel.strip_prefix(root).unwrap_or(rel);
+fn file_hash(source: &dyn Source, rel: &Path) -> ContentFile {
     ContentFile {
         path: rel.to_string_lossy().replace('\\', "/"),
-        sha256: sha256_file(&full).unwrap_or_else(|_| "unreadable".to_string()),
+        sha256: sha256_file(source, rel).unwrap_or_else(|_| "unreadable".to_string()),
     }
 }
 
-/// The lower-case hex SHA-256 of the file at `path`, read as a stream
-/// (64 KB at a time): a 2.5 GB attachment is hashed in constant memory.
-pub fn sha256_file(path: &Path) -> std::io::Result<String> {
+/// The lower-case hex SHA-256 of the file at `path` in `source`, read as a
+/// stream (64 KB at a time): a 2.5 GB attachment is hashed in constant
+/// memory.
+pub fn sha256_file(source: &dyn Source, path: &Path) -> std::io::Result<String> {
     let mut hasher = Sha256::new();
-    let mut file = std::fs::File::open(path)?;
+    let mut file = source.open(path)?;
     let mut buf = vec![0u8; 64 * 1024];
     loop {
         match std::io::Read::read(&mut file, &mut buf) {
@@ -159,13 +172,11 @@ mod tests {
 
     #[test]
     fn a_file_hashed_as_a_stream_has_the_hash_of_its_bytes() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("f");
         // Longer than one read, not a multiple of it.
         let bytes: Vec<u8> = (0..200_001u32).map(|i| (i % 251) as u8).collect();
-        std::fs::write(&path, &bytes).unwrap();
-        assert_eq!(sha256_file(&path).unwrap(), sha256_hex(&bytes));
-        assert!(sha256_file(&dir.path().join("missing")).is_err());
+        let files = crate::source::MemSource::from_files("p", [("f", bytes.clone())]);
+        assert_eq!(sha256_file(&files, Path::new("f")).unwrap(), sha256_hex(&bytes));
+        assert!(sha256_file(&files, Path::new("missing")).is_err());
     }
 
     #[test]

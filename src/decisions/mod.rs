@@ -8,6 +8,7 @@
 //! `portfolio assess` writes them ([`sign`]); `docs/decisions.md` describes
 //! the files and the message.
 
+pub mod keys;
 pub mod message;
 pub mod outcome;
 pub mod sign;
@@ -17,6 +18,7 @@ mod tests;
 
 use crate::diagnostic::{Location, Problem, Rule};
 use crate::evidence::Portfolio;
+use crate::source::{DiskSource, Entry, Kind, Source, Walked};
 use serde::{Deserialize, Serialize};
 use signers::Signers;
 use std::path::{Path, PathBuf};
@@ -56,6 +58,10 @@ pub struct Record {
     /// 2): orders decisions, and a gap or a repeat is seen.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sequence: Option<u32>,
+    /// The criteria the decision is on, as codes of the item's tags
+    /// (version 3, signed); none: the whole item.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub criteria: Option<Vec<String>>,
     pub learner_id: String,
     pub learner_uln: String,
     /// The armored SSHSIG (`-----BEGIN SSH SIGNATURE-----`).
@@ -277,19 +283,29 @@ impl Decisions {
     }
 }
 
-/// Reads and verifies every record under `assessment/`, `today` being the
-/// day of the check (a roster's `valid-after`/`valid-before` are judged
-/// against it, as `ssh-keygen -Y verify` judges them against its clock).
+/// [`load_from`] the portfolio's folder on disk.
 pub fn load(portfolio: &Portfolio, roster: Option<&Signers>, today: crate::date::Date) -> Decisions {
+    load_from(portfolio, &DiskSource::new(&portfolio.root), roster, today)
+}
+
+/// Reads and verifies every record under `assessment/` in `files` (the
+/// portfolio's), `today` being the day of the check (a roster's
+/// `valid-after`/`valid-before` are judged against it, as `ssh-keygen -Y
+/// verify` judges them against its clock).
+pub fn load_from(
+    portfolio: &Portfolio,
+    files: &dyn Source,
+    roster: Option<&Signers>,
+    today: crate::date::Date,
+) -> Decisions {
     let mut decisions = Decisions {
         roster: roster.is_some(),
         ..Decisions::default()
     };
-    for file in record_files(&portfolio.root) {
-        let rel = file.strip_prefix(&portfolio.root).unwrap_or(&file).to_path_buf();
+    for rel in record_files(files) {
         let seq = seq_of(&rel);
-        let recorded = match read_record(&file) {
-            Ok(record) => check(portfolio, roster, today, rel, seq, record),
+        let recorded = match read_record(files, &rel) {
+            Ok(record) => check(portfolio, files, roster, today, rel, seq, record),
             Err(reason) => Recorded {
                 file: rel,
                 seq,
@@ -395,31 +411,29 @@ fn sequence_problems(decisions: &mut Decisions) {
     decisions.broken_order = broken;
 }
 
-fn read_record(file: &Path) -> Result<Record, String> {
-    let meta = std::fs::symlink_metadata(file).map_err(|e| format!("it cannot be read ({e})"))?;
-    if meta.len() > 1024 * 1024 {
-        return Err("the file is larger than 1 MiB".to_string());
+fn read_record(files: &dyn Source, file: &Path) -> Result<Record, String> {
+    match files.entry(file) {
+        Ok(Entry::File { len }) if len > 1024 * 1024 => return Err("the file is larger than 1 MiB".to_string()),
+        Ok(_) => {}
+        Err(e) => return Err(format!("it cannot be read ({e})")),
     }
-    let text = std::fs::read_to_string(file).map_err(|e| format!("it cannot be read ({e})"))?;
+    let text = crate::source::read_to_string(files, file).map_err(|e| format!("it cannot be read ({e})"))?;
     toml::from_str(&text).map_err(|e| format!("it is not a decision record ({})", e.message()))
 }
 
-/// `.toml` files under `assessment/`, sorted, symlinks not followed, at most
-/// [`MAX_RECORDS`].
-pub fn record_files(root: &Path) -> Vec<PathBuf> {
-    let dir = root.join(FOLDER);
+/// `.toml` files under `assessment/` in `files`, relative to its root,
+/// sorted, symlinks not followed, at most [`MAX_RECORDS`].
+pub fn record_files(files: &dyn Source) -> Vec<PathBuf> {
     // A link is never followed (the loader warns): only the learner's own files.
-    if !dir.is_dir() || crate::evidence::is_link(root, FOLDER) {
+    if !matches!(files.entry(Path::new(FOLDER)), Ok(Entry::Folder)) {
         return Vec::new();
     }
-    walkdir::WalkDir::new(&dir)
-        .follow_links(false)
-        .max_depth(8)
-        .sort_by_file_name()
+    crate::source::walk(files, Path::new(FOLDER), 8)
         .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "toml"))
-        .map(walkdir::DirEntry::into_path)
+        .filter_map(|w| match w {
+            Walked::Entry(path, Kind::File) if path.extension().is_some_and(|x| x == "toml") => Some(path),
+            _ => None,
+        })
         .take(MAX_RECORDS)
         .collect()
 }
@@ -436,6 +450,7 @@ fn seq_of(rel: &Path) -> u32 {
 
 fn check(
     portfolio: &Portfolio,
+    files: &dyn Source,
     roster: Option<&Signers>,
     today: crate::date::Date,
     file: PathBuf,
@@ -458,7 +473,7 @@ fn check(
             match found {
                 None => Verdict::Unverified(format!("there is no usable item `{}`", record.item)),
                 Some(i) => {
-                    let now = message::content(&portfolio.root, &portfolio.items[i]);
+                    let now = message::content(files, &portfolio.items[i]);
                     out.changed = changed_files(&record.files, &now);
                     if !out.changed.is_empty() {
                         Verdict::ChangedSince
@@ -500,16 +515,38 @@ fn verify_signature(
 ) -> Result<(), String> {
     match (record.format.as_str(), record.sequence) {
         (message::FORMAT_V1, None) => {}
-        (message::FORMAT, Some(n)) if n >= 1 => {}
-        (message::FORMAT, _) => return Err("it has no sequence number".to_string()),
+        (message::FORMAT | message::FORMAT_V3, Some(n)) if n >= 1 => {}
+        (message::FORMAT | message::FORMAT_V3, _) => return Err("it has no sequence number".to_string()),
         (message::FORMAT_V1, Some(_)) => return Err("a version-1 record carries no sequence number".to_string()),
         (other, _) => {
             return Err(format!(
-                "its format is `{other}`, not `{}` or `{}`",
+                "its format is `{other}`, not `{}`, `{}` or `{}`",
+                message::FORMAT_V3,
                 message::FORMAT,
                 message::FORMAT_V1
             ));
         }
+    }
+    match (record.format == message::FORMAT_V3, record.criteria.as_deref()) {
+        (true, Some(codes)) if !codes.is_empty() => {
+            if record.role != "assessor" {
+                return Err("it names criteria, but only an assessor decides per criterion".to_string());
+            }
+            if codes.iter().any(|c| c.trim().is_empty()) {
+                return Err("it names an empty criterion".to_string());
+            }
+        }
+        (true, _) => {
+            return Err("a version-3 record names the criteria it decides, and this one names none".to_string());
+        }
+        (false, Some(_)) => {
+            return Err(format!(
+                "it names criteria, but its format `{}` does not sign them (only `{}` does): the list was added after it was signed",
+                record.format,
+                message::FORMAT_V3
+            ));
+        }
+        (false, None) => {}
     }
     let valid_words: &[&str] = match record.role.as_str() {
         "assessor" => &["accepted", "referred", "pending"],

@@ -12,7 +12,7 @@
 use super::signers::Signers;
 use super::{ContentFile, FOLDER, Record, message};
 use crate::evidence::Portfolio;
-use ssh_key::{HashAlg, LineEnding, PrivateKey};
+use ssh_key::LineEnding;
 use std::path::{Path, PathBuf};
 
 /// Why a decision could not be recorded.
@@ -25,10 +25,18 @@ pub enum SignError {
     #[error("cannot read the key {}: {reason}", path.display())]
     Key { path: PathBuf, reason: String },
     #[error(
-        "the key {} is protected by a passphrase, and portfolio does not ask for passphrases: sign with a key kept without one on the assessor's own machine, or make a copy without it (`ssh-keygen -p -f COPY`)",
+        "the key {} is protected by a passphrase, and none could be asked for here (not a terminal): run `ssh-add {}` so that ssh-agent signs with it, or run `portfolio assess` in a terminal",
+        .0.display(),
         .0.display()
     )]
     Encrypted(PathBuf),
+    #[error("the passphrase does not open the key {}: nothing was signed; try again", .0.display())]
+    Passphrase(PathBuf),
+    #[error(
+        "{} is the public half of a key; give the private key file (the same name without .pub)",
+        .0.display()
+    )]
+    PublicHalf(PathBuf),
     #[error("{0}")]
     Invalid(String),
     #[error("cannot sign: {0}")]
@@ -50,26 +58,20 @@ pub struct Decide {
     pub by: String,
     pub date: crate::date::Date,
     pub feedback: Option<String>,
+    /// The criteria decided, as codes of the item's tags (`3.1`,
+    /// `unit-214:3.1`); empty: the whole item.
+    pub criteria: Vec<String>,
 }
 
-/// Reads an OpenSSH private key file.
-pub fn read_key(path: &Path) -> Result<PrivateKey, SignError> {
-    let key = PrivateKey::read_openssh_file(path).map_err(|e| SignError::Key {
-        path: path.to_path_buf(),
-        reason: e.to_string(),
-    })?;
-    if key.is_encrypted() {
-        return Err(SignError::Encrypted(path.to_path_buf()));
-    }
-    Ok(key)
-}
+pub use super::keys::{Signer, read_key};
 
 /// The record for `decide`, signed with `key` on `today`, checked against
 /// the centre's roster when one is given; refused when it could never count.
 pub fn signed_record(
     portfolio: &Portfolio,
+    criteria: &crate::criteria::Criteria,
     decide: &Decide,
-    key: &PrivateKey,
+    key: &Signer,
     roster: Option<&Signers>,
     today: crate::date::Date,
 ) -> Result<Record, SignError> {
@@ -108,6 +110,23 @@ pub fn signed_record(
         return Err(SignError::Unusable(decide.item.clone()));
     }
     let never = |why: String| Err(SignError::Invalid(format!("refused, nothing written: {why}")));
+    // The criteria named, each one of the item's tags, in catalogue order,
+    // written as the grid shows them.
+    let mut named: Vec<crate::criteria::CritId> = Vec::new();
+    for code in decide.criteria.iter().map(|c| c.trim()).filter(|c| !c.is_empty()) {
+        match super::outcome::criterion_of(criteria, item, code) {
+            Ok(id) if !named.contains(&id) => named.push(id),
+            Ok(_) => {}
+            Err(why) => return never(why),
+        }
+    }
+    named.sort_unstable();
+    if !named.is_empty() && decide.role != "assessor" {
+        return never(format!(
+            "an IQA's {} is on the whole item; only an assessor decides per criterion",
+            decide.decision
+        ));
+    }
     let learner = &portfolio.settings.learner;
     if learner.id.is_none() && learner.uln.is_none() {
         return never(
@@ -155,52 +174,44 @@ pub fn signed_record(
             ));
         }
     }
-    if matches!(
-        key.algorithm(),
-        ssh_key::Algorithm::Rsa { .. }
-            | ssh_key::Algorithm::Ecdsa {
-                curve: ssh_key::EcdsaCurve::NistP521
-            }
-    ) {
-        // The ssh-key crate verifies RSA (SHA-2) and P-521 signatures but
-        // cannot reliably make SSHSIG ones (RSA never; P-521 keys about
-        // half the time); ssh-keygen -Y sign can, and they are verified.
-        return Err(SignError::Sign(format!(
-            "portfolio assess signs with Ed25519 or ECDSA P-256/P-384 keys, not {}: make one with `ssh-keygen -t ed25519` and have the centre list it in the roster (decisions signed with this key by `ssh-keygen -Y sign` are still verified)",
-            key.algorithm()
-        )));
-    }
-    let files: Vec<ContentFile> = message::content(&portfolio.root, item);
+    // Signing runs on the command line, on the folder on disk.
+    let source = crate::source::DiskSource::new(&portfolio.root);
+    let files: Vec<ContentFile> = message::content(&source, item);
+    let codes: Vec<String> = named.iter().map(|&id| criteria.display_code(id)).collect();
     let mut record = Record {
-        format: message::FORMAT.to_string(),
+        format: if codes.is_empty() {
+            message::FORMAT
+        } else {
+            message::FORMAT_V3
+        }
+        .to_string(),
+        criteria: (!codes.is_empty()).then_some(codes),
         item: item.id.clone(),
         role: decide.role.clone(),
         decision: decide.decision.clone(),
         by: decide.by.trim().to_string(),
         date: decide.date.to_string(),
         feedback: decide.feedback.clone().filter(|f| !f.trim().is_empty()),
-        sequence: Some(next_sequence(&portfolio.root, &item.id)),
+        sequence: Some(next_sequence(&source, &item.id)),
         learner_id: learner.id.clone().unwrap_or_default(),
         learner_uln: learner.uln.clone().unwrap_or_default(),
         signature: String::new(),
         files,
     };
-    let sig = key
-        .sign(&namespace, HashAlg::Sha512, &message::message(&record))
-        .map_err(|e| SignError::Sign(e.to_string()))?;
+    let sig = key.sign(&namespace, &message::message(&record))?;
     record.signature = sig.to_pem(LineEnding::LF).map_err(|e| SignError::Sign(e.to_string()))?;
     Ok(record)
 }
 
 /// The next number of item `id`'s history: one more than any record of
 /// its folder (its signed sequence, or its file's number).
-fn next_sequence(root: &Path, id: &str) -> u32 {
-    let dir = root.join(FOLDER).join(id);
-    super::record_files(root)
+fn next_sequence(files: &dyn crate::source::Source, id: &str) -> u32 {
+    let dir = Path::new(FOLDER).join(id);
+    super::record_files(files)
         .iter()
         .filter(|f| f.parent() == Some(dir.as_path()))
         .map(|f| {
-            let signed = super::read_record(f).ok().and_then(|r| r.sequence).unwrap_or(0);
+            let signed = super::read_record(files, f).ok().and_then(|r| r.sequence).unwrap_or(0);
             signed.max(super::seq_of(f))
         })
         .max()
@@ -263,14 +274,16 @@ pub fn store(root: &Path, record: &Record) -> Result<PathBuf, SignError> {
         return Err(SignError::Invalid(format!("`{}` is not an item id", record.item)));
     }
     let dir = root.join(FOLDER).join(&record.item);
-    let next = record.sequence.unwrap_or_else(|| next_sequence(root, &record.item));
+    let next = record
+        .sequence
+        .unwrap_or_else(|| next_sequence(&crate::source::DiskSource::new(root), &record.item));
     std::fs::create_dir_all(&dir).map_err(|source| SignError::Write {
         path: dir.clone(),
         source,
     })?;
     let text = format!(
         "# A signed decision ({}). Do not edit: the signature covers every field.\n# Verify: portfolio decisions DIR --signers ALLOWED_SIGNERS\n{}",
-        message::FORMAT,
+        record.format,
         toml::to_string(record).map_err(|e| SignError::Sign(e.to_string()))?
     );
     let name = format!("{next:03}-{}.toml", record.role);

@@ -84,9 +84,13 @@ pub struct ReadSignersError {
 impl Signers {
     /// Reads the file at `path`; the error names the file (and the line).
     pub fn read(path: &Path) -> Result<Signers, ReadSignersError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ReadSignersError {
+        let bytes = crate::source::DiskSource::read_file(path).map_err(|source| ReadSignersError {
             path: path.to_path_buf(),
             message: source.to_string(),
+        })?;
+        let text = String::from_utf8(bytes).map_err(|_| ReadSignersError {
+            path: path.to_path_buf(),
+            message: "stream did not contain valid UTF-8".to_string(),
         })?;
         Signers::parse(&text).map_err(|e| ReadSignersError {
             path: path.to_path_buf(),

@@ -2,7 +2,7 @@
 //! from outside): what binds, what breaks the binding, what the roster and
 //! the namespace decide.
 
-use super::sign::{Decide, signed_record, store};
+use super::sign::{Decide, Signer, signed_record, store};
 use super::signers::Signers;
 use super::{Verdict, load, message};
 use crate::coverage::{Status, evaluate_with};
@@ -52,6 +52,10 @@ fn portfolio(root: &Path) -> Portfolio {
     load_portfolio(root, &criteria).unwrap()
 }
 
+fn crit() -> crate::criteria::Criteria {
+    crate::pipeline::criteria(None).unwrap()
+}
+
 fn decide(role: &str, decision: &str, date: &str) -> Decide {
     Decide {
         item: "obs".to_string(),
@@ -60,11 +64,12 @@ fn decide(role: &str, decision: &str, date: &str) -> Decide {
         by: PRINCIPAL.to_string(),
         date: Date::parse(date).unwrap(),
         feedback: Some("Good.\nSecond line.".to_string()),
+        criteria: Vec::new(),
     }
 }
 
 fn assess(root: &Path, d: &Decide, key: &PrivateKey) {
-    let record = signed_record(&portfolio(root), d, key, None, today()).unwrap();
+    let record = signed_record(&portfolio(root), &crit(), d, &Signer::from(key.clone()), None, today()).unwrap();
     store(root, &record).unwrap();
 }
 
@@ -173,8 +178,9 @@ fn a_signature_in_another_namespace_is_rejected() {
     let k = key(1);
     let mut record = signed_record(
         &portfolio(dir.path()),
+        &crit(),
         &decide("assessor", "accepted", "2026-03-04"),
-        &k,
+        &Signer::from(k.clone()),
         None,
         today(),
     )
@@ -246,13 +252,24 @@ fn a_returned_decision_needs_feedback_and_roles_have_their_own_words() {
     let p = portfolio(dir.path());
     let mut d = decide("iqa", "returned", "2026-03-10");
     d.feedback = None;
-    assert!(signed_record(&p, &d, &key(1), None, today()).is_err());
-    assert!(signed_record(&p, &decide("iqa", "accepted", "2026-03-10"), &key(1), None, today()).is_err());
+    assert!(signed_record(&p, &crit(), &d, &Signer::from(key(1)), None, today()).is_err());
     assert!(
         signed_record(
             &p,
+            &crit(),
+            &decide("iqa", "accepted", "2026-03-10"),
+            &Signer::from(key(1)),
+            None,
+            today()
+        )
+        .is_err()
+    );
+    assert!(
+        signed_record(
+            &p,
+            &crit(),
             &decide("assessor", "confirmed", "2026-03-10"),
-            &key(1),
+            &Signer::from(key(1)),
             None,
             today()
         )
@@ -260,7 +277,7 @@ fn a_returned_decision_needs_feedback_and_roles_have_their_own_words() {
     );
     let mut missing = decide("assessor", "accepted", "2026-03-10");
     missing.item = "nope".to_string();
-    assert!(signed_record(&p, &missing, &key(1), None, today()).is_err());
+    assert!(signed_record(&p, &crit(), &missing, &Signer::from(key(1)), None, today()).is_err());
 }
 
 #[test]
@@ -364,7 +381,7 @@ fn an_unverified_referral_after_an_acceptance_still_lowers_it() {
 /// A version-1 record (no sequence, namespace `portfolio-decision`), as
 /// `assess` wrote them before roles had namespaces, stored as file `n`.
 fn assess_v1(root: &Path, d: &Decide, key: &PrivateKey, n: u32) {
-    let mut record = signed_record(&portfolio(root), d, key, None, today()).unwrap();
+    let mut record = signed_record(&portfolio(root), &crit(), d, &Signer::from(key.clone()), None, today()).unwrap();
     record.format = message::FORMAT_V1.to_string();
     record.sequence = None;
     let sig = key
@@ -424,4 +441,234 @@ fn same_day_version_1_records_never_let_a_file_name_decide() {
     assess_v1(dir.path(), &decide("assessor", "referred", "2026-03-04"), &k, 1);
     assess(dir.path(), &decide("assessor", "accepted", "2026-03-05"), &k);
     assert_eq!(decided(dir.path(), None).0, Some(super::Decided::SignedUnverified));
+}
+
+// Decisions per criterion (version 3): two observations on different days,
+// each tagged 3.1 and 3.5 (outcome 3 needs two occasions).
+
+const TWO_CRITERIA: [&str; 2] = ["3.1", "3.5"];
+
+fn folder_3() -> tempfile::TempDir {
+    let dir = folder();
+    let root = dir.path();
+    std::fs::remove_file(root.join("evidence/obs.md")).unwrap();
+    for (id, day) in [("obs", "2026-03-03"), ("obt", "2026-03-10")] {
+        std::fs::write(
+            root.join(format!("evidence/{id}.md")),
+            format!(
+                "+++\ntitle = \"Handover {id}\"\ndate = {day}\nmethod = \"observation\"\ncriteria = [\"3.1\", \"3.5\"]\n+++\nI handed a customer's case over to the evening team and told the customer who would call and why ({id}).\n"
+            ),
+        )
+        .unwrap();
+    }
+    dir
+}
+
+fn decide_on(item: &str, decision: &str, codes: &[&str]) -> Decide {
+    Decide {
+        item: item.to_string(),
+        criteria: codes.iter().map(|c| c.to_string()).collect(),
+        feedback: None,
+        ..decide("assessor", decision, "2026-03-20")
+    }
+}
+
+/// The coverage of the two-criteria folder.
+fn coverage_3(root: &Path, roster: Option<&Signers>) -> (crate::coverage::Coverage, crate::criteria::Criteria) {
+    let p = portfolio(root);
+    let criteria = crit();
+    let decisions = load(&p, roster, today());
+    let c = evaluate_with(&p, decisions, &criteria, Status::Claimed, today());
+    (c, criteria)
+}
+
+/// For each of 3.1 and 3.5: (its status, whether each item's acceptance
+/// counts for it, whether each item is referred for it).
+fn by_code(root: &Path) -> Vec<(Status, Vec<bool>, Vec<bool>)> {
+    let (c, criteria) = coverage_3(root, None);
+    TWO_CRITERIA
+        .iter()
+        .map(|code| {
+            let id = criteria.resolve(&format!("unit-214:{code}")).unwrap();
+            let items = 0..c.accepted.len();
+            let (acc, refd): (Vec<bool>, Vec<bool>) = items.map(|e| c.decision_for(&criteria, e, id)).unzip();
+            (c.of(id).status, acc, refd)
+        })
+        .collect()
+}
+
+#[test]
+fn an_acceptance_for_some_criteria_counts_for_those_only() {
+    let dir = folder_3();
+    let k = key(1);
+    assess(dir.path(), &decide_on("obs", "accepted", &[]), &k);
+    assess(dir.path(), &decide_on("obt", "accepted", &["3.1"]), &k);
+    let got = by_code(dir.path());
+    assert_eq!(got[0], (Status::Met, vec![true, true], vec![false, false]), "3.1");
+    assert_eq!(got[1], (Status::Claimed, vec![true, false], vec![false, false]), "3.5");
+    let file = std::fs::read_to_string(dir.path().join("assessment/obt/001-assessor.toml")).unwrap();
+    assert!(file.contains("format = \"portfolio-decision/3\""), "{file}");
+    assert!(file.contains("criteria = [\"3.1\"]"), "{file}");
+    // An item-wide decision is still written as version 2.
+    let whole = std::fs::read_to_string(dir.path().join("assessment/obs/001-assessor.toml")).unwrap();
+    assert!(
+        whole.contains("portfolio-decision/2") && !whole.contains("criteria"),
+        "{whole}"
+    );
+    // The message signs each criterion on a line of its own.
+    let p = portfolio(dir.path());
+    let d = load(&p, None, today());
+    let r = d
+        .list
+        .iter()
+        .find_map(|r| r.record.as_ref().filter(|x| x.item == "obt"))
+        .unwrap();
+    let m = String::from_utf8(message::message(r)).unwrap();
+    assert!(
+        m.starts_with("format: portfolio-decision/3\n") && m.contains("\nsequence: 1\ncriterion: 3.1\nfile: "),
+        "{m}"
+    );
+}
+
+#[test]
+fn a_referral_for_one_criterion_leaves_the_others_accepted() {
+    let dir = folder_3();
+    let k = key(1);
+    for item in ["obs", "obt"] {
+        assess(dir.path(), &decide_on(item, "accepted", &[]), &k);
+    }
+    assert!(by_code(dir.path()).iter().all(|(s, _, _)| *s == Status::Met));
+    assess(dir.path(), &decide_on("obt", "referred", &["3.5"]), &k);
+    let got = by_code(dir.path());
+    assert_eq!(got[0], (Status::Met, vec![true, true], vec![false, false]), "3.1");
+    assert_eq!(got[1].1, vec![true, false], "3.5");
+    assert_eq!(got[1].2, vec![false, true], "3.5 referred on obt");
+    assert!(got[1].0 < Status::Met, "{:?}", got[1]);
+    // An item-wide acceptance after it decides 3.5 again.
+    assess(dir.path(), &decide_on("obt", "accepted", &[]), &k);
+    assert!(by_code(dir.path()).iter().all(|(s, _, _)| *s == Status::Met));
+}
+
+#[test]
+fn a_criterion_the_item_is_not_tagged_with_is_refused_and_nothing_written() {
+    let dir = folder_3();
+    let p = portfolio(dir.path());
+    let err = signed_record(
+        &p,
+        &crit(),
+        &decide_on("obs", "accepted", &["3.2"]),
+        &Signer::from(key(1)),
+        None,
+        today(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.contains("not tagged with 3.2") && err.contains("tagged with 3.1, 3.5"),
+        "{err}"
+    );
+    let iqa = Decide {
+        role: "iqa".into(),
+        feedback: Some("Look again.".into()),
+        ..decide_on("obs", "returned", &["3.1"])
+    };
+    let err = signed_record(&p, &crit(), &iqa, &Signer::from(key(1)), None, today())
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("only an assessor decides per criterion"), "{err}");
+    assert!(!dir.path().join("assessment").exists());
+}
+
+#[test]
+fn tampering_with_the_criteria_list_breaks_the_signature() {
+    let cases: [(&str, &str, &str); 4] = [
+        ("criteria = [\"3.1\"]", "criteria = [\"3.5\"]", "altered"),
+        ("criteria = [\"3.1\"]", "criteria = [\"3.1\", \"3.5\"]", "altered"),
+        ("criteria = [\"3.1\"]\n", "", "names none"),
+        // Downgraded to version 2 keeps the list, which v2 never signs.
+        ("portfolio-decision/3\"", "portfolio-decision/2\"", "does not sign them"),
+    ];
+    for (from, to, says) in cases {
+        let dir = folder_3();
+        let k = key(1);
+        assess(dir.path(), &decide_on("obs", "accepted", &["3.1"]), &k);
+        let file = dir.path().join("assessment/obs/001-assessor.toml");
+        let text = std::fs::read_to_string(&file).unwrap();
+        assert!(text.contains(from), "{text}");
+        std::fs::write(&file, text.replacen(from, to, 1)).unwrap();
+        let v = verdicts(dir.path(), Some(&roster_for(PRINCIPAL, &k)));
+        assert!(
+            matches!(&v[0], Verdict::Unverified(why) if why.contains(says)),
+            "{from} -> {to}: {v:?}"
+        );
+        assert_eq!(by_code(dir.path())[0].1, vec![false, false], "{from} -> {to}");
+    }
+    // A list added to an item-wide (version 2) record is not signed either.
+    let dir = folder_3();
+    assess(dir.path(), &decide_on("obs", "referred", &[]), &key(1));
+    let file = dir.path().join("assessment/obs/001-assessor.toml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        text.replacen("decision = ", "criteria = [\"3.1\"]\ndecision = ", 1),
+    )
+    .unwrap();
+    assert!(matches!(&verdicts(dir.path(), None)[0], Verdict::Unverified(why) if why.contains("does not sign them")));
+}
+
+mod per_criterion_properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A decision: on item 0 or 1, accepted/referred/pending, for a subset
+    /// of {3.1, 3.5} (empty: item-wide).
+    fn decisions() -> impl Strategy<Value = Vec<(usize, u8, u8)>> {
+        proptest::collection::vec((0..2usize, 0..3u8, 0..4u8), 1..6)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+        /// Whatever the history, each item's acceptance counts for a
+        /// criterion exactly when the latest decision covering it (naming
+        /// it, or item-wide) accepts it: an acceptance never counts for a
+        /// criterion it does not name, and a referral for one criterion
+        /// never lowers another.
+        #[test]
+        fn each_criterion_follows_the_latest_decision_that_covers_it(history in decisions()) {
+            let dir = folder_3();
+            let k = key(1);
+            let items = ["obs", "obt"];
+            // The model: per item, per criterion, the latest word covering it.
+            let mut latest = [[None::<&str>; 2]; 2];
+            for &(item, word, subset) in &history {
+                let word = ["accepted", "referred", "pending"][word as usize];
+                let codes: Vec<&str> = TWO_CRITERIA
+                    .iter()
+                    .enumerate()
+                    .filter(|(n, _)| subset & (1 << n) != 0)
+                    .map(|(_, c)| *c)
+                    .collect();
+                assess(dir.path(), &decide_on(items[item], word, &codes), &k);
+                for (n, c) in TWO_CRITERIA.iter().enumerate() {
+                    if codes.is_empty() || codes.contains(c) {
+                        latest[item][n] = Some(word);
+                    }
+                }
+            }
+            let got = by_code(dir.path());
+            for (n, (status, accepted, referred)) in got.iter().enumerate() {
+                for item in 0..2 {
+                    prop_assert_eq!(accepted[item], latest[item][n] == Some("accepted"), "{:?} {} {}", history, n, item);
+                    // An item-wide referral excludes the whole item (it
+                    // counts for nothing); one naming criteria is per criterion.
+                    if referred[item] {
+                        prop_assert_eq!(latest[item][n], Some("referred"));
+                    }
+                }
+                let met = (0..2).all(|item| latest[item][n] == Some("accepted"));
+                prop_assert_eq!(*status == Status::Met, met, "{:?} {}", history, n);
+            }
+        }
+    }
 }

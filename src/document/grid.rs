@@ -75,7 +75,12 @@ pub(super) fn grid_and_locations(p: &Usable<'_>) -> (Grid, Vec<LocationRow>) {
                     .find(|s| item.tags.iter().any(|t| t.criterion == *s))
                     .unwrap_or(id)
             };
-            let w = worth::worth(crit, r, item, e, cov.accepted.get(e).copied().unwrap_or(false));
+            let (accepted, referred) = cov.decision_for(crit, e, id);
+            let w = if referred {
+                worth::Worth::Referred
+            } else {
+                worth::worth(crit, r, item, e, accepted)
+            };
             cells[n] = Some(GridMark {
                 target: target(n, via),
                 item: n,

@@ -1,6 +1,6 @@
 //! The items as the document shows them: badges, references, decisions,
-//! the handover record's rows, and the attachments read from the portfolio
-//! folder (images kept for embedding, everything hashed).
+//! the handover record's rows, and the attachments read from the portfolio's
+//! files (images kept for embedding, everything hashed).
 
 use super::{
     AssessmentDoc, AttachmentDoc, Badge, InlineRef, ItemDoc, MAX_EMBEDDED_IMAGE, Usable, criterion_anchor,
@@ -8,11 +8,11 @@ use super::{
 };
 use crate::criteria::CritId;
 use crate::report::display_path;
-use std::io::Read;
+use crate::source::Source;
 use std::path::Path;
 
 /// The items, each with its badges, references, decisions and attachments.
-pub(super) fn item_docs(p: &Usable<'_>) -> Vec<ItemDoc> {
+pub(super) fn item_docs(p: &Usable<'_>, files: &dyn Source) -> Vec<ItemDoc> {
     let c = p.c;
     let crit = c.criteria;
     let cov = c.coverage;
@@ -83,7 +83,7 @@ pub(super) fn item_docs(p: &Usable<'_>) -> Vec<ItemDoc> {
                 .filter_map(|a| {
                     a.resolved
                         .as_ref()
-                        .map(|r| load_attachment(&c.portfolio.root, &a.path, r, c.portfolio.settings.redacted))
+                        .map(|r| load_attachment(files, &a.path, r, c.portfolio.settings.redacted))
                 })
                 .collect(),
         })
@@ -98,9 +98,8 @@ pub const WITHHELD: &str = "withheld: personal data may be present";
 /// held in memory. `redacted` (`--redact`): its name is the one written
 /// (already masked), not the file's, and its bytes are left out, listed
 /// as withheld, unless it is an image whose metadata could be stripped.
-fn load_attachment(root: &Path, written: &str, rel: &Path, redacted: bool) -> AttachmentDoc {
+fn load_attachment(files: &dyn Source, written: &str, rel: &Path, redacted: bool) -> AttachmentDoc {
     use sha2::Digest;
-    let path = root.join(rel);
     let named = if redacted { Path::new(written) } else { rel };
     let name = named
         .file_name()
@@ -121,7 +120,7 @@ fn load_attachment(root: &Path, written: &str, rel: &Path, redacted: bool) -> At
     // Images are drawn; other files are embedded (PDF file attachments,
     // HTML downloads) up to the same size.
     let mut keep = true;
-    if let Ok(mut file) = std::fs::File::open(&path) {
+    if let Ok(mut file) = files.open(rel) {
         let mut buf = vec![0u8; 64 * 1024];
         while let Ok(n) = file.read(&mut buf) {
             if n == 0 {

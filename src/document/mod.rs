@@ -101,9 +101,15 @@ fn date_row(c: Checked<'_>, build_date: Date) -> LabelledRow {
 }
 
 impl Document {
-    /// Builds the document, one section at a time in the order it is shown.
-    /// Reads attachments from the portfolio folder.
+    /// [`Document::build_from`] with the attachments read from the
+    /// portfolio's folder on disk ([`crate::evidence::Portfolio::root`]).
     pub fn build(c: Checked<'_>, build_date: Date) -> Document {
+        Document::build_from(c, &crate::source::DiskSource::new(&c.portfolio.root), build_date)
+    }
+
+    /// Builds the document, one section at a time in the order it is shown.
+    /// Reads attachments from `files`, the portfolio's.
+    pub fn build_from(c: Checked<'_>, files: &dyn crate::source::Source, build_date: Date) -> Document {
         let p = Usable::of(c);
         let frameworks: Vec<FrameworkDoc> = (0..c.criteria.frameworks.len()).map(|f| framework_doc(c, f)).collect();
         let unit = c
@@ -118,7 +124,7 @@ impl Document {
         let gaps = gaps(c);
         let awaiting = awaiting_items(c, &p.items, &p.anchors);
         let problems = problems(&p);
-        let item_docs = item_docs(&p);
+        let item_docs = item_docs(&p, files);
         let settings = &c.portfolio.settings;
         let learner_name = if settings.learner.name.is_empty() {
             "learner"
@@ -317,13 +323,13 @@ fn awaiting_items(c: Checked<'_>, items: &[&crate::evidence::Item], anchors: &[S
         let Some(e) = c.portfolio.items.iter().position(|i| std::ptr::eq(i, *item)) else {
             continue;
         };
-        if cov.accepted.get(e).copied().unwrap_or(false) {
-            continue;
-        }
+        // An acceptance counts for the criteria it decides: one naming 3.1
+        // leaves the item awaiting a decision for 3.2.
         let criteria: Vec<String> = cov
             .criteria
             .iter()
             .filter(|r| r.assessed && r.status == crate::coverage::Status::Claimed && r.evidence.contains(&e))
+            .filter(|r| !cov.decision_for(c.criteria, e, r.id).0)
             .map(|r| c.criteria.display_code(r.id))
             .collect();
         if criteria.is_empty() {

@@ -28,7 +28,10 @@ pub fn of_item(decisions: &Decisions, id: &str) -> Vec<SignedDecisionDoc> {
             };
             SignedDecisionDoc {
                 role: if r.role == "iqa" { "IQA" } else { "Assessor" }.to_string(),
-                decision: r.decision.clone(),
+                decision: match r.criteria.as_deref() {
+                    Some(codes) if !codes.is_empty() => format!("{} for {}", r.decision, codes.join(", ")),
+                    _ => r.decision.clone(),
+                },
                 by: r.by.clone(),
                 date: r.date.clone(),
                 feedback: r.feedback.clone(),

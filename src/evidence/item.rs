@@ -13,6 +13,7 @@ use crate::date::Date;
 use crate::diagnostic::{Location, Problem, Rule, did_you_mean};
 use crate::handover::{Action, Check, Handover, RawAction, RawHandover, Receiver, Reminder};
 use crate::method::Method;
+use crate::source::{Entry, Resolved, Source, resolve};
 use std::path::{Component, Path};
 use toml::Spanned;
 
@@ -20,8 +21,7 @@ use toml::Spanned;
 /// `prefer`: the frameworks the portfolio assesses, which bare codes resolve
 /// to first.
 pub(super) fn read_item(
-    root: &Path,
-    canonical_root: &Path,
+    files: &dyn Source,
     path: &Path,
     criteria: &Criteria,
     prefer: &[usize],
@@ -34,23 +34,21 @@ pub(super) fn read_item(
                 .with_hint_opt(hint),
         );
     };
-    let full = root.join(path);
-    match std::fs::metadata(&full) {
-        Ok(m) if m.len() > MAX_ITEM_BYTES => {
-            fail(
-                problems,
-                format!(
-                    "The file is {} MB; an evidence item may be at most {} MB.",
-                    m.len() / 1_000_000,
-                    MAX_ITEM_BYTES / 1024 / 1024
-                ),
-                Some("keep the narrative short and put large material in attachments/".into()),
-            );
-            return None;
-        }
-        _ => {}
+    if let Ok(Entry::File { len }) = files.entry(path)
+        && len > MAX_ITEM_BYTES
+    {
+        fail(
+            problems,
+            format!(
+                "The file is {} MB; an evidence item may be at most {} MB.",
+                len / 1_000_000,
+                MAX_ITEM_BYTES / 1024 / 1024
+            ),
+            Some("keep the narrative short and put large material in attachments/".into()),
+        );
+        return None;
     }
-    let bytes = match std::fs::read(&full) {
+    let bytes = match files.read(path) {
         Ok(b) => b,
         Err(e) => {
             fail(
@@ -61,23 +59,32 @@ pub(super) fn read_item(
             return None;
         }
     };
-    parse_item_bytes(root, canonical_root, path, &bytes, criteria, prefer, problems)
+    parse_item_bytes(files, path, &bytes, criteria, prefer, problems)
 }
 
-/// Parses one item from its bytes, as if read from `root/path`: the text
-/// checks of the loader without the walk (attachments are still looked up
-/// under `root`). For tools and fuzzing.
+/// Parses one item from its bytes, as if read from `root/path` on disk
+/// (see [`parse_item_from`]).
 pub fn parse_item(root: &Path, path: &Path, bytes: &[u8], criteria: &Criteria) -> (Option<Item>, Vec<Problem>) {
+    parse_item_from(&crate::source::DiskSource::new(root), path, bytes, criteria)
+}
+
+/// Parses one item from its bytes, as if read from `path` in `files`: the
+/// text checks of the loader without the walk (attachments are still
+/// looked up in `files`). For tools and fuzzing.
+pub fn parse_item_from(
+    files: &dyn Source,
+    path: &Path,
+    bytes: &[u8],
+    criteria: &Criteria,
+) -> (Option<Item>, Vec<Problem>) {
     let mut problems = Vec::new();
-    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let prefer = criteria.default_assessed();
-    let item = parse_item_bytes(root, &canonical_root, path, bytes, criteria, &prefer, &mut problems);
+    let item = parse_item_bytes(files, path, bytes, criteria, &prefer, &mut problems);
     (item, problems)
 }
 
 fn parse_item_bytes(
-    root: &Path,
-    canonical_root: &Path,
+    files: &dyn Source,
     path: &Path,
     bytes: &[u8],
     criteria: &Criteria,
@@ -129,14 +136,7 @@ fn parse_item_bytes(
         prefer,
         problems,
     }
-    .build(
-        raw,
-        parts.body,
-        parts.body_offset,
-        parts.body_line,
-        root,
-        canonical_root,
-    )
+    .build(raw, parts.body, parts.body_offset, parts.body_line, files)
 }
 
 /// Turns raw front matter into an [`Item`], reporting each bad field.
@@ -307,8 +307,7 @@ impl ItemReader<'_> {
         body: &str,
         body_offset: usize,
         body_line: usize,
-        root: &Path,
-        canonical_root: &Path,
+        files: &dyn Source,
     ) -> Option<Item> {
         let default_id = self
             .path
@@ -428,11 +427,7 @@ impl ItemReader<'_> {
             self.problems.push(problem);
         }
         let handover = raw.handover.as_ref().map(|h| self.handover(h));
-        let attachments = raw
-            .attachments
-            .iter()
-            .map(|a| self.attachment(a, root, canonical_root))
-            .collect();
+        let attachments = raw.attachments.iter().map(|a| self.attachment(a, files)).collect();
         let lines = FieldLines {
             title: self.line_of(&raw.title),
             date: self.line_of(&raw.date),
@@ -584,7 +579,7 @@ impl ItemReader<'_> {
         })
     }
 
-    fn attachment(&mut self, a: &Spanned<String>, root: &Path, canonical_root: &Path) -> Attachment {
+    fn attachment(&mut self, a: &Spanned<String>, files: &dyn Source) -> Attachment {
         let written = a.get_ref().trim().to_string();
         let line = self.line_of(a);
         let rel = Path::new(&written);
@@ -607,9 +602,10 @@ impl ItemReader<'_> {
                 line,
             };
         }
-        let full = root.join(rel);
-        match full.canonicalize() {
-            Ok(c) if !c.starts_with(canonical_root) => {
+        // Followed link by link inside the portfolio, as `canonicalize`
+        // would: a link that leads out of the folder is refused.
+        match crate::source::resolve(files, rel) {
+            Resolved::Outside => {
                 self.report_at(
                     Rule::AttachmentOutside,
                     a,
@@ -623,13 +619,13 @@ impl ItemReader<'_> {
                     line,
                 }
             }
-            Ok(c) if c.is_file() => Attachment {
+            Resolved::Inside(real, Entry::File { .. }) => Attachment {
                 resolved: Some(rel.to_path_buf()),
-                digest: content_digest(&c),
+                digest: content_digest(files, &real),
                 line,
                 path: written,
             },
-            Ok(_) => {
+            Resolved::Inside(..) => {
                 self.report_at(
                     Rule::AttachmentMissing,
                     a,
@@ -643,8 +639,8 @@ impl ItemReader<'_> {
                     line,
                 }
             }
-            Err(_) => {
-                let (message, hint) = missing_attachment(&written, root, &full);
+            Resolved::Missing => {
+                let (message, hint) = missing_attachment(&written, files, rel);
                 self.report_at(Rule::AttachmentMissing, a, message, Some(hint));
                 Attachment {
                     path: written,
@@ -659,10 +655,9 @@ impl ItemReader<'_> {
 
 /// The SHA-256 of a file's bytes (streamed), to tell the same attachment
 /// on two items whatever its name.
-fn content_digest(file: &Path) -> Option<[u8; 32]> {
+fn content_digest(files: &dyn Source, file: &Path) -> Option<[u8; 32]> {
     use sha2::Digest;
-    use std::io::Read;
-    let mut f = std::fs::File::open(file).ok()?;
+    let mut f = files.open(file).ok()?;
     let mut hasher = sha2::Sha256::new();
     let mut buf = vec![0u8; 64 * 1024];
     loop {
@@ -696,7 +691,7 @@ pub(super) fn too_deep(text: &str, file: &Path, first: usize) -> Option<Problem>
 /// What to say of the attachment `written` that is not at `full`: a
 /// Windows path (`attachments\IMG_2041.JPG`) is told to use /; a file
 /// named without its folder, or misspelt, gets "did you mean".
-fn missing_attachment(written: &str, root: &Path, full: &Path) -> (String, String) {
+fn missing_attachment(written: &str, files: &dyn Source, full: &Path) -> (String, String) {
     let message = format!("The attachment `{written}` does not exist.");
     if written.contains('\\') {
         let forward = written.replace('\\', "/");
@@ -707,11 +702,16 @@ fn missing_attachment(written: &str, root: &Path, full: &Path) -> (String, Strin
     }
     // `IMG_2041.JPG` for attachments/IMG_2041.JPG: the folder left out.
     let bare = Path::new(written).components().count() == 1;
-    let in_attachments = root.join("attachments");
-    if bare && in_attachments.join(written).is_file() {
+    let in_attachments = Path::new("attachments");
+    if bare
+        && matches!(
+            resolve(files, &in_attachments.join(written)),
+            Resolved::Inside(_, Entry::File { .. })
+        )
+    {
         return (message, format!("did you mean `attachments/{written}`?"));
     }
-    let near = near_file(full)
+    let near = near_file(files, full)
         .map(
             |n| match Path::new(written).parent().filter(|p| !p.as_os_str().is_empty()) {
                 Some(p) => format!("{}/{n}", p.display()),
@@ -719,7 +719,7 @@ fn missing_attachment(written: &str, root: &Path, full: &Path) -> (String, Strin
             },
         )
         .or_else(|| {
-            bare.then(|| near_file(&in_attachments.join(written)))
+            bare.then(|| near_file(files, &in_attachments.join(written)))
                 .flatten()
                 .map(|n| format!("attachments/{n}"))
         });
@@ -733,14 +733,10 @@ fn missing_attachment(written: &str, root: &Path, full: &Path) -> (String, Strin
 }
 
 /// A file beside a missing one whose name is close to it.
-fn near_file(missing: &Path) -> Option<String> {
+fn near_file(files: &dyn Source, missing: &Path) -> Option<String> {
     let dir = missing.parent()?;
     let wanted = missing.file_name()?.to_string_lossy().to_string();
-    let names: Vec<String> = std::fs::read_dir(dir)
-        .ok()?
-        .filter_map(Result::ok)
-        .map(|e| e.file_name().to_string_lossy().to_string())
-        .collect();
+    let names: Vec<String> = files.list(dir).ok()?.into_iter().map(|(n, _)| n).collect();
     let near = crate::diagnostic::closest(&wanted, names.iter().map(String::as_str));
     near.first().map(|n| n.to_string())
 }

@@ -14,9 +14,10 @@ mod redact;
 mod skipped;
 
 pub use front_matter::{SplitError, decode, schema as front_matter_schema, split};
-pub use item::{parse_item, valid_id};
+pub use item::{parse_item, parse_item_from, valid_id};
 pub use portfolio_file::{
-    Assessor, Centre, FILE as PORTFOLIO_FILE, Learner, Settings, read_settings, schema as portfolio_schema,
+    Assessor, Centre, FILE as PORTFOLIO_FILE, Learner, Settings, read_settings, read_settings_from,
+    schema as portfolio_schema,
 };
 pub use redact::{redact, redact_path, redact_problem, redact_problem_names, unrepeat_problem};
 
@@ -25,6 +26,7 @@ use crate::date::Date;
 use crate::diagnostic::{Location, Problem, Rule};
 use crate::handover::Handover;
 use crate::method::Method;
+use crate::source::{Entry, Source, Walked};
 use item::{read_item, too_deep};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -39,9 +41,11 @@ pub const MAX_NESTING: usize = 50;
 /// The most evidence items read from one portfolio.
 pub const MAX_ITEMS: usize = 20_000;
 
-/// A whole portfolio as read from disk.
+/// A whole portfolio as read from its files.
 #[derive(Debug, Clone)]
 pub struct Portfolio {
+    /// Where it was read from, as diagnostics name it: the folder, or the
+    /// zip (the [`Source`]'s name).
     pub root: PathBuf,
     pub settings: Settings,
     /// `reflection.md`, if there is one.
@@ -171,34 +175,49 @@ impl Item {
     }
 }
 
-/// Reads the portfolio at `root`. Only a folder that cannot be read at all is
-/// an `Err`; every other problem is collected in [`Portfolio::problems`].
+/// Reads the portfolio folder at `root` on disk (see [`load_portfolio_from`]).
 pub fn load_portfolio(root: &Path, criteria: &Criteria) -> Result<Portfolio, std::io::Error> {
-    let meta = std::fs::metadata(root)?;
-    if !meta.is_dir() {
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::NotADirectory,
-            format!("{} is a file; give the portfolio folder", root.display()),
-        ));
+    load_portfolio_from(&crate::source::DiskSource::new(root), criteria)
+}
+
+/// Reads the portfolio in `files` (its root is the portfolio folder). Only
+/// a folder that cannot be read at all is an `Err`; every other problem is
+/// collected in [`Portfolio::problems`]. [`Portfolio::root`] is the
+/// source's name.
+pub fn load_portfolio_from(files: &dyn Source, criteria: &Criteria) -> Result<Portfolio, std::io::Error> {
+    let root = files.name();
+    match files.entry(Path::new(""))? {
+        Entry::Folder => {}
+        Entry::Missing => {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                format!("there is no folder {}", root.display()),
+            ));
+        }
+        _ => {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::NotADirectory,
+                format!("{} is a file; give the portfolio folder", root.display()),
+            ));
+        }
     }
     let mut problems = Vec::new();
-    links_not_followed(root, &mut problems);
-    let settings = portfolio_file::read_settings(root, criteria, &mut problems);
-    let reflection = read_reflection(root, &mut problems);
-    let canonical_root = root.canonicalize()?;
+    links_not_followed(files, &mut problems);
+    let settings = portfolio_file::read_settings_from(files, criteria, &mut problems);
+    let reflection = read_reflection(files, &mut problems);
     let mut items = Vec::new();
     let Walk {
-        mut files,
+        files: mut paths,
         others,
         misnamed,
-    } = walk_evidence(root, &mut problems);
-    if files.len() > MAX_ITEMS {
+    } = walk_evidence(files, &mut problems);
+    if paths.len() > MAX_ITEMS {
         problems.push(
             Problem::new(
                 Rule::InvalidFrontMatter,
                 format!(
                     "evidence/ holds {} items; a portfolio may have at most {MAX_ITEMS}, so the rest were not read.",
-                    files.len()
+                    paths.len()
                 ),
             )
             .at(Location::file("evidence"))
@@ -206,10 +225,10 @@ pub fn load_portfolio(root: &Path, criteria: &Criteria) -> Result<Portfolio, std
                 "a unit's portfolio needs tens of items, not thousands: check that evidence/ is the right folder",
             ),
         );
-        files.truncate(MAX_ITEMS);
+        paths.truncate(MAX_ITEMS);
     }
-    for path in &files {
-        if let Some(item) = read_item(root, &canonical_root, path, criteria, &settings.assessed, &mut problems) {
+    for path in &paths {
+        if let Some(item) = read_item(files, path, criteria, &settings.assessed, &mut problems) {
             items.push(item);
         }
     }
@@ -219,7 +238,7 @@ pub fn load_portfolio(root: &Path, criteria: &Criteria) -> Result<Portfolio, std
         .filter_map(|a| a.resolved.as_deref())
         .collect();
     skipped::warn_others(&others, &attached, &mut problems);
-    if files.is_empty() && !misnamed {
+    if paths.is_empty() && !misnamed {
         problems.push(
             Problem::new(
                 Rule::NoEvidence,
@@ -254,17 +273,24 @@ pub const ASSESSMENT_FOLDER: &str = "assessment";
 /// is never followed, whatever it points to.
 pub const NOT_FOLLOWED: [&str; 3] = ["evidence", "reflection.md", ASSESSMENT_FOLDER];
 
-/// Whether `root/name` is a symbolic link (not followed).
-pub fn is_link(root: &Path, name: &str) -> bool {
-    std::fs::symlink_metadata(root.join(name)).is_ok_and(|m| m.file_type().is_symlink())
+/// The target of `name` in `files` when it is a symbolic link (not
+/// followed): `Some(None)` when the target is not known.
+fn link(files: &dyn Source, name: &str) -> Option<Option<PathBuf>> {
+    match files.entry(Path::new(name)) {
+        Ok(Entry::Link { target }) => Some(target),
+        _ => None,
+    }
+}
+
+/// Whether `name` in `files` is a symbolic link (not followed).
+pub fn is_link(files: &dyn Source, name: &str) -> bool {
+    link(files, name).is_some()
 }
 
 /// A `symlink-skipped` warning for each of [`NOT_FOLLOWED`] that is a link.
-fn links_not_followed(root: &Path, problems: &mut Vec<Problem>) {
-    for name in NOT_FOLLOWED.into_iter().filter(|n| is_link(root, n)) {
-        let target = std::fs::read_link(root.join(name))
-            .map(|t| format!(" (to {})", t.display()))
-            .unwrap_or_default();
+fn links_not_followed(files: &dyn Source, problems: &mut Vec<Problem>) {
+    for (name, target) in NOT_FOLLOWED.into_iter().filter_map(|n| Some((n, link(files, n)?))) {
+        let target = target.map(|t| format!(" (to {})", t.display())).unwrap_or_default();
         problems.push(
             Problem::new(
                 Rule::SymlinkSkipped,
@@ -278,11 +304,11 @@ fn links_not_followed(root: &Path, problems: &mut Vec<Problem>) {
     }
 }
 
-fn read_reflection(root: &Path, problems: &mut Vec<Problem>) -> Option<String> {
-    if is_link(root, "reflection.md") {
+fn read_reflection(files: &dyn Source, problems: &mut Vec<Problem>) -> Option<String> {
+    if is_link(files, "reflection.md") {
         return None;
     }
-    let bytes = std::fs::read(root.join("reflection.md")).ok()?;
+    let bytes = files.read(Path::new("reflection.md")).ok()?;
     match decode(&bytes) {
         Ok(text) => match too_deep(&text, Path::new("reflection.md"), 1) {
             Some(problem) => {
@@ -312,38 +338,35 @@ struct Walk {
     misnamed: bool,
 }
 
-/// Walks `evidence/`: the items, relative to `root`, sorted; lock files and
-/// backups get a note, other files are returned for a warning. Symlinks are
-/// not followed; unreadable folders are reported.
-fn walk_evidence(root: &Path, problems: &mut Vec<Problem>) -> Walk {
+/// How deep `evidence/` is walked: far below any real portfolio's folders.
+const MAX_EVIDENCE_DEPTH: usize = 256;
+
+/// Walks `evidence/`: the items, relative to the root, sorted; lock files
+/// and backups get a note, other files are returned for a warning.
+/// Symlinks are not followed; unreadable folders are reported.
+fn walk_evidence(files: &dyn Source, problems: &mut Vec<Problem>) -> Walk {
     let mut walk = Walk {
         files: Vec::new(),
         others: Vec::new(),
         misnamed: false,
     };
-    let dir = root.join("evidence");
-    if is_link(root, "evidence") {
+    let dir = Path::new("evidence");
+    if is_link(files, "evidence") {
         // Warned about by `links_not_followed`.
         return walk;
     }
-    if !dir.is_dir() {
-        walk.misnamed = misnamed_evidence(root, problems);
+    if !matches!(files.entry(dir), Ok(Entry::Folder)) {
+        walk.misnamed = misnamed_evidence(files, problems);
         return walk;
     }
-    let walker = walkdir::WalkDir::new(&dir).follow_links(false).sort_by_file_name();
-    for entry in walker {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                let path = e
-                    .path()
-                    .map(|p| relative(root, p))
-                    .unwrap_or_else(|| PathBuf::from("evidence"));
-                let reason = e.io_error().map_or_else(|| e.to_string(), ToString::to_string);
+    for found in crate::source::walk(files, dir, MAX_EVIDENCE_DEPTH) {
+        let (path, kind) = match found {
+            Walked::Entry(path, kind) => (path, kind),
+            Walked::Unreadable(path, e) => {
                 problems.push(
                     Problem::new(
                         Rule::InvalidFrontMatter,
-                        format!("Cannot read this part of evidence/: {reason}."),
+                        format!("Cannot read this part of evidence/: {e}."),
                     )
                     .at(Location::file(path))
                     .with_hint("check the permissions of the file or folder"),
@@ -351,20 +374,16 @@ fn walk_evidence(root: &Path, problems: &mut Vec<Problem>) -> Walk {
                 continue;
             }
         };
-        if entry.file_type().is_dir() {
-            continue;
-        }
-        let kind = skipped::classify(&entry.file_name().to_string_lossy());
-        let path = relative(root, entry.path());
-        match kind {
+        let class = skipped::classify(&path.file_name().unwrap_or_default().to_string_lossy());
+        match class {
             skipped::Kind::WordLock | skipped::Kind::Backup => {
-                problems.extend(skipped::note(kind, &path));
+                problems.extend(skipped::note(class, &path));
                 continue;
             }
             skipped::Kind::Clutter => continue,
             _ => {}
         }
-        if entry.path_is_symlink() {
+        if kind == crate::source::Kind::Link {
             problems.push(
                 Problem::new(
                     Rule::SymlinkSkipped,
@@ -375,7 +394,7 @@ fn walk_evidence(root: &Path, problems: &mut Vec<Problem>) -> Walk {
             );
             continue;
         }
-        if kind == skipped::Kind::Item {
+        if class == skipped::Kind::Item {
             walk.files.push(path);
         } else {
             walk.others.push(path);
@@ -386,15 +405,21 @@ fn walk_evidence(root: &Path, problems: &mut Vec<Problem>) -> Walk {
 
 /// With no `evidence/`, an error for a folder whose name differs only in
 /// case (`Evidence/`): on Linux it would otherwise be silently not read.
-fn misnamed_evidence(root: &Path, problems: &mut Vec<Problem>) -> bool {
-    let Ok(entries) = std::fs::read_dir(root) else {
+fn misnamed_evidence(files: &dyn Source, problems: &mut Vec<Problem>) -> bool {
+    let Ok(entries) = files.list(Path::new("")) else {
         return false;
     };
     let found = entries
-        .filter_map(Result::ok)
-        .map(|e| e.file_name().to_string_lossy().to_string())
-        .filter(|n| n.eq_ignore_ascii_case("evidence"))
-        .find(|n| root.join(n).is_dir());
+        .into_iter()
+        .filter(|(n, _)| n.eq_ignore_ascii_case("evidence"))
+        .find(|(n, kind)| {
+            *kind == crate::source::Kind::Folder
+                || matches!(
+                    crate::source::resolve(files, Path::new(n)),
+                    crate::source::Resolved::Inside(_, Entry::Folder)
+                )
+        })
+        .map(|(n, _)| n);
     let Some(name) = found else {
         return false;
     };
@@ -409,10 +434,6 @@ fn misnamed_evidence(root: &Path, problems: &mut Vec<Problem>) -> bool {
         .with_hint(format!("rename `{name}/` to `evidence/`")),
     );
     true
-}
-
-fn relative(root: &Path, path: &Path) -> PathBuf {
-    path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
 
 /// Each item after the first with the same id gets a `duplicate-id` error.
@@ -434,3 +455,6 @@ fn mark_duplicates(items: &mut [Item], problems: &mut Vec<Problem>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -163,15 +163,24 @@ pub fn schema() -> schemars::Schema {
 
 pub const FILE: &str = "portfolio.toml";
 
-/// Reads `root/portfolio.toml`. Problems are pushed; the settings returned
-/// are usable (defaults fill what could not be read).
+/// Reads `root/portfolio.toml` on disk (see [`read_settings_from`]).
 pub fn read_settings(root: &Path, criteria: &Criteria, problems: &mut Vec<Problem>) -> Settings {
+    read_settings_from(&crate::source::DiskSource::new(root), criteria, problems)
+}
+
+/// Reads `portfolio.toml` in `files`. Problems are pushed; the settings
+/// returned are usable (defaults fill what could not be read).
+pub fn read_settings_from(
+    files: &dyn crate::source::Source,
+    criteria: &Criteria,
+    problems: &mut Vec<Problem>,
+) -> Settings {
     let mut settings = Settings {
         assessed: criteria.default_assessed(),
         ..Settings::default()
     };
     let file = Path::new(FILE);
-    let bytes = match std::fs::read(root.join(FILE)) {
+    let bytes = match files.read(Path::new(FILE)) {
         Ok(b) => b,
         Err(e) => {
             let message = if e.kind() == std::io::ErrorKind::NotFound {

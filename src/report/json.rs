@@ -133,6 +133,13 @@ pub struct ItemJson {
     pub decision_counts: bool,
     /// How the decision that counts was made (`null` when none counts).
     pub decided: Option<crate::decisions::Decided>,
+    /// The item's criteria (as in `criteria`) its acceptance that counts
+    /// is for: all of them for an item-wide acceptance, only those named
+    /// for a signed decision that names criteria.
+    pub accepted_for: Vec<String>,
+    /// The item's criteria a signed decision naming criteria referred (an
+    /// item-wide referral: `decision`, and `decision_counts` false).
+    pub referred_for: Vec<String>,
     pub usable: bool,
 }
 
@@ -239,6 +246,8 @@ pub fn check_json(c: Checked<'_>) -> CheckJson {
                 decision: i.decision(),
                 decision_counts: c.coverage.accepted.get(n).copied().unwrap_or(false),
                 decided: c.coverage.decided.get(n).copied().flatten(),
+                accepted_for: decided_for(c, n, i, |d| d.accepted.is_some()),
+                referred_for: decided_for(c, n, i, |d| d.referred),
                 usable: i.usable,
             })
             .collect(),
@@ -280,4 +289,35 @@ pub fn check_json(c: Checked<'_>) -> CheckJson {
                 .collect(),
         },
     }
+}
+
+/// The qualified codes of item `n`'s criteria for which `pick` holds (for
+/// an item-wide decision: all of them when its acceptance counts, for
+/// acceptances; none, for referrals).
+fn decided_for(
+    c: Checked<'_>,
+    n: usize,
+    item: &crate::evidence::Item,
+    pick: impl Fn(&crate::decisions::outcome::CriterionDecision) -> bool,
+) -> Vec<String> {
+    let per = c.coverage.per_criterion.get(n).map_or(&[][..], Vec::as_slice);
+    if per.is_empty() {
+        let whole = pick(&crate::decisions::outcome::CriterionDecision {
+            criterion: crate::criteria::CritId(0),
+            accepted: c.coverage.decided.get(n).copied().flatten(),
+            referred: false,
+        });
+        return if whole {
+            item.criteria()
+                .into_iter()
+                .map(|id| c.criteria.qualified_code(id))
+                .collect()
+        } else {
+            Vec::new()
+        };
+    }
+    per.iter()
+        .filter(|d| pick(d))
+        .map(|d| c.criteria.qualified_code(d.criterion))
+        .collect()
 }

@@ -13,6 +13,20 @@ fn esc(s: &str) -> String {
 /// The page: the strategy in a sentence, each assessor's share, then every
 /// sampled item with why it was chosen.
 pub fn html(plan: &Plan) -> String {
+    html_with(plan, None)
+}
+
+/// What the page can say beside a sampled item when the portfolios are at
+/// hand (the EQA's pack): a link to the item in its learner's built
+/// portfolio, and the IQA's decision on it ("confirmed by r.obi@… on
+/// 2026-05-02, verified"), `None` when not yet done.
+pub struct Beside<'a> {
+    pub item: &'a dyn Fn(usize) -> (Option<String>, Option<String>),
+}
+
+/// [`html`], with each sampled item (an index into `plan.candidates`)
+/// linked to and its IQA decision shown, when `beside` is given.
+pub fn html_with(plan: &Plan, beside: Option<&Beside<'_>>) -> String {
     let mut h = String::new();
     let _ = write!(
         h,
@@ -44,15 +58,34 @@ pub fn html(plan: &Plan) -> String {
             esc(&a.why)
         );
     }
-    h.push_str("</tbody></table>\n<h2>Sampled items</h2>\n<table><thead><tr><th>Learner</th><th>Item</th><th>Assessor</th><th>Method</th><th>Outcome</th><th>Decided</th><th>Site</th><th>Verified</th><th>Why sampled</th></tr></thead><tbody>\n");
+    h.push_str("</tbody></table>\n<h2>Sampled items</h2>\n<table><thead><tr><th>Learner</th><th>Item</th><th>Assessor</th><th>Method</th><th>Outcome</th><th>Decided</th><th>Site</th><th>Verified</th><th>Why sampled</th>");
+    if beside.is_some() {
+        h.push_str("<th>IQA</th>");
+    }
+    h.push_str("</tr></thead><tbody>\n");
+    let done = plan
+        .chosen
+        .iter()
+        .filter(|(i, _)| beside.is_some_and(|b| (b.item)(*i).1.is_some()))
+        .count();
     for (i, why) in &plan.chosen {
         let c = &plan.candidates[*i];
+        let (link, iqa) = beside.map_or((None, None), |b| (b.item)(*i));
+        let item = match link {
+            Some(href) => format!("<a href=\"{}\"><code>{}</code></a>", esc(&href), esc(&c.item)),
+            None => format!("<code>{}</code>", esc(&c.item)),
+        };
+        let iqa = match (beside, iqa) {
+            (None, _) => String::new(),
+            (Some(_), Some(said)) => format!("<td>{}</td>", esc(&said)),
+            (Some(_), None) => "<td class=\"muted\">not yet</td>".to_string(),
+        };
         let _ = writeln!(
             h,
-            "<tr><td>{}<br><span class=\"muted\">{}</span></td><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{} ({})</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td>{}<br><span class=\"muted\">{}</span></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{} ({})</td><td>{}</td><td>{}</td><td>{}</td>{iqa}</tr>",
             esc(&c.learner),
             esc(&c.folder),
-            esc(&c.item),
+            item,
             esc(&c.assessor),
             esc(&c.method),
             esc(&c.outcome),
@@ -63,6 +96,14 @@ pub fn html(plan: &Plan) -> String {
             esc(&why.join("; "))
         );
     }
-    h.push_str("</tbody></table>\n</body></html>\n");
+    h.push_str("</tbody></table>\n");
+    if beside.is_some() {
+        let _ = writeln!(
+            h,
+            "<p>{done} of {} sampled items have an IQA decision.</p>",
+            plan.chosen.len()
+        );
+    }
+    h.push_str("</body></html>\n");
     h
 }

@@ -2,15 +2,21 @@
 //! beside each item on the served page, and the `POST /decide` route that
 //! records what it sends as a signed decision, exactly as `portfolio
 //! assess` does (the same [`crate::decisions::sign`] functions). The key is
-//! read once at start and never written or shown; the form is put into the
-//! served copy only, so what `build` writes is unchanged.
+//! read once at start and never written or shown; a key with a passphrase
+//! (and not in ssh-agent) is opened with the passphrase the form sends the
+//! first time, then held decrypted in memory only until serve stops (the
+//! passphrase itself is dropped at once, never stored or logged). The form
+//! is put into the served copy only, so what `build` writes is unchanged.
 
 use crate::date::Date;
-use crate::decisions::sign::{Decide, SignError, read_key, signed_record, store};
+use crate::decisions::keys;
+use crate::decisions::sign::{Decide, SignError, Signer, signed_record, store};
 use crate::render::html::markdown::escape;
 use ssh_key::PrivateKey;
 use std::fmt::Write as _;
 use std::path::Path;
+use std::path::PathBuf;
+use std::sync::Mutex;
 
 /// Who decides through the page, and in which role (no key: safe to log).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,6 +25,8 @@ pub struct View {
     pub by: String,
     /// `assessor` or `iqa`.
     pub role: String,
+    /// The key has a passphrase that the page must ask for (the first time).
+    pub passphrase: bool,
 }
 
 impl View {
@@ -35,7 +43,14 @@ impl View {
 /// The decider with the key, read once at start.
 pub struct Assessor {
     pub view: View,
-    key: PrivateKey,
+    path: PathBuf,
+    key: Mutex<Key>,
+}
+
+/// The key, ready to sign, or waiting for its passphrase.
+enum Key {
+    Ready(Signer),
+    Locked(Box<PrivateKey>),
 }
 
 impl std::fmt::Debug for Assessor {
@@ -48,61 +63,150 @@ impl std::fmt::Debug for Assessor {
 }
 
 impl Assessor {
-    /// Reads the key (refusing one with a passphrase, as `assess` does).
-    pub fn new(key_file: &Path, view: View) -> Result<Assessor, SignError> {
+    /// Reads the key: ready to sign (no passphrase, or held by ssh-agent),
+    /// or locked until the page sends its passphrase.
+    pub fn new(key_file: &Path, mut view: View) -> Result<Assessor, SignError> {
+        let key = match keys::open(key_file, &mut || None) {
+            Ok(signer) => Key::Ready(signer),
+            Err(SignError::Encrypted(_)) => Key::Locked(Box::new(keys::read_key(key_file)?)),
+            Err(e) => return Err(e),
+        };
+        view.passphrase = matches!(key, Key::Locked(_));
         Ok(Assessor {
             view,
-            key: read_key(key_file)?,
+            path: key_file.to_path_buf(),
+            key: Mutex::new(key),
         })
     }
 
     /// The public key's SHA-256 fingerprint, to say whose key signs.
     pub fn fingerprint(&self) -> String {
-        self.key.public_key().fingerprint(ssh_key::HashAlg::Sha256).to_string()
+        match &*self.key.lock().unwrap_or_else(std::sync::PoisonError::into_inner) {
+            Key::Ready(s) => s.fingerprint(),
+            Key::Locked(k) => k.public_key().fingerprint(ssh_key::HashAlg::Sha256).to_string(),
+        }
+    }
+
+    /// How it signs: "key file", "ssh-agent", …, or that it waits for a passphrase.
+    pub fn how(&self) -> &'static str {
+        match &*self.key.lock().unwrap_or_else(std::sync::PoisonError::into_inner) {
+            Key::Ready(s) => s.how(),
+            Key::Locked(_) => "key file with a passphrase, asked for in the page",
+        }
+    }
+
+    /// Signs with the key, opening it first with `passphrase` if it is
+    /// still locked; the passphrase is not kept.
+    fn with_signer<T>(
+        &self,
+        passphrase: Option<&str>,
+        f: impl FnOnce(&Signer) -> Result<T, SignError>,
+    ) -> Result<T, SignError> {
+        let mut key = self.key.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Key::Locked(locked) = &*key {
+            let Some(passphrase) = passphrase.filter(|p| !p.is_empty()) else {
+                return Err(SignError::Invalid(
+                    "refused, nothing written: the key has a passphrase; type it in the Passphrase field (it is asked for once, and held in memory only until serve stops)".to_string(),
+                ));
+            };
+            *key = Key::Ready(Signer::from(keys::decrypt(locked, passphrase, &self.path)?));
+        }
+        match &*key {
+            Key::Ready(signer) => f(signer),
+            Key::Locked(_) => Err(SignError::Invalid("the key is locked".to_string())),
+        }
     }
 }
 
+/// One item's form: where it goes and what it offers.
+#[derive(Debug, Clone, Copy)]
+pub struct FormItem<'a> {
+    /// The item's `<article>` id.
+    pub anchor: &'a str,
+    pub id: &'a str,
+    /// The codes of the criteria the item is tagged with, as the grid
+    /// shows them: a checkbox each, to decide some of them only.
+    pub criteria: &'a [String],
+}
+
 /// Puts a decision form before the end of each item's `<article>` in `html`
-/// (found by its anchor); items are `(anchor, id)` in page order, and
-/// those the templates do not show are skipped.
-pub fn inject_forms(html: &str, items: &[(&str, &str)], view: &View) -> String {
+/// (found by its anchor); items are in page order, and those the templates
+/// do not show are skipped.
+pub fn inject_forms(html: &str, items: &[FormItem<'_>], view: &View) -> String {
     let mut out = String::with_capacity(html.len() + items.len() * 900);
     let mut rest = html;
-    for &(anchor, id) in items {
+    for item in items {
+        let (anchor, id) = (item.anchor, item.id);
         let open = format!("<article class=\"item\" id=\"{}\"", escape(anchor));
         let Some(start) = rest.find(&open) else { continue };
         let Some(end) = rest[start..].find("</article>").map(|e| start + e) else {
             continue;
         };
         out.push_str(&rest[..end]);
-        out.push_str(&form(anchor, id, view));
+        out.push_str(&form(anchor, id, item.criteria, view));
         rest = &rest[end..];
     }
     out.push_str(rest);
     out
 }
 
-fn form(anchor: &str, id: &str, view: &View) -> String {
+/// The words on a decision's radio button: "Accept" for `accepted`.
+fn choice_label(choice: &str) -> &'static str {
+    match choice {
+        "accepted" => "Accept",
+        "referred" => "Refer",
+        "pending" => "Pending",
+        "confirmed" => "Confirm",
+        _ => "Return",
+    }
+}
+
+fn form(anchor: &str, id: &str, criteria: &[String], view: &View) -> String {
     let id = escape(id);
     let anchor = escape(anchor);
     let mut out = format!(
         "<form class=\"serve-decide\" aria-labelledby=\"{anchor}-decide\">\n\
-         <h4 id=\"{anchor}-decide\">Your decision <span class=\"serve-as\">({} as {})</span></h4>\n\
-         <input type=\"hidden\" name=\"item\" value=\"{id}\">\n<fieldset><legend>Decision on <code>{id}</code></legend>\n",
+         <h4 id=\"{anchor}-decide\">Your decision on <code>{id}</code> <span class=\"serve-as\">({} as {})</span></h4>\n\
+         <input type=\"hidden\" name=\"item\" value=\"{id}\">\n<fieldset><legend>Decision</legend>\n",
         escape(&view.role),
         escape(&view.by)
     );
     for choice in view.choices() {
         let _ = writeln!(
             out,
-            "<label><input type=\"radio\" name=\"decision\" value=\"{choice}\" required> {choice}</label>"
+            "<label><input type=\"radio\" name=\"decision\" value=\"{choice}\" required> {}</label>",
+            choice_label(choice)
+        );
+    }
+    // An assessor may decide some criteria only: none ticked is the whole item.
+    if view.role == "assessor" && !criteria.is_empty() {
+        let _ = writeln!(
+            out,
+            "<fieldset class=\"serve-criteria\" aria-describedby=\"{anchor}-criteria-note\"><legend>For criteria</legend>\n\
+             <p id=\"{anchor}-criteria-note\" class=\"serve-note\">Tick the criteria this decision is for; tick none to decide the whole item.</p>"
+        );
+        for code in criteria {
+            let code = escape(code);
+            let _ = writeln!(
+                out,
+                "<label><input type=\"checkbox\" name=\"criterion\" value=\"{code}\"> {code}</label>"
+            );
+        }
+        out.push_str("</fieldset>\n");
+    }
+    if view.passphrase {
+        let _ = write!(
+            out,
+            "<label for=\"{anchor}-passphrase\">Passphrase</label>\n\
+             <input type=\"password\" id=\"{anchor}-passphrase\" name=\"passphrase\" autocomplete=\"off\" aria-describedby=\"{anchor}-passphrase-note\">\n\
+             <p id=\"{anchor}-passphrase-note\" class=\"serve-note\">Your key's passphrase, needed the first time you sign; held in memory only until serve stops, never written.</p>\n"
         );
     }
     let _ = write!(
         out,
-        "</fieldset>\n<label for=\"{anchor}-feedback\">Feedback to the learner</label>\n\
+        "<label for=\"{anchor}-feedback\">Feedback</label>\n\
          <textarea id=\"{anchor}-feedback\" name=\"feedback\" rows=\"3\"></textarea>\n\
-         <button type=\"submit\">Sign and record</button> <span class=\"serve-decide-result\" role=\"status\"></span>\n</form>\n"
+         <button type=\"submit\">Sign and record</button> <span class=\"serve-decide-result\" role=\"status\"></span>\n</fieldset>\n</form>\n"
     );
     out
 }
@@ -113,6 +217,20 @@ pub struct Form {
     pub item: String,
     pub decision: String,
     pub feedback: Option<String>,
+    /// The criteria ticked (none: the whole item).
+    pub criteria: Vec<String>,
+    /// The key's passphrase, when the page asks for it (never kept, never shown).
+    pub passphrase: Option<Secret>,
+}
+
+/// A passphrase: its `Debug` never shows it.
+#[derive(PartialEq, Eq)]
+pub struct Secret(pub String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("(not shown)")
+    }
 }
 
 /// Reads an `application/x-www-form-urlencoded` body; `None` when it is
@@ -127,6 +245,10 @@ pub fn parse_form(body: &[u8]) -> Option<Form> {
             "item" => form.item = value,
             "decision" => form.decision = value,
             "feedback" => form.feedback = Some(value).filter(|f| !f.trim().is_empty()),
+            // Bounded by the body's limit; more than any item has is refused.
+            "criterion" if form.criteria.len() < 256 => form.criteria.push(value),
+            "criterion" => return None,
+            "passphrase" => form.passphrase = Some(Secret(value)).filter(|p| !p.0.is_empty()),
             _ => {}
         }
     }
@@ -178,8 +300,12 @@ fn record(
         by: who.view.by.clone(),
         date: today,
         feedback: form.feedback,
+        criteria: form.criteria,
     };
-    let record = signed_record(&portfolio, &decide, &who.key, roster.as_ref(), today)?;
+    let passphrase = form.passphrase;
+    let record = who.with_signer(passphrase.as_ref().map(|p| p.0.as_str()), |signer| {
+        signed_record(&portfolio, &criteria, &decide, signer, roster.as_ref(), today)
+    })?;
     let path = store(dir, &record)?;
     Ok(format!(
         "Recorded: {} {} {} by {} on {} ({}).\n",
@@ -204,6 +330,8 @@ mod tests {
                 item: "01-a".into(),
                 decision: "referred".into(),
                 feedback: Some("Say more: why?".into()),
+                criteria: Vec::new(),
+                passphrase: None,
             })
         );
         assert_eq!(
@@ -221,10 +349,21 @@ mod tests {
         let view = View {
             by: "j@c".into(),
             role: "assessor".into(),
+            passphrase: false,
         };
         let html = "<main><article class=\"item\" id=\"item-a\"><h3>A</h3></article>\n\
                     <article class=\"item\" id=\"item-b\"><h3>B</h3></article></main>";
-        let page = inject_forms(html, &[("item-a", "a"), ("item-gone", "g"), ("item-b", "b<")], &view);
+        let codes = ["3.1".to_string(), "3.5".to_string()];
+        let at = |anchor, id| FormItem {
+            anchor,
+            id,
+            criteria: &codes,
+        };
+        let page = inject_forms(
+            html,
+            &[at("item-a", "a"), at("item-gone", "g"), at("item-b", "b<")],
+            &view,
+        );
         assert_eq!(page.matches("<form class=\"serve-decide\"").count(), 2, "{page}");
         let a = page.find("value=\"a\"").unwrap();
         assert!(a < page.find("</article>").unwrap());
@@ -232,6 +371,10 @@ mod tests {
         assert!(page.find("value=\"b&lt;\"").unwrap() > page.find("<h3>B</h3>").unwrap());
         assert!(!page.contains("value=\"g\""));
         assert!(page.contains("(assessor as j@c)"));
+        assert!(page.contains("<legend>Decision</legend>"));
+        assert!(page.contains("value=\"accepted\" required> Accept</label>"));
+        assert_eq!(page.matches("name=\"criterion\" value=\"3.5\"> 3.5</label>").count(), 2);
+        assert!(page.contains(">Feedback</label>"));
         assert_eq!(inject_forms(html, &[], &view), html);
     }
 
@@ -269,6 +412,7 @@ mod tests {
                 View {
                     by: by.into(),
                     role: "assessor".into(),
+                    passphrase: false,
                 },
             )
             .unwrap()
@@ -277,6 +421,8 @@ mod tests {
             item: item.into(),
             decision: "accepted".into(),
             feedback: None,
+            criteria: Vec::new(),
+            passphrase: None,
         };
         let cases = [
             (who("amira.khan@c.example"), form("obs"), None, "is the learner"),
@@ -306,6 +452,7 @@ mod tests {
         let view = |role: &str| View {
             by: "a@b".into(),
             role: role.into(),
+            passphrase: false,
         };
         assert_eq!(view("assessor").choices(), ["accepted", "referred", "pending"]);
         assert_eq!(view("iqa").choices(), ["confirmed", "returned"]);

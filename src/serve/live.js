@@ -15,7 +15,13 @@
         var x = window.scrollX, y = window.scrollY;
         document.title = doc.title;
         // A changed stylesheet (--templates) applies too: the head's styles.
+        // The first portfolio after none (a portfolio just started) brings
+        // its stylesheet: then the head's styles are the new page's.
         var olds = document.head.querySelectorAll("style"), news = doc.head.querySelectorAll("style");
+        if (olds.length !== news.length) {
+          olds.forEach(function (s) { s.remove(); });
+          news.forEach(function (s) { document.head.appendChild(document.adoptNode(s)); });
+        }
         for (var i = 0; i < olds.length && olds.length === news.length; i++) {
           if (olds[i].textContent !== news[i].textContent) olds[i].textContent = news[i].textContent;
         }
@@ -29,6 +35,8 @@
         document.body.replaceWith(body);
         restoreForms(kept);
         window.scrollTo(x, y);
+        // The workspace's list of items follows files changed on disk.
+        document.dispatchEvent(new CustomEvent("portfolio:updated"));
       })
       .catch(function () {})
       .then(function () { busy = false; if (again) { again = false; update(); } });

@@ -144,10 +144,11 @@ pub fn run(options: Options) -> Result<(), ServeError> {
     }
     if let Some(a) = assessor.as_ref().filter(|_| !quiet) {
         eprintln!(
-            "Decisions made in the page are signed as {} ({}) with the key {}.",
+            "Decisions made in the page are signed as {} ({}) with the key {} ({}).",
             a.view.by,
             a.view.role,
-            a.fingerprint()
+            a.fingerprint(),
+            a.how()
         );
     }
     if !quiet {

@@ -7,6 +7,7 @@
 
 use crate::diagnostic::{Problem, Severity};
 use crate::render::html::markdown::escape;
+use crate::workspace::guidance::{Advice, Details, Guidance, Referral};
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -20,6 +21,14 @@ pub struct Panel<'a> {
     /// The portfolio below is the last good one, not the current input.
     pub stale: bool,
     pub summary: Option<&'a str>,
+    /// The report's headline ("Not complete: 5 criteria need more
+    /// evidence"), when the check ran.
+    pub headline: Option<&'a str>,
+    /// The problems and short criteria in the learner's words.
+    pub guidance: &'a Guidance,
+    /// The folder holds a portfolio (`portfolio.toml`); before that, the
+    /// panel only points to "Start a portfolio".
+    pub started: bool,
     /// The portfolio meets its requirement: only then is the panel green.
     pub complete: bool,
     pub generation: u64,
@@ -50,12 +59,17 @@ pub fn assemble(portfolio: Option<&str>, panel: &Panel<'_>) -> String {
         panel.generation
     );
     let Some(html) = portfolio else {
+        let empty = if panel.started {
+            "No portfolio to show yet: it appears here once the problems above are put right."
+        } else {
+            "Your portfolio appears here once it is started."
+        };
         return format!(
             "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
              <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
 \
              <title>Portfolio (not built yet)</title>\n{head}</head>\n<body>\n{panel_html}\
-             <main class=\"serve-empty\"><p>No portfolio to show yet: fix the errors above and it appears here.</p></main>\n\
+             <main class=\"serve-empty\"><h1>Your portfolio</h1><p>{empty}</p></main>\n\
              </body>\n</html>\n"
         );
     };
@@ -65,7 +79,7 @@ pub fn assemble(portfolio: Option<&str>, panel: &Panel<'_>) -> String {
     out.push_str(&html[..head_end]);
     out.push_str(&head);
     let rest = &html[head_end..];
-    match body_open_end(rest) {
+    match body_open_end(rest).map(|at| after_skip_link(rest, at)) {
         Some(at) => {
             out.push_str(&rest[..at]);
             out.push_str(&panel_html);
@@ -95,6 +109,19 @@ fn without_meta_csp(html: &str) -> std::borrow::Cow<'_, str> {
     format!("{}{}", &html[..start], &html[end..]).into()
 }
 
+/// `at`, or past the page's "Skip to contents" link when the body starts
+/// with one: a skip link stays the first thing on the page.
+fn after_skip_link(html: &str, at: usize) -> usize {
+    let rest = &html[at..];
+    let lead = rest.len() - rest.trim_start().len();
+    if !rest[lead..].starts_with("<a class=\"skip\"") {
+        return at;
+    }
+    rest[lead..]
+        .find("</a>")
+        .map_or(at, |end| at + lead + end + "</a>".len())
+}
+
 /// Where the `<body ...>` opening tag ends in `html`.
 fn body_open_end(html: &str) -> Option<usize> {
     let start = html.find("<body")?;
@@ -112,24 +139,45 @@ fn panel_html(p: &Panel<'_>) -> String {
         _ if !p.complete => "short",
         _ => "ok",
     };
+    if !p.started {
+        // A new folder: nothing is wrong yet, there is only a form to fill in.
+        return format!(
+            "<aside id=\"serve-panel\" class=\"serve-short\" data-generation=\"{}\" aria-labelledby=\"serve-heading\">\n\
+             <h2 id=\"serve-heading\">No portfolio here yet</h2>\n<p class=\"serve-status\" role=\"status\">\
+             Start one below with your name, your reference and your assessor. Then add your evidence: \
+             this page checks it as you go and says what is still missing.</p>\n</aside>\n",
+            p.generation
+        );
+    }
     let mut out = format!(
         "<aside id=\"serve-panel\" class=\"serve-{state}\" data-generation=\"{}\" aria-labelledby=\"serve-heading\">\n",
         p.generation
     );
+    // The headline is the report's own ("Not complete: 5 criteria need
+    // more evidence"); without a check, what stopped it.
+    let headline = match (p.headline, errors) {
+        (Some(h), _) => h.to_string(),
+        (None, 0) => "Checking your portfolio".to_string(),
+        (None, n) => format!("Not complete: {n} problem{} to fix first", plural(n)),
+    };
     let _ = write!(
         out,
-        "<h2 id=\"serve-heading\">Problems</h2>\n<p class=\"serve-status\" role=\"status\">"
+        "<h2 id=\"serve-heading\">{}</h2>\n<p class=\"serve-status\" role=\"status\">",
+        escape(&headline)
     );
     if errors > 0 && p.stale {
-        out.push_str("<strong>Out of date.</strong> The input has errors; the portfolio below is the last one that built. Fix the errors and it updates by itself.");
+        out.push_str("<strong>Out of date.</strong> Something below stops the check; the portfolio further down is the last one that could be checked. Fix it and the page updates by itself.");
     } else if errors > 0 {
-        out.push_str("<strong>Not built.</strong> The input has errors; fix them and the portfolio appears.");
+        out.push_str("<strong>Not built.</strong> Something below stops the check; fix it and your portfolio appears.");
     } else if !p.complete {
         out.push_str(
             "<strong>Not complete yet.</strong> Up to date with your files; what is still missing is listed below.",
         );
     } else {
         out.push_str("Up to date: the portfolio below is your files as they are now.");
+    }
+    if let Some(summary) = p.summary {
+        let _ = write!(out, " <span class=\"serve-summary\">{}</span>", escape(summary));
     }
     let _ = write!(
         out,
@@ -138,23 +186,64 @@ fn panel_html(p: &Panel<'_>) -> String {
         plural(gaps),
         plural(warnings)
     );
-    if let Some(summary) = p.summary {
-        let _ = write!(out, " <span class=\"serve-summary\">{}</span>", escape(summary));
-    }
     out.push_str("</p>\n");
     if let Some(fatal) = p.fatal {
         let _ = writeln!(
             out,
-            "<p class=\"serve-fatal\"><span class=\"serve-sev\">error</span> {}</p>",
+            "<p class=\"serve-fatal\"><span class=\"serve-sev\">Stops the check</span> {}</p>",
             escape(fatal)
         );
     }
-    let mut shown: Vec<&Problem> = p.problems.iter().collect();
-    shown.sort_by_key(|q| q.severity);
-    if !shown.is_empty() {
-        out.push_str("<ul class=\"serve-problems\">\n");
-        for q in shown {
-            problem_html(&mut out, p.root, q);
+    let g = p.guidance;
+    if !g.referrals.is_empty() {
+        let n = g.referrals.len();
+        let _ = writeln!(
+            out,
+            "<h3 class=\"serve-part\">Your assessor sent back {n} item{}</h3>\n<ul class=\"serve-referrals\">",
+            plural(n)
+        );
+        for r in &g.referrals {
+            referral_html(&mut out, p.root, r);
+        }
+        out.push_str("</ul>\n");
+    }
+    if !g.problems.is_empty() {
+        let n = g.problems.len();
+        let _ = writeln!(
+            out,
+            "<h3 class=\"serve-part\">To put right: {n} thing{}</h3>\n<ul class=\"serve-problems\">",
+            plural(n)
+        );
+        for a in &g.problems {
+            advice_html(&mut out, p.root, a);
+        }
+        out.push_str("</ul>\n");
+    }
+    if !g.criteria.is_empty() {
+        let n = g.criteria.len();
+        let _ = writeln!(
+            out,
+            "<h3 class=\"serve-part\">What {} still need{}</h3>\n<ul class=\"serve-missing\">",
+            if n == 1 {
+                "1 criterion".to_string()
+            } else {
+                format!("{n} criteria")
+            },
+            if n == 1 { "s" } else { "" }
+        );
+        for c in &g.criteria {
+            let _ = writeln!(
+                out,
+                "<li><strong class=\"serve-code\">{}</strong> {} <span class=\"serve-state serve-state-{}\">{}</span>\
+                 <p class=\"serve-needs\">{}</p><a class=\"serve-fix\" href=\"{}\">{}</a></li>",
+                escape(&c.code),
+                escape(&c.text),
+                c.status.word(),
+                c.status.word(),
+                escape(&c.needs),
+                escape(&c.link.href),
+                escape(&c.link.text)
+            );
         }
         out.push_str("</ul>\n");
     }
@@ -162,44 +251,99 @@ fn panel_html(p: &Panel<'_>) -> String {
     out
 }
 
-fn problem_html(out: &mut String, root: &Path, q: &Problem) {
-    let sev = q.severity.label();
+/// A referral: the item by title, who sent it back and when, the feedback
+/// as the assessor wrote it, and the way to the item's form.
+fn referral_html(out: &mut String, root: &Path, r: &Referral) {
     let _ = write!(
         out,
-        "<li class=\"serve-{sev}\"><span class=\"serve-sev\">{sev}</span> <code>{}</code> ",
-        q.rule.id()
+        "<li class=\"serve-referral\"><span class=\"serve-sev\">Sent back</span> <strong class=\"serve-item\">{}</strong>",
+        escape(&r.title)
     );
-    if let Some(loc) = &q.location {
-        let shown_path = loc.file.display().to_string();
-        let mut place = shown_path.clone();
-        if let Some(line) = loc.line {
-            let _ = write!(place, ":{line}");
-            if let Some(col) = loc.column {
-                let _ = write!(place, ":{col}");
-            }
-        }
-        match editor_link(root, &loc.file, loc.line, loc.column) {
+    let who = match &r.by {
+        Some(by) => format!("{by}, your assessor, referred this item"),
+        None => "Your assessor referred this item".to_string(),
+    };
+    let when = r.date.as_deref().map(|d| format!(" on {d}")).unwrap_or_default();
+    let _ = write!(
+        out,
+        " <span class=\"serve-msg\">{}{}: it does not count until you rework it and they accept it.</span>",
+        escape(&who),
+        escape(&when)
+    );
+    if let Some(f) = &r.feedback {
+        let _ = write!(
+            out,
+            "<blockquote class=\"serve-feedback\"><p>{}</p></blockquote>",
+            escape(f)
+        );
+    }
+    if let Some(link) = &r.link {
+        let _ = write!(
+            out,
+            "<a class=\"serve-fix\" href=\"{}\">{}</a>",
+            escape(&link.href),
+            escape(&link.text)
+        );
+    }
+    details_html(out, root, &r.details);
+    out.push_str("</li>\n");
+}
+
+/// One problem: its item's title, what is wrong, what to do, the link to
+/// the field, and the rule and place behind "Details".
+fn advice_html(out: &mut String, root: &Path, a: &Advice) {
+    let (sev, word) = match a.severity {
+        Severity::Error => ("error", "Stops the check"),
+        Severity::Gap => ("gap", "Does not count yet"),
+        Severity::Warning => ("warning", "Worth a look"),
+    };
+    let _ = write!(
+        out,
+        "<li class=\"serve-{sev}\"><span class=\"serve-sev\">{word}</span> "
+    );
+    if let Some(title) = &a.title {
+        let _ = write!(out, "<strong class=\"serve-item\">{}</strong> ", escape(title));
+    }
+    let _ = write!(out, "<span class=\"serve-msg\">{}</span>", escape(&a.say));
+    if !a.todo.is_empty() {
+        let _ = write!(out, " <span class=\"serve-todo\">{}</span>", escape(&a.todo));
+    }
+    if let Some(link) = &a.link {
+        let _ = write!(
+            out,
+            " <a class=\"serve-fix\" href=\"{}\">{}</a>",
+            escape(&link.href),
+            escape(&link.text)
+        );
+    }
+    details_html(out, root, &a.details);
+    out.push_str("</li>\n");
+}
+
+/// The rule id and file:line, folded away: for assessors.
+fn details_html(out: &mut String, root: &Path, d: &Details) {
+    let _ = write!(
+        out,
+        "<details class=\"serve-details\"><summary>Details</summary><code>{}</code>",
+        escape(&d.rule)
+    );
+    if let (Some(file), Some(place)) = (&d.file, &d.place) {
+        match editor_link(root, Path::new(file), d.line, d.column) {
             Some(href) => {
                 let _ = write!(
                     out,
-                    "<a class=\"serve-loc\" href=\"{}\" title=\"Open in VS Code: {}\">{}</a> ",
+                    " <a class=\"serve-loc\" href=\"{}\" title=\"Open in VS Code: {}\">{}</a>",
                     escape(&href),
-                    escape(&root.join(&loc.file).display().to_string()),
-                    escape(&place)
+                    escape(&root.join(file).display().to_string()),
+                    escape(place)
                 );
             }
             None => {
-                let _ = write!(out, "<span class=\"serve-loc\">{}</span> ", escape(&place));
+                let _ = write!(out, " <span class=\"serve-loc\">{}</span>", escape(place));
             }
         }
-    } else if let Some((fw, code)) = &q.criterion {
-        let _ = write!(out, "<span class=\"serve-loc\">{} {}</span> ", escape(fw), escape(code));
     }
-    let _ = write!(out, "<span class=\"serve-msg\">{}</span>", escape(&q.message));
-    if let Some(hint) = &q.hint {
-        let _ = write!(out, " <span class=\"serve-hint\">{}</span>", escape(hint));
-    }
-    out.push_str("</li>\n");
+    out.push_str("</details>");
 }
 
 /// A `vscode://file/ABS:LINE:COL` link for a file on disk; `None` for the
@@ -249,13 +393,16 @@ mod tests {
     use super::*;
     use crate::diagnostic::{Location, Rule};
 
-    fn panel<'a>(problems: &'a [Problem], stale: bool) -> Panel<'a> {
+    fn panel<'a>(problems: &'a [Problem], guidance: &'a Guidance, stale: bool) -> Panel<'a> {
         Panel {
             root: Path::new("/home/l/my portfolio"),
             problems,
             fatal: None,
             stale,
             summary: None,
+            headline: None,
+            guidance,
+            started: true,
             complete: true,
             generation: 3,
         }
@@ -278,7 +425,8 @@ mod tests {
     fn served_copy_has_no_meta_policy_no_inline_script_and_carries_the_panel() {
         let built = "<html><head><meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'\"></head><body class=\"x\"><main>M</main></body></html>";
         let problems = [Problem::new(Rule::InvalidFrontMatter, "bad <toml>").at(Location::at("evidence/01.md", 3, 1))];
-        let page = assemble(Some(built), &panel(&problems, true));
+        let g = crate::workspace::guidance::guidance(&problems, None);
+        let page = assemble(Some(built), &panel(&problems, &g, true));
         assert!(
             !page.contains("Content-Security-Policy"),
             "the policy is the header: {page}"
@@ -288,29 +436,66 @@ mod tests {
         assert!(page.contains("<script src=\"/workspace.js\" defer></script>"), "{page}");
         let body = page.find("<body class=\"x\">").unwrap();
         let aside = page.find("<aside id=\"serve-panel\"").unwrap();
+        let skipped = assemble(
+            Some(
+                "<html><head></head><body>\n<a class=\"skip\" href=\"#contents\">Skip to contents</a>\n<main>M</main></body></html>",
+            ),
+            &panel(&problems, &g, true),
+        );
+        assert!(
+            skipped.find("Skip to contents</a>").unwrap() < skipped.find("<aside").unwrap(),
+            "{skipped}"
+        );
         assert!(aside > body && aside < page.find("<main>").unwrap());
         assert!(page.contains("Out of date."));
         assert!(page.contains("bad &lt;toml&gt;"));
         assert!(page.contains("href=\"vscode://file/home/l/my%20portfolio/evidence/01.md:3:1\""));
         assert!(page.contains(">evidence/01.md:3:1</a>"));
+        // The rule and place are folded away for assessors; the learner reads
+        // what to do.
+        let details = page
+            .find("<details class=\"serve-details\"><summary>Details</summary><code>invalid-front-matter</code>")
+            .unwrap();
+        assert!(details < page.find("vscode://").unwrap());
+        assert!(page.contains("text editor"), "{page}");
         assert!(page.find("<script").unwrap() < page.find("</head>").unwrap());
     }
 
     #[test]
     fn without_a_good_build_the_panel_stands_alone() {
-        let page = assemble(None, &panel(&[], false));
+        let page = assemble(None, &panel(&[], &Guidance::default(), false));
         assert!(page.contains("<script src=\"/live.js\" defer></script>"));
         assert!(!page.contains("<script>"));
         assert!(page.contains("No portfolio to show yet"));
     }
 
     #[test]
+    fn a_folder_without_a_portfolio_points_to_the_start_form_only() {
+        let problems = [Problem::new(Rule::InvalidPortfolio, "There is no portfolio.toml here")];
+        let g = crate::workspace::guidance::guidance(&problems, None);
+        let mut p = panel(&problems, &g, false);
+        p.started = false;
+        let html = panel_html(&p);
+        assert!(html.contains("No portfolio here yet"), "{html}");
+        assert!(
+            !html.contains("portfolio.toml") && !html.contains("serve-problems"),
+            "{html}"
+        );
+    }
+
+    #[test]
     fn the_panel_is_never_green_while_something_is_short() {
-        let mut p = panel(&[], false);
+        let g = Guidance::default();
+        let mut p = panel(&[], &g, false);
+        p.headline = Some("Not complete: 5 criteria need more evidence");
         p.complete = false;
         let html = panel_html(&p);
         assert!(html.contains("class=\"serve-short\""), "{html}");
         assert!(html.contains("Not complete yet."), "{html}");
+        assert!(
+            html.contains("<h2 id=\"serve-heading\">Not complete: 5 criteria need more evidence</h2>"),
+            "{html}"
+        );
         p.complete = true;
         assert!(panel_html(&p).contains("class=\"serve-ok\""));
     }

@@ -9,6 +9,7 @@ use crate::diagnostic::{Problem, Severity};
 use crate::document::{Document, build_date};
 use crate::render::html::HtmlRenderer;
 use crate::report::Checked;
+use crate::workspace::guidance::{Guidance, guidance};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -97,6 +98,9 @@ impl Shared {
             fatal: outcome.fatal.as_deref(),
             stale,
             summary: outcome.summary.as_deref(),
+            headline: outcome.headline.as_deref(),
+            guidance: &outcome.guidance,
+            started: inputs.dir.join(crate::evidence::PORTFOLIO_FILE).is_file(),
             complete: outcome.complete,
             generation,
         };
@@ -120,6 +124,9 @@ struct Rendered {
     /// The portfolio's page and attachments, when it has no errors.
     good: Option<(String, BTreeMap<String, PathBuf>)>,
     summary: Option<String>,
+    headline: Option<String>,
+    /// The problems and short criteria in the learner's words.
+    guidance: Guidance,
     /// The portfolio meets its requirement: the panel is green only then.
     complete: bool,
 }
@@ -130,12 +137,15 @@ fn render(inputs: &Inputs) -> Rendered {
         fatal: None,
         good: None,
         summary: None,
+        headline: None,
+        guidance: Guidance::default(),
         complete: false,
     };
     let criteria = match crate::pipeline::criteria(inputs.criteria.as_deref()) {
         Ok(c) => c,
         Err(e) => {
             out.problems = e.problems().to_vec();
+            out.guidance = guidance(&out.problems, None);
             out.fatal = Some(e.to_string());
             return out;
         }
@@ -168,6 +178,7 @@ fn render(inputs: &Inputs) -> Rendered {
         Ok(o) => o,
         Err(e) => {
             out.problems = e.problems().to_vec();
+            out.guidance = guidance(&out.problems, None);
             out.fatal = Some(e.to_string());
             return out;
         }
@@ -175,16 +186,13 @@ fn render(inputs: &Inputs) -> Rendered {
     let coverage = &outcome.coverage;
     let s = &coverage.summary;
     out.complete = coverage.complete;
+    out.headline = Some(crate::report::Headline::of(coverage).text);
     out.summary = Some(format!(
-        "{}. {} met, {} claimed, {} insufficient, {} missing of {}.",
-        crate::report::Headline::of(coverage).text,
-        s.met,
-        s.claimed,
-        s.insufficient,
-        s.missing,
-        s.total
+        "{} met, {} claimed, {} insufficient, {} missing of {}.",
+        s.met, s.claimed, s.insufficient, s.missing, s.total
     ));
     out.problems = coverage.problems.clone();
+    out.guidance = guidance(&out.problems, Some((&outcome.portfolio, coverage, &outcome.criteria)));
     if coverage.problems.iter().any(|p| p.is_error()) {
         return out;
     }
@@ -199,8 +207,29 @@ fn render(inputs: &Inputs) -> Rendered {
         Ok(html) => {
             let html = match &inputs.assessor {
                 Some(view) => {
-                    let items: Vec<(&str, &str)> =
-                        doc.items.iter().map(|i| (i.anchor.as_str(), i.id.as_str())).collect();
+                    let codes: Vec<Vec<String>> = doc
+                        .items
+                        .iter()
+                        .map(|i| {
+                            let mut codes: Vec<String> = Vec::new();
+                            for b in &i.badges {
+                                if !codes.contains(&b.display_code) {
+                                    codes.push(b.display_code.clone());
+                                }
+                            }
+                            codes
+                        })
+                        .collect();
+                    let items: Vec<super::decide::FormItem<'_>> = doc
+                        .items
+                        .iter()
+                        .zip(&codes)
+                        .map(|(i, codes)| super::decide::FormItem {
+                            anchor: &i.anchor,
+                            id: &i.id,
+                            criteria: codes,
+                        })
+                        .collect();
                     super::decide::inject_forms(&html, &items, view)
                 }
                 None => html,

@@ -9,7 +9,7 @@
   "use strict";
   var root = document.getElementById("workspace");
   if (!root || !window.fetch) return;
-  var options = null, uploadLimit = 0, uploadable = [];
+  var options = null, uploadLimit = 0, uploadable = [], started = false, firstLoad = true;
 
   function el(tag, attrs, children) {
     var e = document.createElement(tag);
@@ -21,17 +21,30 @@
     return e;
   }
 
-  function api(path, body) {
-    var init = { credentials: "same-origin", cache: "no-store" };
-    if (body !== undefined) {
-      init.method = "POST";
-      init.headers = { "Content-Type": "application/json" };
-      init.body = JSON.stringify(body);
-    }
-    return fetch(path, init).then(function (r) {
-      return r.json().catch(function () { return {}; }).then(function (j) { return { status: r.status, json: j }; });
-    });
+  // Every call to the server goes through this one object: the browser
+  // build gives its own (window.portfolioWorkspaceApi, the same three
+  // calls answered by the WebAssembly engine and the browser's files).
+  // Each answers a promise of { status, json }.
+  function answer(r) {
+    return r.json().catch(function () { return {}; }).then(function (j) { return { status: r.status, json: j }; });
   }
+  var api = window.portfolioWorkspaceApi || {
+    get: function (path) {
+      return fetch(path, { credentials: "same-origin", cache: "no-store" }).then(answer);
+    },
+    post: function (path, body) {
+      return fetch(path, {
+        method: "POST", credentials: "same-origin", cache: "no-store",
+        headers: { "Content-Type": "application/json" }, body: JSON.stringify(body)
+      }).then(answer);
+    },
+    // A file for attachments/: answers its path ({ path }) with 201.
+    upload: function (name, file) {
+      return fetch("/api/attachments/" + encodeURIComponent(name), {
+        method: "POST", credentials: "same-origin", body: file
+      }).then(answer);
+    }
+  };
 
   var n = 0;
   // A text field with its label, optional hint and a place for its error.
@@ -98,14 +111,14 @@
       field("assessor", "Your assessor", { hint: "Only decisions by the assessor named here count." })
     ];
     fields.forEach(function (f) { form.appendChild(f); });
-    var save = el("button", { type: "submit", class: "ws-button", text: "Start my portfolio" });
+    var save = el("button", { type: "submit", class: "ws-button", text: "Start a portfolio" });
     form.appendChild(save);
     form.addEventListener("submit", function (e) {
       e.preventDefault();
       var body = {};
       fields.forEach(function (f) { body[f.input.name] = f.input.value; });
       save.disabled = true;
-      api("/api/start", body).then(function (r) {
+      api.post("/api/start", body).then(function (r) {
         save.disabled = false;
         if (r.status === 201) { load(); return; }
         var errors = (r.json.errors || []).map(function (x) { return { field: x.field, message: x.message }; });
@@ -119,8 +132,8 @@
   function methodLabel(m) { return m.label.charAt(0).toUpperCase() + m.label.slice(1); }
 
   // The item form, filled from `item` (a file's form and version) or empty.
-  function itemForm(item) {
-    var f = (item && item.form) || {};
+  function itemForm(item, preset) {
+    var f = (item && item.form) || preset || {};
     var form = el("form", { class: "ws-form", novalidate: "" });
     var title = field("title", "Title", { value: f.title, hint: "A few words on what happened, e.g. \u201cObservation: late-shift refund handover\u201d." });
     var date = field("date", "Date", { type: "date", value: f.date, hint: "The day it happened." });
@@ -252,7 +265,7 @@
           return;
         }
         del.disabled = true;
-        api("/api/delete", { file: item.file, version: item.version }).then(function (r) {
+        api.post("/api/delete", { file: item.file, version: item.version }).then(function (r) {
           if (r.status === 200) { said.textContent = "Deleted " + item.file + "."; setTimeout(load, 400); return; }
           del.disabled = false;
           said.textContent = r.json.error || "The item was not deleted.";
@@ -281,7 +294,10 @@
         }
       };
       if (!witness.hidden) body.form.witness = { name: v(wName), role: v(wRole), relationship: v(wRel), contact: v(wContact) };
-      if (!handover.hidden) {
+      // A handover record only when something is in it (or the item had
+      // one): an empty [handover] says nothing.
+      var filled = hFields.some(function (g) { return g.input.value.trim() !== ""; });
+      if (!handover.hidden && (filled || f.handover)) {
         var hv = {}; hFields.forEach(function (g) { hv[g.input.name] = g.input.value; });
         body.form.handover = {
           to_name: hv.to_name, to_role: hv.to_role, situation: hv.situation, background: hv.background,
@@ -294,18 +310,14 @@
       save.disabled = true;
       said.textContent = "Saving\u2026";
       var uploads = Array.prototype.map.call(files.files, function (file) {
-        return fetch("/api/attachments/" + encodeURIComponent(file.name), {
-          method: "POST", credentials: "same-origin", body: file
-        }).then(function (r) {
-          return r.json().catch(function () { return {}; }).then(function (j) {
-            if (r.status !== 201) throw new Error(file.name + ": " + (j.error || "not uploaded"));
-            return j.path;
-          });
+        return api.upload(file.name, file).then(function (r) {
+          if (r.status !== 201) throw new Error(file.name + ": " + (r.json.error || "not uploaded"));
+          return r.json.path;
         });
       });
       Promise.all(uploads).then(function (paths) {
         body.form.attachments = body.form.attachments.concat(paths);
-        return api("/api/items", body);
+        return api.post("/api/items", body);
       }).then(function (r) {
         save.disabled = false;
         if (r.status === 200 || r.status === 201) {
@@ -341,7 +353,7 @@
     form.addEventListener("submit", function (e) {
       e.preventDefault();
       save.disabled = true;
-      api("/api/reflection", { text: text.input.value, version: current.version }).then(function (r) {
+      api.post("/api/reflection", { text: text.input.value, version: current.version }).then(function (r) {
         save.disabled = false;
         if (r.status === 200) { current.version = r.json.version; said.textContent = "Saved. The check below updates by itself."; return; }
         errorSummary(form, [{ field: "reflection", message: r.json.error || "Not saved." }]);
@@ -351,54 +363,111 @@
   }
 
   function show(heading, body) {
+    listing = heading === "Your evidence";
     root.textContent = "";
     root.appendChild(el("h2", { id: "workspace-heading", text: heading }));
     root.appendChild(body);
   }
 
+  // The item's form at one of its fields (the problems panel's links).
+  function focusField(field) {
+    var g = field ? root.querySelector('.ws-group[data-field="' + field + '"]') : null;
+    var target = g ? (g.input || g.querySelector("input,textarea,select")) : root.querySelector("input,textarea,select");
+    if (!target) return;
+    var set = target.closest("fieldset[hidden]");
+    if (set) set.hidden = false;
+    if (target.scrollIntoView) target.scrollIntoView({ block: "center" });
+    target.focus();
+  }
+
+  function openAdd(codes, field) {
+    show("Add item", itemForm(null, codes && codes.length ? { criteria: codes } : null));
+    focusField(field || "title");
+  }
+
+  function openEdit(file, field, button) {
+    api.get("/api/items/" + file.split("/").map(encodeURIComponent).join("/")).then(function (r) {
+      if (r.status !== 200) {
+        if (button) button.textContent = r.json.error || "Cannot open";
+        else show("Edit item", el("p", { class: "ws-said", text: r.json.error || "This item cannot be opened." }));
+        return;
+      }
+      show("Edit item", itemForm(r.json));
+      focusField(field || "title");
+    });
+  }
+
+  function openReflection() {
+    api.get("/api/reflection").then(function (r) {
+      if (r.status !== 200) return;
+      show("Your reflective account", reflectionForm(r.json));
+      focusField("reflection");
+    });
+  }
+
   function list(items) {
     var add = button("Add item");
-    add.addEventListener("click", function () {
-      show("Add item", itemForm(null));
-      var t = root.querySelector("input");
-      if (t) t.focus();
-    });
+    add.addEventListener("click", function () { openAdd(); });
     var ul = el("ul", { class: "ws-items" });
     items.forEach(function (it) {
       var edit = button("Edit", "ws-button ws-secondary");
       edit.setAttribute("aria-label", "Edit " + it.title);
-      edit.addEventListener("click", function () {
-        api("/api/items/" + it.file.split("/").map(encodeURIComponent).join("/")).then(function (r) {
-          if (r.status !== 200) { edit.textContent = r.json.error || "Cannot open"; return; }
-          show("Edit item", itemForm(r.json));
-          var t = root.querySelector("input");
-          if (t) t.focus();
-        });
-      });
-      ul.appendChild(el("li", {}, [el("span", { class: "ws-item-title", text: it.title }), edit]));
+      edit.addEventListener("click", function () { openEdit(it.file, null, edit); });
+      var name = el("span", { class: "ws-item-title", text: it.title });
+      if (it.unread) name.appendChild(el("span", { class: "ws-hint", text: " (not counted yet: see the problems above)" }));
+      ul.appendChild(el("li", {}, [name, edit]));
     });
     var reflect = button("Edit your reflective account", "ws-button ws-secondary");
-    reflect.addEventListener("click", function () {
-      api("/api/reflection").then(function (r) {
-        if (r.status !== 200) return;
-        show("Your reflective account", reflectionForm(r.json));
-        var t = root.querySelector("textarea");
-        if (t) t.focus();
-      });
-    });
+    reflect.addEventListener("click", openReflection);
     var box = el("div", {}, [add, reflect, ul]);
     show("Your evidence", box);
   }
 
+  // Where the problems panel's links go: "#edit=evidence/NAME.md&field=F"
+  // (the item's form at field F), "#add" or "#add&criteria=3.1" (a new
+  // item, 3.1 ticked), "#reflection". Says whether it was one of them.
+  function route(hash) {
+    if (!options || !started) return false;
+    var parts = {};
+    hash.replace(/^#/, "").split("&").forEach(function (kv) {
+      var at = kv.indexOf("=");
+      var k = at < 0 ? kv : kv.slice(0, at), v = at < 0 ? "" : kv.slice(at + 1);
+      try { parts[k] = decodeURIComponent(v); } catch (e) { parts[k] = v; }
+    });
+    if (parts.edit && /^evidence\/[^\/]+\.md$/.test(parts.edit)) { openEdit(parts.edit, parts.field); return true; }
+    if ("add" in parts) { openAdd(parts.criteria ? parts.criteria.split(",") : [], parts.field); return true; }
+    if ("reflection" in parts) { openReflection(); return true; }
+    return false;
+  }
+  document.addEventListener("click", function (e) {
+    var a = e.target.closest && e.target.closest("a[href^='#']");
+    if (!a || e.ctrlKey || e.metaKey || e.shiftKey) return;
+    if (route(a.getAttribute("href"))) e.preventDefault();
+  });
+
+  // The check was remade (a file changed, here or on disk): the list of
+  // items follows, unless a form is open (what is typed in it stays).
+  var listing = false;
+  document.addEventListener("portfolio:updated", function () {
+    if (listing || !started) load();
+  });
+
   function load() {
-    api("/api/options").then(function (r) {
+    api.get("/api/options").then(function (r) {
       if (r.status !== 200) return;
       options = r.json.options;
       uploadLimit = r.json.upload_limit_bytes || 0;
       uploadable = r.json.uploadable || [];
-      if (!r.json.started) show("Start a portfolio", startForm());
+      started = !!r.json.started;
+      if (!started) show("Start a portfolio", startForm());
       else list(r.json.items || []);
+      // Opened at a panel's link (#edit=…): go there once.
+      if (firstLoad && location.hash) route(location.hash);
+      firstLoad = false;
     });
   }
   load();
+  // The static web build says so when a whole portfolio came in (a zip
+  // imported, a folder opened): the forms start again from its files.
+  document.addEventListener("portfolio:files", load);
 })();

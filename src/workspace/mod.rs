@@ -4,6 +4,8 @@
 //! could have written by hand, edited so that only what the form changed
 //! changes. It never touches the disk; the front ends write what it returns.
 
+pub mod api;
+pub mod guidance;
 pub mod item_file;
 pub mod options;
 pub mod start;

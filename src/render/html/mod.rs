@@ -8,9 +8,11 @@
 pub mod markdown;
 
 use crate::document::{AttachmentDoc, Document, ItemDoc};
+use crate::source::{Kind, Source};
 use base64::Engine;
 use markdown::{Placement, render, to_html};
 use serde::Serialize;
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 /// The embedded templates: (name, source). `layout.html` is rendered; it
@@ -56,8 +58,18 @@ pub struct HtmlRenderer {
 }
 
 impl HtmlRenderer {
-    /// The embedded templates, with those in `overrides` replacing them by name.
+    /// The embedded templates, with those in the folder `overrides` on
+    /// disk replacing them by name.
     pub fn new(overrides: Option<&Path>) -> Result<HtmlRenderer, HtmlError> {
+        match overrides {
+            Some(dir) => HtmlRenderer::with_templates(Some(&crate::source::DiskSource::new(dir))),
+            None => HtmlRenderer::with_templates(None),
+        }
+    }
+
+    /// The embedded templates, with those at the top of the templates
+    /// folder `overrides` replacing them by name.
+    pub fn with_templates(overrides: Option<&dyn Source>) -> Result<HtmlRenderer, HtmlError> {
         let mut sources: Vec<(String, String)> =
             TEMPLATES.iter().map(|(n, s)| (n.to_string(), s.to_string())).collect();
         if let Some(dir) = overrides {
@@ -72,7 +84,7 @@ impl HtmlRenderer {
         tera.autoescape_on(vec![".html", ".css"]);
         tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
             .map_err(|e| HtmlError::Template {
-                name: overrides.map_or_else(|| "(built-in)".to_string(), |d| d.display().to_string()),
+                name: overrides.map_or_else(|| "(built-in)".to_string(), |d| d.name().display().to_string()),
                 message: error_chain(&e),
             })?;
         Ok(HtmlRenderer { tera })
@@ -139,36 +151,24 @@ pub fn script_hash(script: &str) -> String {
     )
 }
 
-/// Writes the embedded templates into `dir` for editing; existing files are
-/// left alone. Returns the files written.
-pub fn write_default_templates(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
-    std::fs::create_dir_all(dir)?;
-    let mut written = Vec::new();
-    for (name, text) in TEMPLATES {
-        let path = dir.join(name);
-        if !path.exists() {
-            std::fs::write(&path, text)?;
-            written.push(path);
-        }
-    }
-    Ok(written)
-}
-
-fn read_overrides(dir: &Path) -> Result<Vec<(String, String)>, HtmlError> {
-    let folder = |source| HtmlError::Folder {
-        path: dir.to_path_buf(),
-        source,
-    };
+fn read_overrides(dir: &dyn Source) -> Result<Vec<(String, String)>, HtmlError> {
     let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).map_err(folder)? {
-        let path = entry.map_err(folder)?.path();
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_default();
-        if path.is_file() && [".html", ".css", ".js"].iter().any(|ext| name.ends_with(ext)) {
-            let text = std::fs::read_to_string(&path).map_err(|source| HtmlError::Folder {
-                path: path.clone(),
+    let entries = dir.list(Path::new("")).map_err(|source| HtmlError::Folder {
+        path: dir.name().to_path_buf(),
+        source,
+    })?;
+    for (name, kind) in entries {
+        // A link is read when it leads to a file, as `is_file` would.
+        let file = match kind {
+            Kind::File => true,
+            Kind::Folder => false,
+            Kind::Link => dir
+                .open(Path::new(&name))
+                .is_ok_and(|mut f| f.read(&mut [0u8; 1]).is_ok()),
+        };
+        if file && [".html", ".css", ".js"].iter().any(|ext| name.ends_with(ext)) {
+            let text = crate::source::read_to_string(dir, Path::new(&name)).map_err(|source| HtmlError::Folder {
+                path: dir.name().join(&name),
                 source,
             })?;
             out.push((name, text));

@@ -1,38 +1,47 @@
-//! Deflating the PDF's streams: one libdeflate compressor per document,
-//! and the time it takes, which the PDF bench reports as its own phase.
+//! Deflating the PDF's streams, and the time it takes, which the PDF bench
+//! reports as its own phase.
 
 use lopdf::{Dictionary, Object, Stream};
 use std::cell::{Cell, RefCell};
-use std::time::{Duration, Instant};
+use super::clock::Instant;
+use std::time::Duration;
 
-/// libdeflate level for the streams. libdeflate (the `libdeflater` crate)
-/// compresses a whole buffer at once, so one compressor serves every stream
-/// with no per-stream reset. On 10 heavy learners (callgrind, `batch --jobs
-/// 1`) it took 1.60 G instructions in all where zlib-rs took 1.84 G, and the
-/// files were 1% smaller. Level one saved 7% more and made files 3.5%
-/// larger; level five cost 3% more for files 1.5% smaller.
-const DEFLATE_LEVEL: i32 = 3;
+/// Deflate level for the streams. zlib-rs (through `flate2`) is pure Rust:
+/// the same bytes on every platform, the browser's WebAssembly included,
+/// where libdeflate (C) does not build. libdeflate at level 3 had taken
+/// 1.60 G instructions on 10 heavy learners (callgrind, `batch --jobs 1`)
+/// where zlib-rs took 1.84 G, for files 1% larger.
+const DEFLATE_LEVEL: u32 = 3;
 
-/// zlib-deflates `data` with `z`, or `None` if libdeflate refuses.
-fn zlib(z: &mut libdeflater::Compressor, data: &[u8]) -> Option<Vec<u8>> {
-    let mut out = vec![0; z.zlib_compress_bound(data.len())];
-    let n = z.zlib_compress(data, &mut out).ok()?;
-    out.truncate(n);
-    Some(out)
+/// zlib-deflates `data` with `z`, or `None` if it fails.
+fn zlib(z: &mut flate2::Compress, data: &[u8]) -> Option<Vec<u8>> {
+    z.reset();
+    let mut out = Vec::with_capacity(data.len() / 2 + 64);
+    loop {
+        let before = z.total_in();
+        let start = usize::try_from(before).ok()?;
+        let status = z
+            .compress_vec(data.get(start..)?, &mut out, flate2::FlushCompress::Finish)
+            .ok()?;
+        if status == flate2::Status::StreamEnd {
+            return Some(out);
+        }
+        // Out of room: grow and go on (each round either consumes input or
+        // has room to write more output, so it ends).
+        out.reserve(out.capacity().max(64));
+    }
 }
 
 /// Deflates streams at [`DEFLATE_LEVEL`], keeping the time it takes.
 pub struct Deflater {
-    z: RefCell<libdeflater::Compressor>,
+    z: RefCell<flate2::Compress>,
     spent: Cell<Duration>,
 }
 
 impl Deflater {
     pub fn new() -> Deflater {
         Deflater {
-            z: RefCell::new(libdeflater::Compressor::new(
-                libdeflater::CompressionLvl::new(DEFLATE_LEVEL).unwrap_or_default(),
-            )),
+            z: RefCell::new(flate2::Compress::new(flate2::Compression::new(DEFLATE_LEVEL), true)),
             spent: Cell::new(Duration::ZERO),
         }
     }

@@ -14,7 +14,8 @@ use super::images::Image;
 use super::layout::{Draw, Link, OutlineEntry, PAGE_H, PAGE_W, Page, Pos};
 use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
 use std::collections::HashMap;
-use std::time::{Duration, Instant};
+use super::clock::Instant;
+use std::time::Duration;
 
 pub struct Laid<'a> {
     pub pages: &'a [Page],

@@ -14,6 +14,7 @@
 //! 0.4.
 
 mod catalog;
+mod clock;
 mod content;
 mod deflate;
 mod draw;
@@ -32,7 +33,8 @@ use crate::document::Document;
 use layout::{Flow, GREY, MARGIN_L, PAGE_H, PAGE_W, RULE, Style, TEXT_W};
 use std::collections::HashMap;
 use std::sync::OnceLock;
-use std::time::{Duration, Instant};
+use clock::Instant;
+use std::time::Duration;
 
 /// Where the time of one render went, for `cargo bench --bench pdf`.
 #[doc(hidden)]

@@ -1,0 +1,186 @@
+// The static web build in headless Chromium, as a learner uses it: open the
+// page from a plain static server, "Import portfolio (.zip)", see the check,
+// "Download PDF" and "Download HTML" and compare them byte for byte with
+// what `portfolio build` makes from the same zip on the same "today" and
+// build date; "Export portfolio (.zip)" and check that `portfolio check`
+// accepts the export; reload and find the portfolio kept in the browser's
+// storage; axe-core on the page at 1280 and 390 px. Fails on any console
+// error or Content-Security-Policy refusal.
+//
+// Usage: node .ci/workspace/web-check.mjs WEB_DIR PORTFOLIO_BINARY SAMPLE_PORTFOLIO [SCREENSHOT_DIR]
+// (playwright-core and axe-core from .ci/workspace/node_modules: see .ci/web-check)
+import { chromium } from "playwright-core";
+import { createHash } from "node:crypto";
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { createRequire } from "node:module";
+
+const require = createRequire(import.meta.url);
+const [web, binary, sample, shots] = process.argv.slice(2);
+const TODAY = "2026-03-01";
+const BUILT = "2026-03-02";
+const work = fs.mkdtempSync(path.join(os.tmpdir(), "web-check-"));
+const procs = [];
+let browser;
+
+function fail(msg) {
+  console.error("web-check: " + msg);
+  cleanup();
+  process.exit(1);
+}
+function cleanup() {
+  for (const p of procs) p.kill();
+  fs.rmSync(work, { recursive: true, force: true });
+}
+const sha = (bytes) => createHash("sha256").update(bytes).digest("hex");
+
+// The sample as a zip, the way a file manager's "compress" makes it.
+const zip = path.join(work, "sample-portfolio.zip");
+const made = spawnSync("python3", ["-c", `
+import os, sys, zipfile
+src, out = sys.argv[1], sys.argv[2]
+top = os.path.basename(os.path.normpath(src))
+with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+    for d, dirs, files in os.walk(src):
+        dirs.sort()
+        for f in sorted(files):
+            p = os.path.join(d, f)
+            z.write(p, os.path.join(top, os.path.relpath(p, src)))
+`, sample, zip]);
+if (made.status !== 0) fail("could not zip the sample: " + made.stderr);
+
+// What the command line makes from it.
+const cliOut = path.join(work, "cli");
+const cli = spawnSync(binary, ["build", zip, "-o", cliOut, "--date", BUILT], {
+  env: { ...process.env, PORTFOLIO_TODAY: TODAY },
+});
+if (cli.status !== 0 && cli.status !== 1) fail("portfolio build failed: " + cli.stderr);
+
+// A static server, as a centre's web space would be.
+const port = 8700 + Math.floor(Math.random() * 200);
+const server = spawn("python3", ["-m", "http.server", "--bind", "127.0.0.1", "--directory", web, String(port)], {
+  stdio: "ignore",
+});
+procs.push(server);
+for (let i = 0; i < 50; i++) {
+  try {
+    await fetch(`http://127.0.0.1:${port}/`);
+    break;
+  } catch {
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+browser = await chromium.launch({ executablePath: process.env.CHROMIUM || "/usr/bin/chromium", args: ["--no-sandbox"] });
+const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
+const page = await context.newPage();
+const errors = [];
+page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+page.on("pageerror", (e) => errors.push(String(e)));
+
+const url = `http://127.0.0.1:${port}/?today=${TODAY}&date=${BUILT}`;
+await page.goto(url);
+await page.waitForSelector("body[data-ready=true]", { timeout: 60000 });
+
+// Import.
+const started = Date.now();
+await page.getByLabel("Import portfolio (.zip)").setInputFiles(zip);
+const pdfButton = page.getByRole("button", { name: "Download PDF" });
+await pdfButton.waitFor();
+await page.waitForFunction(() => !document.getElementById("download-pdf").disabled, null, { timeout: 60000 });
+const importMs = Date.now() - started;
+const headline = await page.locator("#headline").textContent();
+const builtNote = await page.locator("#built").textContent();
+console.log(`web-check: imported and built in ${importMs} ms (${builtNote.trim()}); headline: ${headline.trim()}`);
+
+async function downloaded(name) {
+  const [d] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name }).click()]);
+  const dir = fs.mkdtempSync(path.join(work, "download-"));
+  const file = path.join(dir, d.suggestedFilename());
+  await d.saveAs(file);
+  return file;
+}
+
+// Byte for byte as the command line.
+for (const [name, file] of [["Download PDF", "portfolio.pdf"], ["Download HTML", "portfolio.html"]]) {
+  const got = fs.readFileSync(await downloaded(name));
+  const want = fs.readFileSync(path.join(cliOut, file));
+  if (sha(got) !== sha(want)) {
+    fail(`${file} from the page (${got.length} bytes, ${sha(got)}) differs from portfolio build's (${want.length} bytes, ${sha(want)})`);
+  }
+  console.log(`web-check: ${file} from the browser is byte-identical to the command line's (${got.length} bytes, sha256 ${sha(got).slice(0, 16)}…)`);
+}
+
+// The headline agrees with the command line's check.
+const cliCheck = JSON.parse(fs.readFileSync(path.join(cliOut, "coverage.json"), "utf8"));
+const pageJson = await page.evaluate(() => document.getElementById("headline").textContent);
+if (!pageJson.trim()) fail("the page shows no headline");
+console.log(`web-check: command line summary: ${JSON.stringify(cliCheck.summary)}`);
+
+// The learner's forms, answered by the engine in the page: add an item.
+const before = await page.locator("#headline").textContent();
+await page.getByRole("button", { name: "Add item" }).click();
+await page.getByLabel("Title", { exact: true }).fill("Observation: the web build's own handover");
+await page.getByLabel("Date", { exact: true }).fill("2026-02-20");
+await page.getByLabel("Method", { exact: true }).selectOption("observation");
+await page.getByRole("checkbox", { name: /^3\.1 / }).check();
+await page.getByLabel("Narrative", { exact: true }).fill("I handed the open case to Sam and told the customer who would call back.");
+await page.getByRole("button", { name: "Save" }).click();
+await page.waitForFunction(() => /Saved in this browser/.test(document.getElementById("files").textContent), null, { timeout: 60000 });
+await page.waitForFunction(() => !document.getElementById("download-pdf").disabled, null, { timeout: 60000 });
+console.log(`web-check: an item added in the form and saved in the browser (headline was "${before.trim()}", now "${(await page.locator("#headline").textContent()).trim()}")`);
+
+// Export, and the command line accepts the export.
+const exported = await downloaded("Export portfolio (.zip)");
+if (process.env.WEB_CHECK_DEBUG) console.log(spawnSync("unzip", ["-l", exported]).stdout.toString(), await page.locator("#workspace").innerText());
+const check = spawnSync(binary, ["check", exported], { env: { ...process.env, PORTFOLIO_TODAY: TODAY } });
+if (check.status !== 0 && check.status !== 1) fail(`portfolio check refused the export (${check.status}): ${check.stderr}`);
+const check2 = spawnSync(binary, ["check", zip, "--format", "json"], { env: { ...process.env, PORTFOLIO_TODAY: TODAY } });
+const check3 = spawnSync(binary, ["check", exported, "--format", "json"], { env: { ...process.env, PORTFOLIO_TODAY: TODAY } });
+const items = (s) => JSON.parse(s).items.length;
+if (items(check3.stdout) !== items(check2.stdout) + 1) fail(`the export has ${items(check3.stdout)} items, the import ${items(check2.stdout)}: the added item is not in it`);
+if (!JSON.parse(check3.stdout).items.some((i) => /web build's own handover/.test(i.title))) fail("the added item is not in the export");
+console.log(`web-check: portfolio check accepts the exported zip (exit ${check.status}) and finds the item added in the page`);
+
+// Kept in the browser between visits.
+await page.reload();
+await page.waitForSelector("body[data-ready=true]");
+await page.waitForFunction(() => !document.getElementById("download-pdf").disabled, null, { timeout: 60000 });
+const files = await page.locator("#files").textContent();
+if (!/last visit/.test(files)) fail("after a reload the portfolio was not restored from the browser's storage: " + files);
+console.log("web-check: after a reload: " + files.trim());
+
+// axe-core at 1280 and 390 px.
+const axeSource = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+for (const width of [1280, 390]) {
+  await page.setViewportSize({ width, height: 900 });
+  // Evaluated over the DevTools protocol: the page's own policy lets no
+  // script but its own run, and that stays so.
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    const r = await axe.run(document, { resultTypes: ["violations"] });
+    return r.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`);
+  });
+  if (result.length) fail(`axe at ${width} px: ${result.join("; ")}`);
+  console.log(`web-check: axe-core at ${width} px: no violations`);
+  if (shots) {
+    fs.mkdirSync(shots, { recursive: true });
+    await page.screenshot({ path: path.join(shots, `web-${width}.png`), fullPage: false });
+  }
+}
+
+// Keyboard: the import control is reachable by Tab.
+await page.setViewportSize({ width: 1280, height: 900 });
+await page.keyboard.press("Tab");
+await page.keyboard.press("Tab");
+const focused = await page.evaluate(() => document.activeElement && (document.activeElement.id || document.activeElement.className));
+if (focused !== "import") fail("the second Tab does not reach \"Import portfolio (.zip)\" (it reached " + focused + ")");
+
+const real = errors.filter((e) => !/favicon/.test(e));
+if (real.length) fail("console errors: " + real.join(" | "));
+await browser.close();
+cleanup();
+console.log("web-check: ok");

@@ -1,0 +1,382 @@
+//! The engine in the browser: the `portfolio` library built for
+//! `wasm32-unknown-unknown`, with the few calls the static page makes
+//! (`scripts/build-web`). It owns nothing but the portfolio's files in
+//! memory; the page keeps them in the browser's own storage between visits.
+//! Checking and building are the library's, byte for byte what the command
+//! line makes from the same files, "today" and build date: the page passes
+//! both in (`?today=YYYY-MM-DD&date=YYYY-MM-DD`, else the browser's
+//! calendar date), since the core never reads a clock.
+
+use portfolio::archive::{Limits, PortfolioZip, write_zip};
+use portfolio::build::Formats;
+use portfolio::coverage::Status;
+use portfolio::date::Date;
+use portfolio::pipeline::CheckOptions;
+use portfolio::render::html::HtmlRenderer;
+use portfolio::report::{Checked, Headline, check_json};
+use portfolio::source::MemSource;
+use std::collections::BTreeMap;
+use std::path::Path;
+use wasm_bindgen::prelude::*;
+
+/// Why a call failed, in words for the page.
+fn fail(message: impl std::fmt::Display) -> JsError {
+    JsError::new(&message.to_string())
+}
+
+/// The name the exported zip's top folder has when the imported one had
+/// none (or there was no import).
+const DEFAULT_TOP: &str = "portfolio";
+
+/// A portfolio's files, by path relative to its folder.
+#[wasm_bindgen]
+#[derive(Default)]
+pub struct Engine {
+    files: BTreeMap<String, Vec<u8>>,
+    top: Option<String>,
+    /// Paths written or removed by the workspace since the page last asked
+    /// ([`Engine::take_changes`]), for it to keep in the browser's storage.
+    changed: std::collections::BTreeSet<String>,
+}
+
+/// The most a learner may upload at once: as `serve` takes (25 MiB), said
+/// before an upload.
+pub const UPLOAD_LIMIT: u64 = 25 * 1024 * 1024;
+
+/// One build's outputs: what `portfolio build` writes.
+#[wasm_bindgen]
+pub struct Built {
+    html: String,
+    pdf: Vec<u8>,
+    json: String,
+    headline: String,
+    complete: bool,
+}
+
+#[wasm_bindgen]
+impl Built {
+    /// `portfolio.html`.
+    #[wasm_bindgen(getter)]
+    pub fn html(&self) -> String {
+        self.html.clone()
+    }
+    /// `portfolio.pdf`.
+    #[wasm_bindgen(getter)]
+    pub fn pdf(&self) -> Vec<u8> {
+        self.pdf.clone()
+    }
+    /// `coverage.json`.
+    #[wasm_bindgen(getter)]
+    pub fn json(&self) -> String {
+        self.json.clone()
+    }
+    /// "Complete" or "Not complete: 5 criteria need more evidence".
+    #[wasm_bindgen(getter)]
+    pub fn headline(&self) -> String {
+        self.headline.clone()
+    }
+    /// The portfolio meets its requirement.
+    #[wasm_bindgen(getter)]
+    pub fn complete(&self) -> bool {
+        self.complete
+    }
+}
+
+/// A check: the JSON `portfolio check --format json` prints, and whether
+/// there are input errors (then nothing can be built).
+#[wasm_bindgen]
+pub struct Check {
+    json: String,
+    headline: String,
+    errors: usize,
+    complete: bool,
+}
+
+#[wasm_bindgen]
+impl Check {
+    #[wasm_bindgen(getter)]
+    pub fn json(&self) -> String {
+        self.json.clone()
+    }
+    #[wasm_bindgen(getter)]
+    pub fn headline(&self) -> String {
+        self.headline.clone()
+    }
+    /// Input errors: the portfolio cannot be built until they are fixed.
+    #[wasm_bindgen(getter)]
+    pub fn errors(&self) -> usize {
+        self.errors
+    }
+    #[wasm_bindgen(getter)]
+    pub fn complete(&self) -> bool {
+        self.complete
+    }
+}
+
+/// A calendar date from the page, or why it is not one.
+fn date(text: &str, what: &str) -> Result<Date, JsError> {
+    Date::parse(text.trim()).ok_or_else(|| fail(format!("{what} `{text}` is not a date (YYYY-MM-DD)")))
+}
+
+#[wasm_bindgen]
+impl Engine {
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Engine {
+        Engine::default()
+    }
+
+    /// Forgets every file.
+    pub fn clear(&mut self) {
+        self.files.clear();
+        self.top = None;
+    }
+
+    /// Adds or replaces the file at `path` (relative, `/`-separated). A path
+    /// that leaves the folder (`..`, absolute) is refused.
+    pub fn put(&mut self, path: &str, bytes: Vec<u8>) -> Result<(), JsError> {
+        let key = key(path).ok_or_else(|| fail(format!("`{path}` is not a path inside the portfolio")))?;
+        self.files.insert(key, bytes);
+        Ok(())
+    }
+
+    /// Removes the file at `path`; false when there was none.
+    pub fn remove(&mut self, path: &str) -> bool {
+        key(path).is_some_and(|k| self.files.remove(&k).is_some())
+    }
+
+    /// Every file's path, sorted.
+    pub fn paths(&self) -> Vec<String> {
+        self.files.keys().cloned().collect()
+    }
+
+    /// The bytes of the file at `path`.
+    pub fn read(&self, path: &str) -> Option<Vec<u8>> {
+        key(path).and_then(|k| self.files.get(&k).cloned())
+    }
+
+    /// Replaces the files with a zip's (read as `portfolio check p.zip`
+    /// reads it: the same limits and refusals). Returns the paths.
+    pub fn import_zip(&mut self, bytes: &[u8], name: &str) -> Result<Vec<String>, JsError> {
+        let files = read_zip(bytes).map_err(|e| fail(format!("{name} cannot be opened: {e}")))?;
+        self.files = files;
+        let stem = name.strip_suffix(".zip").unwrap_or(name);
+        self.top = key(stem).filter(|k| !k.is_empty() && !k.contains('/'));
+        Ok(self.paths())
+    }
+
+    /// The files as a zip with one top folder, as a file manager makes it;
+    /// the same files give the same bytes.
+    pub fn export_zip(&self) -> Result<Vec<u8>, JsError> {
+        write_zip(&self.files, self.top.as_deref().unwrap_or(DEFAULT_TOP)).map_err(fail)
+    }
+
+    /// Checks the portfolio as `portfolio check` does on `today`.
+    pub fn check(&self, today: &str) -> Result<Check, JsError> {
+        let today = date(today, "today")?;
+        let run = self.run(today)?;
+        let checked = run.checked();
+        let mut json = serde_json::to_string_pretty(&check_json(checked)).map_err(fail)?;
+        json.push('\n');
+        Ok(Check {
+            json,
+            headline: Headline::of(&run.coverage).text,
+            errors: run.coverage.problems.iter().filter(|p| p.is_error()).count(),
+            complete: run.complete(),
+        })
+    }
+
+    /// Builds the portfolio as `portfolio build --date DATE` does with
+    /// `PORTFOLIO_TODAY=today`: its HTML, PDF and coverage JSON.
+    pub fn build(&self, today: &str, date_built: &str) -> Result<Built, JsError> {
+        let built = date(date_built, "the build date")?;
+        self.build_dated(date(today, "today")?, Some(built))
+    }
+
+    /// [`Engine::build`] without `--date`: dated as the command line dates
+    /// it (by the latest date in the portfolio).
+    pub fn build_default_date(&self, today: &str) -> Result<Built, JsError> {
+        self.build_dated(date(today, "today")?, None)
+    }
+
+    /// Answers one of the workspace's requests (`GET /api/options`, `POST
+    /// /api/items`, …; the path with its `%`-escapes undone) as `serve`
+    /// answers it, over the files held here:
+    /// `{"status": 200, "body": "…JSON…"}`. What it writes is listed by
+    /// [`Engine::take_changes`].
+    pub fn request(&mut self, method: &str, path: &str, body: &[u8], today: &str) -> Result<String, JsError> {
+        let (status, said) = self.answer(method, path, body, today)?;
+        serde_json::to_string(&serde_json::json!({ "status": status, "body": said })).map_err(fail)
+    }
+
+    /// The paths the workspace wrote or removed since the last call.
+    pub fn take_changes(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.changed).into_iter().collect()
+    }
+
+    /// The export's file name: the imported zip's, or `portfolio.zip`.
+    pub fn export_name(&self) -> String {
+        format!("{}.zip", self.top.as_deref().unwrap_or(DEFAULT_TOP))
+    }
+}
+
+impl Engine {
+    fn build_dated(&self, today: Date, built: Option<Date>) -> Result<Built, JsError> {
+        let run = self.run(today)?;
+        let html = HtmlRenderer::new(None).map_err(fail)?;
+        let formats = Formats {
+            html: true,
+            pdf: true,
+            json: true,
+            ics: false,
+            sync: false,
+        };
+        let epoch = built.map(|d| (d.days_since_epoch() * 86_400).to_string());
+        let mut files = portfolio::build::render(run.checked(), &run.source, formats, &html, epoch.as_deref()).map_err(fail)?;
+        let mut take = |name: &str| {
+            files
+                .iter_mut()
+                .find(|(n, _)| *n == name)
+                .map(|(_, bytes)| std::mem::take(bytes))
+                .unwrap_or_default()
+        };
+        Ok(Built {
+            html: String::from_utf8(take("portfolio.html")).map_err(fail)?,
+            pdf: take("portfolio.pdf"),
+            json: String::from_utf8(take("coverage.json")).map_err(fail)?,
+            headline: Headline::of(&run.coverage).text,
+            complete: run.complete(),
+        })
+    }
+}
+
+/// The files, noting what the workspace writes.
+struct Tracked<'a> {
+    files: &'a mut BTreeMap<String, Vec<u8>>,
+    changed: &'a mut std::collections::BTreeSet<String>,
+}
+
+impl portfolio::workspace::api::Store for Tracked<'_> {
+    fn read(&self, path: &str) -> Option<Vec<u8>> {
+        self.files.get(path).cloned()
+    }
+    fn names(&self, folder: &str) -> Vec<String> {
+        portfolio::workspace::api::Store::names(&*self.files, folder)
+    }
+    fn create(&mut self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
+        portfolio::workspace::api::Store::create(self.files, path, bytes)?;
+        self.changed.insert(path.to_string());
+        Ok(())
+    }
+    fn replace(&mut self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
+        portfolio::workspace::api::Store::replace(self.files, path, bytes)?;
+        self.changed.insert(path.to_string());
+        Ok(())
+    }
+    fn remove(&mut self, path: &str) -> std::io::Result<()> {
+        portfolio::workspace::api::Store::remove(self.files, path)?;
+        self.changed.insert(path.to_string());
+        Ok(())
+    }
+    fn is_file(&self, path: &str) -> bool {
+        self.files.contains_key(path)
+    }
+}
+
+type Answer = portfolio::workspace::api::Answer;
+
+/// The files of a zip, as the command line reads it.
+pub fn read_zip(bytes: &[u8]) -> Result<BTreeMap<String, Vec<u8>>, portfolio::archive::ZipError> {
+    PortfolioZip::open(std::io::Cursor::new(bytes), &Limits::default())?.into_files()
+}
+
+/// `path` as a key: relative, `/`-separated, inside the folder.
+fn key(path: &str) -> Option<String> {
+    portfolio::source::parts(Path::new(path)).map(|p| p.join("/"))
+}
+
+/// One checked portfolio and what it was checked against.
+struct Run {
+    source: MemSource,
+    criteria: portfolio::criteria::Criteria,
+    portfolio: portfolio::evidence::Portfolio,
+    coverage: portfolio::coverage::Coverage,
+}
+
+impl Run {
+    fn checked(&self) -> Checked<'_> {
+        Checked {
+            criteria: &self.criteria,
+            portfolio: &self.portfolio,
+            coverage: &self.coverage,
+        }
+    }
+
+    fn complete(&self) -> bool {
+        self.coverage.complete && !self.coverage.has_errors()
+    }
+}
+
+impl Engine {
+    fn answer(&mut self, method: &str, path: &str, body: &[u8], today: &str) -> Result<Answer, JsError> {
+        use portfolio::workspace::api;
+        let get = method.eq_ignore_ascii_case("GET") || (method.eq_ignore_ascii_case("POST") && body.is_empty() && path == "/api/reflection");
+        let post = method.eq_ignore_ascii_case("POST");
+        let mut store = Tracked {
+            files: &mut self.files,
+            changed: &mut self.changed,
+        };
+        let criteria = || portfolio::pipeline::criteria(None).map_err(fail);
+        Ok(match path {
+            "/api/options" if get => {
+                let criteria = criteria()?;
+                let portfolio = self.portfolio(&criteria, date(today, "today")?);
+                api::options(&self.files, &criteria, portfolio.as_ref(), UPLOAD_LIMIT)
+            }
+            "/api/items" if post => api::save(&mut store, body),
+            "/api/delete" if post => api::delete(&mut store, body),
+            "/api/start" if post => api::start(&mut store, &criteria()?, body),
+            "/api/reflection" if get => api::reflection(&self.files),
+            "/api/reflection" if post => api::save_reflection(&mut store, body),
+            _ => match (path.strip_prefix("/api/items/"), path.strip_prefix("/api/attachments/")) {
+                (Some(file), _) if get => api::item(&self.files, file),
+                (_, Some(name)) if post && !name.contains('/') => {
+                    if body.len() as u64 > UPLOAD_LIMIT {
+                        (413, serde_json::json!({ "error": "the file is larger than 25 MB" }).to_string())
+                    } else {
+                        api::upload(&mut store, name, body)
+                    }
+                }
+                _ => (404, serde_json::json!({ "error": "not found" }).to_string()),
+            },
+        })
+    }
+
+    /// The portfolio as read now, when it can be read.
+    fn portfolio(&self, criteria: &portfolio::criteria::Criteria, _today: Date) -> Option<portfolio::evidence::Portfolio> {
+        let source = MemSource::from_files(self.name(), self.files.clone());
+        portfolio::evidence::load_portfolio_from(&source, criteria).ok()
+    }
+
+    fn name(&self) -> String {
+        self.top.clone().unwrap_or_else(|| DEFAULT_TOP.to_string())
+    }
+
+    /// Checks the files against the built-in criteria on `today`, as the
+    /// command line's `check_and_report` does.
+    fn run(&self, today: Date) -> Result<Run, JsError> {
+        let criteria = portfolio::pipeline::criteria(None).map_err(fail)?;
+        let options = CheckOptions {
+            require: Status::Claimed,
+            today,
+            redact: false,
+        };
+        let source = MemSource::from_files(self.name(), self.files.clone());
+        let outcome = portfolio::pipeline::check_shown_from(&source, &criteria, options, None).map_err(fail)?;
+        Ok(Run {
+            source,
+            criteria: outcome.criteria.into_owned(),
+            portfolio: outcome.portfolio,
+            coverage: outcome.coverage,
+        })
+    }
+}

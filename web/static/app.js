@@ -1,0 +1,299 @@
+// The static page around the engine (portfolio_web.wasm): import a
+// portfolio as a zip or open a folder, keep its files in the browser's own
+// storage (OPFS) between visits, check and build it with the same Rust code
+// as the command line, and give the files back (zip, PDF, HTML). Nothing is
+// fetched from anywhere but this page's own folder.
+import init, { Engine } from "./portfolio_web.js";
+
+const $ = (id) => document.getElementById(id);
+const params = new URLSearchParams(location.search);
+let engine = null;
+let built = null;
+
+// The learner's forms (workspace.js, the same script `portfolio serve`
+// serves) ask "the server" at /api/...: here the engine answers, over the
+// files in this page, and what it writes is kept in the browser's storage.
+// Installed before workspace.js runs; its requests wait for the engine.
+let engineReady;
+const whenReady = new Promise((resolve) => { engineReady = resolve; });
+const network = window.fetch.bind(window);
+window.fetch = async (input, init) => {
+  const url = new URL(typeof input === "string" ? input : input.url, location.href);
+  if (url.origin !== location.origin || !url.pathname.startsWith("/api/")) return network(input, init);
+  await whenReady;
+  const method = (init && init.method) || "GET";
+  let body = new Uint8Array(0);
+  if (init && init.body != null) {
+    body = typeof init.body === "string" ? new TextEncoder().encode(init.body) : new Uint8Array(await new Response(init.body).arrayBuffer());
+  }
+  const path = url.pathname.split("/").map(decodeURIComponent).join("/");
+  let said;
+  try {
+    said = JSON.parse(engine.request(method, path, body, today()));
+  } catch (e) {
+    said = { status: 500, body: JSON.stringify({ error: String((e && e.message) || e) }) };
+  }
+  const changes = engine.take_changes();
+  if (changes.length) {
+    const kept = await keep(changes);
+    showFiles(kept ? "Saved in this browser:" : "Saved in this page only (this browser keeps no files for it; export a zip before you close it):");
+    refresh();
+  }
+  return new Response(said.body, { status: said.status, headers: { "Content-Type": "application/json" } });
+};
+
+// "Today" for the statuses: ?today=YYYY-MM-DD (tests, and byte-identical
+// builds), else this computer's calendar date. The build date: ?date=, else
+// the command line's own default (the latest date in the portfolio).
+function today() {
+  const given = params.get("today");
+  if (given) return given;
+  const d = new Date();
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+function say(id, text) {
+  $(id).textContent = text;
+}
+
+function download(bytes, name, type) {
+  const url = URL.createObjectURL(new Blob([bytes], { type }));
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+}
+
+// ---- The browser's own storage (OPFS) ------------------------------------
+
+const STORE = "portfolio";
+
+async function storeRoot(create) {
+  if (!navigator.storage || !navigator.storage.getDirectory) return null;
+  try {
+    const root = await navigator.storage.getDirectory();
+    return await root.getDirectoryHandle(STORE, { create });
+  } catch (e) {
+    return null;
+  }
+}
+
+// Replaces what is stored with the engine's files.
+async function save() {
+  if (!navigator.storage || !navigator.storage.getDirectory) return false;
+  try {
+    const root = await navigator.storage.getDirectory();
+    await root.removeEntry(STORE, { recursive: true }).catch(() => {});
+    const dir = await root.getDirectoryHandle(STORE, { create: true });
+    for (const path of engine.paths()) {
+      const parts = path.split("/");
+      let here = dir;
+      for (const part of parts.slice(0, -1)) here = await here.getDirectoryHandle(part, { create: true });
+      const file = await here.getFileHandle(parts[parts.length - 1], { create: true });
+      const w = await file.createWritable();
+      await w.write(engine.read(path));
+      await w.close();
+    }
+    return true;
+  } catch (e) {
+    return false;
+  }
+}
+
+// Writes the files at `paths` as the engine has them now (or removes
+// them), leaving the rest of what is stored as it is.
+async function keep(paths) {
+  const dir = await storeRoot(true);
+  if (!dir) return false;
+  try {
+    for (const path of paths) {
+      const parts = path.split("/");
+      let here = dir;
+      for (const part of parts.slice(0, -1)) here = await here.getDirectoryHandle(part, { create: true });
+      const name = parts[parts.length - 1];
+      const bytes = engine.read(path);
+      if (bytes === undefined) {
+        await here.removeEntry(name).catch(() => {});
+      } else {
+        const w = await (await here.getFileHandle(name, { create: true })).createWritable();
+        await w.write(bytes);
+        await w.close();
+      }
+    }
+    return true;
+  } catch (e) {
+    return false;
+  }
+}
+
+// Every file under `dir` (a directory handle: OPFS, or a folder the learner
+// opened), with its path; at most `limit` files.
+async function readTree(dir, prefix, out, limit) {
+  for await (const [name, handle] of dir.entries()) {
+    if (out.length >= limit) return;
+    if (name.startsWith(".")) continue;
+    if (handle.kind === "directory") {
+      await readTree(handle, prefix + name + "/", out, limit);
+    } else {
+      const file = await handle.getFile();
+      out.push([prefix + name, new Uint8Array(await file.arrayBuffer())]);
+    }
+  }
+}
+
+const MAX_FILES = 20000;
+
+async function restore() {
+  const dir = await storeRoot(false);
+  if (!dir) return false;
+  const files = [];
+  await readTree(dir, "", files, MAX_FILES);
+  if (files.length === 0) return false;
+  engine.clear();
+  for (const [path, bytes] of files) engine.put(path, bytes);
+  return true;
+}
+
+// ---- Check and build -------------------------------------------------------
+
+function showFiles(note) {
+  const paths = engine.paths();
+  const items = paths.filter((p) => p.startsWith("evidence/")).length;
+  const atts = paths.filter((p) => p.startsWith("attachments/")).length;
+  say("files", paths.length === 0 ? "No portfolio yet." :
+    `${note} ${paths.length} files: ${items} in evidence, ${atts} attachments.`);
+  $("export").disabled = paths.length === 0;
+}
+
+function showProblems(json) {
+  const box = $("problems");
+  box.replaceChildren();
+  const problems = (JSON.parse(json).problems || []);
+  if (problems.length === 0) return;
+  const h = document.createElement("h3");
+  h.textContent = problems.length === 1 ? "1 thing to look at" : `${problems.length} things to look at`;
+  const list = document.createElement("ul");
+  list.className = "problems";
+  for (const p of problems) {
+    const li = document.createElement("li");
+    li.className = p.severity === "error" ? "error" : "warning";
+    const where = p.file ? `${p.file}${p.line ? ":" + p.line : ""}: ` : "";
+    li.textContent = `${p.severity === "error" ? "Error" : "Warning"}: ${where}${p.message}`;
+    if (p.hint) {
+      const hint = document.createElement("span");
+      hint.className = "hint";
+      hint.textContent = ` What to do: ${p.hint}`;
+      li.append(hint);
+    }
+    list.append(li);
+  }
+  box.append(h, list);
+}
+
+function refresh() {
+  built = null;
+  $("download-pdf").disabled = true;
+  $("download-html").disabled = true;
+  if (engine.paths().length === 0) return;
+  let check;
+  try {
+    check = engine.check(today());
+  } catch (e) {
+    say("headline", `This portfolio cannot be checked: ${e.message || e}`);
+    return;
+  }
+  $("headline").textContent = check.headline + ".";
+  $("headline").className = "headline " + (check.complete ? "complete" : "short");
+  showProblems(check.json);
+  if (check.errors > 0) {
+    say("built", "Fix the errors above to build the portfolio.");
+    $("preview").removeAttribute("src");
+    return;
+  }
+  const start = performance.now();
+  try {
+    built = params.get("date") ? engine.build(today(), params.get("date")) : engine.build_default_date(today());
+  } catch (e) {
+    say("built", `The portfolio could not be built: ${e.message || e}`);
+    return;
+  }
+  const ms = Math.round(performance.now() - start);
+  say("built", `Built in this browser in ${ms} ms.`);
+  $("download-pdf").disabled = false;
+  $("download-html").disabled = false;
+  const old = $("preview").src;
+  $("preview").src = URL.createObjectURL(new Blob([built.html], { type: "text/html" }));
+  if (old) URL.revokeObjectURL(old);
+}
+
+// ---- Controls --------------------------------------------------------------
+
+async function importZip(file) {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  try {
+    engine.import_zip(bytes, file.name);
+  } catch (e) {
+    say("files", `${file.name} was not imported: ${e.message || e}`);
+    return;
+  }
+  const kept = await save();
+  showFiles(kept ? `Imported ${file.name} and kept it in this browser:` : `Imported ${file.name}:`);
+  refresh();
+  document.dispatchEvent(new Event("portfolio:files"));
+}
+
+async function openFolder() {
+  let dir;
+  try {
+    dir = await window.showDirectoryPicker({ mode: "read" });
+  } catch (e) {
+    return; // The learner closed the picker.
+  }
+  const files = [];
+  await readTree(dir, "", files, MAX_FILES);
+  if (!files.some(([p]) => p === "portfolio.toml")) {
+    say("files", `${dir.name} has no portfolio.toml at its top: open the portfolio folder itself.`);
+    return;
+  }
+  engine.clear();
+  for (const [path, bytes] of files) engine.put(path, bytes);
+  const kept = await save();
+  showFiles(kept ? `Opened ${dir.name} and kept it in this browser:` : `Opened ${dir.name}:`);
+  refresh();
+  document.dispatchEvent(new Event("portfolio:files"));
+}
+
+async function main() {
+  try {
+    await init();
+  } catch (e) {
+    say("engine-state", `The engine could not start in this browser: ${e.message || e}`);
+    return;
+  }
+  engine = new Engine();
+  say("engine-state", "The engine is ready.");
+  $("import").addEventListener("change", (ev) => {
+    const file = ev.target.files && ev.target.files[0];
+    if (file) importZip(file);
+    ev.target.value = "";
+  });
+  if (window.showDirectoryPicker) {
+    $("open-folder").hidden = false;
+    $("open-folder").addEventListener("click", openFolder);
+  }
+  $("export").addEventListener("click", () => download(engine.export_zip(), engine.export_name(), "application/zip"));
+  $("download-pdf").addEventListener("click", () => built && download(built.pdf, "portfolio.pdf", "application/pdf"));
+  $("download-html").addEventListener("click", () => built && download(built.html, "portfolio.html", "text/html"));
+  if (await restore()) {
+    showFiles("Your portfolio from your last visit:");
+    refresh();
+  }
+  engineReady();
+  document.body.dataset.ready = "true";
+}
+
+main();

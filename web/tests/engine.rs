@@ -1,0 +1,107 @@
+//! The browser's engine, run natively: a portfolio imported as a zip and
+//! built in memory gives the bytes the library builds from the folder on
+//! disk (the command line's path); the workspace's answers write what the
+//! page then keeps. (In the browser, `.ci/web-check` compares the
+//! WebAssembly build's downloads with the command line's files.)
+
+use portfolio::archive::write_zip;
+use portfolio::build::Formats;
+use portfolio::coverage::Status;
+use portfolio::date::Date;
+use portfolio::pipeline::{CheckOptions, check_shown_from, criteria};
+use portfolio::render::html::HtmlRenderer;
+use portfolio::report::Checked;
+use portfolio::source::DiskSource;
+use portfolio_web::Engine;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../sample-portfolio");
+
+fn sample_files() -> BTreeMap<String, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    for entry in walk(Path::new(SAMPLE)) {
+        let rel = entry.strip_prefix(SAMPLE).unwrap().to_string_lossy().replace('\\', "/");
+        files.insert(rel, std::fs::read(&entry).unwrap());
+    }
+    files
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+#[test]
+fn a_zip_built_in_the_engine_gives_the_folders_bytes() {
+    let zip = write_zip(&sample_files(), "sample-portfolio").unwrap();
+    let mut engine = Engine::new();
+    engine.import_zip(&zip, "sample-portfolio.zip").unwrap();
+    let built = engine.build("2026-03-01", "2026-03-02").unwrap();
+
+    // The command line's way: the folder on disk.
+    let criteria = criteria(None).unwrap();
+    let options = CheckOptions {
+        require: Status::Claimed,
+        today: Date::parse("2026-03-01").unwrap(),
+        redact: false,
+    };
+    let disk = DiskSource::new(SAMPLE);
+    let outcome = check_shown_from(&disk, &criteria, options, None).unwrap();
+    let checked = Checked {
+        criteria: &outcome.criteria,
+        portfolio: &outcome.portfolio,
+        coverage: &outcome.coverage,
+    };
+    let formats = Formats {
+        html: true,
+        pdf: true,
+        json: true,
+        ics: false,
+        sync: false,
+    };
+    let epoch = (Date::parse("2026-03-02").unwrap().days_since_epoch() * 86_400).to_string();
+    let html = HtmlRenderer::new(None).unwrap();
+    let files = portfolio::build::render(checked, &disk, formats, &html, Some(&epoch)).unwrap();
+    let get = |name: &str| files.iter().find(|(n, _)| *n == name).unwrap().1.clone();
+    assert_eq!(built.pdf(), get("portfolio.pdf"), "the PDF differs");
+    assert_eq!(built.html().into_bytes(), get("portfolio.html"), "the HTML differs");
+    assert_eq!(built.json().into_bytes(), get("coverage.json"), "the JSON differs");
+}
+
+#[test]
+fn the_export_reads_back_as_the_import() {
+    let files = sample_files();
+    let mut engine = Engine::new();
+    engine.import_zip(&write_zip(&files, "mine").unwrap(), "mine.zip").unwrap();
+    assert_eq!(engine.export_name(), "mine.zip");
+    let again = portfolio_web::read_zip(&engine.export_zip().unwrap()).unwrap();
+    assert_eq!(again, files);
+}
+
+#[test]
+fn the_workspace_starts_and_saves_through_the_engine() {
+    let mut engine = Engine::new();
+    let start = r#"{"name":"Amira Khan","reference":"L-1","centre":"Northgate","assessor":"J. Patel"}"#;
+    let said = engine.request("POST", "/api/start", start.as_bytes(), "2026-03-01").unwrap();
+    assert!(said.contains("\"status\":201"), "{said}");
+    let changes = engine.take_changes();
+    assert!(changes.contains(&"portfolio.toml".to_string()), "{changes:?}");
+    let item = r#"{"form":{"title":"Late shift","date":"2026-03-01","method":"observation","criteria":["3.1"],"narrative":"I told the customer who would call."}}"#;
+    let said = engine.request("POST", "/api/items", item.as_bytes(), "2026-03-01").unwrap();
+    assert!(said.contains("\"status\":201"), "{said}");
+    assert_eq!(engine.take_changes(), ["evidence/01-late-shift.md"]);
+    let said = engine.request("GET", "/api/options", b"", "2026-03-01").unwrap();
+    assert!(said.contains("evidence/01-late-shift.md"), "{said}");
+    let check = engine.check("2026-03-01").unwrap();
+    assert!(check.json().contains("\"summary\""));
+    assert!(!engine.request("GET", "/api/nothing", b"", "2026-03-01").unwrap().contains("\"status\":200"));
+}
