@@ -241,7 +241,7 @@ async function importZip(file) {
     return;
   }
   const kept = await save();
-  showFiles(kept ? `Imported ${file.name} and kept it in this browser:` : `Imported ${file.name}:`);
+  showFiles(kept ? `Imported ${file.name} and kept it in this browser:` : `Imported ${file.name} (this browser keeps no files for this page: export a zip before you close it):`);
   refresh();
   document.dispatchEvent(new Event("portfolio:files"));
 }
@@ -262,7 +262,7 @@ async function openFolder() {
   engine.clear();
   for (const [path, bytes] of files) engine.put(path, bytes);
   const kept = await save();
-  showFiles(kept ? `Opened ${dir.name} and kept it in this browser:` : `Opened ${dir.name}:`);
+  showFiles(kept ? `Opened ${dir.name} and kept it in this browser:` : `Opened ${dir.name} (this browser keeps no files for this page: export a zip before you close it):`);
   refresh();
   document.dispatchEvent(new Event("portfolio:files"));
 }
