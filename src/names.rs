@@ -259,7 +259,16 @@ mod tests {
 
     #[test]
     fn folded_has_looks_at_the_folded_text() {
-        for text in ["", "  \n", "- \u{200B} ", "\u{FF21}", " ,. x", "caf\u{E9}", "\u{410} ", "[[3.1]]"] {
+        for text in [
+            "",
+            "  \n",
+            "- \u{200B} ",
+            "\u{FF21}",
+            " ,. x",
+            "caf\u{E9}",
+            "\u{410} ",
+            "[[3.1]]",
+        ] {
             assert_eq!(
                 folded_has(text, char::is_alphanumeric),
                 fold(text).chars().any(char::is_alphanumeric),
