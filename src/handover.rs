@@ -47,14 +47,14 @@ pub struct RawReceiver {
 pub struct RawAction {
     pub action: String,
     pub owner: Option<String>,
-    #[schemars(with = "Option<crate::schemas::TomlDate>")]
+    #[schemars(with = "Option<crate::json_schema::TomlDate>")]
     pub due: Option<Spanned<toml::Value>>,
 }
 
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawReminder {
-    #[schemars(with = "Option<crate::schemas::TomlDate>")]
+    #[schemars(with = "Option<crate::json_schema::TomlDate>")]
     pub date: Option<Spanned<toml::Value>>,
     pub how: Option<String>,
 }
@@ -62,7 +62,7 @@ pub struct RawReminder {
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawCheck {
-    #[schemars(with = "Option<crate::schemas::TomlDate>")]
+    #[schemars(with = "Option<crate::json_schema::TomlDate>")]
     pub date: Option<Spanned<toml::Value>>,
     #[schemars(with = "String")]
     pub outcome: Spanned<String>,

@@ -25,6 +25,7 @@ pub mod fields;
 pub mod handover;
 pub mod import;
 pub mod init;
+pub mod json_schema;
 pub mod method;
 pub mod names;
 pub mod pack;

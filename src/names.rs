@@ -33,10 +33,17 @@ use unicode_security::{MixedScript, skeleton};
 
 /// The folded form of each ASCII character (its skeleton, lower case):
 /// the common case without the tables' searches.
-fn ascii_folds() -> &'static [String; 128] {
-    static TABLE: OnceLock<[String; 128]> = OnceLock::new();
+struct AsciiFolds {
+    /// The folded form, when it is one ASCII character (most are): pushed
+    /// as a `char`, not copied as a string of one byte.
+    single: [Option<char>; 128],
+    folded: [String; 128],
+}
+
+fn ascii_folds() -> &'static AsciiFolds {
+    static TABLE: OnceLock<AsciiFolds> = OnceLock::new();
     TABLE.get_or_init(|| {
-        std::array::from_fn(|b| {
+        let folded: [String; 128] = std::array::from_fn(|b| {
             let c = char::from(b as u8).to_ascii_lowercase();
             let mut s = String::new();
             let tmp = c.to_string();
@@ -44,7 +51,15 @@ fn ascii_folds() -> &'static [String; 128] {
                 s.extend(k.to_lowercase());
             }
             s
-        })
+        });
+        let single = std::array::from_fn(|b| {
+            let mut chars = folded[b].chars();
+            match (chars.next(), chars.next()) {
+                (Some(c), None) if c.is_ascii() => Some(c),
+                _ => None,
+            }
+        });
+        AsciiFolds { single, folded }
     })
 }
 
@@ -68,21 +83,41 @@ pub fn fold(text: &str) -> String {
     // Piece by piece, each ending in ASCII white space: nothing composes,
     // reorders or maps across a space, so the pieces fold alone, and the
     // ASCII ones (most of any narrative) by table.
-    let table = ascii_folds();
     for piece in text.split_inclusive(|c: char| c.is_ascii_whitespace()) {
-        if piece.is_ascii() {
-            for b in piece.bytes() {
-                out.push_str(&table[usize::from(b)]);
-            }
-            continue;
-        }
-        let visible: String = piece.chars().filter(|&c| !is_invisible(c)).collect();
-        let lowered: String = visible.nfkc().flat_map(char::to_lowercase).collect();
-        for c in skeleton(&lowered) {
-            out.extend(c.to_lowercase());
-        }
+        fold_piece(piece, &mut out);
     }
     out
+}
+
+/// Whether `fold(text)` has a character for which `wanted` is true, folding
+/// only as far as the first piece that has one.
+pub fn folded_has(text: &str, wanted: impl Fn(char) -> bool) -> bool {
+    let mut buf = String::new();
+    text.split_inclusive(|c: char| c.is_ascii_whitespace()).any(|piece| {
+        buf.clear();
+        fold_piece(piece, &mut buf);
+        buf.chars().any(&wanted)
+    })
+}
+
+/// Appends the folded form of `piece` (no ASCII white space but at its end).
+fn fold_piece(piece: &str, out: &mut String) {
+    if piece.is_ascii() {
+        let table = ascii_folds();
+        for b in piece.bytes() {
+            let b = usize::from(b);
+            match table.single[b] {
+                Some(c) => out.push(c),
+                None => out.push_str(&table.folded[b]),
+            }
+        }
+        return;
+    }
+    let visible: String = piece.chars().filter(|&c| !is_invisible(c)).collect();
+    let lowered: String = visible.nfkc().flat_map(char::to_lowercase).collect();
+    for c in skeleton(&lowered) {
+        out.extend(c.to_lowercase());
+    }
 }
 
 /// The words of a folded name, "Surname, First" read as "First Surname".
@@ -216,6 +251,31 @@ mod tests {
             skeleton(&lowered).flat_map(char::to_lowercase).collect()
         };
         assert_eq!(fold(text), whole);
+        // Every ASCII character, by table, as the skeleton folds it.
+        let ascii: String = (0u8..128).map(char::from).collect();
+        let by_skeleton: String = skeleton(&ascii.to_lowercase()).flat_map(char::to_lowercase).collect();
+        assert_eq!(fold(&ascii), by_skeleton);
+    }
+
+    #[test]
+    fn folded_has_looks_at_the_folded_text() {
+        for text in [
+            "",
+            "  \n",
+            "- \u{200B} ",
+            "\u{FF21}",
+            " ,. x",
+            "caf\u{E9}",
+            "\u{410} ",
+            "[[3.1]]",
+        ] {
+            assert_eq!(
+                folded_has(text, char::is_alphanumeric),
+                fold(text).chars().any(char::is_alphanumeric),
+                "{text:?}"
+            );
+        }
+        assert!(!folded_has("\u{200B}\u{200D} -- ", char::is_alphanumeric));
     }
 
     #[test]

@@ -183,11 +183,12 @@ pub fn run(
 }
 
 /// For each learner of `folders`, the narratives that are near-copies of
-/// another learner's. Each portfolio is read (in parallel) into a few
-/// bytes an item ([`crate::coverage::occasions::fingerprints`]); the core
-/// finds candidate pairs, linear in the cohort's items; the learners of
-/// the candidates (few: none in an honest cohort) are read again and each
-/// pair is confirmed exactly. Memory stays flat in the cohort's size.
+/// another learner's. Each portfolio is read (in parallel) into a compact
+/// fingerprint an item ([`crate::coverage::occasions::fingerprints`]: a
+/// signature and two bytes a shingle); the core finds candidate pairs,
+/// linear in the cohort's items, and sets aside those whose sketches show
+/// they cannot be copies; the learners of the candidates left (few: none in
+/// an honest cohort) are read again and each pair is confirmed exactly.
 fn copied_across(folders: &[PathBuf], criteria: &Criteria) -> Vec<Vec<CopyAcross>> {
     use crate::coverage::occasions::{candidates_across, confirm, fingerprints, narrative};
     use std::collections::{BTreeMap, BTreeSet};

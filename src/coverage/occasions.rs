@@ -21,7 +21,8 @@
 
 use crate::date::Date;
 use crate::evidence::{Item, Portfolio};
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::{BTreeMap, BTreeSet};
 use std::hash::{Hash, Hasher};
 
 /// Narratives sharing at least this share of their word 3-shingles
@@ -237,7 +238,7 @@ pub fn group(portfolio: &Portfolio) -> Occasions {
 
 fn occasion(items: &[Item], members: Vec<usize>) -> Occasion {
     let mut labels: Vec<String> = Vec::new();
-    let mut seen = HashSet::new();
+    let mut seen = FxHashSet::default();
     for &i in &members {
         if let Some(l) = &items[i].occasion_label
             && seen.insert(normalise_label(l))
@@ -285,7 +286,7 @@ const MAX_RECEIVERS: usize = 64;
 fn same_handover(items: &[Item], usable: &[usize]) -> Vec<(usize, usize)> {
     let mut links = Vec::new();
     // For each situation, the first item of each distinct receiver.
-    let mut by_situation: HashMap<String, Vec<(usize, &str)>> = HashMap::new();
+    let mut by_situation: FxHashMap<String, Vec<(usize, &str)>> = FxHashMap::default();
     for &i in usable {
         let Some((receiver, situation)) = handover_key(&items[i]) else {
             continue;
@@ -311,7 +312,7 @@ fn shared_attachments(
     usable: &[usize],
     labels_on: &BTreeMap<Date, BTreeSet<String>>,
 ) -> Vec<SharedAttachment> {
-    let mut first: HashMap<[u8; 32], (usize, &str)> = HashMap::new();
+    let mut first: FxHashMap<[u8; 32], (usize, &str)> = FxHashMap::default();
     let mut out = Vec::new();
     for &i in usable {
         for a in &items[i].attachments {
@@ -349,7 +350,9 @@ fn shared_attachments(
 
 /// The hashes of the word 3-shingles of a narrative's normalised words
 /// (a word set aside, empty, still takes its place), sorted and distinct.
-fn shingles(words: &[String]) -> Vec<u64> {
+/// A word hashes as its `str` whether borrowed or owned, so the values are
+/// those of the words as `String`s.
+fn shingles(words: &[&str]) -> Vec<u64> {
     let mut out: Vec<u64> = words
         .windows(3)
         .map(|w| {
@@ -362,25 +365,41 @@ fn shingles(words: &[String]) -> Vec<u64> {
         .collect();
     out.sort_unstable();
     out.dedup();
+    out.shrink_to_fit();
     out
+}
+
+/// How many values two sorted lists have in common (with repeats, as many
+/// as the fewer of the two has).
+fn shared<T: Ord + Copy>(a: &[T], b: &[T]) -> usize {
+    let (mut i, mut j, mut shared) = (0, 0, 0usize);
+    // Without branches on the values (which no predictor guesses): the
+    // smaller side steps on, both on a match.
+    while let (Some(&x), Some(&y)) = (a.get(i), b.get(j)) {
+        shared += usize::from(x == y);
+        i += usize::from(x <= y);
+        j += usize::from(y <= x);
+    }
+    shared
+}
+
+/// Jaccard similarity of sets of sizes `a` and `b` with `shared` in common.
+fn jaccard_of(a: usize, b: usize, shared: usize) -> f64 {
+    let union = a + b - shared;
+    if union == 0 { 0.0 } else { shared as f64 / union as f64 }
 }
 
 /// Jaccard similarity of two sorted, distinct sets.
 fn jaccard(a: &[u64], b: &[u64]) -> f64 {
-    let (mut i, mut j, mut shared) = (0, 0, 0usize);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                shared += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    let union = a.len() + b.len() - shared;
-    if union == 0 { 0.0 } else { shared as f64 / union as f64 }
+    jaccard_of(a.len(), b.len(), shared(a, b))
+}
+
+/// Whether two sets of sizes `a` and `b` can reach [`DUPLICATE_THRESHOLD`]
+/// at all: even sharing all of the smaller one. When not, their Jaccard
+/// (computed the same way, and rounding is monotonic) is below it too, so
+/// the merge need not be done.
+fn can_reach_threshold(a: usize, b: usize) -> bool {
+    jaccard_of(a, b, a.min(b)) >= DUPLICATE_THRESHOLD
 }
 
 fn mix(mut x: u64) -> u64 {
@@ -393,10 +412,8 @@ fn mix(mut x: u64) -> u64 {
 /// Pairs of usable items whose narratives are near-duplicates. Candidates
 /// come from MinHash banding; every pair reported is checked exactly.
 fn near_duplicates(items: &[Item], usable: &[usize]) -> Vec<Duplicate> {
-    let texts: Vec<Vec<String>> = usable
-        .iter()
-        .map(|&i| normalise_text(&items[i].body).split(' ').map(str::to_string).collect())
-        .collect();
+    let normalised: Vec<String> = usable.iter().map(|&i| normalise_text(&items[i].body)).collect();
+    let texts: Vec<Vec<&str>> = normalised.iter().map(|t| t.split(' ').collect()).collect();
     let mut found: Vec<Duplicate> = similar(&texts, &|_, _| true)
         .into_iter()
         .map(|(a, b, similarity)| Duplicate {
@@ -417,9 +434,10 @@ fn near_duplicates(items: &[Item], usable: &[usize]) -> Vec<Duplicate> {
 /// MinHash banding, each text compared with at most [`PER_BUCKET`] earlier
 /// ones per band, so the work is linear in the number of texts; every pair
 /// reported is checked exactly.
-fn similar(texts: &[Vec<String>], compare: &dyn Fn(usize, usize) -> bool) -> Vec<(usize, usize, f64)> {
+fn similar(texts: &[Vec<&str>], compare: &dyn Fn(usize, usize) -> bool) -> Vec<(usize, usize, f64)> {
     let mut found = Vec::new();
-    let mut copies: HashMap<&[String], Vec<usize>> = HashMap::new();
+    // Only looked up, never iterated: FxHash, not SipHash.
+    let mut copies: FxHashMap<&[&str], Vec<usize>> = FxHashMap::default();
     for (n, words) in texts.iter().enumerate() {
         if words.iter().filter(|w| !w.is_empty()).count() < MIN_COPY_WORDS {
             continue;
@@ -439,8 +457,8 @@ fn similar(texts: &[Vec<String>], compare: &dyn Fn(usize, usize) -> bool) -> Vec
         .filter(|(_, s)| s.len() >= MIN_SHINGLES)
         .collect();
     let seeds = seeds();
-    let mut buckets: HashMap<(usize, Vec<u32>), Vec<usize>> = HashMap::new();
-    let mut compared: HashSet<(usize, usize)> = HashSet::new();
+    let mut buckets: FxHashMap<(usize, [u32; ROWS]), Vec<usize>> = FxHashMap::default();
+    let mut compared: FxHashSet<(usize, usize)> = FxHashSet::default();
     for (n, (_, set)) in sets.iter().enumerate() {
         // MinHash: for each of the SIGNATURE hash functions
         // h ↦ (mix(h) ^ seed) × odd on 32 bits, the least value over the
@@ -448,10 +466,11 @@ fn similar(texts: &[Vec<String>], compare: &dyn Fn(usize, usize) -> bool) -> Vec
         // Candidates are confirmed by their exact Jaccard below.
         let signature = signature(set, &seeds);
         for (band, rows) in signature.chunks(ROWS).enumerate() {
-            let bucket = buckets.entry((band, rows.to_vec())).or_default();
+            let key: [u32; ROWS] = std::array::from_fn(|r| rows[r]);
+            let bucket = buckets.entry((band, key)).or_default();
             let candidates = bucket.iter().rev().filter(|&&m| compare(sets[m].0, sets[n].0));
             for &m in candidates.take(PER_BUCKET) {
-                if !compared.insert((m, n)) {
+                if !compared.insert((m, n)) || !can_reach_threshold(sets[m].1.len(), set.len()) {
                     continue;
                 }
                 let similarity = jaccard(&sets[m].1, set);
@@ -498,19 +517,33 @@ pub struct Narrative {
 
 /// [`Narrative`] of item `i` of `portfolio`.
 pub fn narrative(portfolio: &Portfolio, i: usize) -> Narrative {
+    narrative_with(portfolio, i, &people_words(portfolio))
+}
+
+/// The words (of two letters or more) of a name, normalised.
+fn name_words(name: &str) -> Vec<String> {
+    normalise_text(name)
+        .split(' ')
+        .filter(|w| w.chars().count() > 1)
+        .map(str::to_string)
+        .collect()
+}
+
+/// The words of the names of the portfolio's people (the learner and the
+/// assessors), set aside in every narrative: folded once a portfolio.
+fn people_words(portfolio: &Portfolio) -> rustc_hash::FxHashSet<String> {
     let s = &portfolio.settings;
-    let item = &portfolio.items[i];
-    let name_words = |name: &str| -> Vec<String> {
-        normalise_text(name)
-            .split(' ')
-            .filter(|w| w.chars().count() > 1)
-            .map(str::to_string)
-            .collect()
-    };
     let mut names: rustc_hash::FxHashSet<String> = name_words(&s.learner.name).into_iter().collect();
     for a in &s.assessors {
         names.extend(name_words(&a.name));
     }
+    names
+}
+
+/// [`narrative`], with the portfolio's [`people_words`] given.
+fn narrative_with(portfolio: &Portfolio, i: usize, people: &rustc_hash::FxHashSet<String>) -> Narrative {
+    let item = &portfolio.items[i];
+    let mut names = people.clone();
     if let Some(w) = item.witness.as_ref().and_then(|w| w.name.as_deref()) {
         names.extend(name_words(w));
     }
@@ -522,15 +555,12 @@ pub fn narrative(portfolio: &Portfolio, i: usize) -> Narrative {
     {
         names.extend(name_words(to));
     }
-    let words: Vec<String> = normalise_text(&item.body)
+    let text = normalise_text(&item.body);
+    // A name's word is set aside as an empty word, which hashes as an
+    // empty `String` would.
+    let words: Vec<&str> = text
         .split(' ')
-        .map(|w| {
-            if names.contains(w) {
-                String::new()
-            } else {
-                w.to_string()
-            }
-        })
+        .map(|w| if names.contains(w) { "" } else { w })
         .collect();
     let exact = (words.iter().filter(|w| !w.is_empty()).count() >= MIN_COPY_WORDS).then(|| {
         let mut h = rustc_hash::FxHasher::default();
@@ -550,17 +580,21 @@ pub fn confirm(a: &Narrative, b: &Narrative) -> Option<f64> {
     if a.exact.is_some() && a.exact == b.exact && a.shingles == b.shingles {
         return Some(1.0);
     }
-    if a.shingles.len() < MIN_SHINGLES || b.shingles.len() < MIN_SHINGLES {
+    if a.shingles.len() < MIN_SHINGLES
+        || b.shingles.len() < MIN_SHINGLES
+        || !can_reach_threshold(a.shingles.len(), b.shingles.len())
+    {
         return None;
     }
     let j = jaccard(&a.shingles, &b.shingles);
     (j >= DUPLICATE_THRESHOLD).then_some(j)
 }
 
-/// What is kept of one item for comparing a cohort: a few bytes (its
-/// MinHash signature and a hash of its words), so that memory stays flat
-/// in the cohort's size; candidates are confirmed exactly afterwards
-/// ([`narrative`], [`confirm`]).
+/// What is kept of one item for comparing a cohort: its MinHash signature
+/// and a hash of its words (to find candidates), and a sketch of its
+/// shingles two bytes each (to set aside, without reading the learner
+/// again, the candidates that cannot be copies); the candidates left are
+/// confirmed exactly afterwards ([`narrative`], [`confirm`]).
 #[derive(Debug, Clone)]
 pub struct Fingerprint {
     /// Index into the learner's `Portfolio::items`.
@@ -571,23 +605,64 @@ pub struct Fingerprint {
     pub line: usize,
     exact: Option<u64>,
     signature: Option<[u32; SIGNATURE]>,
+    /// How many distinct shingles the narrative has.
+    shingles: usize,
+    /// Sixteen bits of each shingle's hash, sorted, repeats kept: two
+    /// narratives share at most as many shingles as their sketches share
+    /// values (a shingle both have gives the same value on both sides), so
+    /// the sketches bound their Jaccard from above ([`may_confirm`]). Empty
+    /// without a signature (too short for the Jaccard comparison).
+    sketch: Box<[u16]>,
+}
+
+/// Sixteen well-mixed bits of a shingle's hash, for [`Fingerprint::sketch`].
+fn sketch_value(h: u64) -> u16 {
+    (mix(h) >> 48) as u16
+}
+
+/// Whether [`confirm`] could find the narratives of two fingerprints
+/// similar: their words' hashes are equal, or both are long enough and the
+/// most shingles their sketches allow them to share reaches
+/// [`DUPLICATE_THRESHOLD`]. Never `false` where `confirm` would give
+/// `Some`: the sketches only ever overcount what is shared, and Jaccard
+/// grows with it.
+pub fn may_confirm(a: &Fingerprint, b: &Fingerprint) -> bool {
+    if a.exact.is_some() && a.exact == b.exact {
+        return true;
+    }
+    if a.shingles < MIN_SHINGLES || b.shingles < MIN_SHINGLES || !can_reach_threshold(a.shingles, b.shingles) {
+        return false;
+    }
+    let at_most = shared(&a.sketch, &b.sketch);
+    jaccard_of(a.shingles, b.shingles, at_most) >= DUPLICATE_THRESHOLD
 }
 
 /// The fingerprints of a portfolio's usable items (for [`candidates_across`]).
 pub fn fingerprints(portfolio: &Portfolio) -> Vec<Fingerprint> {
     let seeds = seeds();
+    let people = people_words(portfolio);
     (0..portfolio.items.len())
         .filter(|&i| portfolio.items[i].usable)
         .map(|i| {
-            let n = narrative(portfolio, i);
+            let n = narrative_with(portfolio, i, &people);
             let item = &portfolio.items[i];
+            let long = n.shingles.len() >= MIN_SHINGLES;
+            let sketch: Box<[u16]> = if long {
+                let mut values: Vec<u16> = n.shingles.iter().map(|&h| sketch_value(h)).collect();
+                values.sort_unstable();
+                values.into_boxed_slice()
+            } else {
+                Box::default()
+            };
             Fingerprint {
                 item: i,
                 id: item.id.clone(),
                 path: item.path.clone(),
                 line: item.body_line,
                 exact: n.exact,
-                signature: (n.shingles.len() >= MIN_SHINGLES).then(|| signature(&n.shingles, &seeds)),
+                signature: long.then(|| signature(&n.shingles, &seeds)),
+                shingles: n.shingles.len(),
+                sketch,
             }
         })
         .collect()
@@ -613,22 +688,27 @@ pub struct Candidate {
 /// Pairs of items of different learners that may be near-copies: the same
 /// words, or a MinHash band in common; each item is compared with at most
 /// [`PER_BUCKET`] earlier items of other learners per band, so the work is
-/// linear in the number of items of the cohort. Confirm each with
-/// [`confirm`] before reporting it.
+/// linear in the number of items of the cohort. Only pairs that
+/// [`may_confirm`] are kept (the others cannot be copies, and a cohort
+/// written to one template has many). Confirm each with [`confirm`] before
+/// reporting it.
 pub fn candidates_across(learners: &[Vec<Fingerprint>]) -> Vec<Candidate> {
     let mut out = BTreeSet::new();
     // (learner, fingerprint) of the items seen, by their words' hash and by
     // (band, the band's rows).
     type Seen = Vec<(usize, usize)>;
-    let mut exact: HashMap<u64, Seen> = HashMap::new();
-    let mut buckets: HashMap<(usize, [u32; ROWS]), Seen> = HashMap::new();
+    let mut exact: FxHashMap<u64, Seen> = FxHashMap::default();
+    let mut buckets: FxHashMap<(usize, [u32; ROWS]), Seen> = FxHashMap::default();
     let mut push = |a: (usize, usize), b: (usize, usize)| {
-        out.insert(Candidate {
+        let candidate = Candidate {
             learner: a.0,
             fingerprint: a.1,
             other: b.0,
             other_fingerprint: b.1,
-        });
+        };
+        if !out.contains(&candidate) && may_confirm(&learners[a.0][a.1], &learners[b.0][b.1]) {
+            out.insert(candidate);
+        }
     };
     for (l, prints) in learners.iter().enumerate() {
         for (f, p) in prints.iter().enumerate() {
@@ -709,14 +789,11 @@ mod tests {
 
     #[test]
     fn jaccard_of_copies_and_strangers() {
-        let words = |t: &str| -> Vec<String> { normalise_text(t).split(' ').map(str::to_string).collect() };
-        let a = shingles(&words(
-            &"the customer was charged twice for february by direct debit ".repeat(3),
-        ));
+        let a = normalise_text(&"the customer was charged twice for february by direct debit ".repeat(3));
+        let a = shingles(&a.split(' ').collect::<Vec<_>>());
         assert!((jaccard(&a, &a) - 1.0).abs() < 1e-9);
-        let b = shingles(&words(
-            "an entirely different account of a meter that stopped sending readings last winter",
-        ));
+        let b = normalise_text("an entirely different account of a meter that stopped sending readings last winter");
+        let b = shingles(&b.split(' ').collect::<Vec<_>>());
         assert!(jaccard(&a, &b) < 0.1);
         assert_eq!(jaccard(&[], &[]), 0.0);
     }

@@ -41,6 +41,11 @@ const MIN_TEMPLATE_WORDS: usize = 8;
 /// placeholder names of its `portfolio.toml`.
 struct Templates {
     paragraphs: Vec<String>,
+    /// All of `paragraphs` searched at once (Aho–Corasick, the `aho-corasick`
+    /// crate): one pass over a narrative's paragraph instead of one
+    /// substring search per template paragraph. `None` only if it could not
+    /// be built, when the paragraphs are searched one by one.
+    automaton: Option<aho_corasick::AhoCorasick>,
     names: Vec<(&'static str, String)>,
 }
 
@@ -81,7 +86,21 @@ impl Templates {
         }
         paragraphs.sort();
         paragraphs.dedup();
-        Templates { paragraphs, names }
+        let automaton = aho_corasick::AhoCorasick::new(&paragraphs).ok();
+        Templates {
+            paragraphs,
+            automaton,
+            names,
+        }
+    }
+
+    /// Whether `padded` (a paragraph's normalised words with a space each
+    /// side) holds one of the template paragraphs, word for word.
+    fn found_in(&self, padded: &str) -> bool {
+        match &self.automaton {
+            Some(automaton) => automaton.is_match(padded),
+            None => self.paragraphs.iter().any(|tp| padded.contains(tp.as_str())),
+        }
     }
 }
 
@@ -149,11 +168,7 @@ fn template_line(text: &str, extra: Option<&Templates>) -> Option<usize> {
             return None;
         }
         let padded = format!(" {p} ");
-        sets.iter()
-            .flatten()
-            .flat_map(|t| &t.paragraphs)
-            .any(|tp| padded.contains(tp.as_str()))
-            .then_some(line)
+        sets.iter().flatten().any(|t| t.found_in(&padded)).then_some(line)
     })
 }
 
@@ -170,7 +185,8 @@ fn says_something(body: &str) -> bool {
         from = body[r.offset..].find("]]").map_or(body.len(), |end| r.offset + end + 2);
     }
     stripped.push_str(body.get(from..).unwrap_or_default());
-    !words(&stripped).is_empty()
+    // A word once folded: a letter or digit (folding stops at the first).
+    crate::names::folded_has(&stripped, char::is_alphanumeric)
 }
 
 /// The possibility rules over every usable item, the reflection and
@@ -398,6 +414,28 @@ mod tests {
         let reflection = &files.iter().find(|(p, _)| p == "reflection.md").unwrap().1;
         assert_eq!(template_line(reflection, Some(&extra)), Some(2));
         assert_eq!(template_line(reflection, None), None);
+    }
+
+    #[test]
+    fn the_automaton_finds_what_one_search_per_paragraph_finds() {
+        let t = templates();
+        assert!(t.automaton.is_some());
+        let naive = |padded: &str| t.paragraphs.iter().any(|tp| padded.contains(tp.as_str()));
+        for tp in &t.paragraphs {
+            let words = tp.trim();
+            let cut: Vec<&str> = words.split(' ').collect();
+            let shortened = cut[..cut.len() - 1].join(" ");
+            for padded in [
+                tp.clone(),
+                format!(" i wrote this {words} and more "),
+                format!(" {shortened} "),
+                format!(" {}x ", tp.trim_end()),
+            ] {
+                assert_eq!(t.found_in(&padded), naive(&padded), "{padded}");
+            }
+            assert!(t.found_in(&format!(" before {words} after ")));
+        }
+        assert!(!t.found_in(" i handed the refund to sam before my shift ended "));
     }
 
     #[test]

@@ -752,3 +752,57 @@ fn copies_between_learners_are_found_with_names_swapped() {
     let same = cohort(&[("Amira Khan", &[a.as_str(), a.as_str()])]);
     assert!(candidates_across(&[fingerprints(&same[0])]).is_empty());
 }
+
+/// Narratives of words drawn from a small vocabulary, so that pairs share
+/// many 3-shingles, few or all.
+fn vocabulary_text(words: &[u8]) -> String {
+    const VOCAB: &[&str] = &[
+        "the", "customer", "refund", "shift", "handover", "Sam", "case", "called", "checked", "note",
+    ];
+    words
+        .iter()
+        .map(|&w| VOCAB[usize::from(w) % VOCAB.len()])
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+
+    /// The sketches never set aside a pair that the exact check would
+    /// report: `may_confirm` is true wherever `confirm` finds a copy.
+    #[test]
+    fn sketches_never_hide_a_copy(
+        a in proptest::collection::vec(0u8..10, 0..80),
+        edits in proptest::collection::vec((0usize..80, 0u8..10), 0..40),
+    ) {
+        use super::occasions::{confirm, fingerprints, may_confirm, narrative};
+        let mut b = a.clone();
+        for (at, w) in edits {
+            if !b.is_empty() {
+                let at = at % b.len();
+                b[at] = w;
+            }
+        }
+        let (ta, tb) = (vocabulary_text(&a), vocabulary_text(&b));
+        let learners = cohort(&[("Amira Khan", &[ta.as_str()]), ("Jamal Davies", &[tb.as_str()])]);
+        let (pa, pb) = (fingerprints(&learners[0]), fingerprints(&learners[1]));
+        let (na, nb) = (narrative(&learners[0], 0), narrative(&learners[1], 0));
+        if confirm(&na, &nb).is_some() {
+            proptest::prop_assert!(may_confirm(&pa[0], &pb[0]));
+        }
+    }
+}
+
+#[test]
+fn sketches_set_aside_strangers_and_keep_copies() {
+    use super::occasions::{fingerprints, may_confirm};
+    let a = "I explained to the customer that my shift was ending and that my colleague would take over the query, \
+             what had been done so far and when they would hear from us, and I wrote it on the case.";
+    let b = "A meter stopped sending readings, so I passed the case to the metering team with the serial number, \
+             the last reading and the customer's preferred time to call back, then set a reminder for Friday.";
+    let learners = cohort(&[("Amira Khan", &[a, b]), ("Jamal Davies", &[a])]);
+    let (pa, pb) = (fingerprints(&learners[0]), fingerprints(&learners[1]));
+    assert!(may_confirm(&pa[0], &pb[0]));
+    assert!(!may_confirm(&pa[1], &pb[0]));
+}

@@ -32,7 +32,7 @@ struct RawFramework {
     credit: Option<u32>,
     glh: Option<u32>,
     /// The first day evidence may count for this framework.
-    #[schemars(with = "Option<crate::schemas::TomlDate>")]
+    #[schemars(with = "Option<crate::json_schema::TomlDate>")]
     valid_from: Option<Spanned<toml::Value>>,
     #[serde(default)]
     aim: String,
@@ -134,8 +134,8 @@ struct RawCriterion {
 
 /// The JSON Schema of a criteria (unit or standard) file (see [`crate::schemas`]).
 pub fn schema() -> schemars::Schema {
-    crate::schemas::titled(
-        crate::schemas::generator().into_root_schema_for::<RawFramework>(),
+    crate::json_schema::titled(
+        crate::json_schema::generator().into_root_schema_for::<RawFramework>(),
         "Criteria file",
         "A unit or standard: its outcomes, criteria, methods and rules (docs/criteria-format.md).",
     )

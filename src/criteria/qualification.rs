@@ -61,8 +61,8 @@ struct RawGroup {
 
 /// The JSON Schema of a qualification file (see [`crate::schemas`]).
 pub fn schema() -> schemars::Schema {
-    crate::schemas::titled(
-        crate::schemas::generator().into_root_schema_for::<RawQualification>(),
+    crate::json_schema::titled(
+        crate::json_schema::generator().into_root_schema_for::<RawQualification>(),
         "Qualification file",
         "A qualification: its mandatory units, optional groups and credits (schema = \"portfolio-qualification/1\").",
     )

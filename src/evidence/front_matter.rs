@@ -79,7 +79,7 @@ pub struct RawItem {
     #[schemars(with = "String")]
     #[schemars(description = "What happened, in a few words.")]
     pub title: Spanned<String>,
-    #[schemars(with = "crate::schemas::TomlDate")]
+    #[schemars(with = "crate::json_schema::TomlDate")]
     #[schemars(description = "When: YYYY-MM-DD, e.g. 2026-03-14. Not after today, not before you were registered.")]
     pub date: Spanned<toml::Value>,
     #[schemars(with = "String")]
@@ -141,7 +141,7 @@ pub struct RawAssessment {
     pub decision: Spanned<String>,
     #[schemars(description = "The assessor, as named in portfolio.toml.")]
     pub by: Option<String>,
-    #[schemars(with = "Option<crate::schemas::TomlDate>")]
+    #[schemars(with = "Option<crate::json_schema::TomlDate>")]
     #[schemars(description = "The day of the decision: from the item's date to today.")]
     pub date: Option<Spanned<toml::Value>>,
     #[schemars(description = "The assessor's feedback to the learner.")]
@@ -150,8 +150,8 @@ pub struct RawAssessment {
 
 /// The JSON Schema of an evidence item's front matter (see [`crate::schemas`]).
 pub fn schema() -> schemars::Schema {
-    crate::schemas::titled(
-        crate::schemas::generator().into_root_schema_for::<RawItem>(),
+    crate::json_schema::titled(
+        crate::json_schema::generator().into_root_schema_for::<RawItem>(),
         "Evidence item front matter",
         "The TOML between the +++ lines at the top of an evidence item (docs/evidence-format.md).",
     )

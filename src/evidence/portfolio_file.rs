@@ -115,7 +115,7 @@ struct RawLearner {
     #[serde(alias = "ULN")]
     #[schemars(description = "Your Unique Learner Number (10 digits), if you know it.")]
     uln: Option<String>,
-    #[schemars(with = "Option<crate::schemas::TomlDate>")]
+    #[schemars(with = "Option<crate::json_schema::TomlDate>")]
     #[schemars(description = "The day you were registered: evidence dated before it does not count.")]
     registered: Option<Spanned<toml::Value>>,
 }
@@ -154,8 +154,8 @@ enum Assessors {
 
 /// The JSON Schema of `portfolio.toml` (see [`crate::schemas`]).
 pub fn schema() -> schemars::Schema {
-    crate::schemas::titled(
-        crate::schemas::generator().into_root_schema_for::<RawPortfolio>(),
+    crate::json_schema::titled(
+        crate::json_schema::generator().into_root_schema_for::<RawPortfolio>(),
         "portfolio.toml",
         "A learner's portfolio: who the learner is, the centre, the assessor, and which frameworks decide completeness (docs/evidence-format.md).",
     )

@@ -1,6 +1,7 @@
 //! The files `portfolio init` writes for the built-in unit, embedded: a
 //! leaf that the rules read too (the `template-text` check compares
-//! evidence with them), so it imports nothing.
+//! evidence with them), so it imports nothing but the portfolio's schema
+//! (the leaf [`crate::json_schema`]).
 
 /// The files written, as (path in the portfolio, contents).
 pub const FILES: &[(&str, &str)] = &[
@@ -37,3 +38,17 @@ pub const FILES: &[(&str, &str)] = &[
         include_str!("examples/policy-and-legislation.md"),
     ),
 ];
+
+/// `files` with the portfolio's JSON Schema added (`.schema/`) and a
+/// `#:schema` line naming it at the top of portfolio.toml, so that editors
+/// with Even Better TOML (taplo) complete and check its keys offline.
+pub fn with_schema(mut files: Vec<(String, String)>) -> Vec<(String, String)> {
+    use crate::json_schema::{PORTFOLIO_SCHEMA, PORTFOLIO_SCHEMA_LINE, PORTFOLIO_SCHEMA_PATH};
+    for (path, contents) in &mut files {
+        if path == "portfolio.toml" {
+            *contents = format!("{PORTFOLIO_SCHEMA_LINE}\n{contents}");
+        }
+    }
+    files.push((PORTFOLIO_SCHEMA_PATH.to_string(), PORTFOLIO_SCHEMA.to_string()));
+    files
+}

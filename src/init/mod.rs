@@ -10,29 +10,13 @@ use std::path::{Path, PathBuf};
 pub mod files;
 pub mod unit;
 
-pub use files::FILES;
+pub use files::{FILES, with_schema};
 
 /// Writes a new portfolio into `dir` (created if needed). Refuses when `dir`
 /// already has a portfolio.toml, and never overwrites any file.
 pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Error> {
     let files: Vec<(String, String)> = FILES.iter().map(|(p, c)| (p.to_string(), c.to_string())).collect();
     write_files(dir, &with_schema(files))
-}
-
-/// `files` with the portfolio's JSON Schema added (`.schema/`) and a
-/// `#:schema` line naming it at the top of portfolio.toml, so that editors
-/// with Even Better TOML (taplo) complete and check its keys offline.
-pub fn with_schema(mut files: Vec<(String, String)>) -> Vec<(String, String)> {
-    for (path, contents) in &mut files {
-        if path == "portfolio.toml" {
-            *contents = format!("{}\n{contents}", crate::schemas::PORTFOLIO_SCHEMA_LINE);
-        }
-    }
-    files.push((
-        crate::schemas::PORTFOLIO_SCHEMA_PATH.to_string(),
-        crate::schemas::PORTFOLIO_SCHEMA.to_string(),
-    ));
-    files
 }
 
 /// Writes `files` (path in the portfolio, contents) into `dir`, as [`init`].

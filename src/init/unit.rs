@@ -37,7 +37,7 @@ pub fn files(criteria: &Criteria, fw: &Framework) -> Vec<(String, String)> {
             ));
         }
     }
-    super::with_schema(files)
+    super::files::with_schema(files)
 }
 
 /// The code as an item should write it: bare when it resolves to this

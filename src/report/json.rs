@@ -14,8 +14,8 @@ pub const SCHEMA: &str = "portfolio-check/1";
 
 /// The JSON Schema of `coverage.json` and `check --format json` (see [`crate::schemas`]).
 pub fn schema() -> schemars::Schema {
-    crate::schemas::titled(
-        crate::schemas::output_generator().into_root_schema_for::<CheckJson>(),
+    crate::json_schema::titled(
+        crate::json_schema::output_generator().into_root_schema_for::<CheckJson>(),
         "coverage.json (portfolio-check/1)",
         "What check --format json prints and build writes as coverage.json.",
     )

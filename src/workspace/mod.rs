@@ -8,4 +8,5 @@ pub mod api;
 pub mod guidance;
 pub mod item_file;
 pub mod options;
+pub mod panel;
 pub mod start;

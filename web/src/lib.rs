@@ -15,6 +15,8 @@ use portfolio::pipeline::CheckOptions;
 use portfolio::render::html::HtmlRenderer;
 use portfolio::report::{Checked, Headline, check_json};
 use portfolio::source::MemSource;
+use portfolio::workspace::guidance::guidance;
+use portfolio::workspace::panel::{Panel, panel_html};
 use std::collections::BTreeMap;
 use std::path::Path;
 use wasm_bindgen::prelude::*;
@@ -87,6 +89,7 @@ impl Built {
 #[wasm_bindgen]
 pub struct Check {
     json: String,
+    panel: String,
     headline: String,
     errors: usize,
     complete: bool,
@@ -97,6 +100,13 @@ impl Check {
     #[wasm_bindgen(getter)]
     pub fn json(&self) -> String {
         self.json.clone()
+    }
+    /// The problems panel `portfolio serve` shows above the portfolio: the
+    /// headline, referrals first, what to put right in the learner's words
+    /// with links to the form's fields, what each criterion still needs.
+    #[wasm_bindgen(getter)]
+    pub fn panel(&self) -> String {
+        self.panel.clone()
     }
     #[wasm_bindgen(getter)]
     pub fn headline(&self) -> String {
@@ -177,9 +187,29 @@ impl Engine {
         let checked = run.checked();
         let mut json = serde_json::to_string_pretty(&check_json(checked)).map_err(fail)?;
         json.push('\n');
+        let cov = &run.coverage;
+        let headline = Headline::of(cov).text;
+        let summary = format!(
+            "{} met, {} claimed, {} insufficient, {} missing of {}.",
+            cov.summary.met, cov.summary.claimed, cov.summary.insufficient, cov.summary.missing, cov.summary.total
+        );
+        let guidance = guidance(&cov.problems, Some((&run.portfolio, cov, &run.criteria)));
+        let panel = panel_html(&Panel {
+            root: Path::new(""),
+            problems: &cov.problems,
+            fatal: None,
+            stale: false,
+            summary: Some(&summary),
+            headline: Some(&headline),
+            guidance: &guidance,
+            started: self.files.contains_key("portfolio.toml"),
+            complete: run.complete(),
+            generation: 0,
+        });
         Ok(Check {
             json,
-            headline: Headline::of(&run.coverage).text,
+            panel,
+            headline,
             errors: run.coverage.problems.iter().filter(|p| p.is_error()).count(),
             complete: run.complete(),
         })

@@ -169,31 +169,6 @@ function showFiles(note) {
   $("export").disabled = paths.length === 0;
 }
 
-function showProblems(json) {
-  const box = $("problems");
-  box.replaceChildren();
-  const problems = (JSON.parse(json).problems || []);
-  if (problems.length === 0) return;
-  const h = document.createElement("h3");
-  h.textContent = problems.length === 1 ? "1 thing to look at" : `${problems.length} things to look at`;
-  const list = document.createElement("ul");
-  list.className = "problems";
-  for (const p of problems) {
-    const li = document.createElement("li");
-    li.className = p.severity === "error" ? "error" : "warning";
-    const where = p.file ? `${p.file}${p.line ? ":" + p.line : ""}: ` : "";
-    li.textContent = `${p.severity === "error" ? "Error" : "Warning"}: ${where}${p.message}`;
-    if (p.hint) {
-      const hint = document.createElement("span");
-      hint.className = "hint";
-      hint.textContent = ` What to do: ${p.hint}`;
-      li.append(hint);
-    }
-    list.append(li);
-  }
-  box.append(h, list);
-}
-
 function refresh() {
   built = null;
   $("download-pdf").disabled = true;
@@ -203,12 +178,16 @@ function refresh() {
   try {
     check = engine.check(today());
   } catch (e) {
+    $("headline").hidden = false;
     say("headline", `This portfolio cannot be checked: ${e.message || e}`);
     return;
   }
+  // The panel below says the headline; this line stays for what came before.
   $("headline").textContent = check.headline + ".";
-  $("headline").className = "headline " + (check.complete ? "complete" : "short");
-  showProblems(check.json);
+  $("headline").hidden = true;
+  // The panel `portfolio serve` shows, made by the engine (every text in it
+  // escaped there): the learner's words, links to the form's fields.
+  $("problems").innerHTML = check.panel;
   if (check.errors > 0) {
     say("built", "Fix the errors above to build the portfolio.");
     $("preview").removeAttribute("src");
@@ -241,7 +220,7 @@ async function importZip(file) {
     return;
   }
   const kept = await save();
-  showFiles(kept ? `Imported ${file.name} and kept it in this browser:` : `Imported ${file.name}:`);
+  showFiles(kept ? `Imported ${file.name} and kept it in this browser:` : `Imported ${file.name} (this browser keeps no files for this page: export a zip before you close it):`);
   refresh();
   document.dispatchEvent(new Event("portfolio:files"));
 }
@@ -262,7 +241,7 @@ async function openFolder() {
   engine.clear();
   for (const [path, bytes] of files) engine.put(path, bytes);
   const kept = await save();
-  showFiles(kept ? `Opened ${dir.name} and kept it in this browser:` : `Opened ${dir.name}:`);
+  showFiles(kept ? `Opened ${dir.name} and kept it in this browser:` : `Opened ${dir.name} (this browser keeps no files for this page: export a zip before you close it):`);
   refresh();
   document.dispatchEvent(new Event("portfolio:files"));
 }
