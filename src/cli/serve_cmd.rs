@@ -11,10 +11,14 @@ use std::path::PathBuf;
     after_help = "Only you can use the page: serve prints a link with this run's secret \
 (http://127.0.0.1:PORT/?token=…); open it in your browser (--open does). Anyone else, \
 another account on this machine included, gets 401 and no page. Keep the link to yourself; \
-after a restart, open the new one. See docs/serve.md."
+after a restart, open the new one.
+
+A cohort (a folder of learners' folders, as `batch` reads it) is served as a caseload: `portfolio serve COHORT --signers allowed_signers --key ~/.ssh/id_ed25519 --as j.patel@centre.example` lists every learner (progress, items awaiting a decision, open referrals, days since the last change; sort by a heading, filter by name) and links each to their portfolio at /l/FOLDER/. Decision forms appear only for the learners whose portfolio.toml names you as their assessor; the others are read-only. With --role iqa the Sample page (/sample) shows the plan `portfolio sample` makes (--rate, --seed), each sampled item linked, with Confirm / Return and Feedback, signed in the IQA role; an IQA can never accept or refer (refused, nothing written). See docs/serve.md."
 )]
 pub struct ServeArgs {
-    /// The portfolio folder (the one with portfolio.toml).
+    /// The portfolio folder (the one with portfolio.toml), or a cohort: a
+    /// folder whose sub-folders are learners' portfolios (served as a
+    /// caseload).
     #[arg(default_value = ".")]
     pub dir: PathBuf,
     /// The port on 127.0.0.1 to listen on; 0 picks a free one.
@@ -51,6 +55,14 @@ pub struct ServeArgs {
     /// referred, pending) or an IQA's (confirmed, returned).
     #[arg(long, value_enum, default_value_t = RoleArg::Assessor)]
     pub role: RoleArg,
+    /// In a cohort: the share of each assessor's decisions the Sample page
+    /// samples, from 0 to 1 (as `portfolio sample --rate`).
+    #[arg(long, value_name = "R", default_value_t = 0.1, value_parser = super::sample_cmd::parse_rate)]
+    pub rate: f64,
+    /// In a cohort: the Sample page's seed (as `portfolio sample --seed`):
+    /// the same seed and cohort give the same plan.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub seed: u64,
     #[command(flatten)]
     pub criteria: super::CriteriaOpt,
     #[command(flatten)]
@@ -82,6 +94,8 @@ pub fn run(global: &Global, args: ServeArgs) -> Result<u8, Error> {
         open: args.open,
         quiet: global.quiet,
         log_requests: args.log_requests,
+        sample_rate: args.rate,
+        sample_seed: args.seed,
         assessor: args.key.zip(args.by).map(|(key, by)| {
             let role = match args.role {
                 RoleArg::Assessor => "assessor",

@@ -132,7 +132,7 @@ pub struct FormItem<'a> {
 /// Puts a decision form before the end of each item's `<article>` in `html`
 /// (found by its anchor); items are in page order, and those the templates
 /// do not show are skipped.
-pub fn inject_forms(html: &str, items: &[FormItem<'_>], view: &View) -> String {
+pub fn inject_forms(html: &str, items: &[FormItem<'_>], view: &View, action: &str) -> String {
     let mut out = String::with_capacity(html.len() + items.len() * 900);
     let mut rest = html;
     for item in items {
@@ -143,7 +143,7 @@ pub fn inject_forms(html: &str, items: &[FormItem<'_>], view: &View) -> String {
             continue;
         };
         out.push_str(&rest[..end]);
-        out.push_str(&form(anchor, id, item.criteria, view));
+        out.push_str(&form(anchor, id, item.criteria, view, action));
         rest = &rest[end..];
     }
     out.push_str(rest);
@@ -161,13 +161,17 @@ fn choice_label(choice: &str) -> &'static str {
     }
 }
 
-fn form(anchor: &str, id: &str, criteria: &[String], view: &View) -> String {
+/// One item's decision form, posting to `action` (`/decide`, or a cohort
+/// learner's `/l/FOLDER/decide`); it also works without script (the
+/// browser posts it and shows what the server said).
+pub fn form(anchor: &str, id: &str, criteria: &[String], view: &View, action: &str) -> String {
     let id = escape(id);
     let anchor = escape(anchor);
     let mut out = format!(
-        "<form class=\"serve-decide\" aria-labelledby=\"{anchor}-decide\">\n\
+        "<form class=\"serve-decide\" method=\"post\" action=\"{}\" aria-labelledby=\"{anchor}-decide\">\n\
          <h4 id=\"{anchor}-decide\">Your decision on <code>{id}</code> <span class=\"serve-as\">({} as {})</span></h4>\n\
          <input type=\"hidden\" name=\"item\" value=\"{id}\">\n<fieldset><legend>Decision</legend>\n",
+        escape(action),
         escape(&view.role),
         escape(&view.by)
     );
@@ -363,6 +367,7 @@ mod tests {
             html,
             &[at("item-a", "a"), at("item-gone", "g"), at("item-b", "b<")],
             &view,
+            "/decide",
         );
         assert_eq!(page.matches("<form class=\"serve-decide\"").count(), 2, "{page}");
         let a = page.find("value=\"a\"").unwrap();
@@ -375,7 +380,8 @@ mod tests {
         assert!(page.contains("value=\"accepted\" required> Accept</label>"));
         assert_eq!(page.matches("name=\"criterion\" value=\"3.5\"> 3.5</label>").count(), 2);
         assert!(page.contains(">Feedback</label>"));
-        assert_eq!(inject_forms(html, &[], &view), html);
+        assert_eq!(inject_forms(html, &[], &view, "/decide"), html);
+        assert!(page.contains("method=\"post\" action=\"/decide\""));
     }
 
     #[test]

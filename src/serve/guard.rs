@@ -17,7 +17,9 @@
 //!
 //! Routes are reached only through an [`Allowed`], which only [`check`]
 //! makes; a new route is one more arm of [`Route::find`] and is guarded
-//! like the others.
+//! like the others. A cohort's learner routes (`/l/FOLDER/…`) carry the
+//! folder as one decoded path segment; the server answers only for a
+//! folder it discovered at start (404 otherwise).
 
 use super::limits::LIMITS;
 use hyper::http::{HeaderMap, Method, request::Parts};
@@ -102,6 +104,25 @@ pub enum Route {
     Upload(String),
     /// `GET` or `POST /api/reflection`: the reflective account.
     Reflection,
+    /// `serve COHORT`: one learner's part, under `/l/FOLDER/`. FOLDER is
+    /// one path segment, as the request gave it: the server looks it up
+    /// among the folders it discovered, never joins it to a path.
+    Learner(String, LearnerPart),
+    /// `GET /sample`: the IQA's sample of a cohort, live.
+    Sample,
+    /// `GET /caseload.js`: the caseload's sorting and filtering.
+    CaseloadScript,
+}
+
+/// What a cohort's learner path reaches.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LearnerPart {
+    /// `GET /l/FOLDER/`: the learner's portfolio.
+    Page,
+    /// `POST /l/FOLDER/decide`: a decision on one of their items.
+    Decide,
+    /// `GET /l/FOLDER/attachments/REL`: a file their items attach.
+    Attachment(String),
 }
 
 impl Route {
@@ -120,6 +141,9 @@ impl Route {
             "/api/delete" => Route::Delete,
             "/api/start" => Route::Start,
             "/api/reflection" => Route::Reflection,
+            "/sample" => Route::Sample,
+            "/caseload.js" => Route::CaseloadScript,
+            _ if path.starts_with("/l/") => Route::learner(&path[3..])?,
             _ => match (path.strip_prefix("/attachments/"), path.strip_prefix("/api/items/")) {
                 (Some(rel), _) if !rel.is_empty() => Route::Attachment(format!("attachments/{rel}")),
                 (_, Some(file)) if !file.is_empty() => Route::Item(file.to_string()),
@@ -130,7 +154,12 @@ impl Route {
             },
         };
         let allowed = match route {
-            Route::Decide | Route::Save | Route::Delete | Route::Start | Route::Upload(_) => method == Method::POST,
+            Route::Decide
+            | Route::Save
+            | Route::Delete
+            | Route::Start
+            | Route::Upload(_)
+            | Route::Learner(_, LearnerPart::Decide) => method == Method::POST,
             Route::Reflection => read || method == Method::POST,
             Route::Events => method == Method::GET,
             _ => read,
@@ -138,10 +167,28 @@ impl Route {
         if allowed { Ok(route) } else { Err(Refusal::WrongMethod) }
     }
 
+    /// `FOLDER/REST` after `/l/`: the folder (one non-empty segment) and
+    /// what under it.
+    fn learner(rest: &str) -> Result<Route, Refusal> {
+        let (folder, part) = rest.split_once('/').ok_or(Refusal::NotFound)?;
+        if folder.is_empty() {
+            return Err(Refusal::NotFound);
+        }
+        let part = match part {
+            "" => LearnerPart::Page,
+            "decide" => LearnerPart::Decide,
+            _ => match part.strip_prefix("attachments/") {
+                Some(rel) if !rel.is_empty() => LearnerPart::Attachment(format!("attachments/{rel}")),
+                _ => return Err(Refusal::NotFound),
+            },
+        };
+        Ok(Route::Learner(folder.to_string(), part))
+    }
+
     /// The largest body this route reads, in bytes.
     pub fn body_limit(&self) -> u64 {
         match self {
-            Route::Decide | Route::Delete | Route::Start => LIMITS.form_bytes,
+            Route::Decide | Route::Delete | Route::Start | Route::Learner(_, LearnerPart::Decide) => LIMITS.form_bytes,
             Route::Save | Route::Reflection => LIMITS.item_bytes,
             Route::Upload(_) => LIMITS.upload_bytes,
             _ => 0,
@@ -155,6 +202,8 @@ pub struct Allowed {
     route: Route,
     /// The `Origin` it came with (this server's), if any.
     origin: Option<String>,
+    /// The query string as sent (percent-encoded), without the `?`.
+    query: String,
 }
 
 impl Allowed {
@@ -166,6 +215,11 @@ impl Allowed {
     /// key for the bound on event streams.
     pub fn origin(&self) -> Option<&str> {
         self.origin.as_deref()
+    }
+
+    /// The query string as sent (the caseload's sort and filter).
+    pub fn query(&self) -> &str {
+        &self.query
     }
 }
 
@@ -244,6 +298,7 @@ pub fn check(head: &Parts, gate: &Gate) -> Result<Verdict, Refusal> {
     Ok(Verdict::Allowed(Allowed {
         route,
         origin: origin.map(str::to_ascii_lowercase),
+        query: query.to_string(),
     }))
 }
 
@@ -406,6 +461,11 @@ mod tests {
             ("GET", "/events"),
             ("GET", "/attachments/a.png"),
             ("POST", "/decide"),
+            ("GET", "/l/amira/"),
+            ("POST", "/l/amira/decide"),
+            ("GET", "/l/amira/attachments/a.png"),
+            ("GET", "/sample"),
+            ("GET", "/caseload.js"),
             ("GET", "/no-such-thing"),
             ("GET", "/../x"),
             ("GET", "/?token=00000000000000000000000000000000"),
@@ -476,6 +536,53 @@ mod tests {
         assert_eq!(
             routed(check(&request("GET", "/portfolio.toml", &[HOST, COOKIE]), &gate())),
             Err(Refusal::NotFound)
+        );
+        let learner = |part| Ok(Route::Learner("Amira Khan".into(), part));
+        assert_eq!(
+            routed(check(&request("GET", "/l/Amira%20Khan/", &[HOST, COOKIE]), &gate())),
+            learner(LearnerPart::Page)
+        );
+        assert_eq!(
+            routed(check(
+                &request("POST", "/l/Amira%20Khan/decide", &[HOST, COOKIE, ORIGIN]),
+                &gate()
+            )),
+            learner(LearnerPart::Decide)
+        );
+        assert_eq!(
+            routed(check(
+                &request("GET", "/l/Amira%20Khan/attachments/a.png", &[HOST, COOKIE]),
+                &gate()
+            )),
+            learner(LearnerPart::Attachment("attachments/a.png".into()))
+        );
+        for (method, bad) in [
+            ("GET", "/l/"),
+            ("GET", "/l//"),
+            ("GET", "/l/amira"),
+            ("GET", "/l/amira/portfolio.toml"),
+            ("GET", "/l/amira/attachments/"),
+        ] {
+            assert_eq!(
+                routed(check(&request(method, bad, &[HOST, COOKIE]), &gate())),
+                Err(Refusal::NotFound),
+                "{bad}"
+            );
+        }
+        for bad in ["/l/../x/", "/l/%2e%2e/", "/l/a%2f..%2f/"] {
+            assert_eq!(
+                routed(check(&request("GET", bad, &[HOST, COOKIE]), &gate())),
+                Err(Refusal::BadPath),
+                "{bad}"
+            );
+        }
+        assert_eq!(
+            routed(check(&request("GET", "/l/amira/decide", &[HOST, COOKIE]), &gate())),
+            Err(Refusal::WrongMethod)
+        );
+        assert_eq!(
+            routed(check(&request("GET", "/sample", &[HOST, COOKIE]), &gate())),
+            Ok(Route::Sample)
         );
         assert_eq!(
             routed(check(&request("GET", "/attachments/", &[HOST, COOKIE]), &gate())),

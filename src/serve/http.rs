@@ -15,7 +15,8 @@
 //! reads and signing run on blocking threads; Ctrl-C drops every task.
 
 use super::decide::{self, Assessor};
-use super::guard::{self, Allowed, Gate, Refusal, Route, Verdict};
+use super::caseload::Cohort;
+use super::guard::{self, Allowed, Gate, LearnerPart, Refusal, Route, Verdict};
 use super::limits::LIMITS;
 use super::page;
 use super::state::Shared;
@@ -52,6 +53,9 @@ pub struct Context {
     /// are refused before they are signed.
     pub signers: Option<PathBuf>,
     pub assessor: Option<Arc<Assessor>>,
+    /// `serve COHORT`: the learners, each served under `/l/FOLDER/`; then
+    /// `/` is the caseload and the single portfolio's routes are not found.
+    pub cohort: Option<Arc<Cohort>>,
     /// The generation of the last rebuild; open event streams watch it.
     pub generation: watch::Receiver<u64>,
     pub log_requests: bool,
@@ -134,14 +138,12 @@ async fn respond(request: Request<Incoming>, context: &Context, streams: &Stream
 }
 
 async fn route(allowed: Allowed, body: Incoming, context: &Context, streams: &Streams) -> Response<Body> {
+    if let Some(cohort) = context.cohort.clone() {
+        return cohort_route(allowed, body, context, streams, cohort).await;
+    }
     match allowed.route() {
-        Route::Page => {
-            let page = context.shared.snapshot().page.clone();
-            let mut r = response(200, "text/html; charset=utf-8", full(page));
-            r.headers_mut()
-                .insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(page::CSP));
-            r
-        }
+        Route::Page => html_page(context.shared.snapshot().page.clone()),
+        Route::Learner(..) | Route::Sample | Route::CaseloadScript => refused(&Refusal::NotFound),
         Route::Script => response(
             200,
             "text/javascript; charset=utf-8",
@@ -153,7 +155,10 @@ async fn route(allowed: Allowed, body: Incoming, context: &Context, streams: &St
             full(Bytes::from_static(page::WORKSPACE_SCRIPT.as_bytes())),
         ),
         Route::Events => events(&allowed, context, streams),
-        Route::Attachment(rel) => attachment(rel, context).await,
+        Route::Attachment(rel) => {
+            let file = context.shared.snapshot().attachments.get(rel.as_str()).cloned();
+            attachment(rel, file, context.dir.clone()).await
+        }
         Route::Decide => decide(&allowed, body, context).await,
         Route::Icon => response(204, "image/x-icon", full(Bytes::new())),
         Route::Options
@@ -163,6 +168,157 @@ async fn route(allowed: Allowed, body: Incoming, context: &Context, streams: &St
         | Route::Start
         | Route::Upload(_)
         | Route::Reflection => workspace(&allowed, body, context).await,
+    }
+}
+
+/// A served page, with the page's policy ([`page::CSP`]).
+fn html_page(html: impl Into<Bytes>) -> Response<Body> {
+    let mut r = response(200, "text/html; charset=utf-8", full(html));
+    r.headers_mut()
+        .insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(page::CSP));
+    r
+}
+
+/// `serve COHORT`'s routes: the caseload at `/`, each learner under
+/// `/l/FOLDER/` (FOLDER one of those discovered, else 404), the sample;
+/// the single portfolio's own routes are not found here.
+async fn cohort_route(
+    allowed: Allowed,
+    body: Incoming,
+    context: &Context,
+    streams: &Streams,
+    cohort: Arc<Cohort>,
+) -> Response<Body> {
+    let generation = *context.generation.borrow();
+    let view = context.assessor.as_ref().map(|a| a.view.clone());
+    match allowed.route() {
+        Route::Page => {
+            let query = super::caseload::Query::parse(allowed.query());
+            let name = cohort
+                .dir
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let today = crate::date::Date::today();
+            let made = tokio::task::spawn_blocking(move || {
+                let lines = super::caseload::lines(&cohort, today);
+                super::caseload::page(lines, &query, view.as_ref(), &name, generation)
+            })
+            .await;
+            match made {
+                Ok(html) => html_page(html),
+                Err(_) => text(500, "the caseload could not be made\n"),
+            }
+        }
+        Route::Sample => {
+            let criteria = context.criteria.clone();
+            let signers = context.signers.clone();
+            let today = crate::date::Date::today();
+            let made = tokio::task::spawn_blocking(move || {
+                super::caseload::sample_page(
+                    &cohort,
+                    criteria.as_deref(),
+                    signers.as_deref(),
+                    view.as_ref(),
+                    today,
+                    generation,
+                )
+            })
+            .await;
+            match made {
+                Ok(html) => html_page(html),
+                Err(_) => text(500, "the sample could not be made\n"),
+            }
+        }
+        Route::CaseloadScript => response(
+            200,
+            "text/javascript; charset=utf-8",
+            full(Bytes::from_static(CASELOAD_SCRIPT.as_bytes())),
+        ),
+        Route::Script => response(
+            200,
+            "text/javascript; charset=utf-8",
+            full(Bytes::from_static(page::SCRIPT.as_bytes())),
+        ),
+        Route::Events => events(&allowed, context, streams),
+        Route::Icon => response(204, "image/x-icon", full(Bytes::new())),
+        Route::Learner(folder, part) => {
+            let Some(learner) = cohort.learner(folder) else {
+                return refused(&Refusal::NotFound);
+            };
+            match part {
+                LearnerPart::Page => html_page(learner.shared.snapshot().page.clone()),
+                LearnerPart::Attachment(rel) => {
+                    let file = learner.shared.snapshot().attachments.get(rel.as_str()).cloned();
+                    attachment(rel, file, learner.inputs.dir.clone()).await
+                }
+                LearnerPart::Decide => {
+                    let may_decide = learner.shared.snapshot().row.may_decide;
+                    let dir = learner.inputs.dir.clone();
+                    cohort_decide(&allowed, body, context, dir, may_decide).await
+                }
+            }
+        }
+        // The one portfolio's routes (its workspace, /decide, /attachments):
+        // a cohort has none at the top.
+        _ => refused(&Refusal::NotFound),
+    }
+}
+
+/// The caseload's script, served as `/caseload.js`.
+const CASELOAD_SCRIPT: &str = include_str!("caseload.js");
+
+/// `POST /l/FOLDER/decide`: as `POST /decide` on that learner's folder,
+/// after two refusals that write nothing (403): an IQA never accepts,
+/// refers or marks pending, whatever the request asks; an assessor decides
+/// only for a learner whose portfolio.toml names them.
+async fn cohort_decide(
+    allowed: &Allowed,
+    body: Incoming,
+    context: &Context,
+    dir: PathBuf,
+    may_decide: bool,
+) -> Response<Body> {
+    let Some(who) = context.assessor.clone() else {
+        return closing(text(
+            404,
+            "this page is read-only: start serve with --key and --as to record decisions\n",
+        ));
+    };
+    let form = match read_body(body, allowed.route().body_limit()).await {
+        Ok(form) => form,
+        Err(refusal) => return refusal,
+    };
+    let asked = decide::parse_form(&form).map(|f| f.decision).unwrap_or_default();
+    if who.view.role == "iqa" && !who.view.choices().contains(&asked.as_str()) {
+        return text(
+            403,
+            &format!(
+                "refused, nothing written: an IQA confirms or returns an assessor's decision, and never accepts, refers or marks pending (asked: `{asked}`)\n"
+            ),
+        );
+    }
+    if who.view.role == "assessor" && !may_decide {
+        return text(
+            403,
+            &format!(
+                "refused, nothing written: {} is not named as this learner's assessor in their portfolio.toml, so their portfolio is read-only for you\n",
+                who.view.by
+            ),
+        );
+    }
+    let criteria = context.criteria.clone();
+    let signers = context.signers.clone();
+    match tokio::task::spawn_blocking(move || {
+        decide::answer(&form, &dir, criteria.as_deref(), signers.as_deref(), &who)
+    })
+    .await
+    {
+        Ok((status, said)) => text(status, &said),
+        Err(_) => text(
+            500,
+            "the decision could not be recorded: the server failed while signing\n",
+        ),
     }
 }
 
@@ -249,12 +405,10 @@ fn events(allowed: &Allowed, context: &Context, streams: &Streams) -> Response<B
 /// still resolves (symlinks followed) inside the portfolio folder; read on
 /// a blocking thread and sent in pieces, so a large file is never whole in
 /// memory.
-async fn attachment(rel: &str, context: &Context) -> Response<Body> {
-    let file = context.shared.snapshot().attachments.get(rel).cloned();
+async fn attachment(rel: &str, file: Option<PathBuf>, root: PathBuf) -> Response<Body> {
     let Some(file) = file else {
         return refused(&Refusal::NotFound);
     };
-    let root = context.dir.clone();
     let opened = tokio::task::spawn_blocking(move || open_inside(&file, &root))
         .await
         .ok()

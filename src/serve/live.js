@@ -1,14 +1,15 @@
 (function () {
   "use strict";
   function current() {
-    var p = document.getElementById("serve-panel");
-    return p ? p.getAttribute("data-generation") : "";
+    // The learner's panel, or (the cohort's sample page) the body.
+    var p = document.getElementById("serve-panel") || document.body;
+    return p ? p.getAttribute("data-generation") || "" : "";
   }
   var busy = false, again = false;
   function update() {
     if (busy) { again = true; return; }
     busy = true;
-    fetch("/?live=1", { cache: "no-store", credentials: "same-origin" })
+    fetch(location.pathname + "?live=1", { cache: "no-store", credentials: "same-origin" })
       .then(function (r) { return r.text(); })
       .then(function (text) {
         var doc = new DOMParser().parseFromString(text, "text/html");
@@ -91,7 +92,7 @@
     var button = form.querySelector("button");
     if (button) button.disabled = true;
     if (out) out.textContent = "Signing…";
-    fetch("/decide", {
+    fetch(form.getAttribute("action") || "/decide", {
       method: "POST",
       credentials: "same-origin",
       headers: { "Content-Type": "application/x-www-form-urlencoded" },

@@ -11,7 +11,12 @@
 //! (server-sent events), `GET /attachments/…` (only files the items
 //! attach), and with `--key` `POST /decide` (the assessor's view,
 //! [`decide`]). Every one needs the owner's cookie (see [`guard`]).
+//!
+//! On a cohort folder (learners' folders, as `batch` reads them), `/` is
+//! the caseload and each learner is served under `/l/FOLDER/`, with
+//! `POST /l/FOLDER/decide`; `/sample` is the IQA's sample ([`caseload`]).
 
+pub mod caseload;
 pub mod decide;
 pub mod guard;
 pub mod http;
@@ -71,6 +76,9 @@ pub struct Options {
     pub log_requests: bool,
     /// The assessor's view: the key file and who decides with it.
     pub assessor: Option<(std::path::PathBuf, decide::View)>,
+    /// A cohort's sample: the rate and seed, as `portfolio sample` takes.
+    pub sample_rate: f64,
+    pub sample_seed: u64,
 }
 
 /// Runs the server until Ctrl-C.
@@ -92,10 +100,84 @@ pub fn run(options: Options) -> Result<(), ServeError> {
         require: options.require,
         redact: options.redact,
         assessor: assessor.as_ref().map(|a| a.view.clone()),
+        base: String::new(),
     };
     let token = guard::new_token().map_err(ServeError::Random)?;
     let shared = Arc::new(Shared::default());
-    let took = shared.rebuild(&inputs);
+    let (generation_tx, generation) = tokio::sync::watch::channel(0u64);
+    let generation_tx = Arc::new(generation_tx);
+    let quiet = options.quiet;
+    let said = move |took: std::time::Duration, errors: usize| {
+        if !quiet {
+            eprintln!(
+                "Rebuilt in {} ms ({errors} error{}).",
+                took.as_millis(),
+                if errors == 1 { "" } else { "s" }
+            );
+        }
+    };
+    let watch_error = |source| ServeError::Watch {
+        dir: dir.clone(),
+        source,
+    };
+    let mut watchers = Vec::new();
+    let mut every: Vec<Arc<Shared>> = vec![shared.clone()];
+    let (cohort, took) = if caseload::is_cohort(&dir) {
+        let (folders, _) = crate::batch::discover(&dir).map_err(|e| ServeError::Dir {
+            dir: dir.clone(),
+            source: std::io::Error::other(e.to_string()),
+        })?;
+        let start = std::time::Instant::now();
+        let mut learners = Vec::new();
+        for folder in folders {
+            let name = folder
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let inputs = Inputs {
+                dir: folder,
+                base: format!("/l/{}", caseload::url_part(&name)),
+                ..inputs.clone()
+            };
+            let shared = Arc::new(Shared::default());
+            shared.rebuild(&inputs);
+            let tx = generation_tx.clone();
+            watchers.push(
+                watch::start(inputs.clone(), shared.clone(), move |took, errors| {
+                    tx.send_modify(|g| *g += 1);
+                    said(took, errors);
+                })
+                .map_err(watch_error)?,
+            );
+            every.push(shared.clone());
+            learners.push(caseload::Learner {
+                folder: name,
+                inputs,
+                shared,
+            });
+        }
+        generation_tx.send_replace(1);
+        let cohort = caseload::Cohort {
+            dir: dir.clone(),
+            learners,
+            rate: options.sample_rate,
+            seed: options.sample_seed,
+        };
+        (Some(Arc::new(cohort)), start.elapsed())
+    } else {
+        let took = shared.rebuild(&inputs);
+        generation_tx.send_replace(shared.snapshot().generation);
+        let tx = generation_tx.clone();
+        let watched = shared.clone();
+        watchers.push(
+            watch::start(inputs.clone(), shared.clone(), move |took, errors| {
+                tx.send_replace(watched.snapshot().generation);
+                said(took, errors);
+            })
+            .map_err(watch_error)?,
+        );
+        (None, took)
+    };
     let bind = |port: u16| {
         std::net::TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, port))).map_err(|e| ServeError::Bind {
             port,
@@ -104,39 +186,27 @@ pub fn run(options: Options) -> Result<(), ServeError> {
     };
     let listener = bind(options.port)?;
     let port = listener.local_addr().map_or(options.port, |a| a.port());
-    let (generation_tx, generation) = tokio::sync::watch::channel(shared.snapshot().generation);
-    let quiet = options.quiet;
-    let _watcher = {
-        let shared = shared.clone();
-        watch::start(inputs.clone(), shared.clone(), move |took, errors| {
-            generation_tx.send_replace(shared.snapshot().generation);
-            if !quiet {
-                eprintln!(
-                    "Rebuilt in {} ms ({errors} error{}).",
-                    took.as_millis(),
-                    if errors == 1 { "" } else { "s" }
-                );
-            }
-        })
-    }
-    .map_err(|source| ServeError::Watch {
-        dir: dir.clone(),
-        source,
-    })?;
     let stop = Arc::new(tokio::sync::Notify::new());
     {
         let stop = stop.clone();
-        let shared = shared.clone();
+        let every = every.clone();
         // notify_one keeps the wake-up if nothing waits yet: no Ctrl-C is lost.
         ctrlc::set_handler(move || {
-            shared.stop();
+            every.iter().for_each(|s| s.stop());
             stop.notify_one();
         })?;
     }
     let gate = guard::Gate { port, token };
     let url = gate.owner_url();
     // With -q, only the link: it is what the command gives.
-    eprintln!("Serving {} at {url}", dir.display());
+    match &cohort {
+        Some(c) => eprintln!(
+            "Serving the cohort {} ({} learners) at {url}",
+            dir.display(),
+            c.learners.len()
+        ),
+        None => eprintln!("Serving {} at {url}", dir.display()),
+    }
     if !quiet {
         eprintln!(
             "Reachable only from this machine (bound to 127.0.0.1), and only with the link above: keep it to yourself. Ctrl-C stops."
@@ -150,6 +220,17 @@ pub fn run(options: Options) -> Result<(), ServeError> {
             a.fingerprint(),
             a.how()
         );
+        if let Some(c) = &cohort {
+            let mine = c.learners.iter().filter(|l| l.shared.snapshot().row.may_decide).count();
+            if a.view.role == "iqa" {
+                eprintln!("As an IQA you confirm or return sampled decisions on the Sample page; portfolios are read-only.");
+            } else {
+                eprintln!(
+                    "You decide for {mine} of {} learners (those whose portfolio.toml names you); the others are read-only.",
+                    c.learners.len()
+                );
+            }
+        }
     }
     if !quiet {
         eprintln!("Built in {} ms.", took.as_millis());
@@ -162,11 +243,13 @@ pub fn run(options: Options) -> Result<(), ServeError> {
         criteria: inputs.criteria.clone(),
         signers: inputs.signers.clone(),
         assessor,
+        cohort,
         generation,
         log_requests: options.log_requests,
     };
     let served = http::run(context, listener, stop);
-    shared.stop();
+    every.iter().for_each(|s| s.stop());
+    drop(watchers);
     if let Some(opener) = opener {
         let _ = std::fs::remove_dir_all(opener);
     }

@@ -27,11 +27,27 @@ pub const CSP: &str = "default-src 'none'; script-src 'self'; connect-src 'self'
 /// The page served at `/`: `portfolio` (the built HTML, when there is a
 /// good one) with the panel at the top of its body.
 pub fn assemble(portfolio: Option<&str>, panel: &Panel<'_>) -> String {
-    let panel_html = panel_html(panel) + WORKSPACE;
     let head = format!(
         "<meta name=\"portfolio-serve-generation\" content=\"{}\">\n<style>{STYLE}</style>\n<script src=\"/live.js\" defer></script>\n<script src=\"/workspace.js\" defer></script>\n",
         panel.generation
     );
+    assemble_with(portfolio, panel, &head, &(panel_html(panel) + WORKSPACE))
+}
+
+/// A learner's page in `serve COHORT` (`/l/FOLDER/`): as [`assemble`],
+/// with a link back to the caseload and without the learner's own
+/// workspace (the assessor reads and decides; the learner writes).
+pub fn assemble_learner(portfolio: Option<&str>, panel: &Panel<'_>) -> String {
+    let head = format!(
+        "<meta name=\"portfolio-serve-generation\" content=\"{}\">\n<style>{STYLE}</style>\n<script src=\"/live.js\" defer></script>\n",
+        panel.generation
+    );
+    let top = "<nav class=\"serve-back\" aria-label=\"Caseload\"><a href=\"/\">Back to the caseload</a></nav>\n".to_string()
+        + &panel_html(panel);
+    assemble_with(portfolio, panel, &head, &top)
+}
+
+fn assemble_with(portfolio: Option<&str>, panel: &Panel<'_>, head: &str, panel_html: &str) -> String {
     let Some(html) = portfolio else {
         let empty = if panel.started {
             "No portfolio to show yet: it appears here once the problems above are put right."
@@ -51,16 +67,16 @@ pub fn assemble(portfolio: Option<&str>, panel: &Panel<'_>) -> String {
     let html = without_meta_csp(html);
     let head_end = html.find("</head>").unwrap_or(0);
     out.push_str(&html[..head_end]);
-    out.push_str(&head);
+    out.push_str(head);
     let rest = &html[head_end..];
     match body_open_end(rest).map(|at| after_skip_link(rest, at)) {
         Some(at) => {
             out.push_str(&rest[..at]);
-            out.push_str(&panel_html);
+            out.push_str(panel_html);
             out.push_str(&rest[at..]);
         }
         None => {
-            out.push_str(&panel_html);
+            out.push_str(panel_html);
             out.push_str(rest);
         }
     }

@@ -29,6 +29,27 @@ pub struct Inputs {
     pub redact: bool,
     /// With `--key`: who decides in the page (a form beside each item).
     pub assessor: Option<super::decide::View>,
+    /// Where the page is served: "" for the one portfolio of `serve DIR`,
+    /// `/l/FOLDER` for a learner of `serve COHORT` (its forms post to
+    /// `{base}/decide`; the learner's own workspace is not offered there).
+    pub base: String,
+}
+
+/// One learner's line of the caseload, from the last rebuild.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Row {
+    /// The learner's name, once portfolio.toml could be read.
+    pub name: Option<String>,
+    pub met: usize,
+    pub total: usize,
+    /// Items awaiting an assessor's decision (`None`: the portfolio has
+    /// errors, so it is not known).
+    pub awaiting: Option<usize>,
+    /// Items whose latest assessor decision is a referral.
+    pub referrals: Option<usize>,
+    /// The decider (`--as`) is named as this learner's assessor in their
+    /// portfolio.toml: the page offers decision forms.
+    pub may_decide: bool,
 }
 
 /// One rebuild's result.
@@ -45,6 +66,8 @@ pub struct Snapshot {
     pub errors: usize,
     /// How long the last rebuild took.
     pub took: Duration,
+    /// The caseload's line for this learner.
+    pub row: Row,
 }
 
 /// The snapshot shared between the watcher, the request loop and every
@@ -105,12 +128,18 @@ impl Shared {
             generation,
         };
         let took = start.elapsed();
+        let page = if inputs.base.is_empty() {
+            page::assemble(html, &panel)
+        } else {
+            page::assemble_learner(html, &panel)
+        };
         *snapshot = Snapshot {
             generation,
-            page: page::assemble(html, &panel),
+            page,
             attachments,
             errors,
             took,
+            row: outcome.row,
         };
         drop(snapshot);
         took
@@ -129,6 +158,7 @@ struct Rendered {
     guidance: Guidance,
     /// The portfolio meets its requirement: the panel is green only then.
     complete: bool,
+    row: Row,
 }
 
 fn render(inputs: &Inputs) -> Rendered {
@@ -140,6 +170,7 @@ fn render(inputs: &Inputs) -> Rendered {
         headline: None,
         guidance: Guidance::default(),
         complete: false,
+        row: Row::default(),
     };
     let criteria = match crate::pipeline::criteria(inputs.criteria.as_deref()) {
         Ok(c) => c,
@@ -185,6 +216,18 @@ fn render(inputs: &Inputs) -> Rendered {
     };
     let coverage = &outcome.coverage;
     let s = &coverage.summary;
+    let settings = &outcome.portfolio.settings;
+    let named: Vec<&str> = settings.assessors.iter().map(|a| a.name.as_str()).collect();
+    out.row = Row {
+        name: Some(settings.learner.name.clone()),
+        met: s.met,
+        total: s.total,
+        awaiting: None,
+        referrals: None,
+        may_decide: inputs.assessor.as_ref().is_some_and(|v| {
+            v.role == "assessor" && crate::decisions::outcome::names_assessor(&v.by, &named)
+        }),
+    };
     out.complete = coverage.complete;
     out.headline = Some(crate::report::Headline::of(coverage).text);
     out.summary = Some(format!(
@@ -203,9 +246,15 @@ fn render(inputs: &Inputs) -> Rendered {
     };
     let date = build_date(checked, std::env::var("SOURCE_DATE_EPOCH").ok().as_deref());
     let doc = Document::build(checked, date);
+    out.row.awaiting = Some(doc.awaiting.len());
+    out.row.referrals = Some(doc.items.iter().filter(|i| referred(i)).count());
+    // In a cohort, forms only for the learners this assessor is named for;
+    // an IQA decides from the sample page.
+    let view = inputs.assessor.as_ref().filter(|_| inputs.base.is_empty() || out.row.may_decide);
+    let action = format!("{}/decide", inputs.base);
     match renderer.render(&doc) {
         Ok(html) => {
-            let html = match &inputs.assessor {
+            let html = match view {
                 Some(view) => {
                     let codes: Vec<Vec<String>> = doc
                         .items
@@ -230,7 +279,7 @@ fn render(inputs: &Inputs) -> Rendered {
                             criteria: codes,
                         })
                         .collect();
-                    super::decide::inject_forms(&html, &items, view)
+                    super::decide::inject_forms(&html, &items, view, &action)
                 }
                 None => html,
             };
@@ -239,6 +288,23 @@ fn render(inputs: &Inputs) -> Rendered {
         Err(e) => out.fatal = Some(e.to_string()),
     }
     out
+}
+
+/// Whether the item's latest assessor decision refers it: the last signed
+/// one that verifies or is valid, else the decision typed into the item.
+fn referred(item: &crate::document::ItemDoc) -> bool {
+    let signed = item
+        .decisions
+        .iter()
+        .rev()
+        .find(|d| d.role == "Assessor" && matches!(d.verdict, "verified" | "valid"));
+    match signed {
+        Some(d) => d.decision.starts_with("referred"),
+        None => item
+            .assessment
+            .as_ref()
+            .is_some_and(|a| a.decision == crate::evidence::Decision::Referred),
+    }
 }
 
 /// The attachments items refer to that resolved inside the portfolio.
