@@ -74,7 +74,9 @@ pub fn last_change(dir: &Path) -> Option<SystemTime> {
     let mut stack = vec![dir.to_path_buf()];
     let mut seen = 0usize;
     while let Some(folder) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&folder) else { continue };
+        let Ok(entries) = std::fs::read_dir(&folder) else {
+            continue;
+        };
         for entry in entries.filter_map(Result::ok) {
             seen += 1;
             if seen > WALK_LIMIT {
@@ -194,7 +196,11 @@ pub struct Line {
 
 impl Line {
     fn name(&self) -> &str {
-        self.row.name.as_deref().filter(|n| !n.trim().is_empty()).unwrap_or(&self.folder)
+        self.row
+            .name
+            .as_deref()
+            .filter(|n| !n.trim().is_empty())
+            .unwrap_or(&self.folder)
     }
 
     /// Met as a share of all, in parts per thousand (for sorting).
@@ -219,7 +225,8 @@ pub fn arrange(mut lines: Vec<Line>, query: &Query) -> Vec<Line> {
             Sort::Days => a.days.cmp(&b.days),
         };
         let by = if query.descending { by.reverse() } else { by };
-        by.then_with(|| a.name().cmp(b.name())).then_with(|| a.folder.cmp(&b.folder))
+        by.then_with(|| a.name().cmp(b.name()))
+            .then_with(|| a.folder.cmp(&b.folder))
     });
     lines
 }
@@ -340,11 +347,7 @@ pub fn page(lines: Vec<Line>, query: &Query, view: Option<&View>, cohort_name: &
         let current = sort == query.sort;
         // Choosing the current column again turns its order round; a count
         // is first sorted largest first.
-        let descending = if current {
-            !query.descending
-        } else {
-            sort != Sort::Name
-        };
+        let descending = if current { !query.descending } else { sort != Sort::Name };
         let aria = match (current, query.descending) {
             (false, _) => String::new(),
             (true, false) => " aria-sort=\"ascending\"".into(),
@@ -417,14 +420,22 @@ pub fn sample_page(
     let criteria = match crate::pipeline::criteria(criteria_dir) {
         Ok(c) => c,
         Err(e) => {
-            let _ = write!(h, "<p>The criteria could not be read: {}</p></main></body></html>\n", escape(&e.to_string()));
+            let _ = writeln!(
+                h,
+                "<p>The criteria could not be read: {}</p></main></body></html>",
+                escape(&e.to_string())
+            );
             return h;
         }
     };
     let roster = match signers.map(crate::decisions::signers::Signers::read).transpose() {
         Ok(r) => r,
         Err(e) => {
-            let _ = write!(h, "<p>The roster could not be read: {}</p></main></body></html>\n", escape(&e.to_string()));
+            let _ = writeln!(
+                h,
+                "<p>The roster could not be read: {}</p></main></body></html>",
+                escape(&e.to_string())
+            );
             return h;
         }
     };
@@ -440,7 +451,9 @@ pub fn sample_page(
     let mut done = 0usize;
     for (n, (i, why)) in plan.chosen.iter().enumerate() {
         let Some(c) = plan.candidates.get(*i) else { continue };
-        let Some(learner) = cohort.learner(&c.folder) else { continue };
+        let Some(learner) = cohort.learner(&c.folder) else {
+            continue;
+        };
         let entry = loaded.entry(c.folder.clone()).or_insert_with(|| {
             crate::evidence::load_portfolio(&learner.inputs.dir, &criteria)
                 .ok()
@@ -525,7 +538,11 @@ pub fn sample_page(
         }
     );
     if !plan.unread.is_empty() {
-        let _ = writeln!(h, "<p><strong>Not read:</strong> {}</p>", escape(&plan.unread.join(", ")));
+        let _ = writeln!(
+            h,
+            "<p><strong>Not read:</strong> {}</p>",
+            escape(&plan.unread.join(", "))
+        );
     }
     h.push_str("<h2>Sampled items</h2>\n");
     if plan.chosen.is_empty() {
@@ -600,23 +617,35 @@ mod tests {
         ];
         let html = page(lines, &Query::parse("sort=-days"), Some(&view), "cohort", 3);
         assert!(html.contains("<h1>Caseload</h1>"));
-        assert!(html.contains("<a href=\"/l/amira%20k/\">Amira &lt;Khan&gt;</a>"), "{html}");
+        assert!(
+            html.contains("<a href=\"/l/amira%20k/\">Amira &lt;Khan&gt;</a>"),
+            "{html}"
+        );
         assert!(html.contains("You decide for 1 of 2."));
-        assert!(html.find("Ben Carter").unwrap() < html.find("Amira").unwrap(), "most days first");
+        assert!(
+            html.find("Ben Carter").unwrap() < html.find("Amira").unwrap(),
+            "most days first"
+        );
         assert!(html.contains("aria-sort=\"descending\""));
         assert!(html.contains("href=\"/?sort=days\""), "the current column turns round");
         assert!(!html.contains("<script>"), "no inline script");
-        let handler = html
-            .split(" on")
-            .skip(1)
-            .any(|rest| rest.split(|c: char| !c.is_ascii_alphabetic()).next().is_some_and(|w| !w.is_empty()) && rest.trim_start_matches(|c: char| c.is_ascii_alphabetic()).starts_with('='));
+        let handler = html.split(" on").skip(1).any(|rest| {
+            rest.split(|c: char| !c.is_ascii_alphabetic())
+                .next()
+                .is_some_and(|w| !w.is_empty())
+                && rest
+                    .trim_start_matches(|c: char| c.is_ascii_alphabetic())
+                    .starts_with('=')
+        });
         assert!(!handler, "no handler attribute");
     }
 
     #[test]
     fn days_count_from_the_last_change_and_never_go_below_zero() {
         let today = Date::new(2026, 4, 22).unwrap();
-        let day = |d: Date| SystemTime::UNIX_EPOCH + std::time::Duration::from_secs((d.days_since_epoch() * 86_400 + 3600) as u64);
+        let day = |d: Date| {
+            SystemTime::UNIX_EPOCH + std::time::Duration::from_secs((d.days_since_epoch() * 86_400 + 3600) as u64)
+        };
         assert_eq!(days_since(day(Date::new(2026, 4, 12).unwrap()), today), 10);
         assert_eq!(days_since(day(Date::new(2026, 4, 30).unwrap()), today), 0);
         let dir = tempfile::tempdir().unwrap();

@@ -132,7 +132,13 @@ pub struct FormItem<'a> {
 /// Puts a decision form before the end of each item's `<article>` in `html`
 /// (found by its anchor); items are in page order, and those the templates
 /// do not show are skipped.
-pub fn inject_forms(html: &str, items: &[FormItem<'_>], view: &View, action: &str) -> String {
+pub fn inject_forms(html: &str, items: &[FormItem<'_>], view: &View) -> String {
+    inject_forms_to(html, items, view, "/decide")
+}
+
+/// [`inject_forms`], the forms posting to `action` (a cohort learner's
+/// `/l/FOLDER/decide`).
+pub fn inject_forms_to(html: &str, items: &[FormItem<'_>], view: &View, action: &str) -> String {
     let mut out = String::with_capacity(html.len() + items.len() * 900);
     let mut rest = html;
     for item in items {
@@ -367,7 +373,6 @@ mod tests {
             html,
             &[at("item-a", "a"), at("item-gone", "g"), at("item-b", "b<")],
             &view,
-            "/decide",
         );
         assert_eq!(page.matches("<form class=\"serve-decide\"").count(), 2, "{page}");
         let a = page.find("value=\"a\"").unwrap();
@@ -380,7 +385,7 @@ mod tests {
         assert!(page.contains("value=\"accepted\" required> Accept</label>"));
         assert_eq!(page.matches("name=\"criterion\" value=\"3.5\"> 3.5</label>").count(), 2);
         assert!(page.contains(">Feedback</label>"));
-        assert_eq!(inject_forms(html, &[], &view, "/decide"), html);
+        assert_eq!(inject_forms(html, &[], &view), html);
         assert!(page.contains("method=\"post\" action=\"/decide\""));
     }
 

@@ -14,8 +14,8 @@
 //! of it is read, and the connection is closed rather than drained; file
 //! reads and signing run on blocking threads; Ctrl-C drops every task.
 
-use super::decide::{self, Assessor};
 use super::caseload::Cohort;
+use super::decide::{self, Assessor};
 use super::guard::{self, Allowed, Gate, LearnerPart, Refusal, Route, Verdict};
 use super::limits::LIMITS;
 use super::page;

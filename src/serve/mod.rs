@@ -223,7 +223,9 @@ pub fn run(options: Options) -> Result<(), ServeError> {
         if let Some(c) = &cohort {
             let mine = c.learners.iter().filter(|l| l.shared.snapshot().row.may_decide).count();
             if a.view.role == "iqa" {
-                eprintln!("As an IQA you confirm or return sampled decisions on the Sample page; portfolios are read-only.");
+                eprintln!(
+                    "As an IQA you confirm or return sampled decisions on the Sample page; portfolios are read-only."
+                );
             } else {
                 eprintln!(
                     "You decide for {mine} of {} learners (those whose portfolio.toml names you); the others are read-only.",

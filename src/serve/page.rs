@@ -42,7 +42,8 @@ pub fn assemble_learner(portfolio: Option<&str>, panel: &Panel<'_>) -> String {
         "<meta name=\"portfolio-serve-generation\" content=\"{}\">\n<style>{STYLE}</style>\n<script src=\"/live.js\" defer></script>\n",
         panel.generation
     );
-    let top = "<nav class=\"serve-back\" aria-label=\"Caseload\"><a href=\"/\">Back to the caseload</a></nav>\n".to_string()
+    let top = "<nav class=\"serve-back\" aria-label=\"Caseload\"><a href=\"/\">Back to the caseload</a></nav>\n"
+        .to_string()
         + &panel_html(panel);
     assemble_with(portfolio, panel, &head, &top)
 }

@@ -224,9 +224,10 @@ fn render(inputs: &Inputs) -> Rendered {
         total: s.total,
         awaiting: None,
         referrals: None,
-        may_decide: inputs.assessor.as_ref().is_some_and(|v| {
-            v.role == "assessor" && crate::decisions::outcome::names_assessor(&v.by, &named)
-        }),
+        may_decide: inputs
+            .assessor
+            .as_ref()
+            .is_some_and(|v| v.role == "assessor" && crate::decisions::outcome::names_assessor(&v.by, &named)),
     };
     out.complete = coverage.complete;
     out.headline = Some(crate::report::Headline::of(coverage).text);
@@ -250,7 +251,10 @@ fn render(inputs: &Inputs) -> Rendered {
     out.row.referrals = Some(doc.items.iter().filter(|i| referred(i)).count());
     // In a cohort, forms only for the learners this assessor is named for;
     // an IQA decides from the sample page.
-    let view = inputs.assessor.as_ref().filter(|_| inputs.base.is_empty() || out.row.may_decide);
+    let view = inputs
+        .assessor
+        .as_ref()
+        .filter(|_| inputs.base.is_empty() || out.row.may_decide);
     let action = format!("{}/decide", inputs.base);
     match renderer.render(&doc) {
         Ok(html) => {
@@ -279,7 +283,7 @@ fn render(inputs: &Inputs) -> Rendered {
                             criteria: codes,
                         })
                         .collect();
-                    super::decide::inject_forms(&html, &items, view, &action)
+                    super::decide::inject_forms_to(&html, &items, view, &action)
                 }
                 None => html,
             };
