@@ -31,8 +31,16 @@
     rows.forEach(function (r) { body.appendChild(r); });
     table.querySelectorAll("th a[data-sort]").forEach(function (a) {
       var th = a.parentNode, k = a.getAttribute("data-sort"), current = k === key;
-      if (current) th.setAttribute("aria-sort", descending ? "descending" : "ascending");
-      else th.removeAttribute("aria-sort");
+      var arrow = th.querySelector(".cl-arrow");
+      if (arrow) arrow.remove();
+      if (current) {
+        th.setAttribute("aria-sort", descending ? "descending" : "ascending");
+        arrow = document.createElement("span");
+        arrow.className = "cl-arrow";
+        arrow.setAttribute("aria-hidden", "true");
+        arrow.textContent = descending ? "\u25BC" : "\u25B2";
+        th.appendChild(arrow);
+      } else th.removeAttribute("aria-sort");
       var next = current ? !descending : k !== "name";
       a.setAttribute("href", a.getAttribute("href").replace(/sort=-?[a-z]+/, "sort=" + (next ? "-" : "") + k));
     });
@@ -42,10 +50,10 @@
     var a = e.target.closest && e.target.closest("th a[data-sort]");
     if (!a) return;
     e.preventDefault();
-    var key = a.getAttribute("data-sort");
-    var descending = /sort=-/.test(a.getAttribute("href"));
+    var key = a.getAttribute("data-sort"), href = a.getAttribute("href");
+    var descending = /sort=-/.test(href);
     sortBy(key, descending);
-    if (window.history && history.replaceState) history.replaceState(null, "", a.getAttribute("href").replace(/&amp;/g, "&"));
+    if (window.history && history.replaceState) history.replaceState(null, "", href);
   });
   if (text) text.addEventListener("input", filter);
   if (mine) mine.addEventListener("change", filter);

@@ -259,7 +259,7 @@ pub fn lines(cohort: &Cohort, today: Date) -> Vec<Line> {
         .collect()
 }
 
-const STYLE: &str = "body{font:15px/1.45 system-ui,-apple-system,\"Segoe UI\",Roboto,sans-serif;margin:0 auto;max-width:72rem;padding:1rem;color:#1b1b1b}\
+const STYLE: &str = "[hidden]{display:none!important}body{font:15px/1.45 system-ui,-apple-system,\"Segoe UI\",Roboto,sans-serif;margin:0 auto;max-width:72rem;padding:1rem;color:#1b1b1b}\
 a{color:#1d4f91}a:focus,button:focus,input:focus,textarea:focus{outline:3px solid #ffdd00;outline-offset:1px}\
 table{border-collapse:collapse;width:100%;margin:.75rem 0}th,td{border-bottom:1px solid #c8ced8;padding:.4rem .5rem;text-align:left;vertical-align:top}\
 th{background:#f3f5f9}td.n{text-align:right;font-variant-numeric:tabular-nums}th.n{text-align:right}\
@@ -267,22 +267,23 @@ th{background:#f3f5f9}td.n{text-align:right;font-variant-numeric:tabular-nums}th
 .cl-filter input[type=search]{font:inherit;padding:.3rem .4rem;min-width:14rem;border:2px solid #505a5f}\
 .cl-filter .cl-check{display:flex;gap:.4rem;align-items:center;font-weight:400}button{font:inherit;padding:.35rem .8rem}\
 .cl-ro{color:#505a5f}.cl-yes{color:#1d5e20;font-weight:600}.cl-muted{color:#505a5f}\
-@media (max-width:40rem){.cl-table thead{position:absolute;left:-9999px}.cl-table tr{display:block;border-bottom:2px solid #c8ced8;padding:.4rem 0}\
+@media (max-width:40rem){.cl-table thead,.cl-table tbody{display:block}.cl-table thead tr{display:flex;flex-wrap:wrap;gap:.2rem .9rem;border-bottom:2px solid #c8ced8}\
+.cl-table thead th{display:block;border:0;background:none;padding:.3rem 0}.cl-table thead th:last-child{display:none}\
+.cl-table tbody tr{display:block;border-bottom:2px solid #c8ced8;padding:.4rem 0}\
 .cl-table td{display:flex;justify-content:space-between;gap:1rem;border:0;padding:.15rem .25rem;text-align:left}\
 .cl-table td::before{content:attr(data-label);font-weight:600;color:#333}.cl-table td.n{text-align:right}}\
 .sampled{border-top:2px solid #c8ced8;padding:.5rem 0}.sampled h3{margin:.25rem 0}.sampled dl{display:grid;grid-template-columns:max-content 1fr;gap:.1rem 1rem;margin:.25rem 0}\
-.sampled dt{font-weight:600}.sampled dd{margin:0}.serve-decide fieldset{border:1px solid #c8ced8;margin:.5rem 0}.serve-decide label{display:block;margin:.2rem 0}\
-.serve-decide textarea{font:inherit;width:100%;max-width:40rem;box-sizing:border-box}.serve-note{color:#505a5f;font-size:.9rem}\
-.serve-done{color:#1d5e20}.serve-refused{color:#b3261e}.done{color:#1d5e20;font-weight:600}";
+.sampled dt{font-weight:600}.sampled dd{margin:0}.done{color:#1d5e20;font-weight:600}.cl-arrow{margin-left:.25rem}";
 
 /// The page head shared by the caseload and the sample.
 fn head(title: &str, script: &str, generation: u64) -> String {
     format!(
         "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>{}</title>\n<style>{STYLE}</style>\n<script src=\"{script}\" defer></script>\n</head>\n\
+         <title>{}</title>\n<style>{}{STYLE}</style>\n<script src=\"{script}\" defer></script>\n</head>\n\
          <body data-generation=\"{generation}\">\n",
-        escape(title)
+        escape(title),
+        super::page::STYLE
     )
 }
 
@@ -353,9 +354,14 @@ pub fn page(lines: Vec<Line>, query: &Query, view: Option<&View>, cohort_name: &
             (true, false) => " aria-sort=\"ascending\"".into(),
             (true, true) => " aria-sort=\"descending\"".into(),
         };
+        let arrow = match (current, query.descending) {
+            (false, _) => "",
+            (true, false) => "<span class=\"cl-arrow\" aria-hidden=\"true\">▲</span>",
+            (true, true) => "<span class=\"cl-arrow\" aria-hidden=\"true\">▼</span>",
+        };
         let _ = write!(
             h,
-            "<th scope=\"col\"{aria}{}><a href=\"/?sort={}{}{keep}\" data-sort=\"{}\">{}</a></th>",
+            "<th scope=\"col\"{aria}{}><a href=\"/?sort={}{}{keep}\" data-sort=\"{}\">{}</a>{arrow}</th>",
             if sort == Sort::Name { "" } else { " class=\"n\"" },
             if descending { "-" } else { "" },
             sort.key(),

@@ -8,7 +8,8 @@
 use crate::workspace::panel::panel_html;
 pub use crate::workspace::panel::{Panel, editor_link};
 
-const STYLE: &str = include_str!("serve.css");
+/// The served pages' styles (the panel, the decision forms).
+pub(super) const STYLE: &str = include_str!("serve.css");
 /// The page's only script, served as `/live.js`.
 pub const SCRIPT: &str = include_str!("live.js");
 
