@@ -141,14 +141,6 @@ pub fn run(options: Options) -> Result<(), ServeError> {
             };
             let shared = Arc::new(Shared::default());
             shared.rebuild(&inputs);
-            let tx = generation_tx.clone();
-            watchers.push(
-                watch::start(inputs.clone(), shared.clone(), move |took, errors| {
-                    tx.send_modify(|g| *g += 1);
-                    said(took, errors);
-                })
-                .map_err(watch_error)?,
-            );
             every.push(shared.clone());
             learners.push(caseload::Learner {
                 folder: name,
@@ -156,6 +148,15 @@ pub fn run(options: Options) -> Result<(), ServeError> {
                 shared,
             });
         }
+        let tx = generation_tx.clone();
+        let watched = learners.iter().map(|l| (l.inputs.clone(), l.shared.clone())).collect();
+        watchers.push(
+            watch::start_cohort(&dir, watched, move |took, errors| {
+                tx.send_modify(|g| *g += 1);
+                said(took, errors);
+            })
+            .map_err(watch_error)?,
+        );
         generation_tx.send_replace(1);
         let cohort = caseload::Cohort {
             dir: dir.clone(),

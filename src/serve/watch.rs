@@ -61,6 +61,81 @@ pub fn start(
     Ok(watcher)
 }
 
+/// Watches a cohort (`serve COHORT`) with one watcher, whatever its size
+/// (inotify gives each account only so many watchers): a settled batch of
+/// changes rebuilds the learners whose folders it touched, and every
+/// learner when the criteria, templates or roster changed (or the watcher
+/// erred). Other changes in the cohort folder (a new learner's folder) are
+/// not served until a restart.
+pub fn start_cohort(
+    cohort: &Path,
+    learners: Vec<(Inputs, Arc<Shared>)>,
+    on_rebuild: impl Fn(Duration, usize) + Send + 'static,
+) -> Result<Watcher, notify::Error> {
+    let (tx, rx) = mpsc::channel::<notify::Result<notify::Event>>();
+    let mut watcher = notify::recommended_watcher(tx)?;
+    watcher.watch(cohort, RecursiveMode::Recursive)?;
+    if let Some((inputs, _)) = learners.first() {
+        for dir in [&inputs.criteria, &inputs.templates].into_iter().flatten() {
+            watcher.watch(dir, RecursiveMode::Recursive)?;
+        }
+        if let Some(file) = &inputs.signers {
+            watcher.watch(file, RecursiveMode::NonRecursive)?;
+        }
+    }
+    let cohort = cohort.to_path_buf();
+    std::thread::spawn(move || {
+        while let Ok(event) = rx.recv() {
+            if !matters(&event) {
+                continue;
+            }
+            let mut touched = std::collections::BTreeSet::new();
+            let mut all = false;
+            let mut note = |event: &notify::Result<notify::Event>| match event {
+                Ok(e) => {
+                    for path in e.paths.iter().filter(|p| !hidden(p)) {
+                        match learners.iter().position(|(i, _)| path.starts_with(&i.dir)) {
+                            Some(n) => {
+                                touched.insert(n);
+                            }
+                            None => all |= !path.starts_with(&cohort),
+                        }
+                    }
+                }
+                Err(_) => all = true,
+            };
+            note(&event);
+            let first = Instant::now();
+            loop {
+                let left = MAX_WAIT.saturating_sub(first.elapsed());
+                match rx.recv_timeout(DEBOUNCE.min(left)) {
+                    Ok(event) if !left.is_zero() => {
+                        if matters(&event) {
+                            note(&event);
+                        }
+                    }
+                    _ => break,
+                }
+            }
+            let which: Vec<usize> = if all {
+                (0..learners.len()).collect()
+            } else {
+                touched.into_iter().collect()
+            };
+            for n in which {
+                let (inputs, shared) = &learners[n];
+                if shared.stopping() {
+                    return;
+                }
+                let took = shared.rebuild(inputs);
+                let errors = shared.snapshot().errors;
+                on_rebuild(took, errors);
+            }
+        }
+    });
+    Ok(watcher)
+}
+
 /// Whether an event is a change worth a rebuild: watcher errors count
 /// (something happened); reads and hidden files (editor swap files,
 /// `.git`) do not.
