@@ -288,12 +288,17 @@ fn head(title: &str, script: &str, generation: u64) -> String {
 }
 
 /// Who is deciding, in a sentence for the top of both pages.
-fn who(view: Option<&View>) -> String {
+fn who(view: Option<&View>, on_sample: bool) -> String {
     match view {
         None => "Read-only: serve was started without --key and --as, so no decision can be recorded here.".into(),
         Some(v) if v.role == "iqa" => format!(
-            "You are {} (IQA): you confirm or return the sampled assessors' decisions on the <a href=\"/sample\">Sample</a> page; learners' portfolios are read-only for you.",
-            escape(&v.by)
+            "You are {} (IQA): you confirm or return the sampled assessors' decisions {}; learners' portfolios are read-only for you.",
+            escape(&v.by),
+            if on_sample {
+                "below"
+            } else {
+                "on the <a href=\"/sample\">Sample</a> page"
+            }
         ),
         Some(v) => format!(
             "You are {} (assessor): you decide for the learners whose portfolio.toml names you; the others are read-only.",
@@ -313,7 +318,7 @@ pub fn page(lines: Vec<Line>, query: &Query, view: Option<&View>, cohort_name: &
         "<main>\n<h1>Caseload</h1>\n<p>{total} learner{} in <code>{}</code>. {}</p>\n<p><a href=\"/sample\">IQA sample</a></p>\n",
         if total == 1 { "" } else { "s" },
         escape(cohort_name),
-        who(view)
+        who(view, false)
     );
     if view.is_some_and(|v| v.role == "assessor") {
         let _ = writeln!(h, "<p>You decide for {mine} of {total}.</p>");
@@ -421,7 +426,7 @@ pub fn sample_page(
     let _ = write!(
         h,
         "<main>\n<p><a href=\"/\">Back to the caseload</a></p>\n<h1>Sample</h1>\n<p>{}</p>\n",
-        who(view)
+        who(view, true)
     );
     let criteria = match crate::pipeline::criteria(criteria_dir) {
         Ok(c) => c,
