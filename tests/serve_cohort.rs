@@ -265,10 +265,43 @@ fn decisions(dir: &Path, roster: &Path) -> Vec<String> {
         .collect()
 }
 
+/// Sets the modification time of every file and folder under `dir`.
+fn touch_all(dir: &Path, when: std::time::SystemTime) {
+    for e in std::fs::read_dir(dir).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_dir() {
+            touch_all(&e.path(), when);
+        } else {
+            std::fs::File::options()
+                .write(true)
+                .open(e.path())
+                .unwrap()
+                .set_modified(when)
+                .unwrap();
+        }
+    }
+    std::fs::File::open(dir).unwrap().set_modified(when).unwrap();
+}
+
+/// The cells of the caseload's row for `name`.
+fn row(page: &str, name: &str) -> Vec<String> {
+    let doc = scraper::Html::parse_document(page);
+    let tr = scraper::Selector::parse("#caseload tbody tr").unwrap();
+    let td = scraper::Selector::parse("td").unwrap();
+    doc.select(&tr)
+        .map(|r| r.select(&td).map(|c| c.text().collect::<String>()).collect::<Vec<_>>())
+        .find(|cells| cells.first().is_some_and(|c| c == name))
+        .unwrap_or_else(|| panic!("no row for {name}"))
+}
+
 #[test]
 fn the_caseload_lists_every_learner_and_nothing_outside_the_cohort_is_served() {
     let tmp = tempfile::tempdir().unwrap();
     let (cohort, roster) = cohort(tmp.path());
+    // Erin's files last changed ten days before today (2026-04-30, noon UTC);
+    // the others' after today (copied just now): 0.
+    let ten_days_ago = std::time::UNIX_EPOCH + Duration::from_secs(1_777_550_400);
+    touch_all(&cohort.join("erin"), ten_days_ago);
     let s = serve(&cohort, &roster, &key("j-patel-DEMO-ONLY"), PATEL, "assessor");
 
     let (status, page) = s.get("/");
@@ -292,6 +325,18 @@ fn the_caseload_lists_every_learner_and_nothing_outside_the_cohort_is_served() {
     assert!(!page.contains("<script>"), "no inline script");
     // Every learner's rows say where they stand: the sample's 12 criteria.
     assert_eq!(page.matches(" of 12 met</td>").count(), 5, "{page}");
+    // Amira is the sample itself, her signed decisions verified by the roster:
+    // as `portfolio check` counts them (7 met, 2 items awaiting, no referral).
+    assert_eq!(
+        row(&page, "Amira Khan"),
+        ["Amira Khan", "7 of 12 met", "2", "0", "0", "You decide"]
+    );
+    assert_eq!(row(&page, "Erin Walsh")[4], "10", "days since Erin's last change");
+    let (_, stale) = s.get("/?sort=-days");
+    assert!(
+        stale.find("Erin Walsh").unwrap() < stale.find("Amira Khan").unwrap(),
+        "most days first"
+    );
 
     // Sorted and filtered by the query, without script.
     let (_, mine) = s.get("/?mine=1");
@@ -412,10 +457,26 @@ fn an_assessor_decides_for_their_own_learners_only_and_the_record_verifies() {
         "{listed:?}"
     );
     assert!(!mine[0].contains("unverified"), "{listed:?}");
-    // The caseload follows: Amira's page shows the decision.
+    // Amira's page shows the decision.
     let start = Instant::now();
     while !s.get("/l/amira/").1.contains("Clear account of the handover.") {
         assert!(start.elapsed() < Duration::from_secs(10), "the page never showed it");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    // A referral: the caseload counts it as open.
+    assert_eq!(row(&s.get("/").1, "Amira Khan")[3], "0");
+    let referred = item_offering(&page, "3.5");
+    let (status, said) = s.post(
+        "/l/amira/decide",
+        &format!("item={referred}&decision=referred&criterion=3.5&feedback=Say+who+agreed+the+change."),
+    );
+    assert_eq!(status, 200, "{said}");
+    let start = Instant::now();
+    while row(&s.get("/").1, "Amira Khan")[3] != "1" {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "the caseload never counted the referral"
+        );
         std::thread::sleep(Duration::from_millis(100));
     }
 }
