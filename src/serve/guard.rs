@@ -646,6 +646,26 @@ mod tests {
         assert_eq!(post("9223372036854775808"), Err(Refusal::TooLarge));
         assert_eq!(post("99999999999999999999999"), Err(Refusal::TooLarge));
         assert_eq!(post("-1"), Err(Refusal::TooLarge));
+        let learner = |length: &str| {
+            routed(check(
+                &request(
+                    "POST",
+                    "/l/amira/decide",
+                    &[HOST, COOKIE, ORIGIN, ("Content-Length", length)],
+                ),
+                &gate(),
+            ))
+        };
+        assert_eq!(
+            learner("65536"),
+            Ok(Route::Learner("amira".into(), LearnerPart::Decide))
+        );
+        assert_eq!(learner("65537"), Err(Refusal::TooLarge));
+        let r = check(
+            &request("GET", "/l/amira/", &[HOST, COOKIE, ("Content-Length", "1")]),
+            &gate(),
+        );
+        assert_eq!(routed(r), Err(Refusal::TooLarge), "a learner's page takes no body");
         let r = check(&request("GET", "/", &[HOST, COOKIE, ("Content-Length", "1")]), &gate());
         assert_eq!(routed(r), Err(Refusal::TooLarge), "a GET takes no body");
     }
