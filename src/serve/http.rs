@@ -255,7 +255,7 @@ async fn cohort_route(
                 LearnerPart::Decide => {
                     let may_decide = learner.shared.snapshot().row.may_decide;
                     let dir = learner.inputs.dir.clone();
-                    cohort_decide(&allowed, body, context, dir, may_decide).await
+                    decide_in(&allowed, body, context, dir, Some(may_decide)).await
                 }
             }
         }
@@ -267,60 +267,6 @@ async fn cohort_route(
 
 /// The caseload's script, served as `/caseload.js`.
 const CASELOAD_SCRIPT: &str = include_str!("caseload.js");
-
-/// `POST /l/FOLDER/decide`: as `POST /decide` on that learner's folder,
-/// after two refusals that write nothing (403): an IQA never accepts,
-/// refers or marks pending, whatever the request asks; an assessor decides
-/// only for a learner whose portfolio.toml names them.
-async fn cohort_decide(
-    allowed: &Allowed,
-    body: Incoming,
-    context: &Context,
-    dir: PathBuf,
-    may_decide: bool,
-) -> Response<Body> {
-    let Some(who) = context.assessor.clone() else {
-        return closing(text(
-            404,
-            "this page is read-only: start serve with --key and --as to record decisions\n",
-        ));
-    };
-    let form = match read_body(body, allowed.route().body_limit()).await {
-        Ok(form) => form,
-        Err(refusal) => return refusal,
-    };
-    let asked = decide::parse_form(&form).map(|f| f.decision).unwrap_or_default();
-    if who.view.role == "iqa" && !who.view.choices().contains(&asked.as_str()) {
-        return text(
-            403,
-            &format!(
-                "refused, nothing written: an IQA confirms or returns an assessor's decision, and never accepts, refers or marks pending (asked: `{asked}`)\n"
-            ),
-        );
-    }
-    if who.view.role == "assessor" && !may_decide {
-        return text(
-            403,
-            &format!(
-                "refused, nothing written: {} is not named as this learner's assessor in their portfolio.toml, so their portfolio is read-only for you\n",
-                who.view.by
-            ),
-        );
-    }
-    let criteria = context.criteria.clone();
-    let signers = context.signers.clone();
-    match tokio::task::spawn_blocking(move || {
-        decide::answer(&form, &dir, criteria.as_deref(), signers.as_deref(), &who)
-    })
-    .await
-    {
-        Ok((status, said)) => text(status, &said),
-        Err(_) => text(
-            500,
-            "the decision could not be recorded: the server failed while signing\n",
-        ),
-    }
-}
 
 /// The response to a refused request. The connection is closed after it,
 /// so that a body the client still sends is never read.
@@ -458,6 +404,21 @@ fn open_inside(file: &Path, root: &Path) -> Option<(std::fs::File, u64)> {
 /// the route's limit and [`Limits::body_time`](super::limits::Limits),
 /// signed and stored on a blocking thread.
 async fn decide(allowed: &Allowed, body: Incoming, context: &Context) -> Response<Body> {
+    decide_in(allowed, body, context, context.dir.clone(), None).await
+}
+
+/// A decision on the portfolio in `dir`. In a cohort (`cohort` gives
+/// whether the decider is named as this learner's assessor), two refusals
+/// first, both 403 and writing nothing: an IQA never accepts, refers or
+/// marks pending, whatever the request asks; an assessor decides only for
+/// a learner whose portfolio.toml names them.
+async fn decide_in(
+    allowed: &Allowed,
+    body: Incoming,
+    context: &Context,
+    dir: PathBuf,
+    cohort: Option<bool>,
+) -> Response<Body> {
     let Some(who) = context.assessor.clone() else {
         return closing(text(
             404,
@@ -468,7 +429,26 @@ async fn decide(allowed: &Allowed, body: Incoming, context: &Context) -> Respons
         Ok(form) => form,
         Err(refusal) => return refusal,
     };
-    let dir = context.dir.clone();
+    if let Some(may_decide) = cohort {
+        let asked = decide::parse_form(&form).map(|f| f.decision).unwrap_or_default();
+        if who.view.role == "iqa" && !who.view.choices().contains(&asked.as_str()) {
+            return text(
+                403,
+                &format!(
+                    "refused, nothing written: an IQA confirms or returns an assessor's decision, and never accepts, refers or marks pending (asked: `{asked}`)\n"
+                ),
+            );
+        }
+        if who.view.role == "assessor" && !may_decide {
+            return text(
+                403,
+                &format!(
+                    "refused, nothing written: {} is not named as this learner's assessor in their portfolio.toml, so their portfolio is read-only for you\n",
+                    who.view.by
+                ),
+            );
+        }
+    }
     let criteria = context.criteria.clone();
     let signers = context.signers.clone();
     match tokio::task::spawn_blocking(move || {
