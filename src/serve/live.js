@@ -49,9 +49,13 @@
     document.querySelectorAll("form.serve-decide").forEach(function (f) {
       var checked = f.querySelector("input[name=decision]:checked");
       var out = f.querySelector(".serve-decide-result");
-      kept[f.querySelector("input[name=item]").value] = {
+      var pass = f.querySelector("input[name=passphrase]");
+      kept[formKey(f)] = {
         feedback: f.querySelector("textarea").value,
         decision: checked ? checked.value : "",
+        criteria: Array.prototype.map.call(f.querySelectorAll("input[name=criterion]:checked"), function (c) { return c.value; }),
+        passphrase: pass ? pass.value : "",
+        busy: !!(f.querySelector("button") && f.querySelector("button").disabled),
         said: out ? out.textContent : "",
         cls: out ? out.className : ""
       };
@@ -60,10 +64,15 @@
   }
   function restoreForms(kept) {
     document.querySelectorAll("form.serve-decide").forEach(function (f) {
-      var k = kept[f.querySelector("input[name=item]").value];
+      var k = kept[formKey(f)];
       if (!k) return;
       f.querySelector("textarea").value = k.feedback;
       f.querySelectorAll("input[name=decision]").forEach(function (r) { r.checked = r.value === k.decision; });
+      f.querySelectorAll("input[name=criterion]").forEach(function (c) { c.checked = k.criteria.indexOf(c.value) >= 0; });
+      var pass = f.querySelector("input[name=passphrase]");
+      if (pass) pass.value = k.passphrase;
+      var b = f.querySelector("button");
+      if (b) b.disabled = k.busy;
       var out = f.querySelector(".serve-decide-result");
       if (out) { out.textContent = k.said; out.className = k.cls; }
     });
@@ -84,14 +93,25 @@
   // The assessor's view: a form beside each item records a signed decision.
   // The owner's cookie goes with it (same origin); the page then updates as
   // for any change.
+  // The form now on the page for the same item: the page may have been
+  // updated (its body swapped) while the decision was being signed.
+  function formKey(f) { return f.getAttribute("action") + " " + f.querySelector("input[name=item]").value; }
+  function liveForm(form) {
+    var key = formKey(form), found = form;
+    document.querySelectorAll("form.serve-decide").forEach(function (f) { if (formKey(f) === key) found = f; });
+    return found;
+  }
   document.addEventListener("submit", function (e) {
     var form = e.target;
     if (!form.classList || !form.classList.contains("serve-decide")) return;
     e.preventDefault();
-    var out = form.querySelector(".serve-decide-result");
+    var say = function (text, cls) {
+      var out = liveForm(form).querySelector(".serve-decide-result");
+      if (out) { out.textContent = text; out.className = "serve-decide-result" + (cls ? " " + cls : ""); }
+    };
     var button = form.querySelector("button");
     if (button) button.disabled = true;
-    if (out) out.textContent = "Signing…";
+    say("Signing…", "");
     fetch(form.getAttribute("action") || "/decide", {
       method: "POST",
       credentials: "same-origin",
@@ -102,11 +122,15 @@
         return r.text().then(function (t) { return { ok: r.ok, text: t }; });
       })
       .then(function (r) {
-        if (out) { out.textContent = r.text; out.className = "serve-decide-result " + (r.ok ? "serve-done" : "serve-refused"); }
-        if (r.ok) form.reset();
+        if (r.ok) liveForm(form).reset();
+        say(r.text, r.ok ? "serve-done" : "serve-refused");
       })
-      .catch(function () { if (out) out.textContent = "Not recorded: the server did not answer."; })
-      .then(function () { if (button) button.disabled = false; });
+      .catch(function () { say("Not recorded: the server did not answer.", "serve-refused"); })
+      .then(function () {
+        var b = liveForm(form).querySelector("button");
+        if (b) b.disabled = false;
+        if (button) button.disabled = false;
+      });
   });
   if (window.EventSource && window.fetch) connect();
 })();
