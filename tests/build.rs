@@ -563,3 +563,52 @@ fn follow_ups_calendar_is_stable_and_only_written_when_there_are_follow_ups() {
     assert!(!c.path().join("follow-ups.ics").exists());
     assert!(!c.path().join("follow-ups-events.ics").exists());
 }
+
+/// Issue 29: the cover, the HTML's metadata and the PDF's say when the
+/// portfolio was built (`--date`) and the "today" its statuses were worked
+/// out against (`PORTFOLIO_TODAY`, 2026-11-23 in these tests).
+#[test]
+fn the_cover_and_metadata_say_the_build_date_and_the_statuses_today() {
+    let (out, code) = build(
+        &root().join("sample-portfolio"),
+        &["--outputs", "html,pdf", "--date", "2026-06-01"],
+    );
+    assert_eq!(code, 0);
+    let (text, doc) = html(out.path());
+    let cover: String = doc.select(&sel("header.cover dl.facts")).next().unwrap().text().collect();
+    assert!(cover.contains("Compiled1 June 2026"), "{cover}");
+    assert!(cover.contains("Statuses as of23 November 2026"), "{cover}");
+    let meta = |name: &str| {
+        doc.select(&sel(&format!("meta[name='{name}']")))
+            .next()
+            .and_then(|m| m.value().attr("content"))
+            .map(str::to_string)
+    };
+    assert_eq!(meta("dcterms.created").as_deref(), Some("2026-06-01"), "{text}");
+    let description = meta("description").unwrap();
+    assert!(description.contains("statuses as of 2026-11-23"), "{description}");
+    let pdf = out.path().join("portfolio.pdf");
+    if support::tool("pdftotext", "the PDF cover's dates") {
+        let o = std::process::Command::new("pdftotext")
+            .args(["-f", "1", "-l", "1"])
+            .arg(&pdf)
+            .arg("-")
+            .output()
+            .unwrap();
+        let cover = String::from_utf8_lossy(&o.stdout);
+        assert!(cover.contains("1 June 2026"), "{cover}");
+        assert!(cover.contains("Statuses as of") && cover.contains("23 November 2026"), "{cover}");
+    }
+    if support::tool("pdfinfo", "the PDF's metadata dates") {
+        let o = std::process::Command::new("pdfinfo")
+            .args(["-isodates"])
+            .arg(&pdf)
+            .output()
+            .unwrap();
+        let info = String::from_utf8_lossy(&o.stdout);
+        let line = |key: &str| info.lines().find(|l| l.starts_with(key)).unwrap_or_default().to_string();
+        assert!(line("CreationDate:").contains("2026-06-01"), "{info}");
+        assert!(line("Keywords:").contains("statuses as of 2026-11-23"), "{info}");
+        assert!(line("Subject:").contains("statuses as of 2026-11-23"), "{info}");
+    }
+}

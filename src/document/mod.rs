@@ -143,6 +143,8 @@ impl Document {
             lang: "en-GB",
             build_date,
             date_row: date_row(c, build_date),
+            today: c.coverage.today,
+            today_row: LabelledRow::new("Statuses as of", c.coverage.today.long()),
             learner: settings.learner.clone(),
             centre: settings.centre.clone(),
             assessor: settings.assessor.clone(),

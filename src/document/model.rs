@@ -19,6 +19,11 @@ pub struct Document {
     /// "26 May 2026" when it is the latest evidence or decision date,
     /// "Compiled" when it came from `SOURCE_DATE_EPOCH`.
     pub date_row: LabelledRow,
+    /// The "today" the statuses were worked out against (`PORTFOLIO_TODAY`,
+    /// the page's today): an input, never the clock.
+    pub today: Date,
+    /// "Statuses as of" / "23 November 2026", as the cover prints it.
+    pub today_row: LabelledRow,
     pub learner: Learner,
     pub centre: crate::evidence::Centre,
     pub assessor: crate::evidence::Assessor,
