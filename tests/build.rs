@@ -612,3 +612,89 @@ fn the_cover_and_metadata_say_the_build_date_and_the_statuses_today() {
         assert!(line("Subject:").contains("statuses as of 2026-11-23"), "{info}");
     }
 }
+
+/// `pdftotext -layout` of a built PDF, one string a page.
+fn pdf_layout_pages(pdf: &Path) -> Vec<String> {
+    let o = std::process::Command::new("pdftotext")
+        .arg("-layout")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    String::from_utf8_lossy(&o.stdout).split('\u{c}').map(str::to_string).collect()
+}
+
+/// The letter runs of `s`, lower-cased.
+fn letter_words(s: &str) -> impl Iterator<Item = String> + '_ {
+    s.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty()).map(str::to_lowercase)
+}
+
+/// Issue 29: the sample's evidence location sheet is as compact as the
+/// awarding bodies' form (at most two pages), and nowhere in the sample's
+/// PDF is a word of 12 letters or fewer broken across lines.
+///
+/// Every fragment that ends or starts a piece of a line (`pdftotext
+/// -layout` puts table cells side by side, two or more spaces apart) must
+/// be a whole word: one the HTML (which the browser wraps) has, or one the
+/// PDF has inside a line; else only part of a word longer than 12 letters.
+#[test]
+fn the_sample_pdf_breaks_no_short_word_and_its_location_sheet_fits_two_pages() {
+    if !support::tool("pdftotext", "line breaks in the sample's PDF") {
+        return;
+    }
+    let (out, code) = build(&root().join("sample-portfolio"), &["--outputs", "html,pdf"]);
+    assert_eq!(code, 0);
+    let pages = pdf_layout_pages(&out.path().join("portfolio.pdf"));
+    let start = pages
+        .iter()
+        .position(|p| p.lines().any(|l| l.trim() == "Evidence location table"))
+        .expect("the location sheet");
+    let end = pages
+        .iter()
+        .position(|p| p.lines().any(|l| l.trim() == "Gaps and next steps"))
+        .expect("the gaps page");
+    assert!(end - start <= 2, "the location sheet takes {} pages", end - start);
+    let sheet = pages[start..end].concat();
+    assert!(sheet.contains("Item 8, page"), "{sheet}");
+    assert!(!sheet.contains("CFACSB16") && !sheet.contains("P1 "), "the standard is not assessed: {sheet}");
+
+    let (html_text, doc) = html(out.path());
+    assert!(html_text.len() > 1000);
+    let mut known: BTreeSet<String> = letter_words(&doc.root_element().text().collect::<String>()).collect();
+    // Words only the PDF prints: the string literals of the document model
+    // and the PDF renderer, the criteria, and the sample's file names.
+    let sources = ["src/document", "src/render/pdf", "criteria"];
+    for f in sources.iter().flat_map(|d| walkdir::WalkDir::new(root().join(d))).flatten() {
+        if let Ok(code) = std::fs::read_to_string(f.path()) {
+            for literal in code.split('"').skip(1).step_by(2) {
+                known.extend(letter_words(literal));
+            }
+        }
+    }
+    for f in walkdir::WalkDir::new(root().join("sample-portfolio")).into_iter().flatten() {
+        known.extend(letter_words(&f.file_name().to_string_lossy()));
+    }
+    let mut edges: Vec<(String, String)> = Vec::new();
+    for line in pages.iter().flat_map(|p| p.lines()) {
+        for piece in line.split("  ").map(str::trim).filter(|p| !p.is_empty()) {
+            let words: Vec<String> = letter_words(piece).collect();
+            let first_edge = piece.starts_with(char::is_alphabetic);
+            let last_edge = piece.ends_with(char::is_alphabetic);
+            for (i, w) in words.iter().enumerate() {
+                let edge = (i == 0 && first_edge) || (i + 1 == words.len() && last_edge);
+                if edge {
+                    edges.push((w.clone(), line.to_string()));
+                } else {
+                    known.insert(w.clone());
+                }
+            }
+        }
+    }
+    let long: Vec<&String> = known.iter().filter(|w| w.chars().count() > 12).collect();
+    let broken: Vec<&(String, String)> = edges
+        .iter()
+        .filter(|(w, _)| !known.contains(w) && !long.iter().any(|l| l.contains(w.as_str())))
+        .collect();
+    assert!(broken.is_empty(), "fragments of words at line ends: {broken:#?}");
+}

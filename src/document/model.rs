@@ -44,6 +44,8 @@ pub struct Document {
     pub met_by_text: Option<String>,
     pub progress: Vec<GroupProgress>,
     pub grid: Grid,
+    /// The evidence location sheet: one row per criterion of the assessed
+    /// frameworks (a standard mapped for information is in the grid only).
     pub locations: Vec<LocationRow>,
     pub gaps: Vec<Gap>,
     /// Items whose evidence awaits an assessor's decision.
