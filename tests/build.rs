@@ -575,7 +575,12 @@ fn the_cover_and_metadata_say_the_build_date_and_the_statuses_today() {
     );
     assert_eq!(code, 0);
     let (text, doc) = html(out.path());
-    let cover: String = doc.select(&sel("header.cover dl.facts")).next().unwrap().text().collect();
+    let cover: String = doc
+        .select(&sel("header.cover dl.facts"))
+        .next()
+        .unwrap()
+        .text()
+        .collect();
     assert!(cover.contains("Compiled1 June 2026"), "{cover}");
     assert!(cover.contains("Statuses as of23 November 2026"), "{cover}");
     let meta = |name: &str| {
@@ -597,7 +602,10 @@ fn the_cover_and_metadata_say_the_build_date_and_the_statuses_today() {
             .unwrap();
         let cover = String::from_utf8_lossy(&o.stdout);
         assert!(cover.contains("1 June 2026"), "{cover}");
-        assert!(cover.contains("Statuses as of") && cover.contains("23 November 2026"), "{cover}");
+        assert!(
+            cover.contains("Statuses as of") && cover.contains("23 November 2026"),
+            "{cover}"
+        );
     }
     if support::tool("pdfinfo", "the PDF's metadata dates") {
         let o = std::process::Command::new("pdfinfo")
@@ -606,7 +614,12 @@ fn the_cover_and_metadata_say_the_build_date_and_the_statuses_today() {
             .output()
             .unwrap();
         let info = String::from_utf8_lossy(&o.stdout);
-        let line = |key: &str| info.lines().find(|l| l.starts_with(key)).unwrap_or_default().to_string();
+        let line = |key: &str| {
+            info.lines()
+                .find(|l| l.starts_with(key))
+                .unwrap_or_default()
+                .to_string()
+        };
         assert!(line("CreationDate:").contains("2026-06-01"), "{info}");
         assert!(line("Keywords:").contains("statuses as of 2026-11-23"), "{info}");
         assert!(line("Subject:").contains("statuses as of 2026-11-23"), "{info}");
@@ -622,12 +635,17 @@ fn pdf_layout_pages(pdf: &Path) -> Vec<String> {
         .output()
         .unwrap();
     assert!(o.status.success());
-    String::from_utf8_lossy(&o.stdout).split('\u{c}').map(str::to_string).collect()
+    String::from_utf8_lossy(&o.stdout)
+        .split('\u{c}')
+        .map(str::to_string)
+        .collect()
 }
 
 /// The letter runs of `s`, lower-cased.
 fn letter_words(s: &str) -> impl Iterator<Item = String> + '_ {
-    s.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty()).map(str::to_lowercase)
+    s.split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
 }
 
 /// Issue 29: the sample's evidence location sheet is as compact as the
@@ -657,7 +675,10 @@ fn the_sample_pdf_breaks_no_short_word_and_its_location_sheet_fits_two_pages() {
     assert!(end - start <= 2, "the location sheet takes {} pages", end - start);
     let sheet = pages[start..end].concat();
     assert!(sheet.contains("Item 8, page"), "{sheet}");
-    assert!(!sheet.contains("CFACSB16") && !sheet.contains("P1 "), "the standard is not assessed: {sheet}");
+    assert!(
+        !sheet.contains("CFACSB16") && !sheet.contains("P1 "),
+        "the standard is not assessed: {sheet}"
+    );
 
     let (html_text, doc) = html(out.path());
     assert!(html_text.len() > 1000);
@@ -665,14 +686,21 @@ fn the_sample_pdf_breaks_no_short_word_and_its_location_sheet_fits_two_pages() {
     // Words only the PDF prints: the string literals of the document model
     // and the PDF renderer, the criteria, and the sample's file names.
     let sources = ["src/document", "src/render/pdf", "criteria"];
-    for f in sources.iter().flat_map(|d| walkdir::WalkDir::new(root().join(d))).flatten() {
+    for f in sources
+        .iter()
+        .flat_map(|d| walkdir::WalkDir::new(root().join(d)))
+        .flatten()
+    {
         if let Ok(code) = std::fs::read_to_string(f.path()) {
             for literal in code.split('"').skip(1).step_by(2) {
                 known.extend(letter_words(literal));
             }
         }
     }
-    for f in walkdir::WalkDir::new(root().join("sample-portfolio")).into_iter().flatten() {
+    for f in walkdir::WalkDir::new(root().join("sample-portfolio"))
+        .into_iter()
+        .flatten()
+    {
         known.extend(letter_words(&f.file_name().to_string_lossy()));
     }
     let mut edges: Vec<(String, String)> = Vec::new();

@@ -103,7 +103,11 @@ fn html_text(html: &str) -> String {
 /// after either (a path, a label), and the text extracted from the PDF
 /// then has a space there.
 fn normalised(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ").replace("/ ", "/").replace("- ", "-")
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace("/ ", "/")
+        .replace("- ", "-")
 }
 
 /// Text of each page, decoded through the fonts' ToUnicode maps: a space
@@ -388,12 +392,17 @@ fn the_location_sheet_is_one_row_per_assessed_criterion_with_decision_occasion_a
     assert!(end <= start + 2, "the sample's sheet takes at most two pages");
     let sheet = pages[start..end].join(" ");
     assert!(
-        sheet.contains("● accepted, 14 March 2026") && sheet.contains("occasion late-shift-14-march, counted — Item 8, page"),
+        sheet.contains("● accepted, 14 March 2026")
+            && sheet.contains("occasion late-shift-14-march, counted — Item 8, page"),
         "{sheet}"
     );
     // Only the assessed unit's criteria: the standard is mapped for
     // information, in the grid only.
-    assert!(doc.locations.iter().all(|r| r.framework == "unit-214"), "{:?}", doc.locations.len());
+    assert!(
+        doc.locations.iter().all(|r| r.framework == "unit-214"),
+        "{:?}",
+        doc.locations.len()
+    );
     assert!(!sheet.contains("P1 Identify"), "{sheet}");
     let header = "Criterion Status Evidence: item, page and decision ";
     let codes: Vec<&str> = doc.locations.iter().map(|r| r.display_code.as_str()).collect();
@@ -688,4 +697,54 @@ fn only_decisions_that_could_settle_a_criterion_are_suggested() {
         if n == 1 { "item awaits" } else { "items await" }
     );
     assert!(doc.declaration.reasons.contains(&line), "{:?}", doc.declaration.reasons);
+}
+
+/// Issue 29: the achievement summary, as the awarding bodies' RF10 gives
+/// it: per unit, achieved or not, the date of the last decision that
+/// completed it, and the assessor's and IQA's latest decisions; the same
+/// words in the PDF and the HTML.
+#[test]
+fn the_achievement_summary_gives_each_unit_its_completion_and_sign_off_dates() {
+    // The sample: not achieved yet, decided and sampled.
+    let doc = document(&root().join("sample-portfolio"), Status::Claimed);
+    assert_eq!(
+        doc.achievement.len(),
+        1,
+        "one assessed unit: the standard is for information"
+    );
+    let u = &doc.achievement[0];
+    assert_eq!((u.short_title.as_str(), u.achieved), ("Unit 214", false));
+    assert_eq!(u.criteria_met, format!("{} of 12 criteria met", doc.summary.met));
+    assert_eq!((u.completed, u.completed_text.as_str()), (None, "—"));
+    assert_eq!(u.assessor, "j.patel@northgate.example, 21 April 2026");
+    assert_eq!(u.iqa, "r.obi@northgate.example, 28 April 2026");
+    let pages = pdf_pages(&doc);
+    let pdf = &pages[pages
+        .iter()
+        .position(|p| p.contains("Achievement summary Each unit assessed"))
+        .expect("the PDF's achievement summary")];
+    let section = html_section(&html(&doc), "achievement");
+    for want in [
+        "Not yet achieved",
+        u.criteria_met.as_str(),
+        "21 April 2026",
+        "28 April 2026",
+    ] {
+        assert!(pdf.contains(want), "PDF lacks {want:?}: {pdf}");
+        assert!(section.contains(want), "HTML lacks {want:?}: {section}");
+    }
+    // Every criterion met: achieved on the day of the last acceptance
+    // (three typed on 10 April 2026, after the signed one of 5 March).
+    let doc = document(&root().join("tests/fixtures/trust-signed-verified"), Status::Claimed);
+    let u = &doc.achievement[0];
+    assert!(u.achieved, "{u:?}");
+    assert_eq!(u.completed, Some(Date::new(2026, 4, 10).unwrap()));
+    assert_eq!(u.assessor, "J. Patel, 10 April 2026");
+    assert_eq!(u.iqa, "Not sampled");
+    let pdf = pdf_pages(&doc).join(" ");
+    let text = html_text(&html(&doc));
+    for want in ["Achieved 12 of 12 criteria met 10 April 2026 J. Patel, 10 April 2026 Not sampled"] {
+        assert!(pdf.contains(want), "PDF lacks {want:?}: {pdf}");
+        assert!(text.contains(want), "HTML lacks {want:?}");
+    }
 }

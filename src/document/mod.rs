@@ -8,6 +8,7 @@
 //! builds the mapping grid and location sheet, `frameworks` the criteria
 //! section; this file puts the sections together.
 
+mod achievement;
 pub mod cohort;
 mod frameworks;
 mod grid;
@@ -23,6 +24,7 @@ pub mod strip;
 mod witnesses;
 pub mod worth;
 
+pub use achievement::UnitAchievement;
 pub use model::*;
 
 use frameworks::framework_doc;
@@ -168,6 +170,7 @@ impl Document {
             decisions_note: crate::report::roster_note(c.portfolio, c.coverage),
             iqa_sampling: signed::iqa_sampling(&c.coverage.decisions, &p.items),
             witnesses: witnesses::witness_list(&p.items, &p.anchors),
+            achievement: achievement::achievement(&p),
             declaration,
         }
     }

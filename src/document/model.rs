@@ -64,6 +64,8 @@ pub struct Document {
     pub iqa_sampling: Vec<String>,
     /// Every witness once, with the items they attest.
     pub witnesses: Vec<WitnessDoc>,
+    /// The achievement summary (RF10): one row per assessed unit.
+    pub achievement: Vec<super::UnitAchievement>,
     /// The sign-off, word for word as both renderers print it.
     pub declaration: super::signoff::Declaration,
 }

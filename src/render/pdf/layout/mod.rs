@@ -723,14 +723,24 @@ mod tests {
                     "cut mid-word at {width}: {texts:?}"
                 );
             }
-            assert!(!texts.iter().any(|t| t.ends_with("2026-") || t.ends_with("2026-03-")), "{texts:?}");
+            assert!(
+                !texts.iter().any(|t| t.ends_with("2026-") || t.ends_with("2026-03-")),
+                "{texts:?}"
+            );
             for w in &words {
                 assert!(texts.iter().any(|t| t.contains(w)), "{w} cut at {width}: {texts:?}");
             }
         }
-        assert_eq!(super::wrap::tokens("late-shift-14-march").collect::<Vec<_>>(), ["late-", "shift-", "14-", "march"]);
+        assert_eq!(
+            super::wrap::tokens("late-shift-14-march").collect::<Vec<_>>(),
+            ["late-", "shift-", "14-", "march"]
+        );
         assert_eq!(super::wrap::tokens("a/b c").collect::<Vec<_>>(), ["a/", "b", " ", "c"]);
         assert_eq!(super::wrap::tokens("2026-03-05").collect::<Vec<_>>(), ["2026-03-05"]);
+        assert_eq!(
+            super::wrap::tokens("r.obi@northgate.example").collect::<Vec<_>>(),
+            ["r.obi", "@northgate.example"]
+        );
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! font's own glyph advances, at the break opportunities of Unicode's line
 //! breaking algorithm (UAX #14, the `unicode-linebreak` crate) and after a
 //! `/`, `-` or `_` in a path or label (not between digits: a date stays
-//! whole). Only a piece wider than the whole line breaks between
+//! whole), and before the `@` of an e-mail address. Only a piece wider than the whole line breaks between
 //! characters, so no word narrower than its column is ever cut. Every loop
 //! consumes its input, so wrapping ends for any text.
 
@@ -209,7 +209,7 @@ pub fn wrap(fonts: &Fonts, spans: &[Span], width: f32) -> Vec<Line> {
 /// Splits text into runs of spaces and unbreakable pieces: a line may
 /// break before any piece. Pieces end at a UAX #14 break opportunity, and
 /// after a `/`, `-` or `_` that is neither first nor last and not between
-/// two digits. Text of letters, digits, spaces and `.,;:'"()` only (most
+/// two digits; and before the `@` of an e-mail address. Text of letters, digits, spaces and `.,;:'"()` only (most
 /// of it) breaks at spaces alone, as UAX #14 would, without the tables.
 pub(crate) fn tokens(s: &str) -> impl Iterator<Item = &str> {
     let plain = s
@@ -232,6 +232,10 @@ pub(crate) fn tokens(s: &str) -> impl Iterator<Item = &str> {
                 && !(bytes[i - 1].is_ascii_digit() && bytes[next].is_ascii_digit())
             {
                 breaks.push(next);
+            }
+            // An e-mail address (a signer's principal) before its `@`.
+            if *b == b'@' && i > 0 {
+                breaks.push(i);
             }
         }
         breaks.sort_unstable();

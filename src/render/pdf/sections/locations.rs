@@ -39,7 +39,10 @@ fn evidence_cell(d: &Document, row: &crate::document::LocationRow) -> Vec<Span> 
         ));
         spans.push(Span::new(e.decision.clone(), style(Face::Regular, SIZE)));
         if let Some(o) = &e.occasion {
-            spans.push(Span::new(format!("; occasion {o}"), style(Face::Regular, SIZE).color(GREY)));
+            spans.push(Span::new(
+                format!("; occasion {o}"),
+                style(Face::Regular, SIZE).color(GREY),
+            ));
         }
         // The page last: its number is filled in after layout, in room
         // reserved for four digits.
@@ -58,19 +61,28 @@ pub(super) fn locations(flow: &mut Flow<'_>, c: &SectionContext<'_>) {
         style(Face::Regular, 9.0),
     );
     flow.space(6.0);
-    let status_w = flow.fonts.width(Face::Bold, SIZE, "insufficient") + 2.0 * crate::render::pdf::layout::CELL_PAD_X + 2.0;
+    let status_w =
+        flow.fonts.width(Face::Bold, SIZE, "insufficient") + 2.0 * crate::render::pdf::layout::CELL_PAD_X + 2.0;
     let crit_w = ((TEXT_W - status_w) * 0.46).floor();
     let mut t = Table {
         widths: vec![crit_w, status_w, TEXT_W - status_w - crit_w],
         ..Table::default()
     };
-    t.header = header_cells(flow, &t, &["Criterion", "Status", "Evidence: item, page and decision"], SIZE);
+    t.header = header_cells(
+        flow,
+        &t,
+        &["Criterion", "Status", "Evidence: item, page and decision"],
+        SIZE,
+    );
     for row in &d.locations {
         let crit = [
             Span::new(format!("{} ", row.display_code), style(Face::Bold, SIZE)),
             Span::new(row.text.clone(), style(Face::Regular, SIZE)),
         ];
-        let status = [Span::new(row.status.word(), style(Face::Bold, SIZE).color(status_color(row.status)))];
+        let status = [Span::new(
+            row.status.word(),
+            style(Face::Bold, SIZE).color(status_color(row.status)),
+        )];
         let cells = vec![
             t.cell(flow.fonts, 0, &crit),
             t.cell(flow.fonts, 1, &status),
@@ -81,8 +93,11 @@ pub(super) fn locations(flow: &mut Flow<'_>, c: &SectionContext<'_>) {
     flow.table(&t);
 
     // Where the workplace documents are, once per item shown above.
-    let shown: std::collections::BTreeSet<usize> =
-        d.locations.iter().flat_map(|r| r.entries.iter().map(|e| e.item)).collect();
+    let shown: std::collections::BTreeSet<usize> = d
+        .locations
+        .iter()
+        .flat_map(|r| r.entries.iter().map(|e| e.item))
+        .collect();
     let held: Vec<&crate::document::ItemDoc> = shown
         .iter()
         .filter_map(|&i| d.items.get(i))
@@ -92,9 +107,15 @@ pub(super) fn locations(flow: &mut Flow<'_>, c: &SectionContext<'_>) {
         return;
     }
     flow.space(10.0);
-    para(flow, "Where documents kept at the workplace are held", style(Face::Bold, 9.0));
+    para(
+        flow,
+        "Where documents kept at the workplace are held",
+        style(Face::Bold, 9.0),
+    );
     flow.space(4.0);
-    let item_w = flow.fonts.width(Face::Regular, SIZE, "Item 00, page 0000") + 2.0 * crate::render::pdf::layout::CELL_PAD_X + 2.0;
+    let item_w = flow.fonts.width(Face::Regular, SIZE, "Item 00, page 0000")
+        + 2.0 * crate::render::pdf::layout::CELL_PAD_X
+        + 2.0;
     let mut h = Table {
         widths: vec![item_w, TEXT_W - item_w],
         ..Table::default()
