@@ -313,6 +313,25 @@ fn html_and_pdf_list_every_witness_with_the_same_rows_and_a_line_to_sign() {
             .iter()
             .any(|r| r.label == "Contact" && r.value == "not recorded")
     );
+    // RF03: occupational competence or expertise, and whether the assessor
+    // has confirmed the witness's status, when an item says so.
+    let row = |w: &portfolio::document::WitnessDoc, label: &str| {
+        w.rows
+            .iter()
+            .find(|r| r.label == label)
+            .map(|r| r.value.clone())
+            .unwrap()
+    };
+    assert_eq!(
+        row(tom, "Occupational competence or expertise"),
+        "Smart meter installer and metering specialist for 6 years"
+    );
+    assert_eq!(
+        row(tom, "Status confirmed by the assessor"),
+        "yes (typed in the evidence file)"
+    );
+    assert_eq!(row(dana, "Occupational competence or expertise"), "not recorded");
+    assert_eq!(row(dana, "Status confirmed by the assessor"), "not recorded");
     let pages = pdf_pages(&doc);
     let at = pages.iter().position(|p| p.starts_with("Witness status list")).unwrap();
     let pdf = pages[at..].join(" ");

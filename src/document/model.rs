@@ -388,8 +388,13 @@ pub struct WitnessDoc {
     pub role: Option<String>,
     pub relationship: Option<String>,
     pub contact: Option<String>,
+    /// Occupational competence or expertise (RF03).
+    pub competence: Option<String>,
+    /// Whether the assessor has confirmed the witness's status (RF03).
+    pub status_confirmed: Option<bool>,
     pub items: Vec<WitnessItem>,
-    /// Role, relationship, contact and the items attested, as printed.
+    /// Role, relationship, contact, competence, status confirmation and
+    /// the items attested, as printed.
     pub rows: Vec<LabelledRow>,
 }
 
