@@ -129,8 +129,14 @@ fn sample_portfolio_builds_a_sound_page() {
     assert_eq!(doc.select(&sel("figure figcaption code.hash")).count(), 1);
     assert_eq!(doc.select(&sel("p.file code.hash")).count(), 1);
     assert!(text.contains("shown above in the narrative"));
-    // The location sheet names where workplace documents are held.
-    assert!(text.contains("held at Brightwater CRM, case 4411"));
+    // The location sheet names where workplace documents are held, once
+    // per item, after its one row per criterion.
+    let held: Vec<String> = doc
+        .select(&sel("#locations dl.held dd"))
+        .map(|d| d.text().collect())
+        .collect();
+    assert!(held.iter().any(|h| h.starts_with("Brightwater CRM, case 4411")), "{held:?}");
+    assert_eq!(doc.select(&sel("table.locations tbody tr")).count(), 12, "one row per criterion of Unit 214");
     // The same input gives the same bytes.
     let (again, _) = build(&root().join("sample-portfolio"), &[]);
     assert_eq!(

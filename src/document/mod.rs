@@ -159,6 +159,7 @@ impl Document {
             met_by_text: met_by_text(c.coverage),
             progress,
             grid,
+            locations_held: locations_held(&locations, &item_docs),
             locations,
             gaps,
             awaiting,
@@ -174,6 +175,27 @@ impl Document {
             declaration,
         }
     }
+}
+
+/// The workplace documents among the location sheet's items, once each,
+/// in item order, with where they are held.
+fn locations_held(locations: &[LocationRow], items: &[ItemDoc]) -> Vec<HeldDoc> {
+    let shown: std::collections::BTreeSet<usize> = locations
+        .iter()
+        .flat_map(|r| r.entries.iter().map(|e| e.item))
+        .collect();
+    shown
+        .into_iter()
+        .filter_map(|i| items.get(i))
+        .filter_map(|it| {
+            Some(HeldDoc {
+                number: it.number,
+                title: it.title.clone(),
+                anchor: it.anchor.clone(),
+                held_at: it.held_at.clone()?,
+            })
+        })
+        .collect()
 }
 
 /// "How the 7 met criteria were decided: …", or `None` when none is met.

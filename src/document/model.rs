@@ -47,6 +47,9 @@ pub struct Document {
     /// The evidence location sheet: one row per criterion of the assessed
     /// frameworks (a standard mapped for information is in the grid only).
     pub locations: Vec<LocationRow>,
+    /// Where the workplace documents among the sheet's items are held,
+    /// once per item, in item order: printed after the sheet.
+    pub locations_held: Vec<HeldDoc>,
     pub gaps: Vec<Gap>,
     /// Items whose evidence awaits an assessor's decision.
     pub awaiting: Vec<AwaitingItem>,
@@ -199,6 +202,15 @@ pub struct LocationRow {
     pub text: String,
     pub status: Status,
     pub entries: Vec<LocationEntry>,
+}
+
+/// A workplace document of the location sheet and where it is held.
+#[derive(Debug, Clone, Serialize)]
+pub struct HeldDoc {
+    pub number: usize,
+    pub title: String,
+    pub anchor: String,
+    pub held_at: String,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -92,18 +92,7 @@ pub(super) fn locations(flow: &mut Flow<'_>, c: &SectionContext<'_>) {
     }
     flow.table(&t);
 
-    // Where the workplace documents are, once per item shown above.
-    let shown: std::collections::BTreeSet<usize> = d
-        .locations
-        .iter()
-        .flat_map(|r| r.entries.iter().map(|e| e.item))
-        .collect();
-    let held: Vec<&crate::document::ItemDoc> = shown
-        .iter()
-        .filter_map(|&i| d.items.get(i))
-        .filter(|it| it.held_at.is_some())
-        .collect();
-    if held.is_empty() {
+    if d.locations_held.is_empty() {
         return;
     }
     flow.space(10.0);
@@ -121,7 +110,7 @@ pub(super) fn locations(flow: &mut Flow<'_>, c: &SectionContext<'_>) {
         ..Table::default()
     };
     h.header = header_cells(flow, &h, &["Item", "Held at"], SIZE);
-    for it in held {
+    for it in &d.locations_held {
         let cells = vec![
             h.cell(flow.fonts, 0, &item_page(&it.anchor, it.number)),
             h.cell(
@@ -129,7 +118,7 @@ pub(super) fn locations(flow: &mut Flow<'_>, c: &SectionContext<'_>) {
                 1,
                 &[
                     Span::new(format!("{}: ", it.title), style(Face::Italic, SIZE)),
-                    Span::new(it.held_at.clone().unwrap_or_default(), style(Face::Regular, SIZE)),
+                    Span::new(it.held_at.clone(), style(Face::Regular, SIZE)),
                 ],
             ),
         ];
