@@ -135,8 +135,15 @@ fn sample_portfolio_builds_a_sound_page() {
         .select(&sel("#locations dl.held dd"))
         .map(|d| d.text().collect())
         .collect();
-    assert!(held.iter().any(|h| h.starts_with("Brightwater CRM, case 4411")), "{held:?}");
-    assert_eq!(doc.select(&sel("table.locations tbody tr")).count(), 12, "one row per criterion of Unit 214");
+    assert!(
+        held.iter().any(|h| h.starts_with("Brightwater CRM, case 4411")),
+        "{held:?}"
+    );
+    assert_eq!(
+        doc.select(&sel("table.locations tbody tr")).count(),
+        12,
+        "one row per criterion of Unit 214"
+    );
     // The same input gives the same bytes.
     let (again, _) = build(&root().join("sample-portfolio"), &[]);
     assert_eq!(
