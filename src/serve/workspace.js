@@ -68,32 +68,101 @@
     return group;
   }
 
-  function errorSummary(form, errors) {
+  // The error summary at the top of `form` (GOV.UK pattern): each error
+  // a link to its field, and its message beside that field, which is
+  // marked invalid. `errors`: { field, message, said } ("said": the words
+  // before the message beside the field, "Error" unless given). Errors
+  // without a field are listed without a link. The summary takes the focus
+  // unless `keepFocus` (a form opened at a field keeps it there).
+  function errorSummary(form, errors, keepFocus) {
     var old = form.querySelector(".ws-error-summary");
     if (old) old.remove();
     form.querySelectorAll(".ws-group").forEach(function (g) {
       g.classList.remove("ws-group-error");
       var m = g.querySelector(".ws-error-message");
       if (m) { m.hidden = true; m.textContent = ""; }
+      var t = g.input || g.querySelector("input,textarea,select");
+      if (t) t.removeAttribute("aria-invalid");
     });
     if (!errors.length) return;
     var list = el("ul", { class: "ws-error-list" });
     errors.forEach(function (e) {
-      var g = form.querySelector('.ws-group[data-field="' + e.field + '"]');
+      var g = e.field ? form.querySelector('.ws-group[data-field="' + e.field + '"]') : null;
       var target = g ? (g.input || g.querySelector("input,textarea,select")) : null;
-      var a = el("a", { href: "#" + (target ? target.id : ""), text: e.message });
-      list.appendChild(el("li", {}, [a]));
+      if (target) {
+        var a = el("a", { href: "#" + target.id, text: e.message });
+        a.addEventListener("click", function (ev) {
+          ev.preventDefault();
+          var set = target.closest("fieldset[hidden]");
+          if (set) set.hidden = false;
+          if (target.scrollIntoView) target.scrollIntoView({ block: "center" });
+          target.focus();
+        });
+        list.appendChild(el("li", {}, [a]));
+      } else {
+        list.appendChild(el("li", { text: e.message }));
+      }
       if (g) {
         g.classList.add("ws-group-error");
+        if (target && target.type !== "checkbox") target.setAttribute("aria-invalid", "true");
         var m = g.querySelector(".ws-error-message");
-        if (m) { m.hidden = false; m.textContent = "Error: " + e.message; }
+        if (m) {
+          m.hidden = false;
+          m.appendChild(el("span", { class: "ws-error-line" }, [
+            el("span", { class: "ws-visually-hidden", text: (e.said || "Error") + ": " }),
+            document.createTextNode(e.message)
+          ]));
+        }
       }
     });
     var box = el("div", { class: "ws-error-summary", role: "alert", tabindex: "-1" }, [
       el("h3", { text: "There is a problem" }), list
     ]);
     form.insertBefore(box, form.firstChild);
-    box.focus();
+    if (!keepFocus) box.focus();
+  }
+
+  // What the problems panel above says about the item in `file`: the
+  // assessor's referral first, then every problem, each with the field
+  // that mends it (the panel's data-file and data-field).
+  function itemProblems(file) {
+    var panel = document.getElementById("serve-panel");
+    if (!panel || !file) return [];
+    var out = [];
+    panel.querySelectorAll(".serve-referrals > li[data-file], .serve-problems > li[data-file]").forEach(function (li) {
+      if (li.getAttribute("data-file") !== file) return;
+      var part = function (sel) { var x = li.querySelector(sel); return x ? x.textContent.trim() : ""; };
+      var sev = part(".serve-sev");
+      var message;
+      if (li.classList.contains("serve-referral")) {
+        var fb = part(".serve-feedback");
+        message = "Your assessor sent this item back" + (fb ? ": \u201c" + fb + "\u201d" : ".") + " Rework it, then ask them to look again.";
+      } else {
+        message = [part(".serve-msg"), part(".serve-todo")].filter(Boolean).join(" ");
+      }
+      out.push({ field: li.getAttribute("data-field") || "", message: message, said: sev || "Error" });
+    });
+    return out;
+  }
+
+  // Each criterion's status now (the panel's hidden list), by code.
+  function criterionStates() {
+    var states = {};
+    document.querySelectorAll("#serve-panel .serve-states > li[data-code]").forEach(function (li) {
+      states[li.getAttribute("data-code")] = { status: li.getAttribute("data-status"), words: li.getAttribute("data-words"), needs: li.getAttribute("data-needs") };
+    });
+    return states;
+  }
+
+  // The status beside each criterion's checkbox in `form`.
+  function paintStates(form) {
+    var states = criterionStates();
+    form.querySelectorAll(".ws-status[data-code]").forEach(function (hint) {
+      var s = states[hint.getAttribute("data-code")];
+      hint.className = "ws-hint ws-status" + (s ? " ws-status-" + s.status : "");
+      hint.textContent = s ? "Now: " + s.words + "." + (s.needs ? " Still missing: " + s.needs : "") : "";
+      hint.hidden = !s;
+    });
   }
 
   function button(text, cls) {
@@ -163,10 +232,11 @@
         var box = el("input", { type: "checkbox", id: id, name: "criteria", value: c.code });
         if (!firstBox) firstBox = box;
         if (chosen.indexOf(c.code) >= 0) box.checked = true;
+        var status = el("div", { id: id + "-status", class: "ws-hint ws-status", "data-code": c.code, hidden: "" });
         var hint = c.looks_for.length ? el("div", { id: id + "-hint", class: "ws-hint", text: "An assessor looks for: " + c.looks_for.join("; ") }) : null;
-        if (hint) box.setAttribute("aria-describedby", id + "-hint");
+        box.setAttribute("aria-describedby", id + "-status" + (hint ? " " + id + "-hint" : ""));
         box.dataset.handover = c.asks_handover ? "1" : "";
-        set.appendChild(el("div", { class: "ws-check" }, [box, el("label", { for: id, text: c.code + " " + c.text }), hint]));
+        set.appendChild(el("div", { class: "ws-check" }, [box, el("label", { for: id, text: c.code + " " + c.text }), status, hint]));
       });
       criteriaGroup.appendChild(set);
     });
@@ -210,6 +280,7 @@
     attach.insertBefore(el("label", { for: fileId, class: "ws-label", text: "Attachments" }), attach.firstChild);
     attach.appendChild(files);
     attach.input = files;
+    var heldAt = field("held_at", "Where it is kept", { value: f.held_at, hint: "For a document you do not attach: where your assessor can find it at work, e.g. the team's shared drive, Handovers folder." });
     var w = f.witness || {};
     var witness = el("fieldset", { class: "ws-fieldset ws-witness" }, [el("legend", { text: "Witness" })]);
     var wName = field("witness_name", "Witness name", { value: w.name });
@@ -221,12 +292,14 @@
     var a = (h.actions && h.actions[0]) || {};
     var handover = el("fieldset", { class: "ws-fieldset ws-handover" }, [el("legend", { text: "Handover record" })]);
     var hFields = [
+      field("reason", "Why it was handed over", { value: h.reason, hint: "e.g. shift change, a specialist was needed, beyond my authority." }),
       field("to_name", "Who took it over", { value: h.to_name }),
       field("to_role", "Their role", { value: h.to_role }),
       field("situation", "Situation", { multiline: true, rows: 2, value: h.situation }),
       field("background", "Background", { multiline: true, rows: 2, value: h.background }),
       field("assessment", "Assessment", { multiline: true, rows: 2, value: h.assessment }),
       field("recommendation", "Recommendation", { multiline: true, rows: 2, value: h.recommendation }),
+      field("exchanged_by", "How the information was passed on", { value: (h.exchanged_by || []).join(", "), hint: "Separate each way with a comma, e.g. CRM note, face to face." }),
       field("customer_told", "What the customer was told", { multiline: true, rows: 2, value: h.customer_told }),
       field("action", "Action", { value: a.action }),
       field("owner", "Action owner", { value: a.owner }),
@@ -235,16 +308,26 @@
       field("reminder_how", "Reminder: how", { value: h.reminder_how })
     ];
     hFields.forEach(function (x) { handover.appendChild(x); });
+    var confirmedId = "ws-confirmed-" + (++n);
+    var confirmed = el("input", { type: "checkbox", id: confirmedId, name: "receiver_confirmed" });
+    confirmed.checked = !!h.receiver_confirmed;
+    var confirmedGroup = el("div", { class: "ws-group", "data-field": "receiver_confirmed" }, [
+      el("div", { class: "ws-check" }, [confirmed, el("label", { for: confirmedId, text: "They told me back what they would do" })])
+    ]);
+    confirmedGroup.input = confirmed;
+    handover.insertBefore(confirmedGroup, hFields[hFields.length - 5]);
     function shown() {
       var m = options.methods.filter(function (x) { return x.id === method.value; })[0];
       witness.hidden = !(m && m.needs_witness);
+      heldAt.hidden = !((m && m.supporting_only) || f.held_at);
       var asks = criteriaGroup.querySelector("input[data-handover='1']:checked");
       handover.hidden = !(asks || f.handover);
     }
     method.addEventListener("change", shown);
     criteriaGroup.addEventListener("change", shown);
-    [title, date, methodGroup, criteriaGroup, narrative, insert, occasion, occasions, attach, witness, handover].forEach(function (x) { form.appendChild(x); });
+    [title, date, methodGroup, criteriaGroup, narrative, insert, occasion, occasions, attach, heldAt, witness, handover].forEach(function (x) { form.appendChild(x); });
     shown();
+    paintStates(form);
     var save = el("button", { type: "submit", class: "ws-button", text: "Save" });
     var cancel = button("Cancel", "ws-button ws-secondary");
     var said = el("p", { class: "ws-said", role: "status" });
@@ -289,7 +372,7 @@
       var body = {
         form: {
           title: v(title), date: v(date), method: method.value, criteria: codes,
-          narrative: v(narrative), occasion: v(occasion),
+          narrative: v(narrative), occasion: v(occasion), held_at: heldAt.hidden ? (f.held_at || "") : v(heldAt),
           attachments: kept.filter(function (b) { return b.checked; }).map(function (b) { return b.value; })
         }
       };
@@ -300,8 +383,10 @@
       if (!handover.hidden && (filled || f.handover)) {
         var hv = {}; hFields.forEach(function (g) { hv[g.input.name] = g.input.value; });
         body.form.handover = {
-          to_name: hv.to_name, to_role: hv.to_role, situation: hv.situation, background: hv.background,
-          assessment: hv.assessment, recommendation: hv.recommendation, customer_told: hv.customer_told,
+          reason: hv.reason, to_name: hv.to_name, to_role: hv.to_role, situation: hv.situation, background: hv.background,
+          assessment: hv.assessment, recommendation: hv.recommendation,
+          exchanged_by: hv.exchanged_by.split(",").map(function (x) { return x.trim(); }).filter(Boolean),
+          receiver_confirmed: confirmed.checked, customer_told: hv.customer_told,
           actions: hv.action ? [{ action: hv.action, owner: hv.owner, due: hv.due }] : [],
           reminder_date: hv.reminder_date, reminder_how: hv.reminder_how
         };
@@ -392,7 +477,11 @@
         else show("Edit item", el("p", { class: "ws-said", text: r.json.error || "This item cannot be opened." }));
         return;
       }
-      show("Edit item", itemForm(r.json));
+      var form = itemForm(r.json);
+      show("Edit item", form);
+      // Every problem the check found in this item, at once, each beside
+      // its field; the focus stays where the link pointed.
+      errorSummary(form, itemProblems(file), true);
       focusField(field || "title");
     });
   }
@@ -449,7 +538,8 @@
   // items follows, unless a form is open (what is typed in it stays).
   var listing = false;
   document.addEventListener("portfolio:updated", function () {
-    if (listing || !started) load();
+    if (listing || !started) { load(); return; }
+    root.querySelectorAll("form").forEach(paintStates);
   });
 
   function load() {
