@@ -338,6 +338,18 @@ async function flow(width) {
       const missing = panel(page).locator(".serve-missing");
       if ((await missing.locator("> li").count()) !== now.insufficient + now.missing) fail("not every criterion short says what it needs");
       await shotOf(missing.locator("xpath=preceding-sibling::h3[1]"), "criterion-missing", width);
+      // The item form's checkboxes say the same, criterion by criterion.
+      await workspace(page).getByRole("button", { name: "Add item", exact: true }).click();
+      for (const li of await panel(page).locator(".serve-missing > li").all()) {
+        const code = await li.locator(".serve-code").textContent();
+        const needs = (await li.locator(".serve-needs").textContent()).trim();
+        const beside = await description(workspace(page).getByRole("checkbox", { name: new RegExp("^" + code.replace(".", "\\.") + " ") }));
+        if (!beside.startsWith("Now: ") || !beside.includes("Still missing: " + needs)) fail(code + "'s checkbox does not say what the panel says it needs: " + beside);
+      }
+      views.push(await axe(page, "item form, each criterion's status"));
+      await shotOf(workspace(page).locator("fieldset").nth(2), "criteria-status", width);
+      await workspace(page).getByRole("button", { name: "Cancel", exact: true }).click();
+      await workspace(page).getByRole("button", { name: "Add item", exact: true }).waitFor();
     }
   }
   // The reflective account, in the learner's own words: until then the
@@ -375,10 +387,12 @@ async function flow(width) {
   await workspace(page).getByRole("button", { name: "Add item", exact: true }).click();
   const said31Now = await description(workspace(page).getByRole("checkbox", { name: /^3\.1 / }));
   if (!said31Now.startsWith("Now: Enough evidence, awaiting your assessor's decision.")) fail("3.1's checkbox after five items: " + said31Now);
-  await shotOf(workspace(page).locator("fieldset").first(), "criteria-status", width);
   await workspace(page).getByRole("button", { name: "Cancel", exact: true }).click();
   await workspace(page).getByRole("button", { name: "Add item", exact: true }).waitFor();
+  const status = (await panel(page).locator(".serve-status").textContent()).trim();
+  if (!status.startsWith("Nothing is missing.")) fail("the panel's status line when complete: " + status);
   say(`${width} px: the headline reads "${heading}"; portfolio check: complete, ${JSON.stringify(done.summary)}, warnings ${warned.join(", ")}`);
+  views.push(await axe(page, "evidence complete"));
   await shotOf(panel(page), "complete", width);
   const files = readdirSync(join(dir, "evidence")).filter((f) => f.endsWith(".md"));
   if (files.length !== 5) fail("evidence/ does not hold the five items: " + files);
