@@ -307,7 +307,7 @@ async function flow(width) {
   // needs; its name still starts with its code.
   const box31 = workspace(page).getByRole("checkbox", { name: /^3\.1 Explain to customers/ });
   const said31 = await description(box31);
-  if (!/^Now: No evidence yet\. Still missing: \S/.test(said31)) fail("3.1's checkbox does not say its status and what it needs: " + said31);
+  if (!/^Now: No evidence yet\. What is still missing: add an item that shows 3\.1 \S/.test(said31)) fail("3.1's checkbox does not say its status and what it needs: " + said31);
   await workspace(page).getByRole("button", { name: "Save", exact: true }).click();
   const summary = workspace(page).locator(".ws-error-summary");
   await summary.waitFor();
@@ -323,7 +323,15 @@ async function flow(width) {
   for (const item of ITEMS()) {
     if (item.shot) {
       item.beforeSave = async () => {
-        views.push(await axe(page, "item form, filled in"));
+        // The narrative's preview: the text as it will read, references marked.
+        await workspace(page).getByRole("button", { name: "Show preview", exact: true }).click();
+        const preview = workspace(page).locator(".ws-preview");
+        const refs = await preview.locator(".ws-ref").allTextContents();
+        if (JSON.stringify(refs) !== JSON.stringify(["2.2", "2.3", "3.1", "3.2"]) || !(await preview.textContent()).includes("My assessor watched me")) fail("the preview does not show the narrative: " + (await preview.textContent()));
+        await workspace(page).getByLabel("Narrative", { exact: true }).press("End");
+        await workspace(page).getByLabel("Narrative", { exact: true }).pressSequentially(" **Done.**");
+        await preview.locator("strong", { hasText: "Done." }).waitFor({ timeout: 5000 }).catch(() => fail("the preview does not follow the typing"));
+        views.push(await axe(page, "item form, filled in, with the preview"));
         await workspace(page).evaluate((e) => e.scrollIntoView());
         await shot(page, item.shot, width);
       };
@@ -342,9 +350,10 @@ async function flow(width) {
       await workspace(page).getByRole("button", { name: "Add item", exact: true }).click();
       for (const li of await panel(page).locator(".serve-missing > li").all()) {
         const code = await li.locator(".serve-code").textContent();
-        const needs = (await li.locator(".serve-needs").textContent()).trim();
+        const needs = (await li.locator(".serve-needs").textContent()).trim().split(" To show " + code + ", an assessor looks for:")[0];
         const beside = await description(workspace(page).getByRole("checkbox", { name: new RegExp("^" + code.replace(".", "\\.") + " ") }));
-        if (!beside.startsWith("Now: ") || !beside.includes("Still missing: " + needs)) fail(code + "'s checkbox does not say what the panel says it needs: " + beside);
+        const core = needs.replace(/^No evidence yet\. /, "");
+        if (!beside.startsWith("Now: ") || !beside.toLowerCase().includes(("What is still missing: " + core).toLowerCase())) fail(code + "'s checkbox does not say what the panel says it needs: " + beside + " / " + needs);
       }
       views.push(await axe(page, "item form, each criterion's status"));
       await shotOf(workspace(page).locator("fieldset").nth(2), "criteria-status", width);

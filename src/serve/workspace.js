@@ -158,9 +158,14 @@
   function paintStates(form) {
     var states = criterionStates();
     form.querySelectorAll(".ws-status[data-code]").forEach(function (hint) {
-      var s = states[hint.getAttribute("data-code")];
+      var code = hint.getAttribute("data-code"), s = states[code];
+      // What an assessor looks for is the hint below: said once.
+      var needs = s && s.needs ? s.needs.split(" To show " + code + ", an assessor looks for:")[0].trim() : "";
+      // The status is said first: not twice ("No evidence yet. No evidence yet.").
+      if (s && needs.indexOf(s.words + ".") === 0) needs = needs.slice(s.words.length + 1).trim();
+      if (/^[A-Z][a-z]/.test(needs)) needs = needs.charAt(0).toLowerCase() + needs.slice(1);
       hint.className = "ws-hint ws-status" + (s ? " ws-status-" + s.status : "");
-      hint.textContent = s ? "Now: " + s.words + "." + (s.needs ? " Still missing: " + s.needs : "") : "";
+      hint.textContent = s ? "Now: " + s.words + "." + (needs ? " What is still missing: " + needs : "") : "";
       hint.hidden = !s;
     });
   }
@@ -196,6 +201,52 @@
       });
     });
     return form;
+  }
+
+  // The narrative as it will read: paragraphs, lists, **bold**, *italic*
+  // and [[3.1]] references, made as DOM nodes (never HTML from the text).
+  // Markdown is allowed, never required: plain text reads as typed.
+  function inline(text, parent) {
+    var re = /(\*\*([^*]+)\*\*|\*([^*]+)\*|_([^_]+)_|\[\[([^\]]+)\]\])/g, at = 0, m;
+    while ((m = re.exec(text))) {
+      if (m.index > at) parent.appendChild(document.createTextNode(text.slice(at, m.index)));
+      if (m[2]) parent.appendChild(el("strong", { text: m[2] }));
+      else if (m[3] || m[4]) parent.appendChild(el("em", { text: m[3] || m[4] }));
+      else parent.appendChild(el("span", { class: "ws-ref", text: m[5] }));
+      at = re.lastIndex;
+    }
+    if (at < text.length) parent.appendChild(document.createTextNode(text.slice(at)));
+  }
+  function narrativePreview(textarea) {
+    var id = "ws-preview-" + (++n);
+    var toggle = el("button", { type: "button", class: "ws-button ws-secondary", "aria-expanded": "false", "aria-controls": id, text: "Show preview" });
+    var box = el("div", { id: id, class: "ws-preview", hidden: "" });
+    function render() {
+      box.textContent = "";
+      box.appendChild(el("h3", { class: "ws-preview-heading", text: "Preview" }));
+      textarea.value.replace(/\r\n/g, "\n").split(/\n\s*\n/).forEach(function (block) {
+        var lines = block.split("\n").filter(function (l) { return l.trim() !== ""; });
+        if (!lines.length) return;
+        if (lines.every(function (l) { return /^\s*[-*] /.test(l); })) {
+          var ul = el("ul");
+          lines.forEach(function (l) { var li = el("li"); inline(l.replace(/^\s*[-*] /, ""), li); ul.appendChild(li); });
+          box.appendChild(ul);
+        } else {
+          var p = el("p");
+          inline(lines.join(" ").replace(/^#+\s*/, ""), p);
+          box.appendChild(p);
+        }
+      });
+    }
+    toggle.addEventListener("click", function () {
+      var open = box.hidden;
+      box.hidden = !open;
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      toggle.textContent = open ? "Hide preview" : "Show preview";
+      if (open) render();
+    });
+    textarea.addEventListener("input", function () { if (!box.hidden) render(); });
+    return el("div", { class: "ws-group ws-preview-group" }, [toggle, box]);
   }
 
   function methodLabel(m) { return m.label.charAt(0).toUpperCase() + m.label.slice(1); }
@@ -254,6 +305,7 @@
       ta.focus();
       ta.selectionStart = ta.selectionEnd = at + text.length;
     });
+    var preview = narrativePreview(narrative.input);
     var occasion = field("occasion", "Occasion", { value: f.occasion, list: "ws-occasions", hint: "Items about the same handover share an occasion, e.g. late-shift-14-march. Leave blank for a new one." });
     var occasions = el("datalist", { id: "ws-occasions" });
     options.occasions.forEach(function (o) { occasions.appendChild(el("option", { value: o })); });
@@ -325,7 +377,7 @@
     }
     method.addEventListener("change", shown);
     criteriaGroup.addEventListener("change", shown);
-    [title, date, methodGroup, criteriaGroup, narrative, insert, occasion, occasions, attach, heldAt, witness, handover].forEach(function (x) { form.appendChild(x); });
+    [title, date, methodGroup, criteriaGroup, narrative, insert, preview, occasion, occasions, attach, heldAt, witness, handover].forEach(function (x) { form.appendChild(x); });
     shown();
     paintStates(form);
     var save = el("button", { type: "submit", class: "ws-button", text: "Save" });

@@ -633,7 +633,11 @@ mod tests {
             for t in texts {
                 said += 1;
                 let lower = t.to_lowercase();
-                assert!(!lower.contains("front matter") && !t.contains("TOML"), "{}: {t}", d.display());
+                assert!(
+                    !lower.contains("front matter") && !t.contains("TOML"),
+                    "{}: {t}",
+                    d.display()
+                );
                 assert!(!t.contains('`') && !place(t), "{}: {t}", d.display());
                 // Items `a.md` are titled "T" in these fixtures: "a" stays a word.
                 for taken in ["not \u{201c}T", "such as \u{201c}T", "why \u{201c}T", "of \u{201c}T"] {

@@ -80,7 +80,12 @@ pub fn panel_html(p: &Panel<'_>) -> String {
         out.push_str(
             "<strong>Not complete yet.</strong> Up to date with your files; what is still missing is listed below.",
         );
-    } else if p.guidance.states.iter().any(|s| s.status == crate::coverage::Status::Claimed) {
+    } else if p
+        .guidance
+        .states
+        .iter()
+        .any(|s| s.status == crate::coverage::Status::Claimed)
+    {
         // As far as a learner can take it: the decisions are the assessor's.
         out.push_str(
             "<strong>Nothing is missing.</strong> Every criterion has enough evidence; your assessor decides on each next. Up to date with your files.",
