@@ -391,7 +391,7 @@ impl<'a> Titles<'a> {
 /// `text` with each `code span` of the checks' messages in quotation
 /// marks, as a learner reads them (“juggling” is not an evidence method).
 fn quote_code(text: &str) -> String {
-    if text.matches('`').count() % 2 != 0 {
+    if !text.matches('`').count().is_multiple_of(2) {
         return text.to_string();
     }
     let mut out = String::with_capacity(text.len());
