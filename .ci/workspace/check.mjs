@@ -332,6 +332,8 @@ async function flow(width) {
         await workspace(page).getByLabel("Narrative", { exact: true }).pressSequentially(" **Done.**");
         await preview.locator("strong", { hasText: "Done." }).waitFor({ timeout: 5000 }).catch(() => fail("the preview does not follow the typing"));
         views.push(await axe(page, "item form, filled in, with the preview"));
+        await shotOf(workspace(page).getByLabel("Narrative", { exact: true }), "narrative-preview", width);
+        await shotOf(workspace(page).locator(".ws-handover"), "handover-record", width);
         await workspace(page).evaluate((e) => e.scrollIntoView());
         await shot(page, item.shot, width);
       };
