@@ -334,6 +334,13 @@ async function flow(width) {
         views.push(await axe(page, "item form, filled in, with the preview"));
         await shotOf(workspace(page).getByLabel("Narrative", { exact: true }), "narrative-preview", width);
         await shotOf(workspace(page).locator(".ws-handover"), "handover-record", width);
+        // A completion check needs its outcome: the form asks before saving.
+        const wsf = workspace(page);
+        await wsf.getByLabel("Checked on", { exact: true }).fill("2026-03-14");
+        await wsf.getByRole("button", { name: "Save", exact: true }).click();
+        await wsf.locator(".ws-error-summary a", { hasText: "Choose whether the action was done when you checked" }).waitFor({ timeout: 5000 })
+          .catch(() => fail("a check without its outcome was not asked about"));
+        await wsf.getByLabel("Was it done when you checked?", { exact: true }).selectOption({ label: "Done" });
         await workspace(page).evaluate((e) => e.scrollIntoView());
         await shot(page, item.shot, width);
       };
@@ -410,6 +417,9 @@ async function flow(width) {
   const observation = readFileSync(join(dir, "evidence", files.find((f) => f.includes("observation"))), "utf8");
   if (!observation.includes('attachments = ["attachments/handover-sheet.png"]')) fail("the photo is not listed: " + observation);
   if (!observation.includes("[handover]")) fail("the handover record was not saved: " + observation);
+  for (const want of ['reason = "Shift change', 'exchanged_by = ["CRM note", "face to face"]', "receiver_confirmed = true", 'check = { date = 2026-03-14, outcome = "done" }']) {
+    if (!observation.includes(want)) fail("the handover record lacks " + want + ":\n" + observation);
+  }
   say(`${width} px: five items added through the forms; statuses changed each time without a reload; portfolio check agrees (${JSON.stringify(last)})`);
   views.push(await axe(page, "problems panel with five items"));
 

@@ -342,6 +342,7 @@
     [wName, wRole, wRel, wContact].forEach(function (x) { witness.appendChild(x); });
     var h = f.handover || {};
     var a = (h.actions && h.actions[0]) || {};
+    var fa = (h.further_actions && h.further_actions[0]) || {};
     var handover = el("fieldset", { class: "ws-fieldset ws-handover" }, [el("legend", { text: "Handover record" })]);
     var hFields = [
       field("reason", "Why it was handed over", { value: h.reason, hint: "e.g. shift change, a specialist was needed, beyond my authority." }),
@@ -357,8 +358,28 @@
       field("owner", "Action owner", { value: a.owner }),
       field("due", "Action due", { type: "date", value: a.due }),
       field("reminder_date", "Reminder date", { type: "date", value: h.reminder_date }),
-      field("reminder_how", "Reminder: how", { value: h.reminder_how })
+      field("reminder_how", "Reminder: how", { value: h.reminder_how }),
+      field("check_date", "Checked on", { type: "date", value: h.check_date, hint: "The day you checked the action had been done." }),
+      field("check_note", "What you found", { value: h.check_note }),
+      field("further_action", "Further action", { value: fa.action, hint: "When it had not been done: what you set in motion." }),
+      field("further_owner", "Further action owner", { value: fa.owner }),
+      field("further_due", "Further action due", { type: "date", value: fa.due }),
+      field("feedback", "Feedback you shared", { multiline: true, rows: 2, value: h.feedback, hint: "What you told colleagues to make handovers better." })
     ];
+    // Whether the action was done when checked: a choice, never typed.
+    var outcomeId = "ws-outcome-" + (++n);
+    var outcome = el("select", { id: outcomeId, name: "check_outcome", "aria-describedby": outcomeId + "-error" });
+    [["", "Not checked yet"], ["done", "Done"], ["partly done", "Partly done"], ["not done", "Not done"]].forEach(function (o) {
+      var opt = el("option", { value: o[0], text: o[1] });
+      if ((h.check_outcome || "").toLowerCase() === o[0]) opt.selected = true;
+      outcome.appendChild(opt);
+    });
+    var outcomeGroup = el("div", { class: "ws-group", "data-field": "check_outcome" }, [
+      el("label", { for: outcomeId, class: "ws-label", text: "Was it done when you checked?" }),
+      el("p", { id: outcomeId + "-error", class: "ws-error-message", hidden: "" }),
+      outcome
+    ]);
+    outcomeGroup.input = outcome;
     hFields.forEach(function (x) { handover.appendChild(x); });
     var confirmedId = "ws-confirmed-" + (++n);
     var confirmed = el("input", { type: "checkbox", id: confirmedId, name: "receiver_confirmed" });
@@ -367,7 +388,9 @@
       el("div", { class: "ws-check" }, [confirmed, el("label", { for: confirmedId, text: "They told me back what they would do" })])
     ]);
     confirmedGroup.input = confirmed;
-    handover.insertBefore(confirmedGroup, hFields[hFields.length - 5]);
+    // After "What the customer was told", and the check's outcome after its date.
+    handover.insertBefore(confirmedGroup, hFields[9]);
+    handover.insertBefore(outcomeGroup, hFields[15]);
     function shown() {
       var m = options.methods.filter(function (x) { return x.id === method.value; })[0];
       witness.hidden = !(m && m.needs_witness);
@@ -415,6 +438,9 @@
       if (!method.value) errors.push({ field: "method", message: "Choose a method" });
       var codes = Array.prototype.map.call(criteriaGroup.querySelectorAll("input:checked"), function (b) { return b.value; });
       if (!codes.length) errors.push({ field: "criteria", message: "Choose at least one criterion the item shows" });
+      if (!handover.hidden && !outcome.value && (hFields[14].input.value || hFields[15].input.value.trim())) {
+        errors.push({ field: "check_outcome", message: "Choose whether the action was done when you checked" });
+      }
       Array.prototype.forEach.call(files.files, function (file) {
         if (file.size > uploadLimit) errors.push({ field: "attachments", message: file.name + " is larger than " + mb + " MB: make it smaller, or attach part of it" });
       });
@@ -431,7 +457,7 @@
       if (!witness.hidden) body.form.witness = { name: v(wName), role: v(wRole), relationship: v(wRel), contact: v(wContact) };
       // A handover record only when something is in it (or the item had
       // one): an empty [handover] says nothing.
-      var filled = hFields.some(function (g) { return g.input.value.trim() !== ""; });
+      var filled = confirmed.checked || outcome.value !== "" || hFields.some(function (g) { return g.input.value.trim() !== ""; });
       if (!handover.hidden && (filled || f.handover)) {
         var hv = {}; hFields.forEach(function (g) { hv[g.input.name] = g.input.value; });
         body.form.handover = {
@@ -440,7 +466,10 @@
           exchanged_by: hv.exchanged_by.split(",").map(function (x) { return x.trim(); }).filter(Boolean),
           receiver_confirmed: confirmed.checked, customer_told: hv.customer_told,
           actions: hv.action ? [{ action: hv.action, owner: hv.owner, due: hv.due }] : [],
-          reminder_date: hv.reminder_date, reminder_how: hv.reminder_how
+          reminder_date: hv.reminder_date, reminder_how: hv.reminder_how,
+          check_date: hv.check_date, check_outcome: outcome.value, check_note: hv.check_note,
+          further_actions: hv.further_action ? [{ action: hv.further_action, owner: hv.further_owner, due: hv.further_due }] : [],
+          feedback: hv.feedback
         };
       }
       if (item) { body.file = item.file; body.version = item.version; }

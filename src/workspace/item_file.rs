@@ -59,6 +59,15 @@ pub struct HandoverForm {
     pub actions: Vec<ActionForm>,
     pub reminder_date: String,
     pub reminder_how: String,
+    /// The completion check: when, and whether the action was done
+    /// (`done`, `not done`, `partly done`; empty: no check yet).
+    pub check_date: String,
+    pub check_outcome: String,
+    pub check_note: String,
+    /// What was set in motion when the check found work not done.
+    pub further_actions: Vec<ActionForm>,
+    /// Feedback shared to improve handovers.
+    pub feedback: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -262,8 +271,31 @@ fn write_handover(doc: &mut dyn TableLike, h: &HandoverForm) {
     if said != Some(h.receiver_confirmed) && (h.receiver_confirmed || said.is_some()) {
         set_bool(t, "receiver_confirmed", h.receiver_confirmed);
     }
-    let written: Vec<ActionForm> = h
-        .actions
+    write_actions(t, "actions", &h.actions);
+    let reminder_given = !h.reminder_date.trim().is_empty() || !h.reminder_how.trim().is_empty();
+    if (reminder_given || t.contains_key("reminder"))
+        && let Some(r) = table_at(t, "reminder", inline)
+    {
+        set(r, "date", date(&h.reminder_date));
+        set(r, "how", text(&h.reminder_how));
+    }
+    // A check needs its outcome (the engine refuses one without): none
+    // given, the check goes.
+    if h.check_outcome.trim().is_empty() {
+        t.remove("check");
+    } else if let Some(c) = table_at(t, "check", inline) {
+        set(c, "date", date(&h.check_date));
+        set(c, "outcome", text(&h.check_outcome));
+        set(c, "note", text(&h.check_note));
+    }
+    write_actions(t, "further_actions", &h.further_actions);
+    set(t, "feedback", text(&h.feedback));
+}
+
+/// The actions at `key` as the form has them, rewritten only when they
+/// differ from the file's.
+fn write_actions(t: &mut dyn TableLike, key: &str, actions: &[ActionForm]) {
+    let written: Vec<ActionForm> = actions
         .iter()
         .filter(|a| !a.action.trim().is_empty())
         .map(|a| ActionForm {
@@ -272,19 +304,12 @@ fn write_handover(doc: &mut dyn TableLike, h: &HandoverForm) {
             due: a.due.trim().into(),
         })
         .collect();
-    if read_actions(t.get("actions")) != written {
+    if read_actions(t.get(key)) != written {
         if written.is_empty() {
-            t.remove("actions");
+            t.remove(key);
         } else {
-            t.insert("actions", Item::Value(actions_value(&written)));
+            t.insert(key, Item::Value(actions_value(&written)));
         }
-    }
-    let reminder_given = !h.reminder_date.trim().is_empty() || !h.reminder_how.trim().is_empty();
-    if (reminder_given || t.contains_key("reminder"))
-        && let Some(r) = table_at(t, "reminder", inline)
-    {
-        set(r, "date", date(&h.reminder_date));
-        set(r, "how", text(&h.reminder_how));
     }
 }
 
@@ -419,6 +444,7 @@ pub fn read_item(text: &str) -> Result<ItemForm, EditError> {
     let handover = root.get("handover").and_then(Item::as_table_like).map(|h| {
         let to = h.get("to").and_then(Item::as_table_like);
         let reminder = h.get("reminder").and_then(Item::as_table_like);
+        let check = h.get("check").and_then(Item::as_table_like);
         HandoverForm {
             reason: get(h, "reason"),
             to_name: to.map(|t| get(t, "name")).unwrap_or_default(),
@@ -437,6 +463,11 @@ pub fn read_item(text: &str) -> Result<ItemForm, EditError> {
             actions: read_actions(h.get("actions")),
             reminder_date: reminder.map(|r| get(r, "date")).unwrap_or_default(),
             reminder_how: reminder.map(|r| get(r, "how")).unwrap_or_default(),
+            check_date: check.map(|c| get(c, "date")).unwrap_or_default(),
+            check_outcome: check.map(|c| get(c, "outcome")).unwrap_or_default(),
+            check_note: check.map(|c| get(c, "note")).unwrap_or_default(),
+            further_actions: read_actions(h.get("further_actions")),
+            feedback: get(h, "feedback"),
         }
     });
     Ok(ItemForm {
@@ -509,6 +540,14 @@ mod tests {
                     due: "2026-03-16".into(),
                 }],
                 reminder_date: "2026-03-16".into(),
+                check_date: "2026-03-16".into(),
+                check_outcome: "not done".into(),
+                further_actions: vec![ActionForm {
+                    action: "Call the customer today".into(),
+                    owner: "Priya Shah".into(),
+                    due: "2026-03-17".into(),
+                }],
+                feedback: "Confirm finance cases in the CRM before 10:00.".into(),
                 ..HandoverForm::default()
             }),
         }
@@ -586,6 +625,20 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("receiver_confirmed = true\n"), "{text}");
+        assert!(
+            text.contains("check = { date = 2026-03-16, outcome = \"not done\" }\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("further_actions = [\n  { action = \"Call the customer today\""),
+            "{text}"
+        );
+        // No outcome, no check (the engine refuses a check without one).
+        let mut unchecked = form();
+        if let Some(h) = unchecked.handover.as_mut() {
+            h.check_outcome.clear();
+        }
+        assert!(!edit_item(&text, &unchecked).unwrap().contains("check = "));
         let mut f = form();
         if let Some(h) = f.handover.as_mut() {
             h.receiver_confirmed = false;
