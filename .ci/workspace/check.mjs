@@ -6,7 +6,8 @@
 // see the statuses change without a reload, and check that `portfolio
 // check --format json` on the folder agrees with the page; open an item
 // from the problems panel's link at its field; edit an item with a comment
-// and an unknown key in its front matter and confirm both survive. axe-core
+// and an unknown key in its front matter (and two handover actions, the
+// form showing one) and confirm all survive. axe-core
 // on every view, zero violations. At 1280, a keyboard-only pass (Tab,
 // Enter, Space; typing into the fields) from the page's top through
 // "Add item" to "Save". Controls are found by their accessible names.
@@ -494,7 +495,7 @@ async function flow(width) {
 
   // An item written by hand with a comment and an unknown key: edited in
   // the form, both survive.
-  const handWritten = "+++\n# written on the bus, keep this comment\ntitle = \"Questions: reminders on the late shift\"\ndate = 2026-03-23\nmethod = \"questioning\"\ncriteria = [\"1.3\"]\nmy_own_key = \"kept as it is\"\n+++\nMy assessor asked me why I set reminders.\n";
+  const handWritten = "+++\n# written on the bus, keep this comment\ntitle = \"Questions: reminders on the late shift\"\ndate = 2026-03-23\nmethod = \"questioning\"\ncriteria = [\"1.3\"]\nmy_own_key = \"kept as it is\"\n\n[handover]\nactions = [\n  { action = \"Log the call\", owner = \"Sam Jones\", due = 2026-03-15 },\n  { action = \"Call the customer back\", owner = \"Sam Jones\", due = 2026-03-16 },\n]\n+++\nMy assessor asked me why I set reminders.\n";
   writeFileSync(join(dir, "evidence", "20-questions-reminders.md"), handWritten);
   const edit = workspace(page).getByRole("button", { name: "Edit Questions: reminders on the late shift", exact: true });
   await edit.waitFor({ timeout: 10000 }).catch(() => fail("the hand-written item has no Edit button"));
@@ -504,7 +505,8 @@ async function flow(width) {
   await workspace(page).getByRole("button", { name: "Save", exact: true }).click();
   await workspace(page).getByRole("button", { name: "Edit Questions: why I set reminders", exact: true }).waitFor({ timeout: 10000 });
   const edited = readFileSync(join(dir, "evidence", "20-questions-reminders.md"), "utf8");
-  for (const kept of ["# written on the bus, keep this comment\n", "my_own_key = \"kept as it is\"\n", "title = \"Questions: why I set reminders\"\n"]) {
+  for (const kept of ["# written on the bus, keep this comment\n", "my_own_key = \"kept as it is\"\n", "title = \"Questions: why I set reminders\"\n",
+    "  { action = \"Call the customer back\", owner = \"Sam Jones\", due = 2026-03-16 },\n"]) {
     if (!edited.includes(kept)) fail("the edit lost " + JSON.stringify(kept) + ":\n" + edited);
   }
   say(`${width} px: an edit kept the comment and the unknown key`);

@@ -465,10 +465,11 @@
           assessment: hv.assessment, recommendation: hv.recommendation,
           exchanged_by: hv.exchanged_by.split(",").map(function (x) { return x.trim(); }).filter(Boolean),
           receiver_confirmed: confirmed.checked, customer_told: hv.customer_told,
-          actions: hv.action ? [{ action: hv.action, owner: hv.owner, due: hv.due }] : [],
+          // The form shows the first action; the others the file holds stay.
+          actions: (hv.action ? [{ action: hv.action, owner: hv.owner, due: hv.due }] : []).concat((h.actions || []).slice(1)),
           reminder_date: hv.reminder_date, reminder_how: hv.reminder_how,
           check_date: hv.check_date, check_outcome: outcome.value, check_note: hv.check_note,
-          further_actions: hv.further_action ? [{ action: hv.further_action, owner: hv.further_owner, due: hv.further_due }] : [],
+          further_actions: (hv.further_action ? [{ action: hv.further_action, owner: hv.further_owner, due: hv.further_due }] : []).concat((h.further_actions || []).slice(1)),
           feedback: hv.feedback
         };
       }
