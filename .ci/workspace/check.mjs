@@ -3,9 +3,13 @@
 // 390 px wide: start a portfolio, add five items through the forms (an
 // observation of a handover with a photo, a witness testimony, a
 // reflective account, a professional discussion, a workplace document),
-// see the statuses change without a reload, and check that `portfolio
-// check --format json` on the folder agrees with the page; open an item
-// from the problems panel's link at its field; edit an item with a comment
+// see the statuses change without a reload, write the reflective account,
+// reach "Evidence complete — 12 criteria awaiting assessment" (the best a
+// learner reaches alone: `met` is the assessor's) and check that
+// `portfolio check --format json` on the folder agrees with the page; see
+// each criterion's status beside its checkbox; open an item
+// from the problems panel's link at its field, with every problem of the
+// item in the error summary and beside its field; edit an item with a comment
 // and an unknown key in its front matter (and two handover actions, the
 // form showing one) and confirm all survive. axe-core
 // on every view, zero violations. At 1280, a keyboard-only pass (Tab,
