@@ -440,10 +440,20 @@ mod tests {
 /// Writes `files` (paths relative to the portfolio folder) as a zip whose
 /// one top folder is `top`, as a file manager's "compress" makes it, so
 /// that [`PortfolioZip::open`] and `portfolio check p.zip` read it back.
-/// Deterministic: entries sorted by path, every date 1980-01-01, the same
-/// permissions and compression for all, so the same files give the same
-/// bytes on every machine and in the browser.
+/// Deterministic, as [`write_entries`].
 pub fn write_zip(files: &BTreeMap<String, Vec<u8>>, top: &str) -> Result<Vec<u8>, ZipError> {
+    write_entries(
+        files
+            .iter()
+            .map(|(path, bytes)| (format!("{top}/{path}"), bytes.as_slice())),
+    )
+}
+
+/// Writes a zip of `entries` (name, bytes) in the order given: every date
+/// 1980-01-01, the same permissions and compression for all, so the same
+/// entries give the same bytes on every machine and in the browser. The
+/// one zip writer: a portfolio's export ([`write_zip`]) and the EQA's pack.
+pub fn write_entries<'a>(entries: impl IntoIterator<Item = (String, &'a [u8])>) -> Result<Vec<u8>, ZipError> {
     use zip::write::SimpleFileOptions;
     let options = SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
@@ -453,8 +463,7 @@ pub fn write_zip(files: &BTreeMap<String, Vec<u8>>, top: &str) -> Result<Vec<u8>
         .large_file(false);
     let write_err = |e: &dyn std::fmt::Display| ZipError::Write(e.to_string());
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    for (path, bytes) in files {
-        let name = format!("{top}/{path}");
+    for (name, bytes) in entries {
         zip.start_file(name, options).map_err(|e| write_err(&e))?;
         zip.write_all(bytes).map_err(|e| write_err(&e))?;
     }

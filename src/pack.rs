@@ -10,7 +10,6 @@
 
 use crate::decisions::message::{escape, sha256_hex};
 use std::fmt::Write as _;
-use std::io::Write as _;
 
 /// The roster's name inside the pack.
 pub const ROSTER: &str = "allowed_signers";
@@ -220,18 +219,8 @@ pub fn zip(mut files: Vec<Entry>, summary: &Summary, decisions: &[DecisionCheck]
     let sums = Entry::new(SUMS, sha256sums(&files));
     let at = files.partition_point(|e| e.path.as_str() < SUMS);
     files.insert(at, sums);
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated)
-        .compression_level(Some(6))
-        .last_modified_time(zip::DateTime::default())
-        .unix_permissions(0o644);
-    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let err = |e: &dyn std::fmt::Display| PackError::Zip(e.to_string());
-    for e in &files {
-        w.start_file(e.path.as_str(), options).map_err(|e| err(&e))?;
-        w.write_all(&e.bytes).map_err(|e| err(&e))?;
-    }
-    Ok(w.finish().map_err(|e| err(&e))?.into_inner())
+    crate::archive::write_entries(files.iter().map(|e| (e.path.clone(), e.bytes.as_slice())))
+        .map_err(|e| PackError::Zip(e.to_string()))
 }
 
 #[cfg(test)]

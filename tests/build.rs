@@ -129,8 +129,21 @@ fn sample_portfolio_builds_a_sound_page() {
     assert_eq!(doc.select(&sel("figure figcaption code.hash")).count(), 1);
     assert_eq!(doc.select(&sel("p.file code.hash")).count(), 1);
     assert!(text.contains("shown above in the narrative"));
-    // The location sheet names where workplace documents are held.
-    assert!(text.contains("held at Brightwater CRM, case 4411"));
+    // The location sheet names where workplace documents are held, once
+    // per item, after its one row per criterion.
+    let held: Vec<String> = doc
+        .select(&sel("#locations dl.held dd"))
+        .map(|d| d.text().collect())
+        .collect();
+    assert!(
+        held.iter().any(|h| h.starts_with("Brightwater CRM, case 4411")),
+        "{held:?}"
+    );
+    assert_eq!(
+        doc.select(&sel("table.locations tbody tr")).count(),
+        12,
+        "one row per criterion of Unit 214"
+    );
     // The same input gives the same bytes.
     let (again, _) = build(&root().join("sample-portfolio"), &[]);
     assert_eq!(
@@ -562,4 +575,167 @@ fn follow_ups_calendar_is_stable_and_only_written_when_there_are_follow_ups() {
     let (c, _) = build(&root().join("tests/build-fixtures/gaps"), &[]);
     assert!(!c.path().join("follow-ups.ics").exists());
     assert!(!c.path().join("follow-ups-events.ics").exists());
+}
+
+/// Issue 29: the cover, the HTML's metadata and the PDF's say when the
+/// portfolio was built (`--date`) and the "today" its statuses were worked
+/// out against (`PORTFOLIO_TODAY`, 2026-11-23 in these tests).
+#[test]
+fn the_cover_and_metadata_say_the_build_date_and_the_statuses_today() {
+    let (out, code) = build(
+        &root().join("sample-portfolio"),
+        &["--outputs", "html,pdf", "--date", "2026-06-01"],
+    );
+    assert_eq!(code, 0);
+    let (text, doc) = html(out.path());
+    let cover: String = doc
+        .select(&sel("header.cover dl.facts"))
+        .next()
+        .unwrap()
+        .text()
+        .collect();
+    assert!(cover.contains("Compiled1 June 2026"), "{cover}");
+    assert!(cover.contains("Statuses as of23 November 2026"), "{cover}");
+    let meta = |name: &str| {
+        doc.select(&sel(&format!("meta[name='{name}']")))
+            .next()
+            .and_then(|m| m.value().attr("content"))
+            .map(str::to_string)
+    };
+    assert_eq!(meta("dcterms.created").as_deref(), Some("2026-06-01"), "{text}");
+    let description = meta("description").unwrap();
+    assert!(description.contains("statuses as of 2026-11-23"), "{description}");
+    let pdf = out.path().join("portfolio.pdf");
+    if support::tool("pdftotext", "the PDF cover's dates") {
+        let o = std::process::Command::new("pdftotext")
+            .args(["-f", "1", "-l", "1"])
+            .arg(&pdf)
+            .arg("-")
+            .output()
+            .unwrap();
+        let cover = String::from_utf8_lossy(&o.stdout);
+        assert!(cover.contains("1 June 2026"), "{cover}");
+        assert!(
+            cover.contains("Statuses as of") && cover.contains("23 November 2026"),
+            "{cover}"
+        );
+    }
+    if support::tool("pdfinfo", "the PDF's metadata dates") {
+        let o = std::process::Command::new("pdfinfo")
+            .args(["-isodates"])
+            .arg(&pdf)
+            .output()
+            .unwrap();
+        let info = String::from_utf8_lossy(&o.stdout);
+        let line = |key: &str| {
+            info.lines()
+                .find(|l| l.starts_with(key))
+                .unwrap_or_default()
+                .to_string()
+        };
+        assert!(line("CreationDate:").contains("2026-06-01"), "{info}");
+        assert!(line("Keywords:").contains("statuses as of 2026-11-23"), "{info}");
+        assert!(line("Subject:").contains("statuses as of 2026-11-23"), "{info}");
+    }
+}
+
+/// `pdftotext -layout` of a built PDF, one string a page.
+fn pdf_layout_pages(pdf: &Path) -> Vec<String> {
+    let o = std::process::Command::new("pdftotext")
+        .arg("-layout")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    String::from_utf8_lossy(&o.stdout)
+        .split('\u{c}')
+        .map(str::to_string)
+        .collect()
+}
+
+/// The letter runs of `s`, lower-cased.
+fn letter_words(s: &str) -> impl Iterator<Item = String> + '_ {
+    s.split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+}
+
+/// Issue 29: the sample's evidence location sheet is as compact as the
+/// awarding bodies' form (at most two pages), and nowhere in the sample's
+/// PDF is a word of 12 letters or fewer broken across lines.
+///
+/// Every fragment that ends or starts a piece of a line (`pdftotext
+/// -layout` puts table cells side by side, two or more spaces apart) must
+/// be a whole word: one the HTML (which the browser wraps) has, or one the
+/// PDF has inside a line; else only part of a word longer than 12 letters.
+#[test]
+fn the_sample_pdf_breaks_no_short_word_and_its_location_sheet_fits_two_pages() {
+    if !support::tool("pdftotext", "line breaks in the sample's PDF") {
+        return;
+    }
+    let (out, code) = build(&root().join("sample-portfolio"), &["--outputs", "html,pdf"]);
+    assert_eq!(code, 0);
+    let pages = pdf_layout_pages(&out.path().join("portfolio.pdf"));
+    let start = pages
+        .iter()
+        .position(|p| p.lines().any(|l| l.trim() == "Evidence location table"))
+        .expect("the location sheet");
+    let end = pages
+        .iter()
+        .position(|p| p.lines().any(|l| l.trim() == "Gaps and next steps"))
+        .expect("the gaps page");
+    assert!(end - start <= 2, "the location sheet takes {} pages", end - start);
+    let sheet = pages[start..end].concat();
+    assert!(sheet.contains("Item 8, page"), "{sheet}");
+    assert!(
+        !sheet.contains("CFACSB16") && !sheet.contains("P1 "),
+        "the standard is not assessed: {sheet}"
+    );
+
+    let (html_text, doc) = html(out.path());
+    assert!(html_text.len() > 1000);
+    let mut known: BTreeSet<String> = letter_words(&doc.root_element().text().collect::<String>()).collect();
+    // Words only the PDF prints: the string literals of the document model
+    // and the PDF renderer, the criteria, and the sample's file names.
+    let sources = ["src/document", "src/render/pdf", "criteria"];
+    for f in sources
+        .iter()
+        .flat_map(|d| walkdir::WalkDir::new(root().join(d)))
+        .flatten()
+    {
+        if let Ok(code) = std::fs::read_to_string(f.path()) {
+            for literal in code.split('"').skip(1).step_by(2) {
+                known.extend(letter_words(literal));
+            }
+        }
+    }
+    for f in walkdir::WalkDir::new(root().join("sample-portfolio"))
+        .into_iter()
+        .flatten()
+    {
+        known.extend(letter_words(&f.file_name().to_string_lossy()));
+    }
+    let mut edges: Vec<(String, String)> = Vec::new();
+    for line in pages.iter().flat_map(|p| p.lines()) {
+        for piece in line.split("  ").map(str::trim).filter(|p| !p.is_empty()) {
+            let words: Vec<String> = letter_words(piece).collect();
+            let first_edge = piece.starts_with(char::is_alphabetic);
+            let last_edge = piece.ends_with(char::is_alphabetic);
+            for (i, w) in words.iter().enumerate() {
+                let edge = (i == 0 && first_edge) || (i + 1 == words.len() && last_edge);
+                if edge {
+                    edges.push((w.clone(), line.to_string()));
+                } else {
+                    known.insert(w.clone());
+                }
+            }
+        }
+    }
+    let long: Vec<&String> = known.iter().filter(|w| w.chars().count() > 12).collect();
+    let broken: Vec<&(String, String)> = edges
+        .iter()
+        .filter(|(w, _)| !known.contains(w) && !long.iter().any(|l| l.contains(w.as_str())))
+        .collect();
+    assert!(broken.is_empty(), "fragments of words at line ends: {broken:#?}");
 }

@@ -182,6 +182,36 @@ fn the_witness_given_as_a_name_is_explained() {
     );
 }
 
+/// RF03's witness fields are keys of `witness`: accepted without a
+/// problem, read into the item; a misspelt one or a wrong type is named.
+#[test]
+fn the_witness_competence_and_status_confirmation_are_keys_of_witness() {
+    let criteria = criteria();
+    let item = |witness: &str| {
+        let text = format!(
+            "+++\ntitle = \"T\"\ndate = 2026-03-01\nmethod = \"witness-testimony\"\ncriteria = [\"1.1\"]\nwitness = {{ name = \"Dana Reid\", role = \"Team leader\", {witness} }}\n+++\nText.\n"
+        );
+        portfolio::evidence::parse_item(Path::new("."), Path::new("a.md"), text.as_bytes(), &criteria)
+    };
+    let (parsed, problems) = item("competence = \"Team leader for 6 years\", status_confirmed = true");
+    assert!(problems.is_empty(), "{problems:?}");
+    let w = parsed.unwrap().witness.unwrap();
+    assert_eq!(w.competence.as_deref(), Some("Team leader for 6 years"));
+    assert_eq!(w.status_confirmed, Some(true));
+    let (_, problems) = item("competance = \"Team leader\"");
+    assert!(
+        problems.iter().any(|p| p.message.contains("competance")),
+        "{problems:?}"
+    );
+    let (_, problems) = item("status_confirmed = \"yes\"");
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.message.contains("status_confirmed") && p.message.contains("true or false")),
+        "{problems:?}"
+    );
+}
+
 #[test]
 fn criteria_file_keys_with_a_wrong_type_read_as_the_docs_do() {
     let dir = tempfile::tempdir().unwrap();

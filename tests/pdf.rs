@@ -291,7 +291,16 @@ fn location_table_page_numbers_are_right() {
             seen.insert(n);
         }
     }
-    assert_eq!(seen.len(), doc.items.len());
+    // Every item that evidences an assessed criterion (the sheet lists
+    // those criteria only: the sample's item 4 evidences only the standard
+    // mapped for information).
+    let listed: BTreeSet<usize> = doc
+        .locations
+        .iter()
+        .flat_map(|r| r.entries.iter().map(|e| doc.items[e.item].number))
+        .collect();
+    assert!(listed.len() >= 10, "{listed:?}");
+    assert_eq!(seen, listed);
 }
 
 fn dest_page(pdf: &Pdf, annot: &lopdf::Dictionary) -> Option<ObjectId> {
@@ -639,5 +648,5 @@ fn plain_objects_are_packed_into_object_streams() {
     assert!(!text.contains("\nxref\n"), "a cross-reference table as well");
     assert!(pdf.len() < 400 * 1024, "{} bytes", pdf.len());
     let doc = Pdf::load_mem(&pdf).unwrap();
-    assert_eq!(doc.get_pages().len(), 35);
+    assert_eq!(doc.get_pages().len(), 30);
 }

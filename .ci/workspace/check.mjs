@@ -3,10 +3,15 @@
 // 390 px wide: start a portfolio, add five items through the forms (an
 // observation of a handover with a photo, a witness testimony, a
 // reflective account, a professional discussion, a workplace document),
-// see the statuses change without a reload, and check that `portfolio
-// check --format json` on the folder agrees with the page; open an item
-// from the problems panel's link at its field; edit an item with a comment
-// and an unknown key in its front matter and confirm both survive. axe-core
+// see the statuses change without a reload, write the reflective account,
+// reach "Evidence complete — 12 criteria awaiting assessment" (the best a
+// learner reaches alone: `met` is the assessor's) and check that
+// `portfolio check --format json` on the folder agrees with the page; see
+// each criterion's status beside its checkbox; open an item
+// from the problems panel's link at its field, with every problem of the
+// item in the error summary and beside its field; edit an item with a comment
+// and an unknown key in its front matter (and two handover actions, the
+// form showing one) and confirm all survive. axe-core
 // on every view, zero violations. At 1280, a keyboard-only pass (Tab,
 // Enter, Space; typing into the fields) from the page's top through
 // "Add item" to "Save". Controls are found by their accessible names.
@@ -159,6 +164,8 @@ async function addItem(page, item) {
   for (const [label, value] of Object.entries(item.handover || {})) {
     await ws.getByLabel(label, { exact: true }).fill(value);
   }
+  for (const label of item.checks || []) await ws.getByLabel(label, { exact: true }).check();
+  if (item.heldAt) await ws.getByLabel("Where it is kept", { exact: true }).fill(item.heldAt);
   if (item.photo) await ws.getByLabel("Attachments", { exact: true }).setInputFiles(item.photo);
   if (item.beforeSave) await item.beforeSave();
   await ws.getByRole("button", { name: "Save", exact: true }).click();
@@ -194,45 +201,65 @@ async function agrees(page, dir) {
   return json;
 }
 
-const ITEMS = (shotDir) => [
+// Five items that together make Unit 214's evidence complete: every
+// criterion shown by an item that counts, outcome 3's on two occasions
+// (its "more than one occasion"), documents only supporting. The best a
+// learner can reach alone: every criterion `claimed` (enough evidence,
+// awaiting the assessor's decision; `met` needs the assessor's). The
+// document comes before the discussion (alone it only supports, so it
+// changes 2.1 from missing to insufficient). The
+// reflective account covers a whole second handover (3.1-3.4): with five
+// items one of them must show four of outcome 3's five criteria, which the
+// check notes as `over-mapped`, a warning the learner may leave.
+const ITEMS = () => [
   {
     title: "Observation: late-shift refund handover to Sam",
-    date: "2026-03-14", method: "Observation", criteria: ["3.1", "3.2"], occasion: "late-shift-14-march",
-    narrative: "My assessor watched me hand the refund case to Sam at the end of my shift. I told the customer that Sam would call her back the next morning and why [[3.1]]. I went through the SBAR sheet with Sam and he read the actions back to me [[3.2]].",
+    date: "2026-03-14", method: "Observation", criteria: ["3.1", "3.2", "2.2", "2.3"], occasion: "late-shift-14-march",
+    narrative: "My assessor watched me hand the refund case to Sam at the end of my shift. We had agreed at the morning briefing that cases waiting on finance pass to the late team [[2.2]], by a CRM note and a word face to face [[2.3]]. I told the customer that Sam would call her back the next morning and why [[3.1]]. I went through the SBAR sheet with Sam and he read the actions back to me [[3.2]].",
     handover: {
+      "Why it was handed over": "Shift change: finance approval would come after my shift ended",
       "Who took it over": "Sam Jones", "Their role": "Billing adviser, late shift",
       "Situation": "Refund approved by finance, customer not yet told.",
       "Background": "Overcharged for two months after a meter reading error.",
       "Assessment": "Customer anxious; wants a date for the refund.",
       "Recommendation": "Call her before 10:00 with the refund date.",
+      "How the information was passed on": "CRM note, face to face",
       "What the customer was told": "That Sam would call her before 10:00 tomorrow.",
       "Action": "Call the customer with the refund date", "Action owner": "Sam Jones", "Action due": "2026-03-15",
       "Reminder date": "2026-03-16", "Reminder: how": "CRM task",
     },
+    checks: ["They told me back what they would do"],
     photo: photo, shot: "item-form",
   },
   {
     title: "Witness testimony: checking the refund handover",
-    date: "2026-03-17", method: "Witness testimony", criteria: ["3.3", "3.4"], occasion: "late-shift-14-march",
+    date: "2026-03-17", method: "Witness testimony", criteria: ["3.3", "3.5"], occasion: "refund-check-16-march",
     witness: { name: "Dana Reid", role: "Team leader" },
-    narrative: "Amira's reminder came up on the 16th and she checked Sam's notes before anything else [[3.3]]. The call had not been logged, so she called the customer herself and set a new action for Sam [[3.4]].",
+    narrative: "Amira's reminder came up on the 16th and she checked Sam's notes before anything else, then rang the customer to make sure the refund date had been given [[3.3]]. At our huddle the next morning she suggested that the late team confirm each finance case in the CRM before 10:00, and we now do [[3.5]].",
   },
   {
-    title: "Reflective account: setting reminders and my responsibility",
-    date: "2026-03-20", method: "Reflective account", criteria: ["1.3", "1.4"],
-    narrative: "I set a CRM reminder for the day after an action is due, because once a case is handed over I cannot see it in my own queue [[1.3]]. I stay responsible for telling the customer who has their case until the handover is confirmed [[1.4]].",
-  },
-  {
-    title: "Professional discussion: our handover procedure",
-    date: "2026-03-21", method: "Professional discussion", criteria: ["1.1", "1.2", "2.1"],
-    narrative: "With my assessor I went through our handover procedure: who hands over to whom, the SBAR sheet and the CRM note [[1.1]]. We discussed why passing an action on serves the customer when my shift ends or the case needs a specialist [[1.2]], and the steps of our service process [[2.1]].",
+    title: "Reflective account: the meter escalation to the metering team",
+    date: "2026-03-20", method: "Reflective account", criteria: ["1.3", "1.4", "3.1", "3.2", "3.3", "3.4"], occasion: "meter-escalation-18-march",
+    narrative: "On 18 March a customer's meter kept sending estimated readings. Fixing it was beyond what I may do, so I told him I was passing it to Priya in the metering team and that she would call within two days [[3.1]]. I wrote the case up for Priya in our SBAR template and confirmed she had it [[3.2]]. I set a CRM reminder for the day after her deadline, because once a case is handed over I cannot see it in my own queue [[1.3]]; I stay responsible for keeping the customer informed until she confirms [[1.4]]. When the reminder came up I found no call logged [[3.3]], so I asked her team leader to book the call for the next morning and told the customer [[3.4]].",
   },
   {
     title: "Workplace document: the team's handover checklist",
-    date: "2026-03-22", method: "Documentation", criteria: ["2.3"],
+    date: "2026-03-22", method: "Documentation", criteria: ["2.1", "2.3"],
+    heldAt: "The team's shared drive, Handovers folder, checklist version 2",
     narrative: "The checklist our team uses at every shift change; I helped to write its second version.",
   },
+  {
+    title: "Professional discussion: our handover procedure",
+    date: "2026-03-21", method: "Professional discussion", criteria: ["1.1", "1.2", "2.1", "3.4", "3.5"],
+    narrative: "With my assessor I went through our handover procedure: who hands over to whom, the SBAR sheet and the CRM note [[1.1]]. We discussed why passing an action on serves the customer when my shift ends or the case needs a specialist [[1.2]], and which steps of our service process depend on colleagues passing information on [[2.1]]. I described the broadband fault on 19 March whose engineer visit had not been booked, and how I booked it and set a new deadline with the owner [[3.4]], and the feedback I gave at the team meeting that led to a shared handover inbox [[3.5]].",
+  },
 ];
+
+/** The texts that describe `locator`'s element (aria-describedby). */
+async function description(locator) {
+  return locator.evaluate((e) => (e.getAttribute("aria-describedby") || "").split(/\s+/).filter(Boolean)
+    .map((id) => { const d = document.getElementById(id); return d ? d.textContent.trim() : ""; }).join(" | "));
+}
 
 /** The whole flow on a new folder at one width. */
 async function flow(width) {
@@ -281,6 +308,11 @@ async function flow(width) {
   // The error summary of the item form: Save with nothing filled in.
   await workspace(page).getByRole("button", { name: "Add item", exact: true }).click();
   views.push(await axe(page, "item form"));
+  // Each criterion's checkbox says its status now and what it still
+  // needs; its name still starts with its code.
+  const box31 = workspace(page).getByRole("checkbox", { name: /^3\.1 Explain to customers/ });
+  const said31 = await description(box31);
+  if (!/^Now: No evidence yet\. What is still missing: add an item that shows 3\.1 \S/.test(said31)) fail("3.1's checkbox does not say its status and what it needs: " + said31);
   await workspace(page).getByRole("button", { name: "Save", exact: true }).click();
   const summary = workspace(page).locator(".ws-error-summary");
   await summary.waitFor();
@@ -296,7 +328,24 @@ async function flow(width) {
   for (const item of ITEMS()) {
     if (item.shot) {
       item.beforeSave = async () => {
-        views.push(await axe(page, "item form, filled in"));
+        // The narrative's preview: the text as it will read, references marked.
+        await workspace(page).getByRole("button", { name: "Show preview", exact: true }).click();
+        const preview = workspace(page).locator(".ws-preview");
+        const refs = await preview.locator(".ws-ref").allTextContents();
+        if (JSON.stringify(refs) !== JSON.stringify(["2.2", "2.3", "3.1", "3.2"]) || !(await preview.textContent()).includes("My assessor watched me")) fail("the preview does not show the narrative: " + (await preview.textContent()));
+        await workspace(page).getByLabel("Narrative", { exact: true }).press("End");
+        await workspace(page).getByLabel("Narrative", { exact: true }).pressSequentially(" **Done.**");
+        await preview.locator("strong", { hasText: "Done." }).waitFor({ timeout: 5000 }).catch(() => fail("the preview does not follow the typing"));
+        views.push(await axe(page, "item form, filled in, with the preview"));
+        await shotOf(workspace(page).getByLabel("Narrative", { exact: true }), "narrative-preview", width);
+        await shotOf(workspace(page).locator(".ws-handover"), "handover-record", width);
+        // A completion check needs its outcome: the form asks before saving.
+        const wsf = workspace(page);
+        await wsf.getByLabel("Checked on", { exact: true }).fill("2026-03-14");
+        await wsf.getByRole("button", { name: "Save", exact: true }).click();
+        await wsf.locator(".ws-error-summary a", { hasText: "Choose whether the action was done when you checked" }).waitFor({ timeout: 5000 })
+          .catch(() => fail("a check without its outcome was not asked about"));
+        await wsf.getByLabel("Was it done when you checked?", { exact: true }).selectOption({ label: "Done" });
         await workspace(page).evaluate((e) => e.scrollIntoView());
         await shot(page, item.shot, width);
       };
@@ -306,18 +355,78 @@ async function flow(width) {
     if (JSON.stringify(now) === JSON.stringify(last)) fail("the statuses did not change after " + item.title);
     last = now;
     await agrees(page, dir);
+    if (item.title.startsWith("Reflective account")) {
+      // Half-way: each criterion short says what it still needs.
+      const missing = panel(page).locator(".serve-missing");
+      if ((await missing.locator("> li").count()) !== now.insufficient + now.missing) fail("not every criterion short says what it needs");
+      await shotOf(missing.locator("xpath=preceding-sibling::h3[1]"), "criterion-missing", width);
+      // The item form's checkboxes say the same, criterion by criterion.
+      await workspace(page).getByRole("button", { name: "Add item", exact: true }).click();
+      for (const li of await panel(page).locator(".serve-missing > li").all()) {
+        const code = await li.locator(".serve-code").textContent();
+        const needs = (await li.locator(".serve-needs").textContent()).trim().split(" To show " + code + ", an assessor looks for:")[0];
+        const beside = await description(workspace(page).getByRole("checkbox", { name: new RegExp("^" + code.replace(".", "\\.") + " ") }));
+        const core = needs.replace(/^No evidence yet\. /, "");
+        if (!beside.startsWith("Now: ") || !beside.toLowerCase().includes(("What is still missing: " + core).toLowerCase())) fail(code + "'s checkbox does not say what the panel says it needs: " + beside + " / " + needs);
+      }
+      views.push(await axe(page, "item form, each criterion's status"));
+      await shotOf(workspace(page).locator("fieldset").nth(2), "criteria-status", width);
+      await workspace(page).getByRole("button", { name: "Cancel", exact: true }).click();
+      await workspace(page).getByRole("button", { name: "Add item", exact: true }).waitFor();
+    }
   }
+  // The reflective account, in the learner's own words: until then the
+  // example text "Start a portfolio" wrote keeps the portfolio incomplete.
+  const beforeReflection = await panel(page).textContent();
+  if (!beforeReflection.includes("template-text")) fail("the example reflection is not said to be a gap");
+  await workspace(page).getByRole("button", { name: "Edit your reflective account" }).click();
+  await workspace(page).getByLabel("Reflective account", { exact: true }).fill(
+    "I work on the billing team at a utility company's contact centre. Many of our customers' problems cannot be solved in one call, " +
+    "so handing cases over well is a large part of my job: to the late shift, to finance, to the metering team.\n\n" +
+    "Our procedure asks for an SBAR note on the CRM case and a word with the person taking over. Working towards this unit taught me to set " +
+    "a reminder for every action I hand over and to check it was done, because the customer still sees me as the person who promised.\n");
+  await workspace(page).getByRole("button", { name: "Save", exact: true }).click();
+  await panelChanged(page, beforeReflection, "saving the reflective account");
+  await page.waitForFunction(() => !document.getElementById("serve-panel").textContent.includes("template-text"), null, { timeout: 10000 })
+    .catch(() => fail("the reflective account saved in the form still reads as the example text"));
+  await workspace(page).getByRole("button", { name: "Cancel", exact: true }).click();
+  await workspace(page).getByRole("button", { name: "Add item", exact: true }).waitFor();
+  await notReloaded(page);
+
+  // The best a learner can reach alone: every criterion has enough
+  // evidence and awaits the assessor; the page and the check say so alike.
+  const heading = (await panel(page).locator("#serve-heading").textContent()).trim();
+  if (heading !== "Evidence complete \u2014 12 criteria awaiting assessment") fail("the headline after five items: " + heading);
+  const done = check(dir);
+  if (!done.complete || done.summary.claimed !== 12) fail("portfolio check does not find the five items complete: " + JSON.stringify(done.summary));
+  if (done.headline && done.headline.text && done.headline.text !== heading) fail("portfolio check's headline differs: " + done.headline.text);
+  const serious = done.problems.filter((p) => p.severity !== "warning");
+  if (serious.length) fail("the five items have errors or gaps: " + JSON.stringify(serious));
+  const counts = (await panel(page).locator(".serve-counts").textContent()).trim();
+  const warned = done.problems.map((p) => p.rule);
+  if (counts !== `0 errors, 0 gaps, ${warned.length} warning${warned.length === 1 ? "" : "s"}.`) fail("the page's counts differ from the check's: " + counts + " / " + warned);
+  if (JSON.stringify(warned) !== JSON.stringify(["over-mapped"])) fail("the five items draw other warnings than over-mapped: " + JSON.stringify(done.problems));
+  // Now the checkbox says so too.
+  await workspace(page).getByRole("button", { name: "Add item", exact: true }).click();
+  const said31Now = await description(workspace(page).getByRole("checkbox", { name: /^3\.1 / }));
+  if (!said31Now.startsWith("Now: Enough evidence, awaiting your assessor's decision.")) fail("3.1's checkbox after five items: " + said31Now);
+  await workspace(page).getByRole("button", { name: "Cancel", exact: true }).click();
+  await workspace(page).getByRole("button", { name: "Add item", exact: true }).waitFor();
+  const status = (await panel(page).locator(".serve-status").textContent()).trim();
+  if (!status.startsWith("Nothing is missing.")) fail("the panel's status line when complete: " + status);
+  say(`${width} px: the headline reads "${heading}"; portfolio check: complete, ${JSON.stringify(done.summary)}, warnings ${warned.join(", ")}`);
+  views.push(await axe(page, "evidence complete"));
+  await shotOf(panel(page), "complete", width);
   const files = readdirSync(join(dir, "evidence")).filter((f) => f.endsWith(".md"));
   if (files.length !== 5) fail("evidence/ does not hold the five items: " + files);
   const observation = readFileSync(join(dir, "evidence", files.find((f) => f.includes("observation"))), "utf8");
   if (!observation.includes('attachments = ["attachments/handover-sheet.png"]')) fail("the photo is not listed: " + observation);
   if (!observation.includes("[handover]")) fail("the handover record was not saved: " + observation);
+  for (const want of ['reason = "Shift change', 'exchanged_by = ["CRM note", "face to face"]', "receiver_confirmed = true", 'check = { date = 2026-03-14, outcome = "done" }']) {
+    if (!observation.includes(want)) fail("the handover record lacks " + want + ":\n" + observation);
+  }
   say(`${width} px: five items added through the forms; statuses changed each time without a reload; portfolio check agrees (${JSON.stringify(last)})`);
   views.push(await axe(page, "problems panel with five items"));
-  // Each criterion short says what it still needs.
-  const missing = panel(page).locator(".serve-missing");
-  if ((await missing.locator("> li").count()) !== last.insufficient + last.missing) fail("not every criterion short says what it needs");
-  await shotOf(missing.locator("xpath=preceding-sibling::h3[1]"), "criterion-missing", width);
 
   // An assessor's referral (typed into the reflective account's file)
   // comes first, with the feedback; a problem's link opens the item's form
@@ -328,7 +437,9 @@ async function flow(width) {
   writeFileSync(reflectiveFile, readFileSync(reflectiveFile, "utf8").replace(/\n\+\+\+\n/,
     `\n\n[assessment]\ndecision = "referred"\nby = "J. Patel"\ndate = 2026-03-25\nfeedback = "${feedback}"\n+++\n`));
   const witnessFile = join(dir, "evidence", files.find((f) => f.includes("witness")));
-  writeFileSync(witnessFile, readFileSync(witnessFile, "utf8").replace(/\nwitness = .*\n/, "\n"));
+  // Two mistakes in one item (no witness, a date not yet come): the form
+  // shows both at once.
+  writeFileSync(witnessFile, readFileSync(witnessFile, "utf8").replace(/\nwitness = .*\n/, "\n").replace("date = 2026-03-17", "date = 2099-03-17"));
   await page.waitForFunction((f) => {
     const p = document.getElementById("serve-panel");
     return p && p.textContent.includes(f) && p.textContent.includes("witness-missing");
@@ -336,7 +447,7 @@ async function flow(width) {
   const parts = await panel(page).locator("h3").allTextContents();
   if (!/^Your assessor sent back 1 item/.test(parts[0] || "")) fail("the referral does not come first: " + parts);
   const referral = panel(page).locator(".serve-referrals li");
-  if (!(await referral.innerText()).includes("Reflective account: setting reminders and my responsibility")) fail("the referral does not name the item by its title");
+  if (!(await referral.innerText()).includes("Reflective account: the meter escalation to the metering team")) fail("the referral does not name the item by its title");
   await shotOf(panel(page), "problems-panel", width);
   const fixName = { name: "Open \u201cWitness testimony: checking the refund handover\u201d at Witness name" };
   const fix = panel(page).getByRole("link", fixName);
@@ -350,6 +461,31 @@ async function flow(width) {
   await page.waitForFunction(() => document.activeElement && document.activeElement.closest(".ws-group[data-field=witness_name]"),
     null, { timeout: 5000 }).catch(() => fail("the link did not open the form at Witness name"));
   views.push(await axe(page, "item form opened at a field"));
+  // The GOV.UK pattern: an error summary at the top linking to each field,
+  // each message beside its field (in its description), the field marked
+  // invalid; every problem of the item at once.
+  const itemSummary = workspace(page).locator(".ws-error-summary");
+  await itemSummary.waitFor({ timeout: 5000 }).catch(() => fail("the item's form opened without its problems"));
+  const summaryLinks = await itemSummary.locator("a").evaluateAll((as) => as.map((a) => [a.getAttribute("href"), a.textContent]));
+  const nameBox = workspace(page).getByLabel("Witness name", { exact: true });
+  const dateBox = workspace(page).getByLabel("Date", { exact: true });
+  for (const [box, want] of [[nameBox, /witness/i], [dateBox, /date/i]]) {
+    const id = await box.getAttribute("id");
+    const link = summaryLinks.find(([href]) => href === "#" + id);
+    if (!link) fail("the error summary has no link to #" + id + ": " + JSON.stringify(summaryLinks));
+    if ((await box.getAttribute("aria-invalid")) !== "true") fail("#" + id + " is not marked invalid");
+    const beside = await description(box);
+    if (!want.test(beside) || !beside.includes(link[1])) fail("#" + id + "'s message is not beside it: " + beside + " / " + link[1]);
+    const group = box.locator("xpath=ancestor::div[contains(@class,'ws-group')][1]");
+    if (!(await group.evaluate((g) => g.classList.contains("ws-group-error")))) fail("#" + id + "'s group is not marked as in error");
+  }
+  if (summaryLinks.some(([, text]) => /witness-missing|date-in-future|evidence\/|:\d+:\d+/.test(text))) fail("the form's summary speaks the checker's language: " + JSON.stringify(summaryLinks));
+  if (!(await page.evaluate(() => document.activeElement && document.activeElement.closest(".ws-group[data-field=witness_name]")))) fail("the focus left Witness name");
+  await shotOf(itemSummary, "field-error", width);
+  await itemSummary.locator("a", { hasText: /date/i }).first().click();
+  if (!(await page.evaluate(() => document.activeElement && document.activeElement.closest(".ws-group[data-field=date]")))) fail("the summary's link did not go to Date");
+  say(`${width} px: the item's form opened with every problem at once (${summaryLinks.length}), each beside its field`);
+  await dateBox.fill("2026-03-17");
   await workspace(page).getByLabel("Witness name", { exact: true }).fill("Dana Reid");
   await workspace(page).getByLabel("Witness role", { exact: true }).fill("Team leader");
   const before2 = await panel(page).textContent();
@@ -363,7 +499,7 @@ async function flow(width) {
 
   // An item written by hand with a comment and an unknown key: edited in
   // the form, both survive.
-  const handWritten = "+++\n# written on the bus, keep this comment\ntitle = \"Questions: reminders on the late shift\"\ndate = 2026-03-23\nmethod = \"questioning\"\ncriteria = [\"1.3\"]\nmy_own_key = \"kept as it is\"\n+++\nMy assessor asked me why I set reminders.\n";
+  const handWritten = "+++\n# written on the bus, keep this comment\ntitle = \"Questions: reminders on the late shift\"\ndate = 2026-03-23\nmethod = \"questioning\"\ncriteria = [\"1.3\"]\nmy_own_key = \"kept as it is\"\n\n[handover]\nactions = [\n  { action = \"Log the call\", owner = \"Sam Jones\", due = 2026-03-15 },\n  { action = \"Call the customer back\", owner = \"Sam Jones\", due = 2026-03-16 },\n]\n+++\nMy assessor asked me why I set reminders.\n";
   writeFileSync(join(dir, "evidence", "20-questions-reminders.md"), handWritten);
   const edit = workspace(page).getByRole("button", { name: "Edit Questions: reminders on the late shift", exact: true });
   await edit.waitFor({ timeout: 10000 }).catch(() => fail("the hand-written item has no Edit button"));
@@ -373,7 +509,8 @@ async function flow(width) {
   await workspace(page).getByRole("button", { name: "Save", exact: true }).click();
   await workspace(page).getByRole("button", { name: "Edit Questions: why I set reminders", exact: true }).waitFor({ timeout: 10000 });
   const edited = readFileSync(join(dir, "evidence", "20-questions-reminders.md"), "utf8");
-  for (const kept of ["# written on the bus, keep this comment\n", "my_own_key = \"kept as it is\"\n", "title = \"Questions: why I set reminders\"\n"]) {
+  for (const kept of ["# written on the bus, keep this comment\n", "my_own_key = \"kept as it is\"\n", "title = \"Questions: why I set reminders\"\n",
+    "  { action = \"Call the customer back\", owner = \"Sam Jones\", due = 2026-03-16 },\n"]) {
     if (!edited.includes(kept)) fail("the edit lost " + JSON.stringify(kept) + ":\n" + edited);
   }
   say(`${width} px: an edit kept the comment and the unknown key`);

@@ -178,6 +178,9 @@ pub struct Coverage {
     pub qualification: Option<qualification::QualificationCoverage>,
     /// The signed decisions, verified, and whether against a roster.
     pub decisions: Decisions,
+    /// The "today" the statuses were worked out against (an input, never
+    /// the clock): the outputs say it.
+    pub today: Date,
 }
 
 impl Coverage {
@@ -315,6 +318,7 @@ pub fn evaluate_with(
         met_by,
         qualification,
         decisions,
+        today,
     }
 }
 

@@ -141,6 +141,12 @@ pub(super) fn grid_and_locations(p: &Usable<'_>) -> (Grid, Vec<LocationRow>) {
             decided_text: r.decided.map_or("", crate::decisions::Decided::short),
             cells,
         });
+        // The location sheet, as the awarding bodies' form, lists the
+        // criteria the portfolio assesses: a standard mapped "for
+        // information" is in the grid only.
+        if !r.assessed {
+            continue;
+        }
         locations.push(LocationRow {
             code,
             display_code: crit.display_code(id),

@@ -8,6 +8,7 @@
 //! builds the mapping grid and location sheet, `frameworks` the criteria
 //! section; this file puts the sections together.
 
+mod achievement;
 pub mod cohort;
 mod frameworks;
 mod grid;
@@ -23,6 +24,7 @@ pub mod strip;
 mod witnesses;
 pub mod worth;
 
+pub use achievement::UnitAchievement;
 pub use model::*;
 
 use frameworks::framework_doc;
@@ -143,6 +145,8 @@ impl Document {
             lang: "en-GB",
             build_date,
             date_row: date_row(c, build_date),
+            today: c.coverage.today,
+            today_row: LabelledRow::new("Statuses as of", c.coverage.today.long()),
             learner: settings.learner.clone(),
             centre: settings.centre.clone(),
             assessor: settings.assessor.clone(),
@@ -155,6 +159,7 @@ impl Document {
             met_by_text: met_by_text(c.coverage),
             progress,
             grid,
+            locations_held: locations_held(&locations, &item_docs),
             locations,
             gaps,
             awaiting,
@@ -166,9 +171,31 @@ impl Document {
             decisions_note: crate::report::roster_note(c.portfolio, c.coverage),
             iqa_sampling: signed::iqa_sampling(&c.coverage.decisions, &p.items),
             witnesses: witnesses::witness_list(&p.items, &p.anchors),
+            achievement: achievement::achievement(&p),
             declaration,
         }
     }
+}
+
+/// The workplace documents among the location sheet's items, once each,
+/// in item order, with where they are held.
+fn locations_held(locations: &[LocationRow], items: &[ItemDoc]) -> Vec<HeldDoc> {
+    let shown: std::collections::BTreeSet<usize> = locations
+        .iter()
+        .flat_map(|r| r.entries.iter().map(|e| e.item))
+        .collect();
+    shown
+        .into_iter()
+        .filter_map(|i| items.get(i))
+        .filter_map(|it| {
+            Some(HeldDoc {
+                number: it.number,
+                title: it.title.clone(),
+                anchor: it.anchor.clone(),
+                held_at: it.held_at.clone()?,
+            })
+        })
+        .collect()
 }
 
 /// "How the 7 met criteria were decided: …", or `None` when none is met.

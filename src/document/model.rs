@@ -19,6 +19,11 @@ pub struct Document {
     /// "26 May 2026" when it is the latest evidence or decision date,
     /// "Compiled" when it came from `SOURCE_DATE_EPOCH`.
     pub date_row: LabelledRow,
+    /// The "today" the statuses were worked out against (`PORTFOLIO_TODAY`,
+    /// the page's today): an input, never the clock.
+    pub today: Date,
+    /// "Statuses as of" / "23 November 2026", as the cover prints it.
+    pub today_row: LabelledRow,
     pub learner: Learner,
     pub centre: crate::evidence::Centre,
     pub assessor: crate::evidence::Assessor,
@@ -39,7 +44,12 @@ pub struct Document {
     pub met_by_text: Option<String>,
     pub progress: Vec<GroupProgress>,
     pub grid: Grid,
+    /// The evidence location sheet: one row per criterion of the assessed
+    /// frameworks (a standard mapped for information is in the grid only).
     pub locations: Vec<LocationRow>,
+    /// Where the workplace documents among the sheet's items are held,
+    /// once per item, in item order: printed after the sheet.
+    pub locations_held: Vec<HeldDoc>,
     pub gaps: Vec<Gap>,
     /// Items whose evidence awaits an assessor's decision.
     pub awaiting: Vec<AwaitingItem>,
@@ -57,6 +67,8 @@ pub struct Document {
     pub iqa_sampling: Vec<String>,
     /// Every witness once, with the items they attest.
     pub witnesses: Vec<WitnessDoc>,
+    /// The achievement summary (RF10): one row per assessed unit.
+    pub achievement: Vec<super::UnitAchievement>,
     /// The sign-off, word for word as both renderers print it.
     pub declaration: super::signoff::Declaration,
 }
@@ -190,6 +202,15 @@ pub struct LocationRow {
     pub text: String,
     pub status: Status,
     pub entries: Vec<LocationEntry>,
+}
+
+/// A workplace document of the location sheet and where it is held.
+#[derive(Debug, Clone, Serialize)]
+pub struct HeldDoc {
+    pub number: usize,
+    pub title: String,
+    pub anchor: String,
+    pub held_at: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -379,8 +400,13 @@ pub struct WitnessDoc {
     pub role: Option<String>,
     pub relationship: Option<String>,
     pub contact: Option<String>,
+    /// Occupational competence or expertise (RF03).
+    pub competence: Option<String>,
+    /// Whether the assessor has confirmed the witness's status (RF03).
+    pub status_confirmed: Option<bool>,
     pub items: Vec<WitnessItem>,
-    /// Role, relationship, contact and the items attested, as printed.
+    /// Role, relationship, contact, competence, status confirmation and
+    /// the items attested, as printed.
     pub rows: Vec<LabelledRow>,
 }
 

@@ -1,6 +1,7 @@
 //! The witness status list, as awarding bodies' witness-status sheets have
-//! it: every witness once, with role, relationship to the learner and
-//! contact, the items they attest, and a line to sign. Built here, printed
+//! it (RF03): every witness once, with role, relationship to the learner,
+//! contact, occupational competence or expertise and whether the assessor
+//! has confirmed their status, the items they attest, and a line to sign. Built here, printed
 //! by both renderers from the same labelled rows.
 
 use super::{LabelledRow, WitnessDoc, WitnessItem};
@@ -21,6 +22,8 @@ pub fn witness_list(items: &[&crate::evidence::Item], anchors: &[String]) -> Vec
                     role: None,
                     relationship: None,
                     contact: None,
+                    competence: None,
+                    status_confirmed: None,
                     items: Vec::new(),
                     rows: Vec::new(),
                 });
@@ -31,6 +34,13 @@ pub fn witness_list(items: &[&crate::evidence::Item], anchors: &[String]) -> Vec
         d.role = d.role.take().or_else(|| w.role.clone());
         d.relationship = d.relationship.take().or_else(|| w.relationship.clone());
         d.contact = d.contact.take().or_else(|| w.contact.clone());
+        d.competence = d.competence.take().or_else(|| w.competence.clone());
+        // Confirmed once any item says so; "no" only when one says no and
+        // none says yes.
+        d.status_confirmed = match (d.status_confirmed, w.status_confirmed) {
+            (Some(true), _) | (_, Some(true)) => Some(true),
+            (a, b) => a.or(b),
+        };
         d.items.push(WitnessItem {
             number: n + 1,
             title: item.title.clone(),
@@ -53,6 +63,18 @@ pub fn witness_list(items: &[&crate::evidence::Item], anchors: &[String]) -> Vec
                 d.relationship.clone().unwrap_or_else(missing),
             ),
             LabelledRow::new("Contact", d.contact.clone().unwrap_or_else(missing)),
+            LabelledRow::new(
+                "Occupational competence or expertise",
+                d.competence.clone().unwrap_or_else(missing),
+            ),
+            LabelledRow::new(
+                "Status confirmed by the assessor",
+                match d.status_confirmed {
+                    Some(true) => "yes (typed in the evidence file)".to_string(),
+                    Some(false) => "not yet".to_string(),
+                    None => missing(),
+                },
+            ),
             LabelledRow::new("Attests", attests),
         ];
     }

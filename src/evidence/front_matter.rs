@@ -97,7 +97,7 @@ pub struct RawItem {
     pub occasion: Option<Spanned<String>>,
     #[schemars(with = "Option<RawWitness>")]
     #[schemars(
-        description = "For witness testimony: { name = \"...\", role = \"...\" }, optionally relationship and contact."
+        description = "For witness testimony: { name = \"...\", role = \"...\" }, optionally relationship, contact, competence and status_confirmed."
     )]
     pub witness: Option<Spanned<RawWitness>>,
     #[schemars(description = "Where a workplace document is kept, when it is not in the portfolio.")]
@@ -131,6 +131,14 @@ pub struct RawWitness {
     pub relationship: Option<String>,
     #[schemars(description = "An e-mail or telephone number, for the quality assurers.")]
     pub contact: Option<String>,
+    #[schemars(
+        description = "Their occupational competence or expertise in what they witnessed (RF03), e.g. \"Team leader in billing for 6 years\"."
+    )]
+    pub competence: Option<String>,
+    #[schemars(
+        description = "true once the assessor has confirmed the witness's status (RF03); false while not. Typed here, like [assessment]."
+    )]
+    pub status_confirmed: Option<bool>,
 }
 
 #[derive(Debug, Deserialize, schemars::JsonSchema)]

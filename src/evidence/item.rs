@@ -418,6 +418,8 @@ impl ItemReader<'_> {
             role: clean(&w.get_ref().role),
             relationship: clean(&w.get_ref().relationship),
             contact: clean(&w.get_ref().contact),
+            competence: clean(&w.get_ref().competence),
+            status_confirmed: w.get_ref().status_confirmed,
         });
         let assessment = match &raw.assessment {
             Some(a) => self.assessment(a),

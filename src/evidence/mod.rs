@@ -81,6 +81,11 @@ pub struct Witness {
     pub relationship: Option<String>,
     /// How to reach the witness (e-mail or telephone), for the quality assurers.
     pub contact: Option<String>,
+    /// Their occupational competence or expertise (RF03).
+    pub competence: Option<String>,
+    /// Whether the assessor has confirmed the witness's status (RF03), as
+    /// typed in the evidence file; `None` when it does not say.
+    pub status_confirmed: Option<bool>,
 }
 
 impl Witness {

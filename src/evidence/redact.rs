@@ -54,6 +54,7 @@ pub fn redact(portfolio: &mut Portfolio) -> Vec<(String, String)> {
                 .chain(w.role.iter_mut())
                 .chain(w.relationship.iter_mut())
                 .chain(w.contact.iter_mut())
+                .chain(w.competence.iter_mut())
             {
                 mask(s);
             }

@@ -43,6 +43,16 @@ pub const FRONT_MATTER: &[Field] = &[
         TEXT,
         "witness = { name = \"Dana Reid\", role = \"Team leader\" }",
     ),
+    f(
+        "witness.competence",
+        TEXT,
+        "witness = { name = \"Dana Reid\", role = \"Team leader\", competence = \"Team leader in billing for 6 years\" }",
+    ),
+    f(
+        "witness.status_confirmed",
+        "true or false, without quotes",
+        "witness = { name = \"Dana Reid\", role = \"Team leader\", status_confirmed = true }",
+    ),
     f("held_at", TEXT, "held_at = \"Customer service desk\""),
     f(
         "attachments",

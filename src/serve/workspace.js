@@ -68,32 +68,106 @@
     return group;
   }
 
-  function errorSummary(form, errors) {
+  // The error summary at the top of `form` (GOV.UK pattern): each error
+  // a link to its field, and its message beside that field, which is
+  // marked invalid. `errors`: { field, message, said } ("said": the words
+  // before the message beside the field, "Error" unless given). Errors
+  // without a field are listed without a link. The summary takes the focus
+  // unless `keepFocus` (a form opened at a field keeps it there).
+  function errorSummary(form, errors, keepFocus) {
     var old = form.querySelector(".ws-error-summary");
     if (old) old.remove();
     form.querySelectorAll(".ws-group").forEach(function (g) {
       g.classList.remove("ws-group-error");
       var m = g.querySelector(".ws-error-message");
       if (m) { m.hidden = true; m.textContent = ""; }
+      var t = g.input || g.querySelector("input,textarea,select");
+      if (t) t.removeAttribute("aria-invalid");
     });
     if (!errors.length) return;
     var list = el("ul", { class: "ws-error-list" });
     errors.forEach(function (e) {
-      var g = form.querySelector('.ws-group[data-field="' + e.field + '"]');
+      var g = e.field ? form.querySelector('.ws-group[data-field="' + e.field + '"]') : null;
       var target = g ? (g.input || g.querySelector("input,textarea,select")) : null;
-      var a = el("a", { href: "#" + (target ? target.id : ""), text: e.message });
-      list.appendChild(el("li", {}, [a]));
+      if (target) {
+        var a = el("a", { href: "#" + target.id, text: e.message });
+        a.addEventListener("click", function (ev) {
+          ev.preventDefault();
+          var set = target.closest("fieldset[hidden]");
+          if (set) set.hidden = false;
+          if (target.scrollIntoView) target.scrollIntoView({ block: "center" });
+          target.focus();
+        });
+        list.appendChild(el("li", {}, [a]));
+      } else {
+        list.appendChild(el("li", { text: e.message }));
+      }
       if (g) {
         g.classList.add("ws-group-error");
+        if (target && target.type !== "checkbox") target.setAttribute("aria-invalid", "true");
         var m = g.querySelector(".ws-error-message");
-        if (m) { m.hidden = false; m.textContent = "Error: " + e.message; }
+        if (m) {
+          m.hidden = false;
+          m.appendChild(el("span", { class: "ws-error-line" }, [
+            el("span", { class: "ws-visually-hidden", text: (e.said || "Error") + ": " }),
+            document.createTextNode(e.message)
+          ]));
+        }
       }
     });
     var box = el("div", { class: "ws-error-summary", role: "alert", tabindex: "-1" }, [
       el("h3", { text: "There is a problem" }), list
     ]);
     form.insertBefore(box, form.firstChild);
-    box.focus();
+    if (!keepFocus) box.focus();
+  }
+
+  // What the problems panel above says about the item in `file`: the
+  // assessor's referral first, then every problem, each with the field
+  // that mends it (the panel's data-file and data-field).
+  function itemProblems(file) {
+    var panel = document.getElementById("serve-panel");
+    if (!panel || !file) return [];
+    var out = [];
+    panel.querySelectorAll(".serve-referrals > li[data-file], .serve-problems > li[data-file]").forEach(function (li) {
+      if (li.getAttribute("data-file") !== file) return;
+      var part = function (sel) { var x = li.querySelector(sel); return x ? x.textContent.trim() : ""; };
+      var sev = part(".serve-sev");
+      var message;
+      if (li.classList.contains("serve-referral")) {
+        var fb = part(".serve-feedback");
+        message = "Your assessor sent this item back" + (fb ? ": \u201c" + fb + "\u201d" : ".") + " Rework it, then ask them to look again.";
+      } else {
+        message = [part(".serve-msg"), part(".serve-todo")].filter(Boolean).join(" ");
+      }
+      out.push({ field: li.getAttribute("data-field") || "", message: message, said: sev || "Error" });
+    });
+    return out;
+  }
+
+  // Each criterion's status now (the panel's hidden list), by code.
+  function criterionStates() {
+    var states = {};
+    document.querySelectorAll("#serve-panel .serve-states > li[data-code]").forEach(function (li) {
+      states[li.getAttribute("data-code")] = { status: li.getAttribute("data-status"), words: li.getAttribute("data-words"), needs: li.getAttribute("data-needs") };
+    });
+    return states;
+  }
+
+  // The status beside each criterion's checkbox in `form`.
+  function paintStates(form) {
+    var states = criterionStates();
+    form.querySelectorAll(".ws-status[data-code]").forEach(function (hint) {
+      var code = hint.getAttribute("data-code"), s = states[code];
+      // What an assessor looks for is the hint below: said once.
+      var needs = s && s.needs ? s.needs.split(" To show " + code + ", an assessor looks for:")[0].trim() : "";
+      // The status is said first: not twice ("No evidence yet. No evidence yet.").
+      if (s && needs.indexOf(s.words + ".") === 0) needs = needs.slice(s.words.length + 1).trim();
+      if (/^[A-Z][a-z]/.test(needs)) needs = needs.charAt(0).toLowerCase() + needs.slice(1);
+      hint.className = "ws-hint ws-status" + (s ? " ws-status-" + s.status : "");
+      hint.textContent = s ? "Now: " + s.words + "." + (needs ? " What is still missing: " + needs : "") : "";
+      hint.hidden = !s;
+    });
   }
 
   function button(text, cls) {
@@ -127,6 +201,52 @@
       });
     });
     return form;
+  }
+
+  // The narrative as it will read: paragraphs, lists, **bold**, *italic*
+  // and [[3.1]] references, made as DOM nodes (never HTML from the text).
+  // Markdown is allowed, never required: plain text reads as typed.
+  function inline(text, parent) {
+    var re = /(\*\*([^*]+)\*\*|\*([^*]+)\*|_([^_]+)_|\[\[([^\]]+)\]\])/g, at = 0, m;
+    while ((m = re.exec(text))) {
+      if (m.index > at) parent.appendChild(document.createTextNode(text.slice(at, m.index)));
+      if (m[2]) parent.appendChild(el("strong", { text: m[2] }));
+      else if (m[3] || m[4]) parent.appendChild(el("em", { text: m[3] || m[4] }));
+      else parent.appendChild(el("span", { class: "ws-ref", text: m[5] }));
+      at = re.lastIndex;
+    }
+    if (at < text.length) parent.appendChild(document.createTextNode(text.slice(at)));
+  }
+  function narrativePreview(textarea) {
+    var id = "ws-preview-" + (++n);
+    var toggle = el("button", { type: "button", class: "ws-button ws-secondary", "aria-expanded": "false", "aria-controls": id, text: "Show preview" });
+    var box = el("div", { id: id, class: "ws-preview", hidden: "" });
+    function render() {
+      box.textContent = "";
+      box.appendChild(el("h3", { class: "ws-preview-heading", text: "Preview" }));
+      textarea.value.replace(/\r\n/g, "\n").split(/\n\s*\n/).forEach(function (block) {
+        var lines = block.split("\n").filter(function (l) { return l.trim() !== ""; });
+        if (!lines.length) return;
+        if (lines.every(function (l) { return /^\s*[-*] /.test(l); })) {
+          var ul = el("ul");
+          lines.forEach(function (l) { var li = el("li"); inline(l.replace(/^\s*[-*] /, ""), li); ul.appendChild(li); });
+          box.appendChild(ul);
+        } else {
+          var p = el("p");
+          inline(lines.join(" ").replace(/^#+\s*/, ""), p);
+          box.appendChild(p);
+        }
+      });
+    }
+    toggle.addEventListener("click", function () {
+      var open = box.hidden;
+      box.hidden = !open;
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      toggle.textContent = open ? "Hide preview" : "Show preview";
+      if (open) render();
+    });
+    textarea.addEventListener("input", function () { if (!box.hidden) render(); });
+    return el("div", { class: "ws-group ws-preview-group" }, [toggle, box]);
   }
 
   function methodLabel(m) { return m.label.charAt(0).toUpperCase() + m.label.slice(1); }
@@ -163,10 +283,11 @@
         var box = el("input", { type: "checkbox", id: id, name: "criteria", value: c.code });
         if (!firstBox) firstBox = box;
         if (chosen.indexOf(c.code) >= 0) box.checked = true;
+        var status = el("div", { id: id + "-status", class: "ws-hint ws-status", "data-code": c.code, hidden: "" });
         var hint = c.looks_for.length ? el("div", { id: id + "-hint", class: "ws-hint", text: "An assessor looks for: " + c.looks_for.join("; ") }) : null;
-        if (hint) box.setAttribute("aria-describedby", id + "-hint");
+        box.setAttribute("aria-describedby", id + "-status" + (hint ? " " + id + "-hint" : ""));
         box.dataset.handover = c.asks_handover ? "1" : "";
-        set.appendChild(el("div", { class: "ws-check" }, [box, el("label", { for: id, text: c.code + " " + c.text }), hint]));
+        set.appendChild(el("div", { class: "ws-check" }, [box, el("label", { for: id, text: c.code + " " + c.text }), status, hint]));
       });
       criteriaGroup.appendChild(set);
     });
@@ -184,6 +305,7 @@
       ta.focus();
       ta.selectionStart = ta.selectionEnd = at + text.length;
     });
+    var preview = narrativePreview(narrative.input);
     var occasion = field("occasion", "Occasion", { value: f.occasion, list: "ws-occasions", hint: "Items about the same handover share an occasion, e.g. late-shift-14-march. Leave blank for a new one." });
     var occasions = el("datalist", { id: "ws-occasions" });
     options.occasions.forEach(function (o) { occasions.appendChild(el("option", { value: o })); });
@@ -210,6 +332,7 @@
     attach.insertBefore(el("label", { for: fileId, class: "ws-label", text: "Attachments" }), attach.firstChild);
     attach.appendChild(files);
     attach.input = files;
+    var heldAt = field("held_at", "Where it is kept", { value: f.held_at, hint: "For a document you do not attach: where your assessor can find it at work, e.g. the team's shared drive, Handovers folder." });
     var w = f.witness || {};
     var witness = el("fieldset", { class: "ws-fieldset ws-witness" }, [el("legend", { text: "Witness" })]);
     var wName = field("witness_name", "Witness name", { value: w.name });
@@ -219,32 +342,67 @@
     [wName, wRole, wRel, wContact].forEach(function (x) { witness.appendChild(x); });
     var h = f.handover || {};
     var a = (h.actions && h.actions[0]) || {};
+    var fa = (h.further_actions && h.further_actions[0]) || {};
     var handover = el("fieldset", { class: "ws-fieldset ws-handover" }, [el("legend", { text: "Handover record" })]);
     var hFields = [
+      field("reason", "Why it was handed over", { value: h.reason, hint: "e.g. shift change, a specialist was needed, beyond my authority." }),
       field("to_name", "Who took it over", { value: h.to_name }),
       field("to_role", "Their role", { value: h.to_role }),
       field("situation", "Situation", { multiline: true, rows: 2, value: h.situation }),
       field("background", "Background", { multiline: true, rows: 2, value: h.background }),
       field("assessment", "Assessment", { multiline: true, rows: 2, value: h.assessment }),
       field("recommendation", "Recommendation", { multiline: true, rows: 2, value: h.recommendation }),
+      field("exchanged_by", "How the information was passed on", { value: (h.exchanged_by || []).join(", "), hint: "Separate each way with a comma, e.g. CRM note, face to face." }),
       field("customer_told", "What the customer was told", { multiline: true, rows: 2, value: h.customer_told }),
       field("action", "Action", { value: a.action }),
       field("owner", "Action owner", { value: a.owner }),
       field("due", "Action due", { type: "date", value: a.due }),
       field("reminder_date", "Reminder date", { type: "date", value: h.reminder_date }),
-      field("reminder_how", "Reminder: how", { value: h.reminder_how })
+      field("reminder_how", "Reminder: how", { value: h.reminder_how }),
+      field("check_date", "Checked on", { type: "date", value: h.check_date, hint: "The day you checked the action had been done." }),
+      field("check_note", "What you found", { value: h.check_note }),
+      field("further_action", "Further action", { value: fa.action, hint: "When it had not been done: what you set in motion." }),
+      field("further_owner", "Further action owner", { value: fa.owner }),
+      field("further_due", "Further action due", { type: "date", value: fa.due }),
+      field("feedback", "Feedback you shared", { multiline: true, rows: 2, value: h.feedback, hint: "What you told colleagues to make handovers better." })
     ];
+    // Whether the action was done when checked: a choice, never typed.
+    var outcomeId = "ws-outcome-" + (++n);
+    var outcome = el("select", { id: outcomeId, name: "check_outcome", "aria-describedby": outcomeId + "-error" });
+    [["", "Not checked yet"], ["done", "Done"], ["partly done", "Partly done"], ["not done", "Not done"]].forEach(function (o) {
+      var opt = el("option", { value: o[0], text: o[1] });
+      if ((h.check_outcome || "").toLowerCase() === o[0]) opt.selected = true;
+      outcome.appendChild(opt);
+    });
+    var outcomeGroup = el("div", { class: "ws-group", "data-field": "check_outcome" }, [
+      el("label", { for: outcomeId, class: "ws-label", text: "Was it done when you checked?" }),
+      el("p", { id: outcomeId + "-error", class: "ws-error-message", hidden: "" }),
+      outcome
+    ]);
+    outcomeGroup.input = outcome;
     hFields.forEach(function (x) { handover.appendChild(x); });
+    var confirmedId = "ws-confirmed-" + (++n);
+    var confirmed = el("input", { type: "checkbox", id: confirmedId, name: "receiver_confirmed" });
+    confirmed.checked = !!h.receiver_confirmed;
+    var confirmedGroup = el("div", { class: "ws-group", "data-field": "receiver_confirmed" }, [
+      el("div", { class: "ws-check" }, [confirmed, el("label", { for: confirmedId, text: "They told me back what they would do" })])
+    ]);
+    confirmedGroup.input = confirmed;
+    // After "What the customer was told", and the check's outcome after its date.
+    handover.insertBefore(confirmedGroup, hFields[9]);
+    handover.insertBefore(outcomeGroup, hFields[15]);
     function shown() {
       var m = options.methods.filter(function (x) { return x.id === method.value; })[0];
       witness.hidden = !(m && m.needs_witness);
+      heldAt.hidden = !((m && m.supporting_only) || f.held_at);
       var asks = criteriaGroup.querySelector("input[data-handover='1']:checked");
       handover.hidden = !(asks || f.handover);
     }
     method.addEventListener("change", shown);
     criteriaGroup.addEventListener("change", shown);
-    [title, date, methodGroup, criteriaGroup, narrative, insert, occasion, occasions, attach, witness, handover].forEach(function (x) { form.appendChild(x); });
+    [title, date, methodGroup, criteriaGroup, narrative, insert, preview, occasion, occasions, attach, heldAt, witness, handover].forEach(function (x) { form.appendChild(x); });
     shown();
+    paintStates(form);
     var save = el("button", { type: "submit", class: "ws-button", text: "Save" });
     var cancel = button("Cancel", "ws-button ws-secondary");
     var said = el("p", { class: "ws-said", role: "status" });
@@ -280,6 +438,9 @@
       if (!method.value) errors.push({ field: "method", message: "Choose a method" });
       var codes = Array.prototype.map.call(criteriaGroup.querySelectorAll("input:checked"), function (b) { return b.value; });
       if (!codes.length) errors.push({ field: "criteria", message: "Choose at least one criterion the item shows" });
+      if (!handover.hidden && !outcome.value && (hFields[14].input.value || hFields[15].input.value.trim())) {
+        errors.push({ field: "check_outcome", message: "Choose whether the action was done when you checked" });
+      }
       Array.prototype.forEach.call(files.files, function (file) {
         if (file.size > uploadLimit) errors.push({ field: "attachments", message: file.name + " is larger than " + mb + " MB: make it smaller, or attach part of it" });
       });
@@ -289,21 +450,27 @@
       var body = {
         form: {
           title: v(title), date: v(date), method: method.value, criteria: codes,
-          narrative: v(narrative), occasion: v(occasion),
+          narrative: v(narrative), occasion: v(occasion), held_at: heldAt.hidden ? (f.held_at || "") : v(heldAt),
           attachments: kept.filter(function (b) { return b.checked; }).map(function (b) { return b.value; })
         }
       };
       if (!witness.hidden) body.form.witness = { name: v(wName), role: v(wRole), relationship: v(wRel), contact: v(wContact) };
       // A handover record only when something is in it (or the item had
       // one): an empty [handover] says nothing.
-      var filled = hFields.some(function (g) { return g.input.value.trim() !== ""; });
+      var filled = confirmed.checked || outcome.value !== "" || hFields.some(function (g) { return g.input.value.trim() !== ""; });
       if (!handover.hidden && (filled || f.handover)) {
         var hv = {}; hFields.forEach(function (g) { hv[g.input.name] = g.input.value; });
         body.form.handover = {
-          to_name: hv.to_name, to_role: hv.to_role, situation: hv.situation, background: hv.background,
-          assessment: hv.assessment, recommendation: hv.recommendation, customer_told: hv.customer_told,
-          actions: hv.action ? [{ action: hv.action, owner: hv.owner, due: hv.due }] : [],
-          reminder_date: hv.reminder_date, reminder_how: hv.reminder_how
+          reason: hv.reason, to_name: hv.to_name, to_role: hv.to_role, situation: hv.situation, background: hv.background,
+          assessment: hv.assessment, recommendation: hv.recommendation,
+          exchanged_by: hv.exchanged_by.split(",").map(function (x) { return x.trim(); }).filter(Boolean),
+          receiver_confirmed: confirmed.checked, customer_told: hv.customer_told,
+          // The form shows the first action; the others the file holds stay.
+          actions: (hv.action ? [{ action: hv.action, owner: hv.owner, due: hv.due }] : []).concat((h.actions || []).slice(1)),
+          reminder_date: hv.reminder_date, reminder_how: hv.reminder_how,
+          check_date: hv.check_date, check_outcome: outcome.value, check_note: hv.check_note,
+          further_actions: (hv.further_action ? [{ action: hv.further_action, owner: hv.further_owner, due: hv.further_due }] : []).concat((h.further_actions || []).slice(1)),
+          feedback: hv.feedback
         };
       }
       if (item) { body.file = item.file; body.version = item.version; }
@@ -392,7 +559,11 @@
         else show("Edit item", el("p", { class: "ws-said", text: r.json.error || "This item cannot be opened." }));
         return;
       }
-      show("Edit item", itemForm(r.json));
+      var form = itemForm(r.json);
+      show("Edit item", form);
+      // Every problem the check found in this item, at once, each beside
+      // its field; the focus stays where the link pointed.
+      errorSummary(form, itemProblems(file), true);
       focusField(field || "title");
     });
   }
@@ -449,7 +620,8 @@
   // items follows, unless a form is open (what is typed in it stays).
   var listing = false;
   document.addEventListener("portfolio:updated", function () {
-    if (listing || !started) load();
+    if (listing || !started) { load(); return; }
+    root.querySelectorAll("form").forEach(paintStates);
   });
 
   function load() {

@@ -3,7 +3,7 @@
 //! of the files in them; symbolic links can be added (for tests of the
 //! refusals that concern them), never made by a zip.
 
-use super::{Entry, Kind, Source, parts};
+use super::{Entry, Kind, Source, key};
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -27,11 +27,6 @@ impl std::fmt::Debug for MemSource {
             .field("links", &self.links)
             .finish()
     }
-}
-
-/// `path` as a key: its parts joined by `/`, when it stays inside.
-fn key(path: &Path) -> Option<String> {
-    parts(path).map(|p| p.join("/"))
 }
 
 fn not_found(path: &Path) -> std::io::Error {

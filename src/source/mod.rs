@@ -99,6 +99,12 @@ pub fn parts(path: &Path) -> Option<Vec<&str>> {
     Some(out)
 }
 
+/// `path` as the key a file held in memory has: relative, `/`-separated,
+/// inside the folder (`None` for a path that leaves it).
+pub fn key(path: &Path) -> Option<String> {
+    parts(path).map(|p| p.join("/"))
+}
+
 /// Where a path inside a source leads once its links are followed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Resolved {

@@ -61,12 +61,42 @@ pub struct Guidance {
     pub problems: Vec<Advice>,
     /// Each criterion below what the portfolio needs, and what it needs.
     pub criteria: Vec<Short>,
+    /// Every assessed criterion's status now, in the learner's words: the
+    /// item form shows it beside each criterion's checkbox.
+    pub states: Vec<State>,
+}
+
+/// One criterion's status as the item form says it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct State {
+    pub code: String,
+    pub status: Status,
+    /// The status in plain words ("Enough evidence, awaiting your
+    /// assessor's decision").
+    pub words: String,
+    /// What is still missing for it, when it is short.
+    pub needs: Option<String>,
+}
+
+/// A status in the learner's words: what it means for them.
+pub fn status_words(status: Status, require: Status) -> &'static str {
+    match status {
+        Status::Met => "Met: your assessor accepted the evidence",
+        Status::Claimed if require == Status::Met => {
+            "Enough evidence, awaiting your assessor's decision (still needed)"
+        }
+        Status::Claimed => "Enough evidence, awaiting your assessor's decision",
+        Status::Insufficient => "Needs more evidence",
+        Status::Missing => "No evidence yet",
+    }
 }
 
 /// An item the assessor sent back.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Referral {
     pub title: String,
+    /// The item's file (`evidence/NAME.md`).
+    pub file: String,
     pub by: Option<String>,
     pub date: Option<String>,
     pub feedback: Option<String>,
@@ -85,6 +115,11 @@ pub struct Advice {
     /// What to do about it.
     pub todo: String,
     pub link: Option<Link>,
+    /// The item's file (`evidence/NAME.md`), when the problem is about an
+    /// item: its form shows the problem when it opens.
+    pub file: Option<String>,
+    /// The form's field that mends it, if the form can.
+    pub field: Option<String>,
     pub details: Details,
 }
 
@@ -169,7 +204,18 @@ pub fn guidance(problems: &[Problem], checked: Option<(&Portfolio, &Coverage, &C
         .collect();
     shown.sort_by_key(|p| p.severity);
     out.problems = shown.into_iter().map(|p| advice(p, &titles)).collect();
-    if let Some((_, _, criteria)) = checked {
+    if let Some((_, coverage, criteria)) = checked {
+        for r in coverage.criteria.iter().filter(|r| r.assessed) {
+            let needs = (r.status < coverage.require)
+                .then(|| r.next.as_deref().map(|n| titles.plain(n)))
+                .flatten();
+            out.states.push(State {
+                code: criteria.criterion(r.id).code.clone(),
+                status: r.status,
+                words: status_words(r.status, coverage.require).to_string(),
+                needs,
+            });
+        }
         for r in short {
             let c = criteria.criterion(r.id);
             out.criteria.push(Short {
@@ -199,6 +245,7 @@ fn referral(portfolio: &Portfolio, coverage: &Coverage, i: usize) -> Option<Refe
     if let Some(a) = item.assessment.as_ref().filter(|a| a.decision == Decision::Referred) {
         return Some(Referral {
             title: item.title.clone(),
+            file: file.clone(),
             by: a.by.clone(),
             date: a.date.map(|d| d.to_string()),
             feedback: a.feedback.clone(),
@@ -215,6 +262,7 @@ fn referral(portfolio: &Portfolio, coverage: &Coverage, i: usize) -> Option<Refe
     let record = last.record.as_ref()?;
     (record.decision == "referred" && last.verdict != crate::decisions::Verdict::ChangedSince).then(|| Referral {
         title: item.title.clone(),
+        file: file.clone(),
         by: Some(record.by.clone()),
         date: Some(record.date.clone()),
         feedback: record.feedback.clone(),
@@ -269,6 +317,8 @@ fn advice(p: &Problem, titles: &Titles<'_>) -> Advice {
         say: titles.plain(&p.message),
         todo: entry.map_or_else(|| p.hint.clone().unwrap_or_default(), |e| e.todo.clone()),
         link,
+        file: item.map(|(f, _)| f.to_string()),
+        field: entry.and_then(|e| e.field.clone()).filter(|_| item.is_some()),
         details: Details::at(
             p.rule.id(),
             file,
@@ -325,11 +375,36 @@ impl<'a> Titles<'a> {
             let quoted = format!("\u{201c}{title}\u{201d}");
             out = out
                 .replace(&format!("`{file}`"), &quoted)
-                .replace(file.as_str(), &quoted);
-            out = replace_word(&out, id, &quoted);
+                .replace(file.as_str(), &quoted)
+                .replace(&format!("`{id}`"), &quoted);
+            // A bare id only when it cannot be an ordinary word: an item
+            // called `a.md` or `checklist.md` must not turn "a checklist"
+            // into a title.
+            if id.chars().any(|c| c.is_ascii_digit() || c == '-') {
+                out = replace_word(&out, id, &quoted);
+            }
         }
-        out
+        quote_code(&out)
     }
+}
+
+/// `text` with each `code span` of the checks' messages in quotation
+/// marks, as a learner reads them (“juggling” is not an evidence method).
+fn quote_code(text: &str) -> String {
+    if !text.matches('`').count().is_multiple_of(2) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut open = false;
+    for c in text.chars() {
+        if c == '`' {
+            out.push(if open { '\u{201d}' } else { '\u{201c}' });
+            open = !open;
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// `text` with each occurrence of `word` not inside a longer name (letters,
@@ -505,6 +580,75 @@ mod tests {
         for c in &g.criteria {
             assert!(!c.needs.contains("10-witness-refund-follow-up"), "{c:#?}");
         }
+        // The item form's checkboxes: every criterion's status in words.
+        assert_eq!(g.states.len(), 12, "{:#?}", g.states);
+        let s31 = g.states.iter().find(|s| s.code == "3.1").unwrap();
+        assert_eq!(s31.words, "No evidence yet");
+        assert_eq!(s31.needs.as_deref(), Some(c31.needs.as_str()));
+        for s in g.states.iter().filter(|s| s.status == Status::Claimed) {
+            assert!(s.needs.is_none() && s.words.starts_with("Enough evidence"), "{s:#?}");
+        }
+        // The problem knows its item's file and field, for the item's form.
+        assert_eq!(w.file.as_deref(), Some("evidence/10-witness-refund-follow-up.md"));
+        assert_eq!(w.field.as_deref(), Some("witness_name"));
+        assert_eq!(r.file, "evidence/10-witness-refund-follow-up.md");
+    }
+
+    /// Every broken portfolio of tests/invalid (hand-made mistakes): what
+    /// the panel says keeps rule ids, file:line, "front matter", "TOML" and
+    /// code spans behind Details, and item names never swallow words.
+    #[test]
+    fn the_checks_words_stay_behind_details() {
+        let criteria = crate::pipeline::criteria(None).unwrap();
+        let mut dirs: Vec<_> = std::fs::read_dir("tests/invalid")
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        dirs.push("sample-portfolio".into());
+        dirs.sort();
+        let rules: Vec<&str> = entries().keys().map(String::as_str).collect();
+        let place = |t: &str| {
+            [".md:", ".toml:"].iter().any(|ext| {
+                t.match_indices(ext)
+                    .any(|(at, _)| t[at + ext.len()..].starts_with(|c: char| c.is_ascii_digit()))
+            })
+        };
+        let mut said = 0;
+        for d in dirs {
+            let options = crate::pipeline::CheckOptions {
+                require: Status::Claimed,
+                today: crate::date::Date::parse("2026-06-01").unwrap(),
+                redact: false,
+            };
+            let Ok(o) = crate::pipeline::check_shown_with(&d, &criteria, options, None) else {
+                continue;
+            };
+            let g = guidance(&o.coverage.problems, Some((&o.portfolio, &o.coverage, &o.criteria)));
+            let texts = g
+                .problems
+                .iter()
+                .flat_map(|a| [&a.say, &a.todo])
+                .chain(g.criteria.iter().map(|c| &c.needs))
+                .chain(g.states.iter().filter_map(|s| s.needs.as_ref()));
+            for t in texts {
+                said += 1;
+                let lower = t.to_lowercase();
+                assert!(
+                    !lower.contains("front matter") && !t.contains("TOML"),
+                    "{}: {t}",
+                    d.display()
+                );
+                assert!(!t.contains('`') && !place(t), "{}: {t}", d.display());
+                // Items `a.md` are titled "T" in these fixtures: "a" stays a word.
+                for taken in ["not \u{201c}T", "such as \u{201c}T", "why \u{201c}T", "of \u{201c}T"] {
+                    assert!(!t.contains(taken), "{}: a word taken for an item: {t}", d.display());
+                }
+                for r in &rules {
+                    assert!(!t.contains(&format!(" {r} ")), "{}: {r} in {t}", d.display());
+                }
+            }
+        }
+        assert!(said > 100, "{said}");
     }
 
     #[test]

@@ -22,6 +22,8 @@ pub struct ItemForm {
     pub narrative: String,
     pub occasion: String,
     pub attachments: Vec<String>,
+    /// Where a document not attached is kept at work (`held_at`).
+    pub held_at: String,
     pub witness: Option<WitnessForm>,
     pub handover: Option<HandoverForm>,
 }
@@ -39,6 +41,8 @@ pub struct WitnessForm {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct HandoverForm {
+    /// Why it was handed over ("shift change").
+    pub reason: String,
     /// Who took the handover over.
     pub to_name: String,
     pub to_role: String,
@@ -46,11 +50,24 @@ pub struct HandoverForm {
     pub background: String,
     pub assessment: String,
     pub recommendation: String,
+    /// How the information was passed on ("CRM note", "face to face").
+    pub exchanged_by: Vec<String>,
+    /// The receiver told back what they would do.
+    pub receiver_confirmed: bool,
     /// What the customer was told, and by whom.
     pub customer_told: String,
     pub actions: Vec<ActionForm>,
     pub reminder_date: String,
     pub reminder_how: String,
+    /// The completion check: when, and whether the action was done
+    /// (`done`, `not done`, `partly done`; empty: no check yet).
+    pub check_date: String,
+    pub check_outcome: String,
+    pub check_note: String,
+    /// What was set in motion when the check found work not done.
+    pub further_actions: Vec<ActionForm>,
+    /// Feedback shared to improve handovers.
+    pub feedback: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -137,6 +154,20 @@ fn set(table: &mut dyn TableLike, key: &str, value: Option<Value>) {
     }
 }
 
+/// Sets a boolean, keeping the old value's comment and spacing.
+fn set_bool(table: &mut dyn TableLike, key: &str, value: bool) {
+    match table.get_mut(key) {
+        Some(Item::Value(old)) => {
+            let decor = old.decor().clone();
+            *old = Value::from(value);
+            *old.decor_mut() = decor;
+        }
+        _ => {
+            table.insert(key, Item::Value(Value::from(value)));
+        }
+    }
+}
+
 fn text(s: &str) -> Option<Value> {
     let s = s.trim();
     (!s.is_empty()).then(|| Value::from(s))
@@ -217,6 +248,7 @@ fn write_handover(doc: &mut dyn TableLike, h: &HandoverForm) {
     let Some(t) = table_at(doc, "handover", || Item::Table(Table::new())) else {
         return;
     };
+    set(t, "reason", text(&h.reason));
     let to_given = !h.to_name.trim().is_empty() || !h.to_role.trim().is_empty();
     if (to_given || t.contains_key("to"))
         && let Some(to) = table_at(t, "to", inline)
@@ -228,9 +260,42 @@ fn write_handover(doc: &mut dyn TableLike, h: &HandoverForm) {
     set(t, "background", text(&h.background));
     set(t, "assessment", text(&h.assessment));
     set(t, "recommendation", text(&h.recommendation));
+    let exchanged = h.exchanged_by.iter().any(|e| !e.trim().is_empty());
+    set(t, "exchanged_by", exchanged.then(|| string_array(&h.exchanged_by)));
     set(t, "customer_told", text(&h.customer_told));
-    let written: Vec<ActionForm> = h
-        .actions
+    // Ticked: `true`; unticked: `false` only where the file said so before.
+    let said = t
+        .get("receiver_confirmed")
+        .and_then(Item::as_value)
+        .and_then(Value::as_bool);
+    if said != Some(h.receiver_confirmed) && (h.receiver_confirmed || said.is_some()) {
+        set_bool(t, "receiver_confirmed", h.receiver_confirmed);
+    }
+    write_actions(t, "actions", &h.actions);
+    let reminder_given = !h.reminder_date.trim().is_empty() || !h.reminder_how.trim().is_empty();
+    if (reminder_given || t.contains_key("reminder"))
+        && let Some(r) = table_at(t, "reminder", inline)
+    {
+        set(r, "date", date(&h.reminder_date));
+        set(r, "how", text(&h.reminder_how));
+    }
+    // A check needs its outcome (the engine refuses one without): none
+    // given, the check goes.
+    if h.check_outcome.trim().is_empty() {
+        t.remove("check");
+    } else if let Some(c) = table_at(t, "check", inline) {
+        set(c, "date", date(&h.check_date));
+        set(c, "outcome", text(&h.check_outcome));
+        set(c, "note", text(&h.check_note));
+    }
+    write_actions(t, "further_actions", &h.further_actions);
+    set(t, "feedback", text(&h.feedback));
+}
+
+/// The actions at `key` as the form has them, rewritten only when they
+/// differ from the file's.
+fn write_actions(t: &mut dyn TableLike, key: &str, actions: &[ActionForm]) {
+    let written: Vec<ActionForm> = actions
         .iter()
         .filter(|a| !a.action.trim().is_empty())
         .map(|a| ActionForm {
@@ -239,19 +304,12 @@ fn write_handover(doc: &mut dyn TableLike, h: &HandoverForm) {
             due: a.due.trim().into(),
         })
         .collect();
-    if read_actions(t.get("actions")) != written {
+    if read_actions(t.get(key)) != written {
         if written.is_empty() {
-            t.remove("actions");
+            t.remove(key);
         } else {
-            t.insert("actions", Item::Value(actions_value(&written)));
+            t.insert(key, Item::Value(actions_value(&written)));
         }
-    }
-    let reminder_given = !h.reminder_date.trim().is_empty() || !h.reminder_how.trim().is_empty();
-    if (reminder_given || t.contains_key("reminder"))
-        && let Some(r) = table_at(t, "reminder", inline)
-    {
-        set(r, "date", date(&h.reminder_date));
-        set(r, "how", text(&h.reminder_how));
     }
 }
 
@@ -269,6 +327,7 @@ fn apply(doc: &mut DocumentMut, form: &ItemForm) {
         "attachments",
         attachments.then(|| string_array(&form.attachments)),
     );
+    set(root, "held_at", text(&form.held_at));
     if let Some(w) = &form.witness {
         write_witness(root, w);
     }
@@ -385,17 +444,30 @@ pub fn read_item(text: &str) -> Result<ItemForm, EditError> {
     let handover = root.get("handover").and_then(Item::as_table_like).map(|h| {
         let to = h.get("to").and_then(Item::as_table_like);
         let reminder = h.get("reminder").and_then(Item::as_table_like);
+        let check = h.get("check").and_then(Item::as_table_like);
         HandoverForm {
+            reason: get(h, "reason"),
             to_name: to.map(|t| get(t, "name")).unwrap_or_default(),
             to_role: to.map(|t| get(t, "role")).unwrap_or_default(),
             situation: get(h, "situation"),
             background: get(h, "background"),
             assessment: get(h, "assessment"),
             recommendation: get(h, "recommendation"),
+            exchanged_by: list(h, "exchanged_by"),
+            receiver_confirmed: h
+                .get("receiver_confirmed")
+                .and_then(Item::as_value)
+                .and_then(Value::as_bool)
+                .unwrap_or(false),
             customer_told: get(h, "customer_told"),
             actions: read_actions(h.get("actions")),
             reminder_date: reminder.map(|r| get(r, "date")).unwrap_or_default(),
             reminder_how: reminder.map(|r| get(r, "how")).unwrap_or_default(),
+            check_date: check.map(|c| get(c, "date")).unwrap_or_default(),
+            check_outcome: check.map(|c| get(c, "outcome")).unwrap_or_default(),
+            check_note: check.map(|c| get(c, "note")).unwrap_or_default(),
+            further_actions: read_actions(h.get("further_actions")),
+            feedback: get(h, "feedback"),
         }
     });
     Ok(ItemForm {
@@ -406,6 +478,7 @@ pub fn read_item(text: &str) -> Result<ItemForm, EditError> {
         narrative: p.body.replace("\r\n", "\n"),
         occasion: get(root, "occasion"),
         attachments: list(root, "attachments"),
+        held_at: get(root, "held_at"),
         witness,
         handover,
     })
@@ -452,17 +525,29 @@ mod tests {
             narrative: "I explained to the customer [[3.1]].\n".into(),
             occasion: "late-shift-14-march".into(),
             attachments: vec!["attachments/sheet.png".into()],
+            held_at: "The team's shared drive, Handovers folder".into(),
             witness: None,
             handover: Some(HandoverForm {
+                reason: "shift change".into(),
                 to_name: "Sam Jones".into(),
                 to_role: "Billing adviser".into(),
                 situation: "Charged twice.".into(),
+                exchanged_by: vec!["CRM note".into(), "face to face".into()],
+                receiver_confirmed: true,
                 actions: vec![ActionForm {
                     action: "Call the customer".into(),
                     owner: "Sam Jones".into(),
                     due: "2026-03-16".into(),
                 }],
                 reminder_date: "2026-03-16".into(),
+                check_date: "2026-03-16".into(),
+                check_outcome: "not done".into(),
+                further_actions: vec![ActionForm {
+                    action: "Call the customer today".into(),
+                    owner: "Priya Shah".into(),
+                    due: "2026-03-17".into(),
+                }],
+                feedback: "Confirm finance cases in the CRM before 10:00.".into(),
                 ..HandoverForm::default()
             }),
         }
@@ -529,6 +614,43 @@ mod tests {
         assert!(edited.starts_with("\u{feff}+++\r\n"));
         assert!(edited.contains("criteria = [\"3.1\", \"3.2\"]\r\n"), "{edited:?}");
         assert!(!edited.replace("\r\n", "").contains('\n'));
+    }
+
+    #[test]
+    fn how_it_was_passed_on_and_the_receivers_confirmation_are_written_and_unticked() {
+        let text = new_item(&form());
+        assert!(text.contains("[handover]\nreason = \"shift change\"\nto = "), "{text}");
+        assert!(
+            text.contains("exchanged_by = [\"CRM note\", \"face to face\"]\n"),
+            "{text}"
+        );
+        assert!(text.contains("receiver_confirmed = true\n"), "{text}");
+        assert!(
+            text.contains("check = { date = 2026-03-16, outcome = \"not done\" }\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("further_actions = [\n  { action = \"Call the customer today\""),
+            "{text}"
+        );
+        // No outcome, no check (the engine refuses a check without one).
+        let mut unchecked = form();
+        if let Some(h) = unchecked.handover.as_mut() {
+            h.check_outcome.clear();
+        }
+        assert!(!edit_item(&text, &unchecked).unwrap().contains("check = "));
+        let mut f = form();
+        if let Some(h) = f.handover.as_mut() {
+            h.receiver_confirmed = false;
+        }
+        let edited = edit_item(&text, &f).unwrap();
+        assert!(edited.contains("receiver_confirmed = false\n"), "{edited}");
+        // Never ticked, never written.
+        let mut g = form();
+        if let Some(h) = g.handover.as_mut() {
+            h.receiver_confirmed = false;
+        }
+        assert!(!new_item(&g).contains("receiver_confirmed"));
     }
 
     #[test]

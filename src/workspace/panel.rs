@@ -80,6 +80,16 @@ pub fn panel_html(p: &Panel<'_>) -> String {
         out.push_str(
             "<strong>Not complete yet.</strong> Up to date with your files; what is still missing is listed below.",
         );
+    } else if p
+        .guidance
+        .states
+        .iter()
+        .any(|s| s.status == crate::coverage::Status::Claimed)
+    {
+        // As far as a learner can take it: the decisions are the assessor's.
+        out.push_str(
+            "<strong>Nothing is missing.</strong> Every criterion has enough evidence; your assessor decides on each next. Up to date with your files.",
+        );
     } else {
         out.push_str("Up to date: the portfolio below is your files as they are now.");
     }
@@ -154,8 +164,29 @@ pub fn panel_html(p: &Panel<'_>) -> String {
         }
         out.push_str("</ul>\n");
     }
+    states_html(&mut out, &g.states);
     out.push_str("</aside>\n");
     out
+}
+
+/// Every criterion's status, for the item form's checkboxes (the
+/// workspace's script reads it; hidden, the panel says it above in full).
+fn states_html(out: &mut String, states: &[crate::workspace::guidance::State]) {
+    if states.is_empty() {
+        return;
+    }
+    out.push_str("<ul class=\"serve-states\" hidden>\n");
+    for s in states {
+        let _ = writeln!(
+            out,
+            "<li data-code=\"{}\" data-status=\"{}\" data-words=\"{}\" data-needs=\"{}\"></li>",
+            escape(&s.code),
+            s.status.word(),
+            escape(&s.words),
+            escape(s.needs.as_deref().unwrap_or_default())
+        );
+    }
+    out.push_str("</ul>\n");
 }
 
 /// A referral: the item by title, who sent it back and when, the feedback
@@ -163,7 +194,8 @@ pub fn panel_html(p: &Panel<'_>) -> String {
 fn referral_html(out: &mut String, root: &Path, r: &Referral) {
     let _ = write!(
         out,
-        "<li class=\"serve-referral\"><span class=\"serve-sev\">Sent back</span> <strong class=\"serve-item\">{}</strong>",
+        "<li class=\"serve-referral\" data-file=\"{}\" data-field=\"narrative\"><span class=\"serve-sev\">Sent back</span> <strong class=\"serve-item\">{}</strong>",
+        escape(&r.file),
         escape(&r.title)
     );
     let who = match &r.by {
@@ -204,10 +236,14 @@ fn advice_html(out: &mut String, root: &Path, a: &Advice) {
         Severity::Gap => ("gap", "Does not count yet"),
         Severity::Warning => ("warning", "Worth a look"),
     };
-    let _ = write!(
-        out,
-        "<li class=\"serve-{sev}\"><span class=\"serve-sev\">{word}</span> "
-    );
+    let _ = write!(out, "<li class=\"serve-{sev}\"");
+    if let Some(file) = &a.file {
+        let _ = write!(out, " data-file=\"{}\"", escape(file));
+    }
+    if let Some(field) = &a.field {
+        let _ = write!(out, " data-field=\"{}\"", escape(field));
+    }
+    let _ = write!(out, "><span class=\"serve-sev\">{word}</span> ");
     if let Some(title) = &a.title {
         let _ = write!(out, "<strong class=\"serve-item\">{}</strong> ", escape(title));
     }

@@ -39,6 +39,12 @@ pub struct Engine {
     /// Paths written or removed by the workspace since the page last asked
     /// ([`Engine::take_changes`]), for it to keep in the browser's storage.
     changed: std::collections::BTreeSet<String>,
+    /// Counts changes to the files: a check is for one version of them.
+    version: u64,
+    /// The last check (the files' version and the "today" it was made on),
+    /// which `build` and the item form's options reuse while both hold: a
+    /// save is checked once, not once per call.
+    last: Option<(u64, Date, Run)>,
 }
 
 /// The most a learner may upload at once: as `serve` takes (25 MiB), said
@@ -139,6 +145,7 @@ impl Engine {
     pub fn clear(&mut self) {
         self.files.clear();
         self.top = None;
+        self.version += 1;
     }
 
     /// Adds or replaces the file at `path` (relative, `/`-separated). A path
@@ -146,11 +153,13 @@ impl Engine {
     pub fn put(&mut self, path: &str, bytes: Vec<u8>) -> Result<(), JsError> {
         let key = key(path).ok_or_else(|| fail(format!("`{path}` is not a path inside the portfolio")))?;
         self.files.insert(key, bytes);
+        self.version += 1;
         Ok(())
     }
 
     /// Removes the file at `path`; false when there was none.
     pub fn remove(&mut self, path: &str) -> bool {
+        self.version += 1;
         key(path).is_some_and(|k| self.files.remove(&k).is_some())
     }
 
@@ -169,6 +178,7 @@ impl Engine {
     pub fn import_zip(&mut self, bytes: &[u8], name: &str) -> Result<Vec<String>, JsError> {
         let files = read_zip(bytes).map_err(|e| fail(format!("{name} cannot be opened: {e}")))?;
         self.files = files;
+        self.version += 1;
         let stem = name.strip_suffix(".zip").unwrap_or(name);
         self.top = key(stem).filter(|k| !k.is_empty() && !k.contains('/'));
         Ok(self.paths())
@@ -181,8 +191,9 @@ impl Engine {
     }
 
     /// Checks the portfolio as `portfolio check` does on `today`.
-    pub fn check(&self, today: &str) -> Result<Check, JsError> {
+    pub fn check(&mut self, today: &str) -> Result<Check, JsError> {
         let today = date(today, "today")?;
+        let started = self.files.contains_key("portfolio.toml");
         let run = self.run(today)?;
         let checked = run.checked();
         let mut json = serde_json::to_string_pretty(&check_json(checked)).map_err(fail)?;
@@ -202,7 +213,7 @@ impl Engine {
             summary: Some(&summary),
             headline: Some(&headline),
             guidance: &guidance,
-            started: self.files.contains_key("portfolio.toml"),
+            started,
             complete: run.complete(),
             generation: 0,
         });
@@ -217,14 +228,14 @@ impl Engine {
 
     /// Builds the portfolio as `portfolio build --date DATE` does with
     /// `PORTFOLIO_TODAY=today`: its HTML, PDF and coverage JSON.
-    pub fn build(&self, today: &str, date_built: &str) -> Result<Built, JsError> {
+    pub fn build(&mut self, today: &str, date_built: &str) -> Result<Built, JsError> {
         let built = date(date_built, "the build date")?;
         self.build_dated(date(today, "today")?, Some(built))
     }
 
     /// [`Engine::build`] without `--date`: dated as the command line dates
     /// it (by the latest date in the portfolio).
-    pub fn build_default_date(&self, today: &str) -> Result<Built, JsError> {
+    pub fn build_default_date(&mut self, today: &str) -> Result<Built, JsError> {
         self.build_dated(date(today, "today")?, None)
     }
 
@@ -233,8 +244,8 @@ impl Engine {
     /// answers it, over the files held here:
     /// `{"status": 200, "body": "…JSON…"}`. What it writes is listed by
     /// [`Engine::take_changes`].
-    pub fn request(&mut self, method: &str, path: &str, body: &[u8], today: &str) -> Result<String, JsError> {
-        let (status, said) = self.answer(method, path, body, today)?;
+    pub fn request(&mut self, method: &str, path: &str, body: &[u8]) -> Result<String, JsError> {
+        let (status, said) = self.answer(method, path, body)?;
         serde_json::to_string(&serde_json::json!({ "status": status, "body": said })).map_err(fail)
     }
 
@@ -250,7 +261,7 @@ impl Engine {
 }
 
 impl Engine {
-    fn build_dated(&self, today: Date, built: Option<Date>) -> Result<Built, JsError> {
+    fn build_dated(&mut self, today: Date, built: Option<Date>) -> Result<Built, JsError> {
         let run = self.run(today)?;
         let html = HtmlRenderer::new(None).map_err(fail)?;
         let formats = Formats {
@@ -284,6 +295,14 @@ impl Engine {
 struct Tracked<'a> {
     files: &'a mut BTreeMap<String, Vec<u8>>,
     changed: &'a mut std::collections::BTreeSet<String>,
+    version: &'a mut u64,
+}
+
+impl Tracked<'_> {
+    fn wrote(&mut self, path: &str) {
+        self.changed.insert(path.to_string());
+        *self.version += 1;
+    }
 }
 
 impl portfolio::workspace::api::Store for Tracked<'_> {
@@ -295,17 +314,17 @@ impl portfolio::workspace::api::Store for Tracked<'_> {
     }
     fn create(&mut self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
         portfolio::workspace::api::Store::create(self.files, path, bytes)?;
-        self.changed.insert(path.to_string());
+        self.wrote(path);
         Ok(())
     }
     fn replace(&mut self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
         portfolio::workspace::api::Store::replace(self.files, path, bytes)?;
-        self.changed.insert(path.to_string());
+        self.wrote(path);
         Ok(())
     }
     fn remove(&mut self, path: &str) -> std::io::Result<()> {
         portfolio::workspace::api::Store::remove(self.files, path)?;
-        self.changed.insert(path.to_string());
+        self.wrote(path);
         Ok(())
     }
     fn is_file(&self, path: &str) -> bool {
@@ -322,7 +341,7 @@ pub fn read_zip(bytes: &[u8]) -> Result<BTreeMap<String, Vec<u8>>, portfolio::ar
 
 /// `path` as a key: relative, `/`-separated, inside the folder.
 fn key(path: &str) -> Option<String> {
-    portfolio::source::parts(Path::new(path)).map(|p| p.join("/"))
+    portfolio::source::key(Path::new(path))
 }
 
 /// One checked portfolio and what it was checked against.
@@ -348,7 +367,7 @@ impl Run {
 }
 
 impl Engine {
-    fn answer(&mut self, method: &str, path: &str, body: &[u8], today: &str) -> Result<Answer, JsError> {
+    fn answer(&mut self, method: &str, path: &str, body: &[u8]) -> Result<Answer, JsError> {
         use portfolio::workspace::api;
         let get = method.eq_ignore_ascii_case("GET")
             || (method.eq_ignore_ascii_case("POST") && body.is_empty() && path == "/api/reflection");
@@ -356,13 +375,23 @@ impl Engine {
         let mut store = Tracked {
             files: &mut self.files,
             changed: &mut self.changed,
+            version: &mut self.version,
         };
         let criteria = || portfolio::pipeline::criteria(None).map_err(fail);
         Ok(match path {
             "/api/options" if get => {
-                let criteria = criteria()?;
-                let portfolio = self.portfolio(&criteria, date(today, "today")?);
-                api::options(&self.files, &criteria, portfolio.as_ref(), UPLOAD_LIMIT)
+                // The last check's portfolio while the files are as it
+                // read them; else the files read again.
+                match &self.last {
+                    Some((v, _, run)) if *v == self.version => {
+                        api::options(&self.files, &run.criteria, Some(&run.portfolio), UPLOAD_LIMIT)
+                    }
+                    _ => {
+                        let criteria = criteria()?;
+                        let portfolio = self.portfolio(&criteria);
+                        api::options(&self.files, &criteria, portfolio.as_ref(), UPLOAD_LIMIT)
+                    }
+                }
             }
             "/api/items" if post => api::save(&mut store, body),
             "/api/delete" if post => api::delete(&mut store, body),
@@ -387,11 +416,7 @@ impl Engine {
     }
 
     /// The portfolio as read now, when it can be read.
-    fn portfolio(
-        &self,
-        criteria: &portfolio::criteria::Criteria,
-        _today: Date,
-    ) -> Option<portfolio::evidence::Portfolio> {
+    fn portfolio(&self, criteria: &portfolio::criteria::Criteria) -> Option<portfolio::evidence::Portfolio> {
         let source = MemSource::from_files(self.name(), self.files.clone());
         portfolio::evidence::load_portfolio_from(&source, criteria).ok()
     }
@@ -400,9 +425,23 @@ impl Engine {
         self.top.clone().unwrap_or_else(|| DEFAULT_TOP.to_string())
     }
 
+    /// The check of the files as they are on `today`: the last one while
+    /// it holds, else a new one ([`Engine::fresh_run`]).
+    fn run(&mut self, today: Date) -> Result<&Run, JsError> {
+        let current = matches!(&self.last, Some((v, d, _)) if *v == self.version && *d == today);
+        if !current {
+            let run = self.fresh_run(today)?;
+            self.last = Some((self.version, today, run));
+        }
+        match &self.last {
+            Some((_, _, run)) => Ok(run),
+            None => Err(fail("the portfolio was not checked")),
+        }
+    }
+
     /// Checks the files against the built-in criteria on `today`, as the
     /// command line's `check_and_report` does.
-    fn run(&self, today: Date) -> Result<Run, JsError> {
+    fn fresh_run(&self, today: Date) -> Result<Run, JsError> {
         let criteria = portfolio::pipeline::criteria(None).map_err(fail)?;
         let options = CheckOptions {
             require: Status::Claimed,

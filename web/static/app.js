@@ -29,7 +29,7 @@ window.fetch = async (input, init) => {
   const path = url.pathname.split("/").map(decodeURIComponent).join("/");
   let said;
   try {
-    said = JSON.parse(engine.request(method, path, body, today()));
+    said = JSON.parse(engine.request(method, path, body));
   } catch (e) {
     said = { status: 500, body: JSON.stringify({ error: String((e && e.message) || e) }) };
   }

@@ -93,26 +93,71 @@ fn the_export_reads_back_as_the_import() {
 fn the_workspace_starts_and_saves_through_the_engine() {
     let mut engine = Engine::new();
     let start = r#"{"name":"Amira Khan","reference":"L-1","centre":"Northgate","assessor":"J. Patel"}"#;
-    let said = engine
-        .request("POST", "/api/start", start.as_bytes(), "2026-03-01")
-        .unwrap();
+    let said = engine.request("POST", "/api/start", start.as_bytes()).unwrap();
     assert!(said.contains("\"status\":201"), "{said}");
     let changes = engine.take_changes();
     assert!(changes.contains(&"portfolio.toml".to_string()), "{changes:?}");
     let item = r#"{"form":{"title":"Late shift","date":"2026-03-01","method":"observation","criteria":["3.1"],"narrative":"I told the customer who would call."}}"#;
-    let said = engine
-        .request("POST", "/api/items", item.as_bytes(), "2026-03-01")
-        .unwrap();
+    let said = engine.request("POST", "/api/items", item.as_bytes()).unwrap();
     assert!(said.contains("\"status\":201"), "{said}");
     assert_eq!(engine.take_changes(), ["evidence/01-late-shift.md"]);
-    let said = engine.request("GET", "/api/options", b"", "2026-03-01").unwrap();
+    let said = engine.request("GET", "/api/options", b"").unwrap();
     assert!(said.contains("evidence/01-late-shift.md"), "{said}");
     let check = engine.check("2026-03-01").unwrap();
     assert!(check.json().contains("\"summary\""));
     assert!(
         !engine
-            .request("GET", "/api/nothing", b"", "2026-03-01")
+            .request("GET", "/api/nothing", b"")
             .unwrap()
             .contains("\"status\":200")
     );
+}
+
+/// The engine keeps its last check for `build` and the form's options; a
+/// change of any kind (a save, a removal, a put, an import, another day)
+/// must be seen by the next check and build, never the kept one.
+#[test]
+fn every_change_is_seen_by_the_next_check_and_build() {
+    let today = "2026-03-01";
+    let mut engine = Engine::new();
+    let start = r#"{"name":"Amira Khan","reference":"L-1","centre":"Northgate","assessor":"J. Patel"}"#;
+    engine.request("POST", "/api/start", start.as_bytes()).unwrap();
+    let items = |e: &mut Engine| -> usize {
+        let json: serde_json::Value = serde_json::from_str(&e.check(today).unwrap().json()).unwrap();
+        json["items"].as_array().map_or(0, Vec::len)
+    };
+    assert_eq!(items(&mut engine), 0);
+    let item = r#"{"form":{"title":"Late shift","date":"2026-03-01","method":"observation","criteria":["3.1"],"narrative":"I told the customer who would call."}}"#;
+    engine.request("POST", "/api/items", item.as_bytes()).unwrap();
+    assert_eq!(items(&mut engine), 1, "a save through the workspace");
+    let built = engine.build(today, "2026-03-02").unwrap();
+    assert!(built.html().contains("Late shift"), "the build after the save");
+    let said = engine.request("GET", "/api/options", b"").unwrap();
+    assert!(said.contains("evidence/01-late-shift.md"), "{said}");
+
+    let second = "+++\ntitle = \"Busy lunch\"\ndate = 2026-03-01\nmethod = \"observation\"\ncriteria = [\"3.2\"]\n+++\n\nI passed the query on.\n";
+    engine
+        .put("evidence/02-busy-lunch.md", second.as_bytes().to_vec())
+        .unwrap();
+    assert_eq!(items(&mut engine), 2, "a file put by the page");
+    assert!(engine.build(today, "2026-03-02").unwrap().html().contains("Busy lunch"));
+    let said = engine.request("GET", "/api/options", b"").unwrap();
+    assert!(
+        said.contains("evidence/02-busy-lunch.md"),
+        "the options after a put: {said}"
+    );
+
+    assert!(engine.remove("evidence/02-busy-lunch.md"));
+    assert_eq!(items(&mut engine), 1, "a removal");
+    assert!(!engine.build(today, "2026-03-02").unwrap().html().contains("Busy lunch"));
+
+    let zip = write_zip(&sample_files(), "sample-portfolio").unwrap();
+    engine.import_zip(&zip, "sample-portfolio.zip").unwrap();
+    let sample = items(&mut engine);
+    assert!(sample > 1, "an import");
+
+    // Another day: the same files checked on a later today.
+    let early = engine.check("2026-03-01").unwrap().json();
+    let late = engine.check("2027-03-01").unwrap().json();
+    assert_ne!(early, late, "today is part of the check");
 }

@@ -32,6 +32,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("item.html", include_str!("../../../templates/item.html")),
     ("criteria.html", include_str!("../../../templates/criteria.html")),
     ("witnesses.html", include_str!("../../../templates/witnesses.html")),
+    ("achievement.html", include_str!("../../../templates/achievement.html")),
     ("declaration.html", include_str!("../../../templates/declaration.html")),
     ("style.css", include_str!("../../../templates/style.css")),
     ("cohort.html", include_str!("../../../templates/cohort.html")),

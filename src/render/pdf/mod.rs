@@ -212,8 +212,14 @@ fn render_phased(fonts: &Fonts, doc: &Document, phases: &mut Phases) -> Result<V
     let meta = write::Meta {
         title: &doc.title,
         author: &doc.learner.name,
-        subject: &format!("NVQ portfolio of evidence: {}: {}", u.short_title, u.title),
-        keywords: &format!("{}; {} {}; {}", u.short_title, u.reference_label, u.reference, u.id),
+        subject: &format!(
+            "NVQ portfolio of evidence: {}: {}; statuses as of {}",
+            u.short_title, u.title, doc.today
+        ),
+        keywords: &format!(
+            "{}; {} {}; {}; built {}; statuses as of {}",
+            u.short_title, u.reference_label, u.reference, u.id, doc.build_date, doc.today
+        ),
         lang: doc.lang,
         date: doc.build_date,
         files: embedded_files(doc, &images, &image_index),

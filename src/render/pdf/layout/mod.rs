@@ -693,6 +693,56 @@ mod tests {
         assert!(lines.iter().all(|l| l.width <= 70.01));
     }
 
+    /// A word no wider than its column is never cut, wherever the column
+    /// ends; it moves to the next line whole. Breaks come at spaces, after
+    /// hyphens and slashes (UAX #14 and the path rule), never inside a date.
+    #[test]
+    fn words_narrower_than_the_column_are_never_cut() {
+        let f = fonts();
+        let style = Style::new(Face::Regular, 8.0);
+        let text = "Team meeting minutes documentation: Billing team SharePoint: Meetings/2026-03-05 minutes, item 3 (late-shift-14-march) — read-only copy";
+        let words: Vec<&str> = text.split([' ', '/', '-']).filter(|w| !w.is_empty()).collect();
+        let (_, widest) = natural_width(f, &[Span::new(text, style)]);
+        assert!(widest < 70.0, "{widest}");
+        for width in (widest.ceil() as usize..=200).step_by(3) {
+            let lines = wrap(f, &[Span::new(text, style)], width as f32);
+            let texts: Vec<String> = lines
+                .iter()
+                .map(|l| l.runs.iter().map(|r| r.text.as_str()).collect())
+                .collect();
+            // Each line picks up where the last left off; a break not at a
+            // space follows a hyphen, slash or dash.
+            let mut rest = text;
+            for t in &texts {
+                rest = rest.trim_start_matches(' ');
+                assert!(rest.starts_with(t.as_str()), "{t:?} at {width}: {texts:?}");
+                rest = &rest[t.len()..];
+                let cut = !rest.is_empty() && !rest.starts_with(' ');
+                assert!(
+                    !cut || t.ends_with(['-', '/', '—']),
+                    "cut mid-word at {width}: {texts:?}"
+                );
+            }
+            assert!(
+                !texts.iter().any(|t| t.ends_with("2026-") || t.ends_with("2026-03-")),
+                "{texts:?}"
+            );
+            for w in &words {
+                assert!(texts.iter().any(|t| t.contains(w)), "{w} cut at {width}: {texts:?}");
+            }
+        }
+        assert_eq!(
+            super::wrap::tokens("late-shift-14-march").collect::<Vec<_>>(),
+            ["late-", "shift-", "14-", "march"]
+        );
+        assert_eq!(super::wrap::tokens("a/b c").collect::<Vec<_>>(), ["a/", "b", " ", "c"]);
+        assert_eq!(super::wrap::tokens("2026-03-05").collect::<Vec<_>>(), ["2026-03-05"]);
+        assert_eq!(
+            super::wrap::tokens("r.obi@northgate.example").collect::<Vec<_>>(),
+            ["r.obi", "@northgate.example"]
+        );
+    }
+
     #[test]
     fn keeps_styles_apart_and_spaces_inside_runs() {
         let f = fonts();

@@ -1,7 +1,10 @@
-//! Line breaking: spans of styled text wrapped greedily at spaces to a
-//! width, with the font's own glyph advances; a word longer than the line
-//! breaks between characters. Every loop consumes its input, so wrapping
-//! ends for any text.
+//! Line breaking: spans of styled text wrapped greedily to a width, with the
+//! font's own glyph advances, at the break opportunities of Unicode's line
+//! breaking algorithm (UAX #14, the `unicode-linebreak` crate) and after a
+//! `/`, `-` or `_` in a path or label (not between digits: a date stays
+//! whole), and before the `@` of an e-mail address. Only a piece wider than the whole line breaks between
+//! characters, so no word narrower than its column is ever cut. Every loop
+//! consumes its input, so wrapping ends for any text.
 
 use super::{LEADING, Link, Rgb, Style};
 use crate::render::pdf::fonts::Fonts;
@@ -92,8 +95,9 @@ impl Line {
 }
 
 /// Wraps `spans` greedily into lines no wider than `width`, measuring with
-/// the fonts' advances. A word wider than a line is broken between
-/// characters. Characters a face lacks become `?`.
+/// the fonts' advances, breaking only where [`tokens`] allows. A piece
+/// wider than a line is broken between characters. Characters a face lacks
+/// become `?`.
 pub fn wrap(fonts: &Fonts, spans: &[Span], width: f32) -> Vec<Line> {
     let width = width.max(10.0);
     let min_size = spans.first().map_or(10.0, |s| s.style.size);
@@ -140,7 +144,7 @@ pub fn wrap(fonts: &Fonts, spans: &[Span], width: f32) -> Vec<Line> {
                 x = 0.0;
                 pending_space = None;
             }
-            for token in split_spaces(piece) {
+            for token in tokens(piece) {
                 if token.starts_with(' ') {
                     if x > 0.0 {
                         // A run of spaces, without allocating for the usual one.
@@ -167,22 +171,8 @@ pub fn wrap(fonts: &Fonts, spans: &[Span], width: f32) -> Vec<Line> {
                     push(&mut line, span, token, w, &mut x);
                     continue;
                 }
-                // A word longer than the line: break it after a `/`, `-` or
-                // `_` (a path, a label) where the piece fits, else between
-                // characters.
-                let mut token = token;
-                while let Some(cut) = soft_break(fonts, span.style, token, width - x) {
-                    let (piece, rest) = token.split_at(cut);
-                    let pw = fonts.width(span.style.face, span.style.size, piece);
-                    push(&mut line, span, piece, pw, &mut x);
-                    lines.push(std::mem::take(&mut line).finish(min_size));
-                    x = 0.0;
-                    token = rest;
-                    let rw = fonts.width(span.style.face, span.style.size, token);
-                    if rw <= width {
-                        break;
-                    }
-                }
+                // A piece wider than the line (its breaks are used up):
+                // between characters.
                 let w = fonts.width(span.style.face, span.style.size, token);
                 if w <= width - x {
                     push(&mut line, span, token, w, &mut x);
@@ -216,61 +206,85 @@ pub fn wrap(fonts: &Fonts, spans: &[Span], width: f32) -> Vec<Line> {
     lines
 }
 
-/// Where to break `token` so that its first piece fits `room`: after the
-/// last `/`, `-` or `_` that leaves a piece no wider than `room` and that
-/// is neither the first nor the last character; `None` when there is none.
-fn soft_break(fonts: &Fonts, style: super::Style, token: &str, room: f32) -> Option<usize> {
-    let mut best = None;
-    let mut w = 0.0;
-    let mut chars = token.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        w += fonts.width(style.face, style.size, c.encode_utf8(&mut [0; 4]));
-        if w > room {
-            break;
+/// Splits text into runs of spaces and unbreakable pieces: a line may
+/// break before any piece. Pieces end at a UAX #14 break opportunity, and
+/// after a `/`, `-` or `_` that is neither first nor last and not between
+/// two digits; and before the `@` of an e-mail address. Text of letters, digits, spaces and `.,;:'"()` only (most
+/// of it) breaks at spaces alone, as UAX #14 would, without the tables.
+pub(crate) fn tokens(s: &str) -> impl Iterator<Item = &str> {
+    let plain = s
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b" .,;:'\"()".contains(&b));
+    let mut breaks: Vec<usize> = Vec::new();
+    if !plain {
+        breaks.extend(
+            unicode_linebreak::linebreaks(s)
+                .filter(|&(_, o)| o == unicode_linebreak::BreakOpportunity::Allowed)
+                .map(|(i, _)| i),
+        );
+        let bytes = s.as_bytes();
+        for (i, b) in bytes.iter().enumerate() {
+            let next = i + 1;
+            if matches!(b, b'/' | b'-' | b'_')
+                && i > 0
+                && next < bytes.len()
+                && bytes[next] != b' '
+                && !(bytes[i - 1].is_ascii_digit() && bytes[next].is_ascii_digit())
+            {
+                breaks.push(next);
+            }
+            // An e-mail address (a signer's principal) before its `@`.
+            if *b == b'@' && i > 0 {
+                breaks.push(i);
+            }
         }
-        if matches!(c, '/' | '-' | '_') && i > 0 && chars.peek().is_some() {
-            best = Some(i + c.len_utf8());
-        }
+        breaks.sort_unstable();
+        breaks.dedup();
     }
-    best
-}
-
-/// Splits text into alternating runs of spaces and non-spaces.
-fn split_spaces(s: &str) -> impl Iterator<Item = &str> {
+    let mut breaks = breaks.into_iter().peekable();
     let mut rest = s;
+    let mut at = 0usize;
     std::iter::from_fn(move || {
         if rest.is_empty() {
             return None;
         }
         let space = rest.starts_with(' ');
-        let end = rest.find(|c: char| (c == ' ') != space).unwrap_or(rest.len());
+        let mut end = rest.find(|c: char| (c == ' ') != space).unwrap_or(rest.len());
+        if !space {
+            while breaks.peek().is_some_and(|&b| b <= at) {
+                breaks.next();
+            }
+            if let Some(&b) = breaks.peek()
+                && b < at + end
+            {
+                end = b - at;
+            }
+        }
         let (tok, r) = rest.split_at(end);
         rest = r;
+        at += end;
         Some(tok)
     })
 }
 
-/// The natural width of `spans` on one line, and the widest word.
+/// The natural width of `spans` on one line, and the widest piece that
+/// cannot be broken ([`tokens`]).
 pub fn natural_width(fonts: &Fonts, spans: &[Span]) -> (f32, f32) {
     let mut total = 0.0f32;
     let mut widest = 0.0f32;
     let mut line = 0.0f32;
-    let mut word = 0.0f32;
     for s in spans {
-        for c in s.text.chars() {
-            if c == '\n' {
+        for (pi, piece) in s.text.split('\n').enumerate() {
+            if pi > 0 {
                 total = total.max(line);
                 line = 0.0;
-                word = 0.0;
-                continue;
             }
-            let w = fonts.width(s.style.face, s.style.size, c.encode_utf8(&mut [0; 4]));
-            line += w;
-            if c == ' ' {
-                word = 0.0;
-            } else {
-                word += w;
-                widest = widest.max(word);
+            for token in tokens(piece) {
+                let w = fonts.width(s.style.face, s.style.size, token);
+                line += w;
+                if !token.starts_with(' ') {
+                    widest = widest.max(w);
+                }
             }
         }
         if s.badge.is_some() {

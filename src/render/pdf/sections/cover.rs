@@ -57,6 +57,7 @@ pub(super) fn cover(flow: &mut Flow<'_>, c: &SectionContext<'_>) {
     rows.push(("Assessor", d.assessor.name.clone()));
     rows.push(("Evidence items", d.items.len().to_string()));
     rows.push((d.date_row.label.as_str(), d.date_row.value.clone()));
+    rows.push((d.today_row.label.as_str(), d.today_row.value.clone()));
     key_values(flow, &rows, 12.0);
     flow.space(24.0);
     let s = &d.summary;

@@ -5,6 +5,7 @@
 //! One file per section; [`layout`] is the table of contents, and the
 //! helpers here are shared by several sections.
 
+mod achievement;
 mod cover;
 mod criteria;
 mod declaration;
@@ -97,6 +98,7 @@ pub fn layout(flow: &mut Flow<'_>, c: &SectionContext<'_>) {
     }
     criteria::criteria(flow, c);
     witnesses::witnesses(flow, c);
+    achievement::achievement(flow, c);
     declaration::declaration(flow, c);
 }
 
