@@ -75,16 +75,18 @@ pub struct ServeArgs {
 }
 
 pub fn run(global: &Global, args: ServeArgs) -> Result<u8, Error> {
-    // serve watches the files while they are written: a zip is not served
-    // (check and build read it from memory).
-    if super::input::is_zip(&args.dir) {
-        return Err(Error::Serve(format!(
-            "serve reads a portfolio folder, not a zip: unzip {} and serve the folder (check and build read the zip as it is)",
-            args.dir.display()
+    // A zip is served read-only (read from memory, as check and build
+    // read it): decisions are files written into the portfolio.
+    let zipped = super::input::is_zip(&args.dir);
+    if zipped && args.key.is_some() {
+        return Err(Error::Usage(format!(
+            "{} (--key and --as record decisions, which a zip cannot take.)",
+            crate::serve::state::read_only_message(&args.dir)
         )));
     }
     crate::serve::run(crate::serve::Options {
         dir: args.dir,
+        zipped,
         criteria: global.criteria.clone(),
         templates: args.templates,
         signers: args.signers,
