@@ -20,6 +20,7 @@ import { mkdtempSync, mkdirSync, readFileSync, readdirSync, writeFileSync, rmSyn
 import { tmpdir } from "node:os";
 import { join, dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { accessible } from "./page.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const [binaryArg, sampleArg, shotsArg] = process.argv.slice(2);
@@ -30,7 +31,6 @@ if (!binaryArg || !sampleArg) {
 const binary = resolve(binaryArg);
 const sample = resolve(sampleArg);
 const shots = shotsArg ? resolve(shotsArg) : null;
-const axeSource = readFileSync(join(here, "node_modules", "axe-core", "axe.min.js"), "utf8");
 const work = mkdtempSync(join(tmpdir(), "caseload-check-"));
 const TODAY = "2026-05-10";
 const PASSPHRASE = "correct horse battery staple";
@@ -125,31 +125,9 @@ function tree(dir, out = new Map()) {
 }
 function same(a, b) { return a.size === b.size && [...a].every(([k, v]) => b.get(k) === v); }
 
-/** The page is no wider than the screen (as check.mjs). */
-async function fits(page, view) {
-  const wide = await page.evaluate(() => {
-    const w = document.documentElement.clientWidth;
-    if (document.documentElement.scrollWidth <= w + 1) return null;
-    const scrolls = (e) => { for (let a = e.parentElement; a; a = a.parentElement) { const o = getComputedStyle(a).overflowX; if (o === "auto" || o === "scroll" || o === "hidden") return true; } return false; };
-    const out = [];
-    for (const e of document.querySelectorAll("body *")) {
-      const r = e.getBoundingClientRect();
-      if (r.right > w + 1 && !scrolls(e)) out.push(e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") + " (" + Math.round(r.right) + " px): " + (e.textContent || "").trim().slice(0, 50));
-    }
-    return document.documentElement.scrollWidth + " px wide:\n  " + out.slice(0, 8).join("\n  ");
-  });
-  if (wide) fail(view + ": the page is wider than the screen, " + wide);
-}
-
-/** axe-core on the whole page as it is now: no violation, or fail. */
+/** axe-core on the whole page as it is now (page.mjs). */
 async function axe(page, view) {
-  await fits(page, view);
-  if (!(await page.evaluate(() => !!window.axe))) await page.addScriptTag({ content: axeSource });
-  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
-  if (result.violations.length) {
-    const said = result.violations.map((v) => v.id + ": " + v.help + " — " + v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | "));
-    fail("axe found " + result.violations.length + " violation(s) on " + view + ":\n  " + said.join("\n  "));
-  }
+  await accessible(page, view);
   say("axe: no violation on " + view);
 }
 

@@ -4,8 +4,10 @@
 // what `portfolio build` makes from the same zip on the same "today" and
 // build date; "Export portfolio (.zip)" and check that `portfolio check`
 // accepts the export; reload and find the portfolio kept in the browser's
-// storage; axe-core on the page at 1280 and 390 px. Fails on any console
-// error or Content-Security-Policy refusal.
+// storage; axe-core on the page at 1280 and 390 px; then, at 390 px from an
+// empty page, the learner's whole flow (start, five items, the reflection,
+// "Evidence complete", the export portfolio check finds complete). Fails on
+// any console error or Content-Security-Policy refusal.
 //
 // Usage: node .ci/workspace/web-check.mjs WEB_DIR PORTFOLIO_BINARY SAMPLE_PORTFOLIO [SCREENSHOT_DIR]
 // (playwright-core and axe-core from .ci/workspace/node_modules: see .ci/web-check)
@@ -16,6 +18,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createRequire } from "node:module";
+import { fiveItems, REFLECTION } from "./items.mjs";
 
 const require = createRequire(import.meta.url);
 const [web, binary, sample, shots] = process.argv.slice(2);
@@ -191,6 +194,85 @@ for (; tabs < 40; tabs++) {
 }
 if (tabs === 40) fail("\"Import portfolio (.zip)\" is not reached by Tab from the top of the page");
 console.log(`web-check: the keyboard reaches "Import portfolio (.zip)" in ${tabs + 1} Tab presses`);
+
+// The learner's flow in the static page, at a phone's width, from nothing:
+// start a portfolio, the five items of .ci/workspace/check.mjs through the
+// forms (a photo among them), the reflective account, "Evidence complete",
+// then "Export portfolio (.zip)", which portfolio check finds complete too.
+{
+  const FLOW_TODAY = "2026-04-01";
+  const phone = await browser.newContext({
+    acceptDownloads: true, viewport: { width: 390, height: 900 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2,
+  });
+  const p = await phone.newPage();
+  p.on("console", (m) => { if (m.type() === "error" && !m.text().includes("status of 422")) errors.push(m.text()); });
+  p.on("pageerror", (e) => errors.push(String(e)));
+  p.on("request", (r) => {
+    const u = r.url();
+    if (!u.startsWith(`http://127.0.0.1:${port}/`) && !u.startsWith("blob:") && !u.startsWith("data:")) foreign.push(u);
+  });
+  const flowStart = Date.now();
+  await p.goto(`http://127.0.0.1:${port}/?today=${FLOW_TODAY}&date=${FLOW_TODAY}`);
+  await p.waitForSelector("body[data-ready=true]", { timeout: 60000 });
+  const ws = p.locator("#workspace");
+  await ws.getByRole("heading", { name: "Start a portfolio" }).waitFor({ timeout: 20000 })
+    .catch(() => fail("an empty page offers no \"Start a portfolio\""));
+  await ws.getByLabel("Your name", { exact: true }).fill("Amira Khan");
+  await ws.getByLabel("Learner reference", { exact: true }).fill("L-2026-0417");
+  await ws.getByLabel("Training centre", { exact: true }).fill("Northgate Training");
+  await ws.getByLabel("Your assessor", { exact: true }).fill("J. Patel");
+  await ws.getByRole("button", { name: "Start a portfolio", exact: true }).click();
+  await ws.getByRole("button", { name: "Add item", exact: true }).waitFor({ timeout: 20000 })
+    .catch(() => fail("starting a portfolio in the static page did not offer \"Add item\""));
+  for (const item of fiveItems(path.join(sample, "attachments", "handover-sheet.png"))) {
+    await ws.getByRole("button", { name: "Add item", exact: true }).click();
+    await ws.getByLabel("Title", { exact: true }).fill(item.title);
+    await ws.getByLabel("Date", { exact: true }).fill(item.date);
+    await ws.getByLabel("Method", { exact: true }).selectOption({ label: item.method });
+    for (const code of item.criteria) {
+      await ws.getByRole("checkbox", { name: new RegExp("^" + code.replace(".", "\\.") + " ") }).check();
+    }
+    await ws.getByLabel("Narrative", { exact: true }).fill(item.narrative);
+    if (item.occasion) await ws.getByLabel("Occasion", { exact: true }).fill(item.occasion);
+    if (item.witness) {
+      await ws.getByLabel("Witness name", { exact: true }).fill(item.witness.name);
+      await ws.getByLabel("Witness role", { exact: true }).fill(item.witness.role);
+    }
+    for (const [label, value] of Object.entries(item.handover || {})) await ws.getByLabel(label, { exact: true }).fill(value);
+    for (const label of item.checks || []) await ws.getByLabel(label, { exact: true }).check();
+    if (item.handover) {
+      await ws.getByLabel("Checked on", { exact: true }).fill("2026-03-14");
+      await ws.getByLabel("Was it done when you checked?", { exact: true }).selectOption({ label: "Done" });
+    }
+    if (item.heldAt) await ws.getByLabel("Where it is kept", { exact: true }).fill(item.heldAt);
+    if (item.photo) await ws.getByLabel("Attachments", { exact: true }).setInputFiles(item.photo);
+    await ws.getByRole("button", { name: "Save", exact: true }).click();
+    await ws.getByRole("button", { name: "Edit " + item.title, exact: true }).waitFor({ timeout: 20000 })
+      .catch(() => fail("the item saved in the static page has no Edit button: " + item.title));
+  }
+  await ws.getByRole("button", { name: "Edit your reflective account" }).click();
+  await ws.getByLabel("Reflective account", { exact: true }).fill(REFLECTION);
+  await ws.getByRole("button", { name: "Save", exact: true }).click();
+  const complete = "Evidence complete \u2014 12 criteria awaiting assessment";
+  await p.waitForFunction((want) => ((document.getElementById("serve-heading") || {}).textContent || "").trim() === want, complete, { timeout: 30000 })
+    .catch(async () => fail("the static page's headline after five items and the reflection: " + (await p.locator("#problems").innerText())));
+  const flowMs = Date.now() - flowStart;
+  await p.evaluate(fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8"));
+  const violations = await p.evaluate(async () => (await axe.run(document, { resultTypes: ["violations"] })).violations.map((v) => v.id));
+  if (violations.length) fail("axe at 390 px, the five items' portfolio complete: " + violations.join(", "));
+  const [d] = await Promise.all([p.waitForEvent("download"), p.getByRole("button", { name: "Export portfolio (.zip)" }).click()]);
+  const file = path.join(work, "five-items.zip");
+  await d.saveAs(file);
+  const judged = spawnSync(binary, ["check", file, "--format", "json"], { env: { ...process.env, PORTFOLIO_TODAY: FLOW_TODAY } });
+  const json = JSON.parse(judged.stdout.toString() || "{}");
+  if (judged.status !== 0 || !json.complete || !json.summary || json.summary.claimed !== 12 || json.items.length !== 5) {
+    fail(`portfolio check on the static page's export (exit ${judged.status}): ${judged.stdout}${judged.stderr}`);
+  }
+  const serious = json.problems.filter((x) => x.severity !== "warning");
+  if (serious.length) fail("the export has errors or gaps: " + JSON.stringify(serious));
+  console.log(`web-check: at 390 px, from an empty page: started a portfolio, five items and the reflection through the forms in ${flowMs} ms; the page says "${complete}"; portfolio check on the exported zip: complete, ${JSON.stringify(json.summary)}; axe: no violations`);
+  await phone.close();
+}
 
 if (foreign.length) fail("requests left the page's origin: " + foreign.join(" "));
 console.log("web-check: no request left the page's origin");

@@ -135,14 +135,7 @@ mod tests {
     use serde_json::json;
 
     fn form(title: &str) -> ItemForm {
-        ItemForm {
-            title: title.into(),
-            date: "2026-03-14".into(),
-            method: "observation".into(),
-            criteria: vec!["3.1".into()],
-            narrative: "I told the customer who would call [[3.1]].".into(),
-            ..ItemForm::default()
-        }
+        ItemForm::example(title)
     }
 
     fn started() -> tempfile::TempDir {

@@ -513,6 +513,22 @@ pub fn new_file_name<'a>(existing: impl IntoIterator<Item = &'a str>, title: &st
 }
 
 #[cfg(test)]
+impl ItemForm {
+    /// A small filled-in form for tests of what saves items (the workspace
+    /// API, serve's file store): an observation on 14 March 2026 showing 3.1.
+    pub(crate) fn example(title: &str) -> ItemForm {
+        ItemForm {
+            title: title.into(),
+            date: "2026-03-14".into(),
+            method: "observation".into(),
+            criteria: vec!["3.1".into()],
+            narrative: "I told the customer who would call [[3.1]].".into(),
+            ..ItemForm::default()
+        }
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
