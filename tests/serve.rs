@@ -1432,6 +1432,8 @@ const READ_ONLY: &str = "This portfolio is a zip (p.zip): it is read-only here. 
 fn a_zip_is_served_as_its_folder_is_with_its_attachments() {
     let folder = start();
     let zipped = start_zip();
+    let said = zipped.stderr.recv_timeout(Duration::from_secs(5)).unwrap_or_default();
+    assert_eq!(said, READ_ONLY, "serve says so at start");
     let (status, from_folder) = get(&folder, "/");
     assert_eq!(status, 200);
     let (status, from_zip) = get(&zipped, "/");

@@ -220,6 +220,9 @@ pub fn run(options: Options) -> Result<(), ServeError> {
         eprintln!(
             "Reachable only from this machine (bound to 127.0.0.1), and only with the link above: keep it to yourself. Ctrl-C stops."
         );
+        if options.zipped {
+            eprintln!("{}", state::read_only_message(&dir));
+        }
     }
     if let Some(a) = assessor.as_ref().filter(|_| !quiet) {
         eprintln!(
