@@ -379,7 +379,7 @@ async fn attachment(rel: &str, file: Option<Attached>, root: PathBuf) -> Respons
     let file = match file {
         None => return refused(&Refusal::NotFound),
         Some(Attached::Bytes(bytes)) => {
-            let mut r = response(200, mime(rel), full(Bytes::copy_from_slice(&bytes)));
+            let mut r = response(200, mime(rel), full(bytes));
             r.headers_mut().insert(
                 HeaderName::from_static("cross-origin-resource-policy"),
                 HeaderValue::from_static("same-origin"),

@@ -15,7 +15,7 @@ use crate::workspace::guidance::{Guidance, guidance};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 /// Where the portfolio and what it is checked against live.
@@ -80,7 +80,7 @@ pub struct Snapshot {
 #[derive(Debug, Clone)]
 pub enum Attached {
     File(PathBuf),
-    Bytes(Arc<[u8]>),
+    Bytes(bytes::Bytes),
 }
 
 /// What `serve p.zip` answers every write (the workspace, decisions).
@@ -388,7 +388,7 @@ fn attachments(portfolio: &crate::evidence::Portfolio, zip: Option<&dyn Source>)
             match zip {
                 Some(files) => {
                     if let Ok(bytes) = files.read(Path::new(&rel)) {
-                        map.insert(rel, Attached::Bytes(bytes.into()));
+                        map.insert(rel, Attached::Bytes(bytes::Bytes::from(bytes)));
                     }
                 }
                 None => {
