@@ -198,7 +198,10 @@ console.log(`web-check: the keyboard reaches "Import portfolio (.zip)" in ${tabs
 // The learner's flow in the static page, at a phone's width, from nothing:
 // start a portfolio, the five items of .ci/workspace/check.mjs through the
 // forms (a photo among them), the reflective account, "Evidence complete",
-// then "Export portfolio (.zip)", which portfolio check finds complete too.
+// then an assessor signs "accepted for 2.2" in the same page with a
+// passphrase key file, and "Export portfolio (.zip)": portfolio check finds
+// it complete with 2.2 met (signed, verified) and portfolio decisions
+// --signers lists exactly that verified record.
 {
   const FLOW_TODAY = "2026-04-01";
   const phone = await browser.newContext({
@@ -260,16 +263,70 @@ console.log(`web-check: the keyboard reaches "Import portfolio (.zip)" in ${tabs
   await p.evaluate(fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8"));
   const violations = await p.evaluate(async () => (await axe.run(document, { resultTypes: ["violations"] })).violations.map((v) => v.id));
   if (violations.length) fail("axe at 390 px, the five items' portfolio complete: " + violations.join(", "));
+  // The assessor signs in the same page with a passphrase-protected key
+  // made by ssh-keygen (picked as a file; it never leaves the page): accepted
+  // for 2.2 (outcome 2: one occasion is enough for met), checked against
+  // the centre's roster.
+  const keyFile = path.join(work, "id_ed25519");
+  const made = spawnSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "correct horse", "-C", "", "-f", keyFile]);
+  if (made.status !== 0) fail("ssh-keygen could not make a key: " + made.stderr);
+  const BY = "j.patel@northgate.example";
+  const rosterFile = path.join(work, "allowed_signers");
+  fs.writeFileSync(rosterFile, fs.readFileSync(path.join(sample, "DEMO-ONLY-allowed_signers"), "utf8") +
+    `\n${BY} namespaces="portfolio-assessor" ${fs.readFileSync(keyFile + ".pub", "utf8").trim()}\n`);
+  await p.getByText("Sign decisions with your own key").click();
+  await p.getByLabel("Your private key (OpenSSH)").setInputFiles(keyFile);
+  await p.getByLabel("Who you are in the centre's roster").fill(BY);
+  await p.getByLabel("The centre's roster (allowed_signers), optional").setInputFiles(rosterFile);
+  await p.getByRole("button", { name: "Use this key" }).click();
+  await p.getByLabel("Passphrase", { exact: true }).fill("correct horse");
+  await p.getByRole("button", { name: "Open the key" }).click();
+  await p.getByRole("button", { name: "Sign and record" }).waitFor({ timeout: 20000 })
+    .catch(async () => fail("the key did not open: " + (await p.locator("#assess-state").textContent())));
+  const observation = fiveItems("")[0].title;
+  await p.getByLabel("Item", { exact: true }).selectOption({ label: observation });
+  const decision = p.getByRole("group", { name: "Decision" });
+  await decision.getByRole("radio", { name: "Accept" }).check();
+  await p.getByRole("group", { name: "Criteria it decides" }).getByRole("checkbox", { name: "2.2", exact: true }).check();
+  await p.getByLabel("Feedback", { exact: true }).fill("Clear: the agreement at the morning briefing is what 2.2 asks.");
+  await p.getByRole("button", { name: "Sign and record" }).click();
+  await p.waitForFunction(() => /^Recorded: /.test(document.getElementById("assess-state").textContent), null, { timeout: 20000 })
+    .catch(async () => fail("the decision was not recorded: " + (await p.locator("#assess-state").textContent())));
+  const recorded = (await p.locator("#assess-state").textContent()).trim();
+  await p.waitForFunction(() => /1 met/.test((document.querySelector("#serve-panel .serve-summary") || {}).textContent || ""), null, { timeout: 20000 })
+    .catch(async () => fail("the page does not count 2.2 met after the signed acceptance: " + (await p.locator("#problems").innerText())));
+  const shown = await p.evaluate(() => document.body.innerText);
+  if (shown.includes("correct horse")) fail("the passphrase is shown on the page");
+  await p.evaluate(fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8"));
+  const signedViolations = await p.evaluate(async () => (await axe.run(document, { resultTypes: ["violations"] })).violations.map((v) => v.id));
+  if (signedViolations.length) fail("axe at 390 px, the signing form: " + signedViolations.join(", "));
+  if (shots) {
+    await p.locator("#assess-state").scrollIntoViewIfNeeded();
+    await p.screenshot({ path: path.join(shots, "web-sign-390.png") });
+  }
+  console.log(`web-check: at 390 px, an assessor opened a passphrase key in the page and signed: ${recorded}`);
+
   const [d] = await Promise.all([p.waitForEvent("download"), p.getByRole("button", { name: "Export portfolio (.zip)" }).click()]);
   const file = path.join(work, "five-items.zip");
   await d.saveAs(file);
-  const judged = spawnSync(binary, ["check", file, "--format", "json"], { env: { ...process.env, PORTFOLIO_TODAY: FLOW_TODAY } });
+  const judged = spawnSync(binary, ["check", file, "--format", "json", "--signers", rosterFile], { env: { ...process.env, PORTFOLIO_TODAY: FLOW_TODAY } });
   const json = JSON.parse(judged.stdout.toString() || "{}");
-  if (judged.status !== 0 || !json.complete || !json.summary || json.summary.claimed !== 12 || json.items.length !== 5) {
+  if (judged.status !== 0 || !json.complete || !json.summary || json.summary.met !== 1 || json.summary.claimed !== 11 ||
+      json.summary.met_by.signed_verified !== 1 || json.items.length !== 5) {
     fail(`portfolio check on the static page's export (exit ${judged.status}): ${judged.stdout}${judged.stderr}`);
   }
   const serious = json.problems.filter((x) => x.severity !== "warning");
   if (serious.length) fail("the export has errors or gaps: " + JSON.stringify(serious));
+  const unzipped = path.join(work, "five-items");
+  const un = spawnSync("python3", ["-c", "import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])", file, unzipped]);
+  if (un.status !== 0) fail("could not unzip the export: " + un.stderr);
+  const top = fs.readdirSync(unzipped)[0];
+  const listed = spawnSync(binary, ["decisions", path.join(unzipped, top), "--signers", rosterFile], { env: { ...process.env, PORTFOLIO_TODAY: FLOW_TODAY } });
+  const lines = listed.stdout.toString().trim().split("\n").filter((l) => l.includes(BY));
+  if (listed.status !== 0 || lines.length !== 1 || !/accepted/.test(lines[0]) || !/verified/.test(lines[0]) || /unverified/.test(lines[0])) {
+    fail(`portfolio decisions --signers on the export (exit ${listed.status}): ${listed.stdout}${listed.stderr}`);
+  }
+  console.log(`web-check: portfolio decisions --signers on the export: ${lines[0].trim()}`);
   console.log(`web-check: at 390 px, from an empty page: started a portfolio, five items and the reflection through the forms in ${flowMs} ms; the page says "${complete}"; portfolio check on the exported zip: complete, ${JSON.stringify(json.summary)}; axe: no violations`);
   await phone.close();
 }

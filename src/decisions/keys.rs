@@ -22,7 +22,8 @@
 //! used, so a signer that misbehaves can never store a bad record.
 
 use super::sign::SignError;
-use ssh_key::{Algorithm, EcdsaCurve, HashAlg, PrivateKey, PublicKey, SshSig};
+pub use ssh_key::PrivateKey;
+use ssh_key::{Algorithm, EcdsaCurve, HashAlg, PublicKey, SshSig};
 use std::path::Path;
 #[cfg(feature = "native")]
 use std::path::PathBuf;
@@ -101,23 +102,29 @@ impl Signer {
 /// Reads an OpenSSH private key file, encrypted or not. A public key file
 /// is refused with what to give instead.
 pub fn read_key(path: &Path) -> Result<PrivateKey, SignError> {
-    let public_half = || SignError::PublicHalf(path.to_path_buf());
     if path.extension().is_some_and(|e| e == "pub") {
-        return Err(public_half());
+        return Err(SignError::PublicHalf(path.to_path_buf()));
     }
     let text = std::fs::read(path).map_err(|e| SignError::Key {
         path: path.to_path_buf(),
         reason: e.to_string(),
     })?;
-    if text.len() > 64 * 1024 {
+    parse_key(&text, path)
+}
+
+/// The OpenSSH private key in `bytes` (the file `path`, as named in
+/// messages; in the browser, the file the assessor picked), encrypted or
+/// not. A public key is refused with what to give instead.
+pub fn parse_key(bytes: &[u8], path: &Path) -> Result<PrivateKey, SignError> {
+    if bytes.len() > 64 * 1024 {
         return Err(SignError::Key {
             path: path.to_path_buf(),
             reason: "it is larger than 64 KiB, so it is not an OpenSSH key".to_string(),
         });
     }
-    let text = String::from_utf8_lossy(&text);
+    let text = String::from_utf8_lossy(bytes);
     if PublicKey::from_openssh(text.trim()).is_ok() {
-        return Err(public_half());
+        return Err(SignError::PublicHalf(path.to_path_buf()));
     }
     PrivateKey::from_openssh(text.as_bytes()).map_err(|e| SignError::Key {
         path: path.to_path_buf(),

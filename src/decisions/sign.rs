@@ -67,7 +67,23 @@ pub use super::keys::{Signer, read_key};
 
 /// The record for `decide`, signed with `key` on `today`, checked against
 /// the centre's roster when one is given; refused when it could never count.
+/// The portfolio's files are read from its folder on disk.
 pub fn signed_record(
+    portfolio: &Portfolio,
+    criteria: &crate::criteria::Criteria,
+    decide: &Decide,
+    key: &Signer,
+    roster: Option<&Signers>,
+    today: crate::date::Date,
+) -> Result<Record, SignError> {
+    let source = crate::source::DiskSource::new(&portfolio.root);
+    signed_record_in(&source, portfolio, criteria, decide, key, roster, today)
+}
+
+/// [`signed_record`] over the portfolio's files as `source` holds them
+/// (the browser's engine: files in memory).
+pub fn signed_record_in(
+    source: &dyn crate::source::Source,
     portfolio: &Portfolio,
     criteria: &crate::criteria::Criteria,
     decide: &Decide,
@@ -174,9 +190,7 @@ pub fn signed_record(
             ));
         }
     }
-    // Signing runs on the command line, on the folder on disk.
-    let source = crate::source::DiskSource::new(&portfolio.root);
-    let files: Vec<ContentFile> = message::content(&source, item);
+    let files: Vec<ContentFile> = message::content(source, item);
     let codes: Vec<String> = named.iter().map(|&id| criteria.display_code(id)).collect();
     let mut record = Record {
         format: if codes.is_empty() {
@@ -192,7 +206,7 @@ pub fn signed_record(
         by: decide.by.trim().to_string(),
         date: decide.date.to_string(),
         feedback: decide.feedback.clone().filter(|f| !f.trim().is_empty()),
-        sequence: Some(next_sequence(&source, &item.id)),
+        sequence: Some(next_sequence(source, &item.id)),
         learner_id: learner.id.clone().unwrap_or_default(),
         learner_uln: learner.uln.clone().unwrap_or_default(),
         signature: String::new(),
@@ -267,27 +281,36 @@ fn no_item_hint(portfolio: &Portfolio, given: &str) -> String {
     }
 }
 
-/// Writes `record` as file number `sequence` of its item's folder; returns
-/// its path relative to the portfolio. Never replaces a file.
-pub fn store(root: &Path, record: &Record) -> Result<PathBuf, SignError> {
+/// Where `record` goes in the portfolio and what that file says: file
+/// number `sequence` (else the next free one among `files`) of its item's
+/// folder, `assessment/ID/NNN-ROLE.toml`. What [`store`] writes to disk and
+/// the browser's engine keeps in memory.
+pub fn record_file(files: &dyn crate::source::Source, record: &Record) -> Result<(PathBuf, String), SignError> {
     if !crate::evidence::valid_id(&record.item) {
         return Err(SignError::Invalid(format!("`{}` is not an item id", record.item)));
     }
-    let dir = root.join(FOLDER).join(&record.item);
-    let next = record
-        .sequence
-        .unwrap_or_else(|| next_sequence(&crate::source::DiskSource::new(root), &record.item));
-    std::fs::create_dir_all(&dir).map_err(|source| SignError::Write {
-        path: dir.clone(),
-        source,
-    })?;
+    let next = record.sequence.unwrap_or_else(|| next_sequence(files, &record.item));
     let text = format!(
         "# A signed decision ({}). Do not edit: the signature covers every field.\n# Verify: portfolio decisions DIR --signers ALLOWED_SIGNERS\n{}",
         record.format,
         toml::to_string(record).map_err(|e| SignError::Sign(e.to_string()))?
     );
-    let name = format!("{next:03}-{}.toml", record.role);
-    let path = dir.join(&name);
+    let path = Path::new(FOLDER)
+        .join(&record.item)
+        .join(format!("{next:03}-{}.toml", record.role));
+    Ok((path, text))
+}
+
+/// Writes `record` as file number `sequence` of its item's folder; returns
+/// its path relative to the portfolio. Never replaces a file.
+pub fn store(root: &Path, record: &Record) -> Result<PathBuf, SignError> {
+    let (rel, text) = record_file(&crate::source::DiskSource::new(root), record)?;
+    let path = root.join(&rel);
+    let dir = path.parent().unwrap_or(root).to_path_buf();
+    std::fs::create_dir_all(&dir).map_err(|source| SignError::Write {
+        path: dir.clone(),
+        source,
+    })?;
     let mut file = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)

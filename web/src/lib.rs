@@ -11,6 +11,7 @@ use portfolio::archive::{Limits, PortfolioZip, write_zip};
 use portfolio::build::Formats;
 use portfolio::coverage::Status;
 use portfolio::date::Date;
+use portfolio::decisions::sign::{Decide, Signer, record_file, signed_record_in};
 use portfolio::pipeline::CheckOptions;
 use portfolio::render::html::HtmlRenderer;
 use portfolio::report::{Checked, Headline, check_json};
@@ -21,9 +22,10 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use wasm_bindgen::prelude::*;
 
-/// Why a call failed, in words for the page.
-fn fail(message: impl std::fmt::Display) -> JsError {
-    JsError::new(&message.to_string())
+/// Why a call failed, in words for the page (thrown there as a string; a
+/// plain `String` here, so the engine's refusals are testable natively).
+fn fail(message: impl std::fmt::Display) -> String {
+    message.to_string()
 }
 
 /// The name the exported zip's top folder has when the imported one had
@@ -45,6 +47,25 @@ pub struct Engine {
     /// which `build` and the item form's options reuse while both hold: a
     /// save is checked once, not once per call.
     last: Option<(u64, Date, Run)>,
+    /// The assessor's or IQA's key ([`Engine::set_key`]): held here only,
+    /// never written, exported or sent anywhere.
+    key: Option<Held>,
+    /// The centre's roster (`allowed_signers`), when the page was given one:
+    /// signed decisions are then checked against it.
+    roster: Option<portfolio::decisions::signers::Signers>,
+}
+
+/// A key picked in the page, with who signs with it and in which role.
+struct Held {
+    key: Key,
+    by: String,
+    role: String,
+}
+
+/// The key, ready to sign, or still locked by its passphrase.
+enum Key {
+    Ready(Signer),
+    Locked(Box<portfolio::decisions::keys::PrivateKey>),
 }
 
 /// The most a learner may upload at once: as `serve` takes (25 MiB), said
@@ -130,7 +151,7 @@ impl Check {
 }
 
 /// A calendar date from the page, or why it is not one.
-fn date(text: &str, what: &str) -> Result<Date, JsError> {
+fn date(text: &str, what: &str) -> Result<Date, String> {
     Date::parse(text.trim()).ok_or_else(|| fail(format!("{what} `{text}` is not a date (YYYY-MM-DD)")))
 }
 
@@ -150,7 +171,7 @@ impl Engine {
 
     /// Adds or replaces the file at `path` (relative, `/`-separated). A path
     /// that leaves the folder (`..`, absolute) is refused.
-    pub fn put(&mut self, path: &str, bytes: Vec<u8>) -> Result<(), JsError> {
+    pub fn put(&mut self, path: &str, bytes: Vec<u8>) -> Result<(), String> {
         let key = key(path).ok_or_else(|| fail(format!("`{path}` is not a path inside the portfolio")))?;
         self.files.insert(key, bytes);
         self.version += 1;
@@ -175,7 +196,7 @@ impl Engine {
 
     /// Replaces the files with a zip's (read as `portfolio check p.zip`
     /// reads it: the same limits and refusals). Returns the paths.
-    pub fn import_zip(&mut self, bytes: &[u8], name: &str) -> Result<Vec<String>, JsError> {
+    pub fn import_zip(&mut self, bytes: &[u8], name: &str) -> Result<Vec<String>, String> {
         let files = read_zip(bytes).map_err(|e| fail(format!("{name} cannot be opened: {e}")))?;
         self.files = files;
         self.version += 1;
@@ -186,12 +207,12 @@ impl Engine {
 
     /// The files as a zip with one top folder, as a file manager makes it;
     /// the same files give the same bytes.
-    pub fn export_zip(&self) -> Result<Vec<u8>, JsError> {
+    pub fn export_zip(&self) -> Result<Vec<u8>, String> {
         write_zip(&self.files, self.top.as_deref().unwrap_or(DEFAULT_TOP)).map_err(fail)
     }
 
     /// Checks the portfolio as `portfolio check` does on `today`.
-    pub fn check(&mut self, today: &str) -> Result<Check, JsError> {
+    pub fn check(&mut self, today: &str) -> Result<Check, String> {
         let today = date(today, "today")?;
         let started = self.files.contains_key("portfolio.toml");
         let run = self.run(today)?;
@@ -228,14 +249,14 @@ impl Engine {
 
     /// Builds the portfolio as `portfolio build --date DATE` does with
     /// `PORTFOLIO_TODAY=today`: its HTML, PDF and coverage JSON.
-    pub fn build(&mut self, today: &str, date_built: &str) -> Result<Built, JsError> {
+    pub fn build(&mut self, today: &str, date_built: &str) -> Result<Built, String> {
         let built = date(date_built, "the build date")?;
         self.build_dated(date(today, "today")?, Some(built))
     }
 
     /// [`Engine::build`] without `--date`: dated as the command line dates
     /// it (by the latest date in the portfolio).
-    pub fn build_default_date(&mut self, today: &str) -> Result<Built, JsError> {
+    pub fn build_default_date(&mut self, today: &str) -> Result<Built, String> {
         self.build_dated(date(today, "today")?, None)
     }
 
@@ -244,7 +265,7 @@ impl Engine {
     /// answers it, over the files held here:
     /// `{"status": 200, "body": "…JSON…"}`. What it writes is listed by
     /// [`Engine::take_changes`].
-    pub fn request(&mut self, method: &str, path: &str, body: &[u8]) -> Result<String, JsError> {
+    pub fn request(&mut self, method: &str, path: &str, body: &[u8]) -> Result<String, String> {
         let (status, said) = self.answer(method, path, body)?;
         serde_json::to_string(&serde_json::json!({ "status": status, "body": said })).map_err(fail)
     }
@@ -254,6 +275,156 @@ impl Engine {
         std::mem::take(&mut self.changed).into_iter().collect()
     }
 
+    /// Holds the OpenSSH private key file `bytes` (as the assessor picked
+    /// it in the page; it never leaves the page's memory) for `by` (the
+    /// principal as in the centre's roster) to sign in `role` (`assessor`
+    /// or `iqa`). Returns whether it needs its passphrase
+    /// ([`Engine::unlock`]) before it can sign. A public key is refused
+    /// with what to give instead.
+    pub fn set_key(&mut self, bytes: &[u8], by: &str, role: &str) -> Result<bool, String> {
+        if role != "assessor" && role != "iqa" {
+            return Err(fail(format!("`{role}` is not a role: assessor or iqa")));
+        }
+        if by.trim().is_empty() {
+            return Err(fail(
+                "say who you are, as the centre's roster names you (for example j.patel@centre.example)",
+            ));
+        }
+        let key = portfolio::decisions::keys::parse_key(bytes, Path::new("the key file")).map_err(fail)?;
+        let locked = key.is_encrypted();
+        let key = if locked {
+            Key::Locked(Box::new(key))
+        } else {
+            Key::Ready(Signer::from(key))
+        };
+        self.key = Some(Held {
+            key,
+            by: by.trim().to_string(),
+            role: role.to_string(),
+        });
+        Ok(locked)
+    }
+
+    /// Opens the held key with its passphrase (kept as typed; dropped at
+    /// once, only the opened key is held).
+    pub fn unlock(&mut self, passphrase: &str) -> Result<(), String> {
+        let Some(held) = self.key.as_mut() else {
+            return Err(fail("pick your key file first"));
+        };
+        if let Key::Locked(key) = &held.key {
+            let open = portfolio::decisions::keys::decrypt(key, passphrase, Path::new("the key file"))
+                .map_err(|_| fail("that passphrase does not open this key: type it again"))?;
+            held.key = Key::Ready(Signer::from(open));
+        }
+        Ok(())
+    }
+
+    /// Forgets the key.
+    pub fn forget_key(&mut self) {
+        self.key = None;
+    }
+
+    /// Reads the centre's roster (`allowed_signers`, as OpenSSH reads it):
+    /// the check and every decision signed here are checked against it.
+    pub fn set_roster(&mut self, text: &str) -> Result<(), String> {
+        let roster = portfolio::decisions::signers::Signers::parse(text).map_err(fail)?;
+        self.roster = Some(roster);
+        self.version += 1;
+        Ok(())
+    }
+
+    /// What a decision may be made on: each item's id, title and the codes
+    /// of the criteria it shows, as JSON
+    /// (`[{"id": "…", "title": "…", "criteria": ["3.1", …]}]`).
+    pub fn decision_items(&mut self, today: &str) -> Result<String, String> {
+        let run = self.run(date(today, "today")?)?;
+        let items: Vec<serde_json::Value> = run
+            .portfolio
+            .items
+            .iter()
+            .filter(|i| i.usable)
+            .map(|i| {
+                let mut codes: Vec<String> = Vec::new();
+                for t in &i.tags {
+                    let code = run.criteria.display_code(t.criterion);
+                    if !codes.contains(&code) {
+                        codes.push(code);
+                    }
+                }
+                serde_json::json!({ "id": i.id, "title": i.title, "criteria": codes })
+            })
+            .collect();
+        serde_json::to_string(&items).map_err(fail)
+    }
+
+    /// Signs a decision on item `item` with the held key, as `portfolio
+    /// assess` does (the same refusals: a decision that could never count is
+    /// not recorded), and keeps the record among the files
+    /// (`assessment/ID/NNN-ROLE.toml`, listed by [`Engine::take_changes`]).
+    /// `criteria` empty: the whole item. Returns what was recorded, in words.
+    pub fn decide(
+        &mut self,
+        item: &str,
+        decision: &str,
+        criteria: Vec<String>,
+        feedback: &str,
+        today: &str,
+    ) -> Result<String, String> {
+        let today = date(today, "today")?;
+        let (by, role) = match &self.key {
+            Some(Held {
+                key: Key::Ready(_),
+                by,
+                role,
+            }) => (by.clone(), role.clone()),
+            Some(_) => return Err(fail("type your key's passphrase first")),
+            None => return Err(fail("pick your key file first")),
+        };
+        let decide = Decide {
+            item: item.to_string(),
+            role,
+            decision: decision.to_string(),
+            by,
+            date: today,
+            feedback: Some(feedback.to_string()).filter(|f| !f.trim().is_empty()),
+            criteria,
+        };
+        let roster = self.roster.clone();
+        self.run(today)?;
+        let (
+            Some((_, _, run)),
+            Some(Held {
+                key: Key::Ready(signer),
+                ..
+            }),
+        ) = (&self.last, &self.key)
+        else {
+            return Err(fail("the portfolio was not checked"));
+        };
+        let record = signed_record_in(
+            &run.source,
+            &run.portfolio,
+            &run.criteria,
+            &decide,
+            signer,
+            roster.as_ref(),
+            today,
+        )
+        .map_err(fail)?;
+        let (path, text) = record_file(&run.source, &record).map_err(fail)?;
+        let path = key(&path.to_string_lossy()).ok_or_else(|| fail("the record's path"))?;
+        if self.files.contains_key(&path) {
+            return Err(fail(format!("{path} is there already: nothing was recorded")));
+        }
+        self.files.insert(path.clone(), text.into_bytes());
+        self.changed.insert(path.clone());
+        self.version += 1;
+        Ok(format!(
+            "Recorded: {} {} {} by {} on {} ({path}).",
+            record.item, record.role, record.decision, record.by, record.date
+        ))
+    }
+
     /// The export's file name: the imported zip's, or `portfolio.zip`.
     pub fn export_name(&self) -> String {
         format!("{}.zip", self.top.as_deref().unwrap_or(DEFAULT_TOP))
@@ -261,7 +432,7 @@ impl Engine {
 }
 
 impl Engine {
-    fn build_dated(&mut self, today: Date, built: Option<Date>) -> Result<Built, JsError> {
+    fn build_dated(&mut self, today: Date, built: Option<Date>) -> Result<Built, String> {
         let run = self.run(today)?;
         let html = HtmlRenderer::new(None).map_err(fail)?;
         let formats = Formats {
@@ -367,7 +538,7 @@ impl Run {
 }
 
 impl Engine {
-    fn answer(&mut self, method: &str, path: &str, body: &[u8]) -> Result<Answer, JsError> {
+    fn answer(&mut self, method: &str, path: &str, body: &[u8]) -> Result<Answer, String> {
         use portfolio::workspace::api;
         let get = method.eq_ignore_ascii_case("GET")
             || (method.eq_ignore_ascii_case("POST") && body.is_empty() && path == "/api/reflection");
@@ -427,7 +598,7 @@ impl Engine {
 
     /// The check of the files as they are on `today`: the last one while
     /// it holds, else a new one ([`Engine::fresh_run`]).
-    fn run(&mut self, today: Date) -> Result<&Run, JsError> {
+    fn run(&mut self, today: Date) -> Result<&Run, String> {
         let current = matches!(&self.last, Some((v, d, _)) if *v == self.version && *d == today);
         if !current {
             let run = self.fresh_run(today)?;
@@ -441,7 +612,7 @@ impl Engine {
 
     /// Checks the files against the built-in criteria on `today`, as the
     /// command line's `check_and_report` does.
-    fn fresh_run(&self, today: Date) -> Result<Run, JsError> {
+    fn fresh_run(&self, today: Date) -> Result<Run, String> {
         let criteria = portfolio::pipeline::criteria(None).map_err(fail)?;
         let options = CheckOptions {
             require: Status::Claimed,
@@ -449,7 +620,8 @@ impl Engine {
             redact: false,
         };
         let source = MemSource::from_files(self.name(), self.files.clone());
-        let outcome = portfolio::pipeline::check_shown_from(&source, &criteria, options, None).map_err(fail)?;
+        let outcome =
+            portfolio::pipeline::check_shown_from(&source, &criteria, options, self.roster.as_ref()).map_err(fail)?;
         Ok(Run {
             source,
             criteria: outcome.criteria.into_owned(),

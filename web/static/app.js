@@ -208,6 +208,7 @@ function refresh() {
   const old = $("preview").src;
   $("preview").src = URL.createObjectURL(new Blob([built.html], { type: "text/html" }));
   if (old) URL.revokeObjectURL(old);
+  if (signing) assessForm();
 }
 
 // ---- Controls --------------------------------------------------------------
@@ -247,6 +248,121 @@ async function openFolder() {
   document.dispatchEvent(new Event("portfolio:files"));
 }
 
+// ---- An assessor's or IQA's signed decisions ------------------------------
+
+const CHOICES = {
+  assessor: [["accepted", "Accept"], ["referred", "Refer"], ["pending", "Pending"]],
+  iqa: [["confirmed", "Confirm"], ["returned", "Return"]],
+};
+let signingRole = "assessor";
+let signing = false;
+
+function assessSay(text, error) {
+  $("assess-state").textContent = text;
+  $("assess-state").classList.toggle("error", !!error);
+}
+
+function labelled(type, name, value, text) {
+  const label = document.createElement("label");
+  label.className = "choice";
+  const input = document.createElement("input");
+  input.type = type;
+  input.name = name;
+  input.value = value;
+  label.append(input, " " + text);
+  return label;
+}
+
+/** The decision form for the items the engine checked, the choices the role has. */
+function assessForm() {
+  let items = [];
+  try {
+    items = JSON.parse(engine.decision_items(today()));
+  } catch (e) {
+    assessSay(`No decision can be recorded yet: ${e.message || e}`, true);
+    $("assess-form").hidden = true;
+    return;
+  }
+  const select = $("assess-item");
+  const was = select.value;
+  select.replaceChildren(...items.map((i) => {
+    const o = document.createElement("option");
+    o.value = i.id;
+    o.textContent = i.title;
+    o.dataset.criteria = JSON.stringify(i.criteria);
+    return o;
+  }));
+  if (items.some((i) => i.id === was)) select.value = was;
+  $("assess-choices").replaceChildren(...CHOICES[signingRole].map(([v, t]) => labelled("radio", "assess-decision", v, t)));
+  assessCriteria();
+  $("assess-form").hidden = items.length === 0;
+}
+
+function assessCriteria() {
+  const o = $("assess-item").selectedOptions[0];
+  const codes = o ? JSON.parse(o.dataset.criteria) : [];
+  $("assess-criteria").replaceChildren(...codes.map((c) => labelled("checkbox", "assess-criterion", c, c)));
+}
+
+async function useKey() {
+  const file = $("assess-key").files && $("assess-key").files[0];
+  if (!file) return assessSay("Pick your private key file first.", true);
+  signingRole = document.querySelector("input[name=assess-role]:checked").value;
+  try {
+    const roster = $("assess-roster").files && $("assess-roster").files[0];
+    if (roster) engine.set_roster(await roster.text());
+    const locked = engine.set_key(new Uint8Array(await file.arrayBuffer()), $("assess-by").value, signingRole);
+    $("assess-key").value = "";
+    $("assess-pass").hidden = !locked;
+    if (locked) {
+      assessSay("The key is picked. Type its passphrase to open it.");
+      $("assess-passphrase").focus();
+      return;
+    }
+  } catch (e) {
+    return assessSay(String(e.message || e), true);
+  }
+  keyReady();
+}
+
+function unlockKey() {
+  try {
+    engine.unlock($("assess-passphrase").value);
+  } catch (e) {
+    return assessSay(String(e.message || e), true);
+  } finally {
+    $("assess-passphrase").value = "";
+  }
+  $("assess-pass").hidden = true;
+  keyReady();
+}
+
+function keyReady() {
+  signing = true;
+  assessSay(`Ready to sign as ${$("assess-by").value.trim()} (${signingRole === "iqa" ? "IQA" : "assessor"}). The key is held in this page only.`);
+  assessForm();
+  refresh();
+}
+
+async function signDecision(ev) {
+  ev.preventDefault();
+  const decision = document.querySelector("input[name=assess-decision]:checked");
+  if (!decision) return assessSay("Choose a decision.", true);
+  const criteria = [...document.querySelectorAll("input[name=assess-criterion]:checked")].map((c) => c.value);
+  let said;
+  try {
+    said = engine.decide($("assess-item").value, decision.value, criteria, $("assess-feedback").value, today());
+  } catch (e) {
+    return assessSay(String(e.message || e), true);
+  }
+  const kept = await keep(engine.take_changes());
+  assessSay(said + (kept ? " Kept in this browser." : " Export the portfolio before you close this page."));
+  $("assess-feedback").value = "";
+  showFiles(kept ? "Saved in this browser:" : "Saved in this page only (export a zip before you close it):");
+  refresh();
+  assessForm();
+}
+
 async function main() {
   try {
     await init();
@@ -268,6 +384,10 @@ async function main() {
   $("export").addEventListener("click", () => download(engine.export_zip(), engine.export_name(), "application/zip"));
   $("download-pdf").addEventListener("click", () => built && download(built.pdf, "portfolio.pdf", "application/pdf"));
   $("download-html").addEventListener("click", () => built && download(built.html, "portfolio.html", "text/html"));
+  $("assess-use").addEventListener("click", useKey);
+  $("assess-unlock").addEventListener("click", unlockKey);
+  $("assess-item").addEventListener("change", assessCriteria);
+  $("assess-form").addEventListener("submit", signDecision);
   if (await restore()) {
     showFiles("Your portfolio from your last visit:");
     refresh();

@@ -161,3 +161,132 @@ fn every_change_is_seen_by_the_next_check_and_build() {
     let late = engine.check("2027-03-01").unwrap().json();
     assert_ne!(early, late, "today is part of the check");
 }
+
+/// A key made by `ssh-keygen` in `dir` (with `passphrase`, "" for none):
+/// (private key bytes, public key line). None when ssh-keygen is missing
+/// outside CI (under CI=true it must be there).
+fn keygen(dir: &Path, name: &str, passphrase: &str) -> Option<(Vec<u8>, String)> {
+    let file = dir.join(name);
+    let made = std::process::Command::new("ssh-keygen")
+        .args(["-q", "-t", "ed25519", "-N", passphrase, "-C", "", "-f"])
+        .arg(&file)
+        .status();
+    match made {
+        Ok(s) if s.success() => {}
+        _ if std::env::var_os("CI").is_none() => return None,
+        other => panic!("ssh-keygen is needed for this test: {other:?}"),
+    }
+    let public = std::fs::read_to_string(file.with_extension("pub")).unwrap();
+    Some((std::fs::read(&file).unwrap(), public.trim().to_string()))
+}
+
+/// The assessor picks their key in the page (it has a passphrase), signs
+/// "accepted for 3.1" on one item; the record is among the files, the
+/// check (with the centre's roster) counts it as signed and verified, and
+/// `ssh-keygen -Y verify` accepts its signature. The public half, a wrong
+/// passphrase and a decision the rules refuse record nothing.
+#[test]
+fn an_assessor_signs_a_decision_in_the_engine_with_a_passphrase_key() {
+    let tmp = std::env::temp_dir().join(format!("engine-keys-{}", std::process::id()));
+    std::fs::create_dir_all(&tmp).unwrap();
+    let Some((key, public)) = keygen(&tmp, "assessor", "correct horse") else {
+        return;
+    };
+    const BY: &str = "j.patel@northgate.example";
+    let today = "2026-05-30";
+    let mut engine = Engine::new();
+    engine
+        .import_zip(
+            &write_zip(&sample_files(), "sample-portfolio").unwrap(),
+            "sample-portfolio.zip",
+        )
+        .unwrap();
+    let demo = String::from_utf8(sample_files()["DEMO-ONLY-allowed_signers"].clone()).unwrap();
+    let roster = format!("{demo}\n{BY} namespaces=\"portfolio-assessor\" {public}\n");
+    engine.set_roster(&roster).unwrap();
+
+    // The public half is refused with what to give instead.
+    let refused = engine.set_key(public.as_bytes(), BY, "assessor");
+    assert!(refused.is_err());
+    // Locked until its passphrase is typed; a wrong one is refused.
+    assert!(
+        engine.set_key(&key, BY, "assessor").unwrap(),
+        "the key has a passphrase"
+    );
+    assert!(engine.decide("x", "accepted", vec![], "", today).is_err());
+    assert!(engine.unlock("wrong").is_err());
+    engine.unlock("correct horse").unwrap();
+
+    let items: serde_json::Value = serde_json::from_str(&engine.decision_items(today).unwrap()).unwrap();
+    let item = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["criteria"].as_array().unwrap().iter().any(|c| c == "3.1"))
+        .expect("an item showing 3.1");
+    let id = item["id"].as_str().unwrap();
+    engine.take_changes();
+    // A decision an assessor may not make (an IQA's) records nothing.
+    assert!(engine.decide(id, "confirmed", vec![], "", today).is_err());
+    assert!(engine.take_changes().is_empty());
+
+    let said = engine
+        .decide(
+            id,
+            "accepted",
+            vec!["3.1".into()],
+            "Clear: you said who would call.",
+            today,
+        )
+        .unwrap();
+    assert!(
+        said.starts_with(&format!("Recorded: {id} assessor accepted by {BY}")),
+        "{said}"
+    );
+    let changes = engine.take_changes();
+    assert_eq!(changes.len(), 1, "{changes:?}");
+    let path = &changes[0];
+    assert!(
+        path.starts_with(&format!("assessment/{id}/")) && path.ends_with("-assessor.toml"),
+        "{path}"
+    );
+    let text = String::from_utf8(engine.read(path).unwrap()).unwrap();
+    assert!(
+        text.contains("decision = \"accepted\"") && text.contains("\"3.1\""),
+        "{text}"
+    );
+
+    // The check sees it, signed and verified against the roster.
+    let json: serde_json::Value = serde_json::from_str(&engine.check(today).unwrap().json()).unwrap();
+    let decided = json["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == id)
+        .map(|i| i["decided"].clone());
+    assert_eq!(decided, Some(serde_json::json!("signed-verified")), "{}", json["items"]);
+
+    // And OpenSSH agrees: the signed message and its signature verify with
+    // `ssh-keygen -Y verify` against the roster, as an EQA checks them.
+    let record: portfolio::decisions::Record = toml::from_str(&text).unwrap();
+    let msg = tmp.join("decision.msg");
+    let sig = tmp.join("decision.msg.sig");
+    let signers = tmp.join("allowed_signers");
+    std::fs::write(&msg, portfolio::decisions::message::message(&record)).unwrap();
+    std::fs::write(&sig, &record.signature).unwrap();
+    std::fs::write(&signers, &roster).unwrap();
+    let verified = std::process::Command::new("ssh-keygen")
+        .args(["-Y", "verify", "-n", "portfolio-assessor", "-I", BY, "-f"])
+        .arg(&signers)
+        .arg("-s")
+        .arg(&sig)
+        .stdin(std::fs::File::open(&msg).unwrap())
+        .output()
+        .unwrap();
+    assert!(
+        verified.status.success(),
+        "{}",
+        String::from_utf8_lossy(&verified.stderr)
+    );
+    std::fs::remove_dir_all(&tmp).ok();
+}
