@@ -61,6 +61,10 @@ pub enum Error {
     /// said in full; serve sits above this module).
     #[error("{0}")]
     Serve(String),
+    /// The command line asks what cannot be done (`serve p.zip --key`),
+    /// said in full.
+    #[error("{0}")]
+    Usage(String),
 }
 
 /// The exit statuses, told apart by scripts (`portfolio --help` and the
@@ -98,7 +102,9 @@ impl Error {
         match self {
             Error::PortfolioDir { source, .. } | Error::CohortDir { source, .. } => folder(source),
             Error::Criteria(_) | Error::InputErrors { .. } | Error::Signers { .. } | Error::Zip { .. } => exit::INPUT,
-            Error::UnknownUnit { .. } | Error::AlreadyPortfolio { .. } | Error::OutputDir { .. } => exit::USAGE,
+            Error::UnknownUnit { .. } | Error::AlreadyPortfolio { .. } | Error::OutputDir { .. } | Error::Usage(_) => {
+                exit::USAGE
+            }
             Error::Write { .. } | Error::Report(_) | Error::Csv(_) | Error::Json(_) | Error::Serve(_) => exit::IO,
             Error::Html(HtmlError::Folder { source, .. }) => folder(source),
             Error::Html(_) => exit::INPUT,

@@ -61,6 +61,37 @@ fn start_with(setup: impl FnOnce(&Path) -> Vec<std::ffi::OsString>) -> Serve {
 
 /// As [`start_with`], with these environment variables set for serve.
 fn start_env(env: &[(&str, &str)], setup: impl FnOnce(&Path) -> Vec<std::ffi::OsString>) -> Serve {
+    start_served(env, setup, false)
+}
+
+/// Starts serve on a zip of the sample portfolio (`p.zip`, beside the
+/// copy it was made from, which is `root`).
+fn start_zip() -> Serve {
+    start_served(&[], |_| Vec::new(), true)
+}
+
+/// Every file under `root` by its '/'-separated path relative to it.
+fn folder_files(root: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    tree_bytes(root)
+        .into_iter()
+        .map(|(path, bytes)| {
+            let rel = path.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
+            (rel, bytes)
+        })
+        .collect()
+}
+
+/// Writes a zip of the folder `root` to `zip`, as a file manager's
+/// "compress" makes it (the folder's name first), through a file beside it
+/// renamed over it, as a download or a copy tool replaces a file.
+fn zip_to(root: &Path, zip: &Path) {
+    let bytes = portfolio::archive::write_zip(&folder_files(root), "portfolio").unwrap();
+    let tmp = zip.with_file_name(".p.zip.part");
+    std::fs::write(&tmp, bytes).unwrap();
+    std::fs::rename(&tmp, zip).unwrap();
+}
+
+fn start_served(env: &[(&str, &str)], setup: impl FnOnce(&Path) -> Vec<std::ffi::OsString>, zipped: bool) -> Serve {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("portfolio");
     copy_dir(
@@ -68,10 +99,17 @@ fn start_env(env: &[(&str, &str)], setup: impl FnOnce(&Path) -> Vec<std::ffi::Os
         &root,
     );
     let extra = setup(dir.path());
+    let target = if zipped {
+        let zip = dir.path().join("p.zip");
+        zip_to(&root, &zip);
+        zip
+    } else {
+        root.clone()
+    };
     let mut child = Command::new(env!("CARGO_BIN_EXE_portfolio"))
         .args(["serve", "--port", "0"])
         .args(extra)
-        .arg(&root)
+        .arg(&target)
         .env("SOURCE_DATE_EPOCH", "1771459200")
         .envs(env.iter().copied())
         .stdin(Stdio::null())
@@ -1378,4 +1416,175 @@ fn every_workspace_write_is_refused_outside_the_portfolio_without_the_token_or_f
     }
     assert_eq!(get(&s, "/api/items/evidence/../portfolio.toml").0, 400);
     assert_eq!(tree_bytes(&s.root), before, "nothing was written, moved or deleted");
+}
+
+// `serve p.zip` (issue 31): the zip read as the folder, read-only.
+
+/// The portfolio's own HTML in a served page: from its `<main` on (the
+/// panel and the workspace come before it).
+fn portfolio_part(page: &str) -> &str {
+    &page[page.find("<main").unwrap_or_else(|| panic!("no <main in {page}"))..]
+}
+
+const READ_ONLY: &str = "This portfolio is a zip (p.zip): it is read-only here. Unzip it and serve the folder to add items or record decisions.";
+
+#[test]
+fn a_zip_is_served_as_its_folder_is_with_its_attachments() {
+    let folder = start();
+    let zipped = start_zip();
+    let said = zipped.stderr.recv_timeout(Duration::from_secs(5)).unwrap_or_default();
+    assert_eq!(said, READ_ONLY, "serve says so at start");
+    let (status, from_folder) = get(&folder, "/");
+    assert_eq!(status, 200);
+    let (status, from_zip) = get(&zipped, "/");
+    assert_eq!(status, 200, "{from_zip}");
+    assert!(from_zip.contains("Carry out customer service handovers"), "{from_zip}");
+    let (a, b) = (portfolio_part(&from_zip), portfolio_part(&from_folder));
+    if a != b {
+        let at = a
+            .bytes()
+            .zip(b.bytes())
+            .position(|(x, y)| x != y)
+            .unwrap_or(a.len().min(b.len()));
+        let around = |s: &str| {
+            s.get(at.saturating_sub(200)..(at + 200).min(s.len()))
+                .unwrap_or("")
+                .to_string()
+        };
+        panic!(
+            "the zip's portfolio differs from the folder's at byte {at}:\nzip:    {}\nfolder: {}",
+            around(a),
+            around(b)
+        );
+    }
+    let headline = |page: &str| {
+        let at = page.find("<h2 id=\"serve-heading\">").unwrap();
+        page[at..at + page[at..].find("</h2>").unwrap()].to_string()
+    };
+    assert_eq!(headline(&from_zip), headline(&from_folder));
+    // Read-only, said at the top; no workspace, no editor links.
+    assert!(from_zip.contains(READ_ONLY), "{from_zip}");
+    assert!(
+        from_zip.find(READ_ONLY).unwrap() < from_zip.find("id=\"serve-panel\"").unwrap(),
+        "the note comes first"
+    );
+    assert!(
+        !from_zip.contains("/workspace.js"),
+        "no workspace: nothing can be added"
+    );
+    assert!(!from_zip.contains("id=\"workspace\""));
+    assert!(from_folder.contains("/workspace.js"));
+    assert!(!from_zip.contains("vscode://"));
+    // The attachment, from the zip's bytes.
+    let sheet = std::fs::read(folder.root.join("attachments/handover-sheet.png")).unwrap();
+    let reply = get_full(&zipped, "/attachments/handover-sheet.png");
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.header("content-type"), Some("image/png"));
+    assert_eq!(reply.header("content-length"), Some(sheet.len().to_string().as_str()));
+    assert_eq!(reply.body, String::from_utf8_lossy(&sheet));
+    assert!(
+        from_zip.contains("data:image/png;base64,"),
+        "the zip's pictures are in the page, as the folder's are"
+    );
+    assert_eq!(get(&zipped, "/attachments/nothing.png").0, 404);
+    assert_eq!(
+        get(&zipped, "/attachments/../portfolio.toml").0,
+        400,
+        "the gate refuses a path out"
+    );
+}
+
+#[test]
+fn every_write_to_a_served_zip_is_refused_and_nothing_is_written() {
+    let s = start_zip();
+    let origin = format!("http://127.0.0.1:{}", s.port);
+    let top = s.root.parent().unwrap().to_path_buf();
+    let before = tree_bytes(&top);
+    let form = r#"{"form":{"title":"Observation: handover to the night team","date":"2026-03-20","method":"observation","criteria":["3.1"],"narrative":"I told the customer [[3.1]]."}}"#;
+    for (path, body) in [
+        ("/api/items", form),
+        (
+            "/api/delete",
+            r#"{"file":"evidence/01-handover-procedure-discussion.md","version":"x"}"#,
+        ),
+        ("/api/start", r#"{"name":"A","reference":"L","centre":"C"}"#),
+        ("/api/reflection", r#"{"text":"x","version":"x"}"#),
+        ("/api/attachments/photo.jpg", "x"),
+    ] {
+        let (status, said) = post_json(&s, path, body, &origin, true);
+        assert_eq!(status, 409, "{path}: {said}");
+        let said: serde_json::Value = serde_json::from_str(&said).unwrap_or_else(|e| panic!("{path}: {e}: {said}"));
+        assert_eq!(said["error"], READ_ONLY, "{path}");
+    }
+    let (status, said) = get(&s, "/api/options");
+    assert_eq!(status, 409, "{said}");
+    let (status, said) = raw(
+        s.port,
+        &format!(
+            "POST /decide HTTP/1.1\r\nHost: 127.0.0.1:{0}\r\nOrigin: {origin}\r\nCookie: {1}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 7\r\n\r\nitem=01",
+            s.port, s.cookie
+        ),
+    );
+    assert_eq!(status, 409, "{said}");
+    assert!(said.contains(READ_ONLY), "{said}");
+    // The gate still comes first: no cookie, no answer.
+    assert_eq!(post_json(&s, "/api/items", form, &origin, false).0, 401);
+    assert_eq!(tree_bytes(&top), before, "nothing written anywhere, the zip unchanged");
+}
+
+#[test]
+fn a_zip_replaced_on_disk_is_read_again() {
+    let s = start_zip();
+    let (_, page) = get(&s, "/");
+    assert!(!page.contains("ZEBRA-42"));
+    let text = std::fs::read_to_string(s.root.join(ITEM))
+        .unwrap()
+        .replacen("title = \"", "title = \"ZEBRA-42 ", 1);
+    std::fs::write(s.root.join("evidence/30-zebra.md"), text).unwrap();
+    zip_to(&s.root, &s.root.parent().unwrap().join("p.zip"));
+    let until = Instant::now() + Duration::from_secs(10);
+    loop {
+        let (_, page) = get(&s, "/");
+        if page.contains("ZEBRA-42") {
+            break;
+        }
+        assert!(Instant::now() < until, "the new item never appeared: {page}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    // A broken zip put in its place: the error on the page, the last good
+    // portfolio kept.
+    std::fs::write(s.root.parent().unwrap().join("p.zip"), b"PK not really").unwrap();
+    let until = Instant::now() + Duration::from_secs(10);
+    loop {
+        let (_, page) = get(&s, "/");
+        if page.contains("not a zip file") {
+            assert!(page.contains("Out of date."), "{page}");
+            assert!(page.contains("ZEBRA-42"), "the last good portfolio stays");
+            break;
+        }
+        assert!(Instant::now() < until, "the broken zip was not reported: {page}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn a_zip_served_with_a_key_is_refused_at_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let zip = dir.path().join("p.zip");
+    zip_to(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-portfolio").as_path(),
+        &zip,
+    );
+    let before = std::fs::read(&zip).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_portfolio"))
+        .args(["serve", "--port", "0", "--as", "a@b", "--key", "no_such_key"])
+        .arg(&zip)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(64));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(READ_ONLY), "{err}");
+    assert!(!err.contains("Serving"), "{err}");
+    assert_eq!(std::fs::read(&zip).unwrap(), before);
 }

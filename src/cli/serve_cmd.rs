@@ -13,12 +13,14 @@ use std::path::PathBuf;
 another account on this machine included, gets 401 and no page. Keep the link to yourself; \
 after a restart, open the new one.
 
-A cohort (a folder of learners' folders, as `batch` reads it) is served as a caseload: `portfolio serve COHORT --signers allowed_signers --key ~/.ssh/id_ed25519 --as j.patel@centre.example` lists every learner (progress, items awaiting a decision, open referrals, days since the last change; sort by a heading, filter by name) and links each to their portfolio at /l/FOLDER/. Decision forms appear only for the learners whose portfolio.toml names you as their assessor; the others are read-only. With --role iqa the Sample page (/sample) shows the plan `portfolio sample` makes (--rate, --seed), each sampled item linked, with Confirm / Return and Feedback, signed in the IQA role; an IQA can never accept or refer (refused, nothing written). See docs/serve.md."
+A cohort (a folder of learners' folders, as `batch` reads it) is served as a caseload: `portfolio serve COHORT --signers allowed_signers --key ~/.ssh/id_ed25519 --as j.patel@centre.example` lists every learner (progress, items awaiting a decision, open referrals, days since the last change; sort by a heading, filter by name) and links each to their portfolio at /l/FOLDER/. Decision forms appear only for the learners whose portfolio.toml names you as their assessor; the others are read-only. With --role iqa the Sample page (/sample) shows the plan `portfolio sample` makes (--rate, --seed), each sampled item linked, with Confirm / Return and Feedback, signed in the IQA role; an IQA can never accept or refer (refused, nothing written).
+
+A zip of a portfolio (`portfolio serve p.zip`) is served read-only, exactly as its folder, read from memory with check's limits and read again when the zip file changes: the page and the attachments, no workspace and no decisions (each refused, nothing written; --key with a zip is refused at start). Unzip it and serve the folder to add items or record decisions. See docs/serve.md."
 )]
 pub struct ServeArgs {
-    /// The portfolio folder (the one with portfolio.toml), or a cohort: a
-    /// folder whose sub-folders are learners' portfolios (served as a
-    /// caseload).
+    /// The portfolio folder (the one with portfolio.toml), a zip of one
+    /// (served read-only), or a cohort: a folder whose sub-folders are
+    /// learners' portfolios (served as a caseload).
     #[arg(default_value = ".")]
     pub dir: PathBuf,
     /// The port on 127.0.0.1 to listen on; 0 picks a free one.
@@ -75,16 +77,18 @@ pub struct ServeArgs {
 }
 
 pub fn run(global: &Global, args: ServeArgs) -> Result<u8, Error> {
-    // serve watches the files while they are written: a zip is not served
-    // (check and build read it from memory).
-    if super::input::is_zip(&args.dir) {
-        return Err(Error::Serve(format!(
-            "serve reads a portfolio folder, not a zip: unzip {} and serve the folder (check and build read the zip as it is)",
-            args.dir.display()
+    // A zip is served read-only (read from memory, as check and build
+    // read it): decisions are files written into the portfolio.
+    let zipped = super::input::is_zip(&args.dir);
+    if zipped && args.key.is_some() {
+        return Err(Error::Usage(format!(
+            "{} (--key and --as record decisions, which a zip cannot take.)",
+            crate::serve::state::read_only_message(&args.dir)
         )));
     }
     crate::serve::run(crate::serve::Options {
         dir: args.dir,
+        zipped,
         criteria: global.criteria.clone(),
         templates: args.templates,
         signers: args.signers,

@@ -19,7 +19,7 @@ use super::decide::{self, Assessor};
 use super::guard::{self, Allowed, Gate, LearnerPart, Refusal, Route, Verdict};
 use super::limits::LIMITS;
 use super::page;
-use super::state::Shared;
+use super::state::{Attached, Shared};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::{Frame, Incoming};
@@ -46,8 +46,11 @@ const CHUNK: usize = 64 * 1024;
 pub struct Context {
     pub gate: Gate,
     pub shared: Arc<Shared>,
-    /// The portfolio folder, canonical.
+    /// The portfolio folder, canonical (or the zip, with `read_only`).
     pub dir: PathBuf,
+    /// `serve p.zip`: every write (the workspace, decisions) is refused
+    /// with this message, nothing written.
+    pub read_only: Option<String>,
     pub criteria: Option<PathBuf>,
     /// The centre's roster (`--signers`): decisions it could never count
     /// are refused before they are signed.
@@ -159,6 +162,7 @@ async fn route(allowed: Allowed, body: Incoming, context: &Context, streams: &St
             let file = context.shared.snapshot().attachments.get(rel.as_str()).cloned();
             attachment(rel, file, context.dir.clone()).await
         }
+        Route::Decide if context.read_only.is_some() => read_only(context, false),
         Route::Decide => decide(&allowed, body, context).await,
         Route::Icon => response(204, "image/x-icon", full(Bytes::new())),
         Route::Options
@@ -167,8 +171,27 @@ async fn route(allowed: Allowed, body: Incoming, context: &Context, streams: &St
         | Route::Delete
         | Route::Start
         | Route::Upload(_)
-        | Route::Reflection => workspace(&allowed, body, context).await,
+        | Route::Reflection => match context.read_only {
+            Some(_) => read_only(context, true),
+            None => workspace(&allowed, body, context).await,
+        },
     }
+}
+
+/// `serve p.zip`'s answer to a write, 409 (the portfolio's state, a zip,
+/// is what refuses): as JSON for the workspace's API, else as text. The
+/// connection is closed, so a body sent is never read.
+fn read_only(context: &Context, json: bool) -> Response<Body> {
+    let message = context.read_only.clone().unwrap_or_default();
+    closing(if json {
+        response(
+            409,
+            "application/json",
+            full(serde_json::json!({ "error": message }).to_string()),
+        )
+    } else {
+        text(409, &format!("{message}\n"))
+    })
 }
 
 /// A served page, with the page's policy ([`page::CSP`]).
@@ -347,13 +370,23 @@ fn events(allowed: &Allowed, context: &Context, streams: &Streams) -> Response<B
     response(200, "text/event-stream", BodyExt::boxed(body))
 }
 
-/// Serves an attached file: only one an item attaches, and only while it
+/// Serves an attached file: only one an item attaches (from a zip, the
+/// bytes read from it at the last rebuild), and only while it
 /// still resolves (symlinks followed) inside the portfolio folder; read on
 /// a blocking thread and sent in pieces, so a large file is never whole in
 /// memory.
-async fn attachment(rel: &str, file: Option<PathBuf>, root: PathBuf) -> Response<Body> {
-    let Some(file) = file else {
-        return refused(&Refusal::NotFound);
+async fn attachment(rel: &str, file: Option<Attached>, root: PathBuf) -> Response<Body> {
+    let file = match file {
+        None => return refused(&Refusal::NotFound),
+        Some(Attached::Bytes(bytes)) => {
+            let mut r = response(200, mime(rel), full(bytes));
+            r.headers_mut().insert(
+                HeaderName::from_static("cross-origin-resource-policy"),
+                HeaderValue::from_static("same-origin"),
+            );
+            return r;
+        }
+        Some(Attached::File(file)) => file,
     };
     let opened = tokio::task::spawn_blocking(move || open_inside(&file, &root))
         .await

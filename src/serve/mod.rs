@@ -12,6 +12,11 @@
 //! attach), and with `--key` `POST /decide` (the assessor's view,
 //! [`decide`]). Every one needs the owner's cookie (see [`guard`]).
 //!
+//! `serve p.zip` reads the zip into memory at each rebuild, as `check
+//! p.zip` does, watches the zip's folder for that one file, serves the
+//! attachments from the zip's bytes, and is read-only: the workspace's
+//! API and `/decide` answer 409 and write nothing.
+//!
 //! On a cohort folder (learners' folders, as `batch` reads them), `/` is
 //! the caseload and each learner is served under `/l/FOLDER/`, with
 //! `POST /l/FOLDER/decide`; `/sample` is the IQA's sample ([`caseload`]).
@@ -62,6 +67,8 @@ pub enum ServeError {
 #[derive(Debug, Clone)]
 pub struct Options {
     pub dir: std::path::PathBuf,
+    /// `dir` is a zip of a portfolio: served read-only from memory.
+    pub zipped: bool,
     pub criteria: Option<std::path::PathBuf>,
     pub templates: Option<std::path::PathBuf>,
     /// The roster of signers (`--signers`), read at each rebuild.
@@ -94,6 +101,7 @@ pub fn run(options: Options) -> Result<(), ServeError> {
     let canon = |p: &Option<std::path::PathBuf>| p.as_ref().map(|p| std::fs::canonicalize(p).unwrap_or(p.clone()));
     let inputs = Inputs {
         dir: dir.clone(),
+        zipped: options.zipped,
         criteria: canon(&options.criteria),
         templates: canon(&options.templates),
         signers: canon(&options.signers),
@@ -122,7 +130,7 @@ pub fn run(options: Options) -> Result<(), ServeError> {
     };
     let mut watchers = Vec::new();
     let mut every: Vec<Arc<Shared>> = vec![shared.clone()];
-    let (cohort, took) = if caseload::is_cohort(&dir) {
+    let (cohort, took) = if !options.zipped && caseload::is_cohort(&dir) {
         let (folders, _) = crate::batch::discover(&dir).map_err(|e| ServeError::Dir {
             dir: dir.clone(),
             source: std::io::Error::other(e.to_string()),
@@ -212,6 +220,9 @@ pub fn run(options: Options) -> Result<(), ServeError> {
         eprintln!(
             "Reachable only from this machine (bound to 127.0.0.1), and only with the link above: keep it to yourself. Ctrl-C stops."
         );
+        if options.zipped {
+            eprintln!("{}", state::read_only_message(&dir));
+        }
     }
     if let Some(a) = assessor.as_ref().filter(|_| !quiet) {
         eprintln!(
@@ -242,6 +253,7 @@ pub fn run(options: Options) -> Result<(), ServeError> {
     let context = http::Context {
         gate,
         shared: shared.clone(),
+        read_only: options.zipped.then(|| state::read_only_message(&dir)),
         dir,
         criteria: inputs.criteria.clone(),
         signers: inputs.signers.clone(),

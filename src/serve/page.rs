@@ -49,6 +49,22 @@ pub fn assemble_learner(portfolio: Option<&str>, panel: &Panel<'_>) -> String {
     assemble_with(portfolio, panel, &head, &top)
 }
 
+/// The page of `serve p.zip`: as [`assemble`], with `note` (the zip is
+/// read-only) at the top and without the learner's workspace: nothing in
+/// a zip can be added to or decided on here.
+pub fn assemble_read_only(portfolio: Option<&str>, panel: &Panel<'_>, note: &str) -> String {
+    let head = format!(
+        "<meta name=\"portfolio-serve-generation\" content=\"{}\">\n<style>{STYLE}</style>\n<script src=\"/live.js\" defer></script>\n",
+        panel.generation
+    );
+    let top = format!(
+        "<p id=\"serve-read-only\" class=\"serve-read-only\" role=\"note\">{}</p>\n{}",
+        crate::render::html::markdown::escape(note),
+        panel_html(panel)
+    );
+    assemble_with(portfolio, panel, &head, &top)
+}
+
 fn assemble_with(portfolio: Option<&str>, panel: &Panel<'_>, head: &str, panel_html: &str) -> String {
     let Some(html) = portfolio else {
         let empty = if panel.started {

@@ -4,11 +4,13 @@
 //! generation channel, see [`super::http`].)
 
 use super::page;
+use crate::archive::{Limits, PortfolioZip};
 use crate::coverage::Status;
 use crate::diagnostic::{Problem, Severity};
 use crate::document::{Document, build_date};
 use crate::render::html::HtmlRenderer;
 use crate::report::Checked;
+use crate::source::{DiskSource, MemSource, Source};
 use crate::workspace::guidance::{Guidance, guidance};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -19,8 +21,11 @@ use std::time::{Duration, Instant};
 /// Where the portfolio and what it is checked against live.
 #[derive(Debug, Clone)]
 pub struct Inputs {
-    /// The portfolio folder, canonical.
+    /// The portfolio folder, canonical; or the zip of one (`zipped`).
     pub dir: PathBuf,
+    /// `dir` is a zip of a portfolio (`serve p.zip`): read into memory at
+    /// each rebuild, exactly as `check p.zip` reads it, and read-only.
+    pub zipped: bool,
     pub criteria: Option<PathBuf>,
     pub templates: Option<PathBuf>,
     /// The roster of signers (`--signers`), read at each rebuild.
@@ -61,13 +66,31 @@ pub struct Snapshot {
     pub page: String,
     /// The attachments the portfolio refers to, by their path relative to
     /// the portfolio folder ('/'-separated): the only files served.
-    pub attachments: BTreeMap<String, PathBuf>,
+    pub attachments: BTreeMap<String, Attached>,
     /// How many errors the input has now.
     pub errors: usize,
     /// How long the last rebuild took.
     pub took: Duration,
     /// The caseload's line for this learner.
     pub row: Row,
+}
+
+/// Where an attachment's bytes are: a file in the portfolio folder, or
+/// the bytes read from the zip (`serve p.zip`).
+#[derive(Debug, Clone)]
+pub enum Attached {
+    File(PathBuf),
+    Bytes(bytes::Bytes),
+}
+
+/// What `serve p.zip` answers every write (the workspace, decisions).
+pub fn read_only_message(zip: &Path) -> String {
+    let name = zip
+        .file_name()
+        .map_or_else(|| zip.display().to_string(), |n| n.to_string_lossy().into_owned());
+    format!(
+        "This portfolio is a zip ({name}): it is read-only here. Unzip it and serve the folder to add items or record decisions."
+    )
 }
 
 /// The snapshot shared between the watcher, the request loop and every
@@ -77,7 +100,7 @@ pub struct Shared {
     snapshot: Mutex<Snapshot>,
     stopping: AtomicBool,
     /// The last portfolio rendered without errors, kept while errors last.
-    last_good: Mutex<Option<(String, BTreeMap<String, PathBuf>)>>,
+    last_good: Mutex<Option<(String, BTreeMap<String, Attached>)>>,
 }
 
 impl Shared {
@@ -115,20 +138,25 @@ impl Shared {
         };
         let mut snapshot = self.snapshot();
         let generation = snapshot.generation + 1;
+        // A zip's files have no place on disk to open: no editor links.
+        let shown = inputs.dir.file_name().map(Path::new).unwrap_or(Path::new(""));
         let panel = page::Panel {
-            root: &inputs.dir,
+            root: if inputs.zipped { shown } else { &inputs.dir },
             problems: &outcome.problems,
             fatal: outcome.fatal.as_deref(),
             stale,
             summary: outcome.summary.as_deref(),
             headline: outcome.headline.as_deref(),
             guidance: &outcome.guidance,
-            started: inputs.dir.join(crate::evidence::PORTFOLIO_FILE).is_file(),
+            // A zip without a portfolio.toml is an error, not a new folder.
+            started: inputs.zipped || inputs.dir.join(crate::evidence::PORTFOLIO_FILE).is_file(),
             complete: outcome.complete,
             generation,
         };
         let took = start.elapsed();
-        let page = if inputs.base.is_empty() {
+        let page = if inputs.zipped {
+            page::assemble_read_only(html, &panel, &read_only_message(&inputs.dir))
+        } else if inputs.base.is_empty() {
             page::assemble(html, &panel)
         } else {
             page::assemble_learner(html, &panel)
@@ -151,7 +179,7 @@ struct Rendered {
     /// Something that stopped the check itself (criteria, templates, folder).
     fatal: Option<String>,
     /// The portfolio's page and attachments, when it has no errors.
-    good: Option<(String, BTreeMap<String, PathBuf>)>,
+    good: Option<(String, BTreeMap<String, Attached>)>,
     summary: Option<String>,
     headline: Option<String>,
     /// The problems and short criteria in the learner's words.
@@ -205,7 +233,18 @@ fn render(inputs: &Inputs) -> Rendered {
             return out;
         }
     };
-    let outcome = match crate::pipeline::check_shown_with(&inputs.dir, &criteria, options, roster.as_ref()) {
+    let files: Box<dyn Source> = if inputs.zipped {
+        match unzip(&inputs.dir) {
+            Ok(files) => Box::new(files),
+            Err(e) => {
+                out.fatal = Some(e);
+                return out;
+            }
+        }
+    } else {
+        Box::new(DiskSource::new(&inputs.dir))
+    };
+    let outcome = match crate::pipeline::check_shown_from(&*files, &criteria, options, roster.as_ref()) {
         Ok(o) => o,
         Err(e) => {
             out.problems = e.problems().to_vec();
@@ -246,7 +285,7 @@ fn render(inputs: &Inputs) -> Rendered {
         coverage,
     };
     let date = build_date(checked, std::env::var("SOURCE_DATE_EPOCH").ok().as_deref());
-    let doc = Document::build(checked, date);
+    let doc = Document::build_from(checked, &*files, date);
     out.row.awaiting = Some(doc.awaiting.len());
     out.row.referrals = Some(doc.items.iter().filter(|i| referred(i)).count());
     // In a cohort, forms only for the learners this assessor is named for;
@@ -287,7 +326,7 @@ fn render(inputs: &Inputs) -> Rendered {
                 }
                 None => html,
             };
-            out.good = Some((html, attachments(&outcome.portfolio)));
+            out.good = Some((html, attachments(&outcome.portfolio, inputs.zipped.then_some(&*files))));
         }
         Err(e) => out.fatal = Some(e.to_string()),
     }
@@ -311,8 +350,24 @@ fn referred(item: &crate::document::ItemDoc) -> bool {
     }
 }
 
-/// The attachments items refer to that resolved inside the portfolio.
-fn attachments(portfolio: &crate::evidence::Portfolio) -> BTreeMap<String, PathBuf> {
+/// The zip at `path`, checked whole and unzipped into memory as `check
+/// p.zip` does (the same limits and refusals); what went wrong, in words.
+fn unzip(path: &Path) -> Result<MemSource, String> {
+    let said = |source| {
+        crate::error::Error::Zip {
+            path: path.to_path_buf(),
+            source,
+        }
+        .to_string()
+    };
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot read the zip {}: {e}", path.display()))?;
+    let zip = PortfolioZip::open(std::io::BufReader::new(file), &Limits::default()).map_err(said)?;
+    zip.into_source(path).map_err(said)
+}
+
+/// The attachments items refer to that resolved inside the portfolio:
+/// files on disk, or with `zip` their bytes from it.
+fn attachments(portfolio: &crate::evidence::Portfolio, zip: Option<&dyn Source>) -> BTreeMap<String, Attached> {
     let mut map = BTreeMap::new();
     // `serve --redact`: the files as they are carry what redaction withholds
     // (their bytes and metadata), so none is served.
@@ -327,8 +382,18 @@ fn attachments(portfolio: &crate::evidence::Portfolio) -> BTreeMap<String, PathB
             } else {
                 portfolio.root.join(file)
             };
-            if let Some(rel) = relative(&portfolio.root, &full) {
-                map.insert(rel, full);
+            let Some(rel) = relative(&portfolio.root, &full) else {
+                continue;
+            };
+            match zip {
+                Some(files) => {
+                    if let Ok(bytes) = files.read(Path::new(&rel)) {
+                        map.insert(rel, Attached::Bytes(bytes::Bytes::from(bytes)));
+                    }
+                }
+                None => {
+                    map.insert(rel, Attached::File(full));
+                }
             }
         }
     }

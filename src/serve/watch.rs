@@ -29,7 +29,17 @@ pub fn start(
 ) -> Result<Watcher, notify::Error> {
     let (tx, rx) = mpsc::channel::<notify::Result<notify::Event>>();
     let mut watcher = notify::recommended_watcher(tx)?;
-    watcher.watch(&inputs.dir, RecursiveMode::Recursive)?;
+    // A zip is watched through its folder (a zip replaced by a rename is a
+    // new file, which a watch on the file itself would not see); only
+    // events that name it, or the other inputs, count.
+    let zip_folder = inputs
+        .zipped
+        .then(|| inputs.dir.parent().map(Path::to_path_buf))
+        .flatten();
+    match &zip_folder {
+        Some(folder) => watcher.watch(folder, RecursiveMode::NonRecursive)?,
+        None => watcher.watch(&inputs.dir, RecursiveMode::Recursive)?,
+    }
     for dir in [&inputs.criteria, &inputs.templates].into_iter().flatten() {
         watcher.watch(dir, RecursiveMode::Recursive)?;
     }
@@ -40,6 +50,12 @@ pub fn start(
         while let Ok(event) = rx.recv() {
             if !matters(&event) {
                 continue;
+            }
+            if let (Some(folder), Ok(e)) = (&zip_folder, &event) {
+                let other = |p: &Path| p.parent() == Some(folder.as_path()) && p != inputs.dir;
+                if !e.paths.is_empty() && e.paths.iter().all(|p| other(p)) {
+                    continue;
+                }
             }
             let first = Instant::now();
             loop {
