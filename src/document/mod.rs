@@ -9,6 +9,7 @@
 //! section; this file puts the sections together.
 
 mod achievement;
+pub mod caseload;
 pub mod cohort;
 mod frameworks;
 mod grid;

@@ -40,22 +40,9 @@ pub struct Inputs {
     pub base: String,
 }
 
-/// One learner's line of the caseload, from the last rebuild.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct Row {
-    /// The learner's name, once portfolio.toml could be read.
-    pub name: Option<String>,
-    pub met: usize,
-    pub total: usize,
-    /// Items awaiting an assessor's decision (`None`: the portfolio has
-    /// errors, so it is not known).
-    pub awaiting: Option<usize>,
-    /// Items whose latest assessor decision is a referral.
-    pub referrals: Option<usize>,
-    /// The decider (`--as`) is named as this learner's assessor in their
-    /// portfolio.toml: the page offers decision forms.
-    pub may_decide: bool,
-}
+/// One learner's line of the caseload, from the last rebuild (see
+/// [`crate::document::caseload`]).
+pub use crate::document::caseload::CaseloadRow as Row;
 
 /// One rebuild's result.
 #[derive(Debug, Default)]
@@ -255,19 +242,15 @@ fn render(inputs: &Inputs) -> Rendered {
     };
     let coverage = &outcome.coverage;
     let s = &coverage.summary;
-    let settings = &outcome.portfolio.settings;
-    let named: Vec<&str> = settings.assessors.iter().map(|a| a.name.as_str()).collect();
-    out.row = Row {
-        name: Some(settings.learner.name.clone()),
-        met: s.met,
-        total: s.total,
-        awaiting: None,
-        referrals: None,
-        may_decide: inputs
-            .assessor
-            .as_ref()
-            .is_some_and(|v| v.role == "assessor" && crate::decisions::outcome::names_assessor(&v.by, &named)),
-    };
+    let decider = inputs.assessor.as_ref().filter(|v| v.role == "assessor").map(|v| v.by.as_str());
+    out.row = Row::of(
+        Checked {
+            criteria: &outcome.criteria,
+            portfolio: &outcome.portfolio,
+            coverage,
+        },
+        decider,
+    );
     out.complete = coverage.complete;
     out.headline = Some(crate::report::Headline::of(coverage).text);
     out.summary = Some(format!(
@@ -286,8 +269,7 @@ fn render(inputs: &Inputs) -> Rendered {
     };
     let date = build_date(checked, std::env::var("SOURCE_DATE_EPOCH").ok().as_deref());
     let doc = Document::build_from(checked, &*files, date);
-    out.row.awaiting = Some(doc.awaiting.len());
-    out.row.referrals = Some(doc.items.iter().filter(|i| referred(i)).count());
+    out.row = std::mem::take(&mut out.row).counted(&doc);
     // In a cohort, forms only for the learners this assessor is named for;
     // an IQA decides from the sample page.
     let view = inputs
@@ -333,22 +315,6 @@ fn render(inputs: &Inputs) -> Rendered {
     out
 }
 
-/// Whether the item's latest assessor decision refers it: the last signed
-/// one that verifies or is valid, else the decision typed into the item.
-fn referred(item: &crate::document::ItemDoc) -> bool {
-    let signed = item
-        .decisions
-        .iter()
-        .rev()
-        .find(|d| d.role == "Assessor" && matches!(d.verdict, "verified" | "valid"));
-    match signed {
-        Some(d) => d.decision.starts_with("referred"),
-        None => item
-            .assessment
-            .as_ref()
-            .is_some_and(|a| a.decision == crate::evidence::Decision::Referred),
-    }
-}
 
 /// The zip at `path`, checked whole and unzipped into memory as `check
 /// p.zip` does (the same limits and refusals); what went wrong, in words.
