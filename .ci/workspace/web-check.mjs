@@ -331,6 +331,87 @@ console.log(`web-check: the keyboard reaches "Import portfolio (.zip)" in ${tabs
   await phone.close();
 }
 
+// An assessor's caseload in the static page: three learners imported at
+// once (the sample under three names; one has another assessor), one row
+// each with their name as a link, sorted and filtered; "You decide" only
+// where J. Patel is the learner's assessor; a learner opened from it; the
+// caseload kept between visits; axe at 1280 and 390 px.
+{
+  const learnersDir = path.join(work, "learners");
+  fs.mkdirSync(learnersDir);
+  const zips = [];
+  for (const [folder, name, id, assessor] of [["amira", "Amira Khan", "L-0042", "J. Patel"], ["ben", "Ben Osei", "L-0043", "J. Patel"], ["chloe", "Chloe Price", "L-0044", "S. Ahmed"]]) {
+    const out = path.join(learnersDir, folder + ".zip");
+    const z = spawnSync("python3", ["-c", `
+import os, sys, zipfile
+src, out, name, id, assessor, top = sys.argv[1:7]
+with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+    for d, dirs, files in os.walk(src):
+        dirs.sort()
+        for f in sorted(files):
+            p = os.path.join(d, f)
+            rel = os.path.relpath(p, src)
+            data = open(p, "rb").read()
+            if rel == "portfolio.toml":
+                data = data.decode().replace('name = "Amira Khan"', 'name = "%s"' % name).replace('id = "L-0042"', 'id = "%s"' % id).replace('name = "J. Patel"', 'name = "%s"' % assessor).encode()
+            z.writestr(os.path.join(top, rel), data)
+`, sample, out, name, id, assessor, folder]);
+    if (z.status !== 0) fail("could not make a learner's zip: " + z.stderr);
+    zips.push(out);
+  }
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
+  const c = await ctx.newPage();
+  c.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+  c.on("pageerror", (e) => errors.push(String(e)));
+  c.on("request", (r) => {
+    const u = r.url();
+    if (!u.startsWith(`http://127.0.0.1:${port}/`) && !u.startsWith("blob:") && !u.startsWith("data:")) foreign.push(u);
+  });
+  const caseloadUrl = `http://127.0.0.1:${port}/?today=2026-05-30&date=2026-05-30`;
+  await c.goto(caseloadUrl);
+  await c.waitForSelector("body[data-ready=true]", { timeout: 60000 });
+  await c.getByLabel("Import learners (.zip, several)").setInputFiles(zips);
+  const caseload = c.getByRole("region", { name: "Caseload" });
+  await caseload.getByRole("heading", { name: "Caseload" }).waitFor({ timeout: 30000 }).catch(() => fail("no Caseload after importing three learners"));
+  await caseload.getByRole("link", { name: "Chloe Price" }).waitFor({ timeout: 30000 });
+  const names = await caseload.locator("tbody th a").allTextContents();
+  if (JSON.stringify(names) !== JSON.stringify(["Amira Khan", "Ben Osei", "Chloe Price"])) fail("the caseload's learners: " + names);
+  await c.getByText("Sign decisions with your own key").click();
+  await c.getByLabel("Who you are in the centre's roster").fill("j.patel@northgate.example");
+  await c.getByLabel("Who you are in the centre's roster").press("Tab");
+  const decides = async (who) => (await caseload.getByRole("row", { name: new RegExp("^" + who) }).locator("td").last().textContent()).trim();
+  if ((await decides("Amira Khan")) !== "You decide" || (await decides("Ben Osei")) !== "You decide" || (await decides("Chloe Price")) !== "Read-only") {
+    fail("who J. Patel decides for: " + [await decides("Amira Khan"), await decides("Ben Osei"), await decides("Chloe Price")]);
+  }
+  const row = (await caseload.getByRole("row", { name: /^Amira Khan/ }).innerText()).replace(/\s+/g, " ");
+  if (!/7 of 12 met/.test(row)) fail("Amira Khan's caseload line: " + row);
+  await caseload.getByRole("button", { name: "Learner" }).click();
+  const sorted = await caseload.locator("tbody th a").allTextContents();
+  if (sorted[0] !== "Chloe Price" || (await caseload.locator("th[data-key=name]").getAttribute("aria-sort")) !== "descending") fail("sorting by learner, descending: " + sorted);
+  await caseload.getByLabel("Find a learner").fill("ben");
+  if (JSON.stringify(await caseload.locator("tbody th a").allTextContents()) !== JSON.stringify(["Ben Osei"])) fail("finding a learner");
+  await c.evaluate(fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8"));
+  for (const width of [1280, 390]) {
+    await c.setViewportSize({ width, height: 900 });
+    const v = await c.evaluate(async () => (await axe.run(document, { resultTypes: ["violations"] })).violations.map((x) => x.id + " " + x.nodes.map((n) => n.target).join(",")));
+    if (v.length) fail(`axe at ${width} px, the caseload: ` + v.join("; "));
+    if (shots) {
+      await caseload.scrollIntoViewIfNeeded();
+      await c.screenshot({ path: path.join(shots, `web-caseload-${width}.png`) });
+    }
+  }
+  await c.setViewportSize({ width: 1280, height: 900 });
+  await caseload.getByLabel("Find a learner").fill("");
+  await caseload.getByRole("link", { name: "Ben Osei" }).click();
+  await c.waitForFunction(() => /Opened Ben Osei from your caseload/.test(document.getElementById("files").textContent), null, { timeout: 30000 })
+    .catch(async () => fail("opening a learner from the caseload: " + (await c.locator("#files").textContent())));
+  await c.reload();
+  await c.waitForSelector("body[data-ready=true]", { timeout: 60000 });
+  await caseload.getByRole("link", { name: "Chloe Price" }).waitFor({ timeout: 30000 }).catch(() => fail("the caseload was not kept between visits"));
+  console.log(`web-check: the caseload of three learners imported at once: ${names.join(", ")}; J. Patel decides for two, Chloe Price read-only; sorted, found, a learner opened, kept after a reload; axe at 1280 and 390 px`);
+  await ctx.close();
+}
+
 if (foreign.length) fail("requests left the page's origin: " + foreign.join(" "));
 console.log("web-check: no request left the page's origin");
 const real = errors.filter((e) => !/favicon/.test(e));

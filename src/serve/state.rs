@@ -242,7 +242,11 @@ fn render(inputs: &Inputs) -> Rendered {
     };
     let coverage = &outcome.coverage;
     let s = &coverage.summary;
-    let decider = inputs.assessor.as_ref().filter(|v| v.role == "assessor").map(|v| v.by.as_str());
+    let decider = inputs
+        .assessor
+        .as_ref()
+        .filter(|v| v.role == "assessor")
+        .map(|v| v.by.as_str());
     out.row = Row::of(
         Checked {
             criteria: &outcome.criteria,
@@ -314,7 +318,6 @@ fn render(inputs: &Inputs) -> Rendered {
     }
     out
 }
-
 
 /// The zip at `path`, checked whole and unzipped into memory as `check
 /// p.zip` does (the same limits and refusals); what went wrong, in words.

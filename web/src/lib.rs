@@ -425,6 +425,32 @@ impl Engine {
         ))
     }
 
+    /// This portfolio's line in an assessor's caseload on `today`, for
+    /// `decider` (the principal as in the roster; empty: nobody decides) as
+    /// JSON: `{"name", "met", "total", "awaiting", "referrals",
+    /// "may_decide"}` (`awaiting` and `referrals` null while the portfolio
+    /// has errors), as `serve COHORT`'s Caseload page counts them.
+    pub fn caseload_row(&mut self, today: &str, decider: &str) -> Result<String, String> {
+        use portfolio::document::caseload::CaseloadRow;
+        let run = self.run(date(today, "today")?)?;
+        let checked = run.checked();
+        let decider = Some(decider.trim()).filter(|d| !d.is_empty());
+        let mut row = CaseloadRow::of(checked, decider);
+        if !run.coverage.has_errors() {
+            let built = portfolio::document::build_date(checked, None);
+            row = row.counted(&portfolio::document::Document::build_from(checked, &run.source, built));
+        }
+        serde_json::to_string(&serde_json::json!({
+            "name": row.name,
+            "met": row.met,
+            "total": row.total,
+            "awaiting": row.awaiting,
+            "referrals": row.referrals,
+            "may_decide": row.may_decide,
+        }))
+        .map_err(fail)
+    }
+
     /// The export's file name: the imported zip's, or `portfolio.zip`.
     pub fn export_name(&self) -> String {
         format!("{}.zip", self.top.as_deref().unwrap_or(DEFAULT_TOP))

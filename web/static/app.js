@@ -174,6 +174,7 @@ function refresh() {
   $("download-pdf").disabled = true;
   $("download-html").disabled = true;
   if (engine.paths().length === 0) return;
+  syncCurrent();
   // What a learner waits for after a save: the check and the build.
   const start = performance.now();
   let check;
@@ -214,6 +215,7 @@ function refresh() {
 // ---- Controls --------------------------------------------------------------
 
 async function importZip(file) {
+  current = null;
   const bytes = new Uint8Array(await file.arrayBuffer());
   try {
     engine.import_zip(bytes, file.name);
@@ -240,10 +242,176 @@ async function openFolder() {
     say("files", `${dir.name} has no portfolio.toml at its top: open the portfolio folder itself.`);
     return;
   }
+  current = null;
   engine.clear();
   for (const [path, bytes] of files) engine.put(path, bytes);
   const kept = await save();
   showFiles(kept ? `Opened ${dir.name} and kept it in this browser:` : `Opened ${dir.name} (this browser keeps no files for this page: export a zip before you close it):`);
+  refresh();
+  document.dispatchEvent(new Event("portfolio:files"));
+}
+
+// ---- The caseload: several learners imported ------------------------------
+// Each learner is a zip kept as it was imported (in the browser's storage,
+// folder "cohort"), checked by an engine of its own for its caseload line;
+// opening a learner imports their zip as the page's portfolio.
+
+const COHORT = "cohort";
+let learners = []; // { file, bytes, modified, engine, row }
+let current = null; // the learner opened from the caseload, if any
+let sortKey = "name";
+let sortUp = true;
+
+async function cohortDir(create) {
+  if (!navigator.storage || !navigator.storage.getDirectory) return null;
+  try {
+    return await (await navigator.storage.getDirectory()).getDirectoryHandle(COHORT, { create });
+  } catch (e) {
+    return null;
+  }
+}
+
+function addLearner(file, bytes, modified) {
+  const e = new Engine();
+  try {
+    e.import_zip(bytes, file);
+  } catch (err) {
+    e.free();
+    return `${file} was not imported: ${err.message || err}`;
+  }
+  const old = learners.findIndex((l) => l.file === file);
+  if (old >= 0) { learners[old].engine.free(); learners.splice(old, 1); }
+  learners.push({ file, bytes, modified, engine: e, row: null });
+  return null;
+}
+
+async function importLearners(files) {
+  const refused = [];
+  const dir = await cohortDir(true);
+  for (const f of files) {
+    const bytes = new Uint8Array(await f.arrayBuffer());
+    const why = addLearner(f.name, bytes, f.lastModified);
+    if (why) { refused.push(why); continue; }
+    if (dir) {
+      try {
+        const w = await (await dir.getFileHandle(f.name, { create: true })).createWritable();
+        await w.write(bytes);
+        await w.close();
+      } catch (e) { /* kept for this visit only */ }
+    }
+  }
+  if (dir) {
+    try {
+      const times = Object.fromEntries(learners.map((l) => [l.file, l.modified]));
+      const w = await (await dir.getFileHandle("modified.json", { create: true })).createWritable();
+      await w.write(JSON.stringify(times));
+      await w.close();
+    } catch (e) { /* kept for this visit only */ }
+  }
+  say("caseload-state", refused.length ? refused.join(" ") : `${learners.length} learners in your caseload.`);
+  showCaseload();
+}
+
+async function restoreLearners() {
+  const dir = await cohortDir(false);
+  if (!dir) return;
+  let times = {};
+  try { times = JSON.parse(await (await (await dir.getFileHandle("modified.json")).getFile()).text()); } catch (e) { /* none */ }
+  for await (const [name, handle] of dir.entries()) {
+    if (!name.endsWith(".zip") || handle.kind !== "file") continue;
+    const file = await handle.getFile();
+    addLearner(name, new Uint8Array(await file.arrayBuffer()), times[name] || file.lastModified);
+  }
+}
+
+/** Whole days from `ms` (a time) to the page's today. */
+function daysSince(ms) {
+  const [y, m, d] = today().split("-").map(Number);
+  return Math.max(0, Math.floor((Date.UTC(y, m - 1, d) - ms) / 86400000));
+}
+
+function showCaseload() {
+  if (learners.length === 0) { $("caseload").hidden = true; return; }
+  $("caseload").hidden = false;
+  const by = $("assess-by").value;
+  for (const l of learners) {
+    try {
+      l.row = JSON.parse(l.engine.caseload_row(today(), by));
+    } catch (e) {
+      l.row = { name: null, met: 0, total: 0, awaiting: null, referrals: null, may_decide: false };
+    }
+    l.days = daysSince(l.modified);
+  }
+  const value = (l) => ({
+    name: (l.row.name || l.file).toLowerCase(),
+    progress: l.row.total ? l.row.met / l.row.total : 0,
+    awaiting: l.row.awaiting ?? -1,
+    referrals: l.row.referrals ?? -1,
+    days: l.days,
+  })[sortKey];
+  const shown = [...learners].sort((a, b) => (value(a) < value(b) ? -1 : value(a) > value(b) ? 1 : 0) * (sortUp ? 1 : -1));
+  const find = $("caseload-find").value.trim().toLowerCase();
+  const cell = (text) => { const td = document.createElement("td"); td.textContent = text; return td; };
+  const rows = [];
+  for (const l of shown) {
+    const name = l.row.name || l.file;
+    if (find && !name.toLowerCase().includes(find)) continue;
+    const tr = document.createElement("tr");
+    const th = document.createElement("th");
+    th.scope = "row";
+    const a = document.createElement("a");
+    a.href = "#main";
+    a.textContent = name;
+    a.addEventListener("click", () => openLearner(l));
+    th.append(a);
+    const unknown = "not known: the portfolio has errors";
+    tr.append(th, cell(`${l.row.met} of ${l.row.total} met`),
+      cell(l.row.awaiting === null ? unknown : String(l.row.awaiting)),
+      cell(l.row.referrals === null ? unknown : String(l.row.referrals)),
+      cell(l.days === 1 ? "1 day" : `${l.days} days`),
+      cell(!by.trim() ? "Say who you are below" : l.row.may_decide ? "You decide" : "Read-only"));
+    rows.push(tr);
+  }
+  $("caseload-rows").replaceChildren(...rows);
+  for (const th of document.querySelectorAll("#caseload th[data-key]")) {
+    if (th.dataset.key === sortKey) th.setAttribute("aria-sort", sortUp ? "ascending" : "descending");
+    else th.removeAttribute("aria-sort");
+  }
+}
+
+// The caseload's copy of the learner opened from it follows what is done to
+// them in the page (items, decisions): the same files, zipped again.
+async function syncCurrent() {
+  if (!current) return;
+  let bytes;
+  try {
+    bytes = engine.export_zip();
+    current.engine.import_zip(bytes, current.file);
+  } catch (e) {
+    return;
+  }
+  current.bytes = bytes;
+  const dir = await cohortDir(true);
+  if (dir) {
+    try {
+      const w = await (await dir.getFileHandle(current.file, { create: true })).createWritable();
+      await w.write(bytes);
+      await w.close();
+    } catch (e) { /* kept for this visit only */ }
+  }
+  showCaseload();
+}
+
+async function openLearner(l) {
+  current = l;
+  try {
+    engine.import_zip(l.bytes, l.file);
+  } catch (e) {
+    say("files", `${l.file} could not be opened: ${e.message || e}`);
+    return;
+  }
+  const kept = await save();
+  showFiles(kept ? `Opened ${l.row && l.row.name || l.file} from your caseload and kept it in this browser:` : `Opened ${l.file} from your caseload:`);
   refresh();
   document.dispatchEvent(new Event("portfolio:files"));
 }
@@ -384,6 +552,22 @@ async function main() {
   $("export").addEventListener("click", () => download(engine.export_zip(), engine.export_name(), "application/zip"));
   $("download-pdf").addEventListener("click", () => built && download(built.pdf, "portfolio.pdf", "application/pdf"));
   $("download-html").addEventListener("click", () => built && download(built.html, "portfolio.html", "text/html"));
+  $("import-learners").addEventListener("change", (ev) => {
+    const files = [...(ev.target.files || [])];
+    if (files.length) importLearners(files);
+    ev.target.value = "";
+  });
+  $("caseload-find").addEventListener("input", showCaseload);
+  $("assess-by").addEventListener("change", showCaseload);
+  for (const th of document.querySelectorAll("#caseload th[data-key]")) {
+    th.querySelector("button").addEventListener("click", () => {
+      if (sortKey === th.dataset.key) sortUp = !sortUp;
+      else { sortKey = th.dataset.key; sortUp = true; }
+      showCaseload();
+    });
+  }
+  await restoreLearners();
+  showCaseload();
   $("assess-use").addEventListener("click", useKey);
   $("assess-unlock").addEventListener("click", unlockKey);
   $("assess-item").addEventListener("change", assessCriteria);

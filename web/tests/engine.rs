@@ -290,3 +290,29 @@ fn an_assessor_signs_a_decision_in_the_engine_with_a_passphrase_key() {
     );
     std::fs::remove_dir_all(&tmp).ok();
 }
+
+/// The caseload line the static page shows for each imported learner is the
+/// one `serve COHORT` counts: progress, items awaiting a decision, open
+/// referrals, and whether the decider is this learner's assessor.
+#[test]
+fn a_learner_s_caseload_line_is_counted_as_serve_counts_it() {
+    let mut engine = Engine::new();
+    engine
+        .import_zip(
+            &write_zip(&sample_files(), "sample-portfolio").unwrap(),
+            "sample-portfolio.zip",
+        )
+        .unwrap();
+    let row = |e: &mut Engine, by: &str| -> serde_json::Value {
+        serde_json::from_str(&e.caseload_row("2026-05-30", by).unwrap()).unwrap()
+    };
+    let mine = row(&mut engine, "j.patel@northgate.example");
+    assert_eq!(mine["name"], "Amira Khan");
+    assert_eq!(mine["total"], 12);
+    assert!(mine["met"].as_u64().unwrap() > 0, "{mine}");
+    assert!(mine["awaiting"].as_u64().unwrap() > 0, "{mine}");
+    assert!(mine["referrals"].is_u64(), "{mine}");
+    assert_eq!(mine["may_decide"], true);
+    assert_eq!(row(&mut engine, "s.ahmed@northgate.example")["may_decide"], false);
+    assert_eq!(row(&mut engine, "")["may_decide"], false);
+}
