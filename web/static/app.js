@@ -281,7 +281,7 @@ function addLearner(file, bytes, modified) {
   }
   const old = learners.findIndex((l) => l.file === file);
   if (old >= 0) { learners[old].engine.free(); learners.splice(old, 1); }
-  learners.push({ file, bytes, modified, engine: e, row: null });
+  learners.push({ file, bytes, modified, engine: e, row: null, rowFor: null });
   return null;
 }
 
@@ -334,11 +334,16 @@ function showCaseload() {
   if (learners.length === 0) { $("caseload").hidden = true; return; }
   $("caseload").hidden = false;
   const by = $("assess-by").value;
+  // A learner's line is worked out again only when their files or the
+  // decider changed (`rowFor`), not for every sort or keystroke in the filter.
   for (const l of learners) {
-    try {
-      l.row = JSON.parse(l.engine.caseload_row(today(), by));
-    } catch (e) {
-      l.row = { name: null, met: 0, total: 0, awaiting: null, referrals: null, may_decide: false };
+    if (l.rowFor !== by) {
+      try {
+        l.row = JSON.parse(l.engine.caseload_row(today(), by));
+      } catch (e) {
+        l.row = { name: null, met: 0, total: 0, awaiting: null, referrals: null, may_decide: false };
+      }
+      l.rowFor = by;
     }
     l.days = daysSince(l.modified);
   }
@@ -386,11 +391,14 @@ async function syncCurrent() {
   let bytes;
   try {
     bytes = engine.export_zip();
+    // The same files give the same zip: nothing to follow.
+    if (bytes.length === current.bytes.length && bytes.every((b, i) => b === current.bytes[i])) return;
     current.engine.import_zip(bytes, current.file);
   } catch (e) {
     return;
   }
   current.bytes = bytes;
+  current.rowFor = null;
   const dir = await cohortDir(true);
   if (dir) {
     try {
