@@ -115,7 +115,7 @@ fn bench(name: &str, doc: &Document, runs: usize) {
         size / 1024
     );
     println!(
-        "  phase medians: layout ({} passes) {:.2}, write (krilla: content, fonts, tags, compression) {:.2} ms",
+        "  phase medians: layout ({} passes) {:.2}, write (content, fonts, tags, compression) {:.2} ms",
         phases[0].passes,
         median(&|p| p.layout),
         median(&|p| p.write),

@@ -506,15 +506,14 @@ fn long_item_lays_out() {
     }
     let xs: usize = texts.iter().map(|t| t.matches('x').count()).sum();
     assert!(xs >= 5000, "the long word is kept: {xs}");
-    // Text positions (Tm operators) stay inside the page margins. krilla
-    // sets text in top-down coordinates (under a flipping `cm`): y from
-    // the top of the page, turned here into the PDF's y from the bottom.
+    // Text positions (Tm operators) stay inside the page margins (the
+    // PDF's y, from the bottom of the page).
     for (_, id) in pdf.get_pages() {
         let content = pdf.get_page_content(id);
         let ops = lopdf::content::Content::decode(&content).unwrap();
         for op in ops.operations.iter().filter(|o| o.operator == "Tm") {
             let x = op.operands[4].as_float().unwrap();
-            let y = 841.89 - op.operands[5].as_float().unwrap();
+            let y = op.operands[5].as_float().unwrap();
             assert!((56.0..=539.0).contains(&x), "x {x}");
             assert!((30.0..=800.0).contains(&y), "y {y}");
         }
@@ -631,10 +630,10 @@ fn the_structure_tree_nests_headings_tables_figures_and_links() {
     assert_eq!(lang, "en-GB");
 }
 
-/// krilla leaves every object without a stream uncompressed (the structure
-/// tree was half the sample's file); render::pdf::attach packs them into
-/// object streams with a cross-reference stream: none left at the top
-/// level, and the sample's file back under 400 KB (596 KB before).
+/// The objects without a stream (the structure tree is half the sample's
+/// objects) are packed into object streams with a cross-reference stream
+/// (render::pdf::pack): none left at the top level, and the sample's file
+/// under 400 KB (596 KB with them plain).
 #[test]
 fn plain_objects_are_packed_into_object_streams() {
     let pdf = render(&sample());

@@ -325,7 +325,14 @@ mod tests {
             height,
             orientation: 1,
             jpeg: filter == b"DCTDecode",
-            image: krilla::image::Image::from_rgba8(vec![0; 4], 1, 1),
+            pixels: super::super::images::Pixels {
+                width,
+                height,
+                gray: false,
+                dct: filter == b"DCTDecode",
+                data: Vec::new(),
+                alpha: None,
+            },
         }
     }
 

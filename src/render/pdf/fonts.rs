@@ -59,8 +59,6 @@ pub fn ignorable(c: char) -> bool {
 /// One parsed font file with the facts the PDF's font descriptor needs.
 pub struct FontFile {
     pub bytes: &'static [u8],
-    /// The same font as krilla draws and embeds it.
-    pub krilla: krilla::text::Font,
     face: ttf_parser::Face<'static>,
     /// Glyph and advance (em) of U+0000..U+0100; `None` when the font lacks it.
     latin: Vec<Option<(u16, f32)>>,
@@ -91,11 +89,8 @@ impl FontFile {
             .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
             .collect::<String>();
         let b = face.global_bounding_box();
-        let krilla = krilla::text::Font::new(krilla::Data::from(bytes), 0)
-            .ok_or_else(|| "krilla cannot read an embedded font".to_string())?;
         let mut font = FontFile {
             bytes,
-            krilla,
             latin: Vec::new(),
             upem,
             name,

@@ -1,7 +1,8 @@
-//! Attachment images as krilla images: JPEG passed through, PNG decoded
-//! by krilla (palette, 16-bit and alpha handled there). An image that
-//! cannot be read, or a CMYK JPEG (PDF/A would need its printing
-//! profile), is listed like any other file.
+//! Attachment images as PDF image XObjects: JPEG passed through as
+//! `DCTDecode`, PNG decoded with the `png` crate (palette, 16-bit and
+//! low bit depths expanded to 8 bits, the alpha channel split into a soft
+//! mask) and deflated. An image that cannot be read, or a CMYK JPEG (PDF/A
+//! would need its printing profile), is listed like any other file.
 
 /// An image ready to draw.
 pub struct Image {
@@ -13,7 +14,21 @@ pub struct Image {
     pub orientation: u8,
     /// Whether it is a JPEG (a photo, whose pixels are kept as they are).
     pub jpeg: bool,
-    pub image: krilla::image::Image,
+    /// The pixels as the PDF stores them.
+    pub pixels: Pixels,
+}
+
+/// An image's samples as stored: `data` is the JPEG file itself
+/// (`DCTDecode`) or the deflated 8-bit samples (`FlateDecode`).
+pub struct Pixels {
+    /// The size as stored, before any EXIF orientation.
+    pub width: u32,
+    pub height: u32,
+    pub gray: bool,
+    pub dct: bool,
+    pub data: Vec<u8>,
+    /// The alpha channel, deflated, as a DeviceGray soft mask.
+    pub alpha: Option<Vec<u8>>,
 }
 
 /// Reads an image attachment, or `None` when it cannot be embedded: an
@@ -26,25 +41,84 @@ pub fn prepare(mime: &str, data: &[u8]) -> Option<Image> {
     if w == 0 || h == 0 || too_many_pixels(w, h).is_some() {
         return None;
     }
-    let bytes = krilla::Data::from(data.to_vec());
-    let (jpeg, image) = match mime {
-        "image/jpeg" if jpeg_components(data)? != 4 => (true, krilla::image::Image::from_jpeg(bytes, false).ok()?),
-        "image/png" if png_readable(data) => (false, krilla::image::Image::from_png(bytes, false).ok()?),
+    let (jpeg, pixels) = match mime {
+        "image/jpeg" => (true, jpeg(data)?),
+        "image/png" => (false, png(data)?),
         _ => return None,
     };
-    let (width, height) = image.size();
     let orientation = if jpeg { jpeg_orientation(data) } else { 1 };
     let (width, height) = if orientation >= 5 {
-        (height, width)
+        (pixels.height, pixels.width)
     } else {
-        (width, height)
+        (pixels.width, pixels.height)
     };
     (width > 0 && height > 0).then_some(Image {
         width,
         height,
         orientation,
         jpeg,
-        image,
+        pixels,
+    })
+}
+
+/// A JPEG as it is: grey or RGB (CMYK is refused), its size from the
+/// start-of-frame marker.
+fn jpeg(data: &[u8]) -> Option<Pixels> {
+    let (components, width, height) = jpeg_frame(data)?;
+    let gray = match components {
+        1 => true,
+        3 => false,
+        _ => return None,
+    };
+    (width > 0 && height > 0).then(|| Pixels {
+        width,
+        height,
+        gray,
+        dct: true,
+        data: data.to_vec(),
+        alpha: None,
+    })
+}
+
+/// A PNG decoded to 8-bit grey or RGB samples and its alpha, deflated.
+fn png(data: &[u8]) -> Option<Pixels> {
+    let mut decoder = png::Decoder::new(std::io::Cursor::new(data));
+    decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
+    let mut reader = decoder.read_info().ok()?;
+    let mut buf = vec![0; reader.output_buffer_size()?];
+    let frame = reader.next_frame(&mut buf).ok()?;
+    let samples = buf.get(..frame.buffer_size())?;
+    let (color, alpha) = match frame.color_type {
+        png::ColorType::Grayscale => (samples.to_vec(), None),
+        png::ColorType::Rgb => (samples.to_vec(), None),
+        png::ColorType::GrayscaleAlpha => {
+            let (c, a): (Vec<u8>, Vec<u8>) = samples.chunks_exact(2).map(|p| (p[0], p[1])).unzip();
+            (c, Some(a))
+        }
+        png::ColorType::Rgba => {
+            let mut c = Vec::with_capacity(samples.len() / 4 * 3);
+            let mut a = Vec::with_capacity(samples.len() / 4);
+            for p in samples.chunks_exact(4) {
+                c.extend_from_slice(&p[..3]);
+                a.push(p[3]);
+            }
+            (c, Some(a))
+        }
+        png::ColorType::Indexed => return None,
+    };
+    let gray = matches!(
+        frame.color_type,
+        png::ColorType::Grayscale | png::ColorType::GrayscaleAlpha
+    );
+    // A fully opaque alpha channel is no mask at all.
+    let alpha = alpha.filter(|a| a.iter().any(|&v| v != 255));
+    Some(Pixels {
+        width: frame.width,
+        height: frame.height,
+        gray,
+        dct: false,
+        data: super::deflate::deflate(&color),
+        alpha: alpha.map(|a| super::deflate::deflate(&a)),
     })
 }
 
@@ -124,9 +198,10 @@ fn exif_orientation(tiff: &[u8]) -> Option<u8> {
     })
 }
 
-/// The number of colour components of a JPEG, from its start-of-frame
-/// marker; `None` when there is none.
-fn jpeg_components(data: &[u8]) -> Option<u8> {
+/// The number of colour components, width and height of a JPEG, from its
+/// start-of-frame marker; `None` when there is none. The loop steps
+/// forward through the bytes and is bounded by them.
+fn jpeg_frame(data: &[u8]) -> Option<(u8, u32, u32)> {
     let mut i = 2;
     while i + 9 < data.len() {
         if data[i] != 0xFF {
@@ -135,25 +210,13 @@ fn jpeg_components(data: &[u8]) -> Option<u8> {
         let marker = data[i + 1];
         let len = usize::from(u16::from_be_bytes([data[i + 2], data[i + 3]]));
         if matches!(marker, 0xC0..=0xC3 | 0xC5..=0xC7 | 0xC9..=0xCB | 0xCD..=0xCF) {
-            return Some(data[i + 9]);
+            let height = u32::from(u16::from_be_bytes([data[i + 5], data[i + 6]]));
+            let width = u32::from(u16::from_be_bytes([data[i + 7], data[i + 8]]));
+            return Some((data[i + 9], width, height));
         }
-        i += 2 + len;
+        i += 2 + len.max(2);
     }
     None
-}
-
-/// Whether a PNG decodes: krilla decodes it only when the PDF is written,
-/// where a failure would lose the whole document.
-fn png_readable(data: &[u8]) -> bool {
-    let decoder = png::Decoder::new(std::io::Cursor::new(data));
-    let Ok(mut reader) = decoder.read_info() else {
-        return false;
-    };
-    let Some(size) = reader.output_buffer_size() else {
-        return false;
-    };
-    let mut buf = vec![0; size];
-    reader.next_frame(&mut buf).is_ok()
 }
 
 #[cfg(test)]

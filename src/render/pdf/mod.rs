@@ -2,24 +2,28 @@
 //! is both PDF/UA-1 (accessible) and PDF/A-3b (archivable, with files
 //! embedded). `layout` owns the page model and records the logical
 //! structure as it places things (`layout::structure`), `markdown` and
-//! `sections` fill it (`figure` places images); `write` hands the pages,
-//! the structure tree, outline, embedded files and metadata to the `krilla`
-//! crate, which writes and checks the file. One layout pass: the page
+//! `sections` fill it (`figure` places images); `write` writes the pages
+//! (`content`), fonts (`embed`), images, structure tree, outline, embedded
+//! files and metadata with the `pdf-writer` crate, and `pack` packs the
+//! plain objects into object streams. One layout pass: the page
 //! numbers the location table prints are placeholders of fixed width,
 //! filled in once every item has landed.
 //!
 //! Where the time goes: the phase lines of `cargo bench --bench pdf`
-//! (`Phases`): layout, and writing (krilla: content streams, font subsets,
+//! (`Phases`): layout, and writing (content streams, font subsets,
 //! compression, the file).
 
-mod attach;
 mod clock;
+mod content;
+mod deflate;
+mod embed;
 mod figure;
 pub mod fonts;
 pub mod glyphs;
 mod images;
 mod layout;
 mod markdown;
+mod pack;
 mod sections;
 mod write;
 
@@ -40,7 +44,7 @@ pub struct Phases {
     pub layout: Duration,
     /// How many layout passes ran.
     pub passes: usize,
-    /// krilla writing the file: content streams, fonts, tags, compression.
+    /// Writing the file: content streams, fonts, tags, compression.
     pub write: Duration,
 }
 

@@ -1,41 +1,33 @@
-//! Laid-out pages to a tagged PDF/UA-1 and PDF/A-3b file, written by the
-//! `krilla` crate (the typst team's PDF library): it subsets and embeds the
-//! fonts with their ToUnicode maps, writes the tag tree, the XMP metadata
-//! and the sRGB output intent, and checks the PDF/UA and PDF/A rules it can
-//! check when the file is finished, refusing to write one that breaks them.
-//! Here: each page's draws (fills and rules as artifacts, images as their
-//! figures' content, text glyph by glyph from the font that has it), links
-//! as tagged annotations, the structure tree the flow recorded, the
-//! outline, the embedded files and the metadata. The same input gives the
-//! same bytes: the dates come from the document, krilla's ids from the
-//! content.
+//! Laid-out pages to a tagged PDF/UA-1 and PDF/A-3b file, written with the
+//! `pdf-writer` crate (the typst team's low-level PDF writer): a content
+//! stream per page (`content`), the fonts subset and embedded once
+//! (`embed`), images as XObjects, links and file attachments as tagged
+//! annotations, the structure tree the flow recorded (with its parent tree
+//! from marked content back to elements), the outline, the embedded files
+//! as the document's associated files, the document information and the
+//! matching XMP metadata with the PDF/A and PDF/UA identification, and the
+//! sRGB output intent. `pack` then packs the plain objects into object
+//! streams. The same input gives the same bytes: the dates come from the
+//! document, the file's /ID from a hash of what was written.
+//!
+//! The PDF/UA and PDF/A rules are gated in CI by an independent validator
+//! (`.ci/pdf-validate`) on the sample and a heavy cohort learner.
 
 use super::PdfError;
-use super::attach;
-use super::fonts::{Fonts, PLACEHOLDER, ignorable};
+use super::content::{self, Used};
+use super::deflate::deflate;
+use super::embed;
+use super::fonts::Fonts;
 use super::images::Image;
-use super::layout::structure::{self, Artifact, Child, Kind, Mark};
-use super::layout::{Draw, Link, OutlineEntry, PAGE_H, PAGE_W, Page, Pos, Rgb, Style};
-use krilla::action::LinkAction;
-use krilla::annotation::{Annotation, LinkAnnotation, Target};
-use krilla::color::rgb;
-use krilla::configure::{Accessibility, Archival, ConfigurationBuilder, PdfVersion};
-use krilla::destination::XyzDestination;
-use krilla::embed::{AssociationKind, EmbeddedFile as KrillaFile, MimeType};
-use krilla::geom::{PathBuilder, Point, Rect, Size, Transform};
-use krilla::metadata::{DateTime, Metadata, PageLayout};
-use krilla::num::NormalizedF32;
-use krilla::outline::{Outline, OutlineNode};
-use krilla::page::PageSettings;
-use krilla::paint::{Fill, FillRule};
-use krilla::surface::Surface;
-use krilla::tagging::{
-    ArtifactType, ContentTag, Identifier, ListNumbering, SpanTag, TableHeaderScope, Tag, TagGroup, TagKind, TagTree,
+use super::layout::structure::{self, Child, Kind, Mark};
+use super::layout::{Draw, Link, OutlineEntry, PAGE_H, PAGE_W, Page, Pos};
+use super::pack;
+use pdf_writer::types::{
+    ActionType, AnnotationFlags, AnnotationIcon, AnnotationType, AssociationKind, ListNumbering, OutputIntentSubtype,
+    PageLayout, PageMode, StructRole, TabOrder, TableHeaderScope,
 };
-use krilla::text::{GlyphId, KrillaGlyph};
-use krilla::{Document, SerializeSettings};
+use pdf_writer::{Chunk, Date, Filter, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
 use std::collections::HashMap;
-use std::num::NonZeroU16;
 
 /// What the layout made.
 pub struct Laid<'a> {
@@ -69,323 +61,19 @@ pub struct EmbeddedFile<'a> {
     pub data: &'a [u8],
 }
 
-/// The settings every portfolio PDF is written with: PDF 1.7, PDF/A-3b
-/// (files may be embedded) and PDF/UA-1, tagged.
-fn settings() -> Result<SerializeSettings, PdfError> {
-    let configuration = ConfigurationBuilder::new()
-        .with_version(PdfVersion::Pdf17)
-        .with_archival_validator(Archival::A3_B)
-        .with_accessibility_validator(Accessibility::UA1)
-        .finish()
-        .map_err(|e| PdfError::Write(format!("{e:?}")))?;
-    Ok(SerializeSettings {
-        configuration,
-        enable_tagging: true,
-        ..SerializeSettings::default()
-    })
-}
+/// The sRGB profile of the output intent PDF/A asks for: the compact sRGB
+/// v4 profile of the Compact-ICC-Profiles project (CC0; see
+/// `assets/icc/README.md`).
+const SRGB_ICC: &[u8] = include_bytes!("../../../assets/icc/sRGB-v4.icc");
 
-fn color(c: Rgb) -> rgb::Color {
-    let b = |v: f32| (v.clamp(0.0, 1.0) * 255.0).round() as u8;
-    rgb::Color::new(b(c.0), b(c.1), b(c.2))
-}
+/// Object numbers, handed out in order.
+struct Alloc(i32);
 
-fn fill(c: Rgb) -> Fill {
-    Fill {
-        paint: color(c).into(),
-        opacity: NormalizedF32::ONE,
-        rule: FillRule::NonZero,
+impl Alloc {
+    fn next(&mut self) -> Ref {
+        self.0 += 1;
+        Ref::new(self.0)
     }
-}
-
-fn rect(x: f32, y: f32, w: f32, h: f32) -> Option<Rect> {
-    Rect::from_xywh(x, y, w.max(0.01), h.max(0.01))
-}
-
-/// Fills the rectangles gathered in `pb` as one path.
-fn fill_path(surface: &mut Surface<'_>, pb: PathBuilder) {
-    if let Some(path) = pb.finish() {
-        surface.draw_path(&path);
-    }
-}
-
-fn artifact_tag(a: Artifact) -> ContentTag<'static> {
-    ContentTag::Artifact(krilla::tagging::Artifact::with_kind(match a {
-        Artifact::Header => ArtifactType::Header,
-        Artifact::Footer => ArtifactType::Footer,
-        Artifact::Layout => ArtifactType::Layout,
-    }))
-}
-
-/// Draws `text` with its baseline at `(x, y)`: each character from the
-/// font [`Fonts::resolve`] picks (one glyph run per font), what no font has
-/// as the [`PLACEHOLDER`], which is also the text it reads back as.
-fn text(surface: &mut Surface<'_>, fonts: &Fonts, x: f32, y: f32, style: Style, text: &str) {
-    let mut run = String::with_capacity(text.len());
-    let mut glyphs: Vec<KrillaGlyph> = Vec::with_capacity(text.len());
-    let mut font = usize::MAX;
-    let mut start = x;
-    let mut advance = 0.0;
-    let flush = |surface: &mut Surface<'_>, run: &mut String, glyphs: &mut Vec<KrillaGlyph>, font: usize, x: f32| {
-        if !glyphs.is_empty() {
-            surface.draw_glyphs(
-                Point::from_xy(x, y),
-                glyphs,
-                fonts.font(font).krilla.clone(),
-                run,
-                style.size,
-                false,
-            );
-        }
-        run.clear();
-        glyphs.clear();
-    };
-    for c in text.chars() {
-        if ignorable(c) || c == '\n' {
-            continue;
-        }
-        let c = if c.is_control() { ' ' } else { c };
-        let (c, g) = match fonts.resolve(style.face, c) {
-            Some(g) => (c, g),
-            None => (PLACEHOLDER, fonts.resolve_or_placeholder(style.face, PLACEHOLDER)),
-        };
-        if g.font != font {
-            flush(surface, &mut run, &mut glyphs, font, start);
-            font = g.font;
-            start = x + advance;
-        }
-        let at = run.len();
-        run.push(c);
-        glyphs.push(KrillaGlyph::new(
-            GlyphId::new(u32::from(g.gid)),
-            g.advance,
-            0.0,
-            0.0,
-            0.0,
-            at..run.len(),
-            None,
-        ));
-        advance += g.advance * style.size;
-    }
-    flush(surface, &mut run, &mut glyphs, font, start);
-}
-
-/// Draws one page; returns the identifier of each draw that is content.
-fn page(surface: &mut Surface<'_>, fonts: &Fonts, page: &Page, images: &[Option<Image>]) -> Vec<Option<Identifier>> {
-    let mut ids = vec![None; page.draws.len()];
-    let mark = |i: usize| page.marks.get(i).copied().unwrap_or(Mark::Artifact(Artifact::Layout));
-    // Fills and rules first, as one artifact, each run of one colour one
-    // path (a code block's lines, a table's rules); then images; then the
-    // text.
-    let mut open: Option<Rgb> = None;
-    let mut path = PathBuilder::new();
-    let mut in_artifact = false;
-    for d in &page.draws {
-        let (r, c) = match d {
-            Draw::Rect { x, y, w, h, fill } => (rect(*x, *y, *w, *h), *fill),
-            Draw::HLine {
-                x1,
-                x2,
-                y,
-                width,
-                color,
-            } => (rect(*x1, y - width / 2.0, x2 - x1, *width), *color),
-            Draw::VLine {
-                x,
-                y1,
-                y2,
-                width,
-                color,
-            } => (rect(x - width / 2.0, *y1, *width, y2 - y1), *color),
-            _ => continue,
-        };
-        let Some(r) = r else { continue };
-        if !in_artifact {
-            surface.start_tagged(artifact_tag(Artifact::Layout));
-            in_artifact = true;
-        }
-        if open != Some(c) {
-            fill_path(surface, std::mem::take(&mut path));
-            surface.set_fill(Some(fill(c)));
-            open = Some(c);
-        }
-        path.push_rect(r);
-    }
-    fill_path(surface, path);
-    if in_artifact {
-        surface.end_tagged();
-    }
-    for (i, d) in page.draws.iter().enumerate() {
-        let Draw::Image {
-            index,
-            x,
-            y,
-            w,
-            h,
-            clip,
-        } = d
-        else {
-            continue;
-        };
-        let Some(Some(img)) = images.get(*index) else {
-            continue;
-        };
-        // Upright as its EXIF orientation says, in the box it was laid out in.
-        let ((sw, sh), [sx, ky, kx, sy, tx, ty]) = img.placement(*w, *h);
-        let Some(size) = Size::from_wh(sw.max(0.01), sh.max(0.01)) else {
-            continue;
-        };
-        match mark(i) {
-            Mark::Content(_) | Mark::Continues(_) => ids[i] = Some(surface.start_tagged(ContentTag::Other)),
-            Mark::Artifact(a) => {
-                surface.start_tagged(artifact_tag(a));
-            }
-        }
-        let clipped = clip.and_then(|(cx, cy, cw, ch)| {
-            let mut pb = PathBuilder::new();
-            pb.push_rect(rect(cx, cy, cw, ch)?);
-            pb.finish()
-        });
-        if let Some(path) = &clipped {
-            surface.push_clip_path(path, &FillRule::NonZero);
-        }
-        surface.push_transform(&Transform::from_translate(*x, *y));
-        surface.push_transform(&Transform::from_row(sx, ky, kx, sy, tx, ty));
-        surface.draw_image(img.image.clone(), size);
-        surface.pop();
-        surface.pop();
-        if clipped.is_some() {
-            surface.pop();
-        }
-        surface.end_tagged();
-    }
-    // The text in order, each run of one element's text (a paragraph's
-    // lines on this page) one marked sequence.
-    let mut color: Option<Rgb> = None;
-    let mut open: Option<Mark> = None;
-    for (i, d) in page.draws.iter().enumerate() {
-        let Draw::Text { x, y, style, text: t } = d else {
-            continue;
-        };
-        let m = mark(i);
-        let continues = matches!((m, open), (Mark::Continues(n), Some(Mark::Content(o))) if n == o)
-            || matches!((m, open), (Mark::Artifact(a), Some(Mark::Artifact(b))) if a == b);
-        if !continues {
-            if open.take().is_some() {
-                surface.end_tagged();
-            }
-            match m {
-                Mark::Content(n) => {
-                    ids[i] = Some(surface.start_tagged(ContentTag::Span(SpanTag::empty())));
-                    open = Some(Mark::Content(n));
-                }
-                // A continuation whose start is not open: outside the
-                // structure (it cannot happen: the start is the text
-                // just before it on the page).
-                Mark::Continues(_) => {
-                    surface.start_tagged(artifact_tag(Artifact::Layout));
-                    open = Some(Mark::Artifact(Artifact::Layout));
-                }
-                Mark::Artifact(a) => {
-                    surface.start_tagged(artifact_tag(a));
-                    open = Some(m);
-                }
-            }
-        }
-        if color != Some(style.color) {
-            surface.set_fill(Some(fill(style.color)));
-            color = Some(style.color);
-        }
-        text(surface, fonts, *x, *y, *style, t);
-    }
-    if open.is_some() {
-        surface.end_tagged();
-    }
-    ids
-}
-
-/// The tag group of element `n`, its content mapped through `ids`; `None`
-/// when it holds nothing (a table's cells are kept, so rows stay whole).
-fn group(tree: &structure::Tree, n: u32, ids: &[Vec<Option<Identifier>>]) -> Option<TagGroup> {
-    let e = &tree.elements[n as usize];
-    let kind: TagKind = match &e.kind {
-        Kind::Document | Kind::Sect => Tag::Section.into(),
-        Kind::H(level, title) => {
-            Tag::Hn(NonZeroU16::new(*level).unwrap_or(NonZeroU16::MIN), Some(title.clone())).into()
-        }
-        Kind::P => Tag::P.into(),
-        Kind::L(numbered) => Tag::L(if *numbered {
-            ListNumbering::Decimal
-        } else {
-            ListNumbering::Disc
-        })
-        .into(),
-        Kind::LI => Tag::LI.into(),
-        Kind::Lbl => Tag::Lbl.into(),
-        Kind::LBody => Tag::LBody.into(),
-        Kind::Table => Tag::Table.into(),
-        Kind::THead => Tag::THead.into(),
-        Kind::TBody => Tag::TBody.into(),
-        Kind::TR => Tag::TR.into(),
-        Kind::TH(row) => Tag::TH(if *row {
-            TableHeaderScope::Row
-        } else {
-            TableHeaderScope::Column
-        })
-        .into(),
-        Kind::TD => Tag::TD.into(),
-        Kind::Figure(alt) => Tag::Figure(Some(alt.clone())).into(),
-        Kind::Caption => Tag::Caption.into(),
-        Kind::Link(alt) => Tag::Link.with_alt_text(Some(alt.clone())).into(),
-        Kind::Annot(alt) => Tag::Annot.with_alt_text(Some(alt.clone())).into(),
-        Kind::BlockQuote => Tag::BlockQuote.into(),
-    };
-    let mut g = TagGroup::new(kind);
-    for c in &e.children {
-        match *c {
-            Child::Content { page, draw } => {
-                if let Some(Some(id)) = ids.get(page as usize).and_then(|p| p.get(draw as usize)) {
-                    g.push(*id);
-                }
-            }
-            Child::Node(k) => {
-                if let Some(child) = group(tree, k, ids) {
-                    g.push(child);
-                }
-            }
-        }
-    }
-    let cell = matches!(e.kind, Kind::TD | Kind::TH(_) | Kind::TR);
-    (cell || !g.children.is_empty()).then_some(g)
-}
-
-/// The outline: each entry under the nearest earlier one of a smaller level.
-fn outline(entries: &[OutlineEntry]) -> Outline {
-    fn node(e: &OutlineEntry) -> OutlineNode {
-        OutlineNode::new(
-            e.title.clone(),
-            XyzDestination::new(e.pos.page, Point::from_xy(0.0, (e.pos.y - 6.0).max(0.0))),
-        )
-    }
-    // Built bottom-up: a stack of open nodes with their levels.
-    let mut out = Outline::new();
-    let mut stack: Vec<(usize, OutlineNode)> = Vec::new();
-    let close = |stack: &mut Vec<(usize, OutlineNode)>, out: &mut Outline, level: usize| {
-        while stack.last().is_some_and(|s| s.0 >= level) {
-            let (_, n) = stack.pop().expect("an open node");
-            match stack.last_mut() {
-                Some(parent) => parent.1.push_child(n),
-                None => out.push_child(n),
-            }
-        }
-    };
-    for e in entries {
-        close(&mut stack, &mut out, e.level);
-        let open = e.level == 0;
-        stack.push((e.level, node(e).with_open(open)));
-    }
-    close(&mut stack, &mut out, 0);
-    out
 }
 
 /// Whether files of media type `mime` are compressed in themselves.
@@ -398,8 +86,8 @@ fn compressed_already(mime: &str) -> bool {
         || mime.starts_with("application/vnd.oasis")
 }
 
-fn date(d: crate::date::Date) -> DateTime {
-    DateTime::new(d.year as u16)
+fn pdf_date(d: crate::date::Date) -> Date {
+    Date::new(d.year as u16)
         .month(d.month)
         .day(d.day)
         .hour(0)
@@ -409,23 +97,352 @@ fn date(d: crate::date::Date) -> DateTime {
         .utc_offset_minute(0)
 }
 
+/// A rectangle in layout coordinates (top-down) as the PDF's (bottom-up).
+fn rect(x: f32, y: f32, w: f32, h: f32) -> Rect {
+    Rect::new(x, PAGE_H - y - h, x + w, PAGE_H - y)
+}
+
+/// Where a link to `pos` lands: the page, and the top a little above it.
+fn landing(pos: &Pos) -> (usize, f32) {
+    (pos.page, PAGE_H - (pos.y - 6.0).max(0.0))
+}
+
+/// What a draw is in the structure once written: the marked sequence it
+/// starts, or the annotation it is.
+#[derive(Clone, Copy)]
+enum Id {
+    Mcid(i32),
+    Annot(Ref, i32),
+}
+
+/// The images as XObjects: `/Im{i}` for image `i`.
+fn images(chunk: &mut Chunk, alloc: &mut Alloc, images: &[Option<Image>]) -> Vec<(usize, Ref)> {
+    let mut out = Vec::new();
+    for (i, img) in images.iter().enumerate() {
+        let Some(img) = img else { continue };
+        let p = &img.pixels;
+        let id = alloc.next();
+        let mask = p.alpha.as_ref().map(|a| {
+            let m = alloc.next();
+            let mut x = chunk.image_xobject(m, a);
+            x.width(p.width as i32).height(p.height as i32).bits_per_component(8);
+            x.filter(Filter::FlateDecode);
+            x.color_space().device_gray();
+            x.finish();
+            m
+        });
+        let mut x = chunk.image_xobject(id, &p.data);
+        x.width(p.width as i32).height(p.height as i32).bits_per_component(8);
+        x.filter(if p.dct { Filter::DctDecode } else { Filter::FlateDecode });
+        if p.gray {
+            x.color_space().device_gray();
+        } else {
+            x.color_space().device_rgb();
+        }
+        if let Some(m) = mask {
+            x.s_mask(m);
+        }
+        x.finish();
+        out.push((i, id));
+    }
+    out
+}
+
+/// The embedded files, each an associated file of the document: its
+/// stream and specification, by key.
+fn files(chunk: &mut Chunk, alloc: &mut Alloc, meta: &Meta<'_>) -> HashMap<String, Ref> {
+    let mut specs = HashMap::new();
+    for f in &meta.files {
+        let (stream_id, spec_id) = (alloc.next(), alloc.next());
+        let packed;
+        let data = if compressed_already(f.mime) {
+            // Photos, recordings, PDFs and office files are compressed
+            // already: deflating them again costs time for nothing.
+            f.data
+        } else {
+            packed = deflate(f.data);
+            &packed
+        };
+        let mut ef = chunk.embedded_file(stream_id, data);
+        if !compressed_already(f.mime) {
+            ef.filter(Filter::FlateDecode);
+        }
+        ef.subtype(Name(f.mime.as_bytes()));
+        ef.params()
+            .size(i32::try_from(f.data.len()).unwrap_or(i32::MAX))
+            .modification_date(pdf_date(meta.date));
+        ef.finish();
+        chunk
+            .file_spec(spec_id)
+            .path(Str(f.key.as_bytes()))
+            .unic_file(TextStr(&f.key))
+            .description(TextStr(&f.description))
+            .association_kind(AssociationKind::Supplement)
+            .embedded_file_with_unicode(stream_id);
+        specs.insert(f.key.clone(), spec_id);
+    }
+    specs
+}
+
+/// The outline: each entry under the nearest earlier one of a smaller
+/// level; the top levels open.
+fn outline(chunk: &mut Chunk, alloc: &mut Alloc, entries: &[OutlineEntry], page_ids: &[Ref]) -> Option<Ref> {
+    if entries.is_empty() || page_ids.is_empty() {
+        return None;
+    }
+    let root = alloc.next();
+    let ids: Vec<Ref> = entries.iter().map(|_| alloc.next()).collect();
+    // Parent of each entry: the nearest earlier entry with a smaller level
+    // (a stack of open entries, so the whole is linear).
+    let mut parent: Vec<Option<usize>> = Vec::with_capacity(entries.len());
+    let mut stack: Vec<usize> = Vec::new();
+    for (i, e) in entries.iter().enumerate() {
+        while stack.last().is_some_and(|&j| entries[j].level >= e.level) {
+            stack.pop();
+        }
+        parent.push(stack.last().copied());
+        stack.push(i);
+    }
+    let mut kids: Vec<Vec<usize>> = vec![Vec::new(); entries.len()];
+    let mut top = Vec::new();
+    for (i, p) in parent.iter().enumerate() {
+        match p {
+            Some(p) => kids[*p].push(i),
+            None => top.push(i),
+        }
+    }
+    let siblings = |list: &[usize], i: usize| -> (Option<Ref>, Option<Ref>) {
+        let k = list.iter().position(|&j| j == i).unwrap_or(0);
+        (k.checked_sub(1).map(|k| ids[list[k]]), list.get(k + 1).map(|&j| ids[j]))
+    };
+    for (i, e) in entries.iter().enumerate() {
+        let list = match parent[i] {
+            Some(p) => &kids[p],
+            None => &top,
+        };
+        let (prev, next) = siblings(list, i);
+        let mut item = chunk.outline_item(ids[i]);
+        item.title(TextStr(&e.title)).parent(parent[i].map_or(root, |p| ids[p]));
+        if let Some(r) = prev {
+            item.prev(r);
+        }
+        if let Some(r) = next {
+            item.next(r);
+        }
+        if let (Some(f), Some(l)) = (kids[i].first(), kids[i].last()) {
+            item.first(ids[*f]).last(ids[*l]);
+            // Top levels open, the rest closed.
+            let n = kids[i].len() as i32;
+            item.count(if e.level == 0 { n } else { -n });
+        }
+        let (page, top_y) = landing(&e.pos);
+        item.dest()
+            .page(page_ids[page.min(page_ids.len() - 1)])
+            .xyz(0.0, top_y, None);
+    }
+    let mut o = chunk.outline(root);
+    if let (Some(f), Some(l)) = (top.first(), top.last()) {
+        o.first(ids[*f]).last(ids[*l]);
+    }
+    o.count(top.len() as i32);
+    Some(root)
+}
+
+/// The structure role and attributes of an element kind.
+fn role(kind: &Kind) -> StructRole {
+    match kind {
+        Kind::Document => StructRole::Document,
+        Kind::Sect => StructRole::Sect,
+        Kind::H(level, _) => match level {
+            0 | 1 => StructRole::H1,
+            2 => StructRole::H2,
+            3 => StructRole::H3,
+            4 => StructRole::H4,
+            5 => StructRole::H5,
+            _ => StructRole::H6,
+        },
+        Kind::P => StructRole::P,
+        Kind::L(_) => StructRole::L,
+        Kind::LI => StructRole::LI,
+        Kind::Lbl => StructRole::Lbl,
+        Kind::LBody => StructRole::LBody,
+        Kind::Table => StructRole::Table,
+        Kind::THead => StructRole::THead,
+        Kind::TBody => StructRole::TBody,
+        Kind::TR => StructRole::TR,
+        Kind::TH(_) => StructRole::TH,
+        Kind::TD => StructRole::TD,
+        Kind::Figure(_) => StructRole::Figure,
+        Kind::Caption => StructRole::Caption,
+        Kind::Link(_) => StructRole::Link,
+        Kind::Annot(_) => StructRole::Annot,
+        Kind::BlockQuote => StructRole::BlockQuote,
+    }
+}
+
+/// The structure tree: which elements are kept (those holding content;
+/// table rows and cells always, so rows stay whole), each written with its
+/// parent, page and children; and the parent tree, from each page's
+/// marked sequences and each annotation back to its element.
+struct Tags<'a> {
+    tree: &'a structure::Tree,
+    ids: &'a [Vec<Option<Id>>],
+    page_ids: &'a [Ref],
+    /// The object of each kept element.
+    refs: Vec<Option<Ref>>,
+    /// Per page, by MCID: the element holding that sequence.
+    parents: Vec<Vec<Option<Ref>>>,
+    /// By annotation key: the element holding the annotation.
+    annot_parents: Vec<(i32, Ref)>,
+}
+
+impl Tags<'_> {
+    /// Marks which elements are kept, children first; returns whether `n` is.
+    /// The tree is as deep as [`structure::MAX_DEPTH`] allows, so the
+    /// recursion is bounded.
+    fn keep(&mut self, n: u32, alloc: &mut Alloc) -> bool {
+        let e = &self.tree.elements[n as usize];
+        let mut any = false;
+        for c in &e.children {
+            match *c {
+                Child::Content { page, draw } => {
+                    any |= self.id(page, draw).is_some();
+                }
+                Child::Node(k) => any |= self.keep(k, alloc),
+            }
+        }
+        let cell = matches!(e.kind, Kind::TD | Kind::TH(_) | Kind::TR);
+        let kept = any || cell;
+        if kept {
+            self.refs[n as usize] = Some(alloc.next());
+        }
+        kept
+    }
+
+    fn id(&self, page: u32, draw: u32) -> Option<Id> {
+        self.ids.get(page as usize)?.get(draw as usize).copied().flatten()
+    }
+
+    /// Writes element `n` (kept) under `parent`.
+    fn write(&mut self, chunk: &mut Chunk, n: u32, parent: Ref) {
+        let Some(me) = self.refs[n as usize] else { return };
+        let e = &self.tree.elements[n as usize];
+        // Its page: that of its first content.
+        let first_page = e.children.iter().find_map(|c| match *c {
+            Child::Content { page, draw } => self.id(page, draw).map(|_| page as usize),
+            Child::Node(_) => None,
+        });
+        let mut el = chunk.struct_element(me);
+        el.kind(role(&e.kind)).parent(parent);
+        if let Some(p) = first_page.and_then(|p| self.page_ids.get(p)) {
+            el.page(*p);
+        }
+        match &e.kind {
+            Kind::H(_, title) => {
+                el.title(TextStr(title));
+            }
+            Kind::Figure(alt) | Kind::Link(alt) | Kind::Annot(alt) => {
+                el.alt(TextStr(alt));
+            }
+            Kind::L(numbered) => {
+                el.attributes().push().list().list_numbering(if *numbered {
+                    ListNumbering::Decimal
+                } else {
+                    ListNumbering::Disc
+                });
+            }
+            Kind::TH(row) => {
+                el.attributes().push().table().scope(if *row {
+                    TableHeaderScope::Row
+                } else {
+                    TableHeaderScope::Column
+                });
+            }
+            _ => {}
+        }
+        let mut nodes = Vec::new();
+        {
+            let mut kids = el.children();
+            for c in &e.children {
+                match *c {
+                    Child::Content { page, draw } => match self.id(page, draw) {
+                        Some(Id::Mcid(mcid)) => {
+                            let p = page as usize;
+                            if first_page == Some(p) {
+                                kids.marked_content_id(mcid);
+                            } else if let Some(pr) = self.page_ids.get(p) {
+                                kids.marked_content_ref().marked_content_id(mcid).page(*pr);
+                            }
+                            if let Some(slot) = self.parents.get_mut(p).and_then(|v| v.get_mut(mcid as usize)) {
+                                *slot = Some(me);
+                            }
+                        }
+                        Some(Id::Annot(annot, key)) => {
+                            let mut r = kids.object_ref();
+                            r.object(annot);
+                            if let Some(pr) = self.page_ids.get(page as usize) {
+                                r.page(*pr);
+                            }
+                            r.finish();
+                            self.annot_parents.push((key, me));
+                        }
+                        None => {}
+                    },
+                    Child::Node(k) => {
+                        if let Some(r) = self.refs[k as usize] {
+                            kids.struct_element(r);
+                            nodes.push(k);
+                        }
+                    }
+                }
+            }
+        }
+        el.finish();
+        for k in nodes {
+            self.write(chunk, k, me);
+        }
+    }
+}
+
 /// Writes the PDF.
 pub fn write(fonts: &Fonts, laid: Laid<'_>, meta: &Meta<'_>) -> Result<Vec<u8>, PdfError> {
-    let mut document = Document::new_with(settings()?);
-    let size = PageSettings::from_wh(PAGE_W, PAGE_H).ok_or_else(|| PdfError::Write("page size".into()))?;
-    let mut ids: Vec<Vec<Option<Identifier>>> = Vec::with_capacity(laid.pages.len());
-    let file_index: HashMap<&str, usize> = meta
-        .files
-        .iter()
-        .enumerate()
-        .map(|(i, f)| (f.key.as_str(), i))
-        .collect();
-    for p in laid.pages {
-        let mut page = document.start_page_with(size.clone());
-        let mut surface = page.surface();
-        let mut page_ids = self::page(&mut surface, fonts, p, laid.images);
-        surface.finish();
-        for (i, d) in p.draws.iter().enumerate() {
+    let mut pdf = Pdf::new();
+    pdf.set_version(1, 7);
+    let mut alloc = Alloc(0);
+    let catalog_id = alloc.next();
+    let pages_id = alloc.next();
+    let resources_id = alloc.next();
+    let struct_root_id = alloc.next();
+    let blank = alloc.next();
+    let page_ids: Vec<Ref> = laid.pages.iter().map(|_| alloc.next()).collect();
+
+    let xobjects = images(&mut pdf, &mut alloc, laid.images);
+    let placement = |i: usize, w: f32, h: f32| laid.images.get(i)?.as_ref().map(|img| img.placement(w, h));
+    let specs = files(&mut pdf, &mut alloc, meta);
+    // The empty appearance of a file's paperclip: the underlined name
+    // itself is what one clicks, no icon is drawn over the text.
+    pdf.form_xobject(blank, &[])
+        .bbox(Rect::new(0.0, 0.0, 1.0, 1.0))
+        .resources();
+
+    let mut used = Used::new();
+    let mut ids: Vec<Vec<Option<Id>>> = Vec::with_capacity(laid.pages.len());
+    let mut mcid_counts: Vec<usize> = Vec::with_capacity(laid.pages.len());
+    let mut annot_key = i32::try_from(laid.pages.len()).map_err(|_| PdfError::Write("too many pages".into()))?;
+    let media = Rect::new(0.0, 0.0, PAGE_W, PAGE_H);
+    for (n, (page, &id)) in laid.pages.iter().zip(&page_ids).enumerate() {
+        let c = content::page(fonts, page, &mut used, &placement);
+        let z = deflate(&c.stream);
+        let contents = alloc.next();
+        pdf.stream(contents, &z).filter(Filter::FlateDecode);
+        let mut page_ids_here: Vec<Option<Id>> = c.mcids.iter().map(|m| m.map(Id::Mcid)).collect();
+        mcid_counts.push(c.mcids.iter().flatten().count());
+        // The page's annotations: links within the document and out of
+        // it, and a paperclip on each embedded file's entry. A link in an
+        // artifact (a table header repeated on the next page) is not in
+        // the structure, so it is not an annotation.
+        let mut annots = Vec::new();
+        for (i, d) in page.draws.iter().enumerate() {
             let Draw::Link {
                 x,
                 y,
@@ -437,82 +454,244 @@ pub fn write(fonts: &Fonts, laid: Laid<'_>, meta: &Meta<'_>) -> Result<Vec<u8>, 
             else {
                 continue;
             };
-            let target = match target {
-                Link::Uri(u) => Target::Action(LinkAction::new(u.clone()).into()),
-                Link::Anchor(a) => {
-                    let Some(pos) = laid.anchors.get(a) else { continue };
-                    Target::Destination(
-                        XyzDestination::new(pos.page, Point::from_xy(0.0, (pos.y - 6.0).max(0.0))).into(),
-                    )
-                }
-                // A placeholder link that `attach` turns into the file's
-                // paperclip.
-                Link::File(key) => match file_index.get(key.as_str()) {
-                    Some(&i) => Target::Action(LinkAction::new(attach::file_uri(i)).into()),
-                    None => continue,
-                },
-            };
-            let Some(r) = rect(*x, *y, *w, *h) else { continue };
-            let annotation = Annotation::new_link(LinkAnnotation::new(r, target), Some(alt.clone()));
-            // A link in an artifact (a table header repeated on the next
-            // page) is not in the structure, so it cannot be an annotation.
-            if matches!(p.marks.get(i), Some(Mark::Content(_))) {
-                page_ids[i] = Some(page.add_tagged_annotation(annotation));
+            if !matches!(page.marks.get(i), Some(Mark::Content(_))) {
+                continue;
             }
+            let a_id = alloc.next();
+            let mut a = pdf.annotation(a_id);
+            a.rect(rect(*x, *y, *w, *h))
+                .contents(TextStr(alt))
+                .struct_parent(annot_key);
+            match target {
+                Link::Uri(u) => {
+                    a.subtype(AnnotationType::Link)
+                        .flags(AnnotationFlags::PRINT)
+                        .border(0.0, 0.0, 0.0, None);
+                    a.action().action_type(ActionType::Uri).uri(Str(u.as_bytes()));
+                }
+                Link::Anchor(anchor) => {
+                    let Some(pos) = laid.anchors.get(anchor) else {
+                        a.finish();
+                        continue;
+                    };
+                    let (p, top) = landing(pos);
+                    let Some(to) = page_ids.get(p) else {
+                        a.finish();
+                        continue;
+                    };
+                    a.subtype(AnnotationType::Link)
+                        .flags(AnnotationFlags::PRINT)
+                        .border(0.0, 0.0, 0.0, None);
+                    a.insert(Name(b"Dest"))
+                        .start::<pdf_writer::writers::Destination>()
+                        .page(*to)
+                        .xyz(0.0, top, None);
+                }
+                Link::File(key) => {
+                    let Some(spec) = specs.get(key) else {
+                        a.finish();
+                        continue;
+                    };
+                    a.subtype(AnnotationType::FileAttachment)
+                        .icon(AnnotationIcon::Paperclip)
+                        // Printable (PDF/A), not zoomed or rotated with the page.
+                        .flags(AnnotationFlags::PRINT | AnnotationFlags::NO_ZOOM | AnnotationFlags::NO_ROTATE);
+                    a.pair(Name(b"FS"), *spec);
+                    a.appearance().normal().stream(blank);
+                }
+            }
+            a.finish();
+            page_ids_here[i] = Some(Id::Annot(a_id, annot_key));
+            annots.push(a_id);
+            annot_key += 1;
         }
-        page.finish();
-        ids.push(page_ids);
+        ids.push(page_ids_here);
+        let mut p = pdf.page(id);
+        p.parent(pages_id)
+            .media_box(media)
+            .contents(contents)
+            .tab_order(TabOrder::StructureOrder)
+            .struct_parents(n as i32);
+        p.pair(Name(b"Resources"), resources_id);
+        if !annots.is_empty() {
+            p.annotations(annots);
+        }
     }
 
-    let mut tree = TagTree::new().with_lang(Some(meta.lang.to_string()));
-    for c in &laid.tree.elements[0].children {
-        if let Child::Node(k) = *c
-            && let Some(g) = group(laid.tree, k, &ids)
-        {
-            tree.push(g);
+    let font_refs = {
+        let mut next = || alloc.next();
+        embed::fonts(&mut pdf, &mut next, fonts, &used)?
+    };
+    {
+        let mut r = pdf.indirect(resources_id).start::<pdf_writer::writers::Resources>();
+        let mut f = r.fonts();
+        for (i, id) in &font_refs {
+            f.pair(Name(embed::resource_name(*i).as_bytes()), *id);
+        }
+        f.finish();
+        if !xobjects.is_empty() {
+            let mut x = r.x_objects();
+            for (i, id) in &xobjects {
+                x.pair(Name(format!("Im{i}").as_bytes()), *id);
+            }
         }
     }
-    document.set_tag_tree(tree);
-    if !laid.outline.is_empty() {
-        document.set_outline(outline(laid.outline));
-    }
-    for f in &meta.files {
-        let file = KrillaFile {
-            path: f.key.clone(),
-            mime_type: MimeType::new(f.mime).or_else(|| MimeType::new("application/octet-stream")),
-            description: Some(f.description.clone()),
-            association_kind: AssociationKind::Supplement,
-            data: f.data.to_vec().into(),
-            modification_date: Some(date(meta.date)),
-            // Photos, recordings, PDFs and office files are compressed
-            // already: deflating them again costs time for nothing.
-            compress: compressed_already(f.mime).then_some(false),
-            location: None,
-        };
-        document
-            .embed_file(file)
-            .ok_or_else(|| PdfError::Write(format!("{} is embedded twice", f.key)))?;
-    }
-    document.set_metadata(
-        Metadata::new()
-            .title(meta.title.to_string())
-            .authors(vec![meta.author.to_string()])
-            .description(meta.subject.to_string())
-            .keywords(vec![meta.keywords.to_string()])
-            .language(meta.lang.to_string())
-            .creator("portfolio".to_string())
-            .producer(format!("portfolio {}", env!("CARGO_PKG_VERSION")))
-            .creation_date(date(meta.date))
-            .page_layout(PageLayout::OneColumn),
-    );
-    let pdf = document.finish().map_err(|e| PdfError::Write(format!("{e:?}")))?;
-    // The attachments panel open when files are embedded (else they are
-    // easily missed), the bookmarks otherwise.
-    let mode = if meta.files.is_empty() {
-        attach::PageMode::UseOutlines
-    } else {
-        attach::PageMode::UseAttachments
+    pdf.pages(pages_id)
+        .kids(page_ids.iter().copied())
+        .count(page_ids.len() as i32);
+
+    // The structure tree under one Document element.
+    let mut tags = Tags {
+        tree: laid.tree,
+        ids: &ids,
+        page_ids: &page_ids,
+        refs: vec![None; laid.tree.elements.len()],
+        parents: mcid_counts.iter().map(|&n| vec![None; n]).collect(),
+        annot_parents: Vec::new(),
     };
-    let keys: Vec<String> = meta.files.iter().map(|f| f.key.clone()).collect();
-    attach::finish(pdf, &keys, mode)
+    let document = alloc.next();
+    let mut top = Vec::new();
+    for c in &laid.tree.elements[0].children {
+        if let Child::Node(k) = *c
+            && tags.keep(k, &mut alloc)
+        {
+            top.push(k);
+        }
+    }
+    {
+        let mut d = pdf.struct_element(document);
+        d.kind(StructRole::Document).parent(struct_root_id);
+        let mut kids = d.children();
+        for r in top.iter().filter_map(|&k| tags.refs[k as usize]) {
+            kids.struct_element(r);
+        }
+    }
+    for &k in &top {
+        tags.write(&mut pdf, k, document);
+    }
+    let page_arrays: Vec<Ref> = tags
+        .parents
+        .iter()
+        .map(|refs| {
+            let id = alloc.next();
+            pdf.indirect(id)
+                .array()
+                .items(refs.iter().map(|r| r.unwrap_or(document)));
+            id
+        })
+        .collect();
+    {
+        let mut root = pdf
+            .indirect(struct_root_id)
+            .start::<pdf_writer::writers::StructTreeRoot>();
+        root.child(document);
+        let mut tree = root.parent_tree();
+        let mut nums = tree.nums();
+        for (n, id) in page_arrays.iter().enumerate() {
+            nums.insert(n as i32, *id);
+        }
+        for (key, el) in &tags.annot_parents {
+            nums.insert(*key, *el);
+        }
+        nums.finish();
+        tree.finish();
+        root.parent_tree_next_key(annot_key);
+    }
+
+    let outline_id = outline(&mut pdf, &mut alloc, laid.outline, &page_ids);
+
+    // The information dictionary and the XMP metadata say the same.
+    let producer = format!("portfolio {}", env!("CARGO_PKG_VERSION"));
+    let date = pdf_date(meta.date);
+    let info_id = alloc.next();
+    pdf.document_info(info_id)
+        .title(TextStr(meta.title))
+        .author(TextStr(meta.author))
+        .subject(TextStr(meta.subject))
+        .keywords(TextStr(meta.keywords))
+        .creator(TextStr("portfolio"))
+        .producer(TextStr(&producer))
+        .creation_date(date)
+        .modified_date(date);
+    let xmp = xmp(meta, &producer, laid.pages.len());
+    let xmp_id = alloc.next();
+    pdf.metadata(xmp_id, xmp.as_bytes());
+    let icc_id = alloc.next();
+    let icc = deflate(SRGB_ICC);
+    pdf.icc_profile(icc_id, &icc).n(3).filter(Filter::FlateDecode);
+
+    // Embedded files in the name tree, keys sorted as it requires.
+    let mut keys: Vec<&String> = specs.keys().collect();
+    keys.sort();
+    let mut cat = pdf.catalog(catalog_id);
+    cat.pages(pages_id)
+        .lang(TextStr(meta.lang))
+        .metadata(xmp_id)
+        .page_layout(PageLayout::OneColumn)
+        // The attachments panel open when files are embedded (else they
+        // are easily missed), the bookmarks otherwise.
+        .page_mode(if specs.is_empty() {
+            PageMode::UseOutlines
+        } else {
+            PageMode::UseAttachments
+        });
+    cat.pair(Name(b"StructTreeRoot"), struct_root_id);
+    cat.mark_info().marked(true).suspects(false);
+    cat.viewer_preferences().display_doc_title(true);
+    if let Some(o) = outline_id {
+        cat.outlines(o);
+    }
+    cat.output_intents()
+        .push()
+        .subtype(OutputIntentSubtype::PDFA)
+        .output_condition(TextStr("sRGB"))
+        .output_condition_identifier(TextStr("Custom"))
+        .info(TextStr("sRGB IEC61966-2.1"))
+        .dest_output_profile(icc_id);
+    if !keys.is_empty() {
+        {
+            let mut names = cat.names();
+            let mut tree = names.embedded_files();
+            let mut entries = tree.names();
+            for k in &keys {
+                entries.insert(Str(k.as_bytes()), specs[*k]);
+            }
+        }
+        cat.insert(Name(b"AF")).array().items(keys.iter().map(|k| specs[*k]));
+    }
+    cat.finish();
+
+    // The /ID: a hash of everything written, stable for the same content.
+    let digest = xxhash_rust::xxh3::xxh3_128(pdf.as_bytes()).to_be_bytes().to_vec();
+    pdf.set_file_id((digest.clone(), digest));
+    pack::pack(pdf.finish())
+}
+
+/// The XMP metadata: the same title, author, subject, keywords, tools and
+/// dates as the information dictionary, and the PDF/A-3b and PDF/UA-1
+/// identification with the extension schema PDF/A asks for.
+fn xmp(meta: &Meta<'_>, producer: &str, pages: usize) -> String {
+    use xmp_writer::{DateTime, LangId, Timezone, XmpWriter};
+    let d = meta.date;
+    let date = DateTime::new(d.year as u16, d.month, d.day, 0, 0, 0, Timezone::Utc);
+    let mut x = XmpWriter::new();
+    x.title([(None::<LangId<'_>>, meta.title)]);
+    x.creator([meta.author]);
+    x.description([(None::<LangId<'_>>, meta.subject)]);
+    x.pdf_keywords(meta.keywords);
+    x.language([LangId(meta.lang)]);
+    x.creator_tool("portfolio");
+    x.producer(producer);
+    x.create_date(date);
+    x.modify_date(date);
+    x.format("application/pdf");
+    x.num_pages(pages as u32);
+    x.pdfa_part(3);
+    x.pdfa_conformance("B");
+    x.pdfua_part(1);
+    {
+        let mut ext = x.extension_schemas();
+        ext.pdfua_id().properties().describe_part();
+    }
+    x.finish(None)
 }

@@ -62,7 +62,7 @@ impl Style {
 }
 
 /// Where a link goes: a named position in the document, an external URI,
-/// or a file embedded in the PDF (its key, as in `draw::EmbeddedFile`).
+/// or a file embedded in the PDF (its key, as in `write::EmbeddedFile`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Link {
     Anchor(String),

@@ -1,44 +1,19 @@
-//! What krilla 0.8.2 cannot write, put into the file it wrote: the
-//! paperclip on each embedded file's entry (a `FileAttachment` annotation
-//! that opens the file) and the catalog's `/PageMode`. krilla has only link
-//! annotations and no page mode, so `write` places a tagged link annotation
-//! with a placeholder address ([`file_uri`]) where each paperclip goes; here
-//! each such annotation object is rewritten as a file attachment pointing at
-//! the embedded file's specification, with an empty appearance (the
-//! underlined name itself is what one clicks) and the same rectangle,
-//! structure parent and description. The objects are rewritten in place and
-//! the file written again as one revision: krilla leaves every object
-//! without a stream uncompressed (the structure tree alone was half the
-//! sample's file), so those are packed into deflated object streams with a
-//! cross-reference stream (PDF 1.5; PDF/A-2 and -3 allow both).
+//! The file made compact: `write` writes a classic file (each object on
+//! its own, a cross-reference table), in which every object without a
+//! stream (the structure tree alone is half a portfolio's objects) is
+//! plain text. Here those objects are packed into deflated object streams
+//! with a cross-reference stream (PDF 1.5; PDF/A-2 and -3 allow both);
+//! objects with a stream (content, fonts, images, embedded files) are
+//! copied as they are.
 //!
 //! Only dictionaries are read, with a small lexer that knows strings, names,
-//! arrays and nested dictionaries; stream data (fonts, images, the embedded
-//! files themselves) is copied untouched and never searched.
+//! arrays and nested dictionaries; stream data is copied untouched and
+//! never searched.
 
 use super::PdfError;
-use std::collections::HashMap;
-
-/// The address a placeholder link for embedded file `index` carries.
-const FILE_URI: &str = "urn:x-portfolio-embedded-file:";
-
-/// The placeholder address of embedded file `index` (its position in
-/// `Meta::files`).
-pub fn file_uri(index: usize) -> String {
-    format!("{FILE_URI}{index}")
-}
-
-/// What the catalog's `/PageMode` is set to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PageMode {
-    /// The bookmarks panel open.
-    UseOutlines,
-    /// The attachments panel open.
-    UseAttachments,
-}
 
 fn bad(what: &str) -> PdfError {
-    PdfError::Write(format!("adding file attachments: {what}"))
+    PdfError::Write(format!("packing objects: {what}"))
 }
 
 fn is_white(c: u8) -> bool {
@@ -168,55 +143,6 @@ fn entries(b: &[u8], i: usize) -> Option<(Entries<'_>, usize)> {
     }
 }
 
-/// The bytes of a literal string `(…)`, escapes undone.
-fn literal(s: &[u8]) -> Option<Vec<u8>> {
-    let inner = s.strip_prefix(b"(")?.strip_suffix(b")")?;
-    let mut out = Vec::with_capacity(inner.len());
-    let mut i = 0;
-    while i < inner.len() {
-        let c = inner[i];
-        i += 1;
-        if c != b'\\' {
-            out.push(c);
-            continue;
-        }
-        let Some(&e) = inner.get(i) else { break };
-        i += 1;
-        match e {
-            b'n' => out.push(b'\n'),
-            b'r' => out.push(b'\r'),
-            b't' => out.push(b'\t'),
-            b'b' => out.push(8),
-            b'f' => out.push(12),
-            b'0'..=b'7' => {
-                let mut v = u32::from(e - b'0');
-                for _ in 0..2 {
-                    match inner.get(i) {
-                        Some(&d @ b'0'..=b'7') => {
-                            v = v * 8 + u32::from(d - b'0');
-                            i += 1;
-                        }
-                        _ => break,
-                    }
-                }
-                out.push(v as u8);
-            }
-            b'\n' => {}
-            b'\r' => {
-                if inner.get(i) == Some(&b'\n') {
-                    i += 1;
-                }
-            }
-            other => out.push(other),
-        }
-    }
-    Some(out)
-}
-
-fn get<'a>(entries: &[(&[u8], &'a [u8])], key: &[u8]) -> Option<&'a [u8]> {
-    entries.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
-}
-
 fn write_dict(out: &mut Vec<u8>, entries: &[(&[u8], Vec<u8>)]) {
     out.extend_from_slice(b"<<");
     for (n, (k, v)) in entries.iter().enumerate() {
@@ -230,11 +156,9 @@ fn write_dict(out: &mut Vec<u8>, entries: &[(&[u8], Vec<u8>)]) {
     out.extend_from_slice(b">>");
 }
 
-/// Rewrites `pdf` (as krilla wrote it: one revision, a plain
-/// cross-reference table): each placeholder link for `keys[i]` becomes a
-/// file attachment annotation for the embedded file named `keys[i]`, and
-/// the catalog gets `mode`.
-pub fn finish(pdf: Vec<u8>, keys: &[String], mode: PageMode) -> Result<Vec<u8>, PdfError> {
+/// `pdf` (one revision, a plain cross-reference table) with its objects
+/// that have no stream packed into object streams.
+pub fn pack(pdf: Vec<u8>) -> Result<Vec<u8>, PdfError> {
     // The cross-reference table the last `startxref` points at.
     let tail_at = pdf.len().saturating_sub(64);
     let sx = pdf[tail_at..]
@@ -272,130 +196,43 @@ pub fn finish(pdf: Vec<u8>, keys: &[String], mode: PageMode) -> Result<Vec<u8>, 
     }
     objects.sort_unstable();
 
-    // The dictionary of each object: its bytes and where it starts.
-    let dict_of = |k: usize| -> Option<(usize, Entries<'_>, usize)> {
-        let (off, _) = objects[k];
-        let end = objects.get(k + 1).map_or(xref_at, |o| o.0);
-        let body = &pdf[off..end];
-        let start = body.windows(3).position(|w| w == b"obj")? + 3;
-        let (e, dict_end) = entries(body, start)?;
-        Some((off + skip_white(body, start), e, off + dict_end))
-    };
-    let mut catalog = None;
-    let mut specs: HashMap<Vec<u8>, usize> = HashMap::new();
-    let mut placeholders = Vec::new();
-    for (k, &(_, number)) in objects.iter().enumerate() {
-        let Some((at, e, end)) = dict_of(k) else { continue };
-        match get(&e, b"/Type") {
-            Some(b"/Catalog") => catalog = Some((k, at, end)),
-            Some(b"/Filespec") => {
-                if let Some(f) = get(&e, b"/F").and_then(literal) {
-                    specs.insert(f, number);
-                }
-            }
-            Some(b"/Annot") if get(&e, b"/Subtype") == Some(b"/Link") => {
-                let uri = get(&e, b"/A")
-                    .and_then(|a| entries(a, 0))
-                    .and_then(|(a, _)| get(&a, b"/URI").and_then(literal));
-                if let Some(i) = uri
-                    .as_deref()
-                    .and_then(|u| u.strip_prefix(FILE_URI.as_bytes()))
-                    .and_then(|i| std::str::from_utf8(i).ok()?.parse::<usize>().ok())
-                {
-                    placeholders.push((k, at, end, i));
-                }
-            }
-            _ => {}
-        }
-    }
-    let (ck, cat_at, cat_end) = catalog.ok_or_else(|| bad("no catalog"))?;
-    let blank = size;
-
-    // The new dictionary of each object rewritten, by its index in `objects`.
-    let mut replaced: HashMap<usize, (usize, usize, Vec<u8>)> = HashMap::new();
-    {
-        let (_, e, _) = dict_of(ck).ok_or_else(|| bad("catalog"))?;
-        let mut v: Vec<(&[u8], Vec<u8>)> = e
-            .iter()
-            .filter(|(k, _)| *k != b"/PageMode")
-            .map(|(k, v)| (*k, v.to_vec()))
-            .collect();
-        let m: &[u8] = match mode {
-            PageMode::UseOutlines => b"/UseOutlines",
-            PageMode::UseAttachments => b"/UseAttachments",
-        };
-        v.push((b"/PageMode", m.to_vec()));
-        let mut d = Vec::new();
-        write_dict(&mut d, &v);
-        replaced.insert(ck, (cat_at, cat_end, d));
-    }
-    for &(k, at, end, i) in &placeholders {
-        let key = keys.get(i).ok_or_else(|| bad("a placeholder for no file"))?;
-        let spec = specs
-            .get(key.as_bytes())
-            .ok_or_else(|| bad(&format!("{key} is not embedded")))?;
-        let (_, e, _) = dict_of(k).ok_or_else(|| bad("annotation"))?;
-        let mut v: Vec<(&[u8], Vec<u8>)> = vec![
-            (b"/Type", b"/Annot".to_vec()),
-            (b"/Subtype", b"/FileAttachment".to_vec()),
-        ];
-        for key in [&b"/Rect"[..], b"/StructParent", b"/Contents"] {
-            if let Some(val) = get(&e, key) {
-                v.push((key, val.to_vec()));
-            }
-        }
-        v.push((b"/FS", format!("{spec} 0 R").into_bytes()));
-        v.push((b"/Name", b"/Paperclip".to_vec()));
-        v.push((b"/AP", format!("<</N {blank} 0 R>>").into_bytes()));
-        // Printable (4; PDF/A), not zoomed or rotated with the page (8, 16).
-        v.push((b"/F", b"28".to_vec()));
-        let mut d = Vec::new();
-        write_dict(&mut d, &v);
-        replaced.insert(k, (at, end, d));
-    }
-
-    // The file again: objects with a stream (pages' content, fonts, images,
-    // embedded files) copied as they are; every other object (krilla writes
-    // them uncompressed: the structure tree alone is half the file) packed
-    // into deflated object streams; the empty appearance; then a
+    // The file again: objects with a stream copied as they are, every
+    // other object packed into deflated object streams, then a
     // cross-reference stream with the trailer's entries.
     let mut out = Vec::with_capacity(pdf.len());
     let first = objects.first().map_or(xref_at, |o| o.0);
     out.extend_from_slice(&pdf[..first]);
     // Where each object is: (1, offset) or (2, object stream, index).
-    let mut at: Vec<(u8, usize, usize)> = vec![(0, 0, 0); size + 1];
+    let mut at: Vec<(u8, usize, usize)> = vec![(0, 0, 0); size];
     let mut packed: Vec<(usize, Vec<u8>)> = Vec::new();
     for (k, &(off, n)) in objects.iter().enumerate() {
         let end = objects.get(k + 1).map_or(xref_at, |o| o.0);
-        let body: std::borrow::Cow<'_, [u8]> = match replaced.get(&k) {
-            Some((from, dict_end, d)) => {
-                let mut v = pdf[off..*from].to_vec();
-                v.extend_from_slice(d);
-                v.extend_from_slice(&pdf[*dict_end..end]);
-                v.into()
-            }
-            None => pdf[off..end].into(),
-        };
+        let body = &pdf[off..end];
         let start = body
             .windows(3)
             .position(|w| w == b"obj")
-            .map(|p| skip_white(&body, p + 3))
+            .map(|p| skip_white(body, p + 3))
             .ok_or_else(|| bad("object header"))?;
-        let value = value_end(&body, start).ok_or_else(|| bad("object"))?;
-        if body[skip_white(&body, value)..].starts_with(b"stream") {
+        let value = value_end(body, start).ok_or_else(|| bad("object"))?;
+        if body[skip_white(body, value)..].starts_with(b"stream") {
             at[n] = (1, out.len(), 0);
-            out.extend_from_slice(&body);
+            // CR LF between the data and `endstream` (pdf-writer writes
+            // LF): after data ending in CR, a lone LF would read as one
+            // CR LF marker and the data as one byte short.
+            match body.windows(10).rposition(|w| w == b"\nendstream") {
+                Some(e) => {
+                    out.extend_from_slice(&body[..e]);
+                    out.extend_from_slice(b"\r");
+                    out.extend_from_slice(&body[e..]);
+                }
+                None => out.extend_from_slice(body),
+            }
         } else {
             packed.push((n, body[start..value].to_vec()));
         }
     }
-    at[blank] = (1, out.len(), 0);
-    out.extend_from_slice(
-        format!("{blank} 0 obj\n<</Type /XObject /Subtype /Form /BBox [0 0 1 1] /Resources <<>> /Length 0>>\nstream\n\nendstream\nendobj\n\n")
-            .as_bytes(),
-    );
     const PER_STREAM: usize = 200;
-    let mut next = size + 1;
+    let mut next = size;
     for chunk in packed.chunks(PER_STREAM) {
         let number = next;
         next += 1;
@@ -410,7 +247,7 @@ pub fn finish(pdf: Vec<u8>, keys: &[String], mode: PageMode) -> Result<Vec<u8>, 
         head.push(b'\n');
         let first = head.len();
         head.extend_from_slice(&data);
-        let z = deflate(&head);
+        let z = super::deflate::deflate(&head);
         at.push((1, out.len(), 0));
         out.extend_from_slice(
             format!(
@@ -452,7 +289,7 @@ pub fn finish(pdf: Vec<u8>, keys: &[String], mode: PageMode) -> Result<Vec<u8>, 
     for &row in &at[size..] {
         push_row(&mut rows, row)?;
     }
-    let z = deflate(&rows);
+    let z = super::deflate::deflate(&rows);
     let t = trailer
         .windows(2)
         .position(|w| w == b"<<")
@@ -485,15 +322,6 @@ fn push_row(rows: &mut Vec<u8>, (kind, a, b): (u8, usize, usize)) -> Result<(), 
     Ok(())
 }
 
-/// Deflates `data` (zlib), level 6 as krilla does its streams.
-fn deflate(data: &[u8]) -> Vec<u8> {
-    use std::io::Write;
-    let mut e = flate2::write::ZlibEncoder::new(Vec::with_capacity(data.len() / 4), flate2::Compression::new(6));
-    // Writing to a Vec cannot fail.
-    let _ = e.write_all(data);
-    e.finish().unwrap_or_default()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -505,13 +333,35 @@ mod tests {
         assert_eq!(end, b.len());
         let keys: Vec<&[u8]> = e.iter().map(|(k, _)| *k).collect();
         assert_eq!(keys, [&b"/A"[..], b"/B", b"/D", b"/E"]);
-        assert_eq!(get(&e, b"/D"), Some(&b"3 0 R"[..]));
-        assert_eq!(literal(get(&e, b"/A").unwrap()).unwrap(), b"a >> b ) c");
+        assert_eq!(e[2].1, b"3 0 R");
+        assert_eq!(e[0].1, b"(a >> b \\) c)");
     }
 
+    /// A stream whose data ends in CR keeps its length as a reader counts
+    /// it: every `endstream` follows CR LF, never a lone LF after the data.
     #[test]
-    fn literal_strings_undo_escapes() {
-        assert_eq!(literal(b"(a\\(b\\)\\\\\\101)").unwrap(), b"a(b)\\A");
+    fn streams_end_with_cr_lf_before_endstream() {
+        let mut pdf = pdf_writer::Pdf::new();
+        pdf.catalog(pdf_writer::Ref::new(1)).pages(pdf_writer::Ref::new(2));
+        pdf.pages(pdf_writer::Ref::new(2)).count(0);
+        pdf.stream(pdf_writer::Ref::new(3), b"data ending in CR\r");
+        let out = pack(pdf.finish()).unwrap();
+        let ends: Vec<usize> = out
+            .windows(9)
+            .enumerate()
+            .filter(|(_, w)| *w == b"endstream")
+            .map(|(i, _)| i)
+            .collect();
+        assert!(ends.len() >= 2, "the stream and an object stream");
+        for e in ends {
+            assert_eq!(
+                &out[e - 2..e],
+                b"\r\n",
+                "{:?}",
+                String::from_utf8_lossy(&out[e - 12..e])
+            );
+        }
+        assert!(String::from_utf8_lossy(&out).contains("ending in CR\r\r\nendstream"));
     }
 
     #[test]
@@ -521,7 +371,7 @@ mod tests {
             b"%PDF-1.7\nstartxref\n999\n%%EOF",
             b"%PDF-1.7\nxref\n0 9\nstartxref\n9\n%%EOF",
         ] {
-            assert!(finish(pdf.to_vec(), &[], PageMode::UseOutlines).is_err());
+            assert!(pack(pdf.to_vec()).is_err());
         }
     }
 }
