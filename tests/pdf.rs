@@ -630,6 +630,79 @@ fn the_structure_tree_nests_headings_tables_figures_and_links() {
     assert_eq!(lang, "en-GB");
 }
 
+/// Every marked sequence of content on every page is in the structure:
+/// the page's entry in the parent tree has one element per MCID the page's
+/// content stream opens (0, 1, 2… in order), and that element lists the
+/// MCID among its kids, on that page; every annotation's /StructParent
+/// leads to the element that lists it. A sequence no element claims would
+/// be content a screen reader never reaches.
+#[test]
+fn every_marked_sequence_and_annotation_is_claimed_by_its_element() {
+    let pdf = Pdf::load_mem(&render(&sample())).unwrap();
+    let root = pdf
+        .get_object(pdf.catalog().unwrap().get(b"StructTreeRoot").unwrap().as_reference().unwrap())
+        .unwrap()
+        .as_dict()
+        .unwrap()
+        .clone();
+    let nums = root.get(b"ParentTree").unwrap().as_dict().unwrap().get(b"Nums").unwrap().as_array().unwrap();
+    let mut tree: BTreeMap<i64, &Object> = BTreeMap::new();
+    for pair in nums.chunks(2) {
+        tree.insert(pair[0].as_i64().unwrap(), &pair[1]);
+    }
+    // Does element `el` list MCID `mcid` on page `page` (an integer kid on
+    // its own /Pg, or a marked-content reference naming the page)?
+    let claims = |el: &lopdf::Dictionary, page: ObjectId, mcid: i64| -> bool {
+        let own = el.get(b"Pg").and_then(Object::as_reference).ok() == Some(page);
+        let kids = match el.get(b"K").unwrap() {
+            Object::Array(a) => a.clone(),
+            o => vec![o.clone()],
+        };
+        kids.iter().any(|k| match k {
+            Object::Integer(n) => own && *n == mcid,
+            Object::Dictionary(d) => {
+                d.get(b"MCID").and_then(Object::as_i64).ok() == Some(mcid)
+                    && d.get(b"Pg").and_then(Object::as_reference).ok() == Some(page)
+            }
+            _ => false,
+        })
+    };
+    let mut checked = 0;
+    for (n, (_, page)) in pdf.get_pages().into_iter().enumerate() {
+        let dict = pdf.get_object(page).unwrap().as_dict().unwrap();
+        assert_eq!(dict.get(b"StructParents").unwrap().as_i64().unwrap(), n as i64);
+        let content = lopdf::content::Content::decode(&pdf.get_page_content(page)).unwrap();
+        let mcids: Vec<i64> = content
+            .operations
+            .iter()
+            .filter(|o| o.operator == "BDC")
+            .filter_map(|o| o.operands.get(1)?.as_dict().ok()?.get(b"MCID").ok()?.as_i64().ok())
+            .collect();
+        assert_eq!(mcids, (0..mcids.len() as i64).collect::<Vec<_>>(), "page {}", n + 1);
+        let entry = tree[&(n as i64)];
+        let parents = pdf.get_object(entry.as_reference().unwrap()).unwrap().as_array().unwrap();
+        assert_eq!(parents.len(), mcids.len(), "page {}", n + 1);
+        for (mcid, parent) in mcids.iter().zip(parents) {
+            let el = pdf.get_object(parent.as_reference().unwrap()).unwrap().as_dict().unwrap();
+            assert!(claims(el, page, *mcid), "page {}, MCID {mcid}: its parent does not list it", n + 1);
+            checked += 1;
+        }
+        if let Ok(annots) = dict.get(b"Annots").and_then(Object::as_array) {
+            for a in annots {
+                let id = a.as_reference().unwrap();
+                let key = pdf.get_object(id).unwrap().as_dict().unwrap().get(b"StructParent").unwrap().as_i64().unwrap();
+                let el = pdf.get_object(tree[&key].as_reference().unwrap()).unwrap().as_dict().unwrap();
+                let kids = el.get(b"K").unwrap().as_array().unwrap();
+                assert!(
+                    kids.iter().any(|k| k.as_dict().is_ok_and(|d| d.get(b"Obj").and_then(Object::as_reference).ok() == Some(id))),
+                    "annotation {id:?} is not listed by its element"
+                );
+            }
+        }
+    }
+    assert!(checked > 500, "{checked} marked sequences");
+}
+
 /// The objects without a stream (the structure tree is half the sample's
 /// objects) are packed into object streams with a cross-reference stream
 /// (render::pdf::pack): none left at the top level, and the sample's file
