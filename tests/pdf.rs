@@ -640,12 +640,27 @@ fn the_structure_tree_nests_headings_tables_figures_and_links() {
 fn every_marked_sequence_and_annotation_is_claimed_by_its_element() {
     let pdf = Pdf::load_mem(&render(&sample())).unwrap();
     let root = pdf
-        .get_object(pdf.catalog().unwrap().get(b"StructTreeRoot").unwrap().as_reference().unwrap())
+        .get_object(
+            pdf.catalog()
+                .unwrap()
+                .get(b"StructTreeRoot")
+                .unwrap()
+                .as_reference()
+                .unwrap(),
+        )
         .unwrap()
         .as_dict()
         .unwrap()
         .clone();
-    let nums = root.get(b"ParentTree").unwrap().as_dict().unwrap().get(b"Nums").unwrap().as_array().unwrap();
+    let nums = root
+        .get(b"ParentTree")
+        .unwrap()
+        .as_dict()
+        .unwrap()
+        .get(b"Nums")
+        .unwrap()
+        .as_array()
+        .unwrap();
     let mut tree: BTreeMap<i64, &Object> = BTreeMap::new();
     for pair in nums.chunks(2) {
         tree.insert(pair[0].as_i64().unwrap(), &pair[1]);
@@ -680,21 +695,47 @@ fn every_marked_sequence_and_annotation_is_claimed_by_its_element() {
             .collect();
         assert_eq!(mcids, (0..mcids.len() as i64).collect::<Vec<_>>(), "page {}", n + 1);
         let entry = tree[&(n as i64)];
-        let parents = pdf.get_object(entry.as_reference().unwrap()).unwrap().as_array().unwrap();
+        let parents = pdf
+            .get_object(entry.as_reference().unwrap())
+            .unwrap()
+            .as_array()
+            .unwrap();
         assert_eq!(parents.len(), mcids.len(), "page {}", n + 1);
         for (mcid, parent) in mcids.iter().zip(parents) {
-            let el = pdf.get_object(parent.as_reference().unwrap()).unwrap().as_dict().unwrap();
-            assert!(claims(el, page, *mcid), "page {}, MCID {mcid}: its parent does not list it", n + 1);
+            let el = pdf
+                .get_object(parent.as_reference().unwrap())
+                .unwrap()
+                .as_dict()
+                .unwrap();
+            assert!(
+                claims(el, page, *mcid),
+                "page {}, MCID {mcid}: its parent does not list it",
+                n + 1
+            );
             checked += 1;
         }
         if let Ok(annots) = dict.get(b"Annots").and_then(Object::as_array) {
             for a in annots {
                 let id = a.as_reference().unwrap();
-                let key = pdf.get_object(id).unwrap().as_dict().unwrap().get(b"StructParent").unwrap().as_i64().unwrap();
-                let el = pdf.get_object(tree[&key].as_reference().unwrap()).unwrap().as_dict().unwrap();
+                let key = pdf
+                    .get_object(id)
+                    .unwrap()
+                    .as_dict()
+                    .unwrap()
+                    .get(b"StructParent")
+                    .unwrap()
+                    .as_i64()
+                    .unwrap();
+                let el = pdf
+                    .get_object(tree[&key].as_reference().unwrap())
+                    .unwrap()
+                    .as_dict()
+                    .unwrap();
                 let kids = el.get(b"K").unwrap().as_array().unwrap();
                 assert!(
-                    kids.iter().any(|k| k.as_dict().is_ok_and(|d| d.get(b"Obj").and_then(Object::as_reference).ok() == Some(id))),
+                    kids.iter().any(|k| k
+                        .as_dict()
+                        .is_ok_and(|d| d.get(b"Obj").and_then(Object::as_reference).ok() == Some(id))),
                     "annotation {id:?} is not listed by its element"
                 );
             }

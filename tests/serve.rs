@@ -613,6 +613,72 @@ fn assessment_files(root: &Path) -> usize {
         .sum()
 }
 
+/// With a roster that does not list the key for the principal (or not in
+/// the role's namespace), every decision made in the page would be
+/// refused: serve says so at start, names the roster and the fix, and
+/// does not start (exit 64, as for a wrong option); with the key's line
+/// added it starts.
+#[test]
+fn a_key_the_roster_does_not_list_is_refused_at_start() {
+    use ssh_key::private::Ed25519Keypair;
+    use ssh_key::{LineEnding, PrivateKey};
+    const BY: &str = "j.patel@centre.example";
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("portfolio");
+    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-portfolio"), &dir);
+    let key = PrivateKey::from(Ed25519Keypair::from_seed(&[21; 32]));
+    let key_file = tmp.path().join("assessor_key");
+    key.write_openssh_file(&key_file, LineEnding::LF).unwrap();
+    let demo = std::fs::read_to_string(dir.join("DEMO-ONLY-allowed_signers")).unwrap();
+    let roster = tmp.path().join("allowed_signers");
+    let line = |ns: &str| format!("{BY} namespaces=\"{ns}\" {}\n", key.public_key().to_openssh().unwrap());
+    let run = |roster_text: &str| {
+        std::fs::write(&roster, roster_text).unwrap();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_portfolio"))
+            .args(["serve", "--port", "0", "-q", "--signers"])
+            .arg(&roster)
+            .arg("--key")
+            .arg(&key_file)
+            .args(["--as", BY])
+            .arg(&dir)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let start = Instant::now();
+        loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                let mut err = String::new();
+                child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+                return Some((status.code(), err));
+            }
+            if start.elapsed() > Duration::from_secs(3) {
+                let _ = child.kill();
+                let _ = child.wait();
+                return None;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    };
+    for (roster_text, why) in [
+        (demo.clone(), "is not in the roster"),
+        (format!("{demo}\n{}", line("portfolio-iqa")), "portfolio-iqa"),
+    ] {
+        let (code, err) = run(&roster_text).expect("serve started although no decision could count");
+        assert_eq!(code, Some(64), "{err}");
+        assert!(err.contains("would never count") && err.contains(why), "{err}");
+        assert!(
+            err.contains("allowed_signers") && err.contains("namespaces=\"portfolio-assessor\""),
+            "{err}"
+        );
+    }
+    assert!(
+        run(&format!("{demo}\n{}", line("portfolio-assessor"))).is_none(),
+        "serve should run with the key listed"
+    );
+}
+
 #[test]
 fn an_assessor_records_a_signed_decision_through_the_page() {
     use ssh_key::private::Ed25519Keypair;

@@ -50,7 +50,9 @@ pub struct ServeArgs {
     #[arg(long, value_name = "KEYFILE", requires = "by")]
     pub key: Option<PathBuf>,
     /// Who decides in the page: the principal as in the --signers roster
-    /// (e.g. j.patel@centre.example). Needs --key.
+    /// (e.g. j.patel@centre.example). Needs --key. With --signers, serve
+    /// does not start unless the roster lets this key sign as PRINCIPAL in
+    /// the role today.
     #[arg(long = "as", id = "by", value_name = "PRINCIPAL", requires = "key")]
     pub by: Option<String>,
     /// With --key: the role the page decides in, an assessor's (accepted,
@@ -115,6 +117,10 @@ pub fn run(global: &Global, args: ServeArgs) -> Result<u8, Error> {
             )
         }),
     })
-    .map_err(|e| Error::Serve(e.to_string()))?;
+    .map_err(|e| match e {
+        // A roster that refuses the key: how serve was asked to run.
+        crate::serve::ServeError::Roster { .. } => Error::Usage(e.to_string()),
+        e => Error::Serve(e.to_string()),
+    })?;
     Ok(0)
 }

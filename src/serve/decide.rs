@@ -87,6 +87,14 @@ impl Assessor {
         }
     }
 
+    /// The public half of the key: what the centre's roster must list.
+    pub fn key_data(&self) -> ssh_key::public::KeyData {
+        match &*self.key.lock().unwrap_or_else(std::sync::PoisonError::into_inner) {
+            Key::Ready(s) => s.public_key().key_data().clone(),
+            Key::Locked(k) => k.public_key().key_data().clone(),
+        }
+    }
+
     /// How it signs: "key file", "ssh-agent", …, or that it waits for a passphrase.
     pub fn how(&self) -> &'static str {
         match &*self.key.lock().unwrap_or_else(std::sync::PoisonError::into_inner) {

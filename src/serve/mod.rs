@@ -57,6 +57,15 @@ pub enum ServeError {
     Random(getrandom::Error),
     #[error("{0}")]
     Key(#[from] crate::decisions::sign::SignError),
+    #[error(
+        "decisions made in the page would never count: {why} (the roster {}). Give --as the principal the roster lists for this key, or ask the centre to add the key's line with namespaces=\"{namespace}\"; serve did not start",
+        roster.display()
+    )]
+    Roster {
+        why: String,
+        roster: std::path::PathBuf,
+        namespace: String,
+    },
     #[error("cannot catch Ctrl-C: {0}")]
     Signal(#[from] ctrlc::Error),
     #[error("the server stopped: {0}")]
@@ -88,12 +97,36 @@ pub struct Options {
     pub sample_seed: u64,
 }
 
+/// Refuses to start the assessor's view when the centre's roster would
+/// refuse every decision signed today: the principal not in it, the key
+/// not listed for them, the role's namespace not granted, or the key not
+/// valid today. (A roster that cannot be read is reported in the page, as
+/// without --key.)
+fn refuse_unlisted(a: &decide::Assessor, roster: &std::path::Path) -> Result<(), ServeError> {
+    let Ok(signers) = crate::decisions::signers::Signers::read(roster) else {
+        return Ok(());
+    };
+    let namespace = crate::decisions::message::namespace_for(&a.view.role);
+    let (from, to) = crate::decisions::signers::day_bounds(crate::date::Date::today());
+    match signers.check(a.view.by.trim(), &namespace, &a.key_data(), from, to) {
+        Ok(_) => Ok(()),
+        Err(why) => Err(ServeError::Roster {
+            why,
+            roster: roster.to_path_buf(),
+            namespace,
+        }),
+    }
+}
+
 /// Runs the server until Ctrl-C.
 pub fn run(options: Options) -> Result<(), ServeError> {
     let assessor = match &options.assessor {
         Some((key, view)) => Some(Arc::new(decide::Assessor::new(key, view.clone())?)),
         None => None,
     };
+    if let (Some(a), Some(roster)) = (&assessor, &options.signers) {
+        refuse_unlisted(a, roster)?;
+    }
     let dir = std::fs::canonicalize(&options.dir).map_err(|source| ServeError::Dir {
         dir: options.dir.clone(),
         source,
