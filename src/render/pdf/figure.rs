@@ -330,6 +330,7 @@ mod tests {
                 height,
                 gray: false,
                 dct: filter == b"DCTDecode",
+                predicted: false,
                 data: Vec::new(),
                 alpha: None,
             },

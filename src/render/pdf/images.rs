@@ -19,13 +19,17 @@ pub struct Image {
 }
 
 /// An image's samples as stored: `data` is the JPEG file itself
-/// (`DCTDecode`) or the deflated 8-bit samples (`FlateDecode`).
+/// (`DCTDecode`), the deflated 8-bit samples (`FlateDecode`), or a PNG's
+/// own compressed data (`FlateDecode` with PNG predictors: `predicted`).
 pub struct Pixels {
     /// The size as stored, before any EXIF orientation.
     pub width: u32,
     pub height: u32,
     pub gray: bool,
     pub dct: bool,
+    /// The data is a PNG's IDAT stream: each row starts with its filter
+    /// byte (`/DecodeParms` predictor 15).
+    pub predicted: bool,
     pub data: Vec<u8>,
     /// The alpha channel, deflated, as a DeviceGray soft mask.
     pub alpha: Option<Vec<u8>>,
@@ -75,13 +79,73 @@ fn jpeg(data: &[u8]) -> Option<Pixels> {
         height,
         gray,
         dct: true,
+        predicted: false,
         data: data.to_vec(),
         alpha: None,
     })
 }
 
-/// A PNG decoded to 8-bit grey or RGB samples and its alpha, deflated.
+/// A PNG: its compressed data as it is when a PDF can read it so (8-bit
+/// grey or RGB, not interlaced, no transparency or palette), else decoded.
 fn png(data: &[u8]) -> Option<Pixels> {
+    png_passthrough(data).or_else(|| png_decoded(data))
+}
+
+/// An 8-bit, non-interlaced RGB or grey PNG without transparency: its
+/// compressed data is already what a PDF `FlateDecode` stream with PNG
+/// predictors holds, so it is copied, not decoded and deflated again (a
+/// screenshot costs a tenth). It is inflated once, to a counter, so that
+/// data that would not decode to exactly its rows is decoded the long way
+/// (and refused there) rather than put in the PDF broken. Every loop steps
+/// forward through the bytes and is bounded by them.
+fn png_passthrough(data: &[u8]) -> Option<Pixels> {
+    if !data.starts_with(b"\x89PNG\r\n\x1a\n") {
+        return None;
+    }
+    let mut i = 8;
+    let mut header: Option<&[u8]> = None;
+    let mut idat = Vec::new();
+    while i + 12 <= data.len() {
+        let len = usize::try_from(u32::from_be_bytes(data[i..i + 4].try_into().ok()?)).ok()?;
+        let kind = &data[i + 4..i + 8];
+        let body = data.get(i + 8..(i + 8).checked_add(len)?)?;
+        match kind {
+            b"IHDR" if len >= 13 => header = Some(body),
+            b"IDAT" => idat.extend_from_slice(body),
+            b"tRNS" | b"PLTE" => return None,
+            b"IEND" => break,
+            _ => {}
+        }
+        i += 12 + len;
+    }
+    let h = header?;
+    let width = u32::from_be_bytes(h[0..4].try_into().ok()?);
+    let height = u32::from_be_bytes(h[4..8].try_into().ok()?);
+    let (bits, color, interlace) = (h[8], h[9], h[12]);
+    let colors: u64 = match color {
+        0 => 1,
+        2 => 3,
+        _ => return None,
+    };
+    if bits != 8 || interlace != 0 || idat.is_empty() || width == 0 || height == 0 {
+        return None;
+    }
+    let rows = u64::from(height) * (1 + u64::from(width) * colors);
+    let mut inflated = flate2::read::ZlibDecoder::new(&idat[..]);
+    let n = std::io::copy(&mut std::io::Read::take(&mut inflated, rows + 1), &mut std::io::sink()).ok()?;
+    (n == rows).then_some(Pixels {
+        width,
+        height,
+        gray: color == 0,
+        dct: false,
+        predicted: true,
+        data: idat,
+        alpha: None,
+    })
+}
+
+/// A PNG decoded to 8-bit grey or RGB samples and its alpha, deflated.
+fn png_decoded(data: &[u8]) -> Option<Pixels> {
     let mut decoder = png::Decoder::new(std::io::Cursor::new(data));
     decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
     let mut reader = decoder.read_info().ok()?;
@@ -117,6 +181,7 @@ fn png(data: &[u8]) -> Option<Pixels> {
         height: frame.height,
         gray,
         dct: false,
+        predicted: false,
         data: super::deflate::deflate(&color),
         alpha: alpha.map(|a| super::deflate::deflate(&a)),
     })
@@ -261,6 +326,42 @@ mod tests {
             1
         );
         assert_eq!(jpeg_orientation(b"\xFF\xD8"), 1);
+    }
+
+    fn encode_png(w: u32, h: u32, color: png::ColorType, pixels: &[u8]) -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut e = png::Encoder::new(&mut out, w, h);
+        e.set_color(color);
+        e.set_depth(png::BitDepth::Eight);
+        e.write_header().unwrap().write_image_data(pixels).unwrap();
+        out
+    }
+
+    /// An 8-bit RGB PNG goes into the PDF as its own compressed rows (PNG
+    /// predictors), not decoded and deflated again; with an alpha channel
+    /// it is decoded, its alpha a soft mask; with rows that do not inflate
+    /// to its size it is not passed through, and refused.
+    #[test]
+    fn a_plain_png_is_copied_and_others_decoded() {
+        let rgb: Vec<u8> = (0..4 * 3 * 3).map(|i| (i * 7) as u8).collect();
+        let plain = encode_png(4, 3, png::ColorType::Rgb, &rgb);
+        let img = prepare("image/png", &plain).unwrap();
+        assert!(img.pixels.predicted && !img.pixels.gray && img.pixels.alpha.is_none());
+        let idat_at = plain.windows(4).position(|w| w == b"IDAT").unwrap();
+        let len = u32::from_be_bytes(plain[idat_at - 4..idat_at].try_into().unwrap()) as usize;
+        assert_eq!(img.pixels.data, &plain[idat_at + 4..idat_at + 4 + len]);
+
+        let rgba: Vec<u8> = (0..4 * 3 * 4).map(|i| (i * 5) as u8).collect();
+        let img = prepare("image/png", &encode_png(4, 3, png::ColorType::Rgba, &rgba)).unwrap();
+        assert!(!img.pixels.predicted && img.pixels.alpha.is_some());
+
+        // The same header with the rows of a smaller image: inflates short.
+        let small = encode_png(4, 2, png::ColorType::Rgb, &rgb[..4 * 2 * 3]);
+        let mut wrong = plain[..idat_at - 4].to_vec();
+        let s_at = small.windows(4).position(|w| w == b"IDAT").unwrap();
+        wrong.extend_from_slice(&small[s_at - 4..]);
+        assert!(png_passthrough(&wrong).is_none());
+        assert!(prepare("image/png", &wrong).is_none());
     }
 
     #[test]

@@ -134,6 +134,13 @@ fn images(chunk: &mut Chunk, alloc: &mut Alloc, images: &[Option<Image>]) -> Vec
         let mut x = chunk.image_xobject(id, &p.data);
         x.width(p.width as i32).height(p.height as i32).bits_per_component(8);
         x.filter(if p.dct { Filter::DctDecode } else { Filter::FlateDecode });
+        if p.predicted {
+            x.decode_parms()
+                .predictor(pdf_writer::types::Predictor::PngOptimum)
+                .colors(if p.gray { 1 } else { 3 })
+                .bits_per_component(8)
+                .columns(p.width as i32);
+        }
         if p.gray {
             x.color_space().device_gray();
         } else {
