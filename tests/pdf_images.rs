@@ -394,3 +394,41 @@ fn a_photo_with_exif_orientation_6_stands_upright() {
     let css = std::fs::read_to_string(out.path().join("portfolio.html")).unwrap();
     assert!(css.contains("image-orientation: from-image"));
 }
+
+/// tests/build-fixtures/pdf-everything, the portfolio CI validates for
+/// every kind of content: each of its six images is drawn (a PNG with
+/// alpha with its soft mask, a palette PNG, 16-bit and 8-bit grey PNGs, a
+/// very wide screenshot, a sideways JPEG kept as stored), and the wide
+/// screenshot's original, the e-mail and the CSV are embedded files.
+#[test]
+fn every_kind_of_image_in_the_validated_fixture_is_drawn() {
+    if !support::tool("pdfimages", "the PDF's images") || !support::tool("qpdf", "the PDF's embedded files") {
+        return;
+    }
+    let out = tempfile::tempdir().unwrap();
+    portfolio()
+        .arg("build")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/build-fixtures/pdf-everything"))
+        .arg("-o")
+        .arg(out.path())
+        .output()
+        .unwrap();
+    let pdf = out.path().join("portfolio.pdf");
+    let mut found: Vec<(u32, u32)> = images(&pdf).into_iter().map(|(_, w, h)| (w, h)).collect();
+    found.sort_unstable();
+    assert_eq!(
+        found,
+        [(64, 48), (90, 60), (100, 50), (120, 80), (160, 80), (3000, 300)]
+    );
+    let list = run("pdfimages", &["-list"], &pdf, &[]);
+    assert_eq!(list.lines().filter(|l| l.contains(" smask ")).count(), 1, "{list}");
+    let attached = Command::new("qpdf")
+        .arg("--list-attachments")
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    let attached = String::from_utf8_lossy(&attached.stdout);
+    for name in ["wide-screenshot.png", "thread.eml", "actions.csv"] {
+        assert!(attached.contains(name), "{name} not embedded: {attached}");
+    }
+}
