@@ -557,6 +557,17 @@ fn assess_decides_some_criteria_of_an_item_and_openssh_verifies_it() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    // Each line says the criterion its decision is on, not the whole item.
+    let listed = String::from_utf8_lossy(&out.stdout);
+    let on: Vec<(&str, &str)> = listed
+        .lines()
+        .filter(|l| l.starts_with(item))
+        .map(|l| {
+            let f: Vec<&str> = l.split_whitespace().collect();
+            (f[2], f[3])
+        })
+        .collect();
+    assert_eq!(on, [("accepted", "3.1"), ("referred", "3.2")], "{listed}");
     let msg = export.join(item).join("001-assessor.msg");
     let text = std::fs::read_to_string(&msg).unwrap();
     assert!(

@@ -847,7 +847,15 @@ fn an_assessor_records_a_signed_decision_through_the_page() {
     let fields: Vec<&str> = mine[0].split_whitespace().collect();
     assert_eq!(
         fields,
-        [item.as_str(), "assessor", "referred", BY, "2026-04-22", "verified"],
+        [
+            item.as_str(),
+            "assessor",
+            "referred",
+            "all",
+            BY,
+            "2026-04-22",
+            "verified"
+        ],
         "{listed}"
     );
     assert_eq!(evidence_bytes(&s.root), before, "the evidence is only read");

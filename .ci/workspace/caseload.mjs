@@ -220,11 +220,11 @@ try {
   await axe(a.page, "a learner's portfolio with the decision forms at 1280 px");
   await shot(a.page, "decision", 1280, formOf(a.page, ITEM));
   const recorded = decisionsToday(join(cohort, "amira"), roster);
-  // (The listing gives no criteria; the item's page shows "accepted for 3.1".)
-  const want = ["accepted", "referred"];
-  if (recorded.length !== 2 || !want.every((d, i) => {
+  // Each with the criterion it is on, as the item's page says "accepted for 3.1".
+  const want = [["accepted", "3.1"], ["referred", "3.5"]];
+  if (recorded.length !== 2 || !want.every(([d, c], i) => {
     const l = recorded[i].split(/\s+/);
-    return l[0] === ITEM && l[1] === "assessor" && l[2] === d && l[3] === PATEL && l[5] === "verified";
+    return l[0] === ITEM && l[1] === "assessor" && l[2] === d && l[3] === c && l[4] === PATEL && l[6] === "verified";
   })) fail("portfolio decisions --signers does not list exactly the two verified records:\n" + recorded.join("\n"));
   say("recorded and verified:\n  " + recorded.join("\n  "));
 

@@ -1,4 +1,5 @@
-//! `portfolio decisions`: every signed decision with its verdict, and with
+//! `portfolio decisions`: every signed decision (item, role, decision, the
+//! criteria it is on or `all`, principal, date) with its verdict, and with
 //! `--export` the signed messages and signatures for `ssh-keygen -Y verify`.
 
 use super::Global;
@@ -42,8 +43,8 @@ pub fn run(global: &Global, args: DecisionsArgs) -> Result<u8, Error> {
     let mut out = stdout.lock();
     writeln!(
         out,
-        "{:<44} {:<8} {:<10} {:<28} {:<10} verdict",
-        "item", "role", "decision", "by", "date"
+        "{:<44} {:<8} {:<10} {:<12} {:<28} {:<10} verdict",
+        "item", "role", "decision", "criteria", "by", "date"
     )?;
     let mut exported = 0;
     for d in &decisions.list {
@@ -56,10 +57,16 @@ pub fn run(global: &Global, args: DecisionsArgs) -> Result<u8, Error> {
             writeln!(out, "{:<44} {verdict}", crate::report::display_path(&d.file))?;
             continue;
         };
+        // The criteria a decision is on (message version 3), else the
+        // whole item: an acceptance for 3.1 must not read as the item's.
+        let on = match r.criteria.as_deref() {
+            Some(codes) if !codes.is_empty() => codes.join(","),
+            _ => "all".to_string(),
+        };
         writeln!(
             out,
-            "{:<44} {:<8} {:<10} {:<28} {:<10} {verdict}",
-            r.item, r.role, r.decision, r.by, r.date
+            "{:<44} {:<8} {:<10} {:<12} {:<28} {:<10} {verdict}",
+            r.item, r.role, r.decision, on, r.by, r.date
         )?;
         if let Some(dir) = &args.export {
             let rel = d.file.strip_prefix(crate::decisions::FOLDER).unwrap_or(&d.file);
