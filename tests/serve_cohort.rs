@@ -598,3 +598,57 @@ fn the_iqa_confirms_from_the_sample_page_and_can_never_accept() {
         "{after}"
     );
 }
+
+/// A learner's folder copied into the cohort while serve runs joins the
+/// caseload (named, linked, with their progress) and is served under
+/// `/l/FOLDER/` without a restart; a folder without portfolio.toml does
+/// not, and no learner is listed twice.
+#[test]
+fn a_learner_added_while_serving_joins_the_caseload() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (cohort, roster) = cohort(tmp.path());
+    let s = serve(&cohort, &roster, &key("j-patel-DEMO-ONLY"), PATEL, "assessor");
+    assert_eq!(s.get("/l/fay/").0, 404, "not a learner yet");
+
+    // Not a learner: a folder of notes.
+    std::fs::create_dir_all(cohort.join("notes")).unwrap();
+    std::fs::write(cohort.join("notes/todo.txt"), "ask about Fay's start date\n").unwrap();
+    // Fay's portfolio, copied in as a centre would (portfolio.toml last).
+    let staged = tmp.path().join("fay-staged");
+    copy(&sample(), &staged);
+    let toml = std::fs::read_to_string(staged.join("portfolio.toml"))
+        .unwrap()
+        .replace("Amira Khan", "Fay Okafor")
+        .replace("9000000421", "9000000471")
+        .replace("L-0042", "L-0047");
+    std::fs::remove_file(staged.join("portfolio.toml")).unwrap();
+    std::fs::rename(&staged, cohort.join("fay")).unwrap();
+    std::fs::write(cohort.join("fay/portfolio.toml"), toml).unwrap();
+
+    let start = Instant::now();
+    let page = loop {
+        let (status, page) = s.get("/");
+        assert_eq!(status, 200);
+        if page.contains("Fay Okafor")
+            && page.contains(" of 12 met</td>")
+            && page.matches(" of 12 met</td>").count() == 6
+        {
+            break page;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "Fay never joined the caseload:\n{page}"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    assert_eq!(page.matches("href=\"/l/fay/\"").count(), 1, "listed once");
+    assert!(
+        !page.contains("/l/notes/"),
+        "a folder without portfolio.toml is no learner"
+    );
+    assert!(page.contains("You decide for 4 of 6."), "{page}");
+    let (status, fay) = s.get("/l/fay/");
+    assert_eq!(status, 200);
+    assert!(fay.contains("Fay Okafor"), "her own page");
+    assert_eq!(s.get("/l/notes/").0, 404);
+}

@@ -3,8 +3,9 @@
 //! portfolio.toml whose sub-folders have one, found by
 //! [`crate::batch::discover`]). Each learner is checked and rendered as
 //! `serve DIR` does (one [`Shared`] each, rebuilt by its own watcher) and
-//! served under `/l/FOLDER/`; FOLDER must be one of the discovered folders
-//! (looked up by name, never joined to a path).
+//! served under `/l/FOLDER/`; FOLDER must be one of the learners' folders
+//! (looked up by name, never joined to a path). A learner's folder that
+//! appears while serve runs is added by the cohort's watcher.
 //!
 //! The page at `/` is the caseload ([`page`]): a row per learner with their
 //! progress, items awaiting a decision, open referrals and the days since
@@ -25,7 +26,7 @@ use crate::date::Date;
 use crate::render::html::markdown::escape;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 use std::time::SystemTime;
 
 /// One learner of the cohort.
@@ -37,22 +38,57 @@ pub struct Learner {
     pub shared: Arc<Shared>,
 }
 
-/// The cohort being served.
+/// The cohort being served: the learners found at start, then each
+/// learner's folder that appears while it runs ([`Cohort::add`], from the
+/// cohort's watcher).
 #[derive(Debug)]
 pub struct Cohort {
     /// The cohort folder, canonical.
     pub dir: PathBuf,
-    /// By folder name.
-    pub learners: Vec<Learner>,
+    /// In the order found; a lock held only to read or push the list.
+    learners: RwLock<Vec<Arc<Learner>>>,
     /// The sample's rate and seed, as `portfolio sample --rate --seed`.
     pub rate: f64,
     pub seed: u64,
 }
 
 impl Cohort {
+    pub fn new(dir: PathBuf, learners: Vec<Learner>, rate: f64, seed: u64) -> Cohort {
+        Cohort {
+            dir,
+            learners: RwLock::new(learners.into_iter().map(Arc::new).collect()),
+            rate,
+            seed,
+        }
+    }
+
+    /// The learners now.
+    pub fn learners(&self) -> Vec<Arc<Learner>> {
+        self.learners
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
     /// The learner served under `/l/FOLDER/`, if FOLDER was discovered.
-    pub fn learner(&self, folder: &str) -> Option<&Learner> {
-        self.learners.iter().find(|l| l.folder == folder)
+    pub fn learner(&self, folder: &str) -> Option<Arc<Learner>> {
+        self.learners
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .iter()
+            .find(|l| l.folder == folder)
+            .cloned()
+    }
+
+    /// Adds a learner whose folder appeared after the start; `false` (and
+    /// nothing added) when one of that folder name is served already.
+    pub fn add(&self, learner: Learner) -> bool {
+        let mut list = self.learners.write().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if list.iter().any(|l| l.folder == learner.folder) {
+            return false;
+        }
+        list.push(Arc::new(learner));
+        true
     }
 }
 
@@ -249,7 +285,7 @@ pub fn url_part(s: &str) -> String {
 /// their files last changed.
 pub fn lines(cohort: &Cohort, today: Date) -> Vec<Line> {
     cohort
-        .learners
+        .learners()
         .iter()
         .map(|l| Line {
             folder: l.folder.clone(),
@@ -450,7 +486,7 @@ pub fn sample_page(
             return h;
         }
     };
-    let folders: Vec<PathBuf> = cohort.learners.iter().map(|l| l.inputs.dir.clone()).collect();
+    let folders: Vec<PathBuf> = cohort.learners().iter().map(|l| l.inputs.dir.clone()).collect();
     let (candidates, unread) = crate::sampling::population(&folders, &criteria, roster.as_ref(), today);
     let mut plan = crate::sampling::plan(candidates, cohort.rate, cohort.seed, roster.is_some());
     plan.unread = unread;

@@ -169,43 +169,64 @@ pub fn run(options: Options) -> Result<(), ServeError> {
             source: std::io::Error::other(e.to_string()),
         })?;
         let start = std::time::Instant::now();
+        // A learner of the cohort: served under /l/FOLDER/, not built yet.
+        let learner = {
+            let inputs = inputs.clone();
+            move |folder: std::path::PathBuf| {
+                let name = folder
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let inputs = Inputs {
+                    dir: folder,
+                    base: format!("/l/{}", caseload::url_part(&name)),
+                    ..inputs.clone()
+                };
+                caseload::Learner {
+                    folder: name,
+                    inputs,
+                    shared: Arc::new(Shared::default()),
+                }
+            }
+        };
         let mut learners = Vec::new();
         for folder in folders {
-            let name = folder
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let inputs = Inputs {
-                dir: folder,
-                base: format!("/l/{}", caseload::url_part(&name)),
-                ..inputs.clone()
-            };
-            let shared = Arc::new(Shared::default());
-            shared.rebuild(&inputs);
-            every.push(shared.clone());
-            learners.push(caseload::Learner {
-                folder: name,
-                inputs,
-                shared,
-            });
+            let l = learner(folder);
+            l.shared.rebuild(&l.inputs);
+            every.push(l.shared.clone());
+            learners.push(l);
         }
-        let tx = generation_tx.clone();
         let watched = learners.iter().map(|l| (l.inputs.clone(), l.shared.clone())).collect();
+        let cohort = Arc::new(caseload::Cohort::new(
+            dir.clone(),
+            learners,
+            options.sample_rate,
+            options.sample_seed,
+        ));
+        // A folder that gets a portfolio.toml while serve runs is a new
+        // learner: added to the caseload and built by the watcher.
+        let on_new = {
+            let cohort = cohort.clone();
+            move |folder: &std::path::Path| {
+                let hidden = folder.file_name().is_none_or(|n| n.to_string_lossy().starts_with('.'));
+                if hidden || !folder.is_dir() || !folder.join(crate::evidence::PORTFOLIO_FILE).is_file() {
+                    return None;
+                }
+                let l = learner(folder.to_path_buf());
+                let watched = (l.inputs.clone(), l.shared.clone());
+                cohort.add(l).then_some(watched)
+            }
+        };
+        let tx = generation_tx.clone();
         watchers.push(
-            watch::start_cohort(&dir, watched, move |took, errors| {
+            watch::start_cohort(&dir, watched, on_new, move |took, errors| {
                 tx.send_modify(|g| *g += 1);
                 said(took, errors);
             })
             .map_err(watch_error)?,
         );
         generation_tx.send_replace(1);
-        let cohort = caseload::Cohort {
-            dir: dir.clone(),
-            learners,
-            rate: options.sample_rate,
-            seed: options.sample_seed,
-        };
-        (Some(Arc::new(cohort)), start.elapsed())
+        (Some(cohort), start.elapsed())
     } else {
         let took = shared.rebuild(&inputs);
         generation_tx.send_replace(shared.snapshot().generation);
@@ -245,7 +266,7 @@ pub fn run(options: Options) -> Result<(), ServeError> {
         Some(c) => eprintln!(
             "Serving the cohort {} ({} learners) at {url}",
             dir.display(),
-            c.learners.len()
+            c.learners().len()
         ),
         None => eprintln!("Serving {} at {url}", dir.display()),
     }
@@ -266,7 +287,11 @@ pub fn run(options: Options) -> Result<(), ServeError> {
             a.how()
         );
         if let Some(c) = &cohort {
-            let mine = c.learners.iter().filter(|l| l.shared.snapshot().row.may_decide).count();
+            let mine = c
+                .learners()
+                .iter()
+                .filter(|l| l.shared.snapshot().row.may_decide)
+                .count();
             if a.view.role == "iqa" {
                 eprintln!(
                     "As an IQA you confirm or return sampled decisions on the Sample page; portfolios are read-only."
@@ -274,7 +299,7 @@ pub fn run(options: Options) -> Result<(), ServeError> {
             } else {
                 eprintln!(
                     "You decide for {mine} of {} learners (those whose portfolio.toml names you); the others are read-only.",
-                    c.learners.len()
+                    c.learners().len()
                 );
             }
         }

@@ -81,11 +81,13 @@ pub fn start(
 /// (inotify gives each account only so many watchers): a settled batch of
 /// changes rebuilds the learners whose folders it touched, and every
 /// learner when the criteria, templates or roster changed (or the watcher
-/// erred). Other changes in the cohort folder (a new learner's folder) are
-/// not served until a restart.
+/// erred). A change in a folder of the cohort that is no learner's yet
+/// asks `on_new` whether it is a new learner (a sub-folder that now has a
+/// portfolio.toml): if so it is watched and built from then on.
 pub fn start_cohort(
     cohort: &Path,
-    learners: Vec<(Inputs, Arc<Shared>)>,
+    mut learners: Vec<(Inputs, Arc<Shared>)>,
+    on_new: impl Fn(&Path) -> Option<(Inputs, Arc<Shared>)> + Send + 'static,
     on_rebuild: impl Fn(Duration, usize) + Send + 'static,
 ) -> Result<Watcher, notify::Error> {
     let (tx, rx) = mpsc::channel::<notify::Result<notify::Event>>();
@@ -107,6 +109,8 @@ pub fn start_cohort(
             }
             let mut touched = std::collections::BTreeSet::new();
             let mut all = false;
+            // Folders of the cohort that are no learner's (yet), by name.
+            let mut unknown = std::collections::BTreeSet::new();
             let mut note = |event: &notify::Result<notify::Event>| match event {
                 Ok(e) => {
                     for path in e.paths.iter().filter(|p| !hidden(p)) {
@@ -114,7 +118,13 @@ pub fn start_cohort(
                             Some(n) => {
                                 touched.insert(n);
                             }
-                            None => all |= !path.starts_with(&cohort),
+                            None if !path.starts_with(&cohort) => all = true,
+                            None => {
+                                if let Some(first) = path.strip_prefix(&cohort).ok().and_then(|r| r.components().next())
+                                {
+                                    unknown.insert(cohort.join(first));
+                                }
+                            }
                         }
                     }
                 }
@@ -131,6 +141,12 @@ pub fn start_cohort(
                         }
                     }
                     _ => break,
+                }
+            }
+            for folder in unknown {
+                if let Some(new) = on_new(&folder) {
+                    touched.insert(learners.len());
+                    learners.push(new);
                 }
             }
             let which: Vec<usize> = if all {
