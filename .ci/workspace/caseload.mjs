@@ -274,6 +274,27 @@ try {
   await axe(m.page, "the sample at 390 px");
   await shot(m.page, "sample", 390, m.page.locator("section.sampled").first());
   for (const s of [n, m]) if (s.errors.length) fail("the browser reported: " + s.errors.join("; "));
+
+  // Live: with "fay" typed in "Find a learner" on the open caseload, a
+  // learner's folder copied into the cohort (portfolio.toml last) joins the
+  // table by itself, the filter kept, and the counts follow.
+  const live = await open(assessorUrl, 1280);
+  await live.page.getByLabel("Find a learner").fill("fay");
+  if ((await live.page.locator("#caseload tbody tr:visible").count()) !== 0) fail("'fay' matches a learner before Fay joins");
+  const staged = join(work, "fay-staged");
+  cpSync(sample, staged, { recursive: true, filter: (src) => !/DEMO-ONLY|[\/\\]assessment$|portfolio\.toml$/.test(src) });
+  cpSync(staged, join(cohort, "fay"), { recursive: true });
+  writeFileSync(join(cohort, "fay", "portfolio.toml"), readFileSync(join(sample, "portfolio.toml"), "utf8")
+    .replace("Amira Khan", "Fay Okafor").replace("9000000421", "9000000471").replace("L-0042", "L-0047"));
+  await live.page.locator("#caseload tbody tr:visible", { hasText: "Fay Okafor" }).waitFor({ timeout: 15000 })
+    .catch(() => fail("Fay did not join the open caseload by herself"));
+  if ((await live.page.getByLabel("Find a learner").inputValue()) !== "fay") fail("the filter was not kept");
+  if ((await live.page.locator("#caseload tbody tr:visible").count()) !== 1) fail("the filter 'fay' is not applied to the new rows");
+  await live.page.getByText("Showing 1 of 6 learners.").waitFor({ timeout: 5000 }).catch(() => fail("the count did not follow"));
+  await live.page.getByText("You decide for 4 of 6.").waitFor({ timeout: 5000 }).catch(() => fail("'You decide for' did not follow"));
+  if (live.errors.length) fail("the browser reported: " + live.errors.join("; "));
+  say("a learner added to the cohort joined the open caseload by itself, the filter kept: Showing 1 of 6 learners");
+  await live.context.close();
   say(`passed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   await cleanup();
 } catch (e) {

@@ -1,5 +1,8 @@
 // The caseload's table, sorted and filtered in place (the page works
-// without it: the headings are links with ?sort=…, the filter a form).
+// without it: the headings are links with ?sort=…, the filter a form), and
+// live: when a learner's portfolio is built again (a file changed, a
+// decision recorded, a learner added to the cohort) the rows are fetched
+// again, with what is typed in "Find a learner", the tick and the sort kept.
 (function () {
   "use strict";
   var table = document.getElementById("caseload");
@@ -19,7 +22,9 @@
       r.hidden = !keep;
       if (keep) shown++;
     });
-    if (count) count.textContent = "Showing " + shown + " of " + rows.length + " learners.";
+    var said = "Showing " + shown + " of " + rows.length + " learners.";
+    // A live region: changed only when what it says changes.
+    if (count && count.textContent !== said) count.textContent = said;
   }
   function sortBy(key, descending) {
     rows.sort(function (a, b) {
@@ -57,4 +62,35 @@
   });
   if (text) text.addEventListener("input", filter);
   if (mine) mine.addEventListener("change", filter);
+
+  function generation() { return document.body.getAttribute("data-generation") || ""; }
+  var busy = false, again = false;
+  function update() {
+    if (busy) { again = true; return; }
+    busy = true;
+    fetch(location.pathname, { cache: "no-store", credentials: "same-origin" })
+      .then(function (r) { return r.text(); })
+      .then(function (html) {
+        var doc = new DOMParser().parseFromString(html, "text/html");
+        var fresh = doc.getElementById("caseload");
+        if (!fresh || !fresh.tBodies[0]) return;
+        rows.forEach(function (r) { r.remove(); });
+        rows = Array.prototype.slice.call(fresh.tBodies[0].rows).map(function (r) { return document.adoptNode(r); });
+        rows.forEach(function (r) { body.appendChild(r); });
+        ["cl-total", "cl-mine"].forEach(function (id) {
+          var now = document.getElementById(id), then = doc.getElementById(id);
+          if (now && then) now.textContent = then.textContent;
+        });
+        document.body.setAttribute("data-generation", doc.body.getAttribute("data-generation") || "");
+        var sort = sortField ? sortField.value : "";
+        if (sort) sortBy(sort.replace(/^-/, ""), sort.charAt(0) === "-");
+        filter();
+      })
+      .catch(function () {})
+      .then(function () { busy = false; if (again) { again = false; update(); } });
+  }
+  if (window.EventSource && window.fetch) {
+    var events = new EventSource("/events");
+    events.addEventListener("update", function (e) { if (e.data !== generation()) update(); });
+  }
 })();

@@ -351,13 +351,13 @@ pub fn page(lines: Vec<Line>, query: &Query, view: Option<&View>, cohort_name: &
     let mut h = head("Caseload", "/caseload.js", generation);
     let _ = write!(
         h,
-        "<main>\n<h1>Caseload</h1>\n<p>{total} learner{} in <code>{}</code>. {}</p>\n<p><a href=\"/sample\">IQA sample</a></p>\n",
+        "<main>\n<h1>Caseload</h1>\n<p id=\"cl-total\">{total} learner{} in <code>{}</code>. {}</p>\n<p><a href=\"/sample\">IQA sample</a></p>\n",
         if total == 1 { "" } else { "s" },
         escape(cohort_name),
         who(view, false)
     );
     if view.is_some_and(|v| v.role == "assessor") {
-        let _ = writeln!(h, "<p>You decide for {mine} of {total}.</p>");
+        let _ = writeln!(h, "<p id=\"cl-mine\">You decide for {mine} of {total}.</p>");
     }
     let sort_value = format!("{}{}", if query.descending { "-" } else { "" }, query.sort.key());
     let _ = write!(
