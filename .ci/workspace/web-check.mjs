@@ -408,7 +408,26 @@ with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
   await c.reload();
   await c.waitForSelector("body[data-ready=true]", { timeout: 60000 });
   await caseload.getByRole("link", { name: "Chloe Price" }).waitFor({ timeout: 30000 }).catch(() => fail("the caseload was not kept between visits"));
-  console.log(`web-check: the caseload of three learners imported at once: ${names.join(", ")}; J. Patel decides for two, Chloe Price read-only; sorted, found, a learner opened, kept after a reload; axe at 1280 and 390 px`);
+  // After the reload the page's portfolio is still Ben's, and his line in
+  // the caseload still follows it: an item added awaits a decision there,
+  // and still does after another reload.
+  const awaiting = async () => Number((await caseload.getByRole("row", { name: /^Ben Osei/ }).locator("td").nth(1).textContent()).trim());
+  const waitingBefore = await awaiting();
+  await c.getByRole("button", { name: "Add item" }).click();
+  await c.getByLabel("Title", { exact: true }).fill("Observation: Ben's handover after a reload");
+  await c.getByLabel("Date", { exact: true }).fill("2026-02-21");
+  await c.getByLabel("Method", { exact: true }).selectOption("observation");
+  await c.getByRole("checkbox", { name: /^3\.1 / }).check();
+  await c.getByLabel("Narrative", { exact: true }).fill("I handed the open case to Sam and told the customer who would call back.");
+  await c.getByRole("button", { name: "Save" }).click();
+  await c.waitForFunction(() => /Saved in this browser/.test(document.getElementById("files").textContent), null, { timeout: 60000 });
+  for (let i = 0; i < 100 && (await awaiting()) !== waitingBefore + 1; i++) await c.waitForTimeout(100);
+  if ((await awaiting()) !== waitingBefore + 1) fail(`after a reload, Ben's caseload line did not follow his new item: ${await awaiting()} awaiting, was ${waitingBefore}`);
+  await c.reload();
+  await c.waitForSelector("body[data-ready=true]", { timeout: 60000 });
+  await caseload.getByRole("link", { name: "Ben Osei" }).waitFor({ timeout: 30000 });
+  if ((await awaiting()) !== waitingBefore + 1) fail("Ben's caseload line lost his new item after another reload");
+  console.log(`web-check: the caseload of three learners imported at once: ${names.join(", ")}; J. Patel decides for two, Chloe Price read-only; sorted, found, a learner opened, kept after a reload; after the reload an item added to the opened learner shows in their caseload line (${waitingBefore} → ${waitingBefore + 1} awaiting) and still after another; axe at 1280 and 390 px`);
   await ctx.close();
 }
 

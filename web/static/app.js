@@ -216,6 +216,7 @@ function refresh() {
 
 async function importZip(file) {
   current = null;
+  rememberOpen(null);
   const bytes = new Uint8Array(await file.arrayBuffer());
   try {
     engine.import_zip(bytes, file.name);
@@ -243,6 +244,7 @@ async function openFolder() {
     return;
   }
   current = null;
+  rememberOpen(null);
   engine.clear();
   for (const [path, bytes] of files) engine.put(path, bytes);
   const kept = await save();
@@ -384,6 +386,34 @@ function showCaseload() {
   }
 }
 
+// Which learner of the caseload the page's portfolio is, kept beside the
+// caseload ("open.txt"), so that after a reload their copy still follows
+// what is done to them; forgotten when another portfolio is imported.
+const OPEN = "open.txt";
+
+async function rememberOpen(file) {
+  const dir = await cohortDir(!!file);
+  if (!dir) return;
+  try {
+    if (!file) { await dir.removeEntry(OPEN); return; }
+    const w = await (await dir.getFileHandle(OPEN, { create: true })).createWritable();
+    await w.write(file);
+    await w.close();
+  } catch (e) { /* none kept, or kept for this visit only */ }
+}
+
+/** The learner open at the last visit, if they are still in the caseload. */
+async function reopened() {
+  const dir = await cohortDir(false);
+  if (!dir) return null;
+  try {
+    const name = await (await (await dir.getFileHandle(OPEN)).getFile()).text();
+    return learners.find((l) => l.file === name) || null;
+  } catch (e) {
+    return null;
+  }
+}
+
 // The caseload's copy of the learner opened from it follows what is done to
 // them in the page (items, decisions): the same files, zipped again.
 async function syncCurrent() {
@@ -412,6 +442,7 @@ async function syncCurrent() {
 
 async function openLearner(l) {
   current = l;
+  rememberOpen(l.file);
   try {
     engine.import_zip(l.bytes, l.file);
   } catch (e) {
@@ -581,6 +612,7 @@ async function main() {
   $("assess-item").addEventListener("change", assessCriteria);
   $("assess-form").addEventListener("submit", signDecision);
   if (await restore()) {
+    current = await reopened();
     showFiles("Your portfolio from your last visit:");
     refresh();
   }
