@@ -201,7 +201,7 @@ impl Query {
         };
         for pair in query.split('&').take(16) {
             let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-            let value = super::guard::percent_decode(&value.replace('+', " ")).unwrap_or_default();
+            let value = super::route::percent_decode(&value.replace('+', " ")).unwrap_or_default();
             match key {
                 "sort" => {
                     let (descending, name) = match value.strip_prefix('-') {

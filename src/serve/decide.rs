@@ -258,7 +258,7 @@ pub fn parse_form(body: &[u8]) -> Option<Form> {
     let mut form = Form::default();
     for pair in body.split('&').filter(|p| !p.is_empty()) {
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-        let value = super::guard::percent_decode(&value.replace('+', " "))?;
+        let value = super::route::percent_decode(&value.replace('+', " "))?;
         match key {
             "item" => form.item = value,
             "decision" => form.decision = value,

@@ -15,13 +15,15 @@
 //!    (404, 405), and a body no larger than the route takes, judged by its
 //!    `Content-Length` before a byte of it is read (413).
 //!
-//! Routes are reached only through an [`Allowed`], which only [`check`]
-//! makes; a new route is one more arm of [`Route::find`] and is guarded
-//! like the others. A cohort's learner routes (`/l/FOLDER/…`) carry the
-//! folder as one decoded path segment; the server answers only for a
-//! folder it discovered at start (404 otherwise).
+//! Routes (the table is [`super::route`]) are reached only through an
+//! [`Allowed`], which only [`check`] makes; a new route is one more arm of
+//! [`Route::find`] and is guarded like the others. A cohort's learner
+//! routes (`/l/FOLDER/…`) carry the folder as one decoded path segment;
+//! the server answers only for one of the learners' folders (404
+//! otherwise).
 
 use super::limits::LIMITS;
+use super::route::{NoRoute, Route, clean_path};
 use hyper::http::{HeaderMap, Method, request::Parts};
 
 /// Why a request was refused, with the status it gets.
@@ -68,130 +70,6 @@ impl Refusal {
             Refusal::NotFound => "not found\n".into(),
             Refusal::WrongMethod => "refused: this address does not take that method\n".into(),
             Refusal::TooLarge => format!("refused: the request is too large. {}\n", LIMITS.for_users()),
-        }
-    }
-}
-
-/// What a request may reach.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Route {
-    /// `GET /`: the page.
-    Page,
-    /// `GET /live.js`: the page's live-update script.
-    Script,
-    /// `GET /workspace.js`: the learner's forms.
-    WorkspaceScript,
-    /// `GET /events`: the live-update stream.
-    Events,
-    /// `GET /attachments/REL`: an attached file (`attachments/REL`).
-    Attachment(String),
-    /// `POST /decide`: the assessor's decision.
-    Decide,
-    /// `GET /favicon.ico`, which browsers ask for by themselves: no icon.
-    Icon,
-    /// `GET /api/options`: what the learner's item form offers.
-    Options,
-    /// `GET /api/items/evidence/NAME.md`: one item's form.
-    Item(String),
-    /// `POST /api/items`: save a new item or an edit.
-    Save,
-    /// `POST /api/delete`: delete an item.
-    Delete,
-    /// `POST /api/start`: start a portfolio in an empty folder.
-    Start,
-    /// `POST /api/attachments/NAME`: upload a photo or document (the body
-    /// is the file's bytes).
-    Upload(String),
-    /// `GET` or `POST /api/reflection`: the reflective account.
-    Reflection,
-    /// `serve COHORT`: one learner's part, under `/l/FOLDER/`. FOLDER is
-    /// one path segment, as the request gave it: the server looks it up
-    /// among the folders it discovered, never joins it to a path.
-    Learner(String, LearnerPart),
-    /// `GET /sample`: the IQA's sample of a cohort, live.
-    Sample,
-    /// `GET /caseload.js`: the caseload's sorting and filtering.
-    CaseloadScript,
-}
-
-/// What a cohort's learner path reaches.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum LearnerPart {
-    /// `GET /l/FOLDER/`: the learner's portfolio.
-    Page,
-    /// `POST /l/FOLDER/decide`: a decision on one of their items.
-    Decide,
-    /// `GET /l/FOLDER/attachments/REL`: a file their items attach.
-    Attachment(String),
-}
-
-impl Route {
-    /// The route for `method` and a clean `path`.
-    fn find(method: &Method, path: &str) -> Result<Route, Refusal> {
-        let read = method == Method::GET || method == Method::HEAD;
-        let route = match path {
-            "/" => Route::Page,
-            "/live.js" => Route::Script,
-            "/workspace.js" => Route::WorkspaceScript,
-            "/events" => Route::Events,
-            "/decide" => Route::Decide,
-            "/favicon.ico" => Route::Icon,
-            "/api/options" => Route::Options,
-            "/api/items" => Route::Save,
-            "/api/delete" => Route::Delete,
-            "/api/start" => Route::Start,
-            "/api/reflection" => Route::Reflection,
-            "/sample" => Route::Sample,
-            "/caseload.js" => Route::CaseloadScript,
-            _ if path.starts_with("/l/") => Route::learner(&path[3..])?,
-            _ => match (path.strip_prefix("/attachments/"), path.strip_prefix("/api/items/")) {
-                (Some(rel), _) if !rel.is_empty() => Route::Attachment(format!("attachments/{rel}")),
-                (_, Some(file)) if !file.is_empty() => Route::Item(file.to_string()),
-                _ => match path.strip_prefix("/api/attachments/") {
-                    Some(name) if !name.is_empty() && !name.contains('/') => Route::Upload(name.to_string()),
-                    _ => return Err(Refusal::NotFound),
-                },
-            },
-        };
-        let allowed = match route {
-            Route::Decide
-            | Route::Save
-            | Route::Delete
-            | Route::Start
-            | Route::Upload(_)
-            | Route::Learner(_, LearnerPart::Decide) => method == Method::POST,
-            Route::Reflection => read || method == Method::POST,
-            Route::Events => method == Method::GET,
-            _ => read,
-        };
-        if allowed { Ok(route) } else { Err(Refusal::WrongMethod) }
-    }
-
-    /// `FOLDER/REST` after `/l/`: the folder (one non-empty segment) and
-    /// what under it.
-    fn learner(rest: &str) -> Result<Route, Refusal> {
-        let (folder, part) = rest.split_once('/').ok_or(Refusal::NotFound)?;
-        if folder.is_empty() {
-            return Err(Refusal::NotFound);
-        }
-        let part = match part {
-            "" => LearnerPart::Page,
-            "decide" => LearnerPart::Decide,
-            _ => match part.strip_prefix("attachments/") {
-                Some(rel) if !rel.is_empty() => LearnerPart::Attachment(format!("attachments/{rel}")),
-                _ => return Err(Refusal::NotFound),
-            },
-        };
-        Ok(Route::Learner(folder.to_string(), part))
-    }
-
-    /// The largest body this route reads, in bytes.
-    pub fn body_limit(&self) -> u64 {
-        match self {
-            Route::Decide | Route::Delete | Route::Start | Route::Learner(_, LearnerPart::Decide) => LIMITS.form_bytes,
-            Route::Save | Route::Reflection => LIMITS.item_bytes,
-            Route::Upload(_) => LIMITS.upload_bytes,
-            _ => 0,
         }
     }
 }
@@ -285,11 +163,14 @@ pub fn check(head: &Parts, gate: &Gate) -> Result<Verdict, Refusal> {
     if !url_token && !token_ok(cookie(headers, &gate.cookie_name()), &gate.token) {
         return Err(Refusal::NotOwner);
     }
-    let path = clean_path(target)?;
+    let path = clean_path(target).ok_or(Refusal::BadPath)?;
     if url_token {
         return Ok(Verdict::Exchange { location: path });
     }
-    let route = Route::find(&head.method, &path)?;
+    let route = Route::find(&head.method, &path).map_err(|e| match e {
+        NoRoute::NotFound => Refusal::NotFound,
+        NoRoute::WrongMethod => Refusal::WrongMethod,
+    })?;
     match content_length(headers) {
         Err(()) => return Err(Refusal::TooLarge),
         Ok(Some(n)) if n > route.body_limit() => return Err(Refusal::TooLarge),
@@ -385,44 +266,10 @@ fn cookie<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
     found
 }
 
-/// The request target's path, percent-decoded, without the query; refused
-/// when it is not absolute, does not decode to UTF-8, holds a NUL or a
-/// backslash, or has a `.` or `..` segment, before or after decoding.
-pub fn clean_path(target: &str) -> Result<String, Refusal> {
-    let raw = target.split(['?', '#']).next().unwrap_or("");
-    if !raw.starts_with('/') {
-        return Err(Refusal::BadPath);
-    }
-    let decoded = percent_decode(raw).ok_or(Refusal::BadPath)?;
-    for path in [raw, decoded.as_str()] {
-        if path.contains(['\\', '\0']) || path.split('/').any(|s| s == ".." || s == ".") {
-            return Err(Refusal::BadPath);
-        }
-    }
-    Ok(decoded)
-}
-
-pub fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = bytes.get(i + 1..i + 3)?;
-            let hex = std::str::from_utf8(hex).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::serve::route::LearnerPart;
 
     const TOKEN: &str = "0123456789abcdef0123456789abcdef";
 
@@ -685,43 +532,6 @@ mod tests {
             Err(Refusal::ForeignHost),
             "the cookie does not excuse a foreign Host"
         );
-    }
-
-    #[test]
-    fn paths_cannot_climb_out() {
-        assert_eq!(clean_path("/").as_deref(), Ok("/"));
-        assert_eq!(clean_path("/?live=1").as_deref(), Ok("/"));
-        assert_eq!(
-            clean_path("/attachments/a%20b.png").as_deref(),
-            Ok("/attachments/a b.png")
-        );
-        for bad in [
-            "/../etc/passwd",
-            "/attachments/../../x",
-            "/attachments/%2e%2e/%2e%2e/x",
-            "/attachments/%2E%2E%2Fx",
-            "/a/./b",
-            "/a%5c..%5cb",
-            "/a%00",
-            "/a%zz",
-            "/%ff",
-            "relative",
-        ] {
-            assert_eq!(clean_path(bad), Err(Refusal::BadPath), "{bad}");
-        }
-    }
-
-    proptest::proptest! {
-        /// Whatever the request target, an accepted path is absolute and
-        /// has no `.` or `..` segment, backslash or NUL once decoded.
-        #[test]
-        fn accepted_paths_never_climb(target in "(/|%2[eEfF]|%5[cC]|\\.|[a-z]|%00|\\\\){0,12}") {
-            if let Ok(path) = clean_path(&target) {
-                proptest::prop_assert!(path.starts_with('/'));
-                proptest::prop_assert!(!path.contains(['\\', '\0']));
-                proptest::prop_assert!(path.split('/').all(|s| s != ".." && s != "."), "{}", path);
-            }
-        }
     }
 
     #[test]

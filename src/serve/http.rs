@@ -16,9 +16,10 @@
 
 use super::caseload::Cohort;
 use super::decide::{self, Assessor};
-use super::guard::{self, Allowed, Gate, LearnerPart, Refusal, Route, Verdict};
+use super::guard::{self, Allowed, Gate, Refusal, Verdict};
 use super::limits::LIMITS;
 use super::page;
+use super::route::{LearnerPart, Route};
 use super::state::{Attached, Shared};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};

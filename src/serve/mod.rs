@@ -27,6 +27,7 @@ pub mod guard;
 pub mod http;
 pub mod limits;
 pub mod page;
+pub mod route;
 pub mod state;
 pub mod watch;
 pub mod workspace;
