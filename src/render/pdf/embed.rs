@@ -85,9 +85,10 @@ pub fn fonts(
             .system_info(system)
             .font_descriptor(descriptor_id)
             .cid_to_gid_map_predefined(Name(b"Identity"));
-        // Widths of CIDs 0..n, in one run, as the font has them.
+        // Widths of CIDs 0..n, in one run, exactly as the font has them (in
+        // thousandths of an em): glyphs land where the layout measured them.
         cid.widths()
-            .consecutive(0, u.remapper.remapped_gids().map(|g| file.width_of_glyph(g).round()));
+            .consecutive(0, u.remapper.remapped_gids().map(|g| file.width_of_glyph(g)));
         cid.finish();
 
         let mut cmap = UnicodeCmap::new(Name(b"Adobe-Identity-UCS"), system);
@@ -108,4 +109,56 @@ pub fn fonts(
         out.push((i, font_id));
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::pdf::fonts::Face;
+    use crate::render::pdf::layout::structure::Mark;
+    use crate::render::pdf::layout::{Draw, Page, Style};
+
+    /// Each CID's width in `/W` is the font's own advance, unrounded: the
+    /// glyphs land where the layout measured them.
+    #[test]
+    fn widths_are_the_fonts_own_advances() {
+        let fonts = Fonts::load().unwrap();
+        let mut used = Used::new();
+        let page = Page {
+            draws: vec![Draw::Text {
+                x: 60.0,
+                y: 60.0,
+                style: Style::new(Face::Regular, 10.0),
+                text: "Handover ij".into(),
+            }],
+            marks: vec![Mark::Content(1)],
+            running: false,
+        };
+        super::super::content::page(&fonts, &page, &mut used, &|_, _, _| None);
+        let mut chunk = Chunk::new();
+        let mut n = 0;
+        let mut alloc = || {
+            n += 1;
+            Ref::new(n)
+        };
+        let out = super::fonts(&mut chunk, &mut alloc, &fonts, &used).unwrap();
+        assert_eq!(out.len(), 1, "one font used");
+        let text = String::from_utf8_lossy(chunk.as_bytes()).to_string();
+        let w = text.split("/W [0 [").nth(1).unwrap().split(']').next().unwrap();
+        let got: Vec<f32> = w.split_whitespace().map(|v| v.parse().unwrap()).collect();
+        let file = fonts.font(0);
+        let want: Vec<f32> = used.fonts[0]
+            .remapper
+            .remapped_gids()
+            .map(|g| file.width_of_glyph(g))
+            .collect();
+        assert_eq!(got.len(), want.len());
+        for (g, w) in got.iter().zip(&want) {
+            assert!((g - w).abs() < 0.01, "{got:?} vs {want:?}");
+        }
+        assert!(
+            want.iter().any(|w| w.fract().abs() > 0.01),
+            "some of DejaVu's advances are not whole thousandths of an em"
+        );
+    }
 }
