@@ -464,46 +464,54 @@ pub fn write(fonts: &Fonts, laid: Laid<'_>, meta: &Meta<'_>) -> Result<Vec<u8>, 
             if !matches!(page.marks.get(i), Some(Mark::Content(_))) {
                 continue;
             }
+            // Where it goes, resolved first: a link whose anchor or file is
+            // unknown gets no annotation (its text stays).
+            enum To<'t> {
+                Uri(&'t str),
+                Page(Ref, f32),
+                File(Ref),
+            }
+            let to = match target {
+                Link::Uri(u) => To::Uri(u),
+                Link::Anchor(anchor) => {
+                    let Some((p, top)) = laid.anchors.get(anchor).map(landing) else {
+                        continue;
+                    };
+                    let Some(page_ref) = page_ids.get(p) else { continue };
+                    To::Page(*page_ref, top)
+                }
+                Link::File(key) => match specs.get(key) {
+                    Some(spec) => To::File(*spec),
+                    None => continue,
+                },
+            };
             let a_id = alloc.next();
             let mut a = pdf.annotation(a_id);
             a.rect(rect(*x, *y, *w, *h))
                 .contents(TextStr(alt))
                 .struct_parent(annot_key);
-            match target {
-                Link::Uri(u) => {
+            match to {
+                To::Uri(u) => {
                     a.subtype(AnnotationType::Link)
                         .flags(AnnotationFlags::PRINT)
                         .border(0.0, 0.0, 0.0, None);
                     a.action().action_type(ActionType::Uri).uri(Str(u.as_bytes()));
                 }
-                Link::Anchor(anchor) => {
-                    let Some(pos) = laid.anchors.get(anchor) else {
-                        a.finish();
-                        continue;
-                    };
-                    let (p, top) = landing(pos);
-                    let Some(to) = page_ids.get(p) else {
-                        a.finish();
-                        continue;
-                    };
+                To::Page(page_ref, top) => {
                     a.subtype(AnnotationType::Link)
                         .flags(AnnotationFlags::PRINT)
                         .border(0.0, 0.0, 0.0, None);
                     a.insert(Name(b"Dest"))
                         .start::<pdf_writer::writers::Destination>()
-                        .page(*to)
+                        .page(page_ref)
                         .xyz(0.0, top, None);
                 }
-                Link::File(key) => {
-                    let Some(spec) = specs.get(key) else {
-                        a.finish();
-                        continue;
-                    };
+                To::File(spec) => {
                     a.subtype(AnnotationType::FileAttachment)
                         .icon(AnnotationIcon::Paperclip)
                         // Printable (PDF/A), not zoomed or rotated with the page.
                         .flags(AnnotationFlags::PRINT | AnnotationFlags::NO_ZOOM | AnnotationFlags::NO_ROTATE);
-                    a.pair(Name(b"FS"), *spec);
+                    a.pair(Name(b"FS"), spec);
                     a.appearance().normal().stream(blank);
                 }
             }
