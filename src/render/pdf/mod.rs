@@ -3,7 +3,7 @@
 //! embedded). `layout` owns the page model and records the logical
 //! structure as it places things (`layout::structure`), `markdown` and
 //! `sections` fill it (`figure` places images); `write` writes the pages
-//! (`content`), fonts (`embed`), images, structure tree, outline, embedded
+//! (`content`), fonts (`embed`), images, structure tree (`tags`), outline, embedded
 //! files and metadata with the `pdf-writer` crate, and `pack` packs the
 //! plain objects into object streams. One layout pass: the page
 //! numbers the location table prints are placeholders of fixed width,
@@ -25,6 +25,7 @@ mod layout;
 mod markdown;
 mod pack;
 mod sections;
+mod tags;
 mod write;
 
 pub use fonts::Fonts;

@@ -2,8 +2,8 @@
 //! `pdf-writer` crate (the typst team's low-level PDF writer): a content
 //! stream per page (`content`), the fonts subset and embedded once
 //! (`embed`), images as XObjects, links and file attachments as tagged
-//! annotations, the structure tree the flow recorded (with its parent tree
-//! from marked content back to elements), the outline, the embedded files
+//! annotations, the structure tree the flow recorded (`tags`, with its
+//! parent tree from marked content back to elements), the outline, the embedded files
 //! as the document's associated files, the document information and the
 //! matching XMP metadata with the PDF/A and PDF/UA identification, and the
 //! sRGB output intent. `pack` then packs the plain objects into object
@@ -19,12 +19,13 @@ use super::deflate::deflate;
 use super::embed;
 use super::fonts::Fonts;
 use super::images::Image;
-use super::layout::structure::{self, Child, Kind, Mark};
+use super::layout::structure::{self, Mark};
 use super::layout::{Draw, Link, OutlineEntry, PAGE_H, PAGE_W, Page, Pos};
 use super::pack;
+use super::tags::{self, Id};
 use pdf_writer::types::{
-    ActionType, AnnotationFlags, AnnotationIcon, AnnotationType, AssociationKind, ListNumbering, OutputIntentSubtype,
-    PageLayout, PageMode, StructRole, TabOrder, TableHeaderScope,
+    ActionType, AnnotationFlags, AnnotationIcon, AnnotationType, AssociationKind, OutputIntentSubtype, PageLayout,
+    PageMode, TabOrder,
 };
 use pdf_writer::{Chunk, Date, Filter, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
 use std::collections::HashMap;
@@ -105,14 +106,6 @@ fn rect(x: f32, y: f32, w: f32, h: f32) -> Rect {
 /// Where a link to `pos` lands: the page, and the top a little above it.
 fn landing(pos: &Pos) -> (usize, f32) {
     (pos.page, PAGE_H - (pos.y - 6.0).max(0.0))
-}
-
-/// What a draw is in the structure once written: the marked sequence it
-/// starts, or the annotation it is.
-#[derive(Clone, Copy)]
-enum Id {
-    Mcid(i32),
-    Annot(Ref, i32),
 }
 
 /// The images as XObjects: `/Im{i}` for image `i`.
@@ -253,162 +246,6 @@ fn outline(chunk: &mut Chunk, alloc: &mut Alloc, entries: &[OutlineEntry], page_
     }
     o.count(top.len() as i32);
     Some(root)
-}
-
-/// The structure role and attributes of an element kind.
-fn role(kind: &Kind) -> StructRole {
-    match kind {
-        Kind::Document => StructRole::Document,
-        Kind::Sect => StructRole::Sect,
-        Kind::H(level, _) => match level {
-            0 | 1 => StructRole::H1,
-            2 => StructRole::H2,
-            3 => StructRole::H3,
-            4 => StructRole::H4,
-            5 => StructRole::H5,
-            _ => StructRole::H6,
-        },
-        Kind::P => StructRole::P,
-        Kind::L(_) => StructRole::L,
-        Kind::LI => StructRole::LI,
-        Kind::Lbl => StructRole::Lbl,
-        Kind::LBody => StructRole::LBody,
-        Kind::Table => StructRole::Table,
-        Kind::THead => StructRole::THead,
-        Kind::TBody => StructRole::TBody,
-        Kind::TR => StructRole::TR,
-        Kind::TH(_) => StructRole::TH,
-        Kind::TD => StructRole::TD,
-        Kind::Figure(_) => StructRole::Figure,
-        Kind::Caption => StructRole::Caption,
-        Kind::Link(_) => StructRole::Link,
-        Kind::Annot(_) => StructRole::Annot,
-        Kind::BlockQuote => StructRole::BlockQuote,
-    }
-}
-
-/// The structure tree: which elements are kept (those holding content;
-/// table rows and cells always, so rows stay whole), each written with its
-/// parent, page and children; and the parent tree, from each page's
-/// marked sequences and each annotation back to its element.
-struct Tags<'a> {
-    tree: &'a structure::Tree,
-    ids: &'a [Vec<Option<Id>>],
-    page_ids: &'a [Ref],
-    /// The object of each kept element.
-    refs: Vec<Option<Ref>>,
-    /// Per page, by MCID: the element holding that sequence.
-    parents: Vec<Vec<Option<Ref>>>,
-    /// By annotation key: the element holding the annotation.
-    annot_parents: Vec<(i32, Ref)>,
-}
-
-impl Tags<'_> {
-    /// Marks which elements are kept, children first; returns whether `n` is.
-    /// The tree is as deep as [`structure::MAX_DEPTH`] allows, so the
-    /// recursion is bounded.
-    fn keep(&mut self, n: u32, alloc: &mut Alloc) -> bool {
-        let e = &self.tree.elements[n as usize];
-        let mut any = false;
-        for c in &e.children {
-            match *c {
-                Child::Content { page, draw } => {
-                    any |= self.id(page, draw).is_some();
-                }
-                Child::Node(k) => any |= self.keep(k, alloc),
-            }
-        }
-        let cell = matches!(e.kind, Kind::TD | Kind::TH(_) | Kind::TR);
-        let kept = any || cell;
-        if kept {
-            self.refs[n as usize] = Some(alloc.next());
-        }
-        kept
-    }
-
-    fn id(&self, page: u32, draw: u32) -> Option<Id> {
-        self.ids.get(page as usize)?.get(draw as usize).copied().flatten()
-    }
-
-    /// Writes element `n` (kept) under `parent`.
-    fn write(&mut self, chunk: &mut Chunk, n: u32, parent: Ref) {
-        let Some(me) = self.refs[n as usize] else { return };
-        let e = &self.tree.elements[n as usize];
-        // Its page: that of its first content.
-        let first_page = e.children.iter().find_map(|c| match *c {
-            Child::Content { page, draw } => self.id(page, draw).map(|_| page as usize),
-            Child::Node(_) => None,
-        });
-        let mut el = chunk.struct_element(me);
-        el.kind(role(&e.kind)).parent(parent);
-        if let Some(p) = first_page.and_then(|p| self.page_ids.get(p)) {
-            el.page(*p);
-        }
-        match &e.kind {
-            Kind::H(_, title) => {
-                el.title(TextStr(title));
-            }
-            Kind::Figure(alt) | Kind::Link(alt) | Kind::Annot(alt) => {
-                el.alt(TextStr(alt));
-            }
-            Kind::L(numbered) => {
-                el.attributes().push().list().list_numbering(if *numbered {
-                    ListNumbering::Decimal
-                } else {
-                    ListNumbering::Disc
-                });
-            }
-            Kind::TH(row) => {
-                el.attributes().push().table().scope(if *row {
-                    TableHeaderScope::Row
-                } else {
-                    TableHeaderScope::Column
-                });
-            }
-            _ => {}
-        }
-        let mut nodes = Vec::new();
-        {
-            let mut kids = el.children();
-            for c in &e.children {
-                match *c {
-                    Child::Content { page, draw } => match self.id(page, draw) {
-                        Some(Id::Mcid(mcid)) => {
-                            let p = page as usize;
-                            if first_page == Some(p) {
-                                kids.marked_content_id(mcid);
-                            } else if let Some(pr) = self.page_ids.get(p) {
-                                kids.marked_content_ref().marked_content_id(mcid).page(*pr);
-                            }
-                            if let Some(slot) = self.parents.get_mut(p).and_then(|v| v.get_mut(mcid as usize)) {
-                                *slot = Some(me);
-                            }
-                        }
-                        Some(Id::Annot(annot, key)) => {
-                            let mut r = kids.object_ref();
-                            r.object(annot);
-                            if let Some(pr) = self.page_ids.get(page as usize) {
-                                r.page(*pr);
-                            }
-                            r.finish();
-                            self.annot_parents.push((key, me));
-                        }
-                        None => {}
-                    },
-                    Child::Node(k) => {
-                        if let Some(r) = self.refs[k as usize] {
-                            kids.struct_element(r);
-                            nodes.push(k);
-                        }
-                    }
-                }
-            }
-        }
-        el.finish();
-        for k in nodes {
-            self.write(chunk, k, me);
-        }
-    }
 }
 
 /// Writes the PDF.
@@ -555,62 +392,21 @@ pub fn write(fonts: &Fonts, laid: Laid<'_>, meta: &Meta<'_>) -> Result<Vec<u8>, 
         .kids(page_ids.iter().copied())
         .count(page_ids.len() as i32);
 
-    // The structure tree under one Document element.
-    let mut tags = Tags {
-        tree: laid.tree,
-        ids: &ids,
-        page_ids: &page_ids,
-        refs: vec![None; laid.tree.elements.len()],
-        parents: mcid_counts.iter().map(|&n| vec![None; n]).collect(),
-        annot_parents: Vec::new(),
-    };
-    let document = alloc.next();
-    let mut top = Vec::new();
-    for c in &laid.tree.elements[0].children {
-        if let Child::Node(k) = *c
-            && tags.keep(k, &mut alloc)
-        {
-            top.push(k);
-        }
-    }
+    // The structure tree under one Document element, and its parent tree.
     {
-        let mut d = pdf.struct_element(document);
-        d.kind(StructRole::Document).parent(struct_root_id);
-        let mut kids = d.children();
-        for r in top.iter().filter_map(|&k| tags.refs[k as usize]) {
-            kids.struct_element(r);
-        }
-    }
-    for &k in &top {
-        tags.write(&mut pdf, k, document);
-    }
-    let page_arrays: Vec<Ref> = tags
-        .parents
-        .iter()
-        .map(|refs| {
-            let id = alloc.next();
-            pdf.indirect(id)
-                .array()
-                .items(refs.iter().map(|r| r.unwrap_or(document)));
-            id
-        })
-        .collect();
-    {
-        let mut root = pdf
-            .indirect(struct_root_id)
-            .start::<pdf_writer::writers::StructTreeRoot>();
-        root.child(document);
-        let mut tree = root.parent_tree();
-        let mut nums = tree.nums();
-        for (n, id) in page_arrays.iter().enumerate() {
-            nums.insert(n as i32, *id);
-        }
-        for (key, el) in &tags.annot_parents {
-            nums.insert(*key, *el);
-        }
-        nums.finish();
-        tree.finish();
-        root.parent_tree_next_key(annot_key);
+        let mut next = || alloc.next();
+        tags::write(
+            &mut pdf,
+            &mut next,
+            tags::Written {
+                tree: laid.tree,
+                ids: &ids,
+                page_ids: &page_ids,
+                mcid_counts: &mcid_counts,
+                next_key: annot_key,
+            },
+            struct_root_id,
+        );
     }
 
     let outline_id = outline(&mut pdf, &mut alloc, laid.outline, &page_ids);
