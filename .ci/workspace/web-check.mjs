@@ -106,6 +106,19 @@ const headline = await page.locator("#headline").textContent();
 const builtNote = await page.locator("#built").textContent();
 console.log(`web-check: imported and built in ${importMs} ms (${builtNote.trim()}); headline: ${headline.trim()}`);
 
+/** Adds an observation for 3.1 through the learner's form and waits until
+ * it is saved in the browser. */
+async function addObservation(p, title, date) {
+  await p.getByRole("button", { name: "Add item" }).click();
+  await p.getByLabel("Title", { exact: true }).fill(title);
+  await p.getByLabel("Date", { exact: true }).fill(date);
+  await p.getByLabel("Method", { exact: true }).selectOption("observation");
+  await p.getByRole("checkbox", { name: /^3\.1 / }).check();
+  await p.getByLabel("Narrative", { exact: true }).fill("I handed the open case to Sam and told the customer who would call back.");
+  await p.getByRole("button", { name: "Save" }).click();
+  await p.waitForFunction(() => /Saved in this browser/.test(document.getElementById("files").textContent), null, { timeout: 60000 });
+}
+
 async function downloaded(name) {
   const [d] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name }).click()]);
   const dir = fs.mkdtempSync(path.join(work, "download-"));
@@ -132,14 +145,7 @@ console.log(`web-check: command line summary: ${JSON.stringify(cliCheck.summary)
 
 // The learner's forms, answered by the engine in the page: add an item.
 const before = await page.locator("#headline").textContent();
-await page.getByRole("button", { name: "Add item" }).click();
-await page.getByLabel("Title", { exact: true }).fill("Observation: the web build's own handover");
-await page.getByLabel("Date", { exact: true }).fill("2026-02-20");
-await page.getByLabel("Method", { exact: true }).selectOption("observation");
-await page.getByRole("checkbox", { name: /^3\.1 / }).check();
-await page.getByLabel("Narrative", { exact: true }).fill("I handed the open case to Sam and told the customer who would call back.");
-await page.getByRole("button", { name: "Save" }).click();
-await page.waitForFunction(() => /Saved in this browser/.test(document.getElementById("files").textContent), null, { timeout: 60000 });
+await addObservation(page, "Observation: the web build's own handover", "2026-02-20");
 await page.waitForFunction(() => !document.getElementById("download-pdf").disabled, null, { timeout: 60000 });
 console.log(`web-check: an item added in the form and saved in the browser; re-checked and re-built: ${(await page.locator("#built").textContent()).trim()} (headline was "${before.trim()}", now "${(await page.locator("#headline").textContent()).trim()}")`);
 
@@ -413,14 +419,7 @@ with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
   // and still does after another reload.
   const awaiting = async () => Number((await caseload.getByRole("row", { name: /^Ben Osei/ }).locator("td").nth(1).textContent()).trim());
   const waitingBefore = await awaiting();
-  await c.getByRole("button", { name: "Add item" }).click();
-  await c.getByLabel("Title", { exact: true }).fill("Observation: Ben's handover after a reload");
-  await c.getByLabel("Date", { exact: true }).fill("2026-02-21");
-  await c.getByLabel("Method", { exact: true }).selectOption("observation");
-  await c.getByRole("checkbox", { name: /^3\.1 / }).check();
-  await c.getByLabel("Narrative", { exact: true }).fill("I handed the open case to Sam and told the customer who would call back.");
-  await c.getByRole("button", { name: "Save" }).click();
-  await c.waitForFunction(() => /Saved in this browser/.test(document.getElementById("files").textContent), null, { timeout: 60000 });
+  await addObservation(c, "Observation: Ben's handover after a reload", "2026-02-21");
   for (let i = 0; i < 100 && (await awaiting()) !== waitingBefore + 1; i++) await c.waitForTimeout(100);
   if ((await awaiting()) !== waitingBefore + 1) fail(`after a reload, Ben's caseload line did not follow his new item: ${await awaiting()} awaiting, was ${waitingBefore}`);
   await c.reload();
