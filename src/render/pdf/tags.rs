@@ -15,11 +15,14 @@ use pdf_writer::{Chunk, Finish, Ref, TextStr};
 /// starts, or the annotation it is.
 #[derive(Clone, Copy)]
 pub enum Id {
+    /// The marked-content id on its page.
     Mcid(i32),
+    /// The annotation object and its key in the parent tree
+    /// (`/StructParent`).
     Annot(Ref, i32),
 }
 
-/// The structure role and attributes of an element kind.
+/// The structure role of an element kind (levels past 6 are H6).
 fn role(kind: &Kind) -> StructRole {
     match kind {
         Kind::Document => StructRole::Document,
