@@ -239,7 +239,7 @@ async fn cohort_route(
             let signers = context.signers.clone();
             let today = crate::date::Date::today();
             let made = tokio::task::spawn_blocking(move || {
-                super::caseload::sample_page(
+                super::sample::page(
                     &cohort,
                     criteria.as_deref(),
                     signers.as_deref(),

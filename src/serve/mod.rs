@@ -28,6 +28,7 @@ pub mod http;
 pub mod limits;
 pub mod page;
 pub mod route;
+pub mod sample;
 pub mod state;
 pub mod watch;
 pub mod workspace;
