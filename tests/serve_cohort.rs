@@ -652,3 +652,31 @@ fn a_learner_added_while_serving_joins_the_caseload() {
     assert!(fay.contains("Fay Okafor"), "her own page");
     assert_eq!(s.get("/l/notes/").0, 404);
 }
+
+/// A learner's folder deleted while serve runs leaves the caseload (the
+/// counts follow) and `/l/FOLDER/` answers 404; the others stay.
+#[test]
+fn a_learner_whose_folder_is_deleted_leaves_the_caseload() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (cohort, roster) = cohort(tmp.path());
+    let s = serve(&cohort, &roster, &key("j-patel-DEMO-ONLY"), PATEL, "assessor");
+    assert_eq!(s.get("/l/erin/").0, 200);
+    std::fs::remove_dir_all(cohort.join("erin")).unwrap();
+    let start = Instant::now();
+    let page = loop {
+        let (status, page) = s.get("/");
+        assert_eq!(status, 200);
+        if !page.contains("Erin Walsh") {
+            break page;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "Erin never left the caseload:\n{page}"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    assert_eq!(page.matches(" of 12 met</td>").count(), 4, "{page}");
+    assert!(page.contains("You decide for 3 of 4."), "{page}");
+    assert_eq!(s.get("/l/erin/").0, 404);
+    assert_eq!(s.get("/l/dev/").0, 200, "the others stay");
+}

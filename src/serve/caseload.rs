@@ -78,6 +78,14 @@ impl Cohort {
             .cloned()
     }
 
+    /// Drops the learner whose folder is `dir` (it was deleted or moved).
+    pub fn remove(&self, dir: &Path) {
+        self.learners
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .retain(|l| l.inputs.dir != dir);
+    }
+
     /// Adds a learner whose folder appeared after the start; `false` (and
     /// nothing added) when one of that folder name is served already.
     pub fn add(&self, learner: Learner) -> bool {

@@ -216,12 +216,32 @@ pub fn run(options: Options) -> Result<(), ServeError> {
                 }
                 let l = learner(folder.to_path_buf());
                 let watched = (l.inputs.clone(), l.shared.clone());
-                cohort.add(l).then_some(watched)
+                let name = l.folder.clone();
+                let added = cohort.add(l);
+                if added && !quiet {
+                    eprintln!("{name} joined the cohort: served at /l/{}/.", caseload::url_part(&name));
+                }
+                added.then_some(watched)
+            }
+        };
+        // A learner whose folder is deleted (or moved) leaves the caseload.
+        let on_gone = {
+            let cohort = cohort.clone();
+            let tx = generation_tx.clone();
+            move |folder: &std::path::Path| {
+                cohort.remove(folder);
+                tx.send_modify(|g| *g += 1);
+                if !quiet {
+                    eprintln!(
+                        "{} left the cohort (its folder is gone): no longer served.",
+                        folder.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()
+                    );
+                }
             }
         };
         let tx = generation_tx.clone();
         watchers.push(
-            watch::start_cohort(&dir, watched, on_new, move |took, errors| {
+            watch::start_cohort(&dir, watched, on_new, on_gone, move |took, errors| {
                 tx.send_modify(|g| *g += 1);
                 said(took, errors);
             })

@@ -83,11 +83,13 @@ pub fn start(
 /// learner when the criteria, templates or roster changed (or the watcher
 /// erred). A change in a folder of the cohort that is no learner's yet
 /// asks `on_new` whether it is a new learner (a sub-folder that now has a
-/// portfolio.toml): if so it is watched and built from then on.
+/// portfolio.toml): if so it is watched and built from then on. A learner
+/// whose folder is gone is dropped, and `on_gone` told.
 pub fn start_cohort(
     cohort: &Path,
     mut learners: Vec<(Inputs, Arc<Shared>)>,
     on_new: impl Fn(&Path) -> Option<(Inputs, Arc<Shared>)> + Send + 'static,
+    on_gone: impl Fn(&Path) + Send + 'static,
     on_rebuild: impl Fn(Duration, usize) + Send + 'static,
 ) -> Result<Watcher, notify::Error> {
     let (tx, rx) = mpsc::channel::<notify::Result<notify::Event>>();
@@ -154,14 +156,24 @@ pub fn start_cohort(
             } else {
                 touched.into_iter().collect()
             };
+            let mut gone = Vec::new();
             for n in which {
                 let (inputs, shared) = &learners[n];
                 if shared.stopping() {
                     return;
                 }
+                if !inputs.dir.is_dir() {
+                    gone.push(n);
+                    continue;
+                }
                 let took = shared.rebuild(inputs);
                 let errors = shared.snapshot().errors;
                 on_rebuild(took, errors);
+            }
+            // Highest first, so the other positions stay right.
+            for n in gone.into_iter().rev() {
+                let (inputs, _) = learners.remove(n);
+                on_gone(&inputs.dir);
             }
         }
     });
